@@ -1,0 +1,47 @@
+"""youthvoice: young people's own voice in their case."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: configuration from defaults, then the environment, then `test_config`."""
+    from . import cli, db, errors, i18n, security
+    from .config import Defaults, from_environment, instance_secret_key
+    from .extensions import babel, csrf, limiter, login_manager
+    from .routes import register_blueprints
+    from .sessions import DatabaseSessionInterface
+
+    app = Flask(__name__, instance_relative_config=True, static_folder=str(STATIC_FOLDER),
+                static_url_path="/static")
+    app.config.from_object(Defaults)
+    app.config.update(from_environment())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = db.default_database_url(app.instance_path)
+    app.config["WEBAUTHN_ORIGIN"] = app.config["WEBAUTHN_ORIGIN"].rstrip("/")
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    app.config["RATELIMIT_ENABLED"] = app.config["RATELIMIT_ENABLED"]
+
+    db.init_app(app)
+    app.session_interface = DatabaseSessionInterface()
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app

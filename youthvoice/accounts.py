@@ -1,0 +1,338 @@
+"""People, invites, passkeys and recovery codes: the rules of getting in and staying in."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, func, select, update
+
+from . import audit
+from .audit import Action
+from .errors import InvalidInput, NotAllowed, NotFound
+from .models import AccountStatus, Invite, InviteKind, Link, Passkey, RecoveryCode, Role, User, utcnow
+from .passkeys import NewPasskey
+
+_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_pseudonym() -> str:
+    """What a phone shows in its passkey picker: says nothing about who the person is."""
+    return "youthvoice-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+
+
+def create_person(
+    db: Session,
+    *,
+    municipality_id: int,
+    role: Role,
+    display_name: str,
+    title: str | None = None,
+    birth_date: date | None = None,
+    is_coordinator: bool = False,
+    is_council_member: bool = False,
+    status: AccountStatus = AccountStatus.PENDING,
+) -> User:
+    """A person who can log in once they register a passkey through an invite."""
+    person = User(
+        municipality_id=municipality_id,
+        role=role,
+        status=status,
+        display_name=display_name.strip(),
+        pseudonym=new_pseudonym(),
+        webauthn_user_handle=secrets.token_bytes(32),
+        title=(title or "").strip() or None,
+        birth_date=birth_date,
+        is_coordinator=is_coordinator,
+        is_council_member=is_council_member,
+        activated_at=utcnow() if status == AccountStatus.ACTIVE else None,
+    )
+    db.add(person)
+    db.flush()
+    return person
+
+
+def link(db: Session, *, young_person: User, other: User) -> Link:
+    """Make `other` one of the young person's own people (idempotent)."""
+    existing = db.exec(
+        select(Link).where(Link.young_person_id == young_person.id, Link.other_id == other.id,
+                           col(Link.ended_at).is_(None))
+    ).first()
+    if existing:
+        return existing
+    row = Link(municipality_id=young_person.municipality_id, young_person_id=young_person.id, other_id=other.id)
+    db.add(row)
+    db.flush()
+    return row
+
+
+# --- invites -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    invite: Invite
+    token: str  # shown once, in the link and QR code; only its hash is stored
+
+
+def may_invite(actor: User, role: Role) -> bool:
+    """Admins invite professionals and admins; professionals invite young people."""
+    if actor.is_admin:
+        return role in (Role.PROFESSIONAL, Role.ADMIN)
+    if actor.is_professional:
+        return role == Role.YOUNG_PERSON
+    return False
+
+
+def issue_invite(db: Session, *, person: User, created_by: User, kind: InviteKind,
+                 lifetime: timedelta) -> IssuedInvite:
+    """A one-time link for `person`. Earlier unused invites of the same kind stop working."""
+    if person.municipality_id != created_by.municipality_id:
+        raise NotFound
+    now = utcnow()
+    db.exec(  # type: ignore[call-overload]
+        update(Invite)
+        .where(col(Invite.user_id) == person.id, col(Invite.kind) == kind, col(Invite.used_at).is_(None),
+               col(Invite.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    token = secrets.token_urlsafe(24)
+    invite = Invite(
+        municipality_id=person.municipality_id,
+        kind=kind,
+        token_hash=_sha256(token),
+        user_id=person.id,
+        created_by_id=created_by.id,
+        expires_at=now + lifetime,
+    )
+    db.add(invite)
+    db.flush()
+    action = Action.RECOVERY_INVITE_ISSUED if kind == InviteKind.RECOVERY else Action.INVITE_ISSUED
+    audit.record(session=db, action=action, actor=created_by, subject=person, object_type="invite",
+                 object_id=invite.id)
+    return IssuedInvite(invite, token)
+
+
+def issue_next_link(db: Session, *, person: User, created_by: User, invite_days: int,
+                    recovery_hours: int) -> IssuedInvite:
+    """A first invite for someone who has not started yet; a recovery link for someone who lost a device."""
+    if person.status == AccountStatus.DEACTIVATED:
+        raise NotFound
+    if person.status == AccountStatus.ACTIVE:
+        return issue_invite(db, person=person, created_by=created_by, kind=InviteKind.RECOVERY,
+                            lifetime=timedelta(hours=recovery_hours))
+    return issue_invite(db, person=person, created_by=created_by, kind=InviteKind.ACCOUNT,
+                        lifetime=timedelta(days=invite_days))
+
+
+class InviteProblem(Exception):  # noqa: N818
+    """Why an invite link cannot be used: 'unknown', 'used' or 'expired'."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def open_invite(db: Session, token: str) -> tuple[Invite, User]:
+    """The invite behind a link, if it can still be used."""
+    if not token or len(token) > 100:
+        raise InviteProblem("unknown")
+    invite = db.exec(select(Invite).where(Invite.token_hash == _sha256(token))).first()
+    if invite is None:
+        raise InviteProblem("unknown")
+    if invite.used_at is not None:
+        raise InviteProblem("used")
+    if invite.revoked_at is not None or invite.expires_at <= utcnow():
+        raise InviteProblem("expired")
+    person = db.get(User, invite.user_id)
+    if person is None or person.status == AccountStatus.DEACTIVATED:
+        raise InviteProblem("unknown")
+    return invite, person
+
+
+def redeem_invite(db: Session, *, invite_id: uuid.UUID, new_passkey: NewPasskey, passkey_name: str) -> User:
+    """Mark the invite used (exactly once), activate the person and keep their new passkey."""
+    now = utcnow()
+    claimed = db.exec(  # type: ignore[call-overload]
+        update(Invite)
+        .where(col(Invite.id) == invite_id, col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None),
+               col(Invite.expires_at) > now)
+        .values(used_at=now)
+    ).rowcount
+    invite = db.get(Invite, invite_id)
+    if not claimed or invite is None:
+        raise InviteProblem("used")
+    person = db.get(User, invite.user_id)
+    if person is None or person.status == AccountStatus.DEACTIVATED:
+        raise InviteProblem("unknown")
+    if person.status == AccountStatus.PENDING:
+        person.status = AccountStatus.ACTIVE
+        person.activated_at = now
+        db.add(person)
+    _keep_passkey(db, person, new_passkey, passkey_name)
+    audit.record(session=db, action=Action.INVITE_REDEEMED, actor=person, subject=person,
+                 object_type="invite", object_id=invite.id)
+    if invite.kind == InviteKind.RECOVERY:
+        audit.record(session=db, action=Action.RECOVERED, actor=person, subject=person, object_type="invite",
+                     object_id=invite.id)
+    return person
+
+
+# --- passkeys ------------------------------------------------------------------------------------------
+
+
+def clean_passkey_name(name: str | None, fallback: str) -> str:
+    name = " ".join((name or "").split())[:60]
+    return name or fallback
+
+
+def _keep_passkey(db: Session, person: User, new_passkey: NewPasskey, name: str) -> Passkey:
+    passkey = Passkey(
+        user_id=person.id,
+        credential_id=new_passkey.credential_id,
+        public_key=new_passkey.public_key,
+        sign_count=new_passkey.sign_count,
+        backed_up=new_passkey.backed_up,
+        transports=new_passkey.transports,
+        name=name,
+    )
+    db.add(passkey)
+    db.flush()
+    audit.record(session=db, action=Action.PASSKEY_ADDED, actor=person, subject=person, object_type="passkey",
+                 object_id=passkey.id)
+    return passkey
+
+
+def add_passkey(db: Session, *, person: User, new_passkey: NewPasskey, name: str) -> Passkey:
+    """A logged-in person adds another passkey to their own account (never someone else's)."""
+    if new_passkey.challenge.user_id != person.id:
+        raise NotAllowed
+    return _keep_passkey(db, person, new_passkey, name)
+
+
+def passkeys_of(db: Session, person: User) -> list[Passkey]:
+    return list(db.exec(select(Passkey).where(Passkey.user_id == person.id).order_by(col(Passkey.created_at))))
+
+
+def own_passkey(db: Session, person: User, passkey_id: uuid.UUID) -> Passkey:
+    passkey = db.get(Passkey, passkey_id)
+    if passkey is None or passkey.user_id != person.id:
+        raise NotFound
+    return passkey
+
+
+def rename_passkey(db: Session, *, person: User, passkey_id: uuid.UUID, name: str, message: str) -> Passkey:
+    passkey = own_passkey(db, person, passkey_id)
+    cleaned = " ".join((name or "").split())
+    if not cleaned or len(cleaned) > 60:
+        raise InvalidInput(message, field="name")
+    passkey.name = cleaned
+    db.add(passkey)
+    audit.record(session=db, action=Action.PASSKEY_RENAMED, actor=person, subject=person,
+                 object_type="passkey", object_id=passkey.id)
+    return passkey
+
+
+def remove_passkey(db: Session, *, person: User, passkey_id: uuid.UUID) -> None:
+    """Remove one of a person's passkeys; the last one can never be removed."""
+    passkey = own_passkey(db, person, passkey_id)
+    count = db.exec(select(func.count()).select_from(Passkey).where(Passkey.user_id == person.id)).one()
+    if count <= 1:
+        raise NotAllowed
+    db.delete(passkey)
+    audit.record(session=db, action=Action.PASSKEY_REMOVED, actor=person, subject=person,
+                 object_type="passkey", object_id=passkey_id)
+
+
+# --- recovery codes ------------------------------------------------------------------------------------
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").lower() if ch in _CODE_ALPHABET)
+
+
+def new_recovery_codes(db: Session, person: User, count: int = 10) -> list[str]:
+    """Replace a person's recovery codes; the codes are shown once and only their hashes are kept."""
+    db.exec(  # type: ignore[call-overload]
+        RecoveryCode.__table__.delete().where(RecoveryCode.__table__.c.user_id == person.id)  # type: ignore[attr-defined]
+    )
+    codes = []
+    for _ in range(count):
+        raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+        codes.append(f"{raw[:4]}-{raw[4:8]}-{raw[8:]}")
+        db.add(RecoveryCode(user_id=person.id, code_hash=_sha256(raw)))
+    db.flush()
+    audit.record(session=db, action=Action.RECOVERY_CODES_CREATED, actor=person, subject=person)
+    return codes
+
+
+def unused_code_count(db: Session, person: User) -> int:
+    return db.exec(
+        select(func.count()).select_from(RecoveryCode)
+        .where(RecoveryCode.user_id == person.id, col(RecoveryCode.used_at).is_(None))
+    ).one()
+
+
+def check_recovery_code(db: Session, code: str) -> RecoveryCode | None:
+    """The unused code a person typed, if it is one; it is spent only when a new passkey is registered."""
+    normalised = normalise_code(code)
+    if len(normalised) != 12:
+        return None
+    row = db.exec(select(RecoveryCode).where(RecoveryCode.code_hash == _sha256(normalised))).first()
+    if row is None or row.used_at is not None:
+        return None
+    person = db.get(User, row.user_id)
+    if person is None or not person.is_active:
+        return None
+    return row
+
+
+def recover_with_code(db: Session, *, code_id: uuid.UUID, new_passkey: NewPasskey, passkey_name: str) -> User:
+    """Spend the code (exactly once) and keep the new passkey registered with it."""
+    now = utcnow()
+    spent = db.exec(  # type: ignore[call-overload]
+        update(RecoveryCode)
+        .where(col(RecoveryCode.id) == code_id, col(RecoveryCode.used_at).is_(None))
+        .values(used_at=now)
+    ).rowcount
+    row = db.get(RecoveryCode, code_id)
+    if not spent or row is None or row.user_id != new_passkey.challenge.user_id:
+        raise InviteProblem("used")
+    person = db.get(User, row.user_id)
+    if person is None or not person.is_active:
+        raise InviteProblem("unknown")
+    _keep_passkey(db, person, new_passkey, passkey_name)
+    audit.record(session=db, action=Action.RECOVERED, actor=person, subject=person, object_type="recovery_code",
+                 object_id=code_id)
+    return person
+
+
+# --- people --------------------------------------------------------------------------------------------
+
+
+def deactivate(db: Session, *, person: User, actor: User) -> None:
+    """End a person's access at once; what they wrote stays, with their name."""
+    from .sessions import end_sessions
+
+    person.status = AccountStatus.DEACTIVATED
+    person.deactivated_at = utcnow()
+    db.add(person)
+    end_sessions(db, person.id)
+    audit.record(session=db, action=Action.ACCOUNT_DEACTIVATED, actor=actor, subject=person)
+
+
+def pending_invite(db: Session, person: User) -> Invite | None:
+    """The newest invite of a person that can still be used."""
+    return db.exec(
+        select(Invite)
+        .where(Invite.user_id == person.id, col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None),
+               Invite.expires_at > utcnow())
+        .order_by(col(Invite.created_at).desc())
+    ).first()

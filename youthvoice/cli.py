@@ -1,0 +1,111 @@
+"""Command-line operations: migrations, demo data, serving."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(app: Flask):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", app.config["DATABASE_URL"].replace("%", "%%"))
+    config.attributes["engine"] = app.extensions["yv_engine"]
+    return config
+
+
+def upgrade_database(app: Flask, revision: str = "head") -> None:
+    """Bring the database schema up to date (creates the SQLite file on first use)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(app), revision)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema migrations."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    upgrade_database(current_app, revision)
+    click.echo("database is up to date")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Generate a migration from the difference between the models and the database."""
+    from alembic import command
+
+    command.revision(alembic_config(current_app), message=message, autogenerate=True)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Create (or re-create) the demo municipality with its personas."""
+    from .demo import seed_demo
+
+    upgrade_database(current_app)
+    summary = seed_demo(current_app)
+    click.echo(summary)
+
+
+@click.command("serve")
+@click.option("--host", default="localhost")
+@click.option("--port", default=5000, type=int)
+@click.option("--demo", is_flag=True, help="Seed the demo data and show /demo.")
+def serve_command(host: str, port: int, demo: bool) -> None:
+    """Migrate, then serve with gunicorn (threads), as in production but on one machine."""
+    os.environ.setdefault("WEBAUTHN_ORIGIN", f"http://{host}:{port}")
+    if host in ("localhost", "127.0.0.1"):
+        os.environ.setdefault("SESSION_COOKIE_SECURE", "true")
+    if demo:
+        os.environ["DEMO_MODE"] = "true"
+    from . import create_app
+
+    app = create_app()
+    with app.app_context():
+        upgrade_database(app)
+        if demo:
+            from .demo import seed_demo
+
+            click.echo(seed_demo(app, only_if_empty=True))
+    click.echo(f"youthvoice is running at http://{host}:{port}/" + ("demo" if demo else ""))
+    sys.stdout.flush()
+    args = [sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", "8", "-w", "2", "-b",
+            f"{host}:{port}", "--access-logfile", "-", "youthvoice.wsgi:app"]
+    os.execv(sys.executable, args)  # noqa: S606 - replaces this process with gunicorn
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(seed_demo_command)
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """youthvoice operations (run `youthvoice --help`)."""
+
+
+main.add_command(serve_command)

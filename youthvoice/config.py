@@ -1,0 +1,93 @@
+"""Documented defaults. The environment is read in `create_app`, never at import."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+
+class Defaults:
+    """Safe defaults; every one can be overridden by an environment variable of the same name."""
+
+    # The relying party: a host name (never an IP address) and the exact origin the browser reports.
+    WEBAUTHN_RP_ID = "localhost"
+    WEBAUTHN_RP_NAME = "youthvoice"
+    WEBAUTHN_ORIGIN = "http://localhost:5000"
+    # Set to a redis:// URL to share rate-limit counters between app processes.
+    REDIS_URL = ""
+    # Demo mode shows /demo with a "log in as" button per persona. Never on in production.
+    DEMO_MODE = False
+    # Behind a TLS-terminating proxy: trust one hop of X-Forwarded-For/-Proto/-Host (client IPs for rate limits).
+    BEHIND_PROXY = False
+
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    LANGUAGES = ("da", "en")
+
+    SESSION_COOKIE_NAME = "yv_session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Idle and absolute session limits, per kind of person (minutes).
+    SESSION_IDLE_MINUTES_YOUNG = 30
+    SESSION_ABSOLUTE_MINUTES_YOUNG = 12 * 60
+    SESSION_IDLE_MINUTES_STAFF = 15
+    SESSION_ABSOLUTE_MINUTES_STAFF = 8 * 60
+    # A visitor who has not logged in keeps a small session (language, CSRF token) this long.
+    SESSION_ANONYMOUS_MINUTES = 120
+
+    INVITE_DAYS = 7
+    RECOVERY_INVITE_HOURS = 48
+    CHALLENGE_SECONDS = 300
+    RECOVERY_CODE_COUNT = 10
+
+    RATELIMIT_LOGIN = "20 per minute;200 per hour"
+    RATELIMIT_INVITE = "10 per minute;60 per hour"
+    RATELIMIT_ENABLED = True
+
+    WTF_I18N_ENABLED = False  # our own messages are in our catalogues; WTForms has no Danish
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the server-side session
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+
+_BOOL_TRUE = {"1", "true", "yes", "on"}
+
+
+def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read overrides for every default from the environment, converted to the default's type."""
+    env = dict(os.environ if env is None else env)
+    values: dict[str, Any] = {}
+    for name in dir(Defaults):
+        if name.startswith("_") or name not in env:
+            continue
+        default = getattr(Defaults, name)
+        raw = env[name]
+        if isinstance(default, bool):
+            values[name] = raw.strip().lower() in _BOOL_TRUE
+        elif isinstance(default, int):
+            values[name] = int(raw)
+        elif isinstance(default, tuple):
+            values[name] = tuple(part.strip() for part in raw.split(",") if part.strip())
+        else:
+            values[name] = raw
+    for name in ("SECRET_KEY", "DATABASE_URL"):
+        if env.get(name):
+            values[name] = env[name]
+    return values
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the instance's secret key, creating it (readable by the owner only) on first use."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

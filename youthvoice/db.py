@@ -1,0 +1,98 @@
+"""One engine per app, one database session per request.
+
+SQLite runs in WAL mode with `synchronous=FULL` (an acknowledged write survives a power cut). Requests that
+change state start their transaction with `BEGIN IMMEDIATE`, so concurrent writers wait for each other
+instead of failing on a stale snapshot; reads start a plain deferred transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def default_database_url(instance_path: str) -> str:
+    """The embedded default: a SQLite file in the instance folder."""
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(instance_path) / 'youthvoice.db'}"
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine with the per-connection settings each database needs."""
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see below
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    """Bind an engine to the app and close the request's session when the request ends."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["yv_engine"] = engine
+    app.teardown_appcontext(_close_session)
+
+
+def engine_for(app: Flask | None = None) -> Engine:
+    return (app or current_app).extensions["yv_engine"]
+
+
+def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
+    """A session outside the request cycle (CLI, background work, the audit writer)."""
+    engine = engine_for(app)
+    if write and is_sqlite(str(engine.url)):
+        engine = engine.execution_options(sqlite_begin="IMMEDIATE")  # type: ignore[assignment]
+    return Session(engine, expire_on_commit=False)
+
+
+def get_session() -> Session:
+    """The request's session: a write transaction for state-changing methods, a read one otherwise."""
+    if "db_session" not in g:
+        write = request.method not in SAFE_METHODS if request else True
+        g.db_session = new_session(write=write)
+        g.db_session.info["write"] = write
+    return g.db_session
+
+
+@contextmanager
+def session_scope(app: Flask | None = None) -> Iterator[Session]:
+    """Commit on success, roll back on error: for CLI commands and scripts."""
+    session = new_session(app)
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

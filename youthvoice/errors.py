@@ -1,0 +1,101 @@
+"""Domain errors and the friendly, translated error pages every failure ends in."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("youthvoice")
+
+
+class NotFound(Exception):  # noqa: N818 - reads as the HTTP status it becomes
+    """The thing does not exist for this person. Never says whether it exists for someone else."""
+
+
+class NotAllowed(Exception):  # noqa: N818
+    """The person may see the thing but not do this with it."""
+
+
+class InvalidInput(Exception):  # noqa: N818
+    """Input a person typed that the rules refuse; carries a translated message."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+TITLES = {
+    400: _l("Something in the request was not right"),
+    403: _l("You cannot do that"),
+    404: _l("We could not find that page"),
+    405: _l("That did not work"),
+    413: _l("That was too much at once"),
+    429: _l("Slow down a little"),
+    500: _l("Sorry, something went wrong on our side"),
+    503: _l("youthvoice is resting for a moment"),
+}
+EXPLANATIONS = {
+    400: _l("Please go back and try again."),
+    403: _l("You do not have access to this."),
+    404: _l("The page may have moved, or you do not have access to it."),
+    405: _l("Please go back and try again."),
+    413: _l("Please send a shorter text or a smaller file."),
+    429: _l("You have tried many times in a short while. Wait a minute and try again."),
+    500: _l("It is not your fault. Nothing you wrote was lost. Please try again in a moment."),
+    503: _l("Please try again in a moment."),
+}
+
+
+def _page(status: int, *, correlation_id: str | None = None, explanation: object = None):  # type: ignore[no-untyped-def]
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        body = {"error": str(TITLES.get(status, TITLES[400])), "status": status}
+        if correlation_id:
+            body["correlation_id"] = correlation_id
+        return body, status
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=TITLES.get(status, TITLES[400]),
+            explanation=explanation or EXPLANATIONS.get(status, EXPLANATIONS[400]),
+            correlation_id=correlation_id,
+        ),
+        status,
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    def _not_found(_error: NotFound):  # type: ignore[no-untyped-def]
+        return _page(404)
+
+    @app.errorhandler(NotAllowed)
+    def _not_allowed(_error: NotAllowed):  # type: ignore[no-untyped-def]
+        return _page(403)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error: CSRFError):  # type: ignore[no-untyped-def]
+        from flask_babel import gettext as _
+
+        return _page(400, explanation=_("The page had been open too long. Please reload it and try again."))
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        if error.code is None or error.code < 400:
+            return error
+        response = _page(error.code)
+        if error.code == 405 and hasattr(error, "valid_methods"):
+            return response
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        correlation_id = uuid.uuid4().hex[:12]
+        log.error("unexpected error %s on %s %s", correlation_id, request.method, request.path, exc_info=error)
+        return _page(500, correlation_id=correlation_id)

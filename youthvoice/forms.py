@@ -1,0 +1,63 @@
+"""Shared form pieces with messages in our own catalogues (WTForms ships no Danish)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from .i18n import age_on
+
+
+def required() -> DataRequired:
+    return DataRequired(message=_l("Please fill this in."))
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Please keep it under %(max)d characters.", max=limit))
+
+
+def optional() -> Optional:
+    return Optional()
+
+
+class LocalDateField(DateField):
+    """A date typed as YYYY-MM-DD (what <input type=date> sends), with a translated message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not valuelist[0]:
+            self.data = None
+            return
+        raw = str(valuelist[0]).strip()
+        try:
+            self.data = datetime.strptime(raw, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
+        except ValueError as error:
+            self.data = None
+            raise ValueError(_l("Please write the date as YYYY-MM-DD, for example 2008-03-24.")) from error
+
+
+def age_between(low: int, high: int) -> Any:
+    """A birth date giving an age from `low` up to (not including) `high` years."""
+
+    def check(_form: Any, field: Any) -> None:
+        if field.data is None:
+            return
+        age = age_on(field.data)
+        if not low <= age < high:
+            raise ValidationError(_l("youthvoice is for young people from %(low)d to %(high)d years.",
+                                     low=low, high=high - 1))
+
+    return check
+
+
+def clean_text(value: str | None) -> str:
+    """Trim whitespace and drop control characters other than line breaks and tabs."""
+    if not value:
+        return ""
+    return "".join(ch for ch in value if ch in "\n\t" or ch >= " " and ch != "\x7f").strip()
+
+
+__all__ = ["LocalDateField", "StringField", "age_between", "clean_text", "max_length", "optional", "required"]

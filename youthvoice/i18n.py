@@ -1,0 +1,79 @@
+"""Languages: the person's saved choice, then the language cookie, then the browser, then Danish."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask, current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .audit import Action
+from .models import Role
+
+LANGUAGE_COOKIE = "yv_lang"
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+
+ROLE_LABELS = {
+    Role.YOUNG_PERSON: _l("Young person"),
+    Role.PROFESSIONAL: _l("Professional"),
+    Role.ADMIN: _l("Administrator"),
+    Role.BISIDDER: _l("Support person"),
+}
+EVENT_LABELS = {
+    Action.LOGIN: _l("Logged in"),
+    Action.LOGIN_FAILED: _l("Failed log-in"),
+    Action.LOGOUT: _l("Logged out"),
+    Action.PASSKEY_ADDED: _l("Passkey added"),
+    Action.PASSKEY_REMOVED: _l("Passkey removed"),
+    Action.PASSKEY_RENAMED: _l("Passkey renamed"),
+    Action.INVITE_ISSUED: _l("Invite link made"),
+    Action.INVITE_REDEEMED: _l("Invite link used"),
+    Action.RECOVERY_INVITE_ISSUED: _l("Recovery link made"),
+    Action.RECOVERED: _l("Account recovered, other log-ins ended"),
+    Action.RECOVERY_CODES_CREATED: _l("New recovery codes made"),
+    Action.SESSIONS_ENDED: _l("Logged out on other devices"),
+    Action.ACCOUNT_DEACTIVATED: _l("Account deactivated"),
+}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def age_on(birth_date: date, today: date | None = None) -> int:
+    today = today or date.today()  # noqa: DTZ011 - ages are counted in calendar days
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def device_name(user_agent: str) -> str:
+    """A short, human name for a browser ("Chrome on Android"), without version numbers."""
+    ua = user_agent or ""
+    browser = next((name for key, name in (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("SamsungBrowser", "Samsung"),
+                                            ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+                    if key in ua), "")
+    system = next((name for key, name in (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+                                           ("Windows", "Windows"), ("Mac OS", "Mac"), ("Linux", "Linux"))
+                   if key in ua), "")
+    if browser and system:
+        return str(_l("%(browser)s on %(system)s", browser=browser, system=system))
+    return browser or system or str(_l("Unknown device"))
+
+
+def init_app(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    @app.context_processor
+    def _languages() -> dict[str, object]:
+        return {"current_locale": str(get_locale()), "language_names": LANGUAGE_NAMES}
+
+    app.add_template_filter(age_on, "age")
+    app.add_template_filter(device_name, "device_name")
+    app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
+    app.add_template_filter(lambda action: EVENT_LABELS.get(action, action), "event_label")

@@ -1,0 +1,225 @@
+"""All tables and enums. Every person and record belongs to exactly one municipality."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that is always timezone-aware UTC in Python, whatever the database keeps."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _when(*, index: bool = False, nullable: bool = False) -> object:
+    """A timestamp column; `created_at`-style columns default to now."""
+    if nullable:
+        return Field(default=None, sa_type=UTCDateTime, index=index, nullable=True)
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, index=index)
+
+
+class Role(StrEnum):
+    YOUNG_PERSON = "young_person"
+    PROFESSIONAL = "professional"
+    ADMIN = "admin"
+    BISIDDER = "bisidder"
+
+
+class AccountStatus(StrEnum):
+    PENDING = "pending"  # invited, no passkey yet
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+
+
+class InviteKind(StrEnum):
+    ACCOUNT = "account"
+    RECOVERY = "recovery"
+
+
+class CeremonyPurpose(StrEnum):
+    REGISTER = "register"  # redeeming an account or recovery invite
+    ADD = "add"  # a logged-in person adds another passkey
+    RECOVER = "recover"  # after a valid recovery code
+    LOGIN = "login"
+
+
+class Municipality(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=120)
+    created_at: datetime = _when()
+
+
+class User(SQLModel, table=True):
+    """A person: young person, professional, admin or bisidder. Flask-Login's user object."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    role: str = Field(sa_type=sa.String(20))
+    status: str = Field(default=AccountStatus.PENDING, sa_type=sa.String(20))
+    display_name: str = Field(max_length=80)
+    # Shown by phones in their passkey picker, so it must not reveal who the person is.
+    pseudonym: str = Field(max_length=40, unique=True)
+    webauthn_user_handle: bytes = Field(sa_type=sa.LargeBinary(64), unique=True)
+    title: str | None = Field(default=None, max_length=80)  # professionals: a free title
+    is_coordinator: bool = False  # professionals: youth-council coordinator
+    is_council_member: bool = False  # young people: youth-council member
+    birth_date: date | None = None  # young people
+    locale: str | None = Field(default=None, max_length=5)
+    created_at: datetime = _when()
+    activated_at: datetime | None = _when(nullable=True)
+    deactivated_at: datetime | None = _when(nullable=True)
+    last_login_at: datetime | None = _when(nullable=True)
+
+    # Flask-Login's protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == AccountStatus.ACTIVE
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_young_person(self) -> bool:
+        return self.role == Role.YOUNG_PERSON
+
+    @property
+    def is_professional(self) -> bool:
+        return self.role == Role.PROFESSIONAL
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_staff(self) -> bool:
+        """Professionals and admins get the stricter session limits."""
+        return self.role in (Role.PROFESSIONAL, Role.ADMIN)
+
+
+class Passkey(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    credential_id: bytes = Field(sa_type=sa.LargeBinary(1024), unique=True)
+    public_key: bytes = Field(sa_type=sa.LargeBinary(2048))
+    sign_count: int = Field(default=0, sa_type=sa.BigInteger)
+    transports: str = Field(default="", max_length=200)
+    backed_up: bool = False
+    name: str = Field(max_length=60)
+    created_at: datetime = _when()
+    last_used_at: datetime | None = _when(nullable=True)
+
+
+class RecoveryCode(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _when()
+    used_at: datetime | None = _when(nullable=True)
+
+
+class Invite(SQLModel, table=True):
+    """A one-time link that lets a pending (or recovering) person register a passkey."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    kind: str = Field(sa_type=sa.String(20))
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = _when()
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = _when(nullable=True)
+    revoked_at: datetime | None = _when(nullable=True)
+
+
+class Challenge(SQLModel, table=True):
+    """A WebAuthn challenge: stored server-side, consumed once, expiring."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    challenge_hash: str = Field(max_length=64, unique=True)
+    purpose: str = Field(sa_type=sa.String(20))
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="CASCADE")
+    invite_id: uuid.UUID | None = Field(default=None, foreign_key="invite.id", ondelete="CASCADE")
+    created_at: datetime = _when()
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class LoginSession(SQLModel, table=True):
+    """A server-side web session. Deleting the row logs the browser out, wherever it is."""
+
+    id: str = Field(max_length=64, primary_key=True)  # sha256 of the cookie value
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
+    data: str = Field(default="{}", sa_type=sa.Text)
+    created_at: datetime = _when()
+    last_seen_at: datetime = _when()
+    idle_minutes: int
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    user_agent: str = Field(default="", max_length=200)
+    via_recovery: bool = False
+
+
+class Link(SQLModel, table=True):
+    """A young person's own people: a professional (or later a bisidder) who works with them."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    young_person_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    other_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = _when()
+    ended_at: datetime | None = _when(nullable=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained. Holds who, what kind of thing, which record and when; never content."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when(index=True)
+    municipality_id: int | None = Field(default=None, index=True)
+    actor_id: uuid.UUID | None = Field(default=None, index=True)
+    subject_id: uuid.UUID | None = Field(default=None, index=True)  # whose data or account
+    action: str = Field(max_length=40)
+    object_type: str = Field(default="", max_length=40)
+    object_id: str = Field(default="", max_length=64)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)

@@ -1,0 +1,14 @@
+"""One blueprint per area; this module registers them all."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import account, admin, auth, demo, health, main, people
+
+    for module in (main, auth, account, people, admin, health):
+        app.register_blueprint(module.bp)
+    if app.config["DEMO_MODE"]:
+        app.register_blueprint(demo.bp)

@@ -1,0 +1,55 @@
+"""The home page of each kind of person, and the language switch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import access, accounts, audit
+from ..audit import Action
+from ..db import get_session
+from ..i18n import LANGUAGE_COOKIE
+from ..models import utcnow
+from ._util import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home() -> Any:
+    """Where each person starts: their own home, or the log-in page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.is_admin:
+        return redirect(url_for("admin.index"))
+    if current_user.is_professional:
+        return redirect(url_for("people.dashboard"))
+    db = get_session()
+    recent = [e for e in audit.security_events_for(db, current_user.id, limit=20)
+              if e.action == Action.RECOVERED and (utcnow() - e.at).days < 14]
+    return render_template(
+        "main/young_home.html",
+        passkey_count=len(accounts.passkeys_of(db, current_user)),
+        recovered_at=recent[0].at if recent else None,
+        professionals=access.professionals_of(db, current_user),
+    )
+
+
+@bp.post("/language")
+def set_language() -> Any:
+    """Switch language; kept on the account when logged in, and in a cookie before."""
+    language = request.form.get("language", "")
+    target = safe_next(request.form.get("next"), url_for("main.home"))
+    response = redirect(target)
+    if language not in current_app.config["LANGUAGES"]:
+        return response
+    if current_user.is_authenticated:
+        db = get_session()
+        current_user.locale = language
+        db.add(current_user)
+        db.commit()
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=60 * 60 * 24 * 365, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response

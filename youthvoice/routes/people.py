@@ -1,0 +1,101 @@
+"""A professional's young people: the dashboard, inviting a young person, recovery links."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField
+
+from .. import access, accounts
+from ..db import get_session
+from ..errors import NotFound
+from ..forms import LocalDateField, age_between, clean_text, max_length, required
+from ..models import InviteKind, Role, User
+from ..qr import qr_svg
+from ._util import role_required
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+class InviteYoungPersonForm(FlaskForm):
+    display_name = StringField(_l("First name or nickname"), validators=[required(), max_length(80)])
+    birth_date = LocalDateField(_l("Date of birth"), validators=[required(), age_between(10, 26)])
+
+
+def remember_invite_link(person: User, token: str) -> None:
+    """Keep a freshly issued link in the issuer's session so the page can show it again."""
+    links = dict(session.get("invite_links", {}))
+    links[str(person.id)] = token
+    session["invite_links"] = links
+
+
+def shown_invite(person: User) -> dict[str, Any] | None:
+    token = session.get("invite_links", {}).get(str(person.id))
+    if not token:
+        return None
+    url = url_for("auth.invite", token=token, _external=True)
+    if current_app.config.get("WEBAUTHN_ORIGIN"):
+        url = current_app.config["WEBAUTHN_ORIGIN"] + url_for("auth.invite", token=token)
+    return {"url": url, "qr": qr_svg(url)}
+
+
+@bp.get("/")
+@role_required(Role.PROFESSIONAL)
+def dashboard() -> Any:
+    """The professional's start page: their young people."""
+    db = get_session()
+    return render_template("people/dashboard.html", young_people=access.young_people_of(db, current_user))
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@role_required(Role.PROFESSIONAL)
+def invite() -> Any:
+    """Invite a young person: they get a one-time link (and a QR code) to create their passkey."""
+    form = InviteYoungPersonForm()
+    if form.validate_on_submit():
+        db = get_session()
+        person = accounts.create_person(db, municipality_id=current_user.municipality_id, role=Role.YOUNG_PERSON,
+                                        display_name=clean_text(form.display_name.data),
+                                        birth_date=form.birth_date.data)
+        accounts.link(db, young_person=person, other=current_user)
+        issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
+                                       lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
+        db.commit()
+        remember_invite_link(person, issued.token)
+        return redirect(url_for("people.person", person_id=person.id))
+    return render_template("people/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/<person_id>")
+@role_required(Role.PROFESSIONAL)
+def person(person_id: str) -> Any:
+    """One young person's account as their professional sees it (never their content here)."""
+    db = get_session()
+    young = access.person_for(db, current_user, person_id)
+    if young.role != Role.YOUNG_PERSON:
+        raise NotFound
+    return render_template("people/person.html", person=young, link=shown_invite(young),
+                           pending_invite=accounts.pending_invite(db, young))
+
+
+@bp.post("/<person_id>/invite-link")
+@role_required(Role.PROFESSIONAL)
+def new_link(person_id: str) -> Any:
+    """A new one-time link: a first invite again, or a recovery link for a lost phone (recorded, shown to them)."""
+    db = get_session()
+    young = access.person_for(db, current_user, person_id)
+    if young.role != Role.YOUNG_PERSON:
+        raise NotFound
+    issued = accounts.issue_next_link(db, person=young, created_by=current_user,
+                                      invite_days=current_app.config["INVITE_DAYS"],
+                                      recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
+    db.commit()
+    remember_invite_link(young, issued.token)
+    flash(_("A new link is ready. Earlier links no longer work."), "success")
+    return redirect(url_for("people.person", person_id=young.id))

@@ -1,0 +1,197 @@
+"""Server-side sessions kept in the database, so log-out really ends a session everywhere.
+
+The cookie holds only a random id; the database keeps the sha256 of it, the session data, who is logged
+in and when the session ends (idle and absolute limits per kind of person). Nothing lives in process memory,
+so any app process can serve any request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, Request, Response
+from flask.sessions import SessionInterface, SessionMixin
+from flask.json.tag import TaggedJSONSerializer
+from sqlmodel import Session, col, delete, select
+from werkzeug.datastructures import CallbackDict
+
+from .models import Challenge, LoginSession, User, utcnow
+
+_serializer = TaggedJSONSerializer()
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+def hash_session_id(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ServerSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
+    """Session data plus what the interface needs to know to save it."""
+
+    def __init__(self, initial: dict[str, Any] | None = None, *, raw_id: str | None = None,
+                 row: LoginSession | None = None) -> None:
+        def on_update(_self: CallbackDict) -> None:  # type: ignore[type-arg]
+            self.modified = True
+
+        super().__init__(initial or {}, on_update)
+        self.raw_id = raw_id
+        self.row = row
+        self.modified = False
+        self.rotate_to_user: User | None = None  # set by `start_login`
+        self.recovered = False
+        self.ended = False  # set by `end_current`
+
+
+def start_login(session: SessionMixin, user: User, *, via_recovery: bool = False) -> None:
+    """Give the browser a new session id for this person (the old one is deleted)."""
+    assert isinstance(session, ServerSession)
+    session.rotate_to_user = user
+    session.recovered = via_recovery
+    session.modified = True
+
+
+def end_current(session: SessionMixin) -> None:
+    """Delete the current session at the end of this request."""
+    assert isinstance(session, ServerSession)
+    session.clear()
+    session.ended = True
+
+
+def limits_for(app: Flask, user: User | None) -> tuple[int, int]:
+    """(idle minutes, absolute minutes) for a person; anonymous visitors get a short session."""
+    config = app.config
+    if user is None:
+        minutes = config["SESSION_ANONYMOUS_MINUTES"]
+        return minutes, minutes
+    if user.is_staff:
+        return config["SESSION_IDLE_MINUTES_STAFF"], config["SESSION_ABSOLUTE_MINUTES_STAFF"]
+    return config["SESSION_IDLE_MINUTES_YOUNG"], config["SESSION_ABSOLUTE_MINUTES_YOUNG"]
+
+
+def is_live(row: LoginSession, now: datetime) -> bool:
+    return row.expires_at > now and row.last_seen_at + timedelta(minutes=row.idle_minutes) > now
+
+
+def active_sessions(db: Session, user_id: uuid.UUID) -> list[LoginSession]:
+    now = utcnow()
+    rows = db.exec(select(LoginSession).where(LoginSession.user_id == user_id)).all()
+    return sorted((r for r in rows if is_live(r, now)), key=lambda r: r.last_seen_at, reverse=True)
+
+
+def end_sessions(db: Session, user_id: uuid.UUID, *, except_id: str | None = None) -> int:
+    """End a person's sessions (all, or all but one); returns how many ended."""
+    statement = delete(LoginSession).where(col(LoginSession.user_id) == user_id)
+    if except_id:
+        statement = statement.where(col(LoginSession.id) != except_id)
+    return db.exec(statement).rowcount  # type: ignore[attr-defined]
+
+
+def end_one(db: Session, user_id: uuid.UUID, session_id: str) -> bool:
+    """End one of a person's own sessions; False when it is not theirs (or already gone)."""
+    statement = delete(LoginSession).where(col(LoginSession.user_id) == user_id, col(LoginSession.id) == session_id)
+    return bool(db.exec(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def purge_expired(db: Session) -> None:
+    now = utcnow()
+    db.exec(delete(LoginSession).where(col(LoginSession.expires_at) < now))  # type: ignore[call-overload]
+    db.exec(delete(Challenge).where(col(Challenge.expires_at) < now))  # type: ignore[call-overload]
+
+
+class DatabaseSessionInterface(SessionInterface):
+    """Flask's session, stored in the `loginsession` table."""
+
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        from .db import new_session
+
+        raw_id = request.cookies.get(self.get_cookie_name(app))
+        if not raw_id or len(raw_id) > 100:
+            return ServerSession()
+        with new_session(app, write=False) as db:
+            row = db.get(LoginSession, hash_session_id(raw_id))
+        if row is None or not is_live(row, utcnow()):
+            return ServerSession()
+        return ServerSession(_serializer.loads(row.data), raw_id=raw_id, row=row)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
+        from .db import new_session
+
+        assert isinstance(session, ServerSession)
+        name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
+        now = utcnow()
+        if session.ended:
+            if session.row is not None:
+                with new_session(app) as db:
+                    db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))  # type: ignore[call-overload]
+                    db.commit()
+            response.delete_cookie(name, domain=domain, path=path)
+            return
+        if session.rotate_to_user is not None:
+            self._rotate(app, session, response, now)
+            return
+        if session.row is None:
+            if not session.modified or not session:
+                return
+            self._create(app, session, response, user=None, now=now)
+            return
+        touch_due = now - session.row.last_seen_at >= TOUCH_EVERY
+        if not session.modified and not touch_due:
+            return
+        with new_session(app) as db:
+            row = db.get(LoginSession, session.row.id)
+            if row is None:  # ended elsewhere while this request ran
+                response.delete_cookie(name, domain=domain, path=path)
+                return
+            row.last_seen_at = now
+            if session.modified:
+                row.data = _serializer.dumps(dict(session))
+            db.add(row)
+            db.commit()
+
+    def _rotate(self, app: Flask, session: ServerSession, response: Response, now: datetime) -> None:
+        from .db import new_session
+
+        if session.row is not None:
+            with new_session(app) as db:
+                db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))  # type: ignore[call-overload]
+                db.commit()
+        self._create(app, session, response, user=session.rotate_to_user, now=now)
+
+    def _create(self, app: Flask, session: ServerSession, response: Response, *, user: User | None,
+                now: datetime) -> None:
+        from flask import request
+
+        from .db import new_session
+
+        idle, absolute = limits_for(app, user)
+        raw_id = secrets.token_urlsafe(32)
+        row = LoginSession(
+            id=hash_session_id(raw_id),
+            user_id=user.id if user else None,
+            data=_serializer.dumps(dict(session)),
+            created_at=now,
+            last_seen_at=now,
+            idle_minutes=idle,
+            expires_at=now + timedelta(minutes=absolute),
+            user_agent=(request.user_agent.string or "")[:200],
+            via_recovery=session.recovered,
+        )
+        with new_session(app) as db:
+            if secrets.randbelow(50) == 0:
+                purge_expired(db)
+            db.add(row)
+            db.commit()
+        response.set_cookie(
+            self.get_cookie_name(app),
+            raw_id,
+            max_age=timedelta(minutes=absolute),
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            httponly=True,
+            samesite=self.get_cookie_samesite(app),
+        )
