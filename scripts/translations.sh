@@ -7,7 +7,7 @@ PYBABEL="${PYBABEL:-.venv/bin/pybabel}"
 case "${1:-compile}" in
   extract)
     "$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output \
-      --project youthvoice --msgid-bugs-address "" -o youthvoice/translations/messages.pot . >/dev/null 2>&1
+      --project youthvoice --msgid-bugs-address "" -o youthvoice/translations/messages.pot youthvoice >/dev/null 2>&1
     for lang in da en; do
       if [ -f "youthvoice/translations/$lang/LC_MESSAGES/messages.po" ]; then
         "$PYBABEL" update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date \

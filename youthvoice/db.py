@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
     """Bind an engine to the app and close the request's session when the request ends."""
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["yv_engine"] = engine
+    app.after_request(_release_session)
     app.teardown_appcontext(_close_session)
 
 
@@ -90,6 +91,16 @@ def session_scope(app: Flask | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def _release_session(response):  # type: ignore[no-untyped-def]
+    """End the request's transaction before the web session is saved in a transaction of its own.
+
+    Views commit what they mean to keep; anything left open is rolled back here. On SQLite this also frees
+    the write lock, which the session save would otherwise wait for.
+    """
+    _close_session(None)
+    return response
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -7,13 +7,28 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from .i18n import age_on
 
 
-def required() -> DataRequired:
-    return DataRequired(message=_l("Please fill this in."))
+class Required:
+    """Like WTForms' DataRequired, but a value that could not be read keeps its own, better message."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: object) -> None:
+        self.message = message
+
+    def __call__(self, _form: Any, field: Any) -> None:
+        if field.process_errors:
+            raise StopValidation
+        if field.data is None or field.data is False or (isinstance(field.data, str) and not field.data.strip()):
+            raise StopValidation(self.message)
+
+
+def required() -> Required:
+    return Required(_l("Please fill this in."))
 
 
 def max_length(limit: int) -> Length:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from .. import accounts, audit, passkeys, sessions
@@ -163,5 +164,5 @@ def end_other_sessions() -> Any:
     ended = sessions.end_sessions(db, current_user.id, except_id=_current_session_id())
     audit.record(session=db, action=Action.SESSIONS_ENDED, actor=current_user, subject=current_user)
     db.commit()
-    flash(_("Logged out on %(count)d other devices.", count=ended), "success")
+    flash(ngettext("Logged out on %(num)d other device.", "Logged out on %(num)d other devices.", ended), "success")
     return redirect(url_for("account.index"))

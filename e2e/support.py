@@ -1,0 +1,177 @@
+"""What the e2e journeys share: the browser set-up, virtual passkeys, and the steps every journey repeats."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, CDPSession, Page, expect
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "test-results"
+DA_CATALOGUE = ROOT / "youthvoice" / "translations" / "da" / "LC_MESSAGES" / "messages.po"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+PHONE = "Pixel 7"
+PHONE_LOCALE = "da-DK"
+DESKTOP_VIEWPORT = {"width": 1280, "height": 800}
+CODE_PATTERN = re.compile(r"^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$")
+
+ContextFactory = Callable[..., BrowserContext]
+
+# Chromium's virtual authenticator answers a passkey-autofill request (mediation "conditional") at once, as if
+# the person had picked the passkey from the autofill list. A real person has to act, so in these journeys an
+# autofill request waits until the page aborts it: the log-in page then stays the log-in page until the
+# button is pressed, which runs the real WebAuthn ceremony.
+IGNORE_PASSKEY_AUTOFILL = """
+(() => {
+  if (!navigator.credentials || !navigator.credentials.get) return;
+  const realGet = navigator.credentials.get.bind(navigator.credentials);
+  navigator.credentials.get = (options) => {
+    if (!options || options.mediation !== "conditional") return realGet(options);
+    return new Promise((resolve, reject) => {
+      const signal = options.signal;
+      if (signal) signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+    });
+  };
+})();
+"""
+
+
+@dataclass
+class LiveServer:
+    backend: str
+    url: str
+    port: int
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no server log)"
+
+
+def add_virtual_authenticator(context: BrowserContext, page: Page) -> tuple[CDPSession, str]:
+    """A platform authenticator with user verification, on this page. Add it BEFORE a ceremony starts."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    result = cdp.send("WebAuthn.addVirtualAuthenticator", {
+        "options": {
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": True,
+            "hasUserVerification": True,
+            "isUserVerified": True,
+            "automaticPresenceSimulation": True,
+        },
+    })
+    return cdp, result["authenticatorId"]
+
+
+def credentials_of(cdp: CDPSession, authenticator_id: str) -> list[dict[str, Any]]:
+    """The passkeys a virtual authenticator holds."""
+    return cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]
+
+
+def html_lang(page: Page) -> str:
+    return page.locator("html").get_attribute("lang") or ""
+
+
+def path_is(base_url: str, path: str) -> re.Pattern[str]:
+    """A URL pattern for exactly this path on the live server, with or without a query string."""
+    return re.compile("^" + re.escape(base_url + path) + r"(\?.*)?$")
+
+
+def login_as_demo(page: Page, base_url: str, first_name: str) -> None:
+    """Log in as a demo persona with its "log in as" button on /demo/."""
+    page.goto(base_url + "/demo/")
+    button = page.get_by_test_id(f"login-as-{first_name.lower()}")
+    expect(button).to_have_count(1)
+    button.click()
+    expect(page).not_to_have_url(re.compile(r"/demo/"))
+    expect(page.get_by_test_id("logout")).to_be_visible()
+
+
+def birth_date_years_ago(years: float) -> date:
+    return date.today() - timedelta(days=round(years * 365.25))
+
+
+def invite_young_person(page: Page, base_url: str, name: str, birth_date: date) -> str:
+    """As a logged-in professional: invite a young person and return the one-time link shown."""
+    page.goto(base_url + "/people/")
+    page.get_by_test_id("invite-young").click()
+    expect(page).to_have_url(path_is(base_url, "/people/invite"))
+    page.locator("#display_name").fill(name)
+    page.locator("#birth_date").fill(birth_date.isoformat())
+    page.get_by_test_id("create-invite").click()
+    url_input = page.get_by_test_id("invite-url")
+    expect(url_input).to_be_visible()
+    expect(page.locator("h1")).to_have_text(name)
+    url = url_input.input_value()
+    assert re.fullmatch(re.escape(base_url) + r"/i/[A-Za-z0-9_\-]{20,}", url), url
+    return url
+
+
+def register_with_invite(page: Page, base_url: str, invite_url: str) -> list[str]:
+    """Open an invite link, create a passkey, and return the recovery codes shown once (page ends on them)."""
+    page.goto(invite_url)
+    button = page.get_by_test_id("create-passkey")
+    expect(button).to_be_enabled()
+    button.click()
+    expect(page).to_have_url(path_is(base_url, "/account/welcome"))
+    items = page.get_by_test_id("recovery-codes").locator("li")
+    expect(items).to_have_count(10)
+    codes = [text.strip() for text in items.all_inner_texts()]
+    assert all(CODE_PATTERN.match(code) for code in codes), codes
+    assert len(set(codes)) == 10, codes
+    return codes
+
+
+def expect_young_home(page: Page, base_url: str, name: str) -> None:
+    """The young person's own home page, with their name in the heading (in whichever language)."""
+    expect(page).to_have_url(path_is(base_url, "/"))
+    expect(page.locator("h1")).to_contain_text(name)
+    expect(page.get_by_test_id("logout")).to_be_visible()
+
+
+def expect_login_page(page: Page, base_url: str) -> None:
+    expect(page).to_have_url(path_is(base_url, "/login"))
+    expect(page.get_by_test_id("login-passkey")).to_be_visible()
+    expect(page.get_by_test_id("logout")).to_have_count(0)
+
+
+@dataclass(frozen=True)
+class Translation:
+    msgid: str
+    danish: str | None  # None while the Danish catalogue has no (non-fuzzy) translation for it
+
+
+@cache
+def _danish_catalogue() -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    with DA_CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle)
+    return {m.id: m.string for m in catalogue
+            if isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy}
+
+
+def danish(msgid: str) -> Translation:
+    """What the Danish catalogue says for an English message id (what the server will show under lang=da)."""
+    return Translation(msgid, _danish_catalogue().get(msgid))

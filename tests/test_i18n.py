@@ -1,0 +1,96 @@
+"""Languages: Danish by default, English complete, catalogues complete and up to date."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import login_as, make_municipality, make_person, post_form, reread
+
+from youthvoice.models import User
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "youthvoice" / "translations"
+
+
+def _catalog(language: str):  # type: ignore[no-untyped-def]
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=language)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_message_is_translated(language):
+    catalog = _catalog(language)
+    missing = [m.id for m in catalog if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not missing, f"{language}: untranslated: {missing[:10]}"
+    assert not fuzzy, f"{language}: fuzzy: {fuzzy[:10]}"
+    broken = [(m.id, [str(e) for e in errors]) for m, errors in catalog.check()]
+    assert not broken, f"{language}: broken placeholders: {broken[:5]}"
+
+
+def test_catalogue_is_not_stale(tmp_path):
+    """Every string in the code is in the catalogue, and the catalogue holds nothing the code dropped."""
+    pot = tmp_path / "fresh.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k",
+         "lazy_gettext", "-k", "ngettext:1,2", "--no-location", "-o", str(pot), "youthvoice"],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with open(pot, "rb") as handle:
+        fresh = {m.id for m in read_po(handle) if m.id}
+    for language in ("da", "en"):
+        known = {m.id for m in _catalog(language) if m.id}
+        assert fresh - known == set(), f"{language} lacks: {sorted(map(str, fresh - known))[:10]} (run scripts/translations.sh extract)"
+        assert known - fresh == set(), f"{language} has stale: {sorted(map(str, known - fresh))[:10]}"
+
+
+def test_danish_is_the_default(client):
+    page = client.get("/login", headers={"Accept-Language": ""}).get_data(as_text=True)
+    assert '<html lang="da">' in page
+    assert "Log ind" in page
+
+
+def test_browser_language_is_followed_before_log_in(client):
+    page = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Log in with passkey" in page
+
+
+def test_language_switch_is_kept_in_a_cookie_then_on_the_account(app, client, db):
+    response = post_form(client, "/language", {"language": "en", "next": "/login"})
+    assert response.status_code == 302
+    page = client.get("/login", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert '<html lang="en">' in page
+    young = make_person(db, make_municipality(db))
+    browser = app.test_client()
+    login_as(app, browser, young)
+    post_form(browser, "/language", {"language": "da", "next": "/"}, token_page="/account/")
+    reread(db)
+    assert db.get(User, young.id).locale == "da"
+    fresh = app.test_client()  # another device: the saved choice follows the person
+    login_as(app, fresh, young)
+    assert '<html lang="da">' in fresh.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_language_switch_ignores_unknown_languages_and_foreign_targets(client):
+    response = post_form(client, "/language", {"language": "xx", "next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response.headers["Location"] in ("/", "http://localhost/")
+
+
+def test_dates_follow_the_locale(app, db):
+    young = make_person(db, make_municipality(db))
+    browser = app.test_client()
+    login_as(app, browser, young)
+    danish = browser.get("/account/", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    english = browser.get("/account/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Her er du logget ind" in danish
+    assert "Where you are logged in" in english
+    import re
+
+    assert re.search(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{2}\.\d{2}\.\d{2}", danish), "Danish short dates look like 24.11.2026"
+    assert re.search(r"\d{1,2}/\d{1,2}/\d{2}", english), "English short dates look like 11/24/26"

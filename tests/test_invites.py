@@ -1,0 +1,143 @@
+"""Invites: one-time, expiring, replaced by newer ones, never across municipalities."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import (
+    issue_invite,
+    login_as,
+    make_municipality,
+    make_person,
+    post_form,
+    register_with_invite,
+    reread,
+)
+from softauthn import SoftAuthenticator
+from sqlmodel import select
+
+from youthvoice.errors import NotFound
+from youthvoice.models import AccountStatus, Invite, Link, Role, User
+
+
+def test_expired_invite_is_refused(app, client, db):
+    town = make_municipality(db)
+    pro = make_person(db, town, Role.PROFESSIONAL)
+    young = make_person(db, town, status=AccountStatus.PENDING)
+    token = issue_invite(app, young, pro, lifetime=timedelta(seconds=-1))
+    assert client.get(f"/i/{token}").status_code == 410
+    assert register_with_invite.__name__  # the ceremony cannot even start:
+    from conftest import post_json
+
+    assert post_json(client, f"/i/{token}/options").status_code == 400
+
+
+def test_invite_works_once(app, client, db):
+    town = make_municipality(db)
+    pro = make_person(db, town, Role.PROFESSIONAL)
+    young = make_person(db, town, status=AccountStatus.PENDING)
+    token = issue_invite(app, young, pro)
+    assert client.get(f"/i/{token}").status_code == 200
+    assert register_with_invite(client, token, SoftAuthenticator()).status_code == 200
+    second = app.test_client()
+    page = second.get(f"/i/{token}")
+    assert page.status_code == 410
+    assert "already been used" in page.get_data(as_text=True)
+    from conftest import post_json
+
+    assert post_json(second, f"/i/{token}/options").status_code == 400
+
+
+def test_a_new_link_replaces_the_old_one(app, client, db):
+    town = make_municipality(db)
+    pro = make_person(db, town, Role.PROFESSIONAL)
+    young = make_person(db, town, status=AccountStatus.PENDING)
+    first = issue_invite(app, young, pro)
+    second = issue_invite(app, young, pro)
+    assert client.get(f"/i/{first}").status_code == 410
+    assert client.get(f"/i/{second}").status_code == 200
+
+
+def test_unknown_and_absurd_tokens_are_404(client):
+    assert client.get("/i/nope").status_code == 404
+    assert client.get("/i/" + "x" * 5000).status_code == 404
+
+
+def test_only_the_hash_of_the_token_is_stored(app, db):
+    town = make_municipality(db)
+    pro = make_person(db, town, Role.PROFESSIONAL)
+    young = make_person(db, town, status=AccountStatus.PENDING)
+    token = issue_invite(app, young, pro)
+    reread(db)
+    stored = db.exec(select(Invite)).one()
+    assert token not in stored.token_hash
+    assert len(stored.token_hash) == 64
+
+
+def test_professional_invites_a_young_person_through_the_page(app, client, db):
+    town = make_municipality(db)
+    pro = make_person(db, town, Role.PROFESSIONAL, name="Lene")
+    login_as(app, client, pro)
+    response = post_form(client, "/people/invite", {"display_name": "Noah", "birth_date": "2010-03-04"},
+                         token_page="/people/invite")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "http://localhost/i/" in page
+    assert "<svg" in page  # the QR code
+    reread(db)
+    noah = db.exec(select(User).where(User.display_name == "Noah")).one()
+    assert noah.status == AccountStatus.PENDING
+    assert db.exec(select(Link).where(Link.young_person_id == noah.id, Link.other_id == pro.id)).one()
+
+
+def test_invite_form_keeps_what_was_typed_on_errors(app, client, db):
+    town = make_municipality(db)
+    pro = make_person(db, town, Role.PROFESSIONAL)
+    login_as(app, client, pro)
+    response = post_form(client, "/people/invite", {"display_name": "Noah <b>", "birth_date": "24/03/2010"},
+                         token_page="/people/invite")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert 'value="Noah &lt;b&gt;"' in body
+    assert 'value="24/03/2010"' in body
+    assert "YYYY-MM-DD" in body
+    too_old = post_form(client, "/people/invite", {"display_name": "Old", "birth_date": "1960-01-01"},
+                        token_page="/people/invite")
+    assert too_old.status_code == 400
+    empty = post_form(client, "/people/invite", {"display_name": "", "birth_date": ""}, token_page="/people/invite")
+    assert empty.status_code == 400
+    assert "Please fill this in." in empty.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("inviter_role", "invitee_role", "allowed"), [
+    (Role.ADMIN, Role.PROFESSIONAL, True),
+    (Role.ADMIN, Role.ADMIN, True),
+    (Role.ADMIN, Role.YOUNG_PERSON, False),
+    (Role.PROFESSIONAL, Role.YOUNG_PERSON, True),
+    (Role.PROFESSIONAL, Role.PROFESSIONAL, False),
+    (Role.YOUNG_PERSON, Role.YOUNG_PERSON, False),
+])
+def test_who_may_invite_whom(inviter_role, invitee_role, allowed):
+    from youthvoice.accounts import may_invite
+
+    assert may_invite(User(role=inviter_role), invitee_role) is allowed
+
+
+def test_young_people_and_professionals_cannot_reach_the_admin_invite(app, client, db):
+    town = make_municipality(db)
+    for role in (Role.YOUNG_PERSON, Role.PROFESSIONAL):
+        browser = app.test_client()
+        login_as(app, browser, make_person(db, town, role))
+        assert browser.get("/admin/invite").status_code == 404
+    young_browser = app.test_client()
+    login_as(app, young_browser, make_person(db, town))
+    assert young_browser.get("/people/invite").status_code == 404
+
+
+def test_no_invite_across_municipalities(app, db):
+    roskilde, ballerup = make_municipality(db, "Roskilde"), make_municipality(db, "Ballerup")
+    pro = make_person(db, roskilde, Role.PROFESSIONAL)
+    stranger = make_person(db, ballerup, status=AccountStatus.PENDING)
+    with pytest.raises(NotFound):
+        issue_invite(app, stranger, pro)
