@@ -25,7 +25,10 @@ if len(sys.argv) > 2:
             message.flags.discard("fuzzy")
     with open(path, "wb") as handle:
         write_po(handle, catalog, width=76, sort_output=True)
-left = [m.id for m in catalog if m.id and (m.fuzzy or not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+left = [
+    m.id for m in catalog
+    if m.id and (m.fuzzy or not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+]
 for message_id in left:
     print(json.dumps(message_id[0] if isinstance(message_id, tuple) else message_id, ensure_ascii=False))
 print(f"{len(left)} untranslated in {language}", file=sys.stderr)

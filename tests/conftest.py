@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -38,7 +39,7 @@ def _postgres_reachable() -> bool:
                 connection.execute(text("SELECT 1"))
             engine.dispose()
             _pg_state["reachable"] = True
-        except Exception:  # noqa: BLE001 - any failure means "not here"
+        except Exception:
             _pg_state["reachable"] = False
     return _pg_state["reachable"]
 
@@ -83,7 +84,7 @@ def postgres_database() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    app = create_app(base_config(url, Path("/tmp")))
+    app = create_app(base_config(url, Path(tempfile.gettempdir())))
     upgrade_database(app)
     app.extensions["yv_engine"].dispose()
     yield url

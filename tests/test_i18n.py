@@ -44,7 +44,8 @@ def test_catalogue_is_not_stale(tmp_path):
         fresh = {m.id for m in read_po(handle) if m.id}
     for language in ("da", "en"):
         known = {m.id for m in _catalog(language) if m.id}
-        assert fresh - known == set(), f"{language} lacks: {sorted(map(str, fresh - known))[:10]} (run scripts/translations.sh extract)"
+        lacking = sorted(map(str, fresh - known))[:10]
+        assert fresh - known == set(), f"{language} lacks: {lacking} (run scripts/translations.sh extract)"
         assert known - fresh == set(), f"{language} has stale: {sorted(map(str, known - fresh))[:10]}"
 
 

@@ -11,8 +11,8 @@ from conftest import (
     make_person,
     passkey_login,
     post_json,
-    reread,
     register_with_invite,
+    reread,
 )
 from softauthn import SoftAuthenticator
 from sqlmodel import select
@@ -147,8 +147,9 @@ def test_unknown_passkey_is_refused_and_logged(app, client, db):
 
 def test_malformed_ceremony_bodies_never_fail_with_500(app, client, db):
     _young, token = _invited_young_person(app, db)
-    for body in ({}, {"credential": "nope"}, {"credential": {}}, {"credential": {"response": {"clientDataJSON": "%%%"}}},
-                 {"credential": {"rawId": 5, "response": {"clientDataJSON": "e30"}}}):
+    bodies = ({}, {"credential": "nope"}, {"credential": {}}, {"credential": {"response": {"clientDataJSON": "%%%"}}},
+              {"credential": {"rawId": 5, "response": {"clientDataJSON": "e30"}}})
+    for body in bodies:
         assert post_json(client, "/login/verify", body).status_code == 400
         assert post_json(client, f"/i/{token}/verify", body).status_code == 400
 

@@ -27,7 +27,8 @@ def _new_person_with_codes(app, db):  # type: ignore[no-untyped-def]
     phone = SoftAuthenticator()
     browser = app.test_client()
     register_with_invite(browser, issue_invite(app, young, pro), phone)
-    codes = re.findall(r"<li>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</li>", browser.get("/account/welcome").get_data(as_text=True))
+    welcome = browser.get("/account/welcome").get_data(as_text=True)
+    codes = re.findall(r"<li>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</li>", welcome)
     assert len(codes) == 10
     return young, pro, phone, browser, codes
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from flask import Flask
 STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
     from . import cli, db, errors, i18n, security
     from .config import Defaults, from_environment, instance_secret_key
@@ -20,7 +21,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .sessions import DatabaseSessionInterface
 
     app = Flask(__name__, instance_relative_config=True, static_folder=str(STATIC_FOLDER),
-                static_url_path="/static")
+                static_url_path="/static", instance_path=instance_path or os.environ.get("YOUTHVOICE_INSTANCE"))
     app.config.from_object(Defaults)
     app.config.update(from_environment())
     if test_config:
@@ -31,7 +32,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"] = db.default_database_url(app.instance_path)
     app.config["WEBAUTHN_ORIGIN"] = app.config["WEBAUTHN_ORIGIN"].rstrip("/")
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
-    app.config["RATELIMIT_ENABLED"] = app.config["RATELIMIT_ENABLED"]
 
     db.init_app(app)
     app.session_interface = DatabaseSessionInterface()

@@ -66,7 +66,7 @@ def _municipality(db: Session, slug: str, name: str, *, replace: bool) -> Munici
 
 
 def _person(db: Session, municipality: Municipality, persona: Persona) -> User:
-    birth = date.today() - timedelta(days=persona.age_days) if persona.age_days else None  # noqa: DTZ011
+    birth = date.today() - timedelta(days=persona.age_days) if persona.age_days else None
     return accounts.create_person(
         db, municipality_id=municipality.id or 0, role=persona.role, display_name=persona.name,
         title=persona.title, birth_date=birth, is_coordinator=persona.coordinator,

@@ -48,7 +48,7 @@ class LocalDateField(DateField):
             return
         raw = str(valuelist[0]).strip()
         try:
-            self.data = datetime.strptime(raw, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
+            self.data = datetime.strptime(raw, "%Y-%m-%d").date()
         except ValueError as error:
             self.data = None
             raise ValueError(_l("Please write the date as YYYY-MM-DD, for example 2008-03-24.")) from error
@@ -72,7 +72,7 @@ def clean_text(value: str | None) -> str:
     """Trim whitespace and drop control characters other than line breaks and tabs."""
     if not value:
         return ""
-    return "".join(ch for ch in value if ch in "\n\t" or ch >= " " and ch != "\x7f").strip()
+    return "".join(ch for ch in value if ch in "\n\t" or (ch >= " " and ch != "\x7f")).strip()
 
 
 __all__ = ["LocalDateField", "StringField", "age_between", "clean_text", "max_length", "optional", "required"]

@@ -48,7 +48,7 @@ def select_locale() -> str:
 
 
 def age_on(birth_date: date, today: date | None = None) -> int:
-    today = today or date.today()  # noqa: DTZ011 - ages are counted in calendar days
+    today = today or date.today()
     return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Request, Response
-from flask.sessions import SessionInterface, SessionMixin
 from flask.json.tag import TaggedJSONSerializer
+from flask.sessions import SessionInterface, SessionMixin
 from sqlmodel import Session, col, delete, select
 from werkzeug.datastructures import CallbackDict
 

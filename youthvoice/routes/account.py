@@ -16,8 +16,8 @@ from ..db import get_session
 from ..errors import InvalidInput, NotAllowed, NotFound
 from ..models import CeremonyPurpose
 from ..sessions import hash_session_id
-from .auth import ceremony_error
 from ._util import json_body, relying_party
+from .auth import ceremony_error
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -18,8 +18,8 @@ from ..audit import SECURITY_ACTIONS
 from ..db import get_session
 from ..forms import clean_text, max_length, optional, required
 from ..models import AuditEvent, InviteKind, Role, User
-from .people import remember_invite_link, shown_invite
 from ._util import role_required
+from .people import remember_invite_link, shown_invite
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
