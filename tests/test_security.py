@@ -124,3 +124,31 @@ def test_not_found_is_a_friendly_translated_page(client):
     danish = client.get("/nowhere", headers={"Accept-Language": "da"})
     assert '<html lang="da">' in danish.get_data(as_text=True)
     assert "We could not find that page" not in danish.get_data(as_text=True)
+
+
+def test_rate_limits_are_shared_through_redis(tmp_path, sqlite_template):
+    """Two app processes (here: two app instances) count one client's attempts together."""
+    import shutil
+    import uuid
+
+    import pytest
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("Redis not reachable at 127.0.0.1:6379: shared rate-limit test skipped")
+    apps = []
+    prefix = f"yv-test-{uuid.uuid4().hex[:8]}"
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.db"
+        shutil.copy(sqlite_template, path)
+        apps.append(create_app(base_config(f"sqlite:///{path}", tmp_path) | {
+            "RATELIMIT_ENABLED": True, "RATELIMIT_INVITE": "3 per minute", "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "RATELIMIT_KEY_PREFIX": prefix}))
+    first, second = (application.test_client() for application in apps)
+    codes = [first.get("/i/a").status_code, second.get("/i/b").status_code, first.get("/i/c").status_code,
+             second.get("/i/d").status_code]
+    assert codes == [404, 404, 404, 429]
+    for application in apps:
+        application.extensions["yv_engine"].dispose()
