@@ -14,7 +14,7 @@ STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
-    from . import cli, db, errors, i18n, security
+    from . import cli, db, errors, i18n, sealing, security
     from .config import Defaults, from_environment, instance_secret_key
     from .extensions import babel, csrf, limiter, login_manager
     from .routes import register_blueprints
@@ -28,6 +28,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if not app.config.get("MASTER_KEYS"):
+        app.config["MASTER_KEYS"] = sealing.instance_master_keys(app.instance_path)
+    app.extensions["yv_master_keys"] = sealing.MasterKeys.parse(app.config["MASTER_KEYS"])
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = db.default_database_url(app.instance_path)
     app.config["WEBAUTHN_ORIGIN"] = app.config["WEBAUTHN_ORIGIN"].rstrip("/")

@@ -65,6 +65,28 @@ def seed_demo_command() -> None:
     click.echo(summary)
 
 
+@click.command("new-master-key")
+@click.option("--id", "key_id", required=True, help="A short name for the key, e.g. 2026-11.")
+def new_master_key_command(key_id: str) -> None:
+    """Print a new master key. Put it first in MASTER_KEYS (keep the old ones after it), then rotate."""
+    from .sealing import MasterKeys
+
+    click.echo(MasterKeys.new_key_text(key_id))
+
+
+@click.command("rotate-master-key")
+@with_appcontext
+def rotate_master_key_command() -> None:
+    """Re-wrap every young person's data key with the first key in MASTER_KEYS."""
+    from .db import session_scope
+    from .sealing import rotate_master_key
+
+    master = current_app.extensions["yv_master_keys"]
+    with session_scope(current_app) as db:
+        count = rotate_master_key(db, master)
+    click.echo(f"re-wrapped {count} data keys with master key {master.current_id}; older keys can now be removed")
+
+
 @click.command("serve")
 @click.option("--host", default="localhost")
 @click.option("--port", default=5000, type=int)
@@ -95,6 +117,8 @@ def serve_command(host: str, port: int, demo: bool) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(rotate_master_key_command)
+    app.cli.add_command(new_master_key_command)
 
 
 def _create_app():  # type: ignore[no-untyped-def]

@@ -74,7 +74,7 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
             values[name] = tuple(part.strip() for part in raw.split(",") if part.strip())
         else:
             values[name] = raw
-    for name in ("SECRET_KEY", "DATABASE_URL"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "MASTER_KEYS"):
         if env.get(name):
             values[name] = env[name]
     return values

@@ -64,10 +64,15 @@ def engine_for(app: Flask | None = None) -> Engine:
 
 def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
     """A session outside the request cycle (CLI, background work, the audit writer)."""
+    from .sealing import Keyring
+
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     engine = engine_for(app)
     if write and is_sqlite(str(engine.url)):
         engine = engine.execution_options(sqlite_begin="IMMEDIATE")  # type: ignore[assignment]
-    return Session(engine, expire_on_commit=False)
+    session = Session(engine, expire_on_commit=False)
+    session.info["keyring"] = Keyring(session, app.extensions["yv_master_keys"])
+    return session
 
 
 def get_session() -> Session:

@@ -210,6 +210,15 @@ class Link(SQLModel, table=True):
     ended_at: datetime | None = _when(nullable=True)
 
 
+class DataKey(SQLModel, table=True):
+    """A young person's own content key, wrapped by a master key. Deleting it makes their content unreadable."""
+
+    owner_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    master_key_id: str = Field(max_length=40)
+    wrapped: bytes = Field(sa_type=sa.LargeBinary(128))
+    created_at: datetime = _when()
+
+
 class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained. Holds who, what kind of thing, which record and when; never content."""
 

@@ -1,0 +1,220 @@
+"""A young person's free text, encrypted at rest with a key of their own.
+
+Each young person has a data key (AES-256-GCM). It is stored wrapped by a master key from the environment,
+which can be rotated. Every sealed value binds its table, column and row id as associated data, so a value
+copied to another row or column does not open. Erasing a young person destroys their data key: what is left
+in backups can no longer be read.
+
+Models declare a sealed field as `text = sealed("text_sealed")`: the attribute reads and writes plain text,
+the column holds `nonce || ciphertext`. Values are sealed just before the ORM flushes, with the keyring that
+`db.new_session` puts on the session.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import uuid
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import object_session
+from sqlalchemy.orm.attributes import flag_modified
+
+NONCE_BYTES = 12
+
+
+class SealingError(Exception):
+    """A value could not be opened: wrong key, wrong place, or the key was erased."""
+
+
+class MasterKeys:
+    """The master keys by id; the first one wraps new data keys, the others only unwrap old ones."""
+
+    def __init__(self, keys: list[tuple[str, bytes]]) -> None:
+        if not keys:
+            raise ValueError("at least one master key is needed")
+        for key_id, key in keys:
+            if len(key) != 32 or ":" in key_id or "," in key_id:
+                raise ValueError(f"master key {key_id!r} must be 32 bytes with an id without ':' or ','")
+        self.current_id = keys[0][0]
+        self.by_id = dict(keys)
+
+    @classmethod
+    def parse(cls, text: str) -> MasterKeys:
+        """`id:base64key,id:base64key` (the first is current)."""
+        keys = []
+        for part in text.split(","):
+            key_id, _, encoded = part.strip().partition(":")
+            keys.append((key_id, base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))))
+        return cls(keys)
+
+    def serialise(self) -> str:
+        ordered = [(self.current_id, self.by_id[self.current_id])] + [
+            (key_id, key) for key_id, key in self.by_id.items() if key_id != self.current_id]
+        return ",".join(f"{key_id}:{base64.urlsafe_b64encode(key).decode().rstrip('=')}" for key_id, key in ordered)
+
+    @staticmethod
+    def new_key_text(key_id: str) -> str:
+        return f"{key_id}:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip('=')}"
+
+
+def instance_master_keys(instance_path: str) -> str:
+    """For development and the demo: a master key kept in the instance folder, created on first use."""
+    path = Path(instance_path) / "master_keys"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = MasterKeys.new_key_text("local1")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    return text
+
+
+def _aad(*parts: object) -> bytes:
+    return "|".join(str(part) for part in parts).encode()
+
+
+def seal_bytes(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def open_bytes(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    try:
+        return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
+    except Exception as error:
+        raise SealingError("cannot open") from error
+
+
+class Keyring:
+    """Data keys for one database session, unwrapped at most once each."""
+
+    def __init__(self, session: OrmSession, master: MasterKeys) -> None:
+        self.session = session
+        self.master = master
+        self._keys: dict[uuid.UUID, bytes] = {}
+
+    def key_for(self, owner_id: uuid.UUID, *, create: bool = False) -> bytes:
+        from .models import DataKey
+
+        if owner_id in self._keys:
+            return self._keys[owner_id]
+        with self.session.no_autoflush:
+            row = self.session.get(DataKey, owner_id)
+        if row is None:
+            if not create:
+                raise SealingError("no data key")
+            key = secrets.token_bytes(32)
+            row = DataKey(owner_id=owner_id, master_key_id=self.master.current_id,
+                          wrapped=seal_bytes(self.master.by_id[self.master.current_id], key, _aad("datakey", owner_id)))
+            self.session.add(row)
+        else:
+            master = self.master.by_id.get(row.master_key_id)
+            if master is None:
+                raise SealingError(f"master key {row.master_key_id} is not configured")
+            key = open_bytes(master, row.wrapped, _aad("datakey", owner_id))
+        self._keys[owner_id] = key
+        return key
+
+    def forget(self, owner_id: uuid.UUID) -> None:
+        self._keys.pop(owner_id, None)
+
+
+def keyring_of(session: OrmSession) -> Keyring:
+    keyring = session.info.get("keyring")
+    if keyring is None:
+        raise SealingError("this session has no keyring")
+    return keyring
+
+
+class sealed(property):  # noqa: N801 - used like a field declaration
+    """A plain-text attribute stored encrypted in `column`, under the data key of the row's `owner`."""
+
+    def __init__(self, column: str, *, owner: str = "owner_id") -> None:
+        self.column = column
+        self.owner = owner
+        self.name = ""
+        super().__init__(self._get, self._set)
+
+    def __set_name__(self, owner_class: type, name: str) -> None:
+        self.name = name
+        owner_class.__sealed_fields__ = (*getattr(owner_class, "__sealed_fields__", ()), self)  # type: ignore[attr-defined]
+
+    def aad(self, obj: Any) -> bytes:
+        return _aad(obj.__tablename__, self.column, obj.id)
+
+    def _get(self, obj: Any) -> str | None:
+        info = inspect(obj).info
+        plain = info.setdefault("yv_plain", {})
+        if self.name in plain:
+            return plain[self.name]
+        blob = getattr(obj, self.column)
+        if blob is None:
+            return None
+        session = object_session(obj)
+        if session is None:
+            raise SealingError("a sealed value is read outside a session")
+        key = keyring_of(session).key_for(getattr(obj, self.owner))
+        value = open_bytes(key, blob, self.aad(obj)).decode()
+        plain[self.name] = value
+        return value
+
+    def _set(self, obj: Any, value: str | None) -> None:
+        state = inspect(obj)
+        state.info.setdefault("yv_plain", {})[self.name] = value
+        state.info.setdefault("yv_unsealed", set()).add(self.name)
+        if state.persistent:
+            flag_modified(obj, self.column)
+
+    def seal_into_column(self, obj: Any, keyring: Keyring) -> None:
+        value = inspect(obj).info["yv_plain"][self.name]
+        if value is None:
+            blob = None
+        else:
+            key = keyring.key_for(getattr(obj, self.owner), create=True)
+            blob = seal_bytes(key, value.encode(), self.aad(obj))
+        setattr(obj, self.column, blob)
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _seal_before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        fields = getattr(type(obj), "__sealed_fields__", ())
+        if not fields:
+            continue
+        info = inspect(obj).info
+        pending = info.get("yv_unsealed")
+        if not pending:
+            continue
+        keyring = keyring_of(session)
+        for field in fields:
+            if field.name in pending:
+                field.seal_into_column(obj, keyring)
+        pending.clear()
+
+
+def rotate_master_key(session: OrmSession, master: MasterKeys) -> int:
+    """Re-wrap every data key with the current master key; returns how many were re-wrapped."""
+    from sqlmodel import select
+
+    from .models import DataKey
+
+    count = 0
+    for row in session.execute(select(DataKey)).scalars():
+        if row.master_key_id == master.current_id:
+            continue
+        old = master.by_id.get(row.master_key_id)
+        if old is None:
+            raise SealingError(f"master key {row.master_key_id} is not configured")
+        key = open_bytes(old, row.wrapped, _aad("datakey", row.owner_id))
+        row.wrapped = seal_bytes(master.by_id[master.current_id], key, _aad("datakey", row.owner_id))
+        row.master_key_id = master.current_id
+        count += 1
+    session.flush()
+    return count
