@@ -98,6 +98,17 @@ def path_is(base_url: str, path: str) -> re.Pattern[str]:
     return re.compile("^" + re.escape(base_url + path) + r"(\?.*)?$")
 
 
+def press_passkey_button(page: Page, test_id: str) -> None:
+    """Press a button that starts a passkey ceremony, once passkeys.js (a deferred script) has wired it up.
+
+    The button is in the HTML, enabled, before the script runs; a press before then does nothing.
+    """
+    button = page.get_by_test_id(test_id)
+    expect(button).to_be_enabled()
+    page.wait_for_load_state("domcontentloaded")  # deferred scripts have run by then
+    button.click()
+
+
 def login_as_demo(page: Page, base_url: str, first_name: str) -> None:
     """Log in as a demo persona with its "log in as" button on /demo/."""
     page.goto(base_url + "/demo/")
@@ -131,9 +142,7 @@ def invite_young_person(page: Page, base_url: str, name: str, birth_date: date) 
 def register_with_invite(page: Page, base_url: str, invite_url: str) -> list[str]:
     """Open an invite link, create a passkey, and return the recovery codes shown once (page ends on them)."""
     page.goto(invite_url)
-    button = page.get_by_test_id("create-passkey")
-    expect(button).to_be_enabled()
-    button.click()
+    press_passkey_button(page, "create-passkey")
     expect(page).to_have_url(path_is(base_url, "/account/welcome"))
     items = page.get_by_test_id("recovery-codes").locator("li")
     expect(items).to_have_count(10)

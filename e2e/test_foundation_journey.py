@@ -22,6 +22,7 @@ from .support import (
     invite_young_person,
     login_as_demo,
     path_is,
+    press_passkey_button,
     register_with_invite,
 )
 
@@ -83,7 +84,7 @@ def test_foundation_journey(live_server: LiveServer, new_desktop_context: Contex
 
     # Log back in with the passkey.
     sign_count_before = credentials_of(cdp, authenticator)[0]["signCount"]
-    page.get_by_test_id("login-passkey").click()
+    press_passkey_button(page, "login-passkey")
     expect_young_home(page, base, name)
     assert credentials_of(cdp, authenticator)[0]["signCount"] > sign_count_before, "the passkey was not used"
     assert html_lang(page) == "da"
@@ -151,9 +152,7 @@ def test_recovery_with_code_on_new_phone(live_server: LiveServer, new_desktop_co
     page.goto(base + "/recover")
     page.locator("#code").fill(code)
     page.locator("main form button[type=submit]").click()
-    create = page.get_by_test_id("create-passkey")
-    expect(create).to_be_enabled()
-    create.click()
+    press_passkey_button(page, "create-passkey")
     expect(page).to_have_url(base + "/account/?recovered=1")
     expect(page.get_by_test_id("recovered-notice")).to_be_visible()
     expect(page.get_by_test_id("passkey-list").locator("li")).to_have_count(2)  # the old one is still listed

@@ -59,7 +59,6 @@ def test_text_is_encrypted_at_rest_and_reads_back(app, probe_db):
     row_id = _store(app, owner, "Jeg vil gerne bo hos min moster 🏠")
     raw = probe_db.execute(text("SELECT note_sealed FROM sealedprobe")).scalar_one()
     assert b"moster" not in raw
-    assert "moster".encode() not in raw
     reread(probe_db)
     with new_session(app) as session:
         assert session.get(SealedProbe, row_id).note == "Jeg vil gerne bo hos min moster 🏠"
@@ -79,8 +78,8 @@ def test_each_young_person_has_their_own_key(app, probe_db):
 def test_a_value_moved_to_another_row_or_column_does_not_open(app, probe_db):
     owner = make_person(probe_db, make_municipality(probe_db))
     first, second = _store(app, owner, "first"), _store(app, owner, "second")
-    blob = probe_db.execute(text("SELECT note_sealed FROM sealedprobe WHERE id = :id"),
-                            {"id": first.hex if app.config["DATABASE_URL"].startswith("sqlite") else first}).scalar_one()
+    key = first.hex if app.config["DATABASE_URL"].startswith("sqlite") else first
+    blob = probe_db.execute(text("SELECT note_sealed FROM sealedprobe WHERE id = :id"), {"id": key}).scalar_one()
     with new_session(app) as session:
         row = session.get(SealedProbe, second)
         row.note_sealed = blob
