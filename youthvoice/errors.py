@@ -32,6 +32,7 @@ class InvalidInput(Exception):  # noqa: N818
 
 TITLES = {
     400: _l("Something in the request was not right"),
+    401: _l("Please log in"),
     403: _l("You cannot do that"),
     404: _l("We could not find that page"),
     405: _l("That did not work"),
@@ -42,6 +43,7 @@ TITLES = {
 }
 EXPLANATIONS = {
     400: _l("Please go back and try again."),
+    401: _l("Log in to see this page."),
     403: _l("You do not have access to this."),
     404: _l("The page may have moved, or you do not have access to it."),
     405: _l("Please go back and try again."),

@@ -232,3 +232,4 @@ class AuditEvent(SQLModel, table=True):
     object_id: str = Field(default="", max_length=64)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+

@@ -105,6 +105,7 @@
     var view = ui(root);
     if (!view.button) return;
     if (!supported()) { view.say(root.dataset.msgUnsupported, true); view.busy(true); return; }
+    view.busy(false);  // rendered disabled: a tap before this script ran would do nothing
     view.button.addEventListener("click", function () {
       var nameInput = root.querySelector("[data-passkey-name]");
       view.busy(true);
@@ -126,6 +127,7 @@
     if (!view.button) return;
     if (!supported()) { view.say(root.dataset.msgUnsupported, true); view.busy(true); return; }
     var pending = null;
+    view.busy(false);  // rendered disabled until the script is ready
 
     function logIn(mediation) {
       if (pending) pending.abort();
