@@ -37,6 +37,10 @@ EVENT_LABELS = {
 }
 
 
+# Each area adds the kinds of notification it sends; the text never carries content.
+NOTIFICATION_LABELS: dict[str, object] = {}
+
+
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
@@ -77,3 +81,16 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(device_name, "device_name")
     app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
     app.add_template_filter(lambda action: EVENT_LABELS.get(action, action), "event_label")
+    app.add_template_filter(lambda kind: NOTIFICATION_LABELS.get(kind, _l("Something new")), "notification_label")
+
+    @app.context_processor
+    def _unread() -> dict[str, object]:
+        def unread_notifications() -> int:
+            from . import notifications
+            from .db import get_session
+
+            if not current_user or not current_user.is_authenticated:
+                return 0
+            return notifications.unread_count(get_session(), current_user)
+
+        return {"unread_notifications": unread_notifications}

@@ -233,3 +233,15 @@ class AuditEvent(SQLModel, table=True):
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
 
+
+class Notification(SQLModel, table=True):
+    """An in-app notice: a kind of event and a link to it, never content (it may be read on a shared phone)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=40)
+    link: str = Field(max_length=200)
+    # Whose case or which cause it is about, so it can be removed with it (never shown as content).
+    about_id: uuid.UUID | None = Field(default=None, index=True)
+    created_at: datetime = _when(index=True)
+    read_at: datetime | None = _when(nullable=True)

@@ -6,9 +6,9 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import account, admin, auth, demo, health, main, people
+    from . import account, admin, auth, demo, health, main, notifications, people
 
-    for module in (main, auth, account, people, admin, health):
+    for module in (main, auth, account, people, admin, notifications, health):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)

@@ -1,0 +1,61 @@
+"""In-app notifications: a count in the menu, a list, read on open, and only one's own."""
+
+from __future__ import annotations
+
+from conftest import login_as, make_municipality, make_person, post_form, reread
+from sqlmodel import select
+
+from youthvoice import notifications
+from youthvoice.models import Notification
+
+
+def test_notification_is_counted_listed_and_read_on_open(app, client, db):
+    sara = make_person(db, make_municipality(db))
+    notifications.notify(db, user=sara, kind="test_kind", link="/account/")
+    db.commit()
+    login_as(app, client, sara)
+    home = client.get("/").get_data(as_text=True)
+    assert 'class="count-badge">1<' in home
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert "Something new" in page  # an unknown kind still reads sensibly, without content
+    row = db.exec(select(Notification)).one()
+    response = post_form(client, f"/notifications/{row.id}/open", token_page="/notifications/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/account/")
+    reread(db)
+    assert db.get(Notification, row.id).read_at is not None
+    assert "count-badge" not in client.get("/").get_data(as_text=True)
+
+
+def test_someone_elses_notification_is_not_found(app, client, db):
+    town = make_municipality(db)
+    sara, mads = make_person(db, town), make_person(db, town)
+    notifications.notify(db, user=mads, kind="x", link="/")
+    db.commit()
+    row = db.exec(select(Notification)).one()
+    login_as(app, client, sara)
+    assert post_form(client, f"/notifications/{row.id}/open", token_page="/notifications/").status_code == 404
+    assert post_form(client, "/notifications/nonsense/open", token_page="/notifications/").status_code == 404
+    reread(db)
+    assert db.get(Notification, row.id).read_at is None
+
+
+def test_mark_all_read(app, client, db):
+    sara = make_person(db, make_municipality(db))
+    for _ in range(3):
+        notifications.notify(db, user=sara, kind="x", link="/")
+    db.commit()
+    login_as(app, client, sara)
+    post_form(client, "/notifications/read", token_page="/notifications/")
+    reread(db)
+    assert notifications.unread_count(db, sara) == 0
+
+
+def test_a_link_to_another_site_is_never_followed(app, client, db):
+    sara = make_person(db, make_municipality(db))
+    notifications.notify(db, user=sara, kind="x", link="https://evil.example/")
+    db.commit()
+    login_as(app, client, sara)
+    row = db.exec(select(Notification)).one()
+    response = post_form(client, f"/notifications/{row.id}/open", token_page="/notifications/")
+    assert "evil" not in response.headers["Location"]
