@@ -8,11 +8,26 @@ never a 403 that would confirm the thing exists.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from . import audit
 from .errors import NotFound
-from .models import Link, Role, User
+from .models import (
+    Decision,
+    Link,
+    Meeting,
+    MeetingDecision,
+    MeetingParticipant,
+    Role,
+    Share,
+    SharePart,
+    ShareScope,
+    User,
+)
+from .sharing import ALL_PARTS, active_share, parts_of
 
 
 def _parse_id(value: object) -> uuid.UUID:
@@ -70,3 +85,109 @@ def professionals_of(db: Session, young_person: User) -> list[User]:
         .order_by(col(User.display_name))
     )
     return list(db.exec(query))
+
+
+# --- a young person's meetings and decisions ------------------------------------------------------------
+
+SHARE_RECEIVING_ROLES = (Role.PROFESSIONAL,)
+
+
+def may_receive_shares(db: Session, owner: User, grantee: User) -> bool:
+    """Only the young person's own, active people in the same municipality can be shared with."""
+    return (
+        grantee.is_active
+        and grantee.role in SHARE_RECEIVING_ROLES
+        and grantee.municipality_id == owner.municipality_id
+        and is_linked(db, owner.id, grantee.id)
+    )
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    """What one person may see of one meeting. The owner sees everything."""
+
+    meeting: Meeting
+    owner: User
+    actor: User
+    parts: frozenset[str]
+    is_participant: bool
+
+    @property
+    def is_owner(self) -> bool:
+        return self.actor.id == self.owner.id
+
+    def sees(self, part: str) -> bool:
+        return part in self.parts
+
+
+def meeting_for(db: Session, actor: User, meeting_id: object, *, log_view: bool = True) -> MeetingAccess:
+    """A meeting as `actor` may see it, or NotFound. A view by anyone but the owner is logged first."""
+    meeting = db.get(Meeting, _parse_id(meeting_id))
+    if meeting is None or not actor.is_active or meeting.municipality_id != actor.municipality_id:
+        raise NotFound
+    owner = db.get(User, meeting.owner_id)
+    if owner is None or not owner.is_active:
+        raise NotFound
+    if owner.id == actor.id:
+        return MeetingAccess(meeting, owner, actor, frozenset(ALL_PARTS), is_participant=True)
+    if not may_receive_shares(db, owner, actor):
+        raise NotFound
+    share = active_share(db, owner_id=owner.id, grantee_id=actor.id, scope=ShareScope.MEETING,
+                         meeting_id=meeting.id)
+    participant = db.get(MeetingParticipant, (meeting.id, actor.id)) is not None
+    if share is None and not participant:
+        raise NotFound
+    if log_view:
+        audit.record(session=db, action=audit.Action.VIEW, actor=actor, subject=owner, object_type="meeting",
+                     object_id=meeting.id)
+    return MeetingAccess(meeting, owner, actor, parts_of(share), is_participant=participant)
+
+
+def own_meeting(db: Session, actor: User, meeting_id: object) -> MeetingAccess:
+    """A meeting the actor owns (the young person's own pages); anything else is NotFound."""
+    access = meeting_for(db, actor, meeting_id, log_view=False)
+    if not access.is_owner:
+        raise NotFound
+    return access
+
+
+def meetings_visible_to(db: Session, professional: User, young_person: User | None = None) -> list[Meeting]:
+    """Meetings a professional takes part in or has been shown, of young people linked to them."""
+    shared = select(Share.meeting_id).where(Share.grantee_id == professional.id, col(Share.withdrawn_at).is_(None),
+                                            Share.scope == ShareScope.MEETING)
+    participating = select(MeetingParticipant.meeting_id).where(MeetingParticipant.user_id == professional.id)
+    linked = select(Link.young_person_id).where(Link.other_id == professional.id, col(Link.ended_at).is_(None))
+    query = (
+        select(Meeting)
+        .join(User, col(User.id) == Meeting.owner_id)
+        .where(Meeting.municipality_id == professional.municipality_id,
+               col(Meeting.owner_id).in_(linked),
+               col(User.status) == "active",
+               or_(col(Meeting.id).in_(shared), col(Meeting.id).in_(participating)))
+        .order_by(col(Meeting.starts_at))
+    )
+    if young_person is not None:
+        query = query.where(Meeting.owner_id == young_person.id)
+    return list(db.exec(query))
+
+
+def decision_for(db: Session, actor: User, decision_id: object) -> tuple[Decision, User]:
+    """A decision as `actor` may see it: the owner, or someone a meeting with it is shared with (decisions part)."""
+    decision = db.get(Decision, _parse_id(decision_id))
+    if decision is None or not actor.is_active or decision.municipality_id != actor.municipality_id:
+        raise NotFound
+    owner = db.get(User, decision.owner_id)
+    if owner is None or not owner.is_active:
+        raise NotFound
+    if owner.id == actor.id:
+        return decision, owner
+    if not may_receive_shares(db, owner, actor):
+        raise NotFound
+    meetings = select(MeetingDecision.meeting_id).where(MeetingDecision.decision_id == decision.id)
+    shares = db.exec(select(Share).where(Share.grantee_id == actor.id, col(Share.withdrawn_at).is_(None),
+                                         col(Share.meeting_id).in_(meetings))).all()
+    if not any(SharePart.DECISIONS in parts_of(share) for share in shares):
+        raise NotFound
+    audit.record(session=db, action=audit.Action.VIEW, actor=actor, subject=owner, object_type="decision",
+                 object_id=decision.id)
+    return decision, owner

@@ -39,6 +39,8 @@ class Defaults:
     # A visitor who has not logged in keeps a small session (language, CSRF token) this long.
     SESSION_ANONYMOUS_MINUTES = 120
 
+    # A decision receipt not answered this many working days after its meeting shows as overdue.
+    RECEIPT_DUE_WORKING_DAYS = 5
     INVITE_DAYS = 7
     RECOVERY_INVITE_HOURS = 48
     CHALLENGE_SECONDS = 300

@@ -37,6 +37,44 @@ EVENT_LABELS = {
 }
 
 
+MEETING_KIND_LABELS = {
+    "child_conversation": _l("Children's conversation"),
+    "plan": _l("Meeting about my plan"),
+    "network": _l("Network meeting"),
+    "transition": _l("Meeting about moving to adult life"),
+    "other": _l("Other meeting"),
+}
+DECISION_STATUS_LABELS = {
+    "wish": _l("Wish"),
+    "decision": _l("My decision"),
+    "agreed": _l("Agreed at a meeting"),
+    "done": _l("Done"),
+    "changed": _l("Changed"),
+}
+OUTCOME_LABELS = {
+    "mine": _l("My decision"),
+    "agreed_together": _l("Agreed together"),
+    "decided_by_others": _l("Decided by others"),
+    "disagree": _l("I disagree"),
+}
+RECEIPT_LABELS = {
+    "followed": _l("Followed"),
+    "partly": _l("Partly followed"),
+    "not_followed": _l("Not followed"),
+}
+PART_LABELS = {
+    "preparation": _l("My preparation"),
+    "decisions": _l("My wishes and decisions"),
+    "after": _l("After the meeting"),
+}
+RESPONSE_KIND_LABELS = {
+    "comment": _l("Comment"),
+    "question": _l("Question"),
+    "suggestion": _l("Suggestion"),
+    "bring_up": _l("I will bring this up"),
+    "reply": _l("Reply"),
+}
+
 # Each area adds the kinds of notification it sends; the text never carries content.
 NOTIFICATION_LABELS: dict[str, object] = {}
 
@@ -70,6 +108,16 @@ def device_name(user_agent: str) -> str:
     return browser or system or str(_l("Unknown device"))
 
 
+WHEN_PATTERNS = {"da": "EEEE 'd.' d. MMMM 'kl.' HH.mm", "en": "EEEE d MMMM, HH:mm"}
+
+
+def format_when(value: object) -> str:
+    """A meeting time as people say it: "tirsdag d. 1. december kl. 14.00" / "Tuesday 1 December, 14:00"."""
+    from flask_babel import format_datetime, get_locale
+
+    return format_datetime(value, WHEN_PATTERNS.get(str(get_locale()), WHEN_PATTERNS["en"]))
+
+
 def init_app(app: Flask) -> None:
     from flask_babel import get_locale
 
@@ -78,10 +126,15 @@ def init_app(app: Flask) -> None:
         return {"current_locale": str(get_locale()), "language_names": LANGUAGE_NAMES}
 
     app.add_template_filter(age_on, "age")
+    app.add_template_filter(format_when, "when")
     app.add_template_filter(device_name, "device_name")
     app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
     app.add_template_filter(lambda action: EVENT_LABELS.get(action, action), "event_label")
     app.add_template_filter(lambda kind: NOTIFICATION_LABELS.get(kind, _l("Something new")), "notification_label")
+    for name, labels in (("meeting_kind", MEETING_KIND_LABELS), ("decision_status", DECISION_STATUS_LABELS),
+                         ("outcome", OUTCOME_LABELS), ("receipt_answer", RECEIPT_LABELS), ("part", PART_LABELS),
+                         ("response_kind", RESPONSE_KIND_LABELS)):
+        app.add_template_filter(lambda value, labels=labels: labels.get(value, value), f"{name}_label")
 
     @app.context_processor
     def _unread() -> dict[str, object]:

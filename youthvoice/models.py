@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from .sealing import sealed
+
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -245,3 +247,261 @@ class Notification(SQLModel, table=True):
     about_id: uuid.UUID | None = Field(default=None, index=True)
     created_at: datetime = _when(index=True)
     read_at: datetime | None = _when(nullable=True)
+
+
+# --- meetings: the young person's voice before, during and after (issue 3) ---------------------------
+
+class MeetingKind(StrEnum):
+    CHILD_CONVERSATION = "child_conversation"  # børnesamtale
+    PLAN = "plan"  # handleplan / barnets plan
+    NETWORK = "network"
+    TRANSITION = "transition"  # efterværn / ungestøtte, the move to adult life
+    OTHER = "other"
+
+
+class DecisionStatus(StrEnum):
+    WISH = "wish"
+    DECISION = "decision"  # "my decision"
+    AGREED = "agreed"  # agreed at a meeting
+    DONE = "done"
+    CHANGED = "changed"
+
+
+class DecisionOutcome(StrEnum):
+    """How a decision went at a meeting, in the young person's own words."""
+
+    MINE = "mine"
+    AGREED_TOGETHER = "agreed_together"
+    DECIDED_BY_OTHERS = "decided_by_others"
+    DISAGREE = "disagree"
+
+
+class ReceiptAnswer(StrEnum):
+    FOLLOWED = "followed"
+    PARTLY = "partly"
+    NOT_FOLLOWED = "not_followed"
+
+
+class ShareScope(StrEnum):
+    MEETING = "meeting"
+    NETWORK = "network"
+    STEPS = "steps"
+
+
+class SharePart(StrEnum):
+    """What of a meeting a share covers."""
+
+    PREPARATION = "preparation"
+    DECISIONS = "decisions"
+    AFTER = "after"
+
+
+class ResponseKind(StrEnum):
+    COMMENT = "comment"
+    QUESTION = "question"
+    SUGGESTION = "suggestion"
+    BRING_UP = "bring_up"  # "I will bring this up"
+    REPLY = "reply"  # the young person's answer to a response
+
+
+class Meeting(SQLModel, table=True):
+    """A case meeting in a young person's list. Its free text is sealed with the young person's key."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    kind: str = Field(sa_type=sa.String(30))
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    place_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    # Named people who are not in the app ("my aunt Lise"), one per line.
+    others_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    mood: int | None = None  # 1-5, the faces scale of the preparation
+    prepared_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _when()
+    updated_at: datetime = _when(index=True)
+
+    place = sealed("place_sealed")
+    others = sealed("others_sealed")
+
+
+class MeetingParticipant(SQLModel, table=True):
+    """A professional in the app taking part in a meeting (they see its time and place, not its content)."""
+
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
+    user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, index=True, ondelete="CASCADE")
+
+
+class PreparationAnswer(SQLModel, table=True):
+    """One answer of the guided preparation; saved as it is typed."""
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "question"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    question: str = Field(max_length=40)
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    written_with_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")  # a bisidder
+    updated_at: datetime = _when(index=True)
+
+    text = sealed("text_sealed")
+
+
+class MeetingPoint(SQLModel, table=True):
+    """Something the young person wants to talk about; ticked off during the meeting."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    discussed_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _when()
+
+    text = sealed("text_sealed")
+
+
+class Decision(SQLModel, table=True):
+    """The young person's own decision or wish, in their words, followed across meetings."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    status: str = Field(default=DecisionStatus.WISH, sa_type=sa.String(20))
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    created_at: datetime = _when()
+    updated_at: datetime = _when(index=True)
+
+    text = sealed("text_sealed")
+
+
+class DecisionRevision(SQLModel, table=True):
+    """How a decision developed: every change of words or status, and where it happened."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    decision_id: uuid.UUID = Field(foreign_key="decision.id", index=True, ondelete="CASCADE")
+    meeting_id: uuid.UUID | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+    status: str = Field(sa_type=sa.String(20))
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    at: datetime = _when()
+
+    text = sealed("text_sealed")
+
+
+class MeetingDecision(SQLModel, table=True):
+    """A decision brought to a meeting; its outcome there, and the professional's receipt answer."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    decision_id: uuid.UUID = Field(foreign_key="decision.id", index=True, ondelete="CASCADE")
+    outcome: str | None = Field(default=None, sa_type=sa.String(30))
+    receipt_answer: str | None = Field(default=None, sa_type=sa.String(20))
+    receipt_reason_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    receipt_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    receipt_at: datetime | None = _when(nullable=True)
+    accepted_at: datetime | None = _when(nullable=True)
+    contest_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    contested_at: datetime | None = _when(nullable=True)
+
+    receipt_reason = sealed("receipt_reason_sealed")
+    contest = sealed("contest_sealed")
+
+
+class MeetingNote(SQLModel, table=True):
+    """Something agreed, noted by the young person during the meeting."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    created_at: datetime = _when()
+
+    text = sealed("text_sealed")
+
+
+class MeetingSignal(SQLModel, table=True):
+    """"I need a break" or "I don't understand", sent to the professionals in the room."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    kind: str = Field(sa_type=sa.String(20))
+    created_at: datetime = _when()
+
+
+class FollowUp(SQLModel, table=True):
+    """After the meeting: was I heard, who decided, and what I agree and disagree with."""
+
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    heard: int | None = None  # 1 (not at all) .. 5 (completely)
+    who_decided: int | None = None  # 1 (others decided) .. 5 (I decided)
+    decided_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    agree_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    disagree_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    follow_up_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    updated_at: datetime = _when(index=True)
+
+    decided = sealed("decided_sealed")
+    agree = sealed("agree_sealed")
+    disagree = sealed("disagree_sealed")
+    follow_up = sealed("follow_up_sealed")
+
+
+class NextStep(SQLModel, table=True):
+    """Who does what by when; shown on the young person's home until done."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    what_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    who_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    due: date | None = None
+    done_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _when()
+
+    what = sealed("what_sealed")
+    who = sealed("who_sealed")
+
+
+class Share(SQLModel, table=True):
+    """The young person lets one of their people see one thing (a meeting's parts, the network, the steps)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    grantee_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    scope: str = Field(sa_type=sa.String(20))
+    meeting_id: uuid.UUID | None = Field(default=None, foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    parts: str = Field(default="", max_length=100)  # comma-separated SharePart values for meetings
+    created_at: datetime = _when()
+    withdrawn_at: datetime | None = _when(nullable=True)
+
+
+class Response(SQLModel, table=True):
+    """A sparring partner's comment, question, suggestion or "I will bring this up" - or the young person's reply."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")  # the young person
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    author_name: str = Field(max_length=80)  # kept so a deactivated professional's words keep their name
+    part: str = Field(sa_type=sa.String(20))  # SharePart the response is about
+    target: str = Field(default="", max_length=80)  # e.g. "question:hard", "decision:<id>", "point:<id>"
+    kind: str = Field(sa_type=sa.String(20))
+    parent_id: uuid.UUID | None = Field(default=None, foreign_key="response.id", ondelete="CASCADE")
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    helpful_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _when(index=True)
+
+    text = sealed("text_sealed")
+
+
+class LastVisit(SQLModel, table=True):
+    """When a person last opened a meeting page, for "new since your last visit" markers."""
+
+    user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
+    seen_at: datetime = _when()

@@ -6,9 +6,25 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import account, admin, auth, demo, health, main, notifications, people
+    from . import (
+        account,
+        admin,
+        auth,
+        decisions,
+        demo,
+        follow_up,
+        health,
+        main,
+        meetings,
+        notifications,
+        people,
+        preparation,
+        room,
+        transparency,
+    )
 
-    for module in (main, auth, account, people, admin, notifications, health):
+    for module in (main, auth, account, people, admin, notifications, meetings, preparation, room, follow_up,
+                   decisions, transparency, health):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)

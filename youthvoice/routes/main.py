@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import access, accounts, audit
+from .. import access, accounts, audit, meetings
 from ..audit import Action
 from ..db import get_session
 from ..i18n import LANGUAGE_COOKIE
@@ -29,11 +29,15 @@ def home() -> Any:
     db = get_session()
     recent = [e for e in audit.security_events_for(db, current_user.id, limit=20)
               if e.action == Action.RECOVERED and (utcnow() - e.at).days < 14]
+    upcoming, _past = meetings.meetings_of(db, current_user)
     return render_template(
         "main/young_home.html",
         passkey_count=len(accounts.passkeys_of(db, current_user)),
         recovered_at=recent[0].at if recent else None,
         professionals=access.professionals_of(db, current_user),
+        next_meeting=upcoming[0] if upcoming else None,
+        more_meetings=len(upcoming) - 1 if upcoming else 0,
+        open_steps=meetings.open_steps_of(db, current_user),
     )
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
-from .. import access, accounts
+from .. import access, accounts, casework, meetings
 from ..db import get_session
 from ..errors import NotFound
 from ..forms import LocalDateField, age_between, clean_text, max_length, required
@@ -48,9 +48,11 @@ def shown_invite(person: User) -> dict[str, Any] | None:
 @bp.get("/")
 @role_required(Role.PROFESSIONAL)
 def dashboard() -> Any:
-    """The professional's start page: their young people."""
+    """The professional's start page: what is new, what is overdue, what is coming up, and their young people."""
     db = get_session()
-    return render_template("people/dashboard.html", young_people=access.young_people_of(db, current_user))
+    board = casework.dashboard(db, current_user, receipt_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"])
+    return render_template("people/dashboard.html", young_people=access.young_people_of(db, current_user),
+                           board=board)
 
 
 @bp.route("/invite", methods=["GET", "POST"])
@@ -81,7 +83,29 @@ def person(person_id: str) -> Any:
     if young.role != Role.YOUNG_PERSON:
         raise NotFound
     return render_template("people/person.html", person=young, link=shown_invite(young),
-                           pending_invite=accounts.pending_invite(db, young))
+                           pending_invite=accounts.pending_invite(db, young),
+                           meetings=access.meetings_visible_to(db, current_user, young))
+
+
+@bp.route("/<person_id>/meetings/new", methods=["GET", "POST"])
+@role_required(Role.PROFESSIONAL)
+def new_meeting(person_id: str) -> Any:
+    """Put a meeting in a young person's list; they are told, and you take part in it."""
+    from .meetings import MeetingForm, _form_input, _not_in_the_past
+
+    db = get_session()
+    young = access.person_for(db, current_user, person_id)
+    if young.role != Role.YOUNG_PERSON or not young.is_active:
+        raise NotFound
+    form = MeetingForm()
+    if form.validate_on_submit() and _not_in_the_past(form):
+        data = _form_input(form)
+        data.participant_ids = []
+        meeting = meetings.create_meeting(db, owner=young, created_by=current_user, data=data, allowed_participants=[])
+        db.commit()
+        flash(_("The meeting is in %(name)s's list now.", name=young.display_name), "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("people/new_meeting.html", form=form, person=young), 400 if request.method == "POST" else 200
 
 
 @bp.post("/<person_id>/invite-link")

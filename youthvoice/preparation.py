@@ -1,0 +1,152 @@
+"""The guided preparation: one question per screen, every answer saved as it is typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from .errors import InvalidInput, NotFound
+from .meetings import touch
+from .models import Meeting, PreparationAnswer, User, utcnow
+
+ANSWER_LIMIT = 2000
+BISIDDER_CHOICES = ("yes", "no", "unsure")
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    label: object
+    hint: object = ""
+    multiline: bool = True
+    limit: int = ANSWER_LIMIT
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: object
+    intro: object = ""
+    questions: tuple[Question, ...] = field(default_factory=tuple)
+
+
+STEPS: tuple[Step, ...] = (
+    Step("mood", _l("How are you doing right now?"),
+         _l("Choose the face that fits best. Nobody sees it unless you share it.")),
+    Step("going_well", _l("What is going well?"), questions=(
+        Question("going_well", _l("What is going well for you?"),
+                 _l("School, friends, home, something you are proud of…")),)),
+    Step("hard", _l("What is hard?"), questions=(
+        Question("hard", _l("What is hard for you right now?"), _l("Only write what you want to.")),)),
+    Step("points", _l("What do you want to talk about?"),
+         _l("Add your points. At the meeting you can tick them off when they have been talked about.")),
+    Step("decisions", _l("What do you want, and what have you decided?"),
+         _l("A wish is something you would like. A decision is something you have made up your mind about.")),
+    Step("people", _l("Who should be there?"), questions=(
+        Question("want_present", _l("Who do you want at the meeting?")),
+        Question("not_present", _l("Is there anyone you do not want at the meeting?")),)),
+    Step("bisidder", _l("Do you want a support person with you?"),
+         _l("A support person (bisidder) is someone you choose to be with you at the meeting. "
+            "You always have the right to one."),
+         questions=(Question("bisidder_who", _l("Who would you like as your support person?"), multiline=False,
+                             limit=200),)),
+    Step("setup", _l("How should the meeting be?"), questions=(
+        Question("setup_place", _l("Where would you like to meet?"), multiline=False, limit=200),
+        Question("setup_time", _l("What time suits you?"), multiline=False, limit=200),
+        Question("setup_first", _l("Who should speak first?"), multiline=False, limit=200),
+        Question("setup_breaks", _l("Do you want breaks? When?"), multiline=False, limit=200),)),
+    Step("questions", _l("What questions do you want answered?"), questions=(
+        Question("questions", _l("Your questions"), _l("Write each question on its own line.")),)),
+)
+STEP_KEYS = tuple(step.key for step in STEPS)
+QUESTIONS = {question.key: question for step in STEPS for question in step.questions}
+TEXT_KEYS = (*QUESTIONS, "bisidder_choice")
+
+
+def step_by_key(key: str) -> Step:
+    for step in STEPS:
+        if step.key == key:
+            return step
+    raise NotFound
+
+
+def neighbours(key: str) -> tuple[str | None, str | None]:
+    index = STEP_KEYS.index(key)
+    return (STEP_KEYS[index - 1] if index else None, STEP_KEYS[index + 1] if index + 1 < len(STEP_KEYS) else None)
+
+
+def answers_of(db: Session, meeting: Meeting) -> dict[str, PreparationAnswer]:
+    rows = db.exec(select(PreparationAnswer).where(PreparationAnswer.meeting_id == meeting.id)).all()
+    return {row.question: row for row in rows}
+
+
+def answer_texts(db: Session, meeting: Meeting) -> dict[str, str]:
+    return {key: row.text or "" for key, row in answers_of(db, meeting).items()}
+
+
+def validate(values: dict[str, str]) -> dict[str, str]:
+    """Check answers before saving; the messages name the field so the form can show them in place."""
+    cleaned: dict[str, str] = {}
+    for key, value in values.items():
+        if key not in TEXT_KEYS:
+            continue
+        value = (value or "").replace("\r\n", "\n")
+        if key == "bisidder_choice":
+            if value and value not in BISIDDER_CHOICES:
+                raise InvalidInput(str(_l("Choose one of the answers.")), field=key)
+        elif len(value) > QUESTIONS[key].limit:
+            raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=QUESTIONS[key].limit)),
+                               field=key)
+        cleaned[key] = value
+    return cleaned
+
+
+def save_answers(db: Session, *, meeting: Meeting, values: dict[str, str], written_with: User | None = None) -> int:
+    """Save the answers given (an empty answer is kept as empty: skipping is allowed). Returns how many changed."""
+    cleaned = validate(values)
+    existing = answers_of(db, meeting)
+    changed = 0
+    for key, value in cleaned.items():
+        row = existing.get(key) or PreparationAnswer(owner_id=meeting.owner_id, meeting_id=meeting.id, question=key)
+        if key in existing and (row.text or "") == value:
+            continue
+        row.text = value
+        row.updated_at = utcnow()
+        row.written_with_id = written_with.id if written_with else None
+        db.add(row)
+        changed += 1
+    if changed:
+        meeting.prepared_at = utcnow()
+        touch(db, meeting)
+    return changed
+
+
+def save_mood(db: Session, *, meeting: Meeting, mood: int | None) -> None:
+    if mood is not None and not 1 <= mood <= 5:
+        raise InvalidInput(str(_l("Choose one of the faces.")), field="mood")
+    meeting.mood = mood
+    meeting.prepared_at = utcnow()
+    touch(db, meeting)
+
+
+def progress(db: Session, meeting: Meeting) -> tuple[int, int]:
+    """(answered steps, all steps), to show how far the preparation has come."""
+    from .decisions import meeting_decisions
+    from .meetings import points_of
+
+    texts = answer_texts(db, meeting)
+    done = 0
+    for step in STEPS:
+        if step.key == "mood":
+            done += meeting.mood is not None
+        elif step.key == "points":
+            done += bool(points_of(db, meeting))
+        elif step.key == "decisions":
+            done += bool(meeting_decisions(db, meeting))
+        elif step.key == "bisidder":
+            done += bool(texts.get("bisidder_choice") or texts.get("bisidder_who"))
+        else:
+            done += any(texts.get(question.key) for question in step.questions)
+    return done, len(STEPS)

@@ -1,0 +1,118 @@
+"""The decision receipt: the professional answers each wish and decision brought to a meeting, and the young
+person accepts the answer or contests it in their own words. It closes the loop between voice and decision."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, col, select
+
+from . import notifications
+from .access import MeetingAccess
+from .decisions import meeting_decision, meeting_decisions
+from .errors import InvalidInput, NotFound
+from .meetings import touch
+from .models import Meeting, MeetingDecision, ReceiptAnswer, Share, SharePart, ShareScope, User, utcnow
+from .sharing import meeting_shares, parts_of
+
+REASON_LIMIT = 1000
+
+
+def add_working_days(start: date, days: int) -> date:
+    """Monday to Friday count; public holidays are not subtracted (a known simplification)."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def due_date(meeting: Meeting, working_days: int) -> date:
+    return add_working_days(meeting.starts_at.date(), working_days)
+
+
+def answer(db: Session, *, access: MeetingAccess, link_id: object, answer_value: str, reason: str) -> MeetingDecision:
+    """A professional answers one item: followed, partly followed or not followed, with a reason."""
+    if access.is_owner or not access.sees(SharePart.DECISIONS):
+        raise NotFound
+    if access.meeting.starts_at > utcnow():
+        raise InvalidInput(str(_l("The receipt can be answered when the meeting has started.")), field="answer")
+    if answer_value not in set(ReceiptAnswer):
+        raise InvalidInput(str(_l("Choose one of the answers.")), field="answer")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(str(_l("Explain in plain words why.")), field="reason")
+    if len(reason) > REASON_LIMIT:
+        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=REASON_LIMIT)), field="reason")
+    link, _decision = meeting_decision(db, access.meeting, link_id)
+    link.receipt_answer = answer_value
+    link.receipt_reason = reason
+    link.receipt_by_id = access.actor.id
+    link.receipt_at = utcnow()
+    link.accepted_at = None
+    link.contested_at = None
+    link.contest = None
+    db.add(link)
+    touch(db, access.meeting)
+    notifications.notify(db, user=access.owner, kind="receipt", link=f"/meetings/{access.meeting.id}/receipt",
+                         about_id=access.owner.id)
+    return link
+
+
+def accept(db: Session, *, access: MeetingAccess, link_id: object) -> MeetingDecision:
+    if not access.is_owner:
+        raise NotFound
+    link, _decision = meeting_decision(db, access.meeting, link_id)
+    if link.receipt_answer is None:
+        raise NotFound
+    link.accepted_at, link.contested_at = utcnow(), None
+    link.contest = None
+    db.add(link)
+    touch(db, access.meeting)
+    return link
+
+
+def contest(db: Session, *, access: MeetingAccess, link_id: object, text: str) -> MeetingDecision:
+    """The young person disagrees with an answer, in their own words; every professional shown the meeting sees it."""
+    if not access.is_owner:
+        raise NotFound
+    link, _decision = meeting_decision(db, access.meeting, link_id)
+    if link.receipt_answer is None:
+        raise NotFound
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(str(_l("Write what you disagree with.")), field="contest")
+    if len(text) > REASON_LIMIT:
+        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=REASON_LIMIT)), field="contest")
+    link.contest = text
+    link.contested_at, link.accepted_at = utcnow(), None
+    db.add(link)
+    touch(db, access.meeting)
+    for share in meeting_shares(db, access.meeting):
+        if SharePart.DECISIONS in parts_of(share):
+            notifications.notify(db, user=share.grantee_id, kind="receipt_contested",
+                                 link=f"/meetings/{access.meeting.id}#receipt", about_id=access.owner.id)
+    return link
+
+
+def is_answered(db: Session, meeting: Meeting) -> bool:
+    items = meeting_decisions(db, meeting)
+    return bool(items) and all(link.receipt_answer for link, _ in items)
+
+
+def overdue_for(db: Session, professional: User, working_days: int, *, now: datetime | None = None) -> list[Meeting]:
+    """Past meetings shared with this professional (decisions part) whose receipt is still unanswered after the
+    allowed number of working days."""
+    today = (now or utcnow()).date()
+    shared = db.exec(select(Share).where(Share.grantee_id == professional.id, col(Share.withdrawn_at).is_(None),
+                                         Share.scope == ShareScope.MEETING)).all()
+    meeting_ids = [share.meeting_id for share in shared if SharePart.DECISIONS in parts_of(share)]
+    if not meeting_ids:
+        return []
+    unanswered = select(MeetingDecision.meeting_id).where(col(MeetingDecision.receipt_answer).is_(None))
+    meetings = db.exec(select(Meeting).where(col(Meeting.id).in_(meeting_ids), col(Meeting.id).in_(unanswered),
+                                             Meeting.starts_at < (now or utcnow()))).all()
+    return [meeting for meeting in meetings if due_date(meeting, working_days) < today]
+

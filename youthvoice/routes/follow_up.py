@@ -1,0 +1,212 @@
+"""After the meeting: my account of it, next steps, the decision receipt, and the conversation with professionals."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import access, decisions, meetings, receipts, responses
+from ..db import get_session
+from ..errors import InvalidInput
+from ..models import Role
+from ._util import role_required
+
+bp = Blueprint("follow_up", __name__, url_prefix="/meetings/<meeting_id>")
+
+SCALE_FIELDS = ("heard", "who_decided")
+TEXT_FIELDS = ("decided", "agree", "disagree", "follow_up")
+
+
+def _render_after(meeting: Any, *, values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                  status: int = 200) -> Any:
+    db = get_session()
+    saved = meetings.follow_up_of(db, meeting)
+    current = {name: getattr(saved, name) if saved else None for name in (*SCALE_FIELDS, *TEXT_FIELDS)}
+    current.update(values or {})
+    return render_template("follow_up/after.html", meeting=meeting, values=current, errors=errors or {},
+                           next_steps=meetings.next_steps_of(db, meeting)), status
+
+
+def _scale(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@bp.get("/after")
+@role_required(Role.YOUNG_PERSON)
+def after(meeting_id: str) -> Any:
+    """Was I heard, who decided, what was decided, and what happens next."""
+    own = access.own_meeting(get_session(), current_user, meeting_id)
+    return _render_after(own.meeting)
+
+
+@bp.post("/after")
+@role_required(Role.YOUNG_PERSON)
+def save_after(meeting_id: str) -> Any:
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)
+    values = {name: request.form.get(name, "") for name in (*SCALE_FIELDS, *TEXT_FIELDS)}
+    try:
+        meetings.save_follow_up(db, meeting=own.meeting, heard=_scale(values["heard"]),
+                                who_decided=_scale(values["who_decided"]), decided=values["decided"],
+                                agree=values["agree"], disagree=values["disagree"], follow_up=values["follow_up"])
+    except InvalidInput as error:
+        db.rollback()
+        return _render_after(own.meeting, values=values, errors={error.field or "": error.message}, status=400)
+    db.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("follow_up.after", meeting_id=own.meeting.id))
+
+
+@bp.post("/steps")
+@role_required(Role.YOUNG_PERSON)
+def add_step(meeting_id: str) -> Any:
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)
+    what, who, raw_due = (request.form.get(name, "") for name in ("what", "who", "due"))
+    try:
+        due = date.fromisoformat(raw_due) if raw_due else None
+    except ValueError:
+        return _render_after(own.meeting, values={"step_what": what, "step_who": who, "step_due": raw_due},
+                             errors={"step_due": _("Please write the date as YYYY-MM-DD, for example 2008-03-24.")},
+                             status=400)
+    try:
+        meetings.add_next_step(db, meeting=own.meeting, what=what, who=who, due=due)
+    except InvalidInput as error:
+        db.rollback()
+        return _render_after(own.meeting, values={"step_what": what, "step_who": who, "step_due": raw_due},
+                             errors={"step_" + (error.field or "what"): error.message}, status=400)
+    db.commit()
+    return redirect(url_for("follow_up.after", meeting_id=own.meeting.id) + "#next-steps")
+
+
+@bp.post("/steps/<step_id>/toggle")
+@role_required(Role.YOUNG_PERSON)
+def toggle_step(meeting_id: str, step_id: str) -> Any:
+    db = get_session()
+    access.own_meeting(db, current_user, meeting_id)
+    meetings.toggle_step(db, owner=current_user, step_id=step_id)
+    db.commit()
+    if request.form.get("back") == "home":
+        return redirect(url_for("main.home"))
+    return redirect(url_for("follow_up.after", meeting_id=meeting_id) + "#next-steps")
+
+
+# --- the decision receipt ------------------------------------------------------------------------------
+
+
+@bp.get("/receipt")
+@role_required(Role.YOUNG_PERSON)
+def receipt(meeting_id: str) -> Any:
+    """What happened with each of my wishes and decisions, answered by my professional."""
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)
+    return render_template("follow_up/receipt.html", meeting=own.meeting,
+                           items=decisions.meeting_decisions(db, own.meeting), errors={}, values={})
+
+
+@bp.post("/receipt/<link_id>/accept")
+@role_required(Role.YOUNG_PERSON)
+def accept(meeting_id: str, link_id: str) -> Any:
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)
+    receipts.accept(db, access=own, link_id=link_id)
+    db.commit()
+    return redirect(url_for("follow_up.receipt", meeting_id=own.meeting.id) + f"#item-{link_id}")
+
+
+@bp.post("/receipt/<link_id>/contest")
+@role_required(Role.YOUNG_PERSON)
+def contest(meeting_id: str, link_id: str) -> Any:
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)
+    text = request.form.get("contest", "")
+    try:
+        receipts.contest(db, access=own, link_id=link_id, text=text)
+    except InvalidInput as error:
+        db.rollback()
+        return render_template("follow_up/receipt.html", meeting=own.meeting,
+                               items=decisions.meeting_decisions(db, own.meeting), errors={link_id: error.message},
+                               values={link_id: text}), 400
+    db.commit()
+    flash(_("Your answer was sent to the professionals who can see this meeting."), "success")
+    return redirect(url_for("follow_up.receipt", meeting_id=own.meeting.id) + f"#item-{link_id}")
+
+
+@bp.post("/receipt/<link_id>/answer")
+@role_required(Role.PROFESSIONAL)
+def answer(meeting_id: str, link_id: str) -> Any:
+    """The professional answers one item of the receipt."""
+    db = get_session()
+    seen = access.meeting_for(db, current_user, meeting_id)
+    values = {"answer": request.form.get("answer", ""), "reason": request.form.get("reason", "")}
+    try:
+        receipts.answer(db, access=seen, link_id=link_id, answer_value=values["answer"], reason=values["reason"])
+    except InvalidInput as error:
+        db.rollback()
+        flash(error.message, "error")
+        return _professional_page(meeting_id, form_errors={link_id: (error.message, values)})
+    db.commit()
+    flash(_("Your answer was sent."), "success")
+    return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#receipt-{link_id}")
+
+
+# --- responses -----------------------------------------------------------------------------------------
+
+
+@bp.post("/responses")
+@role_required(Role.PROFESSIONAL)
+def respond(meeting_id: str) -> Any:
+    """A comment, question, suggestion or "I will bring this up" on something shared."""
+    db = get_session()
+    seen = access.meeting_for(db, current_user, meeting_id)
+    part, target = request.form.get("part", ""), request.form.get("target", "")
+    values = {"kind": request.form.get("kind", ""), "text": request.form.get("text", "")}
+    try:
+        responses.respond(db, access=seen, part=part, target=target, kind=values["kind"], text=values["text"])
+    except InvalidInput as error:
+        db.rollback()
+        return _professional_page(meeting_id, form_errors={f"respond-{target}": (error.message, values)})
+    db.commit()
+    flash(_("Your answer was sent."), "success")
+    return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + "#responses")
+
+
+@bp.post("/responses/<response_id>/reply")
+@login_required
+def reply(meeting_id: str, response_id: str) -> Any:
+    """Answer in a thread (the young person, or the professional who started it)."""
+    db = get_session()
+    seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
+    text = request.form.get("text", "")
+    try:
+        responses.reply(db, access=seen, parent_id=response_id, text=text)
+    except InvalidInput as error:
+        db.rollback()
+        flash(error.message, "error")
+        if seen.is_owner:
+            return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#response-{response_id}")
+        return _professional_page(meeting_id, form_errors={f"reply-{response_id}": (error.message, {"text": text})})
+    db.commit()
+    return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#response-{response_id}")
+
+
+@bp.post("/responses/<response_id>/helpful")
+@role_required(Role.YOUNG_PERSON)
+def helpful(meeting_id: str, response_id: str) -> Any:
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)
+    responses.mark_helpful(db, access=own, response_id=response_id)
+    db.commit()
+    return redirect(url_for("meetings.show", meeting_id=own.meeting.id) + f"#response-{response_id}")
+
+
+def _professional_page(meeting_id: str, *, form_errors: dict[str, Any]) -> Any:
+    """Show the professional's meeting page again with the error in place, keeping what they typed."""
+    from .meetings import show
+
+    g.form_errors = form_errors
+    return show(meeting_id), 400

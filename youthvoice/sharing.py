@@ -1,0 +1,87 @@
+"""Sharing on the young person's terms: what each of their people may see, until they withdraw it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, select
+
+from . import audit, notifications
+from .audit import Action
+from .errors import NotFound
+from .models import Meeting, Share, SharePart, ShareScope, User, utcnow
+
+ALL_PARTS = (SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER)
+
+
+def parts_of(share: Share | None) -> frozenset[str]:
+    if share is None:
+        return frozenset()
+    return frozenset(part for part in share.parts.split(",") if part)
+
+
+def active_share(db: Session, *, owner_id: uuid.UUID, grantee_id: uuid.UUID, scope: ShareScope,
+                 meeting_id: uuid.UUID | None = None) -> Share | None:
+    """The share that is in force right now, if any."""
+    query = select(Share).where(Share.owner_id == owner_id, Share.grantee_id == grantee_id, Share.scope == scope,
+                                col(Share.withdrawn_at).is_(None))
+    if meeting_id is not None:
+        query = query.where(Share.meeting_id == meeting_id)
+    return db.exec(query).first()
+
+
+def meeting_shares(db: Session, meeting: Meeting) -> list[Share]:
+    """The active shares of one meeting."""
+    return list(db.exec(
+        select(Share).where(Share.meeting_id == meeting.id, col(Share.withdrawn_at).is_(None))
+    ))
+
+
+def set_meeting_share(
+    db: Session, *, owner: User, meeting: Meeting, grantee: User, parts: Iterable[str]
+) -> Share | None:
+    """Share (or change, or with no parts withdraw) what one person sees of a meeting. Effective at once."""
+    from .access import may_receive_shares
+
+    if meeting.owner_id != owner.id or not may_receive_shares(db, owner, grantee):
+        raise NotFound
+    wanted = ",".join(part for part in ALL_PARTS if part in set(parts))
+    current = active_share(db, owner_id=owner.id, grantee_id=grantee.id, scope=ShareScope.MEETING,
+                           meeting_id=meeting.id)
+    if current is not None and current.parts == wanted:
+        return current
+    if current is not None:
+        current.withdrawn_at = utcnow()
+        db.add(current)
+        audit.record(session=db, action=Action.SHARE_WITHDRAWN, actor=owner, subject=owner, object_type="meeting",
+                     object_id=meeting.id)
+    if not wanted:
+        db.flush()
+        return None
+    share = Share(municipality_id=owner.municipality_id, owner_id=owner.id, grantee_id=grantee.id,
+                  scope=ShareScope.MEETING, meeting_id=meeting.id, parts=wanted)
+    db.add(share)
+    db.flush()
+    audit.record(session=db, action=Action.SHARED, actor=owner, subject=owner, object_type="meeting",
+                 object_id=meeting.id)
+    if current is None:
+        notifications.notify(db, user=grantee, kind="meeting_shared", link=f"/meetings/{meeting.id}",
+                             about_id=owner.id)
+    return share
+
+
+def withdraw_all(db: Session, *, owner: User, meeting: Meeting) -> int:
+    """Stop sharing a meeting with everyone."""
+    if meeting.owner_id != owner.id:
+        raise NotFound
+    count = 0
+    for share in meeting_shares(db, meeting):
+        share.withdrawn_at = utcnow()
+        db.add(share)
+        count += 1
+    if count:
+        audit.record(session=db, action=Action.SHARE_WITHDRAWN, actor=owner, subject=owner, object_type="meeting",
+                     object_id=meeting.id)
+    db.flush()
+    return count
