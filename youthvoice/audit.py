@@ -112,14 +112,10 @@ def record(
         object_type=object_type,
         object_id=str(object_id) if object_id else "",
     )
-    if session.info.get("write", True):
-        _append(session, event)
-        return
-    from .db import new_session
+    from .db import writer_for
 
-    with new_session() as writer:
+    with writer_for(session) as writer:
         _append(writer, event)
-        writer.commit()
 
 
 @dataclass(frozen=True)

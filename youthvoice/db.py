@@ -85,6 +85,34 @@ def get_session() -> Session:
 
 
 @contextmanager
+def writer_for(session: Session) -> Iterator[Session]:
+    """Where a side effect of a page view (an audit entry, a "last seen" mark) is written.
+
+    In a request that changes state this is the request's own session (it commits with everything else). In a
+    read-only request it is a short write transaction of its own, committed at once: on SQLite a read
+    transaction must never turn into a write one.
+    """
+    if session.info.get("write", True):
+        yield session
+        return
+    with new_session() as side:
+        yield side
+        side.commit()
+
+
+def upsert(session: Session, model: type, values: dict[str, object], keys: list[str]) -> None:
+    """Insert a row, or update it if its key exists, in one statement (no race between two requests)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(model).values(**values)
+    updates = {name: value for name, value in values.items() if name not in keys}
+    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
+
+
+@contextmanager
 def session_scope(app: Flask | None = None) -> Iterator[Session]:
     """Commit on success, roll back on error: for CLI commands and scripts."""
     session = new_session(app)

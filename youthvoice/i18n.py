@@ -127,6 +127,13 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(age_on, "age")
     app.add_template_filter(format_when, "when")
+
+    def _format_decimal(value: float) -> str:
+        from flask_babel import format_decimal
+
+        return format_decimal(value, format="#,##0.0")
+
+    app.add_template_filter(_format_decimal, "format_decimal")
     app.add_template_filter(device_name, "device_name")
     app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
     app.add_template_filter(lambda action: EVENT_LABELS.get(action, action), "event_label")

@@ -126,13 +126,14 @@ def is_past(meeting: Meeting) -> bool:
 
 def record_visit(db: Session, user: User, meeting: Meeting) -> datetime | None:
     """Remember that a professional opened this meeting; returns their previous visit (for "new" markers)."""
+    from .db import upsert, writer_for
     from .models import LastVisit
 
     row = db.get(LastVisit, (user.id, meeting.id))
     previous = row.seen_at if row else None
-    row = row or LastVisit(user_id=user.id, meeting_id=meeting.id)
-    row.seen_at = utcnow()
-    db.add(row)
+    with writer_for(db) as writer:
+        upsert(writer, LastVisit, {"user_id": user.id, "meeting_id": meeting.id, "seen_at": utcnow()},
+               ["user_id", "meeting_id"])
     return previous
 
 

@@ -147,7 +147,9 @@ class sealed(property):  # noqa: N801 - used like a field declaration
         owner_class.__sealed_fields__ = (*getattr(owner_class, "__sealed_fields__", ()), self)  # type: ignore[attr-defined]
 
     def aad(self, obj: Any) -> bytes:
-        return _aad(obj.__tablename__, self.column, obj.id)
+        """Table, column and row (its primary key) bound into every sealed value."""
+        row = "/".join(str(getattr(obj, column.key)) for column in inspect(type(obj)).primary_key)
+        return _aad(obj.__tablename__, self.column, row)
 
     def _get(self, obj: Any) -> str | None:
         info = inspect(obj).info

@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlmodel import col, select
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 
-from .. import access, accounts
+from .. import access, accounts, overview
 from ..audit import SECURITY_ACTIONS
 from ..db import get_session
 from ..forms import clean_text, max_length, optional, required
@@ -28,8 +28,8 @@ class InviteStaffForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[required(), max_length(80)])
     title = StringField(_l("Job title (for example caseworker, contact person, mentor)"),
                         validators=[optional(), max_length(80)])
-    role = SelectField(_l("Role"), choices=[(Role.PROFESSIONAL.value, _l("Professional")),
-                                            (Role.ADMIN.value, _l("Administrator"))],
+    role = SelectField(_l("Role"), choices=[SelectChoice(Role.PROFESSIONAL.value, _l("Professional")),
+                                            SelectChoice(Role.ADMIN.value, _l("Administrator"))],
                        default=Role.PROFESSIONAL.value)
     is_coordinator = BooleanField(_l("Youth council coordinator"))
 
@@ -55,6 +55,14 @@ def index() -> Any:
     names = {p.id: p.display_name for p in _people(db, *Role)}
     return render_template("admin/index.html", staff=_people(db, Role.PROFESSIONAL, Role.ADMIN),
                            young_people=_people(db, Role.YOUNG_PERSON), events=events, names=names)
+
+
+@bp.get("/voice")
+@role_required(Role.ADMIN)
+def voice() -> Any:
+    """How young people rate being heard and deciding, per month and meeting kind (anonymous, groups of 5+)."""
+    return render_template("admin/voice.html", cells=overview.feelings(get_session(), current_user.municipality_id),
+                           minimum=overview.MIN_GROUP)
 
 
 @bp.route("/invite", methods=["GET", "POST"])

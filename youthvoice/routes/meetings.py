@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from .. import access, decisions, meetings, preparation, receipts, responses, sharing
@@ -34,7 +34,8 @@ def _check_time(_form: Any, field: Any) -> None:
 
 
 class MeetingForm(FlaskForm):
-    kind = SelectField(_l("What kind of meeting?"), choices=list(MEETING_KIND_LABELS.items()), validators=[required()])
+    kind = SelectField(_l("What kind of meeting?"), validators=[required()],
+                       choices=[SelectChoice(value, label) for value, label in MEETING_KIND_LABELS.items()])
     day = LocalDateField(_l("Date"), validators=[required()])
     clock = StringField(_l("Time"), validators=[required(), _check_time])
     place = StringField(_l("Place"), validators=[optional(), max_length(200)])
