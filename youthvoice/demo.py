@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, select
 
 from . import accounts
 from .db import session_scope
+from .demo_meetings import BACKGROUND, seed_background, seed_meetings
 from .models import AccountStatus, Municipality, Role, User
 
 DEMO_SLUG = "demo-roskilde"
@@ -85,9 +86,18 @@ def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
         for professional, young_keys in LINKS.items():
             for key in young_keys:
                 accounts.link(db, young_person=people[key], other=people[professional])
+        background = []
+        for index, name in enumerate(BACKGROUND):
+            person = _person(db, roskilde, Persona(name.lower(), name, Role.YOUNG_PERSON,
+                                                   age_days=int((15.5 + index * 0.8) * YEAR)))
+            accounts.link(db, young_person=person, other=people["lene"])
+            background.append(person)
+        seed_meetings(db, people)
+        seed_background(db, background)
         ballerup = _municipality(db, NEIGHBOUR_SLUG, "Ballerup Kommune (demo)", replace=True)
         other_young = _person(db, ballerup, Persona("emil", "Emil", Role.YOUNG_PERSON, age_days=int(16 * YEAR)))
         other_pro = _person(db, ballerup, Persona("sofie", "Sofie Berg", Role.PROFESSIONAL, title="Sagsbehandler"))
         accounts.link(db, young_person=other_young, other=other_pro)
         _person(db, ballerup, Persona("bo", "Bo Kristensen", Role.ADMIN, title="Kommunal administrator"))
-    return f"demo data created: {len(PERSONAS)} personas in Roskilde, 3 in Ballerup"
+    return (f"demo data created: {len(PERSONAS)} personas and {len(BACKGROUND)} more young people in Roskilde, "
+            "3 personas in Ballerup")

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from .. import audit
 from ..audit import Action
 from ..db import get_session
-from ..demo import DEMO_SLUG
+from ..demo import DEMO_SLUG, PERSONAS
 from ..errors import NotFound
 from ..models import Municipality, User
 from .auth import begin_session_for
@@ -22,10 +22,11 @@ def _demo_people(db: Any) -> list[User]:
     municipality = db.exec(select(Municipality).where(Municipality.slug == DEMO_SLUG)).first()
     if municipality is None:
         return []
-    return list(db.exec(
+    featured = {persona.name for persona in PERSONAS}
+    return [person for person in db.exec(
         select(User).where(User.municipality_id == municipality.id, User.status == "active")
         .order_by(col(User.role).desc(), col(User.display_name))
-    ))
+    ) if person.display_name in featured]
 
 
 @bp.get("/")
