@@ -6,7 +6,7 @@ import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -184,3 +184,40 @@ def _danish_catalogue() -> dict[str, str]:
 def danish(msgid: str) -> Translation:
     """What the Danish catalogue says for an English message id (what the server will show under lang=da)."""
     return Translation(msgid, _danish_catalogue().get(msgid))
+
+
+def database_url_of(server: LiveServer) -> str:
+    """The DATABASE_URL a live server runs with, read from its process environment (Linux).
+
+    `youthvoice serve` execs gunicorn in the same process, so the environment it was started with stays there.
+    For the rare step a browser cannot take, such as moving a meeting into the past.
+    """
+    assert server.process is not None, "the live server has not been started"
+    raw = Path(f"/proc/{server.process.pid}/environ").read_bytes()
+    env = dict(item.split(b"=", 1) for item in raw.split(b"\0") if b"=" in item)
+    return env[b"DATABASE_URL"].decode()
+
+
+def move_meeting_start(server: LiveServer, meeting_id: str, starts_at: datetime) -> None:
+    """Set a meeting's start time directly in the live server's database (time travel for a journey).
+
+    Goes through the app's own table definition, so the value is stored as the app stores it: a naive UTC
+    timestamp on SQLite, a timestamptz on PostgreSQL.
+    """
+    import uuid
+
+    import sqlalchemy as sa
+
+    from youthvoice.models import Meeting
+
+    assert starts_at.tzinfo is not None, "give an aware datetime"
+    table = Meeting.__table__  # type: ignore[attr-defined]
+    engine = sa.create_engine(database_url_of(server))
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(
+                sa.update(table).where(table.c.id == uuid.UUID(meeting_id)).values(starts_at=starts_at)
+            )
+            assert result.rowcount == 1, f"meeting {meeting_id} not found in {server.backend}"
+    finally:
+        engine.dispose()

@@ -96,8 +96,7 @@ def seed_meetings(db: Session, people: dict[str, User]) -> None:
 
     # Jonas: a meeting tomorrow (the reminder), and one last month.
     _meeting(db, jonas, "other", _at(1, 10), "Café Korn, med Mette", participants=[mette])
-    last = _meeting(db, jonas, "transition", _at(-30, 9), "Jobcenter Roskilde", participants=[ali for ali in
-                                                                                           [people["ali"]]])
+    last = _meeting(db, jonas, "transition", _at(-30, 9), "Jobcenter Roskilde", participants=[people["ali"]])
     meetings.save_follow_up(db, meeting=last, heard=5, who_decided=4, decided="Jeg starter på EUD i januar.",
                             agree="Det hele.", disagree="", follow_up="")
     meetings.remind_tomorrow(db)
