@@ -58,7 +58,8 @@ def person_for(db: Session, actor: User, person_id: object) -> User:
         raise NotFound
     if person.id == actor.id or actor.is_admin:
         return person
-    if actor.is_professional and person.role == Role.YOUNG_PERSON and is_linked(db, person.id, actor.id):
+    if (actor.is_professional or actor.is_bisidder) and person.role == Role.YOUNG_PERSON \
+            and is_linked(db, person.id, actor.id):
         return person
     raise NotFound
 
@@ -89,7 +90,7 @@ def professionals_of(db: Session, young_person: User) -> list[User]:
 
 # --- a young person's meetings and decisions ------------------------------------------------------------
 
-SHARE_RECEIVING_ROLES = (Role.PROFESSIONAL,)
+SHARE_RECEIVING_ROLES = (Role.PROFESSIONAL, Role.BISIDDER)
 
 
 def may_receive_shares(db: Session, owner: User, grantee: User) -> bool:

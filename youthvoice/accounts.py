@@ -88,6 +88,8 @@ def may_invite(actor: User, role: Role) -> bool:
         return role in (Role.PROFESSIONAL, Role.ADMIN)
     if actor.is_professional:
         return role == Role.YOUNG_PERSON
+    if actor.is_young_person:
+        return role == Role.BISIDDER  # the young person chooses their own support person
     return False
 
 
@@ -326,6 +328,21 @@ def deactivate(db: Session, *, person: User, actor: User) -> None:
     db.add(person)
     end_sessions(db, person.id)
     audit.record(session=db, action=Action.ACCOUNT_DEACTIVATED, actor=actor, subject=person)
+
+
+def set_work_hours(db: Session, *, person: User, days: str, start: str, end: str, message: str) -> None:
+    """Working days (ISO weekday digits) and hours of a professional."""
+    from datetime import time
+
+    try:
+        begins, ends = time.fromisoformat(start), time.fromisoformat(end)
+    except ValueError as error:
+        raise InvalidInput(message, field="start") from error
+    if begins >= ends or len(start) != 5 or len(end) != 5:
+        raise InvalidInput(message, field="start")
+    person.work_days = "".join(sorted({day for day in days if day in "1234567"}))
+    person.work_start, person.work_end = start, end
+    db.add(person)
 
 
 def pending_invite(db: Session, person: User) -> Invite | None:

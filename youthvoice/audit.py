@@ -38,6 +38,8 @@ class Action:
     RECOVERY_CODES_CREATED = "recovery_codes_created"
     SESSIONS_ENDED = "sessions_ended"
     ACCOUNT_DEACTIVATED = "account_deactivated"
+    BISIDDER_REMOVED = "bisidder_removed"
+    URGENT_SENT = "urgent_sent"
     SHARED = "shared"
     SHARE_WITHDRAWN = "share_withdrawn"
     VIEW = "view"

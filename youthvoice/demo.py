@@ -34,8 +34,8 @@ PERSONAS = (
     Persona("sara", "Sara", Role.YOUNG_PERSON, age_days=int(16.4 * YEAR)),
     Persona("mads", "Mads", Role.YOUNG_PERSON, age_days=int(17.7 * YEAR)),
     Persona("amira", "Amira", Role.YOUNG_PERSON, age_days=int(15.3 * YEAR), council_member=True),
-    Persona("jonas", "Jonas", Role.YOUNG_PERSON, age_days=int(20.2 * YEAR)),
-    Persona("freja", "Freja", Role.YOUNG_PERSON, age_days=int(17.1 * YEAR), council_member=True),
+    Persona("jonas", "Jonas", Role.YOUNG_PERSON, age_days=int(22.7 * YEAR)),
+    Persona("freja", "Freja", Role.YOUNG_PERSON, age_days=int(17.8 * YEAR), council_member=True),
     Persona("noah", "Noah", Role.YOUNG_PERSON, age_days=int(15.8 * YEAR), pending=True),
     Persona("lene", "Lene Holm", Role.PROFESSIONAL, title="Sagsbehandler"),
     Persona("peter", "Peter Sørensen", Role.PROFESSIONAL, title="Kontaktperson"),
@@ -43,12 +43,14 @@ PERSONAS = (
     Persona("ali", "Ali Demir", Role.PROFESSIONAL, title="Jobcenter-rådgiver"),
     Persona("karina", "Karina Olsen", Role.PROFESSIONAL, title="Ungebyrådskoordinator", coordinator=True),
     Persona("henrik", "Henrik Madsen", Role.ADMIN, title="Kommunal administrator"),
+    Persona("hanne", "Hanne Kjær", Role.BISIDDER, title="Bisidder fra Børns Vilkår"),
 )
 LINKS = {
     "lene": ("sara", "mads", "jonas", "noah"),
     "peter": ("sara",),
     "mette": ("jonas", "mads"),
     "ali": ("jonas",),
+    "hanne": ("sara",),
 }
 
 
@@ -88,8 +90,8 @@ def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
                 accounts.link(db, young_person=people[key], other=people[professional])
         background = []
         for index, name in enumerate(BACKGROUND):
-            person = _person(db, roskilde, Persona(name.lower(), name, Role.YOUNG_PERSON,
-                                                   age_days=int((15.5 + index * 0.8) * YEAR)))
+            age = 22.8 if name == "Sofus" else 15.5 + index * 0.8
+            person = _person(db, roskilde, Persona(name.lower(), name, Role.YOUNG_PERSON, age_days=int(age * YEAR)))
             accounts.link(db, young_person=person, other=people["lene"])
             background.append(person)
         seed_meetings(db, people)

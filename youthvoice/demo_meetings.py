@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from . import decisions, meetings, preparation, receipts, responses, sharing
+from . import decisions, meetings, preparation, receipts, responses, sharing, support
 from .access import meeting_for
 from .models import DecisionStatus, Meeting, SharePart, User, utcnow
 
@@ -47,6 +47,12 @@ def seed_meetings(db: Session, people: dict[str, User]) -> None:
     decisions.create_decision(db, owner=sara, text="Jeg vil gerne se min mor hver anden weekend", meeting=soon)
     sharing.set_meeting_share(db, owner=sara, meeting=soon, grantee=lene, parts=ALL_PARTS)
     sharing.set_meeting_share(db, owner=sara, meeting=soon, grantee=peter, parts=[SharePart.DECISIONS])
+    hanne = people["hanne"]
+    sharing.set_meeting_share(db, owner=sara, meeting=soon, grantee=hanne, parts=[SharePart.PREPARATION])
+    preparation.save_answers(db, meeting=soon, written_with=hanne, values={
+        "questions": "Hvem bestemmer, hvornår jeg kan se min mor?\nKan jeg få lov at sige noget først?"})
+    support.add_note(db, access=meeting_for(db, hanne, soon.id, log_view=False),
+                     text="Godt gået med forberedelsen! Husk, at du må bede om en pause. Jeg sidder ved siden af dig.")
 
     earlier = _meeting(db, sara, "plan", _at(-21, 10), "Rådhuset, mødelokale 2", participants=[lene, peter])
     preparation.save_mood(db, meeting=earlier, mood=2)
@@ -91,6 +97,8 @@ def seed_meetings(db: Session, people: dict[str, User]) -> None:
                               status=DecisionStatus.DECISION, meeting=network)
     meetings.save_follow_up(db, meeting=network, heard=3, who_decided=2, decided="", agree="", disagree="",
                             follow_up="")
+    support.send_urgent(db, young_person=mads, professional_id=lene.id,
+                        text="Jeg er blevet smidt ud hjemmefra i aften. Kan du ringe?")
     sharing.set_meeting_share(db, owner=mads, meeting=network, grantee=lene, parts=ALL_PARTS)
     sharing.set_meeting_share(db, owner=mads, meeting=network, grantee=mette, parts=[SharePart.DECISIONS])
 

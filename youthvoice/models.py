@@ -100,6 +100,10 @@ class User(SQLModel, table=True):
     is_council_member: bool = False  # young people: youth-council member
     birth_date: date | None = None  # young people
     locale: str | None = Field(default=None, max_length=5)
+    # Professionals: when they are at work (ISO weekdays 1-7, local times), so "help now" can say so.
+    work_days: str = Field(default="12345", max_length=7)
+    work_start: str = Field(default="08:00", max_length=5)
+    work_end: str = Field(default="16:00", max_length=5)
     created_at: datetime = _when()
     activated_at: datetime | None = _when(nullable=True)
     deactivated_at: datetime | None = _when(nullable=True)
@@ -132,6 +136,10 @@ class User(SQLModel, table=True):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def is_bisidder(self) -> bool:
+        return self.role == Role.BISIDDER
 
     @property
     def is_staff(self) -> bool:
@@ -505,3 +513,34 @@ class LastVisit(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
     meeting_id: uuid.UUID = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
     seen_at: datetime = _when()
+
+
+# --- support around the young person: bisidder notes and urgent messages (issue 4) --------------------
+
+
+class BisidderNote(SQLModel, table=True):
+    """A private note from the young person's bisidder to them; professionals never see it."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    author_name: str = Field(max_length=80)
+    meeting_id: uuid.UUID | None = Field(default=None, foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    created_at: datetime = _when()
+
+    text = sealed("text_sealed")
+
+
+class UrgentMessage(SQLModel, table=True):
+    """"I need help now", sent to one of the young person's professionals; urgent until acknowledged."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    professional_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    created_at: datetime = _when(index=True)
+    acknowledged_at: datetime | None = _when(nullable=True)
+
+    text = sealed("text_sealed")

@@ -112,6 +112,8 @@ def save_answers(db: Session, *, meeting: Meeting, values: dict[str, str], writt
         row = existing.get(key) or PreparationAnswer(owner_id=meeting.owner_id, meeting_id=meeting.id, question=key)
         if key in existing and (row.text or "") == value:
             continue
+        if key not in existing and not value:
+            continue
         row.text = value
         row.updated_at = utcnow()
         row.written_with_id = written_with.id if written_with else None

@@ -35,7 +35,7 @@ def due_date(meeting: Meeting, working_days: int) -> date:
 
 def answer(db: Session, *, access: MeetingAccess, link_id: object, answer_value: str, reason: str) -> MeetingDecision:
     """A professional answers one item: followed, partly followed or not followed, with a reason."""
-    if access.is_owner or not access.sees(SharePart.DECISIONS):
+    if access.is_owner or not access.sees(SharePart.DECISIONS) or not access.actor.is_professional:
         raise NotFound
     if access.meeting.starts_at > utcnow():
         raise InvalidInput(str(_l("The receipt can be answered when the meeting has started.")), field="answer")

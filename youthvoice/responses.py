@@ -28,7 +28,7 @@ def _clean(text: str) -> str:
 
 def respond(db: Session, *, access: MeetingAccess, part: str, target: str, kind: str, text: str) -> Response:
     """A professional's comment, question, suggestion or "I will bring this up" on something shared with them."""
-    if access.is_owner or not access.sees(part):
+    if access.is_owner or not access.sees(part) or not access.actor.is_professional:
         raise NotFound
     if kind not in PROFESSIONAL_KINDS:
         raise InvalidInput(str(_l("Choose one of the answers.")), field="kind")

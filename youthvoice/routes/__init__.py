@@ -20,11 +20,12 @@ def register_blueprints(app: Flask) -> None:
         people,
         preparation,
         room,
+        support,
         transparency,
     )
 
     for module in (main, auth, account, people, admin, notifications, meetings, preparation, room, follow_up,
-                   decisions, transparency, health):
+                   decisions, transparency, support, health):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)

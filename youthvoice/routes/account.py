@@ -35,7 +35,7 @@ def _parse_uuid(value: str) -> uuid.UUID:
 
 
 def _render_index(*, recovered: bool = False, rename_errors: dict[str, tuple[str, str]] | None = None,
-                  status: int = 200) -> Any:
+                  status: int = 200, work_values: dict[str, str] | None = None) -> Any:
     db = get_session()
     page = render_template(
         "account/index.html",
@@ -46,6 +46,8 @@ def _render_index(*, recovered: bool = False, rename_errors: dict[str, tuple[str
         events=audit.security_events_for(db, current_user.id, limit=30),
         recovered=recovered,
         rename_errors=rename_errors or {},
+        work=work_values or {"days": current_user.work_days, "start": current_user.work_start,
+                             "end": current_user.work_end},
     )
     return page, status
 
@@ -166,3 +168,24 @@ def end_other_sessions() -> Any:
     db.commit()
     flash(ngettext("Logged out on %(num)d other device.", "Logged out on %(num)d other devices.", ended), "success")
     return redirect(url_for("account.index"))
+
+
+@bp.post("/work-hours")
+@login_required
+def work_hours() -> Any:
+    """A professional's working days and hours: young people see when they are at work."""
+    if not current_user.is_professional:
+        raise NotFound
+    db = get_session()
+    days = "".join(day for day in "1234567" if day in request.form.getlist("days"))
+    start, end = request.form.get("start", ""), request.form.get("end", "")
+    try:
+        accounts.set_work_hours(db, person=current_user, days=days, start=start, end=end,
+                                message=_("Write the times as HH:MM, and the end after the start."))
+    except InvalidInput as error:
+        db.rollback()
+        flash(error.message, "error")
+        return _render_index(status=400, work_values={"days": days, "start": start, "end": end})
+    db.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("account.index") + "#work-hours")

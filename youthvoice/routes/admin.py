@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from sqlmodel import col, select
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 
-from .. import access, accounts, overview
+from .. import access, accounts, ages, overview
 from ..audit import SECURITY_ACTIONS
 from ..db import get_session
 from ..forms import clean_text, max_length, optional, required
@@ -65,6 +65,14 @@ def voice() -> Any:
                            minimum=overview.MIN_GROUP)
 
 
+@bp.get("/transitions")
+@role_required(Role.ADMIN)
+def transitions() -> Any:
+    """Young people near 18 or 23 with no meeting about the move to adult life: so nobody falls through."""
+    return render_template("admin/transitions.html",
+                           rows=ages.approaching_without_plan(get_session(), current_user.municipality_id))
+
+
 @bp.route("/invite", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def invite() -> Any:
@@ -80,7 +88,7 @@ def invite() -> Any:
         issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
                                        lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
         db.commit()
-        remember_invite_link(person, issued.token)
+        remember_invite_link(person.id, issued.token)
         return redirect(url_for("admin.person", person_id=person.id))
     return render_template("admin/invite.html", form=form), 400 if form.errors else 200
 
@@ -106,7 +114,7 @@ def new_link(person_id: str) -> Any:
                                       invite_days=current_app.config["INVITE_DAYS"],
                                       recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
     db.commit()
-    remember_invite_link(someone, issued.token)
+    remember_invite_link(someone.id, issued.token)
     flash(_("A new link is ready. Earlier links no longer work."), "success")
     return redirect(url_for("admin.person", person_id=someone.id))
 

@@ -6,10 +6,11 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import access, decisions, meetings, receipts, responses
+from .. import access, decisions, meetings, receipts, responses, rights
 from ..db import get_session
 from ..errors import InvalidInput
 from ..models import Role
@@ -95,6 +96,11 @@ def toggle_step(meeting_id: str, step_id: str) -> Any:
     return redirect(url_for("follow_up.after", meeting_id=meeting_id) + "#next-steps")
 
 
+def _complaint_page() -> Any:
+    pages = rights.for_context(str(get_locale()), "receipt_not_followed")
+    return pages[0] if pages else None
+
+
 # --- the decision receipt ------------------------------------------------------------------------------
 
 
@@ -105,7 +111,8 @@ def receipt(meeting_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     return render_template("follow_up/receipt.html", meeting=own.meeting,
-                           items=decisions.meeting_decisions(db, own.meeting), errors={}, values={})
+                           items=decisions.meeting_decisions(db, own.meeting), errors={}, values={},
+                           complaint=_complaint_page())
 
 
 @bp.post("/receipt/<link_id>/accept")
@@ -130,7 +137,7 @@ def contest(meeting_id: str, link_id: str) -> Any:
         db.rollback()
         return render_template("follow_up/receipt.html", meeting=own.meeting,
                                items=decisions.meeting_decisions(db, own.meeting), errors={link_id: error.message},
-                               values={link_id: text}), 400
+                               values={link_id: text}, complaint=_complaint_page()), 400
     db.commit()
     flash(_("Your answer was sent to the professionals who can see this meeting."), "success")
     return redirect(url_for("follow_up.receipt", meeting_id=own.meeting.id) + f"#item-{link_id}")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
-from .. import access, accounts, audit, meetings
+from .. import access, accounts, ages, audit, meetings, rights, support
 from ..audit import Action
 from ..db import get_session
 from ..i18n import LANGUAGE_COOKIE
@@ -27,6 +28,10 @@ def home() -> Any:
     if current_user.is_professional:
         return redirect(url_for("people.dashboard"))
     db = get_session()
+    if current_user.is_bisidder:
+        supported = support.young_people_supported_by(db, current_user)
+        return render_template("main/bisidder_home.html", supported=[
+            (person, access.meetings_visible_to(db, current_user, person)) for person in supported])
     recent = [e for e in audit.security_events_for(db, current_user.id, limit=20)
               if e.action == Action.RECOVERED and (utcnow() - e.at).days < 14]
     upcoming, _past = meetings.meetings_of(db, current_user)
@@ -38,6 +43,8 @@ def home() -> Any:
         next_meeting=upcoming[0] if upcoming else None,
         more_meetings=len(upcoming) - 1 if upcoming else 0,
         open_steps=meetings.open_steps_of(db, current_user),
+        stage=ages.life_stage(current_user.birth_date) if current_user.birth_date else None,
+        support_page=next(iter(rights.for_context(str(get_locale()), "turning_18")), None),
     )
 
 

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from .. import access, decisions, meetings, preparation, receipts, responses, sharing
+from .. import access, decisions, meetings, preparation, receipts, responses, sharing, support
 from ..db import get_session
 from ..errors import InvalidInput, NotFound
 from ..forms import LocalDateField, clean_text, max_length, optional, required
@@ -144,12 +144,19 @@ def show(meeting_id: str) -> Any:
     if seen.is_owner:
         db.commit()
         return render_template("meetings/hub.html", **context, progress=preparation.progress(db, meeting),
-                               shares=sharing.meeting_shares(db, meeting),
+                               shares=sharing.meeting_shares(db, meeting), notes=support.notes_for(db, seen),
                                receipt_ready=any(link.receipt_answer for link, _ in context["items"]))
+    if current_user.is_bisidder:
+        db.commit()
+        return render_template("meetings/bisidder.html", **summary_context(db, seen), access=seen, meeting=meeting,
+                               own_notes=support.notes_for(db, seen), note_error=g.get("note_error"),
+                               note_text=g.get("note_text", ""))
     previous = meetings.record_visit(db, current_user, meeting)
     db.commit()
     return render_template(
         "meetings/professional.html", **context, previous_visit=previous, form_errors=g.get("form_errors", {}),
+        written_with={key for key, row in preparation.answers_of(db, meeting).items() if row.written_with_id}
+        if seen.sees(SharePart.PREPARATION) else set(),
         answers=preparation.answer_texts(db, meeting) if seen.sees(SharePart.PREPARATION) else {},
         steps=preparation.STEPS,
         points=meetings.points_of(db, meeting) if seen.sees(SharePart.PREPARATION) else [],
@@ -166,7 +173,7 @@ def share(meeting_id: str) -> Any:
     """Choose who sees what of this meeting, with a preview of exactly what each person will see."""
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
-    people = access.professionals_of(db, current_user)
+    people = access.professionals_of(db, current_user) + support.bisidders_of(db, current_user)
     if request.method == "POST":
         for person in people:
             parts = request.form.getlist(f"parts-{person.id}")
@@ -198,7 +205,8 @@ def preview(meeting_id: str, person_id: str) -> Any:
     """Exactly what one professional sees of this meeting, shown to the young person (nothing is logged)."""
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
-    person = next((p for p in access.professionals_of(db, current_user) if str(p.id) == person_id), None)
+    candidates = access.professionals_of(db, current_user) + support.bisidders_of(db, current_user)
+    person = next((p for p in candidates if str(p.id) == person_id), None)
     if person is None:
         raise NotFound
     share_row = sharing.active_share(db, owner_id=current_user.id, grantee_id=person.id, scope="meeting",
@@ -212,7 +220,10 @@ def preview(meeting_id: str, person_id: str) -> Any:
 
 def summary_context(db: Any, seen: access.MeetingAccess) -> dict[str, Any]:
     meeting = seen.meeting
+    written_with = {key for key, row in preparation.answers_of(db, meeting).items() if row.written_with_id} \
+        if seen.sees(SharePart.PREPARATION) else set()
     return {
+        "written_with": written_with,
         "participants": meetings.participants(db, meeting),
         "answers": preparation.answer_texts(db, meeting) if seen.sees(SharePart.PREPARATION) else {},
         "steps": preparation.STEPS,
@@ -253,3 +264,53 @@ def signals(meeting_id: str) -> Any:
     rows = meetings.signals_since(db, seen.meeting, since)
     return jsonify({"now": utcnow().isoformat(),
                     "signals": [{"kind": row.kind, "at": row.created_at.isoformat()} for row in rows]})
+
+
+# --- the bisidder's part --------------------------------------------------------------------------------
+
+
+@bp.post("/<meeting_id>/notes")
+@role_required(Role.BISIDDER)
+def add_bisidder_note(meeting_id: str) -> Any:
+    """A bisidder's private note to the young person about this meeting."""
+    db = get_session()
+    seen = access.meeting_for(db, current_user, meeting_id)
+    text = request.form.get("note", "")
+    try:
+        support.add_note(db, access=seen, text=text)
+    except InvalidInput as error:
+        db.rollback()
+        g.note_error, g.note_text = error.message, text
+        return show(meeting_id), 400
+    db.commit()
+    flash(_("Your note was sent."), "success")
+    return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + "#notes")
+
+
+@bp.route("/<meeting_id>/help-prepare", methods=["GET", "POST"])
+@role_required(Role.BISIDDER)
+def help_prepare(meeting_id: str) -> Any:
+    """A bisidder helps write the preparation; what they write is marked as written with them."""
+    db = get_session()
+    seen = access.meeting_for(db, current_user, meeting_id)
+    if not seen.sees(SharePart.PREPARATION):
+        raise NotFound
+    questions = [question for step in preparation.STEPS for question in step.questions]
+    errors: dict[str, str] = {}
+    values = preparation.answer_texts(db, seen.meeting)
+    if request.method == "POST":
+        posted = {question.key: request.form.get(question.key, "") for question in questions}
+        values.update(posted)
+        try:
+            preparation.save_answers(db, meeting=seen.meeting, values=posted, written_with=current_user)
+        except InvalidInput as error:
+            db.rollback()
+            errors[error.field or ""] = error.message
+        else:
+            db.commit()
+            flash(_("Saved. %(name)s sees it is written with you.", name=seen.owner.display_name), "success")
+            return redirect(url_for("meetings.show", meeting_id=seen.meeting.id))
+    else:
+        db.commit()
+    return render_template("meetings/help_prepare.html", access=seen, meeting=seen.meeting, questions=questions,
+                           values=values, errors=errors), 400 if errors else 200

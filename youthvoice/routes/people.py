@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
-from .. import access, accounts, casework, meetings
+from .. import access, accounts, casework, meetings, support
 from ..db import get_session
 from ..errors import NotFound
 from ..forms import LocalDateField, age_between, clean_text, max_length, required
@@ -28,10 +28,10 @@ class InviteYoungPersonForm(FlaskForm):
     birth_date = LocalDateField(_l("Date of birth"), validators=[required(), age_between(10, 26)])
 
 
-def remember_invite_link(person: User, token: str) -> None:
+def remember_invite_link(person_id: object, token: str) -> None:
     """Keep a freshly issued link in the issuer's session so the page can show it again."""
     links = dict(session.get("invite_links", {}))
-    links[str(person.id)] = token
+    links[str(person_id)] = token
     session["invite_links"] = links
 
 
@@ -52,7 +52,7 @@ def dashboard() -> Any:
     db = get_session()
     board = casework.dashboard(db, current_user, receipt_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"])
     return render_template("people/dashboard.html", young_people=access.young_people_of(db, current_user),
-                           board=board)
+                           board=board, urgent=support.urgent_for(db, current_user))
 
 
 @bp.route("/invite", methods=["GET", "POST"])
@@ -69,7 +69,7 @@ def invite() -> Any:
         issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
                                        lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
         db.commit()
-        remember_invite_link(person, issued.token)
+        remember_invite_link(person.id, issued.token)
         return redirect(url_for("people.person", person_id=person.id))
     return render_template("people/invite.html", form=form), 400 if form.errors else 200
 
@@ -120,6 +120,6 @@ def new_link(person_id: str) -> Any:
                                       invite_days=current_app.config["INVITE_DAYS"],
                                       recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
     db.commit()
-    remember_invite_link(young, issued.token)
+    remember_invite_link(young.id, issued.token)
     flash(_("A new link is ready. Earlier links no longer work."), "success")
     return redirect(url_for("people.person", person_id=young.id))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import access, decisions, meetings, preparation
+from .. import access, decisions, meetings, preparation, rights
 from ..db import get_session
 from ..errors import InvalidInput
+from ..i18n import age_on
 from ..models import Role
 from ._util import json_body, role_required
 
@@ -24,6 +26,8 @@ def _render(meeting: Any, step: preparation.Step, *, values: dict[str, str] | No
     texts = preparation.answer_texts(db, meeting)
     texts.update(values or {})
     done, _total = preparation.progress(db, meeting)
+    offers = rights.for_context(str(get_locale()), "preparing", age=age_on(current_user.birth_date)
+                                if current_user.birth_date else None) if step.key == "bisidder" else []
     return render_template(
         "preparation/step.html", meeting=meeting, step=step, texts=texts, errors=errors or {},
         previous=previous, following=following, number=preparation.STEP_KEYS.index(step.key) + 1,
@@ -31,6 +35,8 @@ def _render(meeting: Any, step: preparation.Step, *, values: dict[str, str] | No
         points=meetings.points_of(db, meeting) if step.key == "points" else [],
         items=decisions.meeting_decisions(db, meeting) if step.key == "decisions" else [],
         earlier=decisions.open_decisions_not_in(db, current_user, meeting) if step.key == "decisions" else [],
+        written_with={key for key, row in preparation.answers_of(db, meeting).items() if row.written_with_id},
+        rights_offers=[page for page in offers if page.slug == "bisidder"] or offers[:1],
     ), status
 
 

@@ -1,0 +1,239 @@
+"""Issue 4: a bisidder the young person chooses, help right now, rights where they matter, age awareness."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from casebuilder import build_case
+from conftest import ORIGIN, csrf_token, login_as, make_municipality, make_person, post_form, post_json, reread
+from softauthn import SoftAuthenticator
+from sqlmodel import select
+
+from youthvoice import ages, rights, sharing, support
+from youthvoice.models import (
+    AccountStatus,
+    AuditEvent,
+    BisidderNote,
+    Meeting,
+    Notification,
+    PreparationAnswer,
+    Role,
+    SharePart,
+    UrgentMessage,
+    User,
+    utcnow,
+)
+
+
+def _client(app, person):  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    login_as(app, client, person)
+    return client
+
+
+def _bisidder_for(app, db, case):  # type: ignore[no-untyped-def]
+    """Sara invites Hanne through the page; Hanne registers a passkey with the link."""
+    sara_client = _client(app, case.people["sara"])
+    response = post_form(sara_client, "/support/invite", {"display_name": "Hanne", "relation": "Min mentor"},
+                         token_page="/support/")
+    assert response.status_code == 302
+    page = sara_client.get("/support/").get_data(as_text=True)
+    token = re.search(r"http://localhost/i/([A-Za-z0-9_-]+)", page).group(1)
+    hanne_client = app.test_client()
+    welcome = hanne_client.get(f"/i/{token}").get_data(as_text=True)
+    assert "chosen you as their bisidder" in welcome
+    options = post_json(hanne_client, f"/i/{token}/options").get_json()
+    credential = SoftAuthenticator().create(options, origin=ORIGIN)
+    assert post_json(hanne_client, f"/i/{token}/verify", {"credential": credential}).status_code == 200
+    reread(db)
+    hanne = db.exec(select(User).where(User.display_name == "Hanne")).one()
+    return hanne, hanne_client, sara_client
+
+
+def test_bisidder_sees_only_what_is_shared_and_helps_write(app, db):
+    case = build_case(db, past=False)
+    hanne, hanne_client, sara_client = _bisidder_for(app, db, case)
+    assert hanne.role == Role.BISIDDER and hanne.status == AccountStatus.ACTIVE
+    assert hanne_client.get(f"/meetings/{case.meeting.id}").status_code == 404  # nothing shared yet
+    sharing.set_meeting_share(db, owner=db.get(User, case.people["sara"].id), meeting=db.get(Meeting, case.meeting.id),
+                              grantee=hanne, parts=[SharePart.PREPARATION])
+    db.commit()
+    page = hanne_client.get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    assert f"{case.marker}-hard" in page
+    assert f"{case.marker}-decision" not in page  # decisions were not shared with her
+    assert f"{case.marker}-response" not in page or "Lene" in page
+    token = csrf_token(hanne_client, "/")
+    saved = hanne_client.post(f"/meetings/{case.meeting.id}/help-prepare",
+                              data={"csrf_token": token, "going_well": f"{case.marker}-going-well",
+                                    "setup_breaks": "En pause efter 30 minutter"})
+    assert saved.status_code == 302
+    reread(db)
+    row = db.exec(select(PreparationAnswer).where(PreparationAnswer.question == "setup_breaks")).one()
+    assert row.written_with_id == hanne.id
+    unchanged = db.exec(select(PreparationAnswer).where(PreparationAnswer.question == "going_well")).one()
+    assert unchanged.written_with_id is None  # the same words as before: still Sara's own
+    assert "Written with my bisidder" in sara_client.get(f"/meetings/{case.meeting.id}/summary").get_data(as_text=True)
+    # The bisidder never sees other young people, nor answers as a professional would.
+    assert hanne_client.get(f"/people/{case.people['mads'].id}").status_code == 404
+    assert hanne_client.post(f"/meetings/{case.meeting.id}/responses",
+                             data={"csrf_token": token, "part": "preparation", "kind": "comment",
+                                   "text": "x"}).status_code == 404
+    views = db.exec(select(AuditEvent).where(AuditEvent.actor_id == hanne.id, AuditEvent.action == "view")).all()
+    assert views  # every view is logged like a professional's
+
+
+def test_bisidder_notes_are_private_to_the_young_person(app, db):
+    case = build_case(db, past=False)
+    hanne, hanne_client, sara_client = _bisidder_for(app, db, case)
+    sharing.set_meeting_share(db, owner=db.get(User, case.people["sara"].id), meeting=db.get(Meeting, case.meeting.id),
+                              grantee=hanne, parts=[SharePart.PREPARATION])
+    db.commit()
+    empty = post_form(hanne_client, f"/meetings/{case.meeting.id}/notes", {"note": " "}, token_page="/")
+    assert empty.status_code == 400
+    post_form(hanne_client, f"/meetings/{case.meeting.id}/notes", {"note": "Du klarer det godt"}, token_page="/")
+    assert "Du klarer det godt" in sara_client.get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    lene_page = _client(app, case.people["lene"]).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    assert "Du klarer det godt" not in lene_page
+    reread(db)
+    assert db.exec(select(BisidderNote)).one().author_name == "Hanne"
+
+
+def test_removing_a_bisidder_ends_access_at_once(app, db):
+    case = build_case(db, past=False)
+    hanne, hanne_client, sara_client = _bisidder_for(app, db, case)
+    sharing.set_meeting_share(db, owner=db.get(User, case.people["sara"].id), meeting=db.get(Meeting, case.meeting.id),
+                              grantee=hanne, parts=[SharePart.PREPARATION])
+    db.commit()
+    assert hanne_client.get(f"/meetings/{case.meeting.id}").status_code == 200
+    assert post_form(sara_client, f"/support/{hanne.id}/remove", token_page="/support/").status_code == 302
+    assert hanne_client.get(f"/meetings/{case.meeting.id}").status_code in (302, 404)
+    reread(db)
+    assert db.get(User, hanne.id).status == AccountStatus.DEACTIVATED
+    # Someone else's bisidder cannot be removed by Mads, and Peter (a professional) is not a bisidder.
+    mads_client = _client(app, case.people["mads"])
+    assert post_form(mads_client, f"/support/{hanne.id}/remove", token_page="/support/").status_code == 404
+    assert post_form(sara_client, f"/support/{case.people['peter'].id}/remove", token_page="/support/").status_code == 404
+
+
+def test_bisidder_invite_form_keeps_input(app, db):
+    sara = make_person(db, make_municipality(db))
+    client = _client(app, sara)
+    bad = post_form(client, "/support/invite", {"display_name": "", "relation": "Min træner"}, token_page="/support/")
+    assert bad.status_code == 400
+    assert 'value="Min træner"' in bad.get_data(as_text=True)
+
+
+def test_help_now_is_on_every_young_persons_page(app, db):
+    case = build_case(db)
+    client = _client(app, case.people["sara"])
+    for path in ("/", "/meetings/", f"/meetings/{case.meeting.id}", "/decisions/", "/account/", "/seen/"):
+        assert 'data-testid="help-now"' in client.get(path).get_data(as_text=True), path
+    page = client.get("/help/").get_data(as_text=True)
+    assert 'href="tel:116111"' in page and 'href="tel:112"' in page
+    assert 'data-testid="help-now"' not in _client(app, case.people["lene"]).get("/people/").get_data(as_text=True)
+
+
+def test_urgent_message_reaches_the_top_of_the_dashboard_until_acknowledged(app, db):
+    case = build_case(db)
+    sara_client = _client(app, case.people["sara"])
+    lene = case.people["lene"]
+    bad = post_form(sara_client, "/help/urgent", {"professional": str(case.people["ali"].id), "text": "Hjælp"},
+                    token_page="/help/")
+    assert bad.status_code == 400  # Ali is not one of Sara's people
+    assert "Hjælp" in bad.get_data(as_text=True)
+    post_form(sara_client, "/help/urgent", {"professional": str(lene.id), "text": "Kan du ringe?"}, token_page="/help/")
+    lene_client = _client(app, lene)
+    dashboard = lene_client.get("/people/").get_data(as_text=True)
+    assert 'data-testid="urgent"' in dashboard and "Kan du ringe?" in dashboard
+    assert dashboard.index('data-testid="urgent"') < dashboard.index("Young people")  # at the top
+    assert "Kan du ringe?" not in _client(app, case.people["peter"]).get("/people/").get_data(as_text=True)
+    reread(db)
+    message = db.exec(select(UrgentMessage)).one()
+    assert post_form(_client(app, case.people["peter"]), f"/urgent/{message.id}/seen",
+                     token_page="/people/").status_code == 404
+    post_form(lene_client, f"/urgent/{message.id}/seen", token_page="/people/")
+    assert 'data-testid="urgent"' not in lene_client.get("/people/").get_data(as_text=True)
+    assert 'data-testid="urgent-seen"' in sara_client.get("/help/").get_data(as_text=True)
+    reread(db)
+    assert db.exec(select(Notification).where(Notification.kind == "urgent_seen")).one()
+
+
+def test_working_hours(app, db):
+    zone = ZoneInfo("Europe/Copenhagen")
+    pro = make_person(db, make_municipality(db), Role.PROFESSIONAL)
+    tuesday_noon = datetime(2026, 11, 24, 12, 0, tzinfo=zone)
+    assert support.is_at_work(pro, tuesday_noon, zone)
+    assert not support.is_at_work(pro, tuesday_noon.replace(hour=20), zone)
+    assert not support.is_at_work(pro, datetime(2026, 11, 29, 12, 0, tzinfo=zone), zone)  # Sunday
+    client = _client(app, pro)
+    bad = post_form(client, "/account/work-hours", {"days": ["1", "2"], "start": "17:00", "end": "09:00"},
+                    token_page="/account/")
+    assert bad.status_code == 400
+    post_form(client, "/account/work-hours", {"days": ["6", "7"], "start": "10:00", "end": "14:00"},
+              token_page="/account/")
+    reread(db)
+    assert db.get(User, pro.id).work_days == "67"
+
+
+def test_rights_pages_carry_a_source_and_a_date_for_every_statement(client):
+    for language in ("da", "en"):
+        pages = rights.pages(language)
+        assert {page.slug for page in pages} >= {"bisidder", "being-heard", "your-file", "complaint", "your-plan",
+                                                  "support-18-23"}
+        for page in pages:
+            assert page.points, page.slug
+            for point in page.points:
+                assert point.source and isinstance(point.checked, date), (page.slug, point.text)
+    assert len(rights.pages("da")) == len(rights.pages("en"))
+    page = client.get("/rights/complaint").get_data(as_text=True)
+    assert "Source:" in page
+    danish = client.get("/rights/complaint", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert '<html lang="da">' in danish
+    assert client.get("/rights/nope").status_code == 404
+
+
+def test_rights_are_offered_in_context(app, db):
+    case = build_case(db)
+    client = _client(app, case.people["sara"])
+    step = client.get(f"/meetings/{case.meeting.id}/prepare/bisidder").get_data(as_text=True)
+    assert 'href="/rights/bisidder"' in step
+    from youthvoice import receipts
+    from youthvoice.access import meeting_for
+
+    reread(db)
+    receipts.answer(db, access=meeting_for(db, case.people["lene"], case.meeting.id, log_view=False),
+                    link_id=case.ids["link_id"], answer_value="not_followed", reason="Nej")
+    db.commit()
+    receipt = client.get(f"/meetings/{case.meeting.id}/receipt").get_data(as_text=True)
+    assert 'href="/rights/complaint"' in receipt
+
+
+def test_age_awareness(app, db):
+    today = date(2026, 11, 24)
+    stage = ages.life_stage(date(2009, 3, 1), today)  # 17 years 8 months
+    assert stage.transition_soon and not stage.in_support_years
+    assert stage.turns_18 == date(2027, 3, 1)
+    assert ages.life_stage(date(2004, 2, 29), today).support_ending_soon  # 22¾; leap-day birthday
+    assert ages.add_months(date(2004, 2, 29), 23 * 12) == date(2027, 2, 28)
+    assert not ages.life_stage(date(2010, 1, 1), today).transition_soon
+    town = make_municipality(db)
+    soon_18 = make_person(db, town, name="Almost18", birth_date=date.today() - timedelta(days=int(17.8 * 365.25)))
+    soon_23 = make_person(db, town, name="Almost23", birth_date=date.today() - timedelta(days=int(22.8 * 365.25)))
+    planned = make_person(db, town, name="Planned", birth_date=date.today() - timedelta(days=int(17.7 * 365.25)))
+    make_person(db, town, name="Young", birth_date=date.today() - timedelta(days=int(15.2 * 365.25)))
+    from youthvoice import meetings
+
+    meetings.create_meeting(db, owner=planned, created_by=planned, data=meetings.MeetingInput(
+        kind="transition", starts_at=utcnow() + timedelta(days=5), place="", others="", participant_ids=[]),
+        allowed_participants=[])
+    db.commit()
+    names = [row.person.display_name for row in ages.approaching_without_plan(db, town.id)]
+    assert sorted(names) == ["Almost18", "Almost23"]
+    home = _client(app, soon_18).get("/").get_data(as_text=True)
+    assert 'data-testid="turning-18"' in home and 'href="/rights/support-18-23"' in home
+    assert 'data-testid="support-ending"' in _client(app, soon_23).get("/").get_data(as_text=True)
+    admin = make_person(db, town, Role.ADMIN)
+    page = _client(app, admin).get("/admin/transitions").get_data(as_text=True)
+    assert "Almost18" in page and "Almost23" in page and "Planned" not in page
