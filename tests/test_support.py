@@ -114,7 +114,8 @@ def test_removing_a_bisidder_ends_access_at_once(app, db):
     # Someone else's bisidder cannot be removed by Mads, and Peter (a professional) is not a bisidder.
     mads_client = _client(app, case.people["mads"])
     assert post_form(mads_client, f"/support/{hanne.id}/remove", token_page="/support/").status_code == 404
-    assert post_form(sara_client, f"/support/{case.people['peter'].id}/remove", token_page="/support/").status_code == 404
+    peter_id = case.people["peter"].id
+    assert post_form(sara_client, f"/support/{peter_id}/remove", token_page="/support/").status_code == 404
 
 
 def test_bisidder_invite_form_keeps_input(app, db):
