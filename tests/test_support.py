@@ -235,6 +235,7 @@ def test_age_awareness(app, db):
     home = _client(app, soon_18).get("/").get_data(as_text=True)
     assert 'data-testid="turning-18"' in home and 'href="/rights/support-18-23"' in home
     assert 'data-testid="support-ending"' in _client(app, soon_23).get("/").get_data(as_text=True)
+    reread(db)
     admin = make_person(db, town, Role.ADMIN)
     page = _client(app, admin).get("/admin/transitions").get_data(as_text=True)
     assert "Almost18" in page and "Almost23" in page and "Planned" not in page

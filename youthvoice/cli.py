@@ -65,6 +65,29 @@ def seed_demo_command() -> None:
     click.echo(summary)
 
 
+@click.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Walk the hash chain; exit 1 and name the first broken entry if anything was changed or removed."""
+    from sqlmodel import select
+
+    from .audit import verify_chain
+    from .db import new_session
+    from .models import AuditEvent
+
+    with new_session(current_app, write=False) as db:
+        check = verify_chain(db.exec(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000))  # type: ignore[arg-type]
+    if check.first_broken_id is not None:
+        click.echo(f"BROKEN: the chain breaks at entry {check.first_broken_id} (after {check.checked} good entries)")
+        sys.exit(1)
+    click.echo(f"ok: {check.checked} entries, chain intact")
+
+
 @click.command("new-master-key")
 @click.option("--id", "key_id", required=True, help="A short name for the key, e.g. 2026-11.")
 def new_master_key_command(key_id: str) -> None:
@@ -117,6 +140,7 @@ def serve_command(host: str, port: int, demo: bool) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(audit_group)
     app.cli.add_command(rotate_master_key_command)
     app.cli.add_command(new_master_key_command)
 
