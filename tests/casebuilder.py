@@ -13,7 +13,7 @@ from youthvoice import decisions, meetings, preparation, responses, sharing
 from youthvoice.access import meeting_for
 from youthvoice.models import DecisionStatus, Meeting, Role, SharePart, User, utcnow
 
-ALL = [SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER]
+ALL = [SharePart.BASICS, SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER]
 
 
 @dataclass
@@ -39,10 +39,12 @@ def build_case(db: Session, *, past: bool = True) -> Case:
         "henrik": make_person(db, roskilde, Role.ADMIN, name="Henrik Madsen"),
         "sofie": make_person(db, ballerup, Role.PROFESSIONAL, name="Sofie Berg"),
         "emil": make_person(db, ballerup, name="Emil"),
+        "hanne": make_person(db, roskilde, Role.BISIDDER, name="Hanne Kjær"),  # Mads's bisidder, not Sara's
     }
     for pro in ("lene", "peter", "mette"):
         link(db, people["sara"], people[pro])
     link(db, people["mads"], people["ali"])
+    link(db, people["mads"], people["hanne"])
     link(db, people["emil"], people["sofie"])
     marker = "MARKER" + uuid.uuid4().hex[:10]
     sara = people["sara"]

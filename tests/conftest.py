@@ -150,7 +150,7 @@ def db(app: Flask) -> Iterator[Session]:
 
 
 def make_municipality(db: Session, name: str = "Roskilde") -> Municipality:
-    db.rollback()  # start from a fresh snapshot: on SQLite a stale read transaction cannot write
+    db.commit()  # end any open snapshot (keeping pending work): on SQLite a stale read transaction cannot write
     municipality = Municipality(slug=f"{name.lower()}-{uuid.uuid4().hex[:6]}", name=name)
     db.add(municipality)
     db.commit()
@@ -161,7 +161,7 @@ def make_person(db: Session, municipality: Municipality, role: Role = Role.YOUNG
                 name: str | None = None, status: AccountStatus = AccountStatus.ACTIVE, **fields: Any) -> User:
     from youthvoice import accounts
 
-    db.rollback()  # see make_municipality
+    db.commit()  # see make_municipality
     person = accounts.create_person(db, municipality_id=municipality.id or 0, role=role,
                                     display_name=name or f"{role.value}-{uuid.uuid4().hex[:4]}", status=status,
                                     **fields)

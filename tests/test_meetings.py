@@ -270,7 +270,11 @@ def test_points_notes_signals_and_next_steps(app, db):
     signals = peter.get(f"/meetings/{case.meeting.id}/signals?since=2000-01-01T00:00:00").get_json()
     assert [s["kind"] for s in signals["signals"]] == ["break"]
     page = peter.get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
-    assert case.marker not in page  # he sees that the meeting exists, not what Sara wrote (nor the place)
+    assert f"{case.marker}-place" in page  # as a participant he sees the time and place ...
+    assert page.count(case.marker) == 1  # ... and nothing Sara wrote
+    sara_token = csrf_token(client, "/account/")
+    client.post(f"/meetings/{case.meeting.id}/share/stop", data={"csrf_token": sara_token})
+    assert peter.get(f"/meetings/{case.meeting.id}").status_code == 404  # withdrawn: gone for him too
     home = client.get("/").get_data(as_text=True)
     assert f"{case.marker}-step" in home
     step_id = case.ids["step_id"]

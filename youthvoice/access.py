@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from . import audit
@@ -27,7 +26,7 @@ from .models import (
     ShareScope,
     User,
 )
-from .sharing import ALL_PARTS, active_share, parts_of
+from .sharing import ALL_PARTS, CONTENT_PARTS, active_share, parts_of
 
 
 def _parse_id(value: object) -> uuid.UUID:
@@ -120,6 +119,11 @@ class MeetingAccess:
     def sees(self, part: str) -> bool:
         return part in self.parts
 
+    @property
+    def sees_content(self) -> bool:
+        """More than the time and place: some of the young person's own words."""
+        return bool(self.parts & set(CONTENT_PARTS))
+
 
 def meeting_for(db: Session, actor: User, meeting_id: object, *, log_view: bool = True) -> MeetingAccess:
     """A meeting as `actor` may see it, or NotFound. A view by anyone but the owner is logged first."""
@@ -135,9 +139,9 @@ def meeting_for(db: Session, actor: User, meeting_id: object, *, log_view: bool 
         raise NotFound
     share = active_share(db, owner_id=owner.id, grantee_id=actor.id, scope=ShareScope.MEETING,
                          meeting_id=meeting.id)
-    participant = db.get(MeetingParticipant, (meeting.id, actor.id)) is not None
-    if share is None and not participant:
+    if share is None:
         raise NotFound
+    participant = db.get(MeetingParticipant, (meeting.id, actor.id)) is not None
     if log_view:
         audit.record(session=db, action=audit.Action.VIEW, actor=actor, subject=owner, object_type="meeting",
                      object_id=meeting.id)
@@ -156,7 +160,6 @@ def meetings_visible_to(db: Session, professional: User, young_person: User | No
     """Meetings a professional takes part in or has been shown, of young people linked to them."""
     shared = select(Share.meeting_id).where(Share.grantee_id == professional.id, col(Share.withdrawn_at).is_(None),
                                             Share.scope == ShareScope.MEETING)
-    participating = select(MeetingParticipant.meeting_id).where(MeetingParticipant.user_id == professional.id)
     linked = select(Link.young_person_id).where(Link.other_id == professional.id, col(Link.ended_at).is_(None))
     query = (
         select(Meeting)
@@ -164,7 +167,7 @@ def meetings_visible_to(db: Session, professional: User, young_person: User | No
         .where(Meeting.municipality_id == professional.municipality_id,
                col(Meeting.owner_id).in_(linked),
                col(User.status) == "active",
-               or_(col(Meeting.id).in_(shared), col(Meeting.id).in_(participating)))
+               col(Meeting.id).in_(shared))
         .order_by(col(Meeting.starts_at))
     )
     if young_person is not None:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from .access import meetings_visible_to
 from .models import LastVisit, Meeting, Share, ShareScope, User, utcnow
 from .receipts import overdue_for
-from .sharing import parts_of
+from .sharing import CONTENT_PARTS, parts_of
 
 
 @dataclass
@@ -37,7 +37,7 @@ def dashboard(db: Session, professional: User, *, receipt_days: int) -> Board:
         select(LastVisit).where(LastVisit.user_id == professional.id))}
     shares = db.exec(select(Share).where(Share.grantee_id == professional.id, col(Share.withdrawn_at).is_(None),
                                          Share.scope == ShareScope.MEETING)).all()
-    shared_ids = {share.meeting_id for share in shares if parts_of(share)}
+    shared_ids = {share.meeting_id for share in shares if parts_of(share) & set(CONTENT_PARTS)}
     board = Board()
     now = utcnow()
     overdue_ids = {m.id for m in overdue_for(db, professional, receipt_days)}

@@ -11,7 +11,7 @@ from . import decisions, meetings, preparation, receipts, responses, sharing, su
 from .access import meeting_for
 from .models import DecisionStatus, Meeting, SharePart, User, utcnow
 
-ALL_PARTS = [SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER]
+ALL_PARTS = [SharePart.BASICS, SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER]
 
 
 def _at(days: float, hour: int = 14) -> datetime:

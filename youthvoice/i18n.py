@@ -63,6 +63,7 @@ RECEIPT_LABELS = {
     "not_followed": _l("Not followed"),
 }
 PART_LABELS = {
+    "basics": _l("Time and place"),
     "preparation": _l("My preparation"),
     "decisions": _l("My wishes and decisions"),
     "after": _l("After the meeting"),

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
-from . import notifications
+from . import notifications, sharing
 from .errors import InvalidInput, NotFound
 from .i18n import NOTIFICATION_LABELS
 from .models import (
@@ -74,6 +74,7 @@ def create_meeting(db: Session, *, owner: User, created_by: User, data: MeetingI
     set_participants(db, meeting=meeting, participant_ids=data.participant_ids, allowed=allowed_participants)
     if created_by.id != owner.id:
         db.add(MeetingParticipant(meeting_id=meeting.id, user_id=created_by.id))
+        sharing.grant_basics(db, meeting=meeting, grantee_id=created_by.id)
         notifications.notify(db, user=owner, kind="meeting_created", link=f"/meetings/{meeting.id}",
                              about_id=owner.id)
     db.flush()
@@ -103,6 +104,7 @@ def set_participants(db: Session, *, meeting: Meeting, participant_ids: list[uui
             db.delete(row)
     for user_id in wanted - set(existing):
         db.add(MeetingParticipant(meeting_id=meeting.id, user_id=user_id))
+        sharing.grant_basics(db, meeting=meeting, grantee_id=user_id)
     db.flush()
 
 

@@ -297,8 +297,9 @@ class ShareScope(StrEnum):
 
 
 class SharePart(StrEnum):
-    """What of a meeting a share covers."""
+    """What of a meeting a share covers. Any share shows the meeting's time and place (its basics)."""
 
+    BASICS = "basics"
     PREPARATION = "preparation"
     DECISIONS = "decisions"
     AFTER = "after"

@@ -12,7 +12,8 @@ from .audit import Action
 from .errors import NotFound
 from .models import Meeting, Share, SharePart, ShareScope, User, utcnow
 
-ALL_PARTS = (SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER)
+CONTENT_PARTS = (SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER)
+ALL_PARTS = (SharePart.BASICS, *CONTENT_PARTS)
 
 
 def parts_of(share: Share | None) -> frozenset[str]:
@@ -46,7 +47,10 @@ def set_meeting_share(
 
     if meeting.owner_id != owner.id or not may_receive_shares(db, owner, grantee):
         raise NotFound
-    wanted = ",".join(part for part in ALL_PARTS if part in set(parts))
+    chosen = set(parts)
+    if chosen & set(CONTENT_PARTS):
+        chosen.add(SharePart.BASICS)  # whoever sees the content also sees when and where the meeting is
+    wanted = ",".join(part for part in ALL_PARTS if part in chosen)
     current = active_share(db, owner_id=owner.id, grantee_id=grantee.id, scope=ShareScope.MEETING,
                            meeting_id=meeting.id)
     if current is not None and current.parts == wanted:
@@ -69,6 +73,16 @@ def set_meeting_share(
         notifications.notify(db, user=grantee, kind="meeting_shared", link=f"/meetings/{meeting.id}",
                              about_id=owner.id)
     return share
+
+
+def grant_basics(db: Session, *, meeting: Meeting, grantee_id: uuid.UUID) -> None:
+    """A participant sees the meeting's time and place (the young person chose them, or they added it)."""
+    existing = active_share(db, owner_id=meeting.owner_id, grantee_id=grantee_id, scope=ShareScope.MEETING,
+                            meeting_id=meeting.id)
+    if existing is None:
+        db.add(Share(municipality_id=meeting.municipality_id, owner_id=meeting.owner_id, grantee_id=grantee_id,
+                     scope=ShareScope.MEETING, meeting_id=meeting.id, parts=SharePart.BASICS))
+        db.flush()
 
 
 def withdraw_all(db: Session, *, owner: User, meeting: Meeting) -> int:

@@ -148,7 +148,7 @@ def contest(meeting_id: str, link_id: str) -> Any:
 def answer(meeting_id: str, link_id: str) -> Any:
     """The professional answers one item of the receipt."""
     db = get_session()
-    seen = access.meeting_for(db, current_user, meeting_id)
+    seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
     values = {"answer": request.form.get("answer", ""), "reason": request.form.get("reason", "")}
     try:
         receipts.answer(db, access=seen, link_id=link_id, answer_value=values["answer"], reason=values["reason"])
@@ -169,7 +169,7 @@ def answer(meeting_id: str, link_id: str) -> Any:
 def respond(meeting_id: str) -> Any:
     """A comment, question, suggestion or "I will bring this up" on something shared."""
     db = get_session()
-    seen = access.meeting_for(db, current_user, meeting_id)
+    seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
     part, target = request.form.get("part", ""), request.form.get("target", "")
     values = {"kind": request.form.get("kind", ""), "text": request.form.get("text", "")}
     try:

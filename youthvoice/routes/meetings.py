@@ -274,7 +274,7 @@ def signals(meeting_id: str) -> Any:
 def add_bisidder_note(meeting_id: str) -> Any:
     """A bisidder's private note to the young person about this meeting."""
     db = get_session()
-    seen = access.meeting_for(db, current_user, meeting_id)
+    seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
     text = request.form.get("note", "")
     try:
         support.add_note(db, access=seen, text=text)
@@ -292,7 +292,7 @@ def add_bisidder_note(meeting_id: str) -> Any:
 def help_prepare(meeting_id: str) -> Any:
     """A bisidder helps write the preparation; what they write is marked as written with them."""
     db = get_session()
-    seen = access.meeting_for(db, current_user, meeting_id)
+    seen = access.meeting_for(db, current_user, meeting_id, log_view=request.method == "GET")
     if not seen.sees(SharePart.PREPARATION):
         raise NotFound
     questions = [question for step in preparation.STEPS for question in step.questions]

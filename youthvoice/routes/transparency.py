@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, render_template
@@ -30,4 +32,26 @@ def index() -> Any:
     meeting_ids = {event.object_id for event in events if event.object_type == "meeting"}
     meetings = {str(m.id): m for m in db.exec(select(Meeting).where(Meeting.owner_id == current_user.id))
                 if str(m.id) in meeting_ids}
-    return render_template("transparency/seen.html", events=events, people=people, meetings=meetings)
+    return render_template("transparency/seen.html", rows=group_views(events), people=people, meetings=meetings)
+
+
+@dataclass
+class SeenRow:
+    """Views of one thing by one person on one day, shown as one line (with how many times)."""
+
+    event: AuditEvent
+    first_at: datetime
+    count: int
+
+
+def group_views(events: list[AuditEvent]) -> list[SeenRow]:
+    rows: list[SeenRow] = []
+    for event in events:  # newest first
+        last = rows[-1] if rows else None
+        if (last and last.event.actor_id == event.actor_id and last.event.object_type == event.object_type
+                and last.event.object_id == event.object_id and last.event.at.date() == event.at.date()):
+            last.first_at = event.at
+            last.count += 1
+        else:
+            rows.append(SeenRow(event, event.at, 1))
+    return rows
