@@ -39,6 +39,10 @@ class Action:
     SESSIONS_ENDED = "sessions_ended"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     BISIDDER_REMOVED = "bisidder_removed"
+    ERASURE_REQUESTED = "erasure_requested"
+    ERASURE_CANCELLED = "erasure_cancelled"
+    ERASED = "erased"
+    EXPORTED = "exported"
     URGENT_SENT = "urgent_sent"
     SHARED = "shared"
     SHARE_WITHDRAWN = "share_withdrawn"
@@ -62,6 +66,10 @@ SECURITY_ACTIONS = frozenset(
         Action.RECOVERY_CODES_CREATED,
         Action.SESSIONS_ENDED,
         Action.ACCOUNT_DEACTIVATED,
+        Action.ERASURE_REQUESTED,
+        Action.ERASURE_CANCELLED,
+        Action.ERASED,
+        Action.EXPORTED,
     }
 )
 

@@ -88,6 +88,60 @@ def audit_verify() -> None:
     click.echo(f"ok: {check.checked} entries, chain intact")
 
 
+@click.command("erase-due")
+@with_appcontext
+def erase_due_command() -> None:
+    """Delete, for real, every account whose erasure grace period has passed (run daily)."""
+    from .data_rights import erase_due
+    from .db import session_scope
+
+    with session_scope(current_app) as db:
+        count = erase_due(db)
+    click.echo(f"erased {count} accounts")
+
+
+@click.command("retention")
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+@click.option("--inactive-days", type=int, default=None, help="Overrides RETENTION_INACTIVE_DAYS.")
+@with_appcontext
+def retention_command(dry_run: bool, inactive_days: int | None) -> None:
+    """Delete the data of young people kept no longer (long inactive, or past 23), and report it."""
+    from .data_rights import erase, retention_candidates
+    from .db import session_scope
+    from .models import User
+
+    config = current_app.config
+    with session_scope(current_app) as db:
+        due = retention_candidates(db, inactive_days=inactive_days or config["RETENTION_INACTIVE_DAYS"],
+                                   after_23_days=config["RETENTION_AFTER_23_DAYS"])
+        for row in due:
+            click.echo(f"{'would delete' if dry_run else 'deleting'} {row.pseudonym} (municipality "
+                       f"{row.municipality_id}): {row.reason}, last active {row.last_active.date().isoformat()}")
+            if not dry_run:
+                person = db.get(User, row.person_id)
+                if person is not None:
+                    erase(db, person=person, actor=None, reason="retention")
+        if dry_run:
+            db.rollback()
+    click.echo(f"{len(due)} young people {'would be' if dry_run else 'were'} deleted")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(target: str) -> None:
+    """A consistent online copy of the SQLite database (PostgreSQL: use pg_dump, see the README)."""
+    from .backup import sqlite_backup
+    from .db import is_sqlite
+
+    url = current_app.config["DATABASE_URL"]
+    if not is_sqlite(url):
+        click.echo("PostgreSQL: use pg_dump (see README, 'Backups')", err=True)
+        sys.exit(2)
+    pages = sqlite_backup(url, target)
+    click.echo(f"backed up {pages} pages to {target}")
+
+
 @click.command("new-master-key")
 @click.option("--id", "key_id", required=True, help="A short name for the key, e.g. 2026-11.")
 def new_master_key_command(key_id: str) -> None:
@@ -141,6 +195,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(audit_group)
+    app.cli.add_command(erase_due_command)
+    app.cli.add_command(retention_command)
+    app.cli.add_command(backup_command)
     app.cli.add_command(rotate_master_key_command)
     app.cli.add_command(new_master_key_command)
 

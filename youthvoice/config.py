@@ -41,6 +41,12 @@ class Defaults:
 
     # A decision receipt not answered this many working days after its meeting shows as overdue.
     RECEIPT_DUE_WORKING_DAYS = 5
+    # Erasure: days in which a request to delete an account can be undone.
+    ERASURE_GRACE_DAYS = 7
+    # Retention: young people with no activity for this many days are deleted by `youthvoice retention`,
+    # and so are those past 23 (when support ends) and inactive for RETENTION_AFTER_23_DAYS.
+    RETENTION_INACTIVE_DAYS = 730
+    RETENTION_AFTER_23_DAYS = 180
     INVITE_DAYS = 7
     RECOVERY_INVITE_HOURS = 48
     CHALLENGE_SECONDS = 300

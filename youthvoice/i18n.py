@@ -76,6 +76,16 @@ RESPONSE_KIND_LABELS = {
     "reply": _l("Reply"),
 }
 
+DATA_SECTION_LABELS = {
+    "account": _l("Your account"),
+    "meetings": _l("Your meetings"),
+    "decisions": _l("Your wishes and decisions"),
+    "sharing": _l("What you shared, with whom"),
+    "who_has_seen_what": _l("Who has seen what"),
+    "account_events": _l("What happened with your account"),
+    "urgent_messages": _l("Your urgent messages"),
+}
+
 # Each area adds the kinds of notification it sends; the text never carries content.
 NOTIFICATION_LABELS: dict[str, object] = {}
 
@@ -141,7 +151,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lambda kind: NOTIFICATION_LABELS.get(kind, _l("Something new")), "notification_label")
     for name, labels in (("meeting_kind", MEETING_KIND_LABELS), ("decision_status", DECISION_STATUS_LABELS),
                          ("outcome", OUTCOME_LABELS), ("receipt_answer", RECEIPT_LABELS), ("part", PART_LABELS),
-                         ("response_kind", RESPONSE_KIND_LABELS)):
+                         ("response_kind", RESPONSE_KIND_LABELS), ("data_section", DATA_SECTION_LABELS)):
         app.add_template_filter(lambda value, labels=labels: labels.get(value, value), f"{name}_label")
 
     @app.context_processor

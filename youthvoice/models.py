@@ -108,6 +108,9 @@ class User(SQLModel, table=True):
     activated_at: datetime | None = _when(nullable=True)
     deactivated_at: datetime | None = _when(nullable=True)
     last_login_at: datetime | None = _when(nullable=True)
+    # Erasure on request: the account is deleted for real after a grace period in which it can be undone.
+    erase_after: datetime | None = _when(nullable=True)
+    erasure_requested_by_id: uuid.UUID | None = None
 
     # Flask-Login's protocol.
     @property

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from .. import accounts, audit, passkeys, sessions
+from .. import accounts, audit, data_rights, passkeys, sessions
 from ..audit import Action
 from ..db import get_session
 from ..errors import InvalidInput, NotAllowed, NotFound
-from ..models import CeremonyPurpose
+from ..models import CeremonyPurpose, Role
 from ..sessions import hash_session_id
-from ._util import json_body, relying_party
+from ._util import json_body, relying_party, role_required
 from .auth import ceremony_error
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -189,3 +201,63 @@ def work_hours() -> Any:
     db.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("account.index") + "#work-hours")
+
+
+# --- my data and erasure (young people) ------------------------------------------------------------------
+
+
+@bp.get("/data")
+@role_required(Role.YOUNG_PERSON)
+def my_data() -> Any:
+    """What youthvoice holds about me: download it, print it, or ask for it all to be deleted."""
+    return render_template("account/data.html", grace_days=current_app.config["ERASURE_GRACE_DAYS"])
+
+
+@bp.get("/data.json")
+@role_required(Role.YOUNG_PERSON)
+def my_data_json() -> Any:
+    """Everything, machine-readable."""
+    db = get_session()
+    data = data_rights.my_data(db, current_user)
+    audit.record(session=db, action=Action.EXPORTED, actor=current_user, subject=current_user)
+    response = make_response(json.dumps(data, ensure_ascii=False, indent=2))
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="youthvoice-my-data.json"'
+    return response
+
+
+@bp.get("/data/print")
+@role_required(Role.YOUNG_PERSON)
+def my_data_print() -> Any:
+    """Everything, readable and printable, in my language."""
+    db = get_session()
+    data = data_rights.my_data(db, current_user)
+    audit.record(session=db, action=Action.EXPORTED, actor=current_user, subject=current_user)
+    return render_template("account/data_print.html", data=data)
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@role_required(Role.YOUNG_PERSON)
+def delete_account() -> Any:
+    """Ask for my account and everything in it to be deleted (it can be undone for a few days)."""
+    db = get_session()
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            return render_template("account/delete.html", error=_("Tick the box to confirm."),
+                                   grace_days=current_app.config["ERASURE_GRACE_DAYS"]), 400
+        data_rights.request_erasure(db, person=current_user, requested_by=current_user,
+                                    grace_days=current_app.config["ERASURE_GRACE_DAYS"])
+        db.commit()
+        return redirect(url_for("account.my_data"))
+    return render_template("account/delete.html", error=None, grace_days=current_app.config["ERASURE_GRACE_DAYS"])
+
+
+@bp.post("/delete/undo")
+@role_required(Role.YOUNG_PERSON)
+def undo_delete() -> Any:
+    """Changed my mind: keep my account."""
+    db = get_session()
+    data_rights.cancel_erasure(db, person=current_user, actor=current_user)
+    db.commit()
+    flash(_("Your account will not be deleted."), "success")
+    return redirect(url_for("account.my_data"))

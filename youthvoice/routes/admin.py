@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from sqlmodel import col, select
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 
-from .. import access, accounts, ages, overview
+from .. import access, accounts, ages, data_rights, overview
 from ..audit import SECURITY_ACTIONS
 from ..db import get_session
 from ..forms import clean_text, max_length, optional, required
@@ -131,4 +131,19 @@ def deactivate(person_id: str) -> Any:
     accounts.deactivate(db, person=someone, actor=current_user)
     db.commit()
     flash(_("%(name)s can no longer log in.", name=someone.display_name), "success")
+    return redirect(url_for("admin.person", person_id=someone.id))
+
+
+@bp.post("/people/<person_id>/erase")
+@role_required(Role.ADMIN)
+def request_erasure(person_id: str) -> Any:
+    """On the young person's request (by letter, in person): delete their account after the grace period."""
+    db = get_session()
+    someone = access.person_for(db, current_user, person_id)
+    if request.form.get("undo"):
+        data_rights.cancel_erasure(db, person=someone, actor=current_user)
+    else:
+        data_rights.request_erasure(db, person=someone, requested_by=current_user,
+                                    grace_days=current_app.config["ERASURE_GRACE_DAYS"])
+    db.commit()
     return redirect(url_for("admin.person", person_id=someone.id))

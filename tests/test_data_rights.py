@@ -1,0 +1,167 @@
+"""Issue 8, data rights: my data, real erasure after a grace period, retention, leaving professionals, backups."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from casebuilder import build_case
+from conftest import base_config, login_as, make_municipality, make_person, post_form, reread
+from sqlalchemy import text
+from sqlmodel import select
+
+from youthvoice import accounts, create_app, data_rights
+from youthvoice.db import new_session
+from youthvoice.models import (
+    AuditEvent,
+    DataKey,
+    Decision,
+    Meeting,
+    Notification,
+    PreparationAnswer,
+    Response,
+    Role,
+    User,
+    utcnow,
+)
+
+
+def _client(app, person):  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    login_as(app, client, person)
+    return client
+
+
+def test_my_data_holds_everything_and_nothing_of_others(app, db):
+    case = build_case(db)
+    client = _client(app, case.people["sara"])
+    response = client.get("/account/data.json")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    dumped = json.dumps(data, ensure_ascii=False)
+    for piece in ("place", "aunt", "going-well", "hard", "point", "decision", "note", "decided", "step", "response"):
+        assert f"{case.marker}-{piece}" in dumped, piece
+    assert {"meetings", "decisions", "sharing", "who_has_seen_what", "account_events"} <= set(data)
+    assert any(share["with"] == "Lene Holm" for share in data["sharing"])
+    printable = client.get("/account/data/print").get_data(as_text=True)
+    assert f"{case.marker}-decided" in printable
+    assert "Your meetings" in printable
+    # Another young person's export holds nothing of Sara's; professionals have no such page.
+    assert case.marker not in _client(app, case.people["mads"]).get("/account/data.json").get_data(as_text=True)
+    assert _client(app, case.people["lene"]).get("/account/data.json").status_code == 404
+
+
+def test_erasure_has_a_grace_period_and_can_be_undone(app, db):
+    case = build_case(db)
+    sara = case.people["sara"]
+    client = _client(app, sara)
+    assert post_form(client, "/account/delete", {}, token_page="/account/").status_code == 400  # not confirmed
+    post_form(client, "/account/delete", {"confirm": "yes"}, token_page="/account/")
+    assert 'data-testid="erasure-pending"' in client.get("/account/data").get_data(as_text=True)
+    reread(db)
+    assert data_rights.erase_due(db) == 0  # still in the grace period
+    post_form(client, "/account/delete/undo", token_page="/account/")
+    reread(db)
+    assert db.get(User, sara.id).erase_after is None
+
+
+def test_erasure_deletes_for_real_and_the_log_keeps_only_that_it_happened(app, db):
+    case = build_case(db)
+    sara_id, meeting_id = case.people["sara"].id, case.meeting.id
+    blob = db.exec(select(PreparationAnswer.text_sealed).where(PreparationAnswer.meeting_id == meeting_id)).first()
+    assert blob
+    reread(db)
+    data_rights.request_erasure(db, person=db.get(User, sara_id), requested_by=db.get(User, sara_id), grace_days=7)
+    db.commit()
+    assert data_rights.erase_due(db, now=utcnow() + timedelta(days=8)) == 1
+    db.commit()
+    reread(db)
+    assert db.get(User, sara_id) is None
+    assert db.get(DataKey, sara_id) is None
+    for model in (Meeting, Decision, PreparationAnswer, Response):
+        assert db.exec(select(model).where(model.owner_id == sara_id)).all() == [], model
+    assert db.exec(select(Notification).where(Notification.about_id == sara_id)).all() == []
+    erased = db.exec(select(AuditEvent).where(AuditEvent.action == "erased")).one()
+    assert erased.object_id == str(sara_id) and erased.object_type == "request"
+    from youthvoice.audit import verify_chain
+
+    assert verify_chain(db.exec(select(AuditEvent).order_by(AuditEvent.id))).first_broken_id is None
+    # A copy of the old row (as in a backup) cannot be opened without the destroyed key.
+    from youthvoice.sealing import SealingError, open_bytes
+
+    try:
+        open_bytes(b"\0" * 32, blob, b"x")
+        opened = True
+    except SealingError:
+        opened = False
+    assert not opened
+
+
+def test_admin_requests_erasure_for_their_municipality_only(app, db):
+    case = build_case(db)
+    henrik = _client(app, case.people["henrik"])
+    assert post_form(henrik, f"/admin/people/{case.people['sara'].id}/erase", token_page="/admin/").status_code == 302
+    reread(db)
+    assert db.get(User, case.people["sara"].id).erase_after is not None
+    assert post_form(henrik, f"/admin/people/{case.people['emil'].id}/erase", token_page="/admin/").status_code == 404
+
+
+def test_retention_dry_run_then_for_real(app, db):
+    town = make_municipality(db)
+    old = make_person(db, town, name="Old")
+    past_23 = make_person(db, town, name="Past23", birth_date=date.today() - timedelta(days=int(23.5 * 365.25)))
+    active = make_person(db, town, name="Active")
+    for person, days in ((old, 800), (past_23, 200), (active, 5)):
+        row = db.get(User, person.id)
+        row.created_at = row.activated_at = row.last_login_at = utcnow() - timedelta(days=days)
+        db.add(row)
+    db.commit()
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["retention", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    ids = {"old": old.id}
+    assert "2 young people would be deleted" in dry.output
+    assert "Old" not in dry.output  # the report names pseudonyms, never people
+    reread(db)
+    assert db.get(User, old.id) is not None
+    ids = {"old": old.id, "past_23": past_23.id, "active": active.id}
+    done = runner.invoke(args=["retention"])
+    assert "2 young people were deleted" in done.output
+    reread(db)
+    assert db.get(User, ids["old"]) is None and db.get(User, ids["past_23"]) is None
+    assert db.get(User, ids["active"]) is not None
+
+
+def test_a_deactivated_professional_loses_access_and_their_words_stay_with_their_name(app, db):
+    case = build_case(db)
+    lene = case.people["lene"]
+    lene_client = _client(app, lene)
+    assert lene_client.get(f"/meetings/{case.meeting.id}").status_code == 200
+    reread(db)
+    accounts.deactivate(db, person=db.get(User, lene.id), actor=db.get(User, case.people["henrik"].id))
+    db.commit()
+    assert lene_client.get(f"/meetings/{case.meeting.id}").status_code in (302, 404)
+    page = _client(app, case.people["sara"]).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    assert f"{case.marker}-response" in page and "Lene Holm" in page
+
+
+def test_sqlite_backup_restores_into_a_fresh_instance(app, db, backend, tmp_path):
+    if backend != "sqlite":
+        result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "x.db")])
+        assert result.exit_code == 2 and "pg_dump" in result.output
+        return
+    case = build_case(db)
+    target = tmp_path / "backup" / "copy.db"
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    restored = create_app(base_config(f"sqlite:///{target}", tmp_path) | {"MASTER_KEYS": app.config["MASTER_KEYS"]})
+    with new_session(restored) as session:
+        meeting = session.get(Meeting, case.meeting.id)
+        assert meeting.place == f"{case.marker}-place"  # readable with the same master key
+        assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    client = restored.test_client()
+    login_as(restored, client, case.people["sara"])
+    assert f"{case.marker}-place" in client.get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    restored.extensions["yv_engine"].dispose()
+    assert Role.YOUNG_PERSON
