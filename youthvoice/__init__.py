@@ -14,14 +14,14 @@ STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
-    from . import cli, db, errors, i18n, sealing, security
+    from . import assets, cli, db, errors, i18n, sealing, security
     from .config import Defaults, from_environment, instance_secret_key
-    from .extensions import babel, csrf, limiter, login_manager
+    from .extensions import babel, compress, csrf, limiter, login_manager
     from .routes import register_blueprints
     from .sessions import DatabaseSessionInterface
 
-    app = Flask(__name__, instance_relative_config=True, static_folder=str(STATIC_FOLDER),
-                static_url_path="/static", instance_path=instance_path or os.environ.get("YOUTHVOICE_INSTANCE"))
+    app = Flask(__name__, instance_relative_config=True, static_folder=None,
+                instance_path=instance_path or os.environ.get("YOUTHVOICE_INSTANCE"))
     app.config.from_object(Defaults)
     app.config.update(from_environment())
     if test_config:
@@ -37,6 +37,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
 
     db.init_app(app)
+    assets.init_app(app, STATIC_FOLDER)
+    compress.init_app(app)
     app.session_interface = DatabaseSessionInterface()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -56,6 +56,11 @@ class Defaults:
     RATELIMIT_INVITE = "10 per minute;60 per hour"
     RATELIMIT_ENABLED = True
 
+    # Compression for every text response (brotli where the browser takes it, else gzip).
+    COMPRESS_ALGORITHM = ("br", "gzip")
+    COMPRESS_MIN_SIZE = 400
+    COMPRESS_MIMETYPES = ("text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+                          "image/svg+xml", "application/manifest+json")
     WTF_I18N_ENABLED = False  # our own messages are in our catalogues; WTForms has no Danish
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the server-side session
     MAX_CONTENT_LENGTH = 1024 * 1024

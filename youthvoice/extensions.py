@@ -2,12 +2,14 @@
 
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 babel = Babel()
+compress = Compress()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"

@@ -19,13 +19,14 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         people,
         preparation,
+        pwa,
         room,
         support,
         transparency,
     )
 
     for module in (main, auth, account, people, admin, notifications, meetings, preparation, room, follow_up,
-                   decisions, transparency, support, health):
+                   decisions, transparency, support, pwa, health):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)

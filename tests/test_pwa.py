@@ -1,0 +1,42 @@
+"""The installable app: manifest, service worker from the root, offline page."""
+
+from __future__ import annotations
+
+import re
+
+
+def test_manifest_is_installable(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = response.get_json()
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/" and manifest["scope"] == "/"
+    assert manifest["name"] and manifest["short_name"] and manifest["theme_color"]
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        image = client.get(icon["src"])
+        assert image.status_code == 200 and image.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 'rel="manifest"' in client.get("/login").get_data(as_text=True)
+
+
+def test_service_worker_is_served_from_the_root_and_never_caches_pages(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    body = response.get_data(as_text=True)
+    version = re.search(r'const VERSION = "([0-9a-f]{12})"', body)
+    assert version
+    assert "/offline" in body and re.search(r"/static/css/app\.[0-9a-f]{10}\.css", body)
+    assert 'request.mode === "navigate"' in body  # pages: network only, offline page as fallback
+    assert "cache.put(request" in body and body.count("cache.put") == 1  # only /static/ is ever put in the cache
+
+
+def test_offline_page_has_nothing_personal(app, client, db):
+    from conftest import login_as, make_municipality, make_person
+
+    page = client.get("/offline")
+    assert page.status_code == 200
+    sara = make_person(db, make_municipality(db), name="Sara Unique")
+    login_as(app, client, sara)
+    assert "Sara Unique" not in client.get("/offline").get_data(as_text=True).split("<main", 1)[1].split("</main>")[0]
