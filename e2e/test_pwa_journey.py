@@ -70,3 +70,33 @@ def test_installable_offline_and_clean_after_log_out(playwright_instance: Playwr
             assert all("Sara" not in body for body in bodies.values()), [p for p, b in bodies.items() if "Sara" in b]
         finally:
             context.close()
+
+
+FAKE_DANISH_VOICE = """
+window.__spoken = [];
+Object.defineProperty(window, "speechSynthesis", {value: {
+  getVoices: () => [{lang: "da-DK", name: "Test"}], cancel() {}, addEventListener() {},
+  speak(u) { window.__spoken.push([u.text, u.lang]); }}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+def test_read_aloud_only_where_there_is_a_voice(new_phone_context, live_server) -> None:  # type: ignore[no-untyped-def]
+    base = live_server.url
+    plain = new_phone_context("no-voice").new_page()
+    plain.goto(base + "/rights/bisidder")
+    expect(plain.get_by_test_id("rights-page")).to_be_visible()
+    plain.evaluate("window.speechSynthesis && speechSynthesis.getVoices().length")  # whatever the machine has
+    voices = plain.evaluate(
+        "window.speechSynthesis ? speechSynthesis.getVoices().filter(v => v.lang.startsWith('da')).length : 0")
+    if voices == 0:
+        expect(plain.locator(".read-aloud")).to_have_count(0)  # hidden where there is no Danish voice
+    context = new_phone_context("voice")
+    context.add_init_script(FAKE_DANISH_VOICE)
+    page = context.new_page()
+    page.goto(base + "/rights/bisidder")
+    buttons = page.locator(".read-aloud")
+    expect(buttons.first).to_be_visible()
+    title = page.locator("h1").text_content().replace("🔊", "").strip()
+    buttons.first.click()
+    assert page.evaluate("window.__spoken") == [[title, "da-DK"]]
