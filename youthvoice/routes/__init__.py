@@ -6,9 +6,24 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import account, admin, auth, demo, health, main, notifications, people
+    from . import (
+        account,
+        admin,
+        auth,
+        council,
+        council_causes,
+        council_members,
+        council_public,
+        council_rounds,
+        demo,
+        health,
+        main,
+        notifications,
+        people,
+    )
 
-    for module in (main, auth, account, people, admin, notifications, health):
+    for module in (main, auth, account, people, admin, notifications, health, council, council_causes,
+                   council_rounds, council_members, council_public):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)
