@@ -309,16 +309,17 @@ def test_status_lifecycle_with_a_promised_answer_and_overdue(app, db, town):
 def test_status_form_over_http(app, db, town):
     cause = choose(db, propose(db, town))
     karina = client_for(app, town["karina"])
-    bad = post_form(karina, f"/council/causes/{cause.id}/status", {"status": "presented", "answer_due_on": "someday"},
-                    token_page="/council/")
+    bad = post_form(karina, f"/council/causes/{cause.id}/status",
+                    {"status-status": "presented", "status-answer_due_on": "someday"}, token_page="/council/")
     assert bad.status_code == 400 and "Please write the date as YYYY-MM-DD" in bad.get_data(as_text=True)
     good = post_form(karina, f"/council/causes/{cause.id}/status",
-                     {"status": "presented", "answer_due_on": (today() + timedelta(days=30)).isoformat(),
-                      "text": "Fremlagt i udvalget"}, token_page="/council/")
+                     {"status-status": "presented",
+                      "status-answer_due_on": (today() + timedelta(days=30)).isoformat(),
+                      "status-text": "Fremlagt i udvalget"}, token_page="/council/")
     assert good.status_code == 302
     assert _status(db, cause) == CauseStatus.PRESENTED
     member = post_form(client_for(app, town["amira"]), f"/council/causes/{cause.id}/status",
-                       {"status": "answered"}, token_page="/council/")
+                       {"status-status": "answered"}, token_page="/council/")
     assert member.status_code == 403
 
 
@@ -329,10 +330,10 @@ def test_supporters_hear_of_every_status_change_and_update_without_content(app, 
     council_causes.withdraw_support(db, actor=town["oliver"], cause=cause, today=today())
     db.commit()
     karina = client_for(app, town["karina"])
-    post_form(karina, f"/council/causes/{cause.id}/status", {"status": "in_progress", "text": ""},
+    post_form(karina, f"/council/causes/{cause.id}/status", {"status-status": "in_progress", "status-text": ""},
               token_page="/council/")
     post_form(client_for(app, town["freja"]), f"/council/causes/{cause.id}/updates",
-              {"kind": "meeting", "happened_on": today().isoformat(), "text": "Møde med udvalget"},
+              {"update-kind": "meeting", "update-happened_on": today().isoformat(), "update-text": "Møde med udvalget"},
               token_page="/council/")
     reread(db)
     rows = db.exec(select(Notification)).all()
@@ -362,14 +363,15 @@ def test_a_removed_member_is_not_told_and_cannot_take_part(app, db, town):
 def test_updates_need_text_and_a_date_and_keep_what_was_typed(app, db, town):
     cause = choose(db, propose(db, town))
     response = post_form(client_for(app, town["amira"]), f"/council/causes/{cause.id}/updates",
-                         {"kind": "meeting", "happened_on": "", "text": "Vi mødtes med borgmesteren"},
+                         {"update-kind": "meeting", "update-happened_on": "",
+                          "update-text": "Vi mødtes med borgmesteren"},
                          token_page="/council/")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Please fill this in." in page and "Vi mødtes med borgmesteren" in page
     not_chosen = propose(db, town, author="freja")
     assert post_form(client_for(app, town["amira"]), f"/council/causes/{not_chosen.id}/updates",
-                     {"kind": "note", "happened_on": today().isoformat(), "text": "x"},
+                     {"update-kind": "note", "update-happened_on": today().isoformat(), "update-text": "x"},
                      token_page="/council/").status_code == 403
 
 

@@ -96,8 +96,8 @@
         return sum + (value > 0 ? value : 0);
       }, 0);
       var left = budget - used;
-      out.textContent = left >= 0 ? form.dataset.msgLeft.replace("%(num)s", left)
-        : form.dataset.msgOver.replace("%(num)s", -left);
+      out.textContent = left >= 0 ? form.dataset.msgLeft.replace("{num}", left)
+        : form.dataset.msgOver.replace("{num}", -left);
       out.classList.toggle("is-over", left < 0);
     }
 

@@ -217,10 +217,10 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
     db = get_session()
     term = causes.term_of(db, cause)
     can = rules.abilities(current_user, cause, term, today())
-    status_form = status_form or StatusForm(formdata=None)
+    status_form = status_form or StatusForm(formdata=None, prefix="status")
     status_form.status.choices = [(s.value, causes.STATUS_LABELS[s])
                                   for s in rules.NEXT_STATUSES.get(CauseStatus(cause.status), ())]
-    update_form = update_form or UpdateForm(formdata=None, happened_on=today())
+    update_form = update_form or UpdateForm(formdata=None, prefix="update", happened_on=today())
     page = render_template(
         "council/cause.html", cause=cause, term=term, can=can, today=today(),
         author=db.get(User, cause.author_id), supporters=causes.support_count(db, cause),
@@ -335,7 +335,7 @@ def change_status(cause_id: str) -> Any:
     db = get_session()
     cause = _cause(cause_id)
     rules.require(rules.abilities(current_user, cause, causes.term_of(db, cause), today()).change_status)
-    form = StatusForm()
+    form = StatusForm(prefix="status")
     if form.validate():
         try:
             causes.change_status(db, actor=current_user, cause=cause, status=form.status.data or "",
@@ -357,7 +357,7 @@ def post_update(cause_id: str) -> Any:
     db = get_session()
     cause = _cause(cause_id)
     rules.require(rules.abilities(current_user, cause, causes.term_of(db, cause), today()).post_update)
-    form = UpdateForm()
+    form = UpdateForm(prefix="update")
     if form.validate():
         try:
             causes.post_update(db, actor=current_user, cause=cause, kind=form.kind.data or "",

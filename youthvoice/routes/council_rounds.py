@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -41,7 +42,8 @@ def new() -> Any:
     form = RoundForm()
     form.causes.choices = [(str(c.id), c.title) for c in eligible]
     if request.method == "GET":
-        form.starts_on.data = form.starts_on.data or today()
+        form.starts_on.data = today()
+        form.ends_on.data = min(today() + timedelta(days=7), term.ends_on)
         form.causes.data = [str(c.id) for c in eligible]
     elif form.validate_on_submit():
         try:
