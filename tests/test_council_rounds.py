@@ -287,3 +287,18 @@ def test_voting_on_a_phone_form(app, db, town, ballot):
     assert ok.status_code == 302
     assert 'data-testid="voted"' in freja.get(f"/council/rounds/{voting_round.id}").get_data(as_text=True)
     assert post_form(freja, f"/council/rounds/{voting_round.id}/end", token_page="/council/").status_code == 404
+
+
+def test_a_round_that_has_ended_is_counted_by_the_next_change_too(app, db, town, ballot):
+    """A write request counts the round in its own transaction (a second SQLite writer would wait for it)."""
+    voting_round = _open(db, town, ballot, choose=1)
+    _cast(db, town, "amira", voting_round, [(ballot[2], 1)])
+    voting_round.ends_at = utcnow() - timedelta(minutes=1)
+    db.add(voting_round)
+    db.commit()
+    response = post_form(client_for(app, town["freja"]), f"/council/causes/{ballot[2].id}/comments",
+                         {"text": "Tillykke!"}, token_page="/login")
+    assert response.status_code == 302
+    reread(db)
+    assert db.get(VotingRound, voting_round.id).settled_at is not None
+    assert db.get(Cause, ballot[2].id).status == CauseStatus.CHOSEN

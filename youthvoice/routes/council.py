@@ -35,9 +35,16 @@ def today() -> date:
 
 
 def settle_due_rounds(municipality_id: int) -> None:
-    """Count rounds that have ended since anyone last looked, in a transaction of their own."""
+    """Count rounds that have ended since anyone last looked.
+
+    A request that changes something counts them in its own write transaction (on SQLite a second writer
+    would wait for it); a page that only reads counts them in a short transaction of their own.
+    """
     db = get_session()
     if not council_rounds.due_round_ids(db, municipality_id, utcnow()):
+        return
+    if db.info.get("write"):
+        council_rounds.settle_due(db, municipality_id=municipality_id, now=utcnow())
         return
     with new_session() as writer:
         council_rounds.settle_due(writer, municipality_id=municipality_id, now=utcnow())
