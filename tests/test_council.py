@@ -10,7 +10,7 @@ from conftest import post_form, post_json, reread
 from council_setup import build_town, choose, client_for, propose, today
 from sqlmodel import col, func, select
 
-from youthvoice import council, council_causes
+from youthvoice import council, council_causes, council_follow
 from youthvoice.errors import InvalidInput, NotAllowed, NotFound
 from youthvoice.models import (
     AuditEvent,
@@ -270,7 +270,7 @@ def test_status_lifecycle_with_a_promised_answer_and_overdue(app, db, town):
     karina = town["karina"]
 
     def move(status, text="", due=None):  # type: ignore[no-untyped-def]
-        council_causes.change_status(db, actor=karina, cause=cause, status=status, text=text, answer_due_on=due,
+        council_follow.change_status(db, actor=karina, cause=cause, status=status, text=text, answer_due_on=due,
                                      today=today())
         db.commit()
 
@@ -278,31 +278,31 @@ def test_status_lifecycle_with_a_promised_answer_and_overdue(app, db, town):
         move(CauseStatus.ACHIEVED, "done")
     assert skipped.value.field == "status"
     with pytest.raises(NotAllowed):
-        council_causes.change_status(db, actor=town["amira"], cause=cause, status="in_progress", text="",
+        council_follow.change_status(db, actor=town["amira"], cause=cause, status="in_progress", text="",
                                      answer_due_on=None, today=today())
     move(CauseStatus.IN_PROGRESS)
     with pytest.raises(InvalidInput) as no_date:
         move(CauseStatus.PRESENTED)
     assert no_date.value.field == "answer_due_on"
     move(CauseStatus.PRESENTED, due=today() + timedelta(days=5))
-    assert not council_causes.is_overdue(cause, today())
-    assert council_causes.is_overdue(cause, today() + timedelta(days=6))
+    assert not council_follow.is_overdue(cause, today())
+    assert council_follow.is_overdue(cause, today() + timedelta(days=6))
     overdue_page = client_for(app, town["freja"])
     cause.answer_due_on = today() - timedelta(days=1)
     db.add(cause)
     db.commit()
     assert "The answer is late." in overdue_page.get(f"/council/causes/{cause.id}").get_data(as_text=True)
 
-    council_causes.post_update(db, actor=town["amira"], cause=cause, kind="answer", text="De sagde ja, næsten",
+    council_follow.post_update(db, actor=town["amira"], cause=cause, kind="answer", text="De sagde ja, næsten",
                                happened_on=today(), today=today())
     db.commit()
-    assert cause.status == CauseStatus.ANSWERED and not council_causes.is_overdue(cause, today())
+    assert cause.status == CauseStatus.ANSWERED and not council_follow.is_overdue(cause, today())
     with pytest.raises(InvalidInput) as unexplained:
         move(CauseStatus.NOT_ACHIEVED)
     assert unexplained.value.field == "text"
     move(CauseStatus.NOT_ACHIEVED, "Der var ikke flertal.")
     assert council.NEXT_STATUSES.get(CauseStatus(cause.status)) is None
-    timeline = [u.status for u, _person in council_causes.updates_of(db, cause)]
+    timeline = [u.status for u, _person in council_follow.updates_of(db, cause)]
     assert timeline[0] == CauseStatus.NOT_ACHIEVED and CauseStatus.PRESENTED in timeline
 
 
@@ -353,7 +353,7 @@ def test_a_removed_member_is_not_told_and_cannot_take_part(app, db, town):
     response = post_form(client_for(app, town["karina"]), f"/council/members/{town['oliver'].id}/remove",
                          token_page="/council/")
     assert response.status_code == 302
-    council_causes.post_update(db, actor=town["karina"], cause=cause, kind="note", text="Nyt", happened_on=today(),
+    council_follow.post_update(db, actor=town["karina"], cause=cause, kind="note", text="Nyt", happened_on=today(),
                                today=today())
     db.commit()
     assert db.exec(select(Notification).where(Notification.user_id == town["oliver"].id)).first() is None
@@ -396,7 +396,7 @@ def test_a_past_term_stays_readable_but_closed(app, db, town):
     with pytest.raises(NotAllowed):
         council_causes.start_draft(db, actor=town["freja"], term=past, today=today(), fields={"title": "x"})
     # Follow-through goes on after the term: politicians often answer later.
-    council_causes.post_update(db, actor=town["karina"], cause=cause, kind="note", text="Bænkene er flittigt brugt",
+    council_follow.post_update(db, actor=town["karina"], cause=cause, kind="note", text="Bænkene er flittigt brugt",
                                happened_on=today(), today=today())
 
 

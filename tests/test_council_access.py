@@ -18,7 +18,7 @@ from conftest import post_form
 from council_setup import build_town, choose, client_for, propose, today
 from sqlmodel import select
 
-from youthvoice import council, council_causes, council_rounds
+from youthvoice import council, council_causes, council_follow, council_rounds
 from youthvoice.models import CauseUpdate, CouncilMembership, UpdateKind, utcnow
 
 OUTSIDERS = ("sara", "lene", "henrik", "bisidder")
@@ -149,7 +149,7 @@ def test_the_public_page_shows_progress_and_only_consented_first_names(app, db, 
     bus = choose(db, propose(db, town, author="amira", title="Gratis bus", change="Bus for alle"))
     house = choose(db, propose(db, town, author="freja", title="Ungehus", change="Et hus"))
     council_causes.add_comment(db, actor=town["oliver"], cause=bus, today=today(), text="En kommentar fra Oliver")
-    council_causes.change_status(db, actor=town["karina"], cause=bus, status="presented", text="Fremlagt",
+    council_follow.change_status(db, actor=town["karina"], cause=bus, status="presented", text="Fremlagt",
                                  answer_due_on=today() - timedelta(days=3), today=today())
     db.add(CauseUpdate(municipality_id=bus.municipality_id, cause_id=bus.id, author_id=town["freja"].id,
                        kind=UpdateKind.MEETING, text="Vi holdt møde", happened_on=today()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import login_as, reread
 from sqlmodel import col, select
 
-from youthvoice import council, council_causes
+from youthvoice import council, council_follow
 from youthvoice.demo import DEMO_SLUG, seed_demo
 from youthvoice.models import Cause, CauseStatus, Comment, Council, Municipality, Term, User, VotingRound
 
@@ -26,7 +26,7 @@ def test_the_demo_council_is_in_the_middle_of_its_year(app, db):
             CauseStatus.IN_PROGRESS, CauseStatus.PRESENTED, CauseStatus.ANSWERED, CauseStatus.ACHIEVED,
             CauseStatus.NOT_ACHIEVED} <= statuses
     presented = db.exec(select(Cause).where(Cause.term_id == current.id, Cause.status == CauseStatus.PRESENTED)).all()
-    assert sorted(council_causes.is_overdue(c, today) for c in presented) == [False, True]
+    assert sorted(council_follow.is_overdue(c, today) for c in presented) == [False, True]
     assert db.exec(select(Comment).where(col(Comment.hidden_at).is_not(None))).first() is not None
     assert db.exec(select(VotingRound).where(VotingRound.term_id == current.id)).one().settled_at is not None
     members = {u.display_name for u in council.members_of(db, home)}

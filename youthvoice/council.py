@@ -64,6 +64,7 @@ def local_midnight(day: date) -> datetime:
 
 
 def first_name(person: User) -> str:
+    """The first word of a display name: all the public page ever shows of a member."""
     return (person.display_name.split() or [""])[0]
 
 
@@ -83,6 +84,7 @@ def is_coordinator(actor: User | None) -> bool:
 
 
 def takes_part(actor: User | None) -> bool:
+    """A member or a coordinator: the only people the council pages exist for."""
     return is_member(actor) or is_coordinator(actor)
 
 
@@ -115,6 +117,7 @@ def require(allowed: bool) -> None:
 
 
 def parse_id(value: object) -> uuid.UUID:
+    """An id from a URL; anything that is not one is simply not found."""
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError as error:
@@ -142,6 +145,7 @@ def cause_for(db: Session, actor: User, cause_id: object) -> Cause:
 
 
 def comment_for(db: Session, actor: User, comment_id: object) -> Comment:
+    """A comment on a cause the actor may see."""
     comment = db.get(Comment, parse_id(comment_id))
     if comment is None or comment.municipality_id != actor.municipality_id:
         raise NotFound
@@ -150,6 +154,7 @@ def comment_for(db: Session, actor: User, comment_id: object) -> Comment:
 
 
 def round_for(db: Session, actor: User, round_id: object) -> VotingRound:
+    """A voting round of the actor's own council."""
     council_for(db, actor)
     voting_round = db.get(VotingRound, parse_id(round_id))
     if voting_round is None or voting_round.municipality_id != actor.municipality_id:
@@ -274,6 +279,7 @@ def add_term(db: Session, *, actor: User, council: Council, name: str, starts_on
 
 
 def membership_of(db: Session, council: Council, person: User, *, create: bool = False) -> CouncilMembership | None:
+    """The member's membership row (made on first need for members flagged before it existed)."""
     row = db.exec(select(CouncilMembership).where(CouncilMembership.council_id == council.id,
                                                   CouncilMembership.user_id == person.id)).first()
     if row is None and create:
@@ -293,6 +299,7 @@ def members_of(db: Session, council: Council) -> list[User]:
 
 
 def active_member_ids(db: Session, council: Council) -> list[uuid.UUID]:
+    """Members who can log in today: the ones who vote and hear news."""
     return list(db.exec(
         select(User.id).where(User.municipality_id == council.municipality_id, User.role == Role.YOUNG_PERSON,
                               col(User.is_council_member).is_(True), User.status == AccountStatus.ACTIVE)

@@ -3,7 +3,6 @@ follow-through (status lifecycle, timeline, promised answers). Who may do what i
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,11 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
-from . import audit, notifications
+from . import audit
 from .council import (
     COMMENT_HIDDEN,
-    FINISHED,
-    NEXT_STATUSES,
     abilities,
     is_coordinator,
     is_member,
@@ -26,17 +23,14 @@ from .council import (
 from .errors import InvalidInput, NotFound
 from .forms import clean_text
 from .models import (
-    AccountStatus,
     Cause,
     CauseCategory,
     CauseRevision,
     CauseStatus,
-    CauseUpdate,
     Comment,
     Role,
     Support,
     Term,
-    UpdateKind,
     User,
     utcnow,
 )
@@ -45,11 +39,9 @@ TEXT_LIMITS = {"title": 120, "change": 1500, "why": 1500, "who": 500}
 REQUIRED_TO_SUBMIT = ("title", "change", "why")
 COMMENT_LIMIT = 1000
 REASON_LIMIT = 300
-UPDATE_LIMIT = 2000
 
 S = CauseStatus
 PROPOSAL_STATUSES = (S.SUBMITTED, S.DISCUSSING, S.VOTING)
-TIMELINE_KINDS = (UpdateKind.MEETING, UpdateKind.ANSWER, UpdateKind.NEXT, UpdateKind.NOTE)
 
 STATUS_LABELS = {
     S.DRAFT: _l("Draft"),
@@ -75,22 +67,16 @@ CATEGORY_LABELS = {
     CauseCategory.DEMOCRACY: _l("Having a say"),
     CauseCategory.OTHER: _l("Something else"),
 }
-UPDATE_KIND_LABELS = {
-    UpdateKind.MEETING: _l("Meeting"),
-    UpdateKind.ANSWER: _l("The politicians' answer"),
-    UpdateKind.NEXT: _l("What happened next"),
-    UpdateKind.NOTE: _l("News"),
-    UpdateKind.STATUS: _l("New status"),
-}
 
 
 def term_of(db: Session, cause: Cause) -> Term:
+    """The term a cause belongs to."""
     term = db.get(Term, cause.term_id)
     assert term is not None
     return term
 
 
-def _too_long(limit: int) -> object:
+def too_long(limit: int) -> object:
     return _l("Please keep it under %(max)d characters.", max=limit)
 
 
@@ -101,7 +87,7 @@ def _clean(fields: dict[str, object]) -> dict[str, str]:
         if name in fields:
             value = clean_text(str(fields[name] or ""))
             if len(value) > limit:
-                raise InvalidInput(_too_long(limit), field=name)  # type: ignore[arg-type]
+                raise InvalidInput(too_long(limit), field=name)  # type: ignore[arg-type]
             cleaned[name] = value
     if "category" in fields:
         if fields["category"] not in {c.value for c in CauseCategory}:
@@ -163,11 +149,13 @@ def submit(db: Session, *, actor: User, cause: Cause, today: date) -> None:
 
 
 def delete_draft(db: Session, *, actor: User, cause: Cause, today: date) -> None:
+    """The author throws a draft away (shared proposals stay)."""
     require(abilities(actor, cause, term_of(db, cause), today).edit and cause.status == S.DRAFT)
     db.delete(cause)
 
 
 def drafts_of(db: Session, actor: User, term: Term) -> list[Cause]:
+    """The member's own drafts in a term, newest first."""
     return list(db.exec(select(Cause).where(Cause.term_id == term.id, Cause.author_id == actor.id,
                                             Cause.status == S.DRAFT).order_by(col(Cause.created_at).desc())))
 
@@ -206,6 +194,7 @@ def support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
 
 
 def withdraw_support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
+    """Take one's support back; False if there was none."""
     require(abilities(actor, cause, term_of(db, cause), today).support)
     result = db.exec(delete(Support).where(col(Support.cause_id) == cause.id,  # type: ignore[call-overload]
                                            col(Support.member_id) == actor.id))
@@ -213,11 +202,13 @@ def withdraw_support(db: Session, *, actor: User, cause: Cause, today: date) -> 
 
 
 def supports(db: Session, actor: User, cause: Cause) -> bool:
+    """Whether the person supports the cause."""
     return db.exec(select(Support.id).where(Support.cause_id == cause.id, Support.member_id == actor.id)).first() \
         is not None
 
 
 def support_count(db: Session, cause: Cause) -> int:
+    """How many members support the cause."""
     return db.exec(select(func.count()).select_from(Support).where(Support.cause_id == cause.id)).one()
 
 
@@ -240,7 +231,7 @@ def add_comment(db: Session, *, actor: User, cause: Cause, today: date, text: st
     if not text:
         raise InvalidInput(_l("Please write something first."), field="text")  # type: ignore[arg-type]
     if len(text) > COMMENT_LIMIT:
-        raise InvalidInput(_too_long(COMMENT_LIMIT), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(COMMENT_LIMIT), field="text")  # type: ignore[arg-type]
     parent = None
     if parent_id:
         parent = db.get(Comment, parse_id(parent_id))
@@ -264,7 +255,7 @@ def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
     if not reason:
         raise InvalidInput(_l("Please write why you hide the comment."), field="reason")  # type: ignore[arg-type]
     if len(reason) > REASON_LIMIT:
-        raise InvalidInput(_too_long(REASON_LIMIT), field="reason")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(REASON_LIMIT), field="reason")  # type: ignore[arg-type]
     if comment.hidden_at is not None:
         return
     comment.hidden_at = utcnow()
@@ -287,92 +278,3 @@ def comments_of(db: Session, cause: Cause) -> list[CommentView]:
         parent = views.get(view.comment.parent_id) if view.comment.parent_id else None
         (parent.replies if parent else threads).append(view)
     return threads
-
-
-# --- follow-through ------------------------------------------------------------------------------------
-
-
-def is_overdue(cause: Cause, today: date) -> bool:
-    """Presented, and the promised date for the politicians' answer has passed."""
-    return cause.status == S.PRESENTED and cause.answer_due_on is not None and cause.answer_due_on < today
-
-
-def change_status(db: Session, *, actor: User, cause: Cause, status: str, text: str,
-                  answer_due_on: date | None, today: date) -> None:
-    """The coordinator moves a mærkesag one step on; it goes on the timeline and its followers hear of it."""
-    require(is_coordinator(actor))
-    try:
-        new = CauseStatus(status)
-    except ValueError:
-        new = None
-    if new is None or new not in NEXT_STATUSES.get(CauseStatus(cause.status), ()):
-        raise InvalidInput(_l("Please choose one of the next steps."), field="status")  # type: ignore[arg-type]
-    text = clean_text(text)
-    if len(text) > UPDATE_LIMIT:
-        raise InvalidInput(_too_long(UPDATE_LIMIT), field="text")  # type: ignore[arg-type]
-    if new in FINISHED and not text:
-        raise InvalidInput(_l("Please explain what happened and why."), field="text")  # type: ignore[arg-type]
-    if new == S.PRESENTED:
-        if answer_due_on is None:
-            raise InvalidInput(_l("Please write the date the politicians promised to answer by."),  # type: ignore[arg-type]
-                               field="answer_due_on")
-        cause.answer_due_on = answer_due_on
-    cause.status = new
-    cause.last_activity_at = utcnow()
-    db.add(cause)
-    db.add(CauseUpdate(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id,
-                       kind=UpdateKind.STATUS, status=new, text=text, happened_on=today))
-    notify_followers(db, cause=cause, kind="council_status", actor=actor)
-
-
-def post_update(db: Session, *, actor: User, cause: Cause, kind: str, text: str, happened_on: date | None,
-                today: date) -> CauseUpdate:
-    """A coordinator or member adds to a mærkesag's timeline. The politicians' answer on a presented cause
-    also moves it to "answered" (it is then no longer overdue)."""
-    require(abilities(actor, cause, term_of(db, cause), today).post_update)
-    if kind not in {k.value for k in TIMELINE_KINDS}:
-        raise InvalidInput(_l("Please choose one of these."), field="kind")  # type: ignore[arg-type]
-    text = clean_text(text)
-    if not text:
-        raise InvalidInput(_l("Please write something first."), field="text")  # type: ignore[arg-type]
-    if len(text) > UPDATE_LIMIT:
-        raise InvalidInput(_too_long(UPDATE_LIMIT), field="text")  # type: ignore[arg-type]
-    if happened_on is None:
-        raise InvalidInput(_l("Please fill this in."), field="happened_on")  # type: ignore[arg-type]
-    update = CauseUpdate(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id, kind=kind,
-                         text=text, happened_on=happened_on)
-    if kind == UpdateKind.ANSWER and cause.status == S.PRESENTED:
-        cause.status = S.ANSWERED
-        update.status = S.ANSWERED
-    cause.last_activity_at = utcnow()
-    db.add(cause)
-    db.add(update)
-    db.flush()
-    notify_followers(db, cause=cause, kind="council_update", actor=actor)
-    return update
-
-
-def updates_of(db: Session, cause: Cause) -> list[tuple[CauseUpdate, User]]:
-    """The timeline, newest first, with each entry's author."""
-    return [(row, person) for row, person in db.exec(
-        select(CauseUpdate, User).join(User, col(User.id) == CauseUpdate.author_id)
-        .where(CauseUpdate.cause_id == cause.id)
-        .order_by(col(CauseUpdate.happened_on).desc(), col(CauseUpdate.created_at).desc())
-    )]
-
-
-def follower_ids(db: Session, cause: Cause) -> set[uuid.UUID]:
-    """Current members who support the cause, and its author while a member."""
-    rows = db.exec(
-        select(User.id).where(User.municipality_id == cause.municipality_id, User.role == Role.YOUNG_PERSON,
-                              col(User.is_council_member).is_(True), User.status == AccountStatus.ACTIVE,
-                              (col(User.id) == cause.author_id)
-                              | col(User.id).in_(select(Support.member_id).where(Support.cause_id == cause.id)))
-    )
-    return set(rows)
-
-
-def notify_followers(db: Session, *, cause: Cause, kind: str, actor: User) -> None:
-    """Tell the cause's supporters (never the text: only that there is news, and where)."""
-    for user_id in follower_ids(db, cause) - {actor.id}:
-        notifications.notify(db, user=user_id, kind=kind, link=f"/council/causes/{cause.id}", about_id=cause.id)

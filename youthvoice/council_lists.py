@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlmodel import Session, col, exists, func, or_, select
 
-from .council import FOLLOW_THROUGH
-from .council_causes import is_overdue
+from .council import FOLLOW_THROUGH, first_name
+from .council_follow import is_overdue
 from .models import Cause, CauseStatus, CauseUpdate, Comment, Council, CouncilMembership, Role, Support, Term, User
 
 PER_PAGE = 20
@@ -121,7 +121,7 @@ class PublicCause:
 def _public_name(person: User, consent: bool | None) -> str | None:
     if person.role == Role.PROFESSIONAL:
         return "coordinator"
-    return (person.display_name.split() or [""])[0] if consent else None
+    return first_name(person) if consent else None
 
 
 def public_causes(db: Session, council: Council, term: Term, today: date) -> list[PublicCause]:

@@ -53,6 +53,7 @@ def last_day(voting_round: VotingRound) -> date:
 
 
 def rounds_of(db: Session, term: Term) -> list[VotingRound]:
+    """A term's voting rounds, newest first."""
     return list(db.exec(select(VotingRound).where(VotingRound.term_id == term.id)
                         .order_by(col(VotingRound.starts_at).desc())))
 
@@ -128,6 +129,7 @@ def ballot_of(db: Session, voting_round: VotingRound) -> list[Cause]:
 
 
 def has_voted(db: Session, voting_round: VotingRound, actor: User) -> bool:
+    """Whether the member has cast a ballot in the round (never what it said)."""
     return db.exec(select(Ballot.id).where(Ballot.round_id == voting_round.id, Ballot.voter_id == actor.id)).first() \
         is not None
 
@@ -257,6 +259,7 @@ def due_round_ids(db: Session, municipality_id: int, now: datetime) -> list[uuid
 
 
 def settle_due(db: Session, *, municipality_id: int, now: datetime) -> int:
+    """Count every ended round of the municipality; returns how many were counted now."""
     return sum(settle(db, voting_round_id=round_id, now=now) for round_id in due_round_ids(db, municipality_id, now))
 
 

@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from sqlmodel import Session, func, select
 
 from .. import council as rules
-from .. import council_causes, council_lists, council_rounds
+from .. import council_causes, council_follow, council_lists, council_rounds
 from ..db import get_session, new_session
 from ..errors import InvalidInput, NotFound
 from ..forms import clean_text
@@ -31,6 +31,7 @@ bp = Blueprint("council", __name__, url_prefix="/council")
 
 
 def today() -> date:
+    """Today in Denmark."""
     return rules.local_today()
 
 
@@ -53,6 +54,7 @@ def settle_due_rounds(municipality_id: int) -> None:
 
 
 def before_council_request() -> None:
+    """Before every council page: count votes that have ended."""
     if current_user.is_authenticated and rules.takes_part(current_user):
         settle_due_rounds(current_user.municipality_id)
 
@@ -67,6 +69,7 @@ def show_error(form: FlaskForm | None, error: InvalidInput) -> None:
 
 
 def term_or_current(db: Session, council: Council, term_id: str | None) -> Term | None:
+    """The term named in the URL, or the current one."""
     if term_id:
         return rules.term_for(db, current_user, term_id)
     return rules.current_term(db, council, today())
@@ -87,12 +90,7 @@ def _cause_category(category: str) -> object:
 
 @bp.app_template_filter("update_kind")
 def _update_kind(kind: str) -> object:
-    return council_causes.UPDATE_KIND_LABELS.get(kind, kind)  # type: ignore[call-overload]
-
-
-@bp.app_template_filter("first_name")
-def _first_name(name: str) -> str:
-    return (name.split() or [""])[0]
+    return council_follow.UPDATE_KIND_LABELS.get(kind, kind)  # type: ignore[call-overload]
 
 
 # --- overview and terms --------------------------------------------------------------------------------
@@ -114,7 +112,7 @@ def _term_page(db: Session, council: Council, term: Term | None) -> Any:
             round_state=council_rounds.state(voting_round, utcnow()) if voting_round else None,
             has_voted=council_rounds.has_voted(db, voting_round, current_user) if voting_round else False,
             rounds=council_rounds.rounds_of(db, term),
-            is_overdue=council_causes.is_overdue,
+            is_overdue=council_follow.is_overdue,
             last_day=council_rounds.last_day,
         )
     return render_template("council/overview.html", **context)
@@ -240,5 +238,5 @@ def causes() -> Any:
     sort_options = [("new", _("Newest")), ("support", _("Most support")), ("active", _("Latest activity"))]
     return render_template("council/causes.html", council=council, term=term, page=page, status=status, sort=sort,
                            q=q, status_options=status_options, sort_options=sort_options, today=today(),
-                           is_overdue=council_causes.is_overdue, is_member=rules.is_member(current_user),
+                           is_overdue=council_follow.is_overdue, is_member=rules.is_member(current_user),
                            open_term=rules.term_is_open(term, today()))

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from .. import council as rules
 from .. import council_causes as causes
+from .. import council_follow as follow
 from .. import council_rounds
 from ..db import get_session
 from ..errors import InvalidInput, NotFound
@@ -225,8 +226,8 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
         "council/cause.html", cause=cause, term=term, can=can, today=today(),
         author=db.get(User, cause.author_id), supporters=causes.support_count(db, cause),
         supported=causes.supports(db, current_user, cause), threads=causes.comments_of(db, cause),
-        updates=causes.updates_of(db, cause), versions=len(causes.revisions_of(db, cause)),
-        overdue=causes.is_overdue(cause, today()), voting_round=_round_of(db, cause),
+        updates=follow.updates_of(db, cause), versions=len(causes.revisions_of(db, cause)),
+        overdue=follow.is_overdue(cause, today()), voting_round=_round_of(db, cause),
         comment_form=comment_form or CommentForm(formdata=None), status_form=status_form,
         update_form=update_form, item_error=item_error or {}, is_coordinator=rules.is_coordinator(current_user),
         round_state=council_rounds.state,
@@ -338,7 +339,7 @@ def change_status(cause_id: str) -> Any:
     form = StatusForm(prefix="status")
     if form.validate():
         try:
-            causes.change_status(db, actor=current_user, cause=cause, status=form.status.data or "",
+            follow.change_status(db, actor=current_user, cause=cause, status=form.status.data or "",
                                  text=form.text.data or "", answer_due_on=form.answer_due_on.data, today=today())
         except InvalidInput as error:
             db.rollback()
@@ -360,7 +361,7 @@ def post_update(cause_id: str) -> Any:
     form = UpdateForm(prefix="update")
     if form.validate():
         try:
-            causes.post_update(db, actor=current_user, cause=cause, kind=form.kind.data or "",
+            follow.post_update(db, actor=current_user, cause=cause, kind=form.kind.data or "",
                                text=form.text.data or "", happened_on=form.happened_on.data, today=today())
         except InvalidInput as error:
             db.rollback()
