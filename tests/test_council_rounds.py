@@ -4,7 +4,7 @@ moment), secret votes, the result as a bar picture, and the chosen causes becomi
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from conftest import post_form, reread
@@ -55,6 +55,8 @@ def _end(db, town, voting_round):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("change", "field"), [
     ({"starts": -1}, "starts_on"),
     ({"ends": -1}, "ends_on"),
+    ({"ends": 3000}, "ends_on"),
+    ({"ends": "max"}, "ends_on"),
     ({"votes": 0}, "votes_per_member"),
     ({"votes": 21}, "votes_per_member"),
     ({"choose": 0}, "choose_count"),
@@ -66,7 +68,7 @@ def test_opening_a_round_checks_its_settings(db, town, ballot, change, field):
     if "starts" in change:
         kwargs["starts"] = today() + timedelta(days=change["starts"])
     if "ends" in change:
-        kwargs["ends"] = today() + timedelta(days=change["ends"])
+        kwargs["ends"] = date.max if change["ends"] == "max" else today() + timedelta(days=change["ends"])
     for key in ("votes", "choose"):
         if key in change:
             kwargs[key] = change[key]

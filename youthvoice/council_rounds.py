@@ -96,6 +96,8 @@ def open_round(db: Session, *, actor: User, term: Term, starts_on: date | None, 
         raise InvalidInput(_l("The vote cannot start in the past."), field="starts_on")  # type: ignore[arg-type]
     if ends_on < starts_on:
         raise InvalidInput(_l("The last day cannot be before the first day."), field="ends_on")  # type: ignore[arg-type]
+    if ends_on > term.ends_on:
+        raise InvalidInput(_l("The vote must end before the term does."), field="ends_on")  # type: ignore[arg-type]
     votes = _number(votes_per_member, 1, MAX_VOTES, "votes_per_member")
     choose = _number(choose_count, 1, MAX_CHOOSE, "choose_count")
     eligible = {str(c.id): c for c in eligible_causes(db, term)}
