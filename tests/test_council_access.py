@@ -182,3 +182,27 @@ def test_a_member_controls_their_own_public_name(app, db, world):
     assert post_form(client_for(app, town["karina"]), "/council/members/consent", {"show_name_publicly": "y"},
                      token_page="/council/").status_code == 403  # a choice only the member makes
     assert db.exec(select(CouncilMembership).where(CouncilMembership.user_id == town["karina"].id)).first() is None
+
+
+GARBAGE = [
+    {},
+    {"title": "x" * 10_000, "change": "\x00\x07" * 50, "why": "😀" * 2000, "who": "", "category": "nope",
+     "action": "submit", "text": "y" * 5000, "reason": "r" * 5000, "parent_id": "not-an-id"},
+    {"starts_on": "9999-99-99", "ends_on": "0000-01-01", "votes_per_member": "9" * 40, "choose_count": "-1",
+     "causes": ["x", "y"], "status-status": "achieved", "status-answer_due_on": "tomorrow",
+     "update-kind": "<script>", "update-happened_on": "1-1-1", "update-text": "", "name": "", "public_page": "maybe",
+     "display_name": "", "birth_date": "2999-01-01", "votes-x": "1"},
+]
+
+
+@pytest.mark.parametrize("who", ["amira", "karina"])
+def test_no_input_makes_a_council_page_fail(app, world, who):
+    """Whatever is posted to any council action, the answer is a page, never a 500."""
+    town, values = world
+    browser = client_for(app, town[who])
+    for _rule, method, url in _calls(app, values):
+        if method != "POST":
+            continue
+        for payload in GARBAGE:
+            response = post_form(browser, url, payload, token_page="/login")
+            assert response.status_code < 500, (url, payload, response.status_code)
