@@ -3,9 +3,10 @@ spread their votes over the proposals, once and in secret; when the round ends t
 mærkesager.
 
 Secrecy: a Ballot row says only *that* a member voted (its unique round/member pair makes a second vote
-impossible, even for two requests at the same moment); the Vote rows say how many votes a cause got on some
-ballot, with neither voter nor time, so nobody, not even the coordinator or the database, can tell who voted
-for what.
+impossible, even for two requests at the same moment). What the ballot said is only added to each cause's
+running total on its RoundEntry; no row records which ballot gave which votes, so no page, no coordinator
+and no export can show who voted for what. (Someone with direct access to the database server could at most
+see which transaction last changed a total; the app never reads that.)
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .council import (
     term_is_open,
 )
 from .errors import InvalidInput
-from .models import Ballot, Cause, CauseStatus, Council, RoundEntry, Term, User, Vote, VotingRound
+from .models import Ballot, Cause, CauseStatus, Council, RoundEntry, Term, User, VotingRound
 
 MAX_VOTES = 20
 MAX_CHOOSE = 10
@@ -176,10 +177,10 @@ def cast_ballot(db: Session, *, actor: User, voting_round: VotingRound, votes: d
     except IntegrityError:
         raise InvalidInput(_l("You have already voted in this round."), field="votes") from None  # type: ignore[arg-type]
     for cause_id, count in counts.items():
-        if count:
-            db.add(Vote(municipality_id=voting_round.municipality_id, round_id=voting_round.id, cause_id=cause_id,
-                        count=count))
-    db.flush()
+        if count:  # an atomic increment: ballots cast at the same time all count
+            db.exec(update(RoundEntry)  # type: ignore[call-overload]
+                    .where(col(RoundEntry.round_id) == voting_round.id, col(RoundEntry.cause_id) == cause_id)
+                    .values(votes=col(RoundEntry.votes) + count))
 
 
 # --- ending and counting -------------------------------------------------------------------------------
@@ -195,12 +196,8 @@ class ResultRow:
 
 def results(db: Session, voting_round: VotingRound) -> list[ResultRow]:
     """Votes per cause, most first, in one query."""
-    totals = (select(Vote.cause_id, func.sum(Vote.count).label("total")).where(Vote.round_id == voting_round.id)
-              .group_by(col(Vote.cause_id)).subquery())
     rows = db.exec(
-        select(Cause, RoundEntry.chosen, func.coalesce(totals.c.total, 0))
-        .join(RoundEntry, col(RoundEntry.cause_id) == Cause.id)
-        .outerjoin(totals, totals.c.cause_id == Cause.id)
+        select(Cause, RoundEntry.chosen, RoundEntry.votes).join(RoundEntry, col(RoundEntry.cause_id) == Cause.id)
         .where(RoundEntry.round_id == voting_round.id)
     ).all()
     top = max((int(votes) for _c, _chosen, votes in rows), default=0) or 1

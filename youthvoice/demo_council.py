@@ -28,11 +28,10 @@ from .models import (
     Term,
     UpdateKind,
     User,
-    Vote,
     VotingRound,
 )
 
-COUNCIL_TABLES = (Vote, Ballot, RoundEntry, VotingRound, CauseUpdate, Comment, Support, CauseRevision, Cause, Term,
+COUNCIL_TABLES = (Ballot, RoundEntry, VotingRound, CauseUpdate, Comment, Support, CauseRevision, Cause, Term,
                   CouncilMembership, Council)
 MEMBERS = ("amira", "freja", "oliver", "yasmin", "lukas", "nora", "victor", "alma")
 SHOWS_NAME = ("amira", "oliver", "yasmin", "lukas")  # members who said yes to their first name in public
@@ -172,13 +171,7 @@ class _Seeder:
         for proposal in on_ballot:
             cause = causes[proposal.key]
             self.add(RoundEntry(municipality_id=self.municipality_id, round_id=voting_round.id, cause_id=cause.id,
-                                chosen=proposal.status not in (S.NOT_CHOSEN,)))
-            remaining = proposal.votes
-            while remaining:  # anonymous votes, as ballots would leave them
-                part = min(remaining, 3)
-                self.add(Vote(municipality_id=self.municipality_id, round_id=voting_round.id, cause_id=cause.id,
-                              count=part))
-                remaining -= part
+                                votes=proposal.votes, chosen=proposal.status not in (S.NOT_CHOSEN,)))
         for key in MEMBERS[:7]:
             self.add(Ballot(municipality_id=self.municipality_id, round_id=voting_round.id,
                             voter_id=self.people[key].id, cast_at=_at(first_day + timedelta(days=2))))

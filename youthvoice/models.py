@@ -404,7 +404,10 @@ class VotingRound(SQLModel, table=True):
 
 
 class RoundEntry(SQLModel, table=True):
-    """A proposal on a round's ballot, and whether the round chose it."""
+    """A proposal on a round's ballot: its running total of votes, and whether the round chose it.
+
+    Ballots add to `votes` and leave no row of their own per cause, so only totals are ever stored.
+    """
 
     __table_args__ = (sa.UniqueConstraint("round_id", "cause_id"),)
 
@@ -412,6 +415,7 @@ class RoundEntry(SQLModel, table=True):
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
     round_id: uuid.UUID = Field(foreign_key="votinground.id", index=True)
     cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    votes: int = 0
     chosen: bool = False
 
 
@@ -425,16 +429,6 @@ class Ballot(SQLModel, table=True):
     round_id: uuid.UUID = Field(foreign_key="votinground.id", index=True)
     voter_id: uuid.UUID = Field(foreign_key="user.id", index=True)
     cast_at: datetime = _when()
-
-
-class Vote(SQLModel, table=True):
-    """Votes given to one cause on one ballot. Deliberately without voter or time: votes are secret."""
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    municipality_id: int = Field(foreign_key="municipality.id", index=True)
-    round_id: uuid.UUID = Field(foreign_key="votinground.id", index=True)
-    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
-    count: int
 
 
 class CauseUpdate(SQLModel, table=True):
