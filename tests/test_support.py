@@ -239,3 +239,22 @@ def test_age_awareness(app, db):
     admin = make_person(db, town, Role.ADMIN)
     page = _client(app, admin).get("/admin/transitions").get_data(as_text=True)
     assert "Almost18" in page and "Almost23" in page and "Planned" not in page
+
+
+def test_a_bisidder_never_changes_or_erases_the_young_persons_own_words(app, db):
+    case = build_case(db, past=False)
+    hanne, hanne_client, _sara_client = _bisidder_for(app, db, case)
+    sharing.set_meeting_share(db, owner=db.get(User, case.people["sara"].id), meeting=db.get(Meeting, case.meeting.id),
+                              grantee=hanne, parts=[SharePart.PREPARATION])
+    db.commit()
+    form = hanne_client.get(f"/meetings/{case.meeting.id}/help-prepare").get_data(as_text=True)
+    assert 'name="hard"' not in form and f"{case.marker}-hard" in form  # shown, not editable
+    token = csrf_token(hanne_client, "/")
+    hanne_client.post(f"/meetings/{case.meeting.id}/help-prepare",
+                      data={"csrf_token": token, "hard": "", "going_well": "overwritten", "setup_time": "Efter skole"})
+    reread(db)
+    answers = {a.question: a for a in db.exec(select(PreparationAnswer).where(
+        PreparationAnswer.meeting_id == case.meeting.id))}
+    assert answers["hard"].text == f"{case.marker}-hard"
+    assert answers["going_well"].text == f"{case.marker}-going-well"
+    assert answers["setup_time"].text == "Efter skole" and answers["setup_time"].written_with_id == hanne.id

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, select
 
 from . import accounts
 from .db import session_scope
+from .demo_council import delete_council, seed_council
 from .demo_meetings import BACKGROUND, seed_background, seed_meetings
 from .models import AccountStatus, Municipality, Role, User
 
@@ -37,6 +38,13 @@ PERSONAS = (
     Persona("jonas", "Jonas", Role.YOUNG_PERSON, age_days=int(22.7 * YEAR)),
     Persona("freja", "Freja", Role.YOUNG_PERSON, age_days=int(17.8 * YEAR), council_member=True),
     Persona("noah", "Noah", Role.YOUNG_PERSON, age_days=int(15.8 * YEAR), pending=True),
+    # Youth council members who have no case of their own here.
+    Persona("oliver", "Oliver", Role.YOUNG_PERSON, age_days=int(16.9 * YEAR), council_member=True),
+    Persona("yasmin", "Yasmin", Role.YOUNG_PERSON, age_days=int(15.6 * YEAR), council_member=True),
+    Persona("lukas", "Lukas", Role.YOUNG_PERSON, age_days=int(18.2 * YEAR), council_member=True),
+    Persona("nora", "Nora", Role.YOUNG_PERSON, age_days=int(14.8 * YEAR), council_member=True),
+    Persona("victor", "Victor", Role.YOUNG_PERSON, age_days=int(17.4 * YEAR), council_member=True),
+    Persona("alma", "Alma", Role.YOUNG_PERSON, age_days=int(16.1 * YEAR), council_member=True),
     Persona("lene", "Lene Holm", Role.PROFESSIONAL, title="Sagsbehandler"),
     Persona("peter", "Peter Sørensen", Role.PROFESSIONAL, title="Kontaktperson"),
     Persona("mette", "Mette Larsen", Role.PROFESSIONAL, title="Mentor"),
@@ -57,6 +65,7 @@ LINKS = {
 def _municipality(db: Session, slug: str, name: str, *, replace: bool) -> Municipality:
     existing = db.exec(select(Municipality).where(Municipality.slug == slug)).first()
     if existing is not None and replace:
+        delete_council(db, existing.id or 0)
         db.exec(delete(User).where(col(User.municipality_id) == existing.id))  # type: ignore[call-overload]
         db.flush()
         return existing
@@ -96,6 +105,7 @@ def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
             background.append(person)
         seed_meetings(db, people)
         seed_background(db, background)
+        seed_council(db, roskilde.id or 0, people)
         ballerup = _municipality(db, NEIGHBOUR_SLUG, "Ballerup Kommune (demo)", replace=True)
         other_young = _person(db, ballerup, Persona("emil", "Emil", Role.YOUNG_PERSON, age_days=int(16 * YEAR)))
         other_pro = _person(db, ballerup, Persona("sofie", "Sofie Berg", Role.PROFESSIONAL, title="Sagsbehandler"))

@@ -149,6 +149,12 @@ class User(SQLModel, table=True):
         """Professionals and admins get the stricter session limits."""
         return self.role in (Role.PROFESSIONAL, Role.ADMIN)
 
+    @property
+    def takes_part_in_council(self) -> bool:
+        """A youth-council member (young person) or coordinator (professional); see council.py for the rules."""
+        return (self.role == Role.YOUNG_PERSON and self.is_council_member) or (
+            self.role == Role.PROFESSIONAL and self.is_coordinator)
+
 
 class Passkey(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -548,3 +554,194 @@ class UrgentMessage(SQLModel, table=True):
     acknowledged_at: datetime | None = _when(nullable=True)
 
     text = sealed("text_sealed")
+
+# --- youth council (issue 5) ---
+# The council's shared content: not sealed with a young person's key. Every row carries municipality_id.
+
+
+class CauseStatus(StrEnum):
+    DRAFT = "draft"  # private to its author
+    SUBMITTED = "submitted"  # the author may still edit
+    DISCUSSING = "discussing"  # the council discusses it: editing ends
+    VOTING = "voting"  # on the ballot of a voting round
+    NOT_CHOSEN = "not_chosen"
+    CHOSEN = "chosen"  # one of the term's mærkesager
+    IN_PROGRESS = "in_progress"
+    PRESENTED = "presented"  # presented to politicians, an answer is promised by answer_due_on
+    ANSWERED = "answered"
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"
+
+
+class CauseCategory(StrEnum):
+    SCHOOL = "school"
+    LEISURE = "leisure"
+    CLIMATE = "climate"
+    TRANSPORT = "transport"
+    HEALTH = "health"
+    JOBS = "jobs"
+    SAFETY = "safety"
+    DEMOCRACY = "democracy"
+    OTHER = "other"
+
+
+class UpdateKind(StrEnum):
+    MEETING = "meeting"  # a meeting with a committee or politicians
+    ANSWER = "answer"  # the politicians' answer
+    NEXT = "next"  # what happened next
+    NOTE = "note"
+    STATUS = "status"  # written by a status change, with its explanation
+
+
+class Council(SQLModel, table=True):
+    """A municipality's youth council (ungebyråd): one per municipality."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", unique=True)
+    name: str = Field(max_length=120)
+    public_page: bool = False  # a read-only public page of the chosen causes
+    created_at: datetime = _when()
+
+
+class CouncilMembership(SQLModel, table=True):
+    """A member's place in the council: when they joined or left, and their consent to be named publicly."""
+
+    __table_args__ = (sa.UniqueConstraint("council_id", "user_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    council_id: uuid.UUID = Field(foreign_key="council.id", index=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    show_name_publicly: bool = False  # the member's own choice: first name on the public page
+    joined_at: datetime = _when()
+    left_at: datetime | None = _when(nullable=True)
+
+
+class Term(SQLModel, table=True):
+    """A council year (e.g. a school year). Past terms stay readable."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    council_id: uuid.UUID = Field(foreign_key="council.id", index=True)
+    name: str = Field(max_length=60)
+    starts_on: date
+    ends_on: date
+    created_at: datetime = _when()
+
+
+class Cause(SQLModel, table=True):
+    """A proposal, and once chosen, one of the term's mærkesager."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    term_id: uuid.UUID = Field(foreign_key="term.id", index=True)
+    author_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    status: str = Field(default=CauseStatus.DRAFT, sa_type=sa.String(20), index=True)
+    category: str = Field(default=CauseCategory.OTHER, sa_type=sa.String(20))
+    title: str = Field(default="", max_length=120)
+    change: str = Field(default="", sa_type=sa.Text)  # what should change
+    why: str = Field(default="", sa_type=sa.Text)  # why it matters
+    who: str = Field(default="", sa_type=sa.Text)  # who it concerns
+    answer_due_on: date | None = None  # when presented: the date the politicians promised an answer by
+    created_at: datetime = _when()
+    submitted_at: datetime | None = _when(nullable=True, index=True)
+    last_activity_at: datetime = _when(index=True)
+
+
+class CauseRevision(SQLModel, table=True):
+    """The text of a proposal as it was submitted, and after each edit by its author."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    editor_id: uuid.UUID = Field(foreign_key="user.id")
+    title: str = Field(max_length=120)
+    change: str = Field(sa_type=sa.Text)
+    why: str = Field(sa_type=sa.Text)
+    who: str = Field(sa_type=sa.Text)
+    category: str = Field(sa_type=sa.String(20))
+    created_at: datetime = _when()
+
+
+class Support(SQLModel, table=True):
+    """One member supports one cause, at most once; withdrawing deletes the row."""
+
+    __table_args__ = (sa.UniqueConstraint("cause_id", "member_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    member_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    created_at: datetime = _when()
+
+
+class Comment(SQLModel, table=True):
+    """A comment on a cause, or a reply to one. A coordinator may hide it, with a reason that stays visible."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    author_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    parent_id: uuid.UUID | None = Field(default=None, foreign_key="comment.id", index=True)
+    text: str = Field(sa_type=sa.Text)
+    created_at: datetime = _when(index=True)
+    hidden_at: datetime | None = _when(nullable=True)
+    hidden_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    hidden_reason: str | None = Field(default=None, max_length=300)
+
+
+class VotingRound(SQLModel, table=True):
+    """A vote between proposals: open from starts_at until ends_at, each member spreading votes_per_member."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    term_id: uuid.UUID = Field(foreign_key="term.id", index=True)
+    created_by_id: uuid.UUID = Field(foreign_key="user.id")
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    ends_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    votes_per_member: int
+    choose_count: int  # how many causes the round chooses
+    created_at: datetime = _when()
+    settled_at: datetime | None = _when(nullable=True)  # results counted, chosen causes marked
+
+
+class RoundEntry(SQLModel, table=True):
+    """A proposal on a round's ballot: its running total of votes, and whether the round chose it.
+
+    Ballots add to `votes` and leave no row of their own per cause, so only totals are ever stored.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("round_id", "cause_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    round_id: uuid.UUID = Field(foreign_key="votinground.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    votes: int = 0
+    chosen: bool = False
+
+
+class Ballot(SQLModel, table=True):
+    """That a member has voted in a round (never what): the unique pair makes a second vote impossible."""
+
+    __table_args__ = (sa.UniqueConstraint("round_id", "voter_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    round_id: uuid.UUID = Field(foreign_key="votinground.id", index=True)
+    voter_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    cast_at: datetime = _when()
+
+
+class CauseUpdate(SQLModel, table=True):
+    """An entry on a cause's timeline: a meeting, the politicians' answer, what happened next, a status change."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    author_id: uuid.UUID = Field(foreign_key="user.id")
+    kind: str = Field(sa_type=sa.String(20))
+    status: str | None = Field(default=None, sa_type=sa.String(20))  # the new status, for kind "status"
+    text: str = Field(default="", sa_type=sa.Text)
+    happened_on: date
+    created_at: datetime = _when(index=True)

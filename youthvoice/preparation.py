@@ -114,6 +114,8 @@ def save_answers(db: Session, *, meeting: Meeting, values: dict[str, str], writt
             continue
         if key not in existing and not value:
             continue
+        if written_with is not None and row.text and row.written_with_id != written_with.id:
+            continue  # a bisidder helps with what is empty or theirs; the young person's own words stay theirs
         row.text = value
         row.updated_at = utcnow()
         row.written_with_id = written_with.id if written_with else None

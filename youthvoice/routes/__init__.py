@@ -10,6 +10,11 @@ def register_blueprints(app: Flask) -> None:
         account,
         admin,
         auth,
+        council,
+        council_causes,
+        council_members,
+        council_public,
+        council_rounds,
         decisions,
         demo,
         follow_up,
@@ -26,7 +31,8 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for module in (main, auth, account, people, admin, notifications, meetings, preparation, room, follow_up,
-                   decisions, transparency, support, pwa, health):
+                   decisions, transparency, support, pwa, council, council_causes, council_rounds, council_members,
+                   council_public, health):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)

@@ -298,6 +298,8 @@ def help_prepare(meeting_id: str) -> Any:
     questions = [question for step in preparation.STEPS for question in step.questions]
     errors: dict[str, str] = {}
     values = preparation.answer_texts(db, seen.meeting)
+    own_words = {key for key, row in preparation.answers_of(db, seen.meeting).items()
+                 if row.text and row.written_with_id != current_user.id}
     if request.method == "POST":
         posted = {question.key: request.form.get(question.key, "") for question in questions}
         values.update(posted)
@@ -313,4 +315,4 @@ def help_prepare(meeting_id: str) -> Any:
     else:
         db.commit()
     return render_template("meetings/help_prepare.html", access=seen, meeting=seen.meeting, questions=questions,
-                           values=values, errors=errors), 400 if errors else 200
+                           values=values, errors=errors, own_words=own_words), 400 if errors else 200

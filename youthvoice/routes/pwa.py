@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 bp = Blueprint("pwa", __name__)
 
-SHELL = ("css/app.css", "js/app.js", "js/autosave.js", "js/passkeys.js", "js/read-aloud.js", "icons/icon.svg",
+SHELL = ("css/app.css", "js/app.js", "js/autosave.js", "js/passkeys.js", "js/read-aloud.js", "js/council.js",
+         "icons/icon.svg",
          "icons/icon-192.png")
 
 

@@ -1,0 +1,152 @@
+"""The youth council journey in a real browser: a member proposes on her phone (the draft saved as she types),
+two other members support and comment, the coordinator runs a vote on her desktop, members vote on their
+phones, the result picture shows, the coordinator posts an update and the supporters see it, as a
+notification and on the cause. Runs once per database backend (see `live_server`)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from .support import ContextFactory, LiveServer, danish, login_as_demo, path_is
+
+pytestmark = pytest.mark.e2e
+
+NewPage = Callable[[BrowserContext], Page]
+CAUSE_PATH = re.compile(r"/council/causes/([0-9a-f-]{36})$")
+
+
+def _translated(msgid: str) -> str:
+    text = danish(msgid).danish
+    assert text, f"no Danish for {msgid!r}"
+    return text
+
+
+def _member(new_phone_context: ContextFactory, new_page: NewPage, base: str, name: str) -> Page:
+    page = new_page(new_phone_context(name))
+    login_as_demo(page, base, name)
+    return page
+
+
+def _propose(page: Page, base: str, title: str) -> str:
+    """Two short steps on a phone; returns the cause's address."""
+    page.get_by_test_id("nav-council").click()
+    expect(page).to_have_url(path_is(base, "/council/"))
+    page.get_by_test_id("propose").click()
+    expect(page.get_by_test_id("step-1")).to_be_visible()
+    page.wait_for_load_state("domcontentloaded")  # council.js (deferred) listens from then on
+    page.locator("#title").fill(title)
+    # Saved as typed: the first save makes a private draft, and the page now belongs to it.
+    expect(page.locator("[data-autosave-status]")).to_have_text(_translated("Draft saved. Only you can see it."))
+    expect(page).to_have_url(re.compile(r"/council/causes/[0-9a-f-]{36}/step-1$"))
+    page.locator("#change").fill("Flere cykelstativer med tag ved skolerne, så cyklerne ikke ruster.")
+    page.get_by_test_id("step1-next").click()
+    expect(page.get_by_test_id("step-2")).to_be_visible()
+    page.locator("#why").fill("Mange cykler til skole, og der er ikke plads. Cyklerne står i regnen.")
+    page.locator("#category").select_option("transport")
+    page.get_by_test_id("submit-proposal").click()
+    expect(page).to_have_url(CAUSE_PATH)
+    expect(page.get_by_test_id("cause-title")).to_have_text(title)
+    cause_url = page.url
+    # Shared, so no longer among her private drafts, and the autosave left no second draft behind.
+    page.goto(base + "/council/")
+    expect(page.get_by_test_id("drafts").get_by_text(title)).to_have_count(0)
+    return cause_url
+
+
+def _support_and_comment(page: Page, cause_url: str, text: str, supporters: int) -> None:
+    page.goto(cause_url)
+    page.get_by_test_id("support").click()
+    expect(page.get_by_test_id("unsupport")).to_be_visible()
+    expect(page.get_by_test_id("support-count")).to_contain_text(str(supporters))
+    page.locator("#text").fill(text)
+    page.get_by_test_id("post-comment").click()
+    expect(page.get_by_test_id("comment-text").filter(has_text=text)).to_be_visible()
+
+
+def _vote(page: Page, base: str, title: str) -> None:
+    page.goto(base + "/council/")
+    page.get_by_test_id("vote-banner").get_by_test_id("go-vote").click()
+    expect(page).to_have_url(re.compile(r"/council/rounds/[0-9a-f-]{36}$"))
+    page.wait_for_load_state("domcontentloaded")
+    page.get_by_label(title, exact=True).fill("3")
+    expect(page.locator("[data-votes-left]")).to_contain_text("0")
+    page.get_by_test_id("cast-votes").click()
+    expect(page.get_by_test_id("voted")).to_be_visible()
+
+
+def test_council_journey(live_server: LiveServer, new_desktop_context: ContextFactory,
+                         new_phone_context: ContextFactory, new_page: NewPage) -> None:
+    base = live_server.url
+    title = f"Cykelstativer med tag {secrets.token_hex(2).upper()}"
+
+    # A member proposes on her phone.
+    amira = _member(new_phone_context, new_page, base, "amira")
+    cause_url = _propose(amira, base, title)
+
+    # Two other members support it and comment, one of them in reply.
+    freja = _member(new_phone_context, new_page, base, "freja")
+    _support_and_comment(freja, cause_url, "Godt forslag! Min cykel står altid i regnen.", supporters=1)
+    oliver = _member(new_phone_context, new_page, base, "oliver")
+    _support_and_comment(oliver, cause_url, "Enig, og gerne med lys.", supporters=2)
+    oliver.get_by_test_id("reply-toggle").first.click()
+    oliver.get_by_test_id("reply-text").first.fill("Ja, også ved hallen.")
+    oliver.get_by_test_id("post-reply").first.click()
+    expect(oliver.get_by_test_id("comment-text").filter(has_text="Ja, også ved hallen.")).to_be_visible()
+
+    # The coordinator opens a vote on her desktop.
+    karina = new_page(new_desktop_context("karina"))
+    login_as_demo(karina, base, "karina")
+    karina.get_by_test_id("nav-council").click()
+    karina.get_by_test_id("start-round").click()
+    first_day = karina.locator("#starts_on").input_value()
+    karina.locator("#ends_on").fill(first_day)  # a vote of one day
+    karina.locator("#votes_per_member").fill("3")
+    karina.locator("#choose_count").fill("1")
+    expect(karina.get_by_test_id("round-causes").get_by_label(title, exact=True)).to_be_checked()
+    karina.get_by_test_id("open-round").click()
+    expect(karina).to_have_url(re.compile(r"/council/rounds/[0-9a-f-]{36}$"))
+    round_url = karina.url
+
+    # Members vote on their phones.
+    _vote(amira, base, title)
+    _vote(freja, base, title)
+
+    # The coordinator ends the vote; the result shows as a bar picture with its numbers.
+    karina.goto(round_url)
+    expect(karina.get_by_test_id("turnout")).to_contain_text("2")
+    karina.get_by_test_id("end-round").click()
+    expect(karina.get_by_test_id("results")).to_be_visible()
+    row = karina.get_by_test_id("result-row").filter(has_text=title)
+    expect(row.get_by_test_id("chosen-badge")).to_be_visible()
+    expect(row.get_by_test_id("result-votes")).to_contain_text("6")
+    expect(row.locator("rect.bar-fill")).to_have_attribute("width", "100")
+    freja.goto(round_url)
+    expect(freja.get_by_test_id("result-row").filter(has_text=title).get_by_test_id("chosen-badge")).to_be_visible()
+
+    # The coordinator posts an update on the chosen cause.
+    update = "Vi har fået et møde med Teknik- og Miljøudvalget."
+    karina.goto(cause_url)
+    expect(karina.get_by_test_id("status-badge").first).to_have_attribute("data-status", "chosen")
+    karina.get_by_test_id("add-update-toggle").click()
+    karina.locator("#update-kind").select_option("meeting")
+    karina.locator("#update-text").fill(update)
+    karina.get_by_test_id("post-update").click()
+    expect(karina.get_by_test_id("timeline")).to_contain_text(update)
+
+    # A supporter sees it: a notification (without content) that leads to the cause, and the update on it.
+    label = _translated("There is news on a cause you follow")
+    for supporter in (freja, oliver):
+        supporter.goto(base + "/council/")
+        expect(supporter.get_by_test_id("nav-notifications").locator(".count-badge")).to_be_visible()
+        supporter.get_by_test_id("nav-notifications").click()
+        item = supporter.get_by_test_id("notifications").locator("li").filter(has_text=label).first
+        expect(item).to_be_visible()
+        expect(supporter.get_by_test_id("notifications")).not_to_contain_text(title)
+        item.get_by_role("button").click()
+        expect(supporter).to_have_url(cause_url)
+        expect(supporter.get_by_test_id("timeline")).to_contain_text(update)

@@ -1,0 +1,149 @@
+"""The proposal list of a term: filtered by status, searched by words, sorted, paginated.
+
+A page costs two queries whatever the number of proposals: one count and one page of rows, with the support
+and comment counts and "do I support it" computed in the same statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, exists, func, or_, select
+
+from .council import FOLLOW_THROUGH, first_name
+from .council_follow import is_overdue
+from .models import Cause, CauseStatus, CauseUpdate, Comment, Council, CouncilMembership, Role, Support, Term, User
+
+PER_PAGE = 20
+MAX_SEARCH_WORDS = 8
+SORTS = ("new", "support", "active")
+PROPOSALS = (CauseStatus.SUBMITTED, CauseStatus.DISCUSSING, CauseStatus.VOTING)
+STATUS_GROUPS: dict[str, tuple[CauseStatus, ...]] = {
+    "proposals": PROPOSALS,
+    "chosen": FOLLOW_THROUGH,
+    **{status.value: (status,) for status in CauseStatus if status != CauseStatus.DRAFT},
+}
+
+
+@dataclass(frozen=True)
+class ListRow:
+    cause: Cause
+    author_name: str
+    supports: int
+    comments: int
+    supported: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[ListRow]
+    total: int
+    page: int
+    pages: int
+
+
+def _filters(term: Term, status: str, words: list[str]) -> list[Any]:
+    filters: list[Any] = [Cause.term_id == term.id, Cause.status != CauseStatus.DRAFT]
+    if status in STATUS_GROUPS:
+        filters.append(col(Cause.status).in_(STATUS_GROUPS[status]))
+    for word in words:
+        needle = word.lower()
+        filters.append(or_(*(func.lower(column).contains(needle, autoescape=True)
+                             for column in (col(Cause.title), col(Cause.change), col(Cause.why), col(Cause.who)))))
+    return filters
+
+
+def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", sort: str = "new", q: str = "",
+                page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of a term's shared proposals and mærkesager (never drafts)."""
+    filters = _filters(term, status, q.split()[:MAX_SEARCH_WORDS])
+    total = db.exec(select(func.count()).select_from(Cause).where(*filters)).one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    supports = (select(func.count(col(Support.id))).where(Support.cause_id == Cause.id)
+                .correlate(Cause).scalar_subquery())
+    comments = (select(func.count(col(Comment.id)))
+                .where(Comment.cause_id == Cause.id, col(Comment.hidden_at).is_(None))
+                .correlate(Cause).scalar_subquery())
+    mine = exists().where(Support.cause_id == Cause.id, Support.member_id == actor.id).correlate(Cause)
+    order = {
+        "support": (supports.desc(), col(Cause.submitted_at).desc()),
+        "active": (col(Cause.last_activity_at).desc(),),
+    }.get(sort, (col(Cause.submitted_at).desc(),))
+    rows = db.exec(
+        select(Cause, User.display_name, supports, comments, mine)
+        .join(User, col(User.id) == Cause.author_id)
+        .where(*filters).order_by(*order, col(Cause.id)).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page([ListRow(cause, name, int(s), int(c), bool(m)) for cause, name, s, c, m in rows], total, page, pages)
+
+
+def chosen_causes(db: Session, term: Term) -> list[tuple[Cause, int]]:
+    """The term's mærkesager with their support counts, in one query."""
+    supports = (select(func.count(col(Support.id))).where(Support.cause_id == Cause.id)
+                .correlate(Cause).scalar_subquery())
+    return [(cause, int(count)) for cause, count in db.exec(
+        select(Cause, supports).where(Cause.term_id == term.id, col(Cause.status).in_(FOLLOW_THROUGH))
+        .order_by(col(Cause.title))
+    )]
+
+
+# --- the public page -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicUpdate:
+    happened_on: date
+    kind: str
+    status: str | None
+    text: str
+    by: str  # "coordinator", "member", or a first name the member agreed to show
+
+
+@dataclass(frozen=True)
+class PublicCause:
+    """Only what a citizen may read: the text, the progress, and a first name where the member agreed."""
+
+    id: str
+    title: str
+    change: str
+    why: str
+    category: str
+    status: str
+    answer_due_on: date | None
+    overdue: bool
+    proposed_by: str | None
+    updates: list[PublicUpdate]
+
+
+def _public_name(person: User, consent: bool | None) -> str | None:
+    if person.role == Role.PROFESSIONAL:
+        return "coordinator"
+    return first_name(person) if consent else None
+
+
+def public_causes(db: Session, council: Council, term: Term, today: date) -> list[PublicCause]:
+    """The term's mærkesager and their timelines, in two queries, without personal data beyond consented names."""
+    consent = (select(CouncilMembership.show_name_publicly)
+               .where(CouncilMembership.council_id == council.id, CouncilMembership.user_id == User.id)
+               .correlate(User).scalar_subquery())
+    causes = db.exec(
+        select(Cause, User, consent).join(User, col(User.id) == Cause.author_id)
+        .where(Cause.term_id == term.id, col(Cause.status).in_(FOLLOW_THROUGH)).order_by(col(Cause.title))
+    ).all()
+    updates: dict[object, list[PublicUpdate]] = {cause.id: [] for cause, _u, _c in causes}
+    for row, person, agreed in db.exec(
+        select(CauseUpdate, User, consent).join(User, col(User.id) == CauseUpdate.author_id)
+        .where(col(CauseUpdate.cause_id).in_(list(updates)))
+        .order_by(col(CauseUpdate.happened_on).desc(), col(CauseUpdate.created_at).desc())
+    ):
+        updates[row.cause_id].append(PublicUpdate(row.happened_on, row.kind, row.status, row.text,
+                                                  _public_name(person, agreed) or "member"))
+    return [
+        PublicCause(str(cause.id), cause.title, cause.change, cause.why, cause.category, cause.status,
+                    cause.answer_due_on, is_overdue(cause, today), _public_name(author, agreed),
+                    updates[cause.id])
+        for cause, author, agreed in causes
+    ]
