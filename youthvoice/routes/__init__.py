@@ -16,15 +16,17 @@ def register_blueprints(app: Flask) -> None:
         health,
         main,
         meetings,
+        network,
         notifications,
         people,
         preparation,
         room,
+        steps,
         transparency,
     )
 
     for module in (main, auth, account, people, admin, notifications, meetings, preparation, room, follow_up,
-                   decisions, transparency, health):
+                   decisions, transparency, network, steps, health):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,7 +16,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from .. import access, accounts, overview
 from ..audit import SECURITY_ACTIONS
 from ..db import get_session
-from ..forms import clean_text, max_length, optional, required
+from ..forms import LocalDateField, clean_text, max_length, optional, required
 from ..models import AuditEvent, InviteKind, Role, User
 from ._util import role_required
 from .people import remember_invite_link, shown_invite
@@ -63,6 +63,33 @@ def voice() -> Any:
     """How young people rate being heard and deciding, per month and meeting kind (anonymous, groups of 5+)."""
     return render_template("admin/voice.html", cells=overview.feelings(get_session(), current_user.municipality_id),
                            minimum=overview.MIN_GROUP)
+
+
+class PeriodForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that only chooses what to count
+
+    since = LocalDateField(_l("From"), validators=[optional()])
+    until = LocalDateField(_l("To"), validators=[optional()])
+
+
+@bp.get("/steps")
+@role_required(Role.ADMIN)
+def steps_overview() -> Any:
+    """How many young people use the small steps, and how ratings moved per area (anonymous, groups of 5+)."""
+    from .. import steps
+
+    form = PeriodForm(request.args)
+    valid = form.validate()
+    until = (form.until.data if valid else None) or steps.today()
+    since = (form.since.data if valid else None) or until - timedelta(days=182)
+    if valid and since > until:
+        form.since.errors = [_("The start must be before the end.")]
+        valid = False
+    if not valid:
+        until, since = steps.today(), steps.today() - timedelta(days=182)
+    use = overview.steps_use(get_session(), current_user.municipality_id, since=since, until=until)
+    return render_template("admin/steps.html", form=form, use=use, minimum=overview.MIN_GROUP), 200 if valid else 400
 
 
 @bp.route("/invite", methods=["GET", "POST"])
