@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 
 from .. import access, network, sharing
 from ..charts import PicturePerson, network_svg
@@ -27,18 +27,22 @@ for _name, _labels in (("relation", network.RELATION_LABELS), ("circle", network
     bp.add_app_template_filter(lambda value, labels=_labels: labels.get(value, value), f"{_name}_label")
 
 
+def _choices(labels: dict[Any, Any]) -> list[SelectChoice]:
+    return [SelectChoice(str(value), label) for value, label in labels.items()]
+
+
 class PersonForm(FlaskForm):
     name = StringField(_l("Name or nickname"), validators=[required(), max_length(network.NAME_LIMIT)])
     relation = RadioField(_l("How do you know them?"), validate_choice=False,
-                          choices=list(network.RELATION_LABELS.items()),
+                          choices=_choices(network.RELATION_LABELS),
                           validators=[Required(_l("Choose how you know them.")),
                                       one_of(Relation, _l("Choose how you know them."))])
     circle = RadioField(_l("How close are they to you?"), validate_choice=False,
-                        choices=list(network.CIRCLE_LABELS.items()),
+                        choices=_choices(network.CIRCLE_LABELS),
                         validators=[Required(_l("Choose how close they are.")),
                                     one_of(Circle, _l("Choose how close they are."))])
     helps = SelectMultipleField(_l("What could they help you with?"), validate_choice=False,
-                                choices=list(network.HELP_LABELS.items()),
+                                choices=_choices(network.HELP_LABELS),
                                 validators=[one_of(HelpKind, _l("Choose from the list."))])
 
     def data_input(self) -> network.PersonInput:
@@ -48,7 +52,7 @@ class PersonForm(FlaskForm):
 
 class AskForm(FlaskForm):
     status = RadioField(_l("Could you ask them for help?"), validate_choice=False,
-                        choices=[("", _l("No, not now")), *network.ASK_LABELS.items()],
+                        choices=[SelectChoice("", _l("No, not now")), *_choices(network.ASK_LABELS)],
                         validators=[one_of(AskStatus, _l("Choose one of the answers."))])
     note = TextAreaField(_l("What happened? (only if you want to write it)"),
                          validators=[optional(), max_length(network.NOTE_LIMIT)])
@@ -183,7 +187,7 @@ def invite(entry_id: str) -> Any:
     person = network.own_person(db, current_user, entry_id)
     upcoming = network.meetings_to_invite_to(db, current_user)
     form = InviteForm()
-    form.meeting.choices = [(str(meeting.id), str(meeting.id)) for meeting in upcoming]
+    form.meeting.choices = [SelectChoice(str(meeting.id)) for meeting in upcoming]
     if form.validate_on_submit():
         try:
             meeting = access.own_meeting(db, current_user, form.meeting.data).meeting

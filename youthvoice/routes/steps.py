@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from .. import access, sharing, steps
@@ -26,7 +26,7 @@ from ._util import role_required
 bp = Blueprint("steps", __name__, url_prefix="/steps")
 bp.add_app_template_filter(lambda value: steps.AREA_LABELS.get(value, value), "area_label")
 
-AREA_CHOICES = list(steps.AREA_LABELS.items())
+AREA_CHOICES = [SelectChoice(str(area), label) for area, label in steps.AREA_LABELS.items()]
 
 
 def _area_field(label: object) -> SelectField:
