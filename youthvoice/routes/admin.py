@@ -88,6 +88,8 @@ def steps_overview() -> Any:
         valid = False
     if not valid:
         until, since = steps.today(), steps.today() - timedelta(days=182)
+    else:
+        form.since.data, form.until.data = since, until
     use = overview.steps_use(get_session(), current_user.municipality_id, since=since, until=until)
     return render_template("admin/steps.html", form=form, use=use, minimum=overview.MIN_GROUP), 200 if valid else 400
 
