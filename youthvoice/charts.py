@@ -22,11 +22,13 @@ ME_RADIUS = 24
 # Where each circle ends, and where its people sit (the middle of the band).
 RING_EDGE = {"inner": 74, "middle": 126, "outer": 178}
 RING_POSITION = {"inner": 50, "middle": 100, "outer": 152}
+STAGGER = {"inner": 7, "middle": 10, "outer": 10}  # a crowded circle puts every other person a little further out
+CROWDED = 5
 RING_ORDER = ("inner", "middle", "outer")
 DOT_RADIUS = 10
 HELP_DOT_RADIUS = 3.6
 NAME_CHARS = 12  # longer names are shortened in the picture (the list beside it has them in full)
-CHAR_WIDTH = 6.6  # rough width of one character of the 12 px label, to keep labels inside the picture
+CHAR_WIDTH = 7.2  # rough width of one character of the 13 px label, to keep labels inside the picture
 ASK_MARKS = {"not_yet": "?", "asked": "?", "yes": "✓", "no": "–"}
 
 
@@ -60,6 +62,8 @@ def _placed(people: Sequence[PicturePerson]) -> list[tuple[PicturePerson, float,
         for index, person in enumerate(members):
             angle = math.radians(start + index * step)
             radius = RING_POSITION[ring]
+            if len(members) > CROWDED:
+                radius += STAGGER[ring] if index % 2 else -STAGGER[ring]
             placed.append((person, CENTRE + radius * math.cos(angle), CENTRE + radius * math.sin(angle), angle))
     return placed
 
@@ -71,7 +75,7 @@ def _person_svg(person: PicturePerson, x: float, y: float, help_order: Sequence[
     short = _short(person.name)
     label_half = len(short) * CHAR_WIDTH / 2
     label_x = min(max(x, label_half + 2), SIZE - label_half - 2)
-    label_y = y + DOT_RADIUS + 13 if y < SIZE - 30 else y - DOT_RADIUS - 5
+    label_y = y + DOT_RADIUS + 14 if y + DOT_RADIUS + 14 < SIZE - 2 else y - DOT_RADIUS - 5
     parts = [f'<g class="{" ".join(classes)}" data-circle="{escape(person.circle)}" data-key="{escape(person.key)}">']
     if short != person.name:
         parts.append(f"<title>{escape(person.name)}</title>")
