@@ -195,3 +195,56 @@ def decision_for(db: Session, actor: User, decision_id: object) -> tuple[Decisio
     audit.record(session=db, action=audit.Action.VIEW, actor=actor, subject=owner, object_type="decision",
                  object_id=decision.id)
     return decision, owner
+
+
+# --- a young person's network and small steps (issue 6) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnerAccess:
+    """One person's access to a young person's whole network, or to all their small steps."""
+
+    owner: User
+    actor: User
+    scope: str
+
+    @property
+    def is_owner(self) -> bool:
+        return self.actor.id == self.owner.id
+
+
+def _scope_for(db: Session, actor: User, owner_id: object, scope: ShareScope, *, log_view: bool) -> OwnerAccess:
+    owner = db.get(User, _parse_id(owner_id))
+    if (owner is None or not actor.is_active or not owner.is_active or owner.role != Role.YOUNG_PERSON
+            or owner.municipality_id != actor.municipality_id):
+        raise NotFound
+    if owner.id == actor.id:
+        return OwnerAccess(owner, actor, scope)
+    if not may_receive_shares(db, owner, actor):
+        raise NotFound
+    if active_share(db, owner_id=owner.id, grantee_id=actor.id, scope=scope) is None:
+        raise NotFound
+    if log_view:
+        audit.record(session=db, action=audit.Action.VIEW, actor=actor, subject=owner, object_type=str(scope),
+                     object_id=owner.id)
+    return OwnerAccess(owner, actor, scope)
+
+
+def network_for(db: Session, actor: User, owner_id: object, *, log_view: bool = True) -> OwnerAccess:
+    """A young person's network as `actor` may see it, or NotFound. A view by anyone but the owner is logged."""
+    return _scope_for(db, actor, owner_id, ShareScope.NETWORK, log_view=log_view)
+
+
+def steps_for(db: Session, actor: User, owner_id: object, *, log_view: bool = True) -> OwnerAccess:
+    """A young person's goals, steps and ratings as `actor` may see them, or NotFound. Views by others are logged."""
+    return _scope_for(db, actor, owner_id, ShareScope.STEPS, log_view=log_view)
+
+
+def scopes_shared_with(db: Session, professional: User, young_person: User) -> set[str]:
+    """Which of the network and the steps a young person shares with this professional right now."""
+    if not may_receive_shares(db, young_person, professional) or not young_person.is_active:
+        return set()
+    rows = db.exec(select(Share.scope).where(Share.owner_id == young_person.id, Share.grantee_id == professional.id,
+                                             col(Share.withdrawn_at).is_(None),
+                                             col(Share.scope).in_([ShareScope.NETWORK, ShareScope.STEPS])))
+    return set(rows)

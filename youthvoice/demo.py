@@ -12,6 +12,7 @@ from . import accounts
 from .db import session_scope
 from .demo_council import delete_council, seed_council
 from .demo_meetings import BACKGROUND, seed_background, seed_meetings
+from .demo_network import seed_network
 from .models import AccountStatus, Municipality, Role, User
 
 DEMO_SLUG = "demo-roskilde"
@@ -106,6 +107,7 @@ def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
         seed_meetings(db, people)
         seed_background(db, background)
         seed_council(db, roskilde.id or 0, people)
+        seed_network(db, people, background)
         ballerup = _municipality(db, NEIGHBOUR_SLUG, "Ballerup Kommune (demo)", replace=True)
         other_young = _person(db, ballerup, Persona("emil", "Emil", Role.YOUNG_PERSON, age_days=int(16 * YEAR)))
         other_pro = _person(db, ballerup, Persona("sofie", "Sofie Berg", Role.PROFESSIONAL, title="Sagsbehandler"))

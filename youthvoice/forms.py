@@ -75,4 +75,16 @@ def clean_text(value: str | None) -> str:
     return "".join(ch for ch in value if ch in "\n\t" or (ch >= " " and ch != "\x7f")).strip()
 
 
+def one_of(values: Any, message: object) -> Any:
+    """The value (or each of several values) is one of `values`; otherwise our own, translated message."""
+    allowed = {str(value) for value in values}
+
+    def check(_form: Any, field: Any) -> None:
+        data = field.data if isinstance(field.data, list | tuple) else [field.data]
+        if any(str(item) not in allowed for item in data if item not in (None, "")):
+            raise ValidationError(message)
+
+    return check
+
+
 __all__ = ["LocalDateField", "StringField", "age_between", "clean_text", "max_length", "optional", "required"]

@@ -47,3 +47,68 @@ def feelings(db: Session, municipality_id: int, *, since: date | None = None) ->
         cells.append(Cell(month, kind, people, round(sum(heard) / len(heard), 1) if heard else None,
                           round(sum(decided) / len(decided), 1) if decided else None))
     return cells
+
+
+# --- small steps, counted (issue 6) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaMove:
+    """How one life area's ratings moved: each young person's first and latest rating in the period, averaged."""
+
+    area: str
+    young_people: int | None  # None when fewer than MIN_GROUP young people rated it twice: nothing is shown
+    first: float | None
+    latest: float | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.young_people is None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.first is None or self.latest is None else round(self.latest - self.first, 1)
+
+
+@dataclass(frozen=True)
+class StepsUse:
+    since: date
+    until: date
+    young_people: int | None  # who logged a step, rated an area or set a goal; None below MIN_GROUP
+    steps_done: int | None
+    ratings: int | None
+    areas: list[AreaMove]
+
+
+def _average(values: list[int]) -> float:
+    return round(sum(values) / len(values), 1)
+
+
+def steps_use(db: Session, municipality_id: int, *, since: date, until: date) -> StepsUse:
+    """How many young people use the small steps in a period, and how each area's ratings moved. Counts and
+    averages only, never a figure for fewer than MIN_GROUP young people, and never any text."""
+    from .models import AreaRating, Goal, LifeArea, Step
+
+    done = db.exec(select(Step.owner_id).where(Step.municipality_id == municipality_id, col(Step.day) >= since,
+                                               col(Step.day) <= until)).all()
+    rated = db.exec(select(AreaRating.owner_id, AreaRating.area, AreaRating.day, AreaRating.value)
+                    .where(AreaRating.municipality_id == municipality_id, col(AreaRating.day) >= since,
+                           col(AreaRating.day) <= until).order_by(col(AreaRating.day))).all()
+    goals = [owner for owner, created in db.exec(select(Goal.owner_id, Goal.created_at)
+                                                 .where(Goal.municipality_id == municipality_id))
+             if since <= created.date() <= until]
+    users = {*done, *(row[0] for row in rated), *goals}
+    shown = len(users) >= MIN_GROUP
+    per_area: dict[str, dict[object, list[int]]] = {}
+    for owner, area, _day, value in rated:
+        per_area.setdefault(area, {}).setdefault(owner, []).append(value)
+    moves = []
+    for area in LifeArea:
+        series = [values for values in per_area.get(area.value, {}).values() if len(values) >= 2]
+        if len(series) < MIN_GROUP:
+            moves.append(AreaMove(area.value, None, None, None))
+        else:
+            moves.append(AreaMove(area.value, len(series), _average([v[0] for v in series]),
+                                  _average([v[-1] for v in series])))
+    return StepsUse(since, until, len(users) if shown else None, len(done) if shown else None,
+                    len(rated) if shown else None, moves)

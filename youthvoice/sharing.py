@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from . import audit, notifications
 from .audit import Action
 from .errors import NotFound
+from .i18n import NOTIFICATION_LABELS
 from .models import Meeting, Share, SharePart, ShareScope, User, utcnow
 
 CONTENT_PARTS = (SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER)
@@ -97,5 +99,65 @@ def withdraw_all(db: Session, *, owner: User, meeting: Meeting) -> int:
     if count:
         audit.record(session=db, action=Action.SHARE_WITHDRAWN, actor=owner, subject=owner, object_type="meeting",
                      object_id=meeting.id)
+    db.flush()
+    return count
+
+
+# --- the whole network, or all the small steps (issue 6) --------------------------------------------------
+
+SCOPE_NOTIFICATIONS = {ShareScope.NETWORK: "network_shared", ShareScope.STEPS: "steps_shared"}
+SCOPE_LINKS = {ShareScope.NETWORK: "/network/of/{owner_id}", ShareScope.STEPS: "/steps/of/{owner_id}"}
+
+
+NOTIFICATION_LABELS.update({
+    "network_shared": _l("A young person shared their network with you"),
+    "steps_shared": _l("A young person shared their small steps with you"),
+})
+
+
+def scope_shares(db: Session, *, owner: User, scope: ShareScope) -> list[Share]:
+    """Who sees the young person's network (or steps) right now."""
+    return list(db.exec(
+        select(Share).where(Share.owner_id == owner.id, Share.scope == scope, col(Share.withdrawn_at).is_(None))
+    ))
+
+
+def set_scope_share(db: Session, *, owner: User, grantee: User, scope: ShareScope, shared: bool) -> Share | None:
+    """Share the network or the steps with one of the young person's people, or stop. Effective at once."""
+    from .access import may_receive_shares
+
+    if scope not in SCOPE_NOTIFICATIONS or not may_receive_shares(db, owner, grantee):
+        raise NotFound
+    current = active_share(db, owner_id=owner.id, grantee_id=grantee.id, scope=scope)
+    if shared and current is not None:
+        return current
+    if not shared:
+        if current is not None:
+            current.withdrawn_at = utcnow()
+            db.add(current)
+            audit.record(session=db, action=Action.SHARE_WITHDRAWN, actor=owner, subject=owner,
+                         object_type=str(scope), object_id=owner.id)
+            db.flush()
+        return None
+    share = Share(municipality_id=owner.municipality_id, owner_id=owner.id, grantee_id=grantee.id, scope=scope)
+    db.add(share)
+    db.flush()
+    audit.record(session=db, action=Action.SHARED, actor=owner, subject=owner, object_type=str(scope),
+                 object_id=owner.id)
+    notifications.notify(db, user=grantee, kind=SCOPE_NOTIFICATIONS[scope],
+                         link=SCOPE_LINKS[scope].format(owner_id=owner.id), about_id=owner.id)
+    return share
+
+
+def withdraw_scope(db: Session, *, owner: User, scope: ShareScope) -> int:
+    """Stop sharing the network (or the steps) with everyone."""
+    count = 0
+    for share in scope_shares(db, owner=owner, scope=scope):
+        share.withdrawn_at = utcnow()
+        db.add(share)
+        count += 1
+    if count:
+        audit.record(session=db, action=Action.SHARE_WITHDRAWN, actor=owner, subject=owner, object_type=str(scope),
+                     object_id=owner.id)
     db.flush()
     return count

@@ -21,18 +21,20 @@ def register_blueprints(app: Flask) -> None:
         health,
         main,
         meetings,
+        network,
         notifications,
         people,
         preparation,
         pwa,
         room,
+        steps,
         support,
         transparency,
     )
 
     for module in (main, auth, account, people, admin, notifications, meetings, preparation, room, follow_up,
                    decisions, transparency, support, pwa, council, council_causes, council_rounds, council_members,
-                   council_public, health):
+                   council_public, network, steps, health):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)

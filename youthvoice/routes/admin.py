@@ -16,7 +16,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from .. import access, accounts, ages, data_rights, overview
 from ..audit import SECURITY_ACTIONS
 from ..db import get_session
-from ..forms import clean_text, max_length, optional, required
+from ..forms import LocalDateField, clean_text, max_length, optional, required
 from ..models import AuditEvent, InviteKind, Role, User
 from ._util import role_required
 from .people import remember_invite_link, shown_invite
@@ -71,6 +71,35 @@ def transitions() -> Any:
     """Young people near 18 or 23 with no meeting about the move to adult life: so nobody falls through."""
     return render_template("admin/transitions.html",
                            rows=ages.approaching_without_plan(get_session(), current_user.municipality_id))
+
+
+class PeriodForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that only chooses what to count
+
+    since = LocalDateField(_l("From"), validators=[optional()])
+    until = LocalDateField(_l("To"), validators=[optional()])
+
+
+@bp.get("/steps")
+@role_required(Role.ADMIN)
+def steps_overview() -> Any:
+    """How many young people use the small steps, and how ratings moved per area (anonymous, groups of 5+)."""
+    from .. import steps
+
+    form = PeriodForm(request.args)
+    valid = form.validate()
+    until = (form.until.data if valid else None) or steps.today()
+    since = (form.since.data if valid else None) or until - timedelta(days=182)
+    if valid and since > until:
+        form.since.errors = [_("The start must be before the end.")]
+        valid = False
+    if not valid:
+        until, since = steps.today(), steps.today() - timedelta(days=182)
+    else:
+        form.since.data, form.until.data = since, until
+    use = overview.steps_use(get_session(), current_user.municipality_id, since=since, until=until)
+    return render_template("admin/steps.html", form=form, use=use, minimum=overview.MIN_GROUP), 200 if valid else 400
 
 
 @bp.route("/invite", methods=["GET", "POST"])

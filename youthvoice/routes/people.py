@@ -84,7 +84,8 @@ def person(person_id: str) -> Any:
         raise NotFound
     return render_template("people/person.html", person=young, link=shown_invite(young),
                            pending_invite=accounts.pending_invite(db, young),
-                           meetings=access.meetings_visible_to(db, current_user, young))
+                           meetings=access.meetings_visible_to(db, current_user, young),
+                           shared_scopes=access.scopes_shared_with(db, current_user, young))
 
 
 @bp.route("/<person_id>/meetings/new", methods=["GET", "POST"])
