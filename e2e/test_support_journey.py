@@ -220,7 +220,9 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     expect(bisidder.get_by_test_id("shared-decisions")).to_have_count(0)  # not shared with them
     bisidder.get_by_test_id("help-prepare").click()
     expect(bisidder).to_have_url(path_is(base, f"/meetings/{meeting_id}/help-prepare"))
-    expect(bisidder.get_by_test_id("help-going_well")).to_have_value(going_well)  # Sara's words, kept as they are
+    # Sara's own words are shown, not editable: a bisidder helps with what is empty, never changes hers.
+    expect(bisidder.get_by_test_id("help-going_well")).to_have_count(0)
+    expect(bisidder.locator(".answer-readonly", has_text=going_well)).to_be_visible()
     bisidder.get_by_test_id("help-setup_breaks").fill(help_text)
     _shot(bisidder, "04-bisidder-help-prepare-phone")
     bisidder.get_by_test_id("save-help").click()
