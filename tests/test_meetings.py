@@ -344,3 +344,14 @@ def test_decisions_brought_to_several_meetings(db):
     assert decision not in decisions.open_decisions_not_in(db, sara, later)
     assert len(db.exec(select(MeetingDecision).where(MeetingDecision.decision_id == decision.id)).all()) == 2
     assert ALL
+
+
+def test_remind_command(app, db):
+    case = build_case(db, past=False)
+    meeting = db.get(Meeting, case.meeting.id)
+    meeting.starts_at = utcnow() + timedelta(hours=20)
+    db.add(meeting)
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["remind"])
+    assert "reminded about 1 meetings" in result.output
+    assert "reminded about 0 meetings" in app.test_cli_runner().invoke(args=["remind"]).output

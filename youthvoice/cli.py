@@ -88,6 +88,18 @@ def audit_verify() -> None:
     click.echo(f"ok: {check.checked} entries, chain intact")
 
 
+@click.command("remind")
+@with_appcontext
+def remind_command() -> None:
+    """Tell young people about tomorrow's meetings (run daily, e.g. from cron at 17:00)."""
+    from .db import session_scope
+    from .meetings import remind_tomorrow
+
+    with session_scope(current_app) as db:
+        count = remind_tomorrow(db)
+    click.echo(f"reminded about {count} meetings")
+
+
 @click.command("erase-due")
 @with_appcontext
 def erase_due_command() -> None:
@@ -196,6 +208,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(erase_due_command)
+    app.cli.add_command(remind_command)
     app.cli.add_command(retention_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(rotate_master_key_command)
