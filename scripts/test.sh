@@ -15,6 +15,11 @@ fi
 echo "== installing youthvoice with its test tools"
 bash scripts/setup.sh --dev
 
+if [ -f package-lock.json ]; then
+  echo "== installing the browser-test tools from package-lock.json (axe-core)"
+  npm ci --no-audit --no-fund --silent
+fi
+
 echo "== ruff"
 .venv/bin/ruff check youthvoice tests e2e bench scripts
 

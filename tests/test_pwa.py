@@ -40,3 +40,12 @@ def test_offline_page_has_nothing_personal(app, client, db):
     sara = make_person(db, make_municipality(db), name="Sara Unique")
     login_as(app, client, sara)
     assert "Sara Unique" not in client.get("/offline").get_data(as_text=True).split("<main", 1)[1].split("</main>")[0]
+
+
+def test_the_offline_page_never_starts_or_changes_a_session(app, client):
+    """The service worker may fetch it during a log-in: a Set-Cookie here would log the person out."""
+    response = client.get("/offline")
+    assert "Set-Cookie" not in response.headers
+    assert 'name="csrf-token"' not in response.get_data(as_text=True)
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], "a-session-that-was-just-rotated-away", domain="localhost")
+    assert "Set-Cookie" not in client.get("/offline").headers

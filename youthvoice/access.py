@@ -76,12 +76,13 @@ def young_people_of(db: Session, professional: User) -> list[User]:
 
 
 def professionals_of(db: Session, young_person: User) -> list[User]:
-    """The professionals linked to a young person."""
+    """The active professionals linked to a young person (a deactivated one can be shared with no more)."""
     query = (
         select(User)
         .join(Link, col(Link.other_id) == User.id)
         .where(Link.young_person_id == young_person.id, col(Link.ended_at).is_(None),
-               User.role == Role.PROFESSIONAL, User.municipality_id == young_person.municipality_id)
+               User.role == Role.PROFESSIONAL, User.municipality_id == young_person.municipality_id,
+               User.status == "active")
         .order_by(col(User.display_name))
     )
     return list(db.exec(query))

@@ -1,0 +1,335 @@
+"""Every route, every role: each endpoint of the app is in ROUTES with who may reach it; everyone else gets a 404
+(or, not logged in, the log-in page). A route added without a line here makes this test fail.
+
+The world is the demo municipality (built by the real seeding code) with a few additions, so every relation the
+access rules distinguish exists: Sara's meeting is shared with Lene (everything), with her bisidder Hanne (the
+preparation), it was shared with Mette and withdrawn, Ali works with Sara but was never shown anything, Dora was
+shown everything and then deactivated, Sofie works in another municipality.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from conftest import csrf_token, login_as
+from flask import Flask, url_for
+from sqlmodel import col, select
+
+from youthvoice import accounts, sharing, support
+from youthvoice.db import new_session
+from youthvoice.demo import seed_demo
+from youthvoice.models import (
+    Cause,
+    Comment,
+    Council,
+    LoginSession,
+    Meeting,
+    MeetingDecision,
+    MeetingPoint,
+    Municipality,
+    NetworkPerson,
+    NextStep,
+    Notification,
+    Passkey,
+    Response,
+    Role,
+    ShareScope,
+    StepSuggestion,
+    Term,
+    User,
+    VotingRound,
+)
+
+ROLES = ("anonymous", "owner", "other_young", "shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro",
+         "deactivated_pro", "coordinator", "council_member", "bisidder", "admin")
+
+EVERYONE = frozenset(ROLES)
+LOGGED_IN = EVERYONE - {"anonymous", "deactivated_pro"}
+YOUNG = frozenset({"owner", "other_young", "council_member"})
+PROS = frozenset({"shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro", "coordinator"})
+COUNCIL = frozenset({"coordinator", "council_member"})
+OWNER = frozenset({"owner"})
+NOBODY: frozenset[str] = frozenset()
+
+
+def _(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+# endpoint -> roles that reach it. Everyone else: 404 (logged in) or the log-in page (anonymous, deactivated).
+ROUTES: dict[str, frozenset[str]] = {
+    # public
+    "health.healthz": EVERYONE, "pwa.manifest": EVERYONE, "pwa.service_worker": EVERYONE, "pwa.offline": EVERYONE,
+    "assets.static_file": EVERYONE, "support.rights_index": EVERYONE, "support.rights_page": EVERYONE,
+    "council_public.page": EVERYONE, "auth.login": EVERYONE, "auth.login_options": EVERYONE,
+    "auth.login_verify": EVERYONE, "auth.recover": EVERYONE, "auth.recover_options": EVERYONE,
+    "auth.recover_verify": EVERYONE, "auth.logout": EVERYONE, "main.set_language": EVERYONE,
+    "main.home": LOGGED_IN,  # anonymous is sent to log in; everyone else has a home
+    # an unknown invite token is a 404 for everyone; checked for all roles alike
+    "auth.invite": NOBODY, "auth.invite_options": NOBODY, "auth.invite_verify": NOBODY,
+    "demo.index": EVERYONE, "demo.login_as": NOBODY,  # (demo mode only; not registered in these tests)
+    # one's own account
+    **dict.fromkeys(["account.index", "account.new_recovery_codes", "account.add_passkey_options",
+                     "account.add_passkey_verify", "account.end_other_sessions", "account.welcome",
+                     "notifications.index", "notifications.read_all"], LOGGED_IN),
+    "account.end_session": OWNER, "account.remove_passkey": OWNER, "account.rename_passkey": OWNER,
+    "notifications.open_one": OWNER, "account.work_hours": PROS,
+    **dict.fromkeys(["account.my_data", "account.my_data_json", "account.my_data_print", "account.delete_account",
+                     "account.undo_delete"], YOUNG),
+    # the young person's own areas
+    **dict.fromkeys(["meetings.index", "meetings.new", "decisions.index", "transparency.index", "support.index",
+                     "support.invite", "support.help_now", "support.urgent", "network.index", "network.add",
+                     "network.share", "network.stop_sharing", "steps.index", "steps.log", "steps.rate",
+                     "steps.share", "steps.stop_sharing", "steps.goal", "steps.goal_reached", "steps.goal_remove"],
+                    YOUNG),
+    # a preview of what one of my people sees (Lene works with Sara and with Mads)
+    "network.preview": _("owner", "other_young"), "steps.preview": _("owner", "other_young"),
+    **dict.fromkeys(["network.edit", "network.ask", "network.invite", "network.remove", "steps.step_done",
+                     "steps.step_remove", "steps.accept", "steps.decline", "support.remove"], OWNER),
+    # Sara's meeting: she reaches everything; Lene what was shared with her; Hanne her part
+    **dict.fromkeys(["meetings.edit", "meetings.share", "meetings.stop_sharing", "meetings.preview",
+                     "preparation.start", "preparation.step", "preparation.save_step", "preparation.autosave",
+                     "preparation.add_point", "preparation.change_point", "preparation.add_decision",
+                     "preparation.change_decision", "room.index", "room.toggle_point", "room.add_note",
+                     "room.outcome", "room.signal", "follow_up.after", "follow_up.save_after",
+                     "follow_up.add_step", "follow_up.toggle_step", "follow_up.receipt", "follow_up.accept",
+                     "follow_up.contest", "follow_up.helpful", "decisions.update"], OWNER),
+    "meetings.show": _("owner", "shared_pro", "bisidder"), "meetings.summary": _("owner", "shared_pro", "bisidder"),
+    "meetings.signals": _("shared_pro", "bisidder"), "decisions.show": _("owner", "shared_pro"),
+    "follow_up.respond": _("shared_pro"), "follow_up.answer": _("shared_pro"),
+    "follow_up.reply": _("owner", "shared_pro"),
+    "meetings.help_prepare": _("bisidder"), "meetings.add_bisidder_note": _("bisidder"),
+    # the professional's pages about a young person of theirs
+    "people.dashboard": PROS, "people.invite": PROS,
+    **dict.fromkeys(["people.person", "people.new_meeting", "people.new_link"],
+                    _("shared_pro", "unshared_pro", "withdrawn_pro")),
+    # (Sara opening her own page "of" herself is sent to her own network and steps)
+    "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
+    "support.acknowledge": _("shared_pro"),
+    # the admin
+    **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
+                     "admin.person", "admin.new_link", "admin.deactivate", "admin.request_erasure"], _("admin")),
+    # the youth council
+    **dict.fromkeys(["council.overview", "council.causes", "council.terms", "council.term",
+                     "council_causes.cause", "council_causes.history", "council_causes.comment",
+                     "council_members.index", "council_rounds.show",
+                     "council_causes.post_update"], COUNCIL),  # updates: the coordinator or the members
+    **dict.fromkeys(["council_causes.support", "council_causes.unsupport", "council_members.consent",
+                     "council_rounds.vote", "council_causes.propose", "council_causes.autosave_new"],
+                    _("council_member")),
+    **dict.fromkeys(["council_causes.edit", "council_causes.step_one", "council_causes.step_two",
+                     "council_causes.autosave", "council_causes.delete"], _("council_member")),
+    **dict.fromkeys(["council.settings", "council.setup", "council_causes.change_status",
+                     "council_causes.discuss", "council_causes.hide_comment",
+                     "council_members.invite", "council_members.member", "council_members.new_link",
+                     "council_members.remove", "council_rounds.new", "council_rounds.end"], _("coordinator")),
+}
+
+
+# Where POST is for fewer people than GET.
+POST_ROUTES: dict[str, frozenset[str]] = {"council.terms": _("coordinator")}
+
+
+def visible_to(endpoint: str) -> frozenset[str]:
+    """Who can see the thing a route acts on: for them a refused action may be a 403 ("you cannot do that");
+    for everyone else it must be a 404, which does not confirm that the thing exists."""
+    if endpoint.startswith("council"):
+        return COUNCIL
+    if endpoint.split(".")[0] in ("meetings", "preparation", "room", "follow_up"):
+        return ROUTES["meetings.show"]
+    return ROUTES.get(endpoint, NOBODY)
+
+
+@dataclass
+class World:
+    people: dict[str, User]
+    values: dict[str, Any]
+
+
+def _build(app: Flask) -> World:
+    seed_demo(app)
+    with new_session(app) as db:
+        def person(name: str) -> User:
+            return db.exec(select(User).where(User.display_name == name)).one()
+
+        people = {"owner": person("Sara"), "other_young": person("Mads"), "shared_pro": person("Lene Holm"),
+                  "coordinator": person("Karina Olsen"), "council_member": person("Amira"),
+                  "bisidder": person("Hanne Kjær"), "admin": person("Henrik Madsen"),
+                  "foreign_pro": person("Sofie Berg"), "unshared_pro": person("Ali Demir"),
+                  "withdrawn_pro": person("Mette Larsen")}
+        sara = people["owner"]
+        town = db.get(Municipality, sara.municipality_id)
+        dora = accounts.create_person(db, municipality_id=town.id, role=Role.PROFESSIONAL, display_name="Dora Dahl",
+                                      status="active")
+        people["deactivated_pro"] = dora
+        for key in ("unshared_pro", "withdrawn_pro", "deactivated_pro"):
+            accounts.link(db, young_person=sara, other=people[key])
+        meeting = db.exec(select(Meeting).where(Meeting.owner_id == sara.id, col(Meeting.kind) == "plan")).one()
+        everything = ["basics", "preparation", "decisions", "after"]
+        sharing.set_meeting_share(db, owner=sara, meeting=meeting, grantee=people["bisidder"], parts=["preparation"])
+        for key in ("withdrawn_pro", "deactivated_pro"):
+            sharing.set_meeting_share(db, owner=sara, meeting=meeting, grantee=people[key], parts=everything)
+            sharing.set_scope_share(db, owner=sara, grantee=people[key], scope=ShareScope.NETWORK, shared=True)
+        sharing.set_meeting_share(db, owner=sara, meeting=meeting, grantee=people["withdrawn_pro"], parts=[])
+        sharing.set_scope_share(db, owner=sara, grantee=people["withdrawn_pro"], scope=ShareScope.NETWORK,
+                                shared=False)
+        accounts.deactivate(db, person=dora, actor=people["admin"])
+        urgent = support.send_urgent(db, young_person=sara, professional_id=people["shared_pro"].id, text="help")
+        passkey = Passkey(user_id=sara.id, credential_id=secrets.token_bytes(16), public_key=b"x", name="Phone")
+        db.add(passkey)
+        raw = secrets.token_urlsafe(16)
+        from datetime import timedelta
+
+        from youthvoice.models import utcnow
+        from youthvoice.sessions import hash_session_id
+
+        db.add(LoginSession(id=hash_session_id(raw), user_id=sara.id, idle_minutes=30,
+                            expires_at=utcnow() + timedelta(hours=1)))
+        council = db.exec(select(Council).where(Council.municipality_id == town.id)).one()
+        term = db.exec(select(Term).where(Term.council_id == council.id).order_by(col(Term.starts_on).desc())).first()
+        from datetime import date
+
+        from youthvoice import council_causes
+
+        today = date.today()
+        current = db.exec(select(Term).where(Term.council_id == council.id, Term.starts_on <= today)
+                          .order_by(col(Term.starts_on).desc())).first()
+        cause = council_causes.start_draft(db, actor=people["council_member"], term=current, today=today,
+                                           fields={"title": "Flere bænke", "change": "Bænke i skolegården",
+                                                   "why": "Vi står op", "who": "Alle elever", "category": "school"})
+        council_causes.submit(db, actor=people["council_member"], cause=cause, today=today)
+        draft = council_causes.start_draft(db, actor=people["council_member"], term=current, today=today,
+                                           fields={"title": "Et udkast"})
+        chosen = db.exec(select(Cause).where(Cause.term_id == current.id, col(Cause.status) == "in_progress")).first()
+        values = {
+            "meeting_id": meeting.id,
+            "link_id": db.exec(select(MeetingDecision.id).where(MeetingDecision.meeting_id == meeting.id)).first(),
+            "point_id": db.exec(select(MeetingPoint.id).where(MeetingPoint.meeting_id == meeting.id)).first(),
+            "decision_id": db.exec(select(MeetingDecision.decision_id).where(
+                MeetingDecision.meeting_id == meeting.id)).first(),
+            "response_id": db.exec(select(Response.id).where(Response.meeting_id == meeting.id,
+                                                             col(Response.parent_id).is_(None))).first(),
+            "step_id": db.exec(select(NextStep.id).where(NextStep.meeting_id == meeting.id)).first(),
+            "message_id": urgent.id, "passkey_id": passkey.id, "session_id": hash_session_id(raw),
+            "notification_id": db.exec(select(Notification.id).where(Notification.user_id == sara.id)).first(),
+            "entry_id": db.exec(select(NetworkPerson.id).where(NetworkPerson.owner_id == sara.id)).first(),
+            "young_id": sara.id, "grantee_id": people["shared_pro"].id, "area": "housing",
+            "suggestion_id": db.exec(select(StepSuggestion.id).where(StepSuggestion.owner_id == sara.id)).first(),
+            "cause_id": cause.id if cause else None,
+            "comment_id": db.exec(select(Comment.id).where(Comment.municipality_id == town.id,
+                                                           col(Comment.hidden_at).is_(None))).first(),
+            "round_id": db.exec(select(VotingRound.id).where(VotingRound.term_id == term.id)).first(),
+            "term_id": term.id,
+            "user_id": people["council_member"].id, "slug": None, "token": "not-a-real-token", "key": "hard",
+            "kind": "break", "filename": "css/app.css",
+        }
+        # Small steps of Sara's: their own ids, a goal in two areas, two open suggestions from Lene.
+        from youthvoice import steps as small_steps
+        from youthvoice.access import steps_for
+
+        step = small_steps.log_step(db, owner=sara, area="housing", text="Ringede om en lejlighed", day=None,
+                                    done=False)
+        small_steps.set_goal(db, owner=sara, area="housing", text="Egen lejlighed")
+        for young in ("owner", "other_young", "council_member"):
+            small_steps.set_goal(db, owner=people[young], area="money", text="Et budget")
+        lene_view = steps_for(db, people["shared_pro"], sara.id, log_view=False)
+        accepted = small_steps.suggest(db, access=lene_view, area="housing", text="Se på boligsiden")
+        declined = small_steps.suggest(db, access=lene_view, area="money", text="Lav et budget")
+        values["suggestion_id"] = accepted.id
+        values["overrides"] = {
+            "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
+            "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
+            # the follow-through is for chosen causes; deleting is for drafts
+            "council_causes.change_status": {"cause_id": chosen.id},
+            "council_causes.post_update": {"cause_id": chosen.id},
+            "council_causes.delete": {"cause_id": draft.id},
+        }
+        db.commit()
+        return World(people=people, values=values)
+
+
+def _person_id_for(endpoint: str, world: World) -> Any:
+    if endpoint == "support.remove":
+        return world.people["bisidder"].id
+    if endpoint == "meetings.preview":
+        return world.people["shared_pro"].id
+    return world.people["owner"].id
+
+
+def _url(app: Flask, rule: Any, world: World) -> str:
+    values = {}
+    overrides = world.values["overrides"].get(rule.endpoint, {})
+    for name in rule.arguments:
+        if name in overrides:
+            values[name] = overrides[name]
+        elif name == "person_id":
+            values[name] = _person_id_for(rule.endpoint, world)
+        elif name == "slug":
+            values[name] = "bisidder" if rule.endpoint.startswith("support.") else "demo-roskilde"
+        else:
+            values[name] = world.values[name]
+            assert values[name] is not None, f"the world has no {name} for {rule.endpoint}"
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
+
+
+# Run last, in this order: they remove what the other routes use (each role gets a fresh world).
+DESTRUCTIVE = ["council.settings", "network.remove", "steps.step_remove", "council_causes.delete", "support.remove",
+               "meetings.stop_sharing", "account.end_session", "account.end_other_sessions", "council_members.remove",
+               "account.remove_passkey", "admin.deactivate"]
+
+FORM = {"text": "x", "note": "x", "what": "x", "reason": "x", "contest": "x", "answer": "followed", "kind": "comment",
+        "part": "preparation", "target": "t", "outcome": "mine", "mood": "3", "heard": "3", "who_decided": "3",
+        "name": "x", "display_name": "x", "title": "x", "change": "x", "body": "x", "votes": "1"}
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    app.config["TESTING"] = True
+    return _build(app)
+
+
+def test_every_route_is_in_the_table(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = sorted(endpoints - set(ROUTES))
+    assert not missing, f"routes without an access line in ROUTES: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_for_every_role(app: Flask, world: World, role: str) -> None:
+    client = app.test_client()
+    if role != "anonymous":
+        login_as(app, client, world.people[role])
+    token = csrf_token(client, "/rights/")
+    failures = []
+    order = {endpoint: index for index, endpoint in enumerate(DESTRUCTIVE, start=1)}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (order.get(r.endpoint, 0), r.endpoint)):
+        if rule.endpoint.startswith("auth.") or rule.endpoint in ("main.set_language", "account.add_passkey_verify"):
+            continue  # ceremonies and the language switch are tested on their own (test_passkeys, test_i18n)
+        url = _url(app, rule, world)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data={**FORM, "csrf_token": token}, headers={"X-CSRFToken": token})
+            status = response.status_code
+            to_login = (status in (302, 303) and "/login" in response.headers.get("Location", "")) or status == 401
+            reached = status not in (403, 404, 401) and not to_login
+            allowed = role in (POST_ROUTES.get(rule.endpoint, ROUTES[rule.endpoint]) if method == "POST"
+                               else ROUTES[rule.endpoint])
+            if status == 403 and role not in visible_to(rule.endpoint):
+                failures.append(f"{method} {url} ({rule.endpoint}) gave 403 where a 404 must hide it")
+            elif status >= 500:
+                failures.append(f"{method} {url} ({rule.endpoint}) gave {status}")
+            elif allowed and not reached:
+                failures.append(f"{method} {url} ({rule.endpoint}) should be reached, gave {status}")
+            elif not allowed and reached:
+                failures.append(f"{method} {url} ({rule.endpoint}) should be refused, gave {status}")
+            elif not allowed and role in ("anonymous", "deactivated_pro") and not to_login and status != 404:
+                failures.append(f"{method} {url} ({rule.endpoint}) should send to log in, gave {status}")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
