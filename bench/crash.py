@@ -61,6 +61,7 @@ REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::
 GENEROUS_LIMIT = "100000 per minute"
 CLIENT_TIMEOUT = 60.0  # longer than anything the server may take (SQLite busy timeout 30 s, gunicorn timeout 30 s)
 REDIS_DOWN_SECONDS = 8.0
+ORPHAN_GRACE = 3.0  # seconds the workers of a killed master get to finish before they are SIGKILLed too
 PREP_QUESTIONS = (  # (step key, question key): the text questions of the preparation
     ("going_well", "going_well"), ("hard", "hard"), ("people", "want_present"), ("people", "not_present"),
     ("bisidder", "bisidder_who"), ("setup", "setup_place"), ("setup", "setup_time"), ("setup", "setup_first"),
@@ -133,6 +134,7 @@ class Gunicorn:
     def start(self) -> None:
         command = [str(BIN / "gunicorn"), "-k", "gthread", "--threads", "4", "-w", "3",
                    "-b", f"127.0.0.1:{self.port}", "--timeout", "30", "--graceful-timeout", "10",
+                   "--no-control-socket",  # gunicorn 27's default ~/.gunicorn/gunicorn.ctl is shared machine-wide
                    "--access-logfile", str(self.folder / "access.log"),
                    "--access-logformat", '%(t)s pid=%(p)s "%(r)s" %(s)s %(L)ss', "youthvoice.wsgi:app"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
@@ -185,11 +187,14 @@ class Gunicorn:
         pgid = self.process.pid
         os.kill(pgid, signal.SIGKILL)
         self.process.wait(timeout=10)
-        deadline = time.monotonic() + 15  # --graceful-timeout 10: the orphans stop by themselves before this
+        # The orphans notice within a second and stop taking new connections, but serve their keep-alive
+        # clients for up to --graceful-timeout while holding the listening socket, so the new master could
+        # not bind: give them a moment, then SIGKILL what is left (counted apart from the planned kills).
+        deadline = time.monotonic() + ORPHAN_GRACE
         while live_pids_in_group(pgid) and time.monotonic() < deadline:
             time.sleep(0.1)
         left = live_pids_in_group(pgid)
-        if left:  # they still hold the listening socket: the new master could not bind
+        if left:
             self.orphans_killed += len(left)
             os.killpg(pgid, signal.SIGKILL)
             time.sleep(0.2)

@@ -30,6 +30,12 @@ pytestmark = [
 
 NewPage = Callable[[BrowserContext], Page]
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# A phone with a Danish voice, so read-aloud.js adds its buttons (they are part of the page where a voice exists).
+FAKE_DANISH_VOICE = """
+Object.defineProperty(window, "speechSynthesis", {value: {
+  getVoices: () => [{lang: "da-DK", name: "Test"}], cancel() {}, addEventListener() {}, speak() {}}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
 PREPARATION_STEPS = ("mood", "going_well", "hard", "points", "decisions", "people", "bisidder", "setup", "questions")
 
 
@@ -87,7 +93,9 @@ def _href(page: Page, selector: str) -> str:
 
 
 def _persona(make_context: ContextFactory, new_page: NewPage, base: str, name: str, label: str) -> Page:
-    page = new_page(make_context(label))
+    context = make_context(label)
+    context.add_init_script(FAKE_DANISH_VOICE)
+    page = new_page(context)
     login_as_demo(page, base, name)
     return page
 

@@ -1,0 +1,722 @@
+"""The youthvoice load benchmark (issue 7): a large municipality, gunicorn as in production, 32 connections.
+
+    .venv/bin/python bench/load.py [--db sqlite|postgresql] [--quick]
+
+What it does, in one run (see bench/README.md):
+
+1. creates two fresh databases (SQLite files in a temporary folder, or two uniquely named PostgreSQL databases on
+   127.0.0.1:5432, dropped afterwards), migrates them with `youthvoice db upgrade`, and seeds a LARGE
+   municipality (2,000 young people, 100 professionals, 20,000 meetings, a council with 300 causes and 10,000
+   supports) and a SMALL one a tenth of its size (bench/seed.py);
+2. measures, in-process (Flask test client, one request at a time), the SQL statements per request of each key
+   page at both sizes, for the lightest and the heaviest user, and the time per request;
+3. serves the large database with gunicorn as in production, and a bare Flask app (bench/bare_app.py) the same
+   way: the ceiling;
+4. drives 32 concurrent keep-alive connections at each page (wrk with bench/rotate.lua, rotating through many
+   logged-in people; a Python load generator if wrk is missing), bounded in time, on loopback only;
+5. measures bytes transferred per page with `Accept-Encoding: br, gzip`: the HTML, and a first load with the
+   CSS, JavaScript, icons and manifest the page links to;
+6. prints a Markdown table and the issue's goals, and cleans up (servers killed by process group, PostgreSQL
+   databases dropped) even on Ctrl-C or an error.
+
+The machine has 2 cores shared by the servers and the load generator: compare the ratios within one run, not
+absolute numbers between machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+VENV_BIN = ROOT / ".venv" / "bin"
+sys.path[:0] = [str(ROOT), str(BENCH)]
+
+PG_ADMIN_URL = os.environ.get("YV_BENCH_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+GOAL_P95_MS = 100.0
+GOAL_RATIO = 1 / 3
+BUDGET_FIRST = 50 * 1024  # issue 7: at most 50 KB transferred on first load (compressed, everything included)
+BUDGET_LATER = 15 * 1024  # and at most 15 KB on later loads (static files are cached for a year)
+MAX_USERS_PER_PAGE = 500  # distinct logged-in people each page's load rotates through
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- cleanup that happens even on Ctrl-C or an error ------------------------------------------------------
+
+
+class Cleanup:
+    """Callbacks run in reverse order at the end, whatever happened."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[tuple[str, Callable[[], None]]] = []
+
+    def add(self, what: str, callback: Callable[[], None]) -> None:
+        self._callbacks.append((what, callback))
+
+    def run(self) -> None:
+        while self._callbacks:
+            what, callback = self._callbacks.pop()
+            try:
+                callback()
+            except Exception as error:  # keep cleaning up
+                log(f"cleanup of {what} failed: {error}")
+
+
+def _on_sigterm(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+# --- processes ------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A gunicorn in its own process group, so it and its workers are ended together."""
+
+    def __init__(self, name: str, args: list[str], env: dict[str, str], cwd: Path, log_path: Path) -> None:
+        self.name, self.log_path = name, log_path
+        self.port = free_port()
+        command = [str(VENV_BIN / "gunicorn"), "-k", "gthread", "--threads", "8", "-w", "2",
+                   "-b", f"127.0.0.1:{self.port}", *args]
+        self.env = {**env, "WEBAUTHN_ORIGIN": f"http://localhost:{self.port}"}
+        self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(command, env=self.env, cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+
+    def wait_ready(self, path: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}:\n{self.tail()}")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", path)
+                if connection.getresponse().status == 200:
+                    connection.close()
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not answer on {path} within {timeout} s:\n{self.tail()}")
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+            except ProcessLookupError:
+                pass
+        self._log.close()
+
+
+# --- databases ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Database:
+    label: str  # "large" or "small"
+    url: str
+    app: Any = None  # an in-process youthvoice app on this database
+    seeded: Any = None  # seed.Seeded
+    seed_seconds: float = 0.0
+    migrate_seconds: float = 0.0
+
+
+def create_databases(kind: str, workdir: Path, cleanup: Cleanup) -> list[Database]:
+    if kind == "sqlite":
+        return [Database(label, f"sqlite:///{workdir / f'{label}.db'}") for label in ("large", "small")]
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    base = f"yv_bench_{os.getpid()}_{secrets.token_hex(3)}"
+    databases = []
+    for label in ("large", "small"):
+        name = f"{base}_{label}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+        def drop(name: str = name) -> None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            log(f"dropped PostgreSQL database {name}")
+
+        cleanup.add(f"database {name}", drop)
+        databases.append(Database(label, PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name))
+    cleanup.add("PostgreSQL admin engine", admin.dispose)
+    return databases
+
+
+def migrate(database: Database, env: dict[str, str]) -> None:
+    started = time.perf_counter()
+    result = subprocess.run([str(VENV_BIN / "youthvoice"), "db", "upgrade"], env={**env, "DATABASE_URL": database.url},
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    if result.returncode:
+        raise RuntimeError(f"youthvoice db upgrade failed:\n{result.stdout}\n{result.stderr}")
+    database.migrate_seconds = time.perf_counter() - started
+
+
+def in_process_app(database: Database, env: dict[str, str], instance: Path) -> Any:
+    from youthvoice import create_app
+
+    return create_app({"DATABASE_URL": database.url, "SECRET_KEY": env["SECRET_KEY"],
+                       "MASTER_KEYS": env["MASTER_KEYS"], "RATELIMIT_ENABLED": False, "DEMO_MODE": False,
+                       "WEBAUTHN_ORIGIN": "http://localhost"}, instance_path=str(instance))
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    staff: bool
+    young_persons_page: bool  # the issue's byte budgets are for the pages a young person uses
+
+    def users(self, seeded: Any) -> list[Any]:
+        """Who this page is loaded for, heaviest data first."""
+        if self.key == "dashboard":
+            return sorted(seeded.professional_ids, key=lambda p: -seeded.young_of.get(p, 0))
+        if self.key == "council":
+            return list(seeded.member_ids)
+        people = [y for y in seeded.young_ids if self.key != "prepare" or y in seeded.next_meeting]
+        return sorted(people, key=lambda y: -seeded.meetings_of.get(y, 0))
+
+    def path(self, seeded: Any, user_id: Any) -> str:
+        return {
+            "home": "/",
+            "prepare": f"/meetings/{seeded.next_meeting.get(user_id)}/prepare/hard",
+            "dashboard": "/people/",
+            "council": "/council/causes",
+        }[self.key]
+
+    def volume(self, seeded: Any, user_id: Any) -> int:
+        """How much data this person has on this page (meetings, or young people for a professional)."""
+        if self.key == "dashboard":
+            return seeded.young_of.get(user_id, 0)
+        if self.key == "council":
+            return 0
+        return seeded.meetings_of.get(user_id, 0)
+
+
+PAGES = (
+    PageSpec("home", "young person's home `/`", staff=False, young_persons_page=True),
+    PageSpec("prepare", "meeting preparation `/meetings/<id>/prepare/hard`", staff=False, young_persons_page=True),
+    PageSpec("dashboard", "professional dashboard `/people/`", staff=True, young_persons_page=False),
+    PageSpec("council", "council list `/council/causes`", staff=False, young_persons_page=True),
+)
+
+
+@dataclass
+class PageResult:
+    spec: PageSpec
+    queries: dict[str, list[int]] = field(default_factory=dict)  # size -> counts (lightest .. heaviest user)
+    inproc_ms: dict[str, float] = field(default_factory=dict)  # size -> median ms per request in-process
+    slowest_sql: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    load: dict[str, Any] | None = None
+    html_bytes: int = 0
+    html_raw_bytes: int = 0
+    first_load_bytes: int = 0
+    resources: list[tuple[str, int]] = field(default_factory=list)
+
+
+# --- SQL statements per request, in-process -------------------------------------------------------------
+
+
+class StatementCounter:
+    """Counts the SQL statements an app's engine runs (transaction control and PRAGMAs left out)."""
+
+    SKIP = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|PRAGMA|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+    def __init__(self, engine: Any) -> None:
+        from sqlalchemy import event
+
+        self.active = False
+        self.statements: list[tuple[float, str]] = []
+        self._started: dict[int, float] = {}
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, _conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        if self.active and not self.SKIP.match(statement):
+            self._started[id(cursor)] = time.perf_counter()
+
+    def _after(self, _conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        started = self._started.pop(id(cursor), None)
+        if started is not None:
+            self.statements.append(((time.perf_counter() - started) * 1000, statement))
+
+    def measure(self, call: Callable[[], Any]) -> tuple[Any, list[tuple[float, str]]]:
+        self.statements, self.active = [], True
+        try:
+            result = call()
+        finally:
+            self.active = False
+        return result, self.statements
+
+
+def measure_in_process(database: Database, results: dict[str, PageResult], timing_requests: int) -> None:
+    from seed import login_sessions
+
+    app = database.app
+    seeded = database.seeded
+    counter = StatementCounter(app.extensions["yv_engine"])
+    for spec in PAGES:
+        users = spec.users(seeded)
+        if not users:
+            raise RuntimeError(f"no users for {spec.key} in the {database.label} data set")
+        # the lightest and the heaviest user, and some in between for timing
+        sample = list(dict.fromkeys([users[-1], users[len(users) // 2], users[0], *users[: timing_requests]]))
+        raw = login_sessions(app, sample, staff=spec.staff)
+        client = app.test_client()
+
+        def get(user_id: Any, spec: PageSpec = spec, client: Any = client, raw: dict = raw) -> Any:
+            client.set_cookie("yv_session", raw[user_id], domain="localhost")
+            return client.get(spec.path(seeded, user_id), headers={"Accept-Language": "da"})
+
+        warm = get(users[0])  # templates compiled, connections opened
+        if warm.status_code != 200:
+            raise RuntimeError(f"{spec.key} answered {warm.status_code} in-process for {database.label}:"
+                               f" {warm.headers.get('Location')}")
+        counts = []
+        for user_id in sorted(sample[:3], key=lambda u: spec.volume(seeded, u)):
+            response, statements = counter.measure(lambda u=user_id: get(u))
+            if response.status_code != 200:
+                raise RuntimeError(f"{spec.key} answered {response.status_code} for a {database.label} user")
+            counts.append(len(statements))
+        results[spec.key].queries[database.label] = counts
+        # time per request (median), and the statements of the heaviest user by duration
+        times = []
+        for i in range(timing_requests):
+            user_id = sample[i % len(sample)]
+            started = time.perf_counter()
+            get(user_id)
+            times.append((time.perf_counter() - started) * 1000)
+        results[spec.key].inproc_ms[database.label] = statistics.median(times)
+        _response, statements = counter.measure(lambda: get(users[0]))
+        results[spec.key].slowest_sql[database.label] = sorted(statements, reverse=True)
+
+
+# --- bytes transferred --------------------------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    """The same-origin files a browser fetches to show a page: stylesheets, icons, manifest, scripts, images."""
+
+    FETCHED_RELS = {"stylesheet", "icon", "manifest", "apple-touch-icon", "preload", "modulepreload"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        url = None
+        if tag == "link" and set((values.get("rel") or "").split()) & self.FETCHED_RELS:
+            url = values.get("href")
+        elif tag in ("script", "img") and values.get("src"):
+            url = values.get("src")
+        if url and url.startswith("/") and not url.startswith("//") and url not in self.urls:
+            self.urls.append(url)
+
+
+def fetch(port: int, path: str, cookie: str | None) -> tuple[int, int, int, bytes]:
+    """(status, bytes on the wire for headers + body, compressed body bytes, decoded body)."""
+    import brotli
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": f"localhost:{port}", "Accept-Encoding": "br, gzip", "Accept-Language": "da"}
+    if cookie:
+        headers["Cookie"] = f"yv_session={cookie}"
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    head = len(f"HTTP/1.1 {response.status} {response.reason}\r\n") + 2 + sum(
+        len(k) + len(v) + 4 for k, v in response.getheaders())
+    encoding = response.getheader("Content-Encoding", "")
+    decoded = brotli.decompress(body) if encoding == "br" else gzip.decompress(body) if encoding == "gzip" else body
+    return response.status, head + len(body), len(body), decoded
+
+
+def measure_bytes(port: int, result: PageResult, path: str, cookie: str) -> None:
+    status, wire, _compressed, html = fetch(port, path, cookie)
+    if status != 200:
+        raise RuntimeError(f"{result.spec.key}: {path} answered {status}")
+    result.html_bytes, result.html_raw_bytes = wire, len(html)
+    parser = _Links()
+    parser.feed(html.decode("utf-8", errors="replace"))
+    total, resources = wire, []
+    for url in parser.urls:
+        status, size, _c, _d = fetch(port, url, cookie)
+        if status == 200:
+            resources.append((url, size))
+            total += size
+    result.first_load_bytes, result.resources = total, resources
+
+
+# --- load -----------------------------------------------------------------------------------------------
+
+
+def write_targets(path: Path, targets: list[tuple[str, str]]) -> None:
+    path.write_text("".join(f"{url}\t{cookie}\n" for url, cookie in targets))
+
+
+def run_wrk(port: int, targets_file: Path, seconds: float, connections: int, threads: int) -> dict[str, Any]:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-T", "10s",
+               "-s", str(BENCH / "rotate.lua"), f"http://127.0.0.1:{port}", "--", str(targets_file),
+               f"localhost:{port}"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=seconds + 60)
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    match = re.search(r"^BENCH_JSON (.*)$", out, re.MULTILINE)
+    if process.returncode or not match:
+        raise RuntimeError(f"wrk failed ({process.returncode}):\n{out}\n{err}")
+    data = json.loads(match.group(1))
+    duration = data["duration_us"] / 1e6
+    errors = data["connect_errors"] + data["read_errors"] + data["write_errors"] + data["timeouts"]
+    return {"rps": data["requests"] / duration, "p50": data["p50_us"] / 1000, "p95": data["p95_us"] / 1000,
+            "p99": data["p99_us"] / 1000, "requests": data["requests"], "non_200": data["non_200"], "errors": errors}
+
+
+def run_python_load(port: int, targets: list[tuple[str, str]], seconds: float, connections: int) -> dict[str, Any]:
+    """Fallback without wrk: one thread per connection, http.client keep-alive, bounded by time.
+
+    The generator needs a lot of CPU itself (and the GIL), so its numbers are lower than wrk's; compare ratios.
+    """
+    deadline = time.monotonic() + seconds
+    latencies: list[float] = []
+    failures = [0, 0]  # non-200, errors
+    lock = threading.Lock()
+
+    def worker(offset: int) -> None:
+        mine, bad, broken = [], 0, 0
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        i = offset
+        while time.monotonic() < deadline:
+            url, cookie = targets[i % len(targets)]
+            i += 1
+            headers = {"Host": f"localhost:{port}", "Accept-Encoding": "br, gzip", "Accept-Language": "da"}
+            if cookie:
+                headers["Cookie"] = f"yv_session={cookie}"
+            started = time.perf_counter()
+            try:
+                connection.request("GET", url, headers=headers)
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                broken += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+            bad += response.status != 200
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            failures[0] += bad
+            failures[1] += broken
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=worker, args=(n * 7919,), daemon=True) for n in range(connections)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(seconds + 30)
+    elapsed = time.monotonic() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] if latencies else float("nan")
+
+    return {"rps": len(latencies) / elapsed, "p50": pct(50), "p95": pct(95), "p99": pct(99),
+            "requests": len(latencies), "non_200": failures[0], "errors": failures[1]}
+
+
+def drive(port: int, targets: list[tuple[str, str]], workdir: Path, name: str, args: argparse.Namespace) -> dict[str, Any]:
+    if args.generator == "wrk":
+        targets_file = workdir / f"targets-{name}.txt"
+        write_targets(targets_file, targets)
+        run_wrk(port, targets_file, args.warmup, args.connections, args.wrk_threads)
+        return run_wrk(port, targets_file, args.duration, args.connections, args.wrk_threads)
+    run_python_load(port, targets, args.warmup, args.connections)
+    return run_python_load(port, targets, args.duration, args.connections)
+
+
+# --- the report -----------------------------------------------------------------------------------------
+
+
+def fmt_bytes(n: int) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def fmt_queries(counts: list[int]) -> str:
+    if not counts:
+        return "–"
+    low, high = min(counts), max(counts)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def report(kind: str, args: argparse.Namespace, databases: list[Database], results: dict[str, PageResult],
+           bare: dict[str, Any], machine: str) -> str:
+    large, small = databases
+    lines = []
+    s_large, s_small = large.seeded.sizes, small.seeded.sizes
+    lines.append(f"### {'PostgreSQL' if kind == 'postgresql' else 'SQLite'}{' (--quick)' if args.quick else ''}, "
+                 f"{time.strftime('%Y-%m-%d')}")
+    lines.append("")
+    lines.append(f"{machine}; gunicorn `-k gthread --threads 8 -w 2`; {args.connections} connections, "
+                 f"{args.duration:g} s per page after {args.warmup:g} s warm-up; load generator: "
+                 f"{'wrk ' + str(args.wrk_threads) + ' threads' if args.generator == 'wrk' else 'Python threads'}; "
+                 f"each page rotates through up to {MAX_USERS_PER_PAGE} logged-in people.")
+    lines.append("")
+    lines.append("| page | req/s | p50 ms | p95 ms | ratio to bare | SQL queries (large) | SQL queries (small) "
+                 "| bytes (HTML) | bytes (first load) |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append(f"| bare Flask `/` (ceiling) | {bare['rps']:.0f} | {bare['p50']:.1f} | {bare['p95']:.1f} | 1.00 "
+                 f"| – | – | – | – |")
+    for spec in PAGES:
+        r = results[spec.key]
+        load = r.load or {}
+        lines.append(f"| {spec.title} | {load.get('rps', 0):.0f} | {load.get('p50', 0):.1f} | {load.get('p95', 0):.1f} "
+                     f"| {load.get('rps', 0) / bare['rps']:.2f} | {fmt_queries(r.queries.get('large', []))} "
+                     f"| {fmt_queries(r.queries.get('small', []))} | {fmt_bytes(r.html_bytes)} "
+                     f"| {fmt_bytes(r.first_load_bytes)} |")
+    lines.append("")
+    lines.append(f"Large: {s_large.young:,} young people, {s_large.professionals} professionals, "
+                 f"{s_large.meetings:,} meetings, {s_large.causes} causes, {s_large.supports:,} supports; seeded in "
+                 f"{large.seed_seconds:.0f} s ({sum(large.seeded.rows.values()):,} rows) after "
+                 f"{large.migrate_seconds:.0f} s of migrations. Small (a tenth): {s_small.young:,} young people, "
+                 f"{s_small.meetings:,} meetings, {s_small.causes} causes, {s_small.supports:,} supports; seeded in "
+                 f"{small.seed_seconds:.0f} s.")
+    lines.append("SQL queries: statements per request in-process (session, user and page; BEGIN/COMMIT not "
+                 "counted), for the lightest and the heaviest user of each size (\"a–b\" when they differ). Bytes: "
+                 "on the wire with `Accept-Encoding: br, gzip`, response headers included; first load adds every "
+                 "stylesheet, script, icon and the manifest the page links to.")
+    lines.append("")
+    lines.append("In-process time per request (Flask test client, one at a time, median), large vs small:")
+    lines.append("")
+    lines.append("| page | ms (large) | ms (small) | slowest statement (large, heaviest user) |")
+    lines.append("|---|---:|---:|---|")
+    for spec in PAGES:
+        r = results[spec.key]
+        top = r.slowest_sql.get("large", [])
+        slowest = f"{top[0][0]:.1f} ms: `{_short_sql(top[0][1])}`" if top else "–"
+        lines.append(f"| {spec.key} | {r.inproc_ms.get('large', 0):.1f} | {r.inproc_ms.get('small', 0):.1f} | {slowest} |")
+    lines.append("")
+    lines.append("Goals (issue 7):")
+    lines.append("")
+    lines.append("| page | p95 < 100 ms | ≥ 1/3 of the ceiling | queries flat (large = small, light = heavy) "
+                 "| first load ≤ 50 KB | later load ≤ 15 KB |")
+    lines.append("|---|---|---|---|---|---|")
+    for spec in PAGES:
+        r = results[spec.key]
+        load = r.load or {}
+        all_counts = r.queries.get("large", []) + r.queries.get("small", [])
+        flat = bool(all_counts) and len(set(all_counts)) == 1
+        budget_note = "" if spec.young_persons_page else " (staff page)"
+        lines.append(
+            f"| {spec.key} | {_ok(load.get('p95', 1e9) < GOAL_P95_MS)} {load.get('p95', 0):.0f} ms "
+            f"| {_ok(load.get('rps', 0) / bare['rps'] >= GOAL_RATIO)} {load.get('rps', 0) / bare['rps']:.2f} "
+            f"| {_ok(flat)} {fmt_queries(r.queries.get('large', []))} / {fmt_queries(r.queries.get('small', []))} "
+            f"| {_ok(r.first_load_bytes <= BUDGET_FIRST)} {fmt_bytes(r.first_load_bytes)}{budget_note} "
+            f"| {_ok(r.html_bytes <= BUDGET_LATER)} {fmt_bytes(r.html_bytes)}{budget_note} |")
+    problems = [f"{spec.key}: {r.load['non_200']} responses were not 200, {r.load['errors']} errors"
+                for spec in PAGES if (r := results[spec.key]).load and (r.load["non_200"] or r.load["errors"])]
+    if bare["non_200"] or bare["errors"]:
+        problems.append(f"bare: {bare['non_200']} not 200, {bare['errors']} errors")
+    if problems:
+        lines.append("")
+        lines.append("**Warning:** " + "; ".join(problems) + " (the numbers above include them).")
+    return "\n".join(lines)
+
+
+def _ok(flag: bool) -> str:
+    return "yes" if flag else "**no**"
+
+
+def _short_sql(statement: str, limit: int = 110) -> str:
+    flat = " ".join(statement.split())
+    flat = re.sub(r"SELECT .*? FROM", "SELECT … FROM", flat, count=1)
+    return (flat[:limit] + "…" if len(flat) > limit else flat).replace("|", "\\|")
+
+
+def details(results: dict[str, PageResult], sql_detail: bool) -> str:
+    lines = ["", "Details: what a first load fetches", ""]
+    for spec in PAGES:
+        r = results[spec.key]
+        parts = ", ".join(f"{url.rsplit('/', 1)[-1]} {size:,} B" for url, size in r.resources)
+        lines.append(f"- {spec.key}: HTML {r.html_bytes:,} B on the wire ({r.html_raw_bytes:,} B uncompressed); {parts}")
+    if sql_detail:
+        for spec in PAGES:
+            for label in ("large", "small"):
+                statements = results[spec.key].slowest_sql.get(label, [])
+                lines.append("")
+                lines.append(f"SQL of {spec.key} ({label}, heaviest user), slowest first:")
+                for ms, statement in statements:
+                    lines.append(f"  {ms:7.2f} ms  {' '.join(statement.split())[:400]}")
+    return "\n".join(lines)
+
+
+def machine_summary() -> str:
+    cores = os.cpu_count() or 0
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cores} cores ({model or 'unknown CPU'}), shared by the servers and the load generator"
+
+
+# --- main -----------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--quick", action="store_true", help="small sizes and short runs: a smoke test")
+    parser.add_argument("--duration", type=float, help="seconds of load per page (default 15, quick 4)")
+    parser.add_argument("--warmup", type=float, help="seconds of warm-up per page (default 3, quick 1)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto",
+                        help="wrk if installed (auto), or the Python fallback")
+    parser.add_argument("--sql-detail", action="store_true", help="print every statement of each page, slowest first")
+    parser.add_argument("--out", type=Path, help="also write the Markdown report to this file")
+    args = parser.parse_args(argv)
+    args.duration = args.duration or (4.0 if args.quick else 15.0)
+    args.warmup = args.warmup if args.warmup is not None else (1.0 if args.quick else 3.0)
+    if args.generator == "auto":
+        if shutil.which("wrk"):
+            args.generator = "wrk"
+        else:
+            log("wrk is not installed (Debian: `apt-get install -y wrk`); using the slower Python load generator")
+            args.generator = "python"
+    elif args.generator == "wrk" and not shutil.which("wrk"):
+        parser.error("wrk is not installed: `apt-get install -y wrk` (or use --generator python)")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from seed import LARGE, QUICK, login_sessions, seed_municipality
+
+    from youthvoice.sealing import MasterKeys
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    cleanup = Cleanup()
+    workdir = Path(tempfile.mkdtemp(prefix="yv-bench-"))
+    cleanup.add("temporary folder", lambda: shutil.rmtree(workdir, ignore_errors=True))
+    try:
+        env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(32), "MASTER_KEYS": MasterKeys.new_key_text("bench1"),
+               "RATELIMIT_ENABLED": "false", "DEMO_MODE": "false", "YOUTHVOICE_INSTANCE": str(workdir / "instance")}
+        env.pop("REDIS_URL", None)
+        sizes = {"large": QUICK if args.quick else LARGE}
+        sizes["small"] = sizes["large"].scaled(0.1)
+
+        databases = create_databases(args.db, workdir, cleanup)
+        for database in databases:
+            migrate(database, env)
+            database.app = in_process_app(database, env, workdir / "instance")
+            cleanup.add(f"engine of {database.label}", database.app.extensions["yv_engine"].dispose)
+            log(f"seeding the {database.label} municipality ({sizes[database.label]}) …")
+            database.seeded = seed_municipality(database.app, sizes[database.label],
+                                                name=f"Bench {database.label} Kommune")
+            database.seed_seconds = database.seeded.seconds
+            if args.db == "postgresql":  # production has autovacuum's statistics; a fresh bulk load has none yet
+                engine = database.app.extensions["yv_engine"]
+                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                    connection.exec_driver_sql("ANALYZE")
+            log(f"seeded {database.label}: {sum(database.seeded.rows.values()):,} rows in "
+                f"{database.seed_seconds:.1f} s (migrations {database.migrate_seconds:.1f} s)")
+
+        results = {spec.key: PageResult(spec) for spec in PAGES}
+        for database in databases:
+            log(f"measuring SQL statements per request in-process ({database.label}) …")
+            measure_in_process(database, results, timing_requests=10 if args.quick else 30)
+        large = databases[0]
+
+        log("starting gunicorn (youthvoice on the large database) and the bare Flask app …")
+        app_server = Server("youthvoice", ["youthvoice.wsgi:app"], {**env, "DATABASE_URL": large.url}, ROOT,
+                            workdir / "gunicorn-app.log")
+        cleanup.add("youthvoice gunicorn", app_server.stop)
+        bare_server = Server("bare", ["bare_app:app"], env, BENCH, workdir / "gunicorn-bare.log")
+        cleanup.add("bare gunicorn", bare_server.stop)
+        app_server.wait_ready("/healthz")
+        bare_server.wait_ready("/")
+
+        targets: dict[str, list[tuple[str, str]]] = {}
+        for spec in PAGES:
+            users = spec.users(large.seeded)[:MAX_USERS_PER_PAGE]
+            raw = login_sessions(large.app, users, staff=spec.staff)
+            targets[spec.key] = [(spec.path(large.seeded, u), raw[u]) for u in users]
+            url, cookie = targets[spec.key][0]  # the heaviest user: the largest page
+            measure_bytes(app_server.port, results[spec.key], url, cookie)
+
+        log(f"load: bare Flask, {args.duration:g} s …")
+        bare = drive(bare_server.port, [("/", "")], workdir, "bare", args)
+        for spec in PAGES:
+            log(f"load: {spec.key} ({len(targets[spec.key])} people), {args.duration:g} s …")
+            results[spec.key].load = drive(app_server.port, targets[spec.key], workdir, spec.key, args)
+
+        text = report(args.db, args, databases, results, bare, machine_summary())
+        print(text)
+        print(details(results, args.sql_detail))
+        if args.out:
+            args.out.write_text(text + "\n" + details(results, args.sql_detail) + "\n")
+        return 0
+    except KeyboardInterrupt:
+        log("interrupted: cleaning up")
+        return 130
+    finally:
+        cleanup.run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Canaries: a marker in every field of one young person's data, which she shares with nobody. Every page, as
+every other role, must be free of it, and so must every log line the app writes while this runs."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+import pytest
+from conftest import login_as
+from flask import Flask, url_for
+from sqlmodel import select
+from test_route_matrix import ROLES, World, _build
+
+from youthvoice import accounts, decisions, meetings, network, preparation, steps, support
+from youthvoice.db import new_session
+from youthvoice.models import MeetingDecision, Role, User, utcnow
+
+
+def _plant(app: Flask, world: World) -> tuple[str, dict[str, object]]:
+    """Canary Carla: linked to Lene and to a bisidder of her own, sharing nothing with anyone."""
+    marker = "CANARY" + secrets.token_hex(6)
+    with new_session(app) as db:
+        lene = db.get(User, world.people["shared_pro"].id)
+        carla = accounts.create_person(db, municipality_id=lene.municipality_id, role=Role.YOUNG_PERSON,
+                                       display_name="Carla", status="active")
+        accounts.link(db, young_person=carla, other=lene)
+        meeting = meetings.create_meeting(db, owner=carla, created_by=carla, data=meetings.MeetingInput(
+            kind="plan", starts_at=utcnow() - timedelta(days=1), place=f"{marker}-place", others=f"{marker}-others",
+            participant_ids=[]), allowed_participants=[])
+        preparation.save_answers(db, meeting=meeting, values={
+            key: f"{marker}-{key}" for key in preparation.QUESTIONS})
+        point = meetings.add_point(db, meeting=meeting, text=f"{marker}-point")
+        decision = decisions.create_decision(db, owner=carla, text=f"{marker}-decision", meeting=meeting)
+        meetings.add_note(db, meeting=meeting, text=f"{marker}-note")
+        meetings.save_follow_up(db, meeting=meeting, heard=3, who_decided=3, decided=f"{marker}-decided",
+                                agree=f"{marker}-agree", disagree=f"{marker}-disagree", follow_up=f"{marker}-follow")
+        step = meetings.add_next_step(db, meeting=meeting, what=f"{marker}-what", who=f"{marker}-who", due=None)
+        person = network.add_person(db, owner=carla, data=network.PersonInput(
+            name=f"{marker}-name", relation="neighbour", circle="outer", helps=["housing"]))
+        network.mark_ask(db, person=person, status="asked", note=f"{marker}-asked")
+        steps.set_goal(db, owner=carla, area="housing", text=f"{marker}-goal")
+        small = steps.log_step(db, owner=carla, area="housing", text=f"{marker}-step", day=None, done=False)
+        # The one thing she does send: an urgent message to Lene (only Lene may see it; its own marker).
+        support.send_urgent(db, young_person=carla, professional_id=lene.id, text=f"URGENT{marker}"[::-1])
+        link = db.exec(select(MeetingDecision.id).where(MeetingDecision.meeting_id == meeting.id)).one()
+        db.commit()
+        ids = {"meeting_id": meeting.id, "point_id": point.id, "decision_id": decision.id, "link_id": link,
+               "young_id": carla.id, "entry_id": person.id, "person_id": carla.id, "carla": carla.id,
+               "small_step_id": small.id, "step_id": step.id}
+    return marker, ids
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "owner"])
+def test_nothing_of_a_private_young_person_shows_anywhere(app: Flask, role: str, caplog: pytest.LogCaptureFixture,
+                                                          ) -> None:
+    caplog.set_level(logging.DEBUG)
+    world = _build(app)
+    marker, ids = _plant(app, world)
+    client = app.test_client()
+    if role != "anonymous":
+        login_as(app, client, world.people[role])
+    pages = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        values = {}
+        for name in rule.arguments:
+            if name in ids:
+                values[name] = ids[name] if not (name == "step_id" and rule.endpoint.startswith("steps.")) \
+                    else ids["small_step_id"]
+            elif name == "slug":
+                values[name] = "bisidder" if rule.endpoint.startswith("support.") else "demo-roskilde"
+            else:
+                values[name] = world.values[name]
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **values)
+        response = client.get(url, follow_redirects=True)
+        pages += 1
+        body = response.get_data(as_text=True)
+        assert marker not in body, f"{role} saw Carla's text on {url}"
+        if role != "shared_pro":
+            assert f"URGENT{marker}"[::-1] not in body, f"{role} saw Carla's urgent message on {url}"
+        assert response.status_code < 500, url
+    assert pages > 60
+    # The lists and the dashboard, where a leak would be easiest to miss.
+    for url in ("/", "/people/", "/admin/", "/notifications/", "/seen/", "/meetings/", "/network/", "/steps/"):
+        assert marker not in client.get(url, follow_redirects=True).get_data(as_text=True), url
+    assert marker not in caplog.text, "a marker reached a log line"
+
+
+def test_a_failing_access_check_denies(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If deciding access breaks, the answer is a friendly error page with a correlation id, never the content."""
+    world = _build(app)
+    marker, ids = _plant(app, world)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    from youthvoice import access
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the access rules could not be read")
+
+    monkeypatch.setattr(access, "meeting_for", broken)
+    client = app.test_client()
+    login_as(app, client, world.people["shared_pro"])
+    response = client.get(f"/meetings/{ids['meeting_id']}")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert marker not in body and "Traceback" not in body and "could not be read" not in body
+    assert "mention this code" in body
