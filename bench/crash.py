@@ -130,6 +130,7 @@ class Gunicorn:
         self.groups: list[int] = []
         self.orphans_killed = 0
         self.starts = 0
+        self.killed: set[int] = set()
 
     def start(self) -> None:
         command = [str(BIN / "gunicorn"), "-k", "gthread", "--threads", "4", "-w", "3",
@@ -173,10 +174,11 @@ class Gunicorn:
     def kill_worker(self) -> int | None:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            workers = self.workers()
+            workers = [pid for pid in self.workers() if pid not in self.killed]
             if workers:
                 victim = random.choice(workers)
                 os.kill(victim, signal.SIGKILL)
+                self.killed.add(victim)
                 return victim
             time.sleep(0.2)
         return None
@@ -360,6 +362,7 @@ class Stored:
     prep: dict[tuple[str, str], list[str]]  # (meeting id, question) -> texts
     supports: collections.Counter[tuple[str, str]]  # (cause id, member id) -> rows
     steps: collections.Counter[str]  # sentence -> rows
+    step_created: dict[str, list[str]] = field(default_factory=dict)  # sentence -> created_at of its rows
 
 
 def read_back(app, seeded: Seeded) -> Stored:  # type: ignore[no-untyped-def]
@@ -378,9 +381,12 @@ def read_back(app, seeded: Seeded) -> Stored:  # type: ignore[no-untyped-def]
         supports: collections.Counter[tuple[str, str]] = collections.Counter(
             (str(row.cause_id), str(row.member_id))
             for row in db.exec(select(Support).where(col(Support.member_id).in_(owners))))
-        steps = collections.Counter(row.text or "" for row in db.exec(select(Step).where(
-            col(Step.owner_id).in_(owners))))
-    return Stored(prep, supports, steps)
+        steps: collections.Counter[str] = collections.Counter()
+        created: dict[str, list[str]] = collections.defaultdict(list)
+        for row in db.exec(select(Step).where(col(Step.owner_id).in_(owners))):
+            steps[row.text or ""] += 1
+            created[row.text or ""].append(row.created_at.strftime("%H:%M:%S.%f")[:-3])
+    return Stored(prep, supports, steps, created)
 
 
 # --- the load ------------------------------------------------------------------------------------------
@@ -463,6 +469,7 @@ class Ledger:
         self.support_sent: set[tuple[str, str]] = set()
         self.step_acked: set[str] = set()
         self.step_sent: dict[str, int] = {}  # sentence -> sends
+        self.step_history: dict[str, list[str]] = collections.defaultdict(list)  # sentence -> "time: answer"
         self.ack_times: list[float] = []
 
     def outcome(self, kind: str, result: str, acked: bool, retry: bool) -> None:
@@ -477,7 +484,7 @@ class Ledger:
 
 
 def attempt(ledger: Ledger, kind: str, client: Client, browser: Browser, send, is_ack, stop: threading.Event,
-            hard_stop: threading.Event) -> bool:  # type: ignore[no-untyped-def]
+            hard_stop: threading.Event, history: list[str] | None = None) -> bool:  # type: ignore[no-untyped-def]
     """Send one write until it is acknowledged (same unique value every time), or the run ends."""
     tries = 0
     pause = 0.1
@@ -489,13 +496,17 @@ def attempt(ledger: Ledger, kind: str, client: Client, browser: Browser, send, i
             status, headers, body = send(token)
         except ConnectionLost as error:
             ledger.outcome(kind, f"connection: {error}", False, tries > 0)
+            if history is not None:
+                history.append(f"{now():.2f}s connection: {error}")
             tries += 1
             time.sleep(pause)
             pause = min(pause * 2, 2.0)
             continue
         acked = is_ack(status, headers, body)
-        ledger.outcome(kind, str(status) if acked or status != 302 else f"302 {headers.get('Location')}", acked,
-                       tries > 0)
+        result = str(status) if acked or status != 302 else f"302 {headers.get('Location')}"
+        ledger.outcome(kind, result, acked, tries > 0)
+        if history is not None:
+            history.append(f"{now():.2f}s {result}")
         if acked:
             return True
         tries += 1
@@ -597,7 +608,7 @@ def step_client(number: int, port: int, people: list[str], browsers: dict[str, B
         def is_ack(status: int, headers: http.client.HTTPMessage, _body: bytes) -> bool:
             return status == 302 and location_path(headers) == "/steps/"
 
-        if attempt(ledger, "step", client, browser, send, is_ack, stop, hard_stop):
+        if attempt(ledger, "step", client, browser, send, is_ack, stop, hard_stop, ledger.step_history[sentence]):
             with ledger.lock:
                 ledger.step_acked.add(sentence)
             if seq % 10 == 0:
@@ -679,12 +690,13 @@ def run_chaos(events: list[tuple[float, str]], server: Gunicorn, chaos: Chaos, p
                 victim = server.kill_worker()
                 if victim:
                     chaos.worker_kills += 1
-                    chaos.events.append(f"{now():.1f}s SIGKILL worker {victim}")
+                    chaos.events.append(f"{now():.1f}s ({time.strftime('%H:%M:%S')}) SIGKILL worker {victim}")
             elif kind == "master":
                 old, healthy = server.kill_master_and_restart()
                 chaos.master_kills += 1
                 chaos.healthy_after.append(healthy)
-                chaos.events.append(f"{now():.1f}s SIGKILL master {old}; new master healthy after {healthy:.1f}s")
+                chaos.events.append(f"{now():.1f}s ({time.strftime('%H:%M:%S')}) SIGKILL master {old}; new master "
+                                    f"healthy after {healthy:.1f}s")
             elif kind == "db":
                 down = now()
                 result = pg_ctl("restart", "-m", "immediate")
@@ -796,7 +808,7 @@ def access_statuses(folder: Path) -> collections.Counter[str]:
 
 
 def report(args: argparse.Namespace, chaos: Chaos, ledger: Ledger, checked: dict[str, dict[str, int]],
-           probe: Probe, folder: Path, times: dict[str, float], server: Gunicorn) -> bool:
+           stored: Stored, probe: Probe, folder: Path, times: dict[str, float], server: Gunicorn) -> bool:
     names = {"prep": "preparation answers (autosave)", "support": "council supports", "step": "small steps"}
     kills = chaos.worker_kills + chaos.master_kills
     db_label = "PostgreSQL" if args.db == "postgresql" else "SQLite"
@@ -848,6 +860,13 @@ def report(args: argparse.Namespace, chaos: Chaos, ledger: Ledger, checked: dict
         for label, counter in (("before", before), ("Redis down", during), ("after", after)):
             print(f"| {label} | {', '.join(f'{k}: {v}' for k, v in counter.most_common()) or '-'} |")
         print(f"\nWrites acknowledged while Redis was down (routes without a rate limit): {writes}")
+    duplicates = [text for text, count in stored.steps.items() if count > 1 and text.startswith("crash step ")]
+    if duplicates:
+        print("\nSmall steps stored more than once (the client's sends, with the time since the start of the run, "
+              "and the rows' created_at in UTC):\n")
+        for text in duplicates[:20]:
+            print(f"- `{text}`: sends {'; '.join(ledger.step_history.get(text, []))}; rows created at "
+                  f"{', '.join(stored.step_created.get(text, []))}")
     errors = server_errors(folder)
     fives = access_statuses(folder)
     if fives:
@@ -933,6 +952,7 @@ def main() -> int:
         env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "LC_ALL", "TZ") if name in os.environ}
         env.update(config)
         env.update({"YOUTHVOICE_INSTANCE": str(folder / "instance"), "PYTHONUNBUFFERED": "1"})
+        (folder / "env.json").write_text(json.dumps(config))  # to read the sealed rows after a kept run
         if args.no_redis:
             env["RATELIMIT_ENABLED"] = "false"
         else:
@@ -1022,7 +1042,7 @@ def main() -> int:
         stored = read_back(app, seeded)
         app.extensions["yv_engine"].dispose()
         checked = check(ledger, stored)
-        ok = report(args, chaos, ledger, checked, probe, folder,
+        ok = report(args, chaos, ledger, checked, stored, probe, folder,
                     {"load": load_seconds, "total": now()}, server)
         if not ok:
             keep = True

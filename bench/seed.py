@@ -75,6 +75,8 @@ from youthvoice.models import (
 from youthvoice.sessions import hash_session_id
 
 BATCH = 5000  # objects per flush / rows per bulk insert
+PARENTS_FIRST = (Meeting, PreparationAnswer, MeetingPoint, FollowUp, Decision, DecisionRevision, MeetingDecision,
+                 NextStep, UrgentMessage)
 
 
 @dataclass(frozen=True)
@@ -182,10 +184,14 @@ class _Writer:
     def flush(self) -> None:
         if not self._pending:
             return
+        by_class: dict[type, list[SQLModel]] = {}
         for obj in self._pending:
-            self._count(type(obj), 1)
-        self.db.add_all(self._pending)
-        self.db.flush()
+            by_class.setdefault(type(obj), []).append(obj)
+        # parents before children (the models have no ORM relationships to order the inserts by)
+        for model, objects in sorted(by_class.items(), key=lambda item: PARENTS_FIRST.index(item[0])):
+            self._count(model, len(objects))
+            self.db.add_all(objects)
+            self.db.flush()
         self.db.expunge_all()  # keep the identity map small; the keyring keeps its unwrapped keys
         self._pending = []
 

@@ -379,6 +379,32 @@ def test_council_pages(live_server: LiveServer, new_phone_context: ContextFactor
     sweep.assert_clean()
 
 
+# --- the checker itself ----------------------------------------------------------------------------------------
+
+
+def test_checker_reports_violations(live_server: LiveServer, new_phone_context: ContextFactory,
+                                    new_page: NewPage) -> None:
+    """axe-core really runs inside the app's CSP, a violation fails with its rule and element, and an exclusion
+    silences one rule on one element only (so a green run above means something)."""
+    page = new_page(new_phone_context("visitor"))
+    page.goto(live_server.url + "/login")
+    page.evaluate("""() => document.querySelector('main').insertAdjacentHTML('beforeend',
+        '<input id="a11y-probe-input" type="text"><button id="a11y-probe-button" type="button"></button>')""")
+    with pytest.raises(AxeViolationError) as caught:
+        check_axe(page, context_label="probe")
+    message = str(caught.value)
+    assert "- label [critical]" in message and "#a11y-probe-input" in message, message
+    assert "- button-name [critical]" in message and "#a11y-probe-button" in message, message
+
+    with pytest.raises(AxeViolationError) as caught:
+        check_axe(page, context_label="probe", exclusions={"#a11y-probe-input": ("label",)})
+    message = str(caught.value)
+    assert "#a11y-probe-input" not in message and "#a11y-probe-button" in message, message
+
+    check_axe(page, context_label="probe", exclusions={"#a11y-probe-input": ("label",),
+                                                       "#a11y-probe-button": ("button-name",)})
+
+
 # --- keyboard -------------------------------------------------------------------------------------------------
 
 
