@@ -159,6 +159,7 @@ def _young_other_pages(sweep: Sweep, page: Page) -> None:
     base = sweep.base
     sweep.visit(page, "/", "sara: home")
     page.locator("nav.quick-links a[href='/decisions/']").click()
+    expect(page).to_have_url(path_is(base, "/decisions/"))
     sweep.check(page, "sara: my decisions")
     sweep.follow(page, "decision-card", "sara: a decision", url=re.compile(rf"/decisions/{UUID}$"))
     page.goto(base + "/")
@@ -168,6 +169,7 @@ def _young_other_pages(sweep: Sweep, page: Page) -> None:
     sweep.follow(page, "bisidder-link", "sara: my bisidder (support)", url=path_is(base, "/support/"))
     page.goto(base + "/")
     page.locator("nav.quick-links a[href='/rights/']").click()
+    expect(page).to_have_url(path_is(base, "/rights/"))
     sweep.check(page, "sara: my rights")
     page.locator("[data-testid^='rights-']").first.click()
     expect(page).to_have_url(re.compile(r"/rights/[a-z0-9-]+$"))
@@ -178,9 +180,11 @@ def _young_other_pages(sweep: Sweep, page: Page) -> None:
     sweep.follow(page, "steps-link", "sara: my small steps", url=path_is(base, "/steps/"))
     sweep.follow(page, "nav-notifications", "sara: notifications", url=path_is(base, "/notifications/"))
     page.locator("nav.topnav a[href='/account/']").click()
+    expect(page).to_have_url(path_is(base, "/account/"))
     sweep.check(page, "sara: my account")
     page.goto(base + "/")
     page.locator("nav.quick-links a[href='/account/data']").click()
+    expect(page).to_have_url(path_is(base, "/account/data"))
     sweep.check(page, "sara: my data")
     sweep.follow(page, "data-print", "sara: my data, print version", url=path_is(base, "/account/data/print"))
 
@@ -221,6 +225,7 @@ def _young_form_pages(sweep: Sweep, page: Page) -> None:
     page.goto(base + "/network/")
     sweep.follow(page, "share-network", "sara: share the network", url=path_is(base, "/network/share"))
     page.locator("main a[href*='/network/preview/']").first.click()
+    expect(page).to_have_url(re.compile(rf"/network/preview/{UUID}$"))
     sweep.check(page, "sara: what a professional sees of the network")
 
     page.goto(base + "/steps/")
@@ -235,6 +240,7 @@ def _young_form_pages(sweep: Sweep, page: Page) -> None:
     page.goto(base + "/steps/")
     sweep.follow(page, "share-steps", "sara: share the small steps", url=path_is(base, "/steps/share"))
     page.locator("main a[href*='/steps/preview/']").first.click()
+    expect(page).to_have_url(re.compile(rf"/steps/preview/{UUID}$"))
     sweep.check(page, "sara: what a professional sees of the small steps")
 
     page.goto(base + "/account/data")

@@ -28,8 +28,8 @@
         utterance.voice = voice;
         synth.speak(utterance);
       });
-      element.appendChild(document.createTextNode(" "));
-      element.appendChild(button);
+      // Beside the text, not inside it: a heading or label keeps its own accessible name.
+      element.insertAdjacentElement("afterend", button);
     });
   }
 
