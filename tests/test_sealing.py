@@ -137,3 +137,19 @@ def test_master_key_text_is_validated():
     keys = MasterKeys.parse(MasterKeys.new_key_text("a") + "," + MasterKeys.new_key_text("b"))
     assert keys.current_id == "a"
     assert set(keys.by_id) == {"a", "b"}
+
+
+def test_two_first_writes_at_once_share_one_data_key(app, probe_db):
+    """Two requests writing a young person's first text at the same time: both succeed, with one key."""
+    owner = make_person(probe_db, make_municipality(probe_db))
+    first, second = new_session(app), new_session(app)
+    try:
+        first.info["keyring"].key_for(owner.id, create=True)
+        first.commit()
+        key = second.info["keyring"].key_for(owner.id, create=True)  # finds the key the other one made
+        second.commit()
+    finally:
+        first.close()
+        second.close()
+    assert key
+    assert len(probe_db.exec(select(DataKey).where(DataKey.owner_id == owner.id)).all()) == 1

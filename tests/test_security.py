@@ -152,3 +152,35 @@ def test_rate_limits_are_shared_through_redis(tmp_path, sqlite_template):
     assert codes == [404, 404, 404, 429]
     for application in apps:
         application.extensions["yv_engine"].dispose()
+
+
+def test_rate_limits_keep_working_when_redis_is_down(tmp_path, sqlite_template):
+    """Redis unreachable: log-in is still possible (counted in memory for now), never a 500."""
+    import shutil
+
+    path = tmp_path / "yv.db"
+    shutil.copy(sqlite_template, path)
+    app = create_app(base_config(f"sqlite:///{path}", tmp_path) | {
+        "RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute", "REDIS_URL": "redis://127.0.0.1:1/0"})
+    client = app.test_client()
+    token = csrf_token(client)
+    codes = [client.post("/login/options", json={}, headers={"X-CSRFToken": token}).status_code for _ in range(5)]
+    assert 500 not in codes
+    assert codes[0] == 200
+    app.extensions["yv_engine"].dispose()
+
+
+def test_an_unreachable_database_is_a_503_page(tmp_path):
+    app = create_app(base_config("postgresql+psycopg://nobody@127.0.0.1:1/none", tmp_path))
+    response = app.test_client().get("/rights/")
+    assert response.status_code in (200, 503)  # the rights pages need no database
+    assert app.test_client().get("/login").status_code == 200  # needs no database: still shown
+    page = app.test_client().get("/i/some-invite-token")  # needs the database
+    assert page.status_code == 503
+    assert page.headers["Retry-After"] == "5"
+    assert "Traceback" not in page.get_data(as_text=True) and "Prøv igen" in page.get_data(as_text=True)
+    cookie_holder = app.test_client()
+    cookie_holder.set_cookie(app.config["SESSION_COOKIE_NAME"], "a-valid-looking-session-id", domain="localhost")
+    response = cookie_holder.get("/i/some-invite-token")
+    assert response.status_code == 503
+    assert "Set-Cookie" not in response.headers  # the browser keeps its session for when the database is back

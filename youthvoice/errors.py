@@ -8,6 +8,7 @@ import uuid
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("youthvoice")
@@ -72,6 +73,18 @@ def _page(status: int, *, correlation_id: str | None = None, explanation: object
     )
 
 
+def _drop_request_session() -> None:
+    """A failed request's session may be unusable; the error page must not reuse it."""
+    from flask import g
+
+    session = g.pop("db_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except Exception:  # closing a broken connection may fail too; nothing to do about it
+            log.debug("closing the request's session failed")
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
     def _not_found(_error: NotFound):  # type: ignore[no-untyped-def]
@@ -96,8 +109,24 @@ def init_app(app: Flask) -> None:
             return response
         return response
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(error: Exception):  # type: ignore[no-untyped-def]
+        """The database cannot be reached (a restart, a failover): a 503 that asks to try again shortly.
+        Rendered without the database, since nothing can be looked up now."""
+        _drop_request_session()
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
+        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            response = app.response_class('{"error": "unavailable", "status": 503}', status=503,
+                                          mimetype="application/json")
+        else:
+            response = app.response_class(render_template("errors/unavailable.html"), status=503)
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        _drop_request_session()
         correlation_id = uuid.uuid4().hex[:12]
         log.error("unexpected error %s on %s %s", correlation_id, request.method, request.path, exc_info=error)
         return _page(500, correlation_id=correlation_id)

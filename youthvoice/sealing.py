@@ -76,6 +76,12 @@ def instance_master_keys(instance_path: str) -> str:
     return text
 
 
+def _now():  # type: ignore[no-untyped-def]
+    from .models import utcnow
+
+    return utcnow()
+
+
 def _aad(*parts: object) -> bytes:
     return "|".join(str(part) for part in parts).encode()
 
@@ -110,17 +116,32 @@ class Keyring:
         if row is None:
             if not create:
                 raise SealingError("no data key")
-            key = secrets.token_bytes(32)
-            row = DataKey(owner_id=owner_id, master_key_id=self.master.current_id,
-                          wrapped=seal_bytes(self.master.by_id[self.master.current_id], key, _aad("datakey", owner_id)))
-            self.session.add(row)
-        else:
-            master = self.master.by_id.get(row.master_key_id)
-            if master is None:
-                raise SealingError(f"master key {row.master_key_id} is not configured")
-            key = open_bytes(master, row.wrapped, _aad("datakey", owner_id))
+            self._create_key(owner_id)
+            with self.session.no_autoflush:
+                row = self.session.get(DataKey, owner_id, populate_existing=True)
+            if row is None:
+                raise SealingError("the data key could not be created")
+        master = self.master.by_id.get(row.master_key_id)
+        if master is None:
+            raise SealingError(f"master key {row.master_key_id} is not configured")
+        key = open_bytes(master, row.wrapped, _aad("datakey", owner_id))
         self._keys[owner_id] = key
         return key
+
+    def _create_key(self, owner_id: uuid.UUID) -> None:
+        """Insert a new data key unless another request just did (two first writes at once): one key wins."""
+        from .models import DataKey
+
+        dialect = self.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        key = secrets.token_bytes(32)
+        wrapped = seal_bytes(self.master.by_id[self.master.current_id], key, _aad("datakey", owner_id))
+        self.session.execute(insert(DataKey).values(owner_id=owner_id, master_key_id=self.master.current_id,
+                                                    wrapped=wrapped, created_at=_now())
+                             .on_conflict_do_nothing(index_elements=["owner_id"]))
 
     def forget(self, owner_id: uuid.UUID) -> None:
         self._keys.pop(owner_id, None)

@@ -8,6 +8,7 @@ so any app process can serve any request.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from typing import Any
 from flask import Flask, Request, Response
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, delete, select
 from werkzeug.datastructures import CallbackDict
 
@@ -42,6 +44,7 @@ class ServerSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
         self.row = row
         self.modified = False
         self.rotate_to_user: User | None = None  # set by `start_login`
+        self.unavailable = False  # the database could not be asked for this session
         self.recovered = False
         self.ended = False  # set by `end_current`
 
@@ -111,16 +114,32 @@ class DatabaseSessionInterface(SessionInterface):
         raw_id = request.cookies.get(self.get_cookie_name(app))
         if not raw_id or len(raw_id) > 100:
             return ServerSession()
-        with new_session(app, write=False) as db:
-            row = db.get(LoginSession, hash_session_id(raw_id))
+        try:
+            with new_session(app, write=False) as db:
+                row = db.get(LoginSession, hash_session_id(raw_id))
+        except DBAPIError:
+            # The database is unreachable: the request goes on without a session and ends in a 503 page.
+            session = ServerSession()
+            session.unavailable = True
+            return session
         if row is None or not is_live(row, utcnow()):
             return ServerSession()
         return ServerSession(_serializer.loads(row.data), raw_id=raw_id, row=row)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
+        assert isinstance(session, ServerSession)
+        if session.unavailable:
+            return  # never replace the browser's cookie because the database was briefly away
+        try:
+            self._save(app, session, response)
+        except DBAPIError:
+            # What the view did is already committed; failing here would answer 500 to a write that succeeded
+            # (and a retry would repeat it). Only the session bookkeeping is skipped.
+            logging.getLogger("youthvoice").warning("web session not saved: the database did not answer")
+
+    def _save(self, app: Flask, session: ServerSession, response: Response) -> None:
         from .db import new_session
 
-        assert isinstance(session, ServerSession)
         name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
         now = utcnow()
         if session.ended:
