@@ -7,8 +7,8 @@ from flask import Flask
 
 app = Flask(__name__)
 
-PAGE = ("<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><title>bare</title></head>"
-        "<body><main><h1>Hej</h1><p>A bare Flask endpoint: the ceiling for any Flask app here.</p></main></body></html>")
+PAGE = ("<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><title>bare</title></head><body><main>"
+        "<h1>Hej</h1><p>A bare Flask endpoint: the ceiling for any Flask app here.</p></main></body></html>")
 
 
 @app.get("/")

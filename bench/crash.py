@@ -14,14 +14,15 @@
    write counts as acknowledged only on the expected answer (200 + {"saved": n}; a 302 to the cause page; a
    302 to /steps/). A write that was not acknowledged (connection error, 5xx, ...) is retried with the same
    value until it is, as a browser or the page script would.
-4. Meanwhile SIGKILLs gunicorn workers and the master at random moments (the master is restarted and
-   /healthz awaited), restarts PostgreSQL with `pg_ctlcluster ... restart -m immediate`, and stops Redis
-   once for a few seconds (a probe posts to the rate-limited /login/options meanwhile).
+4. Meanwhile SIGKILLs gunicorn workers and the master at random moments (a killed master's orphaned workers
+   get ORPHAN_GRACE seconds, then SIGKILL; a new master is started and /healthz awaited), restarts PostgreSQL
+   with `pg_ctlcluster ... restart -m immediate` (every database of the cluster sees it), and shuts Redis
+   down once for a few seconds (a probe posts to the rate-limited /login/options meanwhile).
 5. Then stops gunicorn and checks in the database that every acknowledged write is there exactly once:
    a preparation answer holds the last acknowledged value of its client or a later one it sent; a support
    row exists once; a small step's sentence exists exactly once. Prints Markdown tables.
-6. Loopback only and bounded in time; kills its own process groups and drops its database even on error;
-   leaves PostgreSQL and Redis running.
+6. Loopback only and bounded in time (a watchdog ends the run); kills its own process groups, drops its
+   database and removes its temporary folder (unless --keep) even on error; leaves PostgreSQL and Redis running.
 
 Exit status 0 when nothing was lost or duplicated and the kill/restart goals were met, 1 otherwise.
 """
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import http.client
 import json
 import os
@@ -61,6 +63,7 @@ REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::
 GENEROUS_LIMIT = "100000 per minute"
 CLIENT_TIMEOUT = 60.0  # longer than anything the server may take (SQLite busy timeout 30 s, gunicorn timeout 30 s)
 REDIS_DOWN_SECONDS = 8.0
+MIN_GAP = 1.5  # seconds of load at least before a master kill or a restart
 ORPHAN_GRACE = 3.0  # seconds the workers of a killed master get to finish before they are SIGKILLed too
 PREP_QUESTIONS = (  # (step key, question key): the text questions of the preparation
     ("going_well", "going_well"), ("hard", "hard"), ("people", "want_present"), ("people", "not_present"),
@@ -206,23 +209,17 @@ class Gunicorn:
     def stop_all(self) -> None:
         """TERM, then KILL, every process group this run started."""
         for pgid in self.groups:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pgid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and any(live_pids_in_group(pgid) for pgid in self.groups):
             time.sleep(0.2)
         for pgid in self.groups:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pgid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         if self.process is not None:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
         self.log.close()
 
 
@@ -392,7 +389,7 @@ def read_back(app, seeded: Seeded) -> Stored:  # type: ignore[no-untyped-def]
 # --- the load ------------------------------------------------------------------------------------------
 
 
-class ConnectionLost(Exception):
+class ConnectionLostError(Exception):
     pass
 
 
@@ -421,7 +418,7 @@ class Client:
             data = response.read()
         except (OSError, http.client.HTTPException) as error:
             self.close()
-            raise ConnectionLost(type(error).__name__) from error
+            raise ConnectionLostError(type(error).__name__) from error
         if response.will_close:
             self.close()
         return response.status, response.msg, data
@@ -443,7 +440,7 @@ class Browser:
                         self.cookie = value.split(";", 1)[0].split("=", 1)[1]
             match = CSRF_META.search(body.decode("utf-8", "replace"))
             if status != 200 or not match:
-                raise ConnectionLost(f"no CSRF token ({status})")
+                raise ConnectionLostError(f"no CSRF token ({status})")
             self.token = match.group(1)
         return self.token
 
@@ -466,9 +463,7 @@ class Ledger:
         self.prep_sent: dict[tuple[str, str], int] = {}  # pair -> highest seq sent
         self.prep_owner: dict[tuple[str, str], str] = {}  # pair -> client tag
         self.support_acked: set[tuple[str, str]] = set()
-        self.support_sent: set[tuple[str, str]] = set()
         self.step_acked: set[str] = set()
-        self.step_sent: dict[str, int] = {}  # sentence -> sends
         self.step_history: dict[str, list[str]] = collections.defaultdict(list)  # sentence -> "time: answer"
         self.ack_times: list[float] = []
 
@@ -483,8 +478,41 @@ class Ledger:
                 self.ack_times.append(now())
 
 
-def attempt(ledger: Ledger, kind: str, client: Client, browser: Browser, send, is_ack, stop: threading.Event,
-            hard_stop: threading.Event, history: list[str] | None = None) -> bool:  # type: ignore[no-untyped-def]
+@dataclass
+class Write:
+    """One write as the client sends it, again and again until acknowledged: a JSON body with the CSRF
+    header, or a form with the CSRF field; acknowledged by a 200 with {"saved": n}, or a 302 to `redirect`."""
+
+    kind: str
+    path: str
+    json: dict[str, str] | None = None
+    form: dict[str, str] | None = None
+    redirect: str | None = None
+    history: list[str] | None = None
+
+    def send(self, client: Client, browser: Browser) -> tuple[int, http.client.HTTPMessage, bytes]:
+        token = browser.csrf(client, "/steps/log")
+        if self.json is not None:
+            return client.request("POST", self.path, cookie=browser.cookie, body=json.dumps(self.json).encode(),
+                                  headers={"Content-Type": "application/json", "Accept": "application/json",
+                                           "X-CSRFToken": token})
+        return client.request("POST", self.path, cookie=browser.cookie,
+                              body=urllib.parse.urlencode({**(self.form or {}), "csrf_token": token}).encode(),
+                              headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+    def acknowledged(self, status: int, headers: http.client.HTTPMessage, body: bytes) -> bool:
+        if self.redirect is not None:
+            return status == 302 and urllib.parse.urlsplit(headers.get("Location") or "").path == self.redirect
+        if status != 200:
+            return False
+        try:
+            return isinstance(json.loads(body).get("saved"), int)
+        except ValueError:
+            return False
+
+
+def attempt(ledger: Ledger, write: Write, client: Client, browser: Browser, stop: threading.Event,
+            hard_stop: threading.Event) -> bool:
     """Send one write until it is acknowledged (same unique value every time), or the run ends."""
     tries = 0
     pause = 0.1
@@ -492,33 +520,23 @@ def attempt(ledger: Ledger, kind: str, client: Client, browser: Browser, send, i
         if tries and stop.is_set():
             return False  # the run is over: an unacknowledged write stays unacknowledged
         try:
-            token = browser.csrf(client, "/steps/log")
-            status, headers, body = send(token)
-        except ConnectionLost as error:
-            ledger.outcome(kind, f"connection: {error}", False, tries > 0)
-            if history is not None:
-                history.append(f"{now():.2f}s connection: {error}")
-            tries += 1
-            time.sleep(pause)
-            pause = min(pause * 2, 2.0)
-            continue
-        acked = is_ack(status, headers, body)
-        result = str(status) if acked or status != 302 else f"302 {headers.get('Location')}"
-        ledger.outcome(kind, result, acked, tries > 0)
-        if history is not None:
-            history.append(f"{now():.2f}s {result}")
+            status, headers, body = write.send(client, browser)
+        except ConnectionLostError as error:
+            result, acked, status = f"connection: {error}", False, 0
+        else:
+            acked = write.acknowledged(status, headers, body)
+            result = str(status) if acked or status != 302 else f"302 {headers.get('Location')}"
+        ledger.outcome(write.kind, result, acked, tries > 0)
+        if write.history is not None:
+            write.history.append(f"{now():.2f}s {result}")
         if acked:
             return True
         tries += 1
         if status == 400:  # a CSRF token the session no longer has (its save was lost with a worker)
             browser.token = None
         time.sleep(pause)
-        pause = min(pause * 2, 2.0)
+        pause = min(pause * 2, 1.0)
     return False
-
-
-def location_path(headers: http.client.HTTPMessage) -> str:
-    return urllib.parse.urlsplit(headers.get("Location") or "").path
 
 
 def prep_client(number: int, port: int, pairs: list[tuple[str, str, str, str]], browsers: dict[str, Browser],
@@ -531,28 +549,13 @@ def prep_client(number: int, port: int, pairs: list[tuple[str, str, str, str]], 
         person, meeting, step_key, question = pairs[index]
         sequence[index] += 1
         seq = sequence[index]
-        value = f"crash|p{number}|{index}|{seq:07d}|{secrets.token_hex(3)}"
         pair = (meeting, question)
         with ledger.lock:
             ledger.prep_sent[pair] = seq
             ledger.prep_owner[pair] = f"p{number}|{index}"
-        browser = browsers[person]
-
-        def send(token: str) -> tuple[int, http.client.HTTPMessage, bytes]:
-            return client.request("POST", f"/meetings/{meeting}/prepare/{step_key}/autosave", cookie=browser.cookie,
-                                  body=json.dumps({question: value}).encode(),
-                                  headers={"Content-Type": "application/json", "Accept": "application/json",
-                                           "X-CSRFToken": token})
-
-        def is_ack(status: int, _headers: http.client.HTTPMessage, body: bytes) -> bool:
-            if status != 200:
-                return False
-            try:
-                return isinstance(json.loads(body).get("saved"), int)
-            except ValueError:
-                return False
-
-        if attempt(ledger, "prep", client, browser, send, is_ack, stop, hard_stop):
+        write = Write("prep", f"/meetings/{meeting}/prepare/{step_key}/autosave",
+                      json={question: f"crash|p{number}|{index}|{seq:07d}|{secrets.token_hex(3)}"})
+        if attempt(ledger, write, client, browsers[person], stop, hard_stop):
             with ledger.lock:
                 ledger.prep_acked[pair].append(seq)
     client.close()
@@ -565,23 +568,12 @@ def support_client(port: int, work: list[tuple[str, str]], browsers: dict[str, B
     for done, (person, cause) in enumerate(work):
         if stop.is_set():
             break
-        browser = browsers[person]
-        with ledger.lock:
-            ledger.support_sent.add((cause, person))
-
-        def send(token: str) -> tuple[int, http.client.HTTPMessage, bytes]:
-            return client.request("POST", f"/council/causes/{cause}/support", cookie=browser.cookie,
-                                  body=urllib.parse.urlencode({"csrf_token": token}).encode(),
-                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
-
-        def is_ack(status: int, headers: http.client.HTTPMessage, _body: bytes) -> bool:
-            return status == 302 and location_path(headers) == f"/council/causes/{cause}"
-
-        if attempt(ledger, "support", client, browser, send, is_ack, stop, hard_stop):
+        write = Write("support", f"/council/causes/{cause}/support", form={}, redirect=f"/council/causes/{cause}")
+        if attempt(ledger, write, client, browsers[person], stop, hard_stop):
             with ledger.lock:
                 ledger.support_acked.add((cause, person))
             if done % 10 == 9:
-                consume_flashes(client, browser, f"/council/causes/{cause}")
+                consume_flashes(client, browsers[person], f"/council/causes/{cause}")
     client.close()
 
 
@@ -593,35 +585,23 @@ def step_client(number: int, port: int, people: list[str], browsers: dict[str, B
     while not stop.is_set():
         seq += 1
         person = random.choice(people)
-        browser = browsers[person]
         sentence = f"crash step s{number} n{seq:06d} {secrets.token_hex(4)}"
         day = datetime.now(ZoneInfo("Europe/Copenhagen")).date().isoformat()
-
-        def send(token: str) -> tuple[int, http.client.HTTPMessage, bytes]:
-            with ledger.lock:
-                ledger.step_sent[sentence] = ledger.step_sent.get(sentence, 0) + 1
-            form = {"csrf_token": token, "area": random.choice(AREAS), "text": sentence, "day": day}
-            return client.request("POST", "/steps/log", cookie=browser.cookie,
-                                  body=urllib.parse.urlencode(form).encode(),
-                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
-
-        def is_ack(status: int, headers: http.client.HTTPMessage, _body: bytes) -> bool:
-            return status == 302 and location_path(headers) == "/steps/"
-
-        if attempt(ledger, "step", client, browser, send, is_ack, stop, hard_stop, ledger.step_history[sentence]):
+        # No idempotency key: the app has none for this form (a hidden one would go here once it has).
+        write = Write("step", "/steps/log", form={"area": random.choice(AREAS), "text": sentence, "day": day},
+                      redirect="/steps/", history=ledger.step_history[sentence])
+        if attempt(ledger, write, client, browsers[person], stop, hard_stop):
             with ledger.lock:
                 ledger.step_acked.add(sentence)
             if seq % 10 == 0:
-                consume_flashes(client, browser, "/steps/")
+                consume_flashes(client, browsers[person], "/steps/")
     client.close()
 
 
 def consume_flashes(client: Client, browser: Browser, page: str) -> None:
     """Show the page the redirect points to, as a browser would (its flash messages leave the session)."""
-    try:
+    with contextlib.suppress(ConnectionLostError):
         client.request("GET", page, cookie=browser.cookie)
-    except ConnectionLost:
-        pass
 
 
 @dataclass
@@ -644,7 +624,7 @@ def redis_probe(port: int, probe: Probe, stop: threading.Event) -> None:
             result = str(status)
             if status == 400:
                 browser = Browser(None)
-        except ConnectionLost as error:
+        except ConnectionLostError as error:
             result = f"connection: {error}"
         probe.samples.append((now(), result))
         time.sleep(0.5)
@@ -666,56 +646,62 @@ class Chaos:
     error: str | None = None
 
 
-def plan_events(args: argparse.Namespace, rng: random.Random) -> list[tuple[float, str]]:
-    masters = max(3, args.kills // 4)
+def plan_events(args: argparse.Namespace, rng: random.Random) -> list[str]:
+    """The order of the events: kills of workers and masters and database restarts shuffled, Redis mid-way."""
+    masters = max(3, args.kills // 5)
     kinds = ["master"] * masters + ["worker"] * max(0, args.kills - masters)
     if args.db == "postgresql":
         kinds += ["db"] * args.db_restarts
-    span = (4.0, max(10.0, args.seconds - 8.0))
-    events = [(rng.uniform(*span), kind) for kind in kinds]
+    rng.shuffle(kinds)
     if not args.no_redis:
-        events.append((rng.uniform(args.seconds * 0.25, args.seconds * 0.6), "redis"))
-    return sorted(events)
+        kinds.insert(len(kinds) // 2, "redis")
+    return kinds
 
 
-def run_chaos(events: list[tuple[float, str]], server: Gunicorn, chaos: Chaos, probe: Probe, start: float,
-              hard_stop: threading.Event) -> None:
+def run_chaos(kinds: list[str], server: Gunicorn, chaos: Chaos, probe: Probe, start: float, seconds: float,
+              rng: random.Random, hard_stop: threading.Event) -> None:
+    """One event after another at random moments: the gaps are spread over what is left of the load's time
+    (a master or database restart takes seconds of its own), never less than MIN_GAP of load in between."""
     try:
-        for when, kind in events:
-            while now() - start < when and not hard_stop.is_set():
+        for number, kind in enumerate(kinds):
+            left = start + seconds - 4.0 - now()
+            gap = rng.uniform(0.3, 1.7) * max(MIN_GAP, left / (len(kinds) - number))
+            until = now() + max(MIN_GAP if kind != "worker" else 0.3, gap)
+            while now() < until and not hard_stop.is_set():
                 time.sleep(0.05)
             if hard_stop.is_set():
                 return
+            at, clock = now(), time.strftime("%H:%M:%S")
             if kind == "worker":
                 victim = server.kill_worker()
                 if victim:
                     chaos.worker_kills += 1
-                    chaos.events.append(f"{now():.1f}s ({time.strftime('%H:%M:%S')}) SIGKILL worker {victim}")
+                    chaos.events.append(f"{at:.1f}s ({clock}) SIGKILL worker {victim}")
             elif kind == "master":
                 old, healthy = server.kill_master_and_restart()
                 chaos.master_kills += 1
                 chaos.healthy_after.append(healthy)
-                chaos.events.append(f"{now():.1f}s ({time.strftime('%H:%M:%S')}) SIGKILL master {old}; new master "
-                                    f"healthy after {healthy:.1f}s")
+                chaos.events.append(f"{at:.1f}s ({clock}) SIGKILL master {old} (and its workers after "
+                                    f"{ORPHAN_GRACE:.0f} s); new master healthy {now() - at:.1f}s later")
             elif kind == "db":
-                down = now()
                 result = pg_ctl("restart", "-m", "immediate")
                 if result.returncode != 0:
                     raise RuntimeError(f"pg_ctlcluster restart failed: {result.stderr.strip()}")
-                healthy = server.wait_healthy()
+                restarted = now()
+                server.wait_healthy()
                 chaos.db_restarts += 1
-                chaos.db_down.append((down, now()))
-                chaos.events.append(f"{down:.1f}s PostgreSQL restart -m immediate; app healthy {now() - down:.1f}s"
-                                    " later")
+                chaos.db_down.append((at, now()))
+                chaos.events.append(f"{at:.1f}s ({clock}) PostgreSQL restart -m immediate: up again after "
+                                    f"{restarted - at:.1f}s, app healthy after {now() - at:.1f}s")
             elif kind == "redis":
-                down = now()
                 redis_stop()
                 time.sleep(REDIS_DOWN_SECONDS)
                 redis_start()
-                probe.down = (down, now())
+                probe.down = (at, now())
                 chaos.redis_restarts += 1
-                chaos.events.append(f"{down:.1f}s Redis shut down (nosave) for {now() - down:.1f}s, started again")
-    except Exception as error:  # noqa: BLE001 - reported, and the run fails
+                chaos.events.append(f"{at:.1f}s ({clock}) Redis shut down (nosave) for {now() - at:.1f}s, "
+                                    "started again")
+    except Exception as error:  # reported, and the run fails
         chaos.error = f"{type(error).__name__}: {error}"
         say(f"chaos failed: {chaos.error}")
 
@@ -776,23 +762,47 @@ def check(ledger: Ledger, stored: Stored) -> dict[str, dict[str, int]]:
 
 
 def server_errors(folder: Path) -> collections.Counter[str]:
-    """Exceptions the app logged ("unexpected error ..." with a traceback), by request and exception."""
+    """Exceptions in gunicorn's log, by request, the deepest youthvoice frame and the exception.
+
+    "unexpected error <id> on ..." is the app's own handler (the exception came from the view); "Exception on
+    ... [POST]" is Flask's (it came from outside the view: opening or saving the web session).
+    """
     counts: collections.Counter[str] = collections.Counter()
     log = folder / "gunicorn.log"
     if not log.exists():
         return counts
-    current = None
+    block: dict[str, str] | None = None
+
+    def close() -> None:
+        if block and block.get("exception"):
+            counts[f"{block['request']} ({block['source']}) at {block.get('frame', '?')}: "
+                   f"{block['exception']}"] += 1
+
     for line in log.read_text(errors="replace").splitlines():
-        match = re.search(r"unexpected error \w+ on (\w+ \S+)", line)
-        if match:
-            current = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", match.group(1))
+        view = re.search(r"unexpected error \w+ on (\w+) (\S+)", line)
+        flask = re.search(r"Exception on (\S+) \[(\w+)\]", line)
+        if view or flask or re.match(r"^\[[\d-]+ [\d:]+ [+\d]+\] \[\d+\]", line):
+            close()
+            block = None
+            if view:
+                block = {"request": f"{view.group(1)} {ids(view.group(2))}", "source": "view"}
+            elif flask:
+                block = {"request": f"{flask.group(2)} {ids(flask.group(1))}", "source": "outside the view"}
             continue
-        match = re.match(r"^([\w.]+(?:Error|Exception|Timeout))(?::\s*(.*))?$", line)
-        if match and current:
-            detail = (match.group(2) or "").split("\n")[0][:90]
-            counts[f"{current}: {match.group(1)}: {detail}"] += 1
-            current = None
+        if block is None:
+            continue
+        frame = re.search(r'File "[^"]*/(youthvoice/[\w/]+\.py)", line (\d+), in (\w+)', line)
+        if frame:
+            block["frame"] = f"{frame.group(1)}:{frame.group(2)} {frame.group(3)}()"
+        error = re.match(r"^([\w.]+(?:Error|Exception|Timeout))(?::\s*(.*))?$", line)
+        if error:
+            block["exception"] = f"{error.group(1)}: {(error.group(2) or '')[:70]}"
+    close()
     return counts
+
+
+def ids(path: str) -> str:
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>", path)
 
 
 def access_statuses(folder: Path) -> collections.Counter[str]:
@@ -802,7 +812,7 @@ def access_statuses(folder: Path) -> collections.Counter[str]:
         for line in log.read_text(errors="replace").splitlines():
             match = re.search(r'"(\w+) (\S+) [^"]*" (\d{3})', line)
             if match and match.group(3).startswith("5"):
-                path = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", match.group(2))
+                path = ids(match.group(2))
                 counts[f"{match.group(3)} {match.group(1)} {path}"] += 1
     return counts
 
@@ -848,8 +858,8 @@ def report(args: argparse.Namespace, chaos: Chaos, ledger: Ledger, checked: dict
     if probe.down:
         start, end = probe.down
         during = collections.Counter(r for t, r in probe.samples if start <= t <= end)
-        after = collections.Counter(r for t, r in probe.samples if t > end)
-        before = collections.Counter(r for t, r in probe.samples if t < start)
+        after = collections.Counter(r for t, r in probe.samples if end < t <= end + 10)
+        before = collections.Counter(r for t, r in probe.samples if start - 10 <= t < start)
         writes = sum(1 for t in ledger.ack_times if start <= t <= end)
         print()
         print(f"Redis down from {start:.1f}s to {end:.1f}s. Rate-limited `POST /login/options` (counters in "
@@ -857,7 +867,7 @@ def report(args: argparse.Namespace, chaos: Chaos, ledger: Ledger, checked: dict
         print()
         print("| when | answers |")
         print("|---|---|")
-        for label, counter in (("before", before), ("Redis down", during), ("after", after)):
+        for label, counter in (("10 s before", before), ("Redis down", during), ("10 s after", after)):
             print(f"| {label} | {', '.join(f'{k}: {v}' for k, v in counter.most_common()) or '-'} |")
         print(f"\nWrites acknowledged while Redis was down (routes without a rate limit): {writes}")
     duplicates = [text for text, count in stored.steps.items() if count > 1 and text.startswith("crash step ")]
@@ -875,7 +885,7 @@ def report(args: argparse.Namespace, chaos: Chaos, ledger: Ledger, checked: dict
             print(f"- {count} × {line}")
     if errors:
         print("\nExceptions the app logged (request: exception):\n")
-        for line, count in errors.most_common(15):
+        for line, count in errors.most_common(25):
             print(f"- {count} × {line}")
     print("\nEvents:")
     for event in chaos.events:
@@ -894,7 +904,7 @@ def report(args: argparse.Namespace, chaos: Chaos, ledger: Ledger, checked: dict
 # --- main ----------------------------------------------------------------------------------------------
 
 
-class Stop(Exception):
+class StopError(Exception):
     pass
 
 
@@ -905,7 +915,7 @@ def main() -> int:
     parser.add_argument("--db-restarts", type=int, default=3, help="PostgreSQL restarts (-m immediate)")
     parser.add_argument("--seconds", type=int, default=90, help="how long the load runs")
     parser.add_argument("--young", type=int, default=6, help="young people (also council members)")
-    parser.add_argument("--causes", type=int, default=150, help="causes to support")
+    parser.add_argument("--causes", type=int, default=400, help="causes to support (enough for the whole run)")
     parser.add_argument("--no-redis", action="store_true", help="no REDIS_URL, rate limits off, no Redis restart")
     parser.add_argument("--seed", type=int, default=None, help="random seed for the chaos plan")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, SQLite file)")
@@ -913,7 +923,7 @@ def main() -> int:
     rng = random.Random(args.seed)
 
     def on_signal(signum: int, _frame: Any) -> None:
-        raise Stop(f"signal {signum}")
+        raise StopError(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
@@ -928,7 +938,6 @@ def main() -> int:
     stop, hard_stop, probe_stop = threading.Event(), threading.Event(), threading.Event()
     threads: list[threading.Thread] = []
     ok = False
-    keep = args.keep
     try:
         say(f"temporary folder {folder}")
         if args.db == "postgresql":
@@ -1006,8 +1015,8 @@ def main() -> int:
             prober = threading.Thread(target=redis_probe, name="redis-probe", args=(port, probe, probe_stop))
         events = plan_events(args, rng)
         load_start = now()
-        chaos_thread = threading.Thread(target=run_chaos, name="chaos",
-                                        args=(events, server, chaos, probe, load_start, hard_stop))
+        chaos_thread = threading.Thread(target=run_chaos, name="chaos", args=(
+            events, server, chaos, probe, load_start, args.seconds, rng, hard_stop))
         for thread in threads:
             thread.start()
         if prober:
@@ -1015,7 +1024,8 @@ def main() -> int:
         chaos_thread.start()
         say(f"load running: {len(threads)} clients; {len(events)} events planned")
         last_note = 0.0
-        while now() - load_start < args.seconds or (chaos_thread.is_alive() and now() - load_start < args.seconds * 2):
+        while now() - load_start < args.seconds or (chaos_thread.is_alive()
+                                                     and now() - load_start < args.seconds * 2.5):
             time.sleep(0.5)
             if now() - last_note >= 15:
                 last_note = now()
@@ -1044,16 +1054,12 @@ def main() -> int:
         checked = check(ledger, stored)
         ok = report(args, chaos, ledger, checked, stored, probe, folder,
                     {"load": load_seconds, "total": now()}, server)
-        if not ok:
-            keep = True
-    except (Stop, KeyboardInterrupt) as error:
-        say(f"stopped ({error or 'interrupted'}); cleaning up")
-        keep = True
+    except (StopError, KeyboardInterrupt) as error:
+        say(f"stopped ({str(error) or 'interrupted'}); cleaning up")
     except Exception:
         import traceback
 
         traceback.print_exc()
-        keep = True
     finally:
         stop.set()
         hard_stop.set()
@@ -1066,13 +1072,13 @@ def main() -> int:
                 with pg_admin() as admin:
                     admin.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
                 say(f"dropped PostgreSQL database {pg_name}")
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 say(f"could not drop {pg_name}: {error}")
         if not args.no_redis and not redis_ping():
             say("Redis is down: starting it")
             redis_start()
-        if keep:
-            say(f"logs kept in {folder}")
+        if args.keep:
+            say(f"logs kept in {folder} (gunicorn.log, access.log, env.json with the run's keys)")
         else:
             shutil.rmtree(folder, ignore_errors=True)
         watchdog.cancel()

@@ -95,7 +95,7 @@ class Sizes:
         members = min(young, max(50, int(self.members * factor)))
         return Sizes(young=young, professionals=max(2, int(self.professionals * factor)),
                      meetings=max(young, int(self.meetings * factor)), causes=causes,
-                     supports=min(int(self.supports * factor), causes * members // 2),
+                     supports=min(int(self.supports * factor), causes * members * 2 // 3),
                      members=members, comments=int(self.comments * factor))
 
 
@@ -453,7 +453,8 @@ def seed_municipality(app: Flask, sizes: Sizes, *, name: str, rng_seed: int = 7)
             next_id += 1
         w.plain(AuditEvent, events)
         if db.get_bind().dialect.name == "postgresql":
-            db.execute(text("SELECT setval(pg_get_serial_sequence('auditevent', 'id'), (SELECT max(id) FROM auditevent))"))
+            db.execute(text("SELECT setval(pg_get_serial_sequence('auditevent', 'id'), "
+                            "(SELECT max(id) FROM auditevent))"))
         w.commit()
         out.rows = w.rows
     finally:
@@ -486,7 +487,8 @@ def _seed_council(w: _Writer, rng: random.Random, mid: int, now: datetime, today
         return {"id": uuid.uuid4(), "municipality_id": mid, "term_id": term_id, "author_id": rng.choice(members),
                 "status": status, "category": rng.choice(categories),
                 "title": f"Forslag {n}: " + rng.choice(PHRASES)[:80], "change": _sentence(rng, 2, 4),
-                "why": _sentence(rng, 2, 5), "who": rng.choice(("", "Alle unge i kommunen.", "Elever i 7.-10. klasse.")),
+                "why": _sentence(rng, 2, 5),
+                "who": rng.choice(("", "Alle unge i kommunen.", "Elever i 7.-10. klasse.")),
                 "answer_due_on": today + timedelta(days=rng.randint(-30, 30)) if status in (s.PRESENTED,) else None,
                 "created_at": shared - timedelta(days=1), "submitted_at": shared,
                 "last_activity_at": shared + timedelta(days=rng.randint(0, 10))}
