@@ -126,6 +126,10 @@ ROUTES: dict[str, frozenset[str]] = {
                      "council_causes.discuss", "council_causes.hide_comment",
                      "council_members.invite", "council_members.member", "council_members.new_link",
                      "council_members.remove", "council_rounds.new", "council_rounds.end"], _("coordinator")),
+    # the JSON API (/api/v1): the same rules as the pages; not logged in is a 401, not a redirect
+    "api.openapi": EVERYONE, "api.me": LOGGED_IN, "api.my_meetings": YOUNG, "api.my_steps": YOUNG,
+    "api.log_step": YOUNG, "api.meeting_preparation": _("owner", "shared_pro", "bisidder"),
+    "api.save_preparation": OWNER,
 }
 
 
@@ -313,6 +317,9 @@ def test_every_route_for_every_role(app: Flask, world: World, role: str) -> None
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             if method == "GET":
                 response = client.get(url)
+            elif method != "POST":
+                response = client.open(url, method=method, json={"answers": {"hard": "x"}},
+                                       headers={"X-CSRFToken": token})
             else:
                 response = client.post(url, data={**FORM, "csrf_token": token}, headers={"X-CSRFToken": token})
             status = response.status_code

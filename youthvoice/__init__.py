@@ -14,7 +14,7 @@ STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
-    from . import assets, cli, db, errors, i18n, sealing, security
+    from . import assets, cli, db, errors, i18n, idempotency, sealing, security
     from .config import Defaults, from_environment, instance_secret_key
     from .extensions import babel, compress, csrf, limiter, login_manager
     from .routes import register_blueprints
@@ -47,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    idempotency.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
     return app

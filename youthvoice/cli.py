@@ -118,6 +118,7 @@ def erase_due_command() -> None:
 @with_appcontext
 def retention_command(dry_run: bool, inactive_days: int | None) -> None:
     """Delete the data of young people kept no longer (long inactive, or past 23), and report it."""
+    from . import idempotency
     from .data_rights import erase, retention_candidates
     from .db import session_scope
     from .models import User
@@ -133,9 +134,12 @@ def retention_command(dry_run: bool, inactive_days: int | None) -> None:
                 person = db.get(User, row.person_id)
                 if person is not None:
                     erase(db, person=person, actor=None, reason="retention")
+        keys = 0 if dry_run else idempotency.forget_old(db)
         if dry_run:
             db.rollback()
     click.echo(f"{len(due)} young people {'would be' if dry_run else 'were'} deleted")
+    if keys:
+        click.echo(f"{keys} request keys older than {idempotency.KEEP.days} days forgotten")
 
 
 @click.command("backup")

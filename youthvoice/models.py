@@ -266,6 +266,21 @@ class Notification(SQLModel, table=True):
     read_at: datetime | None = _when(nullable=True)
 
 
+class RequestKey(SQLModel, table=True):
+    """A create request already carried out, by its client's key: a retry after a lost answer (a dropped
+    connection, a killed server, an offline queue sending again) is answered without creating a second row."""
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=64)
+    endpoint: str = Field(max_length=80)
+    # What the request created, so an API retry can answer with it (an id, never content).
+    resource_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _when(index=True)
+
+
 # --- meetings: the young person's voice before, during and after (issue 3) ---------------------------
 
 class MeetingKind(StrEnum):

@@ -168,6 +168,12 @@ def next_steps(db: Session, owner: User) -> list[Step]:
                         .order_by(col(Step.created_at))))
 
 
+def all_steps(db: Session, owner: User) -> list[Step]:
+    """Every step: next steps first, then what is done, newest first."""
+    return list(db.exec(select(Step).where(Step.owner_id == owner.id)
+                        .order_by(col(Step.day).is_not(None), col(Step.day).desc(), col(Step.created_at).desc())))
+
+
 @dataclass(frozen=True)
 class Achievement:
     day: date

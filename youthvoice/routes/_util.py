@@ -7,10 +7,14 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, g, make_response, request
 from flask_login import current_user, login_required
+from sqlmodel import col, delete
 
+from .. import idempotency
+from ..db import get_session
 from ..errors import NotFound
+from ..models import RequestKey
 from ..passkeys import RelyingParty
 
 
@@ -53,3 +57,48 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
         return wrapped
 
     return decorator
+
+
+def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A create request with a key (see idempotency.py) runs once; a retry gets `replay(record, **view_args)`.
+
+    Goes below the log-in and role checks. The key is recorded in the request's transaction: committed with
+    what the view creates, or rolled back with it when the view refuses the input."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            key = idempotency.key_of(request) if request.method == "POST" else None
+            if key is None or not current_user.is_authenticated:
+                return view(*args, **kwargs)
+            db = get_session()
+            try:
+                record, retry = idempotency.claim(db, current_user, key, request.endpoint or "")
+            except idempotency.KeyReused:
+                db.rollback()
+                return {"error": "Idempotency-Key was used for another request."}, 422
+            if retry:
+                db.rollback()
+                return replay(record, *args, **kwargs)
+            g.request_key = record
+            response = make_response(view(*args, **kwargs))
+            if response.status_code >= 400:
+                # Refused input: the key must stay free for the corrected entry, even if the view committed
+                # something else on the way (a logged view, say).
+                db = get_session()
+                db.rollback()
+                db.exec(delete(RequestKey).where(col(RequestKey.id) == record.id))  # type: ignore[call-overload]
+                db.commit()
+            return response
+
+        wrapped.keyed = True  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def created(resource_id: object) -> None:
+    """Tell a keyed request what it created (for an API retry to answer with the same thing)."""
+    record = g.get("request_key")
+    if record is not None:
+        idempotency.note_created(get_session(), record, resource_id)

@@ -17,7 +17,7 @@ from .. import council_rounds
 from ..db import get_session
 from ..errors import InvalidInput, NotFound
 from ..models import Cause, CauseStatus, RoundEntry, User, VotingRound
-from ._util import json_body
+from ._util import created, idempotent, json_body
 from .council import before_council_request, show_error, today
 from .council_forms import CommentForm, EditForm, StatusForm, StepOneForm, StepTwoForm, UpdateForm
 
@@ -52,6 +52,7 @@ def _open_term_for_proposals(db: Session) -> Any:
 
 @bp.route("/propose", methods=["GET", "POST"])
 @login_required
+@idempotent(lambda record: redirect(url_for("council_causes.step_two", cause_id=record.resource_id)))
 def propose() -> Any:
     """Step 1 of a new proposal: a short title and what should change."""
     db = get_session()
@@ -60,6 +61,7 @@ def propose() -> Any:
     if form.validate_on_submit():
         cause = causes.start_draft(db, actor=current_user, term=term, today=today(),
                                    fields={"title": form.title.data, "change": form.change.data})
+        created(cause.id)
         db.commit()
         return redirect(url_for("council_causes.step_two", cause_id=cause.id))
     return render_template("council/propose_step1.html", form=form, cause=None), 400 if form.errors else 200
@@ -275,6 +277,7 @@ def unsupport(cause_id: str) -> Any:
 
 @bp.post("/causes/<cause_id>/comments")
 @login_required
+@idempotent(lambda _record, cause_id: redirect(url_for("council_causes.cause", cause_id=cause_id) + "#comments"))
 def comment(cause_id: str) -> Any:
     """A comment, or a reply to one."""
     db = get_session()
@@ -353,6 +356,7 @@ def change_status(cause_id: str) -> Any:
 
 @bp.post("/causes/<cause_id>/updates")
 @login_required
+@idempotent(lambda _record, cause_id: redirect(url_for("council_causes.cause", cause_id=cause_id) + "#timeline"))
 def post_update(cause_id: str) -> Any:
     """A new entry on a mærkesag's timeline; its supporters are told."""
     db = get_session()

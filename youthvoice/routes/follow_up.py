@@ -14,7 +14,7 @@ from .. import access, decisions, meetings, receipts, responses, rights
 from ..db import get_session
 from ..errors import InvalidInput
 from ..models import Role
-from ._util import role_required
+from ._util import idempotent, role_required
 
 bp = Blueprint("follow_up", __name__, url_prefix="/meetings/<meeting_id>")
 
@@ -64,6 +64,7 @@ def save_after(meeting_id: str) -> Any:
 
 @bp.post("/steps")
 @role_required(Role.YOUNG_PERSON)
+@idempotent(lambda _record, meeting_id: redirect(url_for("follow_up.after", meeting_id=meeting_id) + "#next-steps"))
 def add_step(meeting_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
@@ -166,6 +167,7 @@ def answer(meeting_id: str, link_id: str) -> Any:
 
 @bp.post("/responses")
 @role_required(Role.PROFESSIONAL)
+@idempotent(lambda _record, meeting_id: redirect(url_for("meetings.show", meeting_id=meeting_id) + "#responses"))
 def respond(meeting_id: str) -> Any:
     """A comment, question, suggestion or "I will bring this up" on something shared."""
     db = get_session()
@@ -184,6 +186,8 @@ def respond(meeting_id: str) -> Any:
 
 @bp.post("/responses/<response_id>/reply")
 @login_required
+@idempotent(lambda _record, meeting_id, response_id: redirect(
+    url_for("meetings.show", meeting_id=meeting_id) + f"#response-{response_id}"))
 def reply(meeting_id: str, response_id: str) -> Any:
     """Answer in a thread (the young person, or the professional who started it)."""
     db = get_session()

@@ -21,7 +21,7 @@ from ..errors import InvalidInput, NotFound
 from ..forms import LocalDateField, clean_text, max_length, optional, required
 from ..i18n import MEETING_KIND_LABELS
 from ..models import Role, SharePart, utcnow
-from ._util import role_required
+from ._util import created, idempotent, role_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -76,6 +76,7 @@ def index() -> Any:
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(Role.YOUNG_PERSON)
+@idempotent(lambda record: redirect(url_for("meetings.show", meeting_id=record.resource_id)))
 def new() -> Any:
     """Add a meeting to my list."""
     db = get_session()
@@ -89,6 +90,7 @@ def new() -> Any:
         except InvalidInput as error:
             getattr(form, error.field or "kind").errors = [error.message]
         else:
+            created(meeting.id)
             db.commit()
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, professionals=professionals, chosen=chosen,
@@ -271,6 +273,7 @@ def signals(meeting_id: str) -> Any:
 
 @bp.post("/<meeting_id>/notes")
 @role_required(Role.BISIDDER)
+@idempotent(lambda _record, meeting_id: redirect(url_for("meetings.show", meeting_id=meeting_id) + "#notes"))
 def add_bisidder_note(meeting_id: str) -> Any:
     """A bisidder's private note to the young person about this meeting."""
     db = get_session()

@@ -17,7 +17,7 @@ from ..db import get_session
 from ..errors import InvalidInput, NotFound
 from ..forms import Required, clean_text, max_length, one_of, optional, required
 from ..models import AskStatus, Circle, HelpKind, NetworkPerson, Relation, Role, ShareScope, User
-from ._util import role_required
+from ._util import created, idempotent, role_required
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 
@@ -104,6 +104,7 @@ def _save_person(form: PersonForm, person: NetworkPerson | None) -> NetworkPerso
     try:
         if person is None:
             person = network.add_person(db, owner=current_user, data=form.data_input())
+            created(person.id)
         else:
             network.update_person(db, person=person, data=form.data_input())
     except InvalidInput as error:
@@ -116,6 +117,7 @@ def _save_person(form: PersonForm, person: NetworkPerson | None) -> NetworkPerso
 
 @bp.route("/add", methods=["GET", "POST"])
 @role_required(Role.YOUNG_PERSON)
+@idempotent(lambda record: redirect(url_for("network.index") + f"#person-{record.resource_id}"))
 def add() -> Any:
     """Add someone to my network."""
     form = PersonForm(circle=request.args.get("circle") if request.args.get("circle") in set(Circle) else None)

@@ -18,7 +18,7 @@ from ..errors import NotFound
 from ..forms import LocalDateField, age_between, clean_text, max_length, required
 from ..models import InviteKind, Role, User
 from ..qr import qr_svg
-from ._util import role_required
+from ._util import created, idempotent, role_required
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -90,6 +90,7 @@ def person(person_id: str) -> Any:
 
 @bp.route("/<person_id>/meetings/new", methods=["GET", "POST"])
 @role_required(Role.PROFESSIONAL)
+@idempotent(lambda record, person_id: redirect(url_for("meetings.show", meeting_id=record.resource_id)))
 def new_meeting(person_id: str) -> Any:
     """Put a meeting in a young person's list; they are told, and you take part in it."""
     from .meetings import MeetingForm, _form_input, _not_in_the_past
@@ -103,6 +104,7 @@ def new_meeting(person_id: str) -> Any:
         data = _form_input(form)
         data.participant_ids = []
         meeting = meetings.create_meeting(db, owner=young, created_by=current_user, data=data, allowed_participants=[])
+        created(meeting.id)
         db.commit()
         flash(_("The meeting is in %(name)s's list now.", name=young.display_name), "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))

@@ -14,7 +14,7 @@ from ..db import get_session
 from ..errors import InvalidInput
 from ..i18n import age_on
 from ..models import Role
-from ._util import json_body, role_required
+from ._util import idempotent, json_body, role_required
 
 bp = Blueprint("preparation", __name__, url_prefix="/meetings/<meeting_id>/prepare")
 
@@ -111,6 +111,8 @@ def autosave(meeting_id: str, key: str) -> Any:
 
 @bp.post("/points/new")
 @role_required(Role.YOUNG_PERSON)
+@idempotent(lambda _record, meeting_id: redirect(
+    url_for("preparation.step", meeting_id=meeting_id, key="points") + "#add-point"))
 def add_point(meeting_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
@@ -146,6 +148,8 @@ def change_point(meeting_id: str, point_id: str) -> Any:
 
 @bp.post("/decisions/new")
 @role_required(Role.YOUNG_PERSON)
+@idempotent(lambda _record, meeting_id: redirect(
+    url_for("preparation.step", meeting_id=meeting_id, key="decisions") + "#add-decision"))
 def add_decision(meeting_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)

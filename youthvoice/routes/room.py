@@ -12,7 +12,7 @@ from .. import access, decisions, meetings
 from ..db import get_session
 from ..errors import InvalidInput
 from ..models import Role
-from ._util import role_required
+from ._util import idempotent, role_required
 
 bp = Blueprint("room", __name__, url_prefix="/meetings/<meeting_id>/during")
 
@@ -51,6 +51,7 @@ def toggle_point(meeting_id: str, point_id: str) -> Any:
 
 @bp.post("/notes")
 @role_required(Role.YOUNG_PERSON)
+@idempotent(lambda _record, meeting_id: redirect(url_for("room.index", meeting_id=meeting_id) + "#notes"))
 def add_note(meeting_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)

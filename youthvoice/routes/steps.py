@@ -21,7 +21,7 @@ from ..db import get_session
 from ..errors import InvalidInput, NotFound
 from ..forms import LocalDateField, Required, clean_text, max_length, one_of, optional, required
 from ..models import Role, ShareScope, User
-from ._util import role_required
+from ._util import idempotent, role_required
 
 bp = Blueprint("steps", __name__, url_prefix="/steps")
 bp.add_app_template_filter(lambda value: steps.AREA_LABELS.get(value, value), "area_label")
@@ -115,6 +115,7 @@ def index() -> Any:
 
 @bp.route("/log", methods=["GET", "POST"])
 @role_required(Role.YOUNG_PERSON)
+@idempotent(lambda _record: redirect(url_for("steps.index")))
 def log() -> Any:
     """Write down a small step: what I did and when, or what I will do next."""
     area = request.args.get("area", "")
@@ -322,6 +323,7 @@ def of(young_id: str) -> Any:
 
 @bp.post("/of/<young_id>/suggest")
 @role_required(Role.PROFESSIONAL)
+@idempotent(lambda _record, young_id: redirect(url_for("steps.of", young_id=young_id) + "#suggestions"))
 def suggest(young_id: str) -> Any:
     """A professional suggests a next step; it is only an idea until the young person accepts it."""
     db = get_session()

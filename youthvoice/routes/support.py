@@ -16,7 +16,7 @@ from ..db import get_session
 from ..errors import InvalidInput
 from ..i18n import age_on
 from ..models import Role, utcnow
-from ._util import role_required
+from ._util import idempotent, role_required
 from .people import remember_invite_link, shown_invite
 
 bp = Blueprint("support", __name__)
@@ -98,6 +98,7 @@ def help_now() -> Any:
 
 @bp.post("/help/urgent")
 @role_required(Role.YOUNG_PERSON)
+@idempotent(lambda _record: redirect(url_for("support.help_now") + "#sent"))
 def urgent() -> Any:
     db = get_session()
     values = {"professional": request.form.get("professional", ""), "text": request.form.get("text", "")}

@@ -1,0 +1,168 @@
+"""Exactly once: a create request sent again with the same key (a retry after a lost answer, the offline queue
+sending twice) creates nothing new; a refused entry leaves its key free for the corrected one."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import timedelta
+
+from casebuilder import build_case
+from conftest import csrf_token, link, login_as, make_municipality, make_person, post_form, reread
+from sqlmodel import func, select
+
+from youthvoice import idempotency
+from youthvoice.db import session_scope
+from youthvoice.models import Meeting, MeetingPoint, NetworkPerson, RequestKey, Role, Step, utcnow
+
+KEY_FIELD = re.compile(r'name="request_key" value="([A-Za-z0-9_-]+)"')
+
+# Every view that creates a row from a form: each must be keyed (the crash script and the offline queue rely on it).
+KEYED_ENDPOINTS = {
+    "steps.log", "steps.suggest", "preparation.add_point", "preparation.add_decision", "room.add_note",
+    "meetings.add_bisidder_note", "meetings.new", "people.new_meeting", "follow_up.respond", "follow_up.reply",
+    "follow_up.add_step", "council_causes.comment", "council_causes.post_update", "council_causes.propose",
+    "network.add", "support.urgent", "api.log_step",
+}
+
+
+def _client(app, person):  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    login_as(app, client, person)
+    return client
+
+
+def _count(db, model) -> int:  # type: ignore[no-untyped-def]
+    reread(db)
+    return db.exec(select(func.count()).select_from(model)).one()
+
+
+def test_every_create_view_is_keyed(app):
+    keyed = {endpoint for endpoint, view in app.view_functions.items()
+             if getattr(view, "__wrapped__", None) is not None and _is_keyed(view)}
+    assert keyed >= KEYED_ENDPOINTS, KEYED_ENDPOINTS - keyed
+
+
+def _is_keyed(view) -> bool:  # type: ignore[no-untyped-def]
+    while view is not None:
+        if getattr(view, "keyed", False):
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
+
+
+def test_the_form_carries_a_key_and_a_retry_creates_one_step(app, db):
+    sara = make_person(db, make_municipality(db))
+    client = _client(app, sara)
+    page = client.get("/steps/log").get_data(as_text=True)
+    key = KEY_FIELD.search(page).group(1)
+    assert KEY_FIELD.search(client.get("/steps/log").get_data(as_text=True)).group(1) != key  # fresh per form
+    entry = {"area": "housing", "text": "Ringede til boligforeningen", "day": "2026-01-05", "request_key": key}
+    first = post_form(client, "/steps/log", entry, token_page="/steps/log")
+    again = post_form(client, "/steps/log", entry, token_page="/steps/log")
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"].split("#")[0] == again.headers["Location"] == "/steps/"
+    assert _count(db, Step) == 1
+    other = post_form(client, "/steps/log", entry | {"request_key": idempotency.new_key()}, token_page="/steps/log")
+    assert other.status_code == 302 and _count(db, Step) == 2
+
+
+def test_a_refused_entry_keeps_its_key_free_and_in_the_form(app, db):
+    sara = make_person(db, make_municipality(db))
+    client = _client(app, sara)
+    key = idempotency.new_key()
+    bad = post_form(client, "/steps/log", {"area": "housing", "text": "Gik i skole", "day": "nope",
+                                          "request_key": key}, token_page="/steps/log")
+    assert bad.status_code == 400
+    assert f'name="request_key" value="{key}"' in bad.get_data(as_text=True)
+    assert _count(db, RequestKey) == 0
+    good = post_form(client, "/steps/log", {"area": "housing", "text": "Gik i skole", "day": "2026-01-05",
+                                           "request_key": key}, token_page="/steps/log")
+    assert good.status_code == 302 and _count(db, Step) == 1
+
+
+def test_keys_belong_to_a_person_and_to_one_kind_of_request(app, db):
+    place = make_municipality(db)
+    sara, ali = make_person(db, place), make_person(db, place)
+    key = idempotency.new_key()
+    entry = {"area": "school_work", "text": "Mødte op", "day": "2026-01-05", "request_key": key}
+    assert post_form(_client(app, sara), "/steps/log", entry, token_page="/steps/log").status_code == 302
+    assert post_form(_client(app, ali), "/steps/log", entry, token_page="/steps/log").status_code == 302
+    assert _count(db, Step) == 2  # the same key from someone else is their own entry
+    reused = post_form(_client(app, sara), "/network/add",
+                       {"name": "Mona", "relation": "neighbour", "circle": "outer", "request_key": key},
+                       token_page="/network/add")
+    assert reused.status_code == 422 and _count(db, NetworkPerson) == 0
+
+
+def test_a_malformed_key_is_no_key(app, db):
+    sara = make_person(db, make_municipality(db))
+    client = _client(app, sara)
+    entry = {"area": "school_work", "text": "Mødte op", "day": "2026-01-05", "request_key": "<x>"}
+    for _ in range(2):
+        assert post_form(client, "/steps/log", entry, token_page="/steps/log").status_code == 302
+    assert _count(db, Step) == 2 and _count(db, RequestKey) == 0
+
+
+def test_a_retry_answers_with_what_the_first_request_created(app, db):
+    sara = make_person(db, make_municipality(db))
+    client = _client(app, sara)
+    key = idempotency.new_key()
+    day = (utcnow() + timedelta(days=3)).date().isoformat()
+    form = {"kind": "plan", "day": day, "clock": "10:00", "place": "Rådhuset", "request_key": key}
+    first = post_form(client, "/meetings/new", form, token_page="/meetings/new")
+    again = post_form(client, "/meetings/new", form, token_page="/meetings/new")
+    assert first.status_code == 302, first.get_data(as_text=True)[:2000]
+    assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
+    assert _count(db, Meeting) == 1
+
+
+def test_a_point_sent_three_times_is_one_point(app, db):
+    case = build_case(db)
+    client = _client(app, case.people["sara"])
+    meeting = case.meeting
+    key = idempotency.new_key()
+    url = f"/meetings/{meeting.id}/prepare/points/new"
+    for _ in range(3):
+        response = post_form(client, url, {"text": "Min lejlighed", "request_key": key},
+                             token_page=f"/meetings/{meeting.id}/prepare/points")
+        assert response.status_code == 302
+    reread(db)
+    texts = [p.text for p in db.exec(select(MeetingPoint).where(MeetingPoint.meeting_id == meeting.id))]
+    assert texts.count("Min lejlighed") == 1
+
+
+def test_old_keys_are_forgotten(app, db):
+    sara = make_person(db, make_municipality(db))
+    with session_scope(app) as session:
+        session.add(RequestKey(user_id=sara.id, key="a" * 20, endpoint="steps.log",
+                               created_at=utcnow() - timedelta(days=31)))
+        session.add(RequestKey(user_id=sara.id, key="b" * 20, endpoint="steps.log"))
+    with session_scope(app) as session:
+        assert idempotency.forget_old(session) == 1
+    assert _count(db, RequestKey) == 1
+
+
+def test_concurrent_retries_create_one_row(app, db):
+    """Two copies of one request at the same moment (a retry racing the original): one step, no 500."""
+    place = make_municipality(db)
+    sara = make_person(db, place)
+    link(db, sara, make_person(db, place, Role.PROFESSIONAL))
+    key = idempotency.new_key()
+    clients = [_client(app, sara) for _ in range(4)]
+    tokens = [csrf_token(c, "/steps/log") for c in clients]
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(clients))
+
+    def send(client, token) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        statuses.append(client.post("/steps/log", data={"csrf_token": token, "area": "school_work", "text": "Søgte job",
+                                                        "day": "2026-01-05", "request_key": key}).status_code)
+
+    threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * len(clients)
+    assert _count(db, Step) == 1

@@ -1,0 +1,91 @@
+"""Exactly once for create requests: each form and API call that creates something carries a key chosen by
+the client (a hidden field rendered with the form, or the `Idempotency-Key` header of the offline queue). The
+key is recorded in the same transaction as what it creates, so a retry of a request whose answer was lost (a
+dropped connection, a killed server, a queue sending again) finds it and is answered without a second row."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from flask import Flask, Request, request
+from markupsafe import Markup, escape
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from .models import RequestKey, User, utcnow
+
+FIELD = "request_key"
+HEADER = "Idempotency-Key"
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+KEEP = timedelta(days=30)
+
+
+class KeyReused(Exception):  # noqa: N818
+    """The key was used before for a different kind of request: a client error, never replayed."""
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def key_of(request: Request) -> str | None:
+    """The request's key if it has a well-formed one. A malformed key counts as none: the request then runs
+    as an ordinary one rather than being refused (a hand-edited form must still save what was typed)."""
+    raw = request.headers.get(HEADER) or (request.form.get(FIELD) if request.mimetype != "application/json" else None)
+    return raw if raw and KEY_PATTERN.fullmatch(raw) else None
+
+
+def hidden_field(request: Request) -> Markup:
+    """The hidden input for a form: a form shown again after an error keeps its key, so a second try of the
+    same entry is still one entry."""
+    posted = request.form.get(FIELD) if request.method == "POST" and request.mimetype != "application/json" else None
+    key = posted if posted and KEY_PATTERN.fullmatch(posted) else new_key()
+    return Markup('<input type="hidden" name="%s" value="%s">') % (FIELD, escape(key))
+
+
+def claim(db: Session, user: User, key: str, endpoint: str) -> tuple[RequestKey, bool]:
+    """Record the key in the open transaction, or find its earlier record: (record, True when it is a retry).
+
+    The insert is flushed at once: on PostgreSQL a concurrent request with the same key then waits on the
+    unique index until the first one commits (and this one finds its record) or rolls back (and this one goes
+    ahead). On SQLite write transactions are serialised by BEGIN IMMEDIATE anyway."""
+    earlier = _find(db, user, key)
+    if earlier is None:
+        record = RequestKey(user_id=user.id, key=key, endpoint=endpoint)
+        try:
+            with db.begin_nested():
+                db.add(record)
+                db.flush()
+        except IntegrityError:
+            earlier = _find(db, user, key)
+            if earlier is None:  # pragma: no cover - the other request rolled back between our two statements
+                raise
+        else:
+            return record, False
+    if earlier.endpoint != endpoint:
+        raise KeyReused(key)
+    return earlier, True
+
+
+def _find(db: Session, user: User, key: str) -> RequestKey | None:
+    return db.exec(select(RequestKey).where(RequestKey.user_id == user.id, RequestKey.key == key)).first()
+
+
+def note_created(db: Session, record: RequestKey | None, resource_id: object) -> None:
+    """Remember what the request created, for an API retry to answer with."""
+    if record is not None:
+        record.resource_id = str(resource_id)
+        db.add(record)
+
+
+def forget_old(db: Session, *, now: object = None) -> int:
+    """Keys older than KEEP are of no use any more (no client retries for a month)."""
+    cutoff = (now or utcnow()) - KEEP  # type: ignore[operator]
+    result = db.exec(delete(RequestKey).where(col(RequestKey.created_at) < cutoff))  # type: ignore[call-overload]
+    return result.rowcount or 0
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(lambda: hidden_field(request), "request_key_field")
