@@ -587,8 +587,10 @@ def step_client(number: int, port: int, people: list[str], browsers: dict[str, B
         person = random.choice(people)
         sentence = f"crash step s{number} n{seq:06d} {secrets.token_hex(4)}"
         day = datetime.now(ZoneInfo("Europe/Copenhagen")).date().isoformat()
-        # No idempotency key: the app has none for this form (a hidden one would go here once it has).
-        write = Write("step", "/steps/log", form={"area": random.choice(AREAS), "text": sentence, "day": day},
+        # The form's request key, as the page renders it: the same on every retry of this one step, so a retry
+        # after a lost answer (a killed worker) is answered without a second step.
+        write = Write("step", "/steps/log", form={"area": random.choice(AREAS), "text": sentence, "day": day,
+                                                  "request_key": secrets.token_urlsafe(18)},
                       redirect="/steps/", history=ledger.step_history[sentence])
         if attempt(ledger, write, client, browsers[person], stop, hard_stop):
             with ledger.lock:

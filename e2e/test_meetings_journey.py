@@ -143,10 +143,10 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
 
     answer = sara.get_by_test_id("answer-going_well")
     status = sara.locator("[data-autosave-status]")
-    saved_message = sara.locator("form[data-autosave-url]").get_attribute("data-msg-saved")
+    saved_message = sara.locator("form[data-sync-url]").get_attribute("data-msg-saved")
     assert saved_message, "the step form carries its 'saved' message for autosave.js"
-    autosave_path = f"/meetings/{meeting_id}/prepare/going_well/autosave"
-    with sara.expect_response(lambda r: r.request.method == "POST" and r.url == base + autosave_path) as saved:
+    sync_path = f"/api/v1/meetings/{meeting_id}/preparation"
+    with sara.expect_response(lambda r: r.request.method == "PUT" and r.url == base + sync_path) as saved:
         answer.fill(going_well)
     assert saved.value.ok, saved.value.status
     expect(status).not_to_be_empty()
@@ -156,8 +156,8 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     reloaded = sara.reload()
     assert reloaded is not None and reloaded.ok
     assert going_well in reloaded.text(), "the answer was not saved on the server by autosave"
-    draft_keys = sara.evaluate("Object.keys(localStorage).filter(k => k.startsWith('yv-draft:'))")
-    assert draft_keys == [], f"a draft is still waiting on the phone: {draft_keys}"
+    waiting = sara.evaluate("window.yvOutbox.pending().then(rows => rows.length)")
+    assert waiting == 0, f"{waiting} entries are still waiting on the phone"
     expect(sara.get_by_test_id("answer-going_well")).to_have_value(going_well)
     _scripts_ready(sara)
 

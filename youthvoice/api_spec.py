@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .models import LifeArea
-from .preparation import QUESTIONS
+from .preparation import BISIDDER_CHOICES, QUESTIONS
 
 _ERROR = {"description": "Refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _CSRF = {"name": "X-CSRFToken", "in": "header", "required": True, "schema": {"type": "string"},
@@ -24,7 +24,9 @@ def _refusals(*codes: int) -> dict[str, Any]:
 
 
 def document(server: str) -> dict[str, Any]:
-    answers = {key: {"type": "string", "maxLength": question.limit} for key, question in QUESTIONS.items()}
+    answers: dict[str, Any] = {key: {"type": "string", "maxLength": question.limit}
+                               for key, question in QUESTIONS.items()}
+    answers["bisidder_choice"] = {"type": "string", "enum": ["", *BISIDDER_CHOICES]}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -86,10 +88,12 @@ def document(server: str) -> dict[str, Any]:
             "schemas": {
                 "Error": {"type": "object", "required": ["error", "status"], "properties": {
                     "error": {"type": "string"}, "status": {"type": "integer"}, "field": {"type": "string"},
+                    "reason": {"type": "string"},
                     "correlation_id": {"type": "string"}}},
                 "Me": {"type": "object", "required": ["id", "name", "role"], "properties": {
                     "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
-                    "role": {"type": "string"}, "language": {"type": ["string", "null"]}}},
+                    "role": {"type": "string"}, "language": {"type": ["string", "null"]},
+                    "csrf_token": {"type": "string"}}},
                 "Meeting": {"type": "object", "required": ["id", "kind", "starts_at", "place", "preparation"],
                             "properties": {"id": {"type": "string", "format": "uuid"}, "kind": {"type": "string"},
                                            "starts_at": {"type": "string", "format": "date-time"},

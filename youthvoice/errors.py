@@ -55,9 +55,12 @@ EXPLANATIONS = {
 }
 
 
-def _page(status: int, *, correlation_id: str | None = None, explanation: object = None):  # type: ignore[no-untyped-def]
+def _page(status: int, *, correlation_id: str | None = None, explanation: object = None,  # type: ignore[no-untyped-def]
+          reason: str | None = None):
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-        body = {"error": str(TITLES.get(status, TITLES[400])), "status": status}
+        body: dict[str, object] = {"error": str(explanation or TITLES.get(status, TITLES[400])), "status": status}
+        if reason:
+            body["reason"] = reason  # for scripts: e.g. "csrf" means fetch a fresh token and try again
         if correlation_id:
             body["correlation_id"] = correlation_id
         return body, status
@@ -98,7 +101,8 @@ def init_app(app: Flask) -> None:
     def _csrf(_error: CSRFError):  # type: ignore[no-untyped-def]
         from flask_babel import gettext as _
 
-        return _page(400, explanation=_("The page had been open too long. Please reload it and try again."))
+        return _page(400, explanation=_("The page had been open too long. Please reload it and try again."),
+                     reason="csrf")
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]

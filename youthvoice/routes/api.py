@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from .. import access, api_spec, preparation, steps
 from ..db import get_session
@@ -97,8 +98,9 @@ def openapi() -> Any:
 @bp.get("/me")
 @api_login()
 def me() -> Any:
+    """Who is logged in, and the session's CSRF token (the outbox asks for it when its page's token is old)."""
     return jsonify({"id": str(current_user.id), "name": current_user.display_name, "role": str(current_user.role),
-                    "language": current_user.locale})
+                    "language": current_user.locale, "csrf_token": generate_csrf()})
 
 
 def _meeting_json(meeting: Meeting) -> dict[str, Any]:
@@ -147,7 +149,7 @@ def save_preparation(meeting_id: str) -> Any:
     raw = _body().get("answers")
     if not isinstance(raw, dict):
         raise InvalidInput(_("Send the answers as an object of question keys and texts."), field="answers")
-    unknown = sorted(set(raw) - set(preparation.QUESTIONS))
+    unknown = sorted(set(raw) - set(preparation.TEXT_KEYS))
     if unknown:
         raise InvalidInput(_("There is no question called %(name)s.", name=unknown[0][:40]), field="answers")
     values = {key: _text(raw, key) for key in raw}

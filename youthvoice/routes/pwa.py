@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 bp = Blueprint("pwa", __name__)
 
-SHELL = ("css/app.css", "js/app.js", "js/autosave.js", "js/passkeys.js", "js/read-aloud.js", "js/council.js",
-         "icons/icon.svg",
+SHELL = ("css/app.css", "js/app.js", "js/outbox.js", "js/autosave.js", "js/passkeys.js", "js/read-aloud.js",
+         "js/council.js", "icons/icon.svg",
          "icons/icon-192.png")
 
 
@@ -46,6 +46,8 @@ def service_worker() -> Any:
 @bp.get("/offline")
 def offline() -> Any:
     """Shown by the service worker when a page cannot be reached; it holds nothing personal."""
-    response = make_response(render_template("pwa/offline.html"))
+    from ..steps import AREA_LABELS
+
+    response = make_response(render_template("pwa/offline.html", areas=AREA_LABELS))
     response.headers["Cache-Control"] = "no-cache"
     return response
