@@ -314,6 +314,7 @@ def test_a_person_can_only_turn_off_their_own(app, db, push_service):
     assert len(subscriptions(db)) == 1
     assert post_json(sara, "/account/push/unsubscribe", {"endpoint": "nonsense"},
                      token_page="/account/").status_code == 400
+    assert post_json(sara, "/account/push/state", {"endpoint": ["x"]}, token_page="/account/").status_code == 400
     assert post_json(sara, "/account/push/unsubscribe", state, token_page="/account/").get_json() == {"on": False}
     assert subscriptions(db) == []
     # Off means off: nothing is sent any more.
@@ -504,6 +505,17 @@ def test_a_slow_push_service_does_not_slow_the_request(app, db, push_service):
     assert len(push_service.to(phone.endpoint)) == 1
     [row] = subscriptions(db)
     assert row.failure_count == 1  # timed out after PUSH_TIMEOUT_SECONDS, counted
+
+
+def test_my_data_lists_the_devices_without_their_addresses(app, db):
+    world = make_world(db)
+    sara = client_for(app, world.sara)
+    sara.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (Linux; Android 14; Pixel 7) Chrome/130.0 Mobile Safari/537"
+    turn_on(sara, FakeBrowser("https://fcm.googleapis.com/fcm/send/sara-secret-address"))
+    data = sara.get("/account/data.json").get_json()
+    assert [row["device"] for row in data["push_devices"]] == ["Chrome on Android"]
+    assert "sara-secret-address" not in json.dumps(data)
+    assert "Phones that tell you when something is new" in sara.get("/account/data/print").get_data(as_text=True)
 
 
 def test_erasure_removes_the_subscriptions(app, db):

@@ -27,10 +27,13 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask, current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, delete, select
 
+from .data_rights import exporter
+from .i18n import DATA_SECTION_LABELS
 from .models import AccountStatus, PushSubscription, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -388,3 +391,14 @@ def is_subscribed(db: Session, *, person: User, endpoint: str) -> bool:
 def devices_of(db: Session, person: User) -> list[PushSubscription]:
     return list(db.exec(select(PushSubscription).where(PushSubscription.user_id == person.id)
                         .order_by(col(PushSubscription.created_at))))
+
+
+DATA_SECTION_LABELS["push_devices"] = _l("Phones that tell you when something is new")
+
+
+@exporter("push_devices")
+def _export(db: Session, person: User) -> list[dict[str, Any]]:
+    """For "my data": which browsers have push on (not their push addresses, which are the push service's)."""
+    return [{"device": row.device, "turned_on": row.created_at.isoformat(),
+             "last_delivered": row.last_success_at.isoformat() if row.last_success_at else None}
+            for row in devices_of(db, person)]
