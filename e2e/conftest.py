@@ -208,6 +208,7 @@ def live_server(request: pytest.FixtureRequest, compiled_translations: None) -> 
             "WEBAUTHN_RP_ID": "localhost",
             "WEBAUTHN_ORIGIN": origin,
             "DEMO_MODE": "true",
+            "PUSH_ALLOW_LOCAL_ENDPOINTS": "true",  # push endpoints in the journeys point at 127.0.0.1, never out
             "SECRET_KEY": secrets.token_urlsafe(48),
             "PYTHONUNBUFFERED": "1",
         })

@@ -74,7 +74,8 @@ ROUTES: dict[str, frozenset[str]] = {
     # one's own account
     **dict.fromkeys(["account.index", "account.new_recovery_codes", "account.add_passkey_options",
                      "account.add_passkey_verify", "account.end_other_sessions", "account.welcome",
-                     "notifications.index", "notifications.read_all"], LOGGED_IN),
+                     "notifications.index", "notifications.read_all", "push.key", "push.subscribe",
+                     "push.unsubscribe", "push.state"], LOGGED_IN),
     "account.end_session": OWNER, "account.remove_passkey": OWNER, "account.rename_passkey": OWNER,
     "notifications.open_one": OWNER, "account.work_hours": PROS,
     **dict.fromkeys(["account.my_data", "account.my_data_json", "account.my_data_print", "account.delete_account",

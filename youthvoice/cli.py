@@ -94,10 +94,33 @@ def remind_command() -> None:
     """Tell young people about tomorrow's meetings (run daily, e.g. from cron at 17:00)."""
     from .db import session_scope
     from .meetings import remind_tomorrow
+    from .push import drain
 
     with session_scope(current_app) as db:
         count = remind_tomorrow(db)
+    drain(current_app)  # the phones' pushes go out in the background: wait for them before exiting
     click.echo(f"reminded about {count} meetings")
+
+
+@click.group("push")
+def push_group() -> None:
+    """Web Push: phones told "you have something new"."""
+
+
+@push_group.command("keys")
+@click.option("--subject", default="mailto:it@example.dk", show_default=True,
+              help="A mailto: or https: address where the push services can reach whoever runs youthvoice.")
+def push_keys_command(subject: str) -> None:
+    """Print a new VAPID key pair as environment lines. Keep the private key secret; changing it later turns push
+    off on every phone until the person turns it on again."""
+    from .push import new_vapid_private_key, public_key_for
+
+    if not subject.startswith(("mailto:", "https://")):
+        raise click.BadParameter("must start with mailto: or https://", param_hint="--subject")
+    private_key = new_vapid_private_key()
+    click.echo(f"VAPID_PRIVATE_KEY={private_key}")
+    click.echo(f"VAPID_PUBLIC_KEY={public_key_for(private_key)}")
+    click.echo(f"VAPID_SUBJECT={subject}")
 
 
 @click.command("erase-due")
@@ -213,6 +236,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(erase_due_command)
     app.cli.add_command(remind_command)
+    app.cli.add_command(push_group)
     app.cli.add_command(retention_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(rotate_master_key_command)

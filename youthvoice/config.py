@@ -52,6 +52,21 @@ class Defaults:
     CHALLENGE_SECONDS = 300
     RECOVERY_CODE_COUNT = 10
 
+    # Web Push (phones told "you have something new"): a VAPID key pair from `youthvoice push keys`. Without a
+    # private key push is off and the in-app list of notifications is all there is (the demo and tests make one).
+    VAPID_PRIVATE_KEY = ""
+    VAPID_PUBLIC_KEY = ""
+    VAPID_SUBJECT = ""  # mailto: or https: address the push services can reach the operator at
+    # Push services an endpoint may point at (host names, or their parent domains): the server posts to it.
+    PUSH_SERVICE_HOSTS = ("fcm.googleapis.com", "android.googleapis.com", "push.services.mozilla.com",
+                          "push.apple.com", "notify.windows.com")
+    # Accept push endpoints on this machine (http://127.0.0.1, localhost): only for a local stand-in in tests.
+    PUSH_ALLOW_LOCAL_ENDPOINTS = False
+    PUSH_TIMEOUT_SECONDS = 5  # per push; sending happens after the request, in a background thread
+    PUSH_TTL_SECONDS = 24 * 3600  # how long a push service keeps the message for a phone that is off
+    PUSH_MAX_FAILURES = 20  # a subscription that failed this many times in a row is removed
+    PUSH_MAX_PER_PERSON = 10  # devices per person; turning on an eleventh drops the oldest
+
     RATELIMIT_LOGIN = "20 per minute;200 per hour"
     RATELIMIT_INVITE = "10 per minute;60 per hour"
     RATELIMIT_ENABLED = True
@@ -107,3 +122,25 @@ def instance_secret_key(instance_path: str) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def instance_vapid_key(instance_path: str) -> str:
+    """For the demo and tests: a VAPID private key kept in the instance folder, created on first use."""
+    from .push import new_vapid_private_key
+
+    path = Path(instance_path) / "vapid_private_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside and linked into place, so a second process starting at the same time never reads half a key.
+    spare = path.with_name(f".vapid_private_key.{os.getpid()}")
+    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(new_vapid_private_key())
+    try:
+        os.link(spare, path)
+    except FileExistsError:
+        pass
+    finally:
+        spare.unlink()
+    return path.read_text().strip()

@@ -281,6 +281,22 @@ class RequestKey(SQLModel, table=True):
     created_at: datetime = _when(index=True)
 
 
+class PushSubscription(SQLModel, table=True):
+    """A browser that asked to be told when something is new (Web Push). The endpoint and keys are the browser's
+    address at its push service: not the young person's content, but never written to a log."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    endpoint: str = Field(sa_type=sa.String(1024), unique=True)
+    p256dh: str = Field(max_length=100)  # the browser's public key (base64url, 65 bytes)
+    auth: str = Field(max_length=40)  # the browser's auth secret (base64url, 16 bytes)
+    device: str = Field(default="", max_length=80)  # "Chrome on Android", from the user agent
+    locale: str | None = Field(default=None, max_length=5)  # the page's language when it was turned on
+    created_at: datetime = _when()
+    last_success_at: datetime | None = _when(nullable=True)
+    failure_count: int = 0
+
+
 # --- meetings: the young person's voice before, during and after (issue 3) ---------------------------
 
 class MeetingKind(StrEnum):

@@ -6,13 +6,18 @@ import uuid
 
 from sqlmodel import Session, col, func, select, update
 
+from . import push
 from .models import Notification, User, utcnow
 
 
 def notify(db: Session, *, user: User | uuid.UUID, kind: str, link: str, about_id: uuid.UUID | None = None) -> None:
-    """Tell someone that something happened; the text shown is chosen by `kind` (see i18n.NOTIFICATION_LABELS)."""
+    """Tell someone that something happened; the text shown is chosen by `kind` (see i18n.NOTIFICATION_LABELS).
+
+    Their phones that have push turned on are told "you have something new" once the transaction commits.
+    """
     user_id = user.id if isinstance(user, User) else user
     db.add(Notification(user_id=user_id, kind=kind, link=link, about_id=about_id))
+    push.mark(db, user_id)
 
 
 def unread_count(db: Session, user: User) -> int:

@@ -26,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         people,
         preparation,
+        push,
         pwa,
         room,
         steps,
@@ -35,7 +36,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, account, people, admin, notifications, meetings, preparation, room, follow_up,
                    decisions, transparency, support, pwa, council, council_causes, council_rounds, council_members,
-                   council_public, network, steps, health, api):
+                   council_public, network, steps, health, api, push):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from .. import accounts, audit, data_rights, passkeys, sessions
+from .. import accounts, audit, data_rights, passkeys, push, sessions
 from ..audit import Action
 from ..db import get_session
 from ..errors import InvalidInput, NotAllowed, NotFound
@@ -58,6 +58,7 @@ def _render_index(*, recovered: bool = False, rename_errors: dict[str, tuple[str
         events=audit.security_events_for(db, current_user.id, limit=30),
         recovered=recovered,
         rename_errors=rename_errors or {},
+        push_enabled=push.service() is not None,
         work=work_values or {"days": current_user.work_days, "start": current_user.work_start,
                              "end": current_user.work_end},
     )

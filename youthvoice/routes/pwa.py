@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, make_response, render_template
+from flask import Blueprint, current_app, jsonify, make_response, render_template, url_for
 from flask_babel import gettext as _
 
 bp = Blueprint("pwa", __name__)
 
 SHELL = ("css/app.css", "js/app.js", "js/outbox.js", "js/autosave.js", "js/passkeys.js", "js/read-aloud.js",
-         "js/council.js", "icons/icon.svg",
+         "js/council.js", "js/push.js", "icons/icon.svg",
          "icons/icon-192.png")
 
 
@@ -35,7 +35,8 @@ def manifest() -> Any:
 def service_worker() -> Any:
     """The service worker, from the root so its scope is the whole app; always revalidated."""
     assets = current_app.extensions["yv_assets"]
-    body = render_template("pwa/sw.js", version=assets.version, shell=[assets.url(path) for path in SHELL])
+    body = render_template("pwa/sw.js", version=assets.version, shell=[assets.url(path) for path in SHELL],
+                           icon=assets.url("icons/icon-192.png"), notifications=url_for("notifications.index"))
     response = make_response(body)
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"

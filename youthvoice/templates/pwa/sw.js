@@ -6,6 +6,8 @@ const VERSION = "{{ version }}";
 const CACHE = "yv-shell-" + VERSION;
 const OFFLINE = "/offline";
 const SHELL = {{ shell|tojson }}.concat([OFFLINE]);
+const ICON = {{ icon|tojson }};
+const NOTIFICATIONS = {{ notifications|tojson }};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -40,4 +42,33 @@ self.addEventListener("fetch", (event) => {
     // Pages always come from the server (they may be personal); only when it cannot be reached, the offline page.
     event.respondWith(fetch(request).catch(() => caches.match(OFFLINE)));
   }
+});
+
+
+// Web Push. The payload only ever says "you have something new" (in the person's language); what is new is on
+// the notifications page, behind log-in. One notification at a time: a newer one replaces the older.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  const title = typeof data.title === "string" && data.title ? data.title : "youthvoice";
+  const options = { icon: ICON, badge: ICON, tag: "yv-new", renotify: true, data: { url: NOTIFICATIONS } };
+  if (typeof data.body === "string") options.body = data.body;
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(NOTIFICATIONS, self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (!open) return self.clients.openWindow(target);
+      return open.focus().then((client) => (client.url === target ? client : client.navigate(target)))
+        .catch(() => self.clients.openWindow(target));
+    })
+  );
 });
