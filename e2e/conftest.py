@@ -225,6 +225,10 @@ def live_server(request: pytest.FixtureRequest, compiled_translations: None) -> 
     finally:
         if process is not None:
             _stop(process)
+        log_path = workdir / "server.log"
+        keep = getattr(request.config, "yv_server_logs", None)
+        if keep is not None and log_path.exists():
+            keep.append(log_path.read_text(errors="replace"))  # searched for canary markers at the end of the run
         if pg_database is not None:
             _drop_pg_database(pg_database)
         shutil.rmtree(workdir, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -42,6 +43,58 @@ def _postgres_reachable() -> bool:
         except Exception:
             _pg_state["reachable"] = False
     return _pg_state["reachable"]
+
+
+# --- every log line of the whole run, searched for canary markers at the end (issue 8, point 12) ------------
+
+CANARY = re.compile(r"CANARY[0-9a-f]{12}")
+
+
+class _LogKeeper(logging.Handler):
+    """Keeps every record the app logs (and every warning of a library) during the run, formatted with its
+    traceback, so the end of the session can search them all, not only those of the canary test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record))
+        except Exception:  # a record that cannot be formatted is kept as its raw message
+            self.lines.append(repr(record.msg))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    keeper = _LogKeeper()
+    app_logger = logging.getLogger("youthvoice")
+    app_logger.setLevel(logging.DEBUG)
+    app_logger.addHandler(keeper)
+    logging.getLogger().addHandler(keeper)  # the root: what libraries log at their (default: warning) levels
+    config.yv_log_keeper = keeper  # type: ignore[attr-defined]
+    config.yv_server_logs = []  # type: ignore[attr-defined]  # the e2e live servers' output (e2e/conftest.py)
+
+
+def canary_leaks(texts: list[str]) -> list[str]:
+    return [line for text in texts for line in text.splitlines() if CANARY.search(line)]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    keeper: _LogKeeper | None = getattr(session.config, "yv_log_keeper", None)
+    if keeper is None:
+        return
+    leaks = canary_leaks([*keeper.lines, *getattr(session.config, "yv_server_logs", [])])
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"log sweep: {len(keeper.lines)} app log records and "
+                            f"{len(getattr(session.config, 'yv_server_logs', []))} server logs searched for canaries")
+    if leaks:
+        if reporter is not None:
+            reporter.write_line("A CANARY MARKER REACHED A LOG:", red=True)
+            for line in leaks[:20]:
+                reporter.write_line("  " + line[:300], red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_report_header() -> str:

@@ -108,3 +108,18 @@ def test_a_failing_access_check_denies(app: Flask, monkeypatch: pytest.MonkeyPat
     assert response.status_code == 500
     assert marker not in body and "Traceback" not in body and "could not be read" not in body
     assert "mention this code" in body
+
+
+def test_the_whole_run_keeps_every_app_log_line_for_the_canary_sweep(app: Flask, request: pytest.FixtureRequest,
+                                                                    ) -> None:
+    """conftest.py keeps every log line of the run and searches them all for canary markers at the end."""
+    from conftest import canary_leaks
+
+    keeper = request.config.yv_log_keeper  # type: ignore[attr-defined]
+    line = "sweep-check " + secrets.token_hex(4)
+    app.logger.warning(line)
+    logging.getLogger("youthvoice.sessions").debug(line + " debug")
+    assert any(line in kept for kept in keeper.lines) and any(line + " debug" in kept for kept in keeper.lines)
+    marker = "CANARY" + secrets.token_hex(6)
+    assert canary_leaks(["ok", f"GET /x?text={marker}-point 200\nnext"]) == [f"GET /x?text={marker}-point 200"]
+    assert canary_leaks(["CANARY-not-a-marker", "nothing"]) == []
