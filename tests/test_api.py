@@ -79,7 +79,6 @@ def test_young_person_syncs_preparation_and_steps(app, db):
     ({"area": "space", "text": "x"}, {"Idempotency-Key": "k" * 20}, "area"),
     ({"area": "housing", "text": "   "}, {"Idempotency-Key": "k" * 21}, "text"),
     ({"area": "housing", "text": "x" * 501}, {"Idempotency-Key": "k" * 22}, "text"),
-    ({"area": "housing", "text": "a\x00b"}, {"Idempotency-Key": "k" * 23}, "text"),
     ({"area": "housing", "text": "x", "day": "24/11/2026"}, {"Idempotency-Key": "k" * 24}, "day"),
     ({"area": "housing", "text": "x", "day": 20261124}, {"Idempotency-Key": "k" * 25}, "day"),
     ({"area": "housing", "text": "x", "day": "2999-01-01"}, {"Idempotency-Key": "k" * 26}, "day"),
@@ -101,7 +100,7 @@ def test_bad_bodies_and_missing_csrf_are_json_400s(app, db):
     client, token = _logged_in(app, case.people["sara"])
     url = f"/api/v1/meetings/{case.meeting.id}/preparation"
     for body in ("not json", [], {"answers": []}, {"answers": {"nope": "x"}}, {"answers": {"hard": 5}},
-                 {"answers": {"hard": "x" * 2001}}, {"answers": {"hard": "\x00"}}):
+                 {"answers": {"hard": "x" * 2001}}):
         response = client.put(url, json=body, headers={"X-CSRFToken": token})
         assert response.status_code == 400 and response.is_json, body
     unprotected = client.put(url, json={"answers": {"hard": "x"}})

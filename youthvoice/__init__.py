@@ -17,11 +17,13 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     from . import assets, cli, db, errors, i18n, idempotency, push, sealing, security
     from .config import Defaults, from_environment, instance_secret_key
     from .extensions import babel, compress, csrf, limiter, login_manager
+    from .request import CleanRequest
     from .routes import register_blueprints
     from .sessions import DatabaseSessionInterface
 
     app = Flask(__name__, instance_relative_config=True, static_folder=None,
                 instance_path=instance_path or os.environ.get("YOUTHVOICE_INSTANCE"))
+    app.request_class = CleanRequest
     app.config.from_object(Defaults)
     app.config.update(from_environment())
     if test_config:

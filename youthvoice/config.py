@@ -70,6 +70,8 @@ class Defaults:
     RATELIMIT_LOGIN = "20 per minute;200 per hour"
     RATELIMIT_INVITE = "10 per minute;60 per hour"
     RATELIMIT_ENABLED = True
+    # Put before every rate-limit key in Redis: set it when several installations share one Redis.
+    RATELIMIT_KEY_PREFIX = ""
     # If Redis is down, count in each process's memory for a while rather than refuse every log-in.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True

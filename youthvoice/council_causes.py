@@ -251,13 +251,13 @@ def add_comment(db: Session, *, actor: User, cause: Cause, today: date, text: st
 def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> None:
     """The coordinator hides a comment; the reason stays visible in its place, and the log keeps who did it."""
     require(is_coordinator(actor))
+    if comment.hidden_at is not None:  # already hidden (from another tab): the first reason stays
+        return
     reason = clean_text(reason)
     if not reason:
         raise InvalidInput(_l("Please write why you hide the comment."), field="reason")  # type: ignore[arg-type]
     if len(reason) > REASON_LIMIT:
         raise InvalidInput(too_long(REASON_LIMIT), field="reason")  # type: ignore[arg-type]
-    if comment.hidden_at is not None:
-        return
     comment.hidden_at = utcnow()
     comment.hidden_by_id = actor.id
     comment.hidden_reason = reason

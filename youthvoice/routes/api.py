@@ -64,8 +64,6 @@ def _text(body: dict[str, Any], name: str, *, required: bool = False) -> str:
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(_("This must be text."), field=name)
-    if "\x00" in value:
-        raise InvalidInput(_("The text contains a character that cannot be saved."), field=name)
     if required and not value.strip():
         raise InvalidInput(_("Please fill this in."), field=name)
     return value

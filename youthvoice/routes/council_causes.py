@@ -130,15 +130,20 @@ def step_two(cause_id: str) -> Any:
     try:
         causes.save_text(db, actor=current_user, cause=cause, today=today(),
                          fields={"why": form.why.data, "who": form.who.data, "category": form.category.data})
-        if action == "submit":
-            causes.submit(db, actor=current_user, cause=cause, today=today())
     except InvalidInput as error:
         db.rollback()
-        if error.field in ("title", "change"):
-            flash(_("Step 1 is not finished yet."), "error")
-            return redirect(url_for("council_causes.step_one", cause_id=cause.id))
         show_error(form, error)
         return render_template("council/propose_step2.html", form=form, cause=cause), 400
+    if action == "submit":
+        try:
+            causes.submit(db, actor=current_user, cause=cause, today=today())
+        except InvalidInput as error:
+            db.commit()  # sharing changed nothing; what was typed in step 2 is kept
+            if error.field in ("title", "change"):
+                flash(_("Step 1 is not finished yet."), "error")
+            else:
+                show_error(form, error)
+            return render_template("council/propose_step2.html", form=form, cause=cause), 400
     db.commit()
     if action == "back":
         return redirect(url_for("council_causes.step_one", cause_id=cause.id))
@@ -188,7 +193,10 @@ def edit(cause_id: str) -> Any:
         return redirect(url_for("council_causes.step_one", cause_id=cause.id))
     if not rules.abilities(current_user, cause, causes.term_of(db, cause), today()).edit:
         rules.require(cause.author_id == current_user.id)
-        flash(_("The council has started discussing this proposal, so it can no longer be changed."), "error")
+        message = _("The council has started discussing this proposal, so it can no longer be changed.")
+        if request.method == "POST":  # changed while the page was open: show what was typed, to copy from
+            return render_template("council/edit.html", form=EditForm(), cause=cause, locked=message), 409
+        flash(message, "error")
         return redirect(url_for("council_causes.cause", cause_id=cause.id))
     form = EditForm(obj=cause)
     if form.validate_on_submit():

@@ -197,9 +197,6 @@ def reply(meeting_id: str, response_id: str) -> Any:
         responses.reply(db, access=seen, parent_id=response_id, text=text)
     except InvalidInput as error:
         db.rollback()
-        flash(error.message, "error")
-        if seen.is_owner:
-            return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#response-{response_id}")
         return _professional_page(meeting_id, form_errors={f"reply-{response_id}": (error.message, {"text": text})})
     db.commit()
     return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#response-{response_id}")
@@ -216,7 +213,8 @@ def helpful(meeting_id: str, response_id: str) -> Any:
 
 
 def _professional_page(meeting_id: str, *, form_errors: dict[str, Any]) -> Any:
-    """Show the professional's meeting page again with the error in place, keeping what they typed."""
+    """Show the meeting page again (the professional's, or the young person's own) with the error in place,
+    keeping what they typed."""
     from .meetings import show
 
     g.form_errors = form_errors

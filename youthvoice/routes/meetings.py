@@ -145,7 +145,8 @@ def show(meeting_id: str) -> Any:
     }
     if seen.is_owner:
         db.commit()
-        return render_template("meetings/hub.html", **context, progress=preparation.progress(db, meeting),
+        return render_template("meetings/hub.html", **context, form_errors=g.get("form_errors", {}),
+                               progress=preparation.progress(db, meeting),
                                shares=sharing.meeting_shares(db, meeting), notes=support.notes_for(db, seen),
                                receipt_ready=any(link.receipt_answer for link, _ in context["items"]))
     if current_user.is_bisidder:
@@ -175,7 +176,9 @@ def share(meeting_id: str) -> Any:
     """Choose who sees what of this meeting, with a preview of exactly what each person will see."""
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
-    people = access.professionals_of(db, current_user) + support.bisidders_of(db, current_user)
+    # A bisidder who has not accepted the invite yet cannot be shared with (nor see anything) until then.
+    people = [person for person in access.professionals_of(db, current_user) + support.bisidders_of(db, current_user)
+              if access.may_receive_shares(db, current_user, person)]
     if request.method == "POST":
         for person in people:
             parts = request.form.getlist(f"parts-{person.id}")
