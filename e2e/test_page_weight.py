@@ -111,7 +111,7 @@ class Recorder:
     started: list[str] = field(default_factory=list)
     done: list[Request] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    pending: set[int] = field(default_factory=set)
+    pending: dict[int, Request] = field(default_factory=dict)  # holding the objects keeps their ids unique
 
     def attach(self, context: BrowserContext) -> None:
         context.on("request", self._request)
@@ -124,30 +124,35 @@ class Recorder:
 
     def _request(self, request: Request) -> None:
         self.started.append(request.url)
-        self.pending.add(id(request))
+        self.pending[id(request)] = request
 
     def _failed(self, request: Request) -> None:
-        self.pending.discard(id(request))
+        self.pending.pop(id(request), None)
         self.failed.append(f"{request.url}: {request.failure}")
 
     def _finished(self, request: Request) -> None:
-        self.pending.discard(id(request))
+        self.pending.pop(id(request), None)
         self.done.append(request)
 
     def transfers(self) -> list[Transfer]:
         return [_transfer(request) for request in self.done]
 
-    def settle(self, quiet_s: float = 0.4, limit_s: float = 15) -> None:
-        """Wait until no request has been open for `quiet_s` (the service worker's fetches included)."""
+    def settle(self, page: Page, quiet_s: float = 0.4, limit_s: float = 15) -> None:
+        """Wait until no request has been open for `quiet_s` (the service worker's fetches included).
+
+        Waits with `page.wait_for_timeout`, not `time.sleep`: Playwright's sync API delivers events only while
+        one of its calls is running.
+        """
         deadline = time.monotonic() + limit_s
         quiet_since = time.monotonic()
         while time.monotonic() < deadline:
-            time.sleep(0.05)
+            page.wait_for_timeout(50)
             if self.pending:
                 quiet_since = time.monotonic()
             elif time.monotonic() - quiet_since >= quiet_s:
                 return
-        raise AssertionError(f"requests still open after {limit_s} s")
+        still_open = ", ".join(request.url for request in self.pending.values())
+        raise AssertionError(f"requests still open after {limit_s} s: {still_open}")
 
     def on_wire(self) -> list[Transfer]:
         """The responses that crossed the network (a page request answered by the service worker did not)."""
@@ -231,7 +236,7 @@ def _measure(make_context: Callable[..., BrowserContext], base: str, path: str, 
         if page.locator("script[src^='/static/js/app.']").count():
             assert page.evaluate(WORKER_READY), f"{label}: the service worker did not become active"
         _fetch_manifest(context, page)
-        rec.settle()
+        rec.settle(page)
         wire = rec.on_wire()
         problems = _check_first_load(rec, wire, label)
         first = sum(t.size for t in wire)
@@ -240,7 +245,7 @@ def _measure(make_context: Callable[..., BrowserContext], base: str, path: str, 
         rec.reset()
         _visit(page, base + path, label)
         _fetch_manifest(context, page)
-        rec.settle()
+        rec.settle(page)
         wire = rec.on_wire()
         problems += _check_later_load(rec, wire, label)
         later = sum(t.size for t in wire)
@@ -258,12 +263,12 @@ def _check_http_cache(make_context: Callable[..., BrowserContext], base: str, pa
     try:
         page = context.new_page()
         _visit(page, base + path, label)
-        rec.settle()
+        rec.settle(page)
         statics = [t for t in rec.on_wire() if _path(t.url).startswith("/static/")]
         problems = [] if statics else [f"{label}: the first load fetched no static file at all"]
         rec.reset()
         _visit(page, base + path, label)
-        rec.settle()
+        rec.settle(page)
         return problems + _check_later_load(rec, rec.on_wire(), f"{label}, no service worker")
     finally:
         context.close()
