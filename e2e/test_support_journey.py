@@ -321,7 +321,7 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
           const urgent = document.querySelector('[data-testid="urgent"]');
           const top = urgent.getBoundingClientRect().top;
           return [...document.querySelectorAll('main .card')]
-            .filter(card => card !== urgent && !urgent.contains(card))
+            .filter(card => card !== urgent && !urgent.contains(card) && card.getClientRects().length > 0)
             .every(card => card.getBoundingClientRect().top > top);
         }"""
     )
