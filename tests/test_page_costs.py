@@ -175,7 +175,7 @@ def test_statements_per_page_do_not_grow_with_the_data(app, db, office):
     small = [_statements(app, client, url) for client, url in pages]
     _grow(db, office, 12)
     large = [_statements(app, client, url) for client, url in pages]
-    for (client, url), (before, _), (after, page) in zip(pages, small, large, strict=True):
+    for (_who, url), (before, _), (after, _page) in zip(pages, small, large, strict=True):
         assert after == before, (url, before, after)
     assert [count for count, _ in large] == [6, 4, 7], [count for count, _ in large]
     dashboard = large[2][1]
