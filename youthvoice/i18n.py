@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from flask import Flask, current_app, g, request
@@ -122,13 +123,38 @@ def device_name(user_agent: str) -> str:
 
 
 WHEN_PATTERNS = {"da": "EEEE 'd.' d. MMMM 'kl.' HH.mm", "en": "EEEE d MMMM, HH:mm"}
+_WHEN_SHAPES = {  # WHEN_PATTERNS written out (tests/test_i18n.py checks they agree with Babel's formatting)
+    "da": "{day} d. {date}. {month} kl. {hour:02d}.{minute:02d}",
+    "en": "{day} {date} {month}, {hour:02d}:{minute:02d}",
+}
 
 
-def format_when(value: object) -> str:
-    """A meeting time as people say it: "tirsdag d. 1. december kl. 14.00" / "Tuesday 1 December, 14:00"."""
-    from flask_babel import format_datetime, get_locale
+@cache
+def _calendar_names(locale: str) -> tuple[list[str], list[str]]:
+    """(weekday names from Monday, month names from January) as they stand in a date, per language."""
+    from babel import Locale
 
-    return format_datetime(value, WHEN_PATTERNS.get(str(get_locale()), WHEN_PATTERNS["en"]))
+    parsed = Locale.parse(locale)
+    return ([parsed.days["format"]["wide"][day] for day in range(7)],
+            [parsed.months["format"]["wide"][month] for month in range(1, 13)])
+
+
+def format_when(value: datetime) -> str:
+    """A meeting time as people say it: "tirsdag d. 1. december kl. 14.00" / "Tuesday 1 December, 14:00".
+
+    The same text as Babel's `format_datetime` with WHEN_PATTERNS in the request's time zone, without parsing
+    the pattern and walking the locale data anew for every meeting in a list.
+    """
+    from flask_babel import get_locale, get_timezone
+
+    language = str(get_locale())
+    shape = _WHEN_SHAPES.get(language)
+    if shape is None:
+        language, shape = "en", _WHEN_SHAPES["en"]
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(get_timezone())
+    days, months = _calendar_names(language)
+    return shape.format(day=days[local.weekday()], date=local.day, month=months[local.month - 1],
+                        hour=local.hour, minute=local.minute)
 
 
 class RequestDomain(Domain):

@@ -12,11 +12,13 @@ import logging
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import Flask, Request, Response
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy import bindparam
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, delete, select
 from werkzeug.datastructures import CallbackDict
@@ -108,6 +110,20 @@ def purge_expired(db: Session) -> None:
     db.exec(delete(Challenge).where(col(Challenge.expires_at) < now))  # type: ignore[call-overload]
 
 
+STATIC_PREFIX = "/static/"  # static files never need the session (and a page loads several)
+
+
+@cache
+def _session_query() -> Any:
+    """The session row, its person, the person's data key and unread count: built once, run with a parameter."""
+    return (
+        select(LoginSession, User, DataKey, notifications.unread_count_of(LoginSession.user_id))
+        .outerjoin(User, col(User.id) == LoginSession.user_id)
+        .outerjoin(DataKey, col(DataKey.owner_id) == LoginSession.user_id)
+        .where(col(LoginSession.id) == bindparam("session_id"))
+    )
+
+
 class DatabaseSessionInterface(SessionInterface):
     """Flask's session, stored in the `loginsession` table."""
 
@@ -115,18 +131,13 @@ class DatabaseSessionInterface(SessionInterface):
         from .db import close_request_session, get_session
 
         raw_id = request.cookies.get(self.get_cookie_name(app))
-        if not raw_id or len(raw_id) > 100:
+        if not raw_id or len(raw_id) > 100 or request.path.startswith(STATIC_PREFIX):
             return ServerSession()
         try:
             # The session row and its person in one statement, in the request's own database session: the
             # user loader (routes/auth.py) then finds the person without asking the database again.
             db = get_session()
-            found = db.exec(
-                select(LoginSession, User, DataKey, notifications.unread_count_of(LoginSession.user_id))
-                .outerjoin(User, col(User.id) == LoginSession.user_id)
-                .outerjoin(DataKey, col(DataKey.owner_id) == LoginSession.user_id)
-                .where(LoginSession.id == hash_session_id(raw_id))
-            ).first()
+            found = db.exec(_session_query(), params={"session_id": hash_session_id(raw_id)}).first()
         except DBAPIError:
             # The database is unreachable: the request goes on without a session and ends in a 503 page.
             close_request_session()
