@@ -95,3 +95,24 @@ def test_dates_follow_the_locale(app, db):
 
     assert re.search(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{2}\.\d{2}\.\d{2}", danish), "Danish short dates look like 24.11.2026"
     assert re.search(r"\d{1,2}/\d{1,2}/\d{2}", english), "English short dates look like 11/24/26"
+
+
+def test_meeting_times_read_as_babel_writes_them(app):
+    """`format_when` writes WHEN_PATTERNS out by hand (it runs for every meeting in a list): it must give Babel's
+    text in both languages, across daylight saving time, midnight and every weekday and month."""
+    from datetime import UTC, datetime, timedelta
+
+    from flask_babel import force_locale, format_datetime
+
+    from youthvoice.i18n import WHEN_PATTERNS, format_when
+
+    moments = [datetime(2026, 1, 1, 0, 0, tzinfo=UTC) + timedelta(hours=37 * n, minutes=7 * n) for n in range(300)]
+    moments += [datetime(2026, 3, 29, 0, 59, tzinfo=UTC), datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
+                datetime(2026, 10, 25, 0, 59, tzinfo=UTC), datetime(2026, 12, 31, 23, 0, tzinfo=UTC)]
+    with app.test_request_context():
+        for language in ("da", "en"):
+            with force_locale(language):
+                for moment in moments:
+                    assert format_when(moment) == format_datetime(moment, WHEN_PATTERNS[language]), moment
+        with force_locale("da"):
+            assert format_when(datetime(2026, 12, 1, 13, 0, tzinfo=UTC)) == "tirsdag d. 1. december kl. 14.00"

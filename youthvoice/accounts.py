@@ -223,6 +223,10 @@ def passkeys_of(db: Session, person: User) -> list[Passkey]:
     return list(db.exec(select(Passkey).where(Passkey.user_id == person.id).order_by(col(Passkey.created_at))))
 
 
+def passkey_count(db: Session, person: User) -> int:
+    return db.exec(select(func.count()).select_from(Passkey).where(Passkey.user_id == person.id)).one()
+
+
 def own_passkey(db: Session, person: User, passkey_id: uuid.UUID) -> Passkey:
     passkey = db.get(Passkey, passkey_id)
     if passkey is None or passkey.user_id != person.id:

@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -144,6 +145,17 @@ def verify_chain(events: Iterable[AuditEvent]) -> ChainCheck:
         previous = event.hash
         checked += 1
     return ChainCheck(checked, None)
+
+
+def latest_event_for(session: Session, user_id: uuid.UUID, action: str, *, since: datetime) -> AuditEvent | None:
+    """The newest event of one kind about a person's account since a moment, if any."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.subject_id == user_id, AuditEvent.action == action, AuditEvent.at > since)
+        .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    )
+    return session.exec(query).first()
 
 
 def security_events_for(session: Session, user_id: uuid.UUID, limit: int = 50) -> list[AuditEvent]:

@@ -1,7 +1,7 @@
 """The proposal list of a term: filtered by status, searched by words, sorted, paginated.
 
 A page costs two queries whatever the number of proposals: one count and one page of rows, with the support
-and comment counts and "do I support it" computed in the same statement.
+and comment counts and "do I support it" computed in the same statement for the page's rows only.
 """
 
 from __future__ import annotations
@@ -72,10 +72,14 @@ def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", so
         "support": (supports.desc(), col(Cause.submitted_at).desc()),
         "active": (col(Cause.last_activity_at).desc(),),
     }.get(sort, (col(Cause.submitted_at).desc(),))
+    # The page's proposals are chosen on `cause` alone (an index walk for the recency sorts), and the counts
+    # are computed for those rows only, not for every proposal of the term.
+    on_page = (select(Cause.id).where(*filters).order_by(*order, col(Cause.id))
+               .limit(per_page).offset((page - 1) * per_page))
     rows = db.exec(
         select(Cause, User.display_name, supports, comments, mine)
         .join(User, col(User.id) == Cause.author_id)
-        .where(*filters).order_by(*order, col(Cause.id)).limit(per_page).offset((page - 1) * per_page)
+        .where(col(Cause.id).in_(on_page.scalar_subquery())).order_by(*order, col(Cause.id))
     ).all()
     return Page([ListRow(cause, name, int(s), int(c), bool(m)) for cause, name, s, c, m in rows], total, page, pages)
 

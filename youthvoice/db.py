@@ -136,7 +136,12 @@ def _release_session(response):  # type: ignore[no-untyped-def]
     return response
 
 
-def _close_session(_exc: BaseException | None) -> None:
+def close_request_session() -> None:
+    """Close the request's database session (the next `get_session()` opens a new one)."""
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    close_request_session()

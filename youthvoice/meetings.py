@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from . import notifications, sharing
 from .errors import InvalidInput, NotFound
@@ -120,6 +120,14 @@ def meetings_of(db: Session, owner: User) -> tuple[list[Meeting], list[Meeting]]
     rows = list(db.exec(select(Meeting).where(Meeting.owner_id == owner.id).order_by(col(Meeting.starts_at))))
     cutoff = utcnow() - timedelta(hours=3)
     return [m for m in rows if m.starts_at >= cutoff], [m for m in reversed(rows) if m.starts_at < cutoff]
+
+
+def next_meeting_of(db: Session, owner: User) -> tuple[Meeting | None, int]:
+    """A young person's next meeting (as `meetings_of` counts upcoming) and how many are upcoming, in one query."""
+    cutoff = utcnow() - timedelta(hours=3)
+    row = db.exec(select(Meeting, func.count().over()).where(Meeting.owner_id == owner.id, Meeting.starts_at >= cutoff)
+                  .order_by(col(Meeting.starts_at), col(Meeting.id)).limit(1)).first()
+    return (row[0], row[1]) if row else (None, 0)
 
 
 def is_past(meeting: Meeting) -> bool:

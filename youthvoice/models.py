@@ -241,6 +241,9 @@ class DataKey(SQLModel, table=True):
 class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained. Holds who, what kind of thing, which record and when; never content."""
 
+    # a person's own events of one kind (the home page's "your account was recovered")
+    __table_args__ = (sa.Index("ix_auditevent_subject_id_action", "subject_id", "action"),)
+
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = _when(index=True)
     municipality_id: int | None = Field(default=None, index=True)
@@ -255,6 +258,8 @@ class AuditEvent(SQLModel, table=True):
 
 class Notification(SQLModel, table=True):
     """An in-app notice: a kind of event and a link to it, never content (it may be read on a shared phone)."""
+
+    __table_args__ = (sa.Index("ix_notification_user_id_read_at", "user_id", "read_at"),)  # the unread count
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -662,6 +667,9 @@ class Term(SQLModel, table=True):
 
 class Cause(SQLModel, table=True):
     """A proposal, and once chosen, one of the term's mærkesager."""
+
+    # the proposal list's newest-first page is an index walk (council_lists.list_causes)
+    __table_args__ = (sa.Index("ix_cause_term_id_submitted_at", "term_id", "submitted_at"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)

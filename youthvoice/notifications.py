@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlmodel import Session, col, func, select, update
 
 from . import push
 from .models import Notification, User, utcnow
+
+_CACHE = "yv_unread"  # db.info key: (user id, unread count) read with the web session's row (sessions.py)
 
 
 def notify(db: Session, *, user: User | uuid.UUID, kind: str, link: str, about_id: uuid.UUID | None = None) -> None:
@@ -18,13 +21,28 @@ def notify(db: Session, *, user: User | uuid.UUID, kind: str, link: str, about_i
     user_id = user.id if isinstance(user, User) else user
     db.add(Notification(user_id=user_id, kind=kind, link=link, about_id=about_id))
     push.mark(db, user_id)
+    db.info.pop(_CACHE, None)
+
+
+def unread_count_of(user_id: Any) -> Any:
+    """The unread count as a scalar subquery, to read along with another statement (e.g. the session row's)."""
+    return (select(func.count()).select_from(Notification)
+            .where(col(Notification.user_id) == user_id, col(Notification.read_at).is_(None))
+            .scalar_subquery())
+
+
+def remember_unread(db: Session, user_id: uuid.UUID, count: int) -> None:
+    """Keep an unread count read in this database session; any change to notifications through it forgets it."""
+    db.info[_CACHE] = (user_id, count)
 
 
 def unread_count(db: Session, user: User) -> int:
-    return db.exec(
-        select(func.count()).select_from(Notification)
-        .where(Notification.user_id == user.id, col(Notification.read_at).is_(None))
-    ).one()
+    cached = db.info.get(_CACHE)
+    if cached is not None and cached[0] == user.id:
+        return cached[1]
+    count = db.exec(select(unread_count_of(user.id))).one()
+    remember_unread(db, user.id, count)
+    return count
 
 
 def recent(db: Session, user: User, limit: int = 50) -> list[Notification]:
@@ -45,3 +63,4 @@ def mark_read(db: Session, user: User, notification_id: uuid.UUID | None = None)
     if notification_id is not None:
         statement = statement.where(col(Notification.id) == notification_id)
     db.exec(statement.values(read_at=utcnow()))  # type: ignore[call-overload]
+    db.info.pop(_CACHE, None)

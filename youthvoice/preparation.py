@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from .errors import InvalidInput, NotFound
 from .meetings import touch
@@ -82,8 +82,9 @@ def answers_of(db: Session, meeting: Meeting) -> dict[str, PreparationAnswer]:
     return {row.question: row for row in rows}
 
 
-def answer_texts(db: Session, meeting: Meeting) -> dict[str, str]:
-    return {key: row.text or "" for key, row in answers_of(db, meeting).items()}
+def answer_texts(db: Session, meeting: Meeting, answers: dict[str, PreparationAnswer] | None = None) -> dict[str, str]:
+    """The answers' texts; pass `answers` (from `answers_of`) when you already have them."""
+    return {key: row.text or "" for key, row in (answers_of(db, meeting) if answers is None else answers).items()}
 
 
 def validate(values: dict[str, str]) -> dict[str, str]:
@@ -135,20 +136,24 @@ def save_mood(db: Session, *, meeting: Meeting, mood: int | None) -> None:
     touch(db, meeting)
 
 
-def progress(db: Session, meeting: Meeting) -> tuple[int, int]:
-    """(answered steps, all steps), to show how far the preparation has come."""
-    from .decisions import meeting_decisions
-    from .meetings import points_of
+def progress(db: Session, meeting: Meeting, texts: dict[str, str] | None = None) -> tuple[int, int]:
+    """(answered steps, all steps), to show how far the preparation has come; `texts` from `answer_texts`."""
+    from sqlalchemy import exists
 
-    texts = answer_texts(db, meeting)
+    from .models import MeetingDecision, MeetingPoint
+
+    texts = answer_texts(db, meeting) if texts is None else texts
+    has_points, has_decisions = db.exec(select(  # type: ignore[call-overload]
+        exists().where(col(MeetingPoint.meeting_id) == meeting.id),
+        exists().where(col(MeetingDecision.meeting_id) == meeting.id))).one()
     done = 0
     for step in STEPS:
         if step.key == "mood":
             done += meeting.mood is not None
         elif step.key == "points":
-            done += bool(points_of(db, meeting))
+            done += bool(has_points)
         elif step.key == "decisions":
-            done += bool(meeting_decisions(db, meeting))
+            done += bool(has_decisions)
         elif step.key == "bisidder":
             done += bool(texts.get("bisidder_choice") or texts.get("bisidder_who"))
         else:

@@ -3,17 +3,18 @@ person accepts the answer or contests it in their own words. It closes the loop 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from . import notifications
-from .access import MeetingAccess
+from .access import MeetingAccess, visible_meetings
 from .decisions import meeting_decision, meeting_decisions
 from .errors import InvalidInput, NotFound
 from .meetings import touch
-from .models import Meeting, MeetingDecision, ReceiptAnswer, Share, SharePart, ShareScope, User, utcnow
+from .models import Meeting, MeetingDecision, ReceiptAnswer, Share, SharePart, User, utcnow
 from .sharing import meeting_shares, parts_of
 
 REASON_LIMIT = 1000
@@ -102,17 +103,28 @@ def is_answered(db: Session, meeting: Meeting) -> bool:
     return bool(items) and all(link.receipt_answer for link, _ in items)
 
 
+def last_overdue_day(today: date, working_days: int) -> date:
+    """The latest meeting day whose receipt is overdue today (`due_date` < today); earlier days are too."""
+    day = today - timedelta(days=working_days + 1)
+    while add_working_days(day, working_days) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+def overdue_conditions(working_days: int, *, now: datetime | None = None) -> list[Any]:
+    """SQL conditions on a (Meeting, Share) query: the meeting is past its receipt's due date, the share includes
+    the decisions, and some item brought to it is still unanswered."""
+    cutoff = datetime.combine(last_overdue_day((now or utcnow()).date(), working_days) + timedelta(days=1), time(),
+                              tzinfo=UTC)
+    unanswered = (select(MeetingDecision.id)
+                  .where(MeetingDecision.meeting_id == Meeting.id, col(MeetingDecision.receipt_answer).is_(None)))
+    return [col(Meeting.starts_at) < cutoff, col(Share.parts).contains(SharePart.DECISIONS), unanswered.exists()]
+
+
 def overdue_for(db: Session, professional: User, working_days: int, *, now: datetime | None = None) -> list[Meeting]:
     """Past meetings shared with this professional (decisions part) whose receipt is still unanswered after the
     allowed number of working days."""
-    today = (now or utcnow()).date()
-    shared = db.exec(select(Share).where(Share.grantee_id == professional.id, col(Share.withdrawn_at).is_(None),
-                                         Share.scope == ShareScope.MEETING)).all()
-    meeting_ids = [share.meeting_id for share in shared if SharePart.DECISIONS in parts_of(share)]
-    if not meeting_ids:
-        return []
-    unanswered = select(MeetingDecision.meeting_id).where(col(MeetingDecision.receipt_answer).is_(None))
-    meetings = db.exec(select(Meeting).where(col(Meeting.id).in_(meeting_ids), col(Meeting.id).in_(unanswered),
-                                             Meeting.starts_at < (now or utcnow()))).all()
-    return [meeting for meeting in meetings if due_date(meeting, working_days) < today]
-
+    query = visible_meetings(professional).where(*overdue_conditions(working_days, now=now))
+    rows = db.exec(query.order_by(col(Meeting.starts_at), col(Meeting.id)))  # type: ignore[call-overload]
+    found = {meeting.id: meeting for meeting, _owner, share in rows if SharePart.DECISIONS in parts_of(share)}
+    return list(found.values())

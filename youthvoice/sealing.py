@@ -16,6 +16,7 @@ import base64
 import os
 import secrets
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -105,14 +106,35 @@ class Keyring:
         self.session = session
         self.master = master
         self._keys: dict[uuid.UUID, bytes] = {}
+        self._rows: dict[uuid.UUID, Any] = {}  # DataKey rows read ahead, unwrapped when first needed
+
+    def remember(self, row: Any) -> None:
+        """A DataKey row read with another statement: `key_for` will not ask the database for it again."""
+        if row.owner_id not in self._keys:
+            self._rows[row.owner_id] = row
+
+    def preload(self, owner_ids: Iterable[uuid.UUID]) -> None:
+        """Read the data keys of several people in one statement (a list showing several people's text)."""
+        from sqlmodel import col, select
+
+        from .models import DataKey
+
+        wanted = {owner_id for owner_id in owner_ids if owner_id not in self._keys and owner_id not in self._rows}
+        if not wanted:
+            return
+        with self.session.no_autoflush:
+            for row in self.session.exec(select(DataKey).where(col(DataKey.owner_id).in_(wanted))):  # type: ignore[attr-defined]
+                self._rows[row.owner_id] = row
 
     def key_for(self, owner_id: uuid.UUID, *, create: bool = False) -> bytes:
         from .models import DataKey
 
         if owner_id in self._keys:
             return self._keys[owner_id]
-        with self.session.no_autoflush:
-            row = self.session.get(DataKey, owner_id)
+        row = self._rows.pop(owner_id, None)
+        if row is None:
+            with self.session.no_autoflush:
+                row = self.session.get(DataKey, owner_id)
         if row is None:
             if not create:
                 raise SealingError("no data key")
@@ -145,6 +167,7 @@ class Keyring:
 
     def forget(self, owner_id: uuid.UUID) -> None:
         self._keys.pop(owner_id, None)
+        self._rows.pop(owner_id, None)
 
 
 def keyring_of(session: OrmSession) -> Keyring:

@@ -12,16 +12,20 @@ import logging
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import Flask, Request, Response
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy import bindparam
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, delete, select
 from werkzeug.datastructures import CallbackDict
 
-from .models import Challenge, LoginSession, User, utcnow
+from . import notifications
+from .models import Challenge, DataKey, LoginSession, User, utcnow
+from .sealing import keyring_of
 
 _serializer = TaggedJSONSerializer()
 TOUCH_EVERY = timedelta(seconds=60)
@@ -47,6 +51,7 @@ class ServerSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
         self.unavailable = False  # the database could not be asked for this session
         self.recovered = False
         self.ended = False  # set by `end_current`
+        self.user: User | None = None  # the row's person, loaded with it (for the user loader)
 
 
 def start_login(session: SessionMixin, user: User, *, via_recovery: bool = False) -> None:
@@ -105,26 +110,55 @@ def purge_expired(db: Session) -> None:
     db.exec(delete(Challenge).where(col(Challenge.expires_at) < now))  # type: ignore[call-overload]
 
 
+STATIC_PREFIX = "/static/"  # static files never need the session (and a page loads several)
+
+
+@cache
+def _session_query() -> Any:
+    """The session row, its person, the person's data key and unread count: built once, run with a parameter."""
+    return (
+        select(LoginSession, User, DataKey, notifications.unread_count_of(LoginSession.user_id))
+        .outerjoin(User, col(User.id) == LoginSession.user_id)
+        .outerjoin(DataKey, col(DataKey.owner_id) == LoginSession.user_id)
+        .where(col(LoginSession.id) == bindparam("session_id"))
+    )
+
+
 class DatabaseSessionInterface(SessionInterface):
     """Flask's session, stored in the `loginsession` table."""
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
-        from .db import new_session
+        from .db import close_request_session, get_session
 
         raw_id = request.cookies.get(self.get_cookie_name(app))
-        if not raw_id or len(raw_id) > 100:
+        if not raw_id or len(raw_id) > 100 or request.path.startswith(STATIC_PREFIX):
             return ServerSession()
         try:
-            with new_session(app, write=False) as db:
-                row = db.get(LoginSession, hash_session_id(raw_id))
+            # The session row and its person in one statement, in the request's own database session: the
+            # user loader (routes/auth.py) then finds the person without asking the database again.
+            db = get_session()
+            found = db.exec(_session_query(), params={"session_id": hash_session_id(raw_id)}).first()
         except DBAPIError:
             # The database is unreachable: the request goes on without a session and ends in a 503 page.
+            close_request_session()
             session = ServerSession()
             session.unavailable = True
             return session
-        if row is None or not is_live(row, utcnow()):
+        if found is None:
             return ServerSession()
-        return ServerSession(_serializer.loads(row.data), raw_id=raw_id, row=row)
+        row, user, data_key, unread = found
+        db.expunge(row)  # saved in a session of its own at the end; a rollback in the view must not expire it
+        if not is_live(row, utcnow()):
+            return ServerSession()
+        if user is not None:
+            # Read along with the row, as most pages need them: the person's own data key (for their sealed
+            # text) and the unread count the navigation shows.
+            if data_key is not None:
+                keyring_of(db).remember(data_key)
+            notifications.remember_unread(db, user.id, unread)
+        session = ServerSession(_serializer.loads(row.data), raw_id=raw_id, row=row)
+        session.user = user
+        return session
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
         assert isinstance(session, ServerSession)

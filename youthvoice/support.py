@@ -15,6 +15,7 @@ from .errors import InvalidInput, NotFound
 from .i18n import NOTIFICATION_LABELS
 from .meetings import touch
 from .models import AccountStatus, BisidderNote, InviteKind, Link, Role, Share, UrgentMessage, User, utcnow
+from .sealing import keyring_of
 from .sessions import end_sessions
 
 NOTIFICATION_LABELS.update({
@@ -161,6 +162,7 @@ def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, Use
                col(Link.ended_at).is_(None), User.status == AccountStatus.ACTIVE)
         .order_by(col(UrgentMessage.created_at))
     ).all()
+    keyring_of(db).preload({owner.id for _message, owner in rows})  # one statement for every sender's key
     return [(message, owner) for message, owner in rows]
 
 

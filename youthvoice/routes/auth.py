@@ -33,10 +33,12 @@ def _invite_limit() -> str:
 def _load_user(user_id: str) -> User | None:
     import uuid
 
+    loaded = getattr(session, "user", None)  # read with the session row (sessions.py)
     try:
-        person = get_session().get(User, uuid.UUID(user_id))
+        wanted = uuid.UUID(user_id)
     except ValueError:
         return None
+    person = loaded if loaded is not None and loaded.id == wanted else get_session().get(User, wanted)
     return person if person is not None and person.is_active else None
 
 

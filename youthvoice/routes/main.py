@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -32,16 +33,15 @@ def home() -> Any:
         supported = support.young_people_supported_by(db, current_user)
         return render_template("main/bisidder_home.html", supported=[
             (person, access.meetings_visible_to(db, current_user, person)) for person in supported])
-    recent = [e for e in audit.security_events_for(db, current_user.id, limit=20)
-              if e.action == Action.RECOVERED and (utcnow() - e.at).days < 14]
-    upcoming, _past = meetings.meetings_of(db, current_user)
+    recovered = audit.latest_event_for(db, current_user.id, Action.RECOVERED, since=utcnow() - timedelta(days=14))
+    next_meeting, upcoming_count = meetings.next_meeting_of(db, current_user)
     return render_template(
         "main/young_home.html",
-        passkey_count=len(accounts.passkeys_of(db, current_user)),
-        recovered_at=recent[0].at if recent else None,
+        passkey_count=accounts.passkey_count(db, current_user),
+        recovered_at=recovered.at if recovered else None,
         professionals=access.professionals_of(db, current_user),
-        next_meeting=upcoming[0] if upcoming else None,
-        more_meetings=len(upcoming) - 1 if upcoming else 0,
+        next_meeting=next_meeting,
+        more_meetings=max(upcoming_count - 1, 0),
         open_steps=meetings.open_steps_of(db, current_user),
         stage=ages.life_stage(current_user.birth_date) if current_user.birth_date else None,
         support_page=next(iter(rights.for_context(str(get_locale()), "turning_18")), None),

@@ -50,9 +50,12 @@ def shown_invite(person: User) -> dict[str, Any] | None:
 def dashboard() -> Any:
     """The professional's start page: what is new, what is overdue, what is coming up, and their young people."""
     db = get_session()
-    board = casework.dashboard(db, current_user, receipt_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"])
+    full = request.args.get("all")
+    full = full if full in casework.LISTS else None
+    board = casework.dashboard(db, current_user, receipt_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"],
+                               full=full)
     return render_template("people/dashboard.html", young_people=access.young_people_of(db, current_user),
-                           board=board, urgent=support.urgent_for(db, current_user))
+                           board=board, full=full, urgent=support.urgent_for(db, current_user))
 
 
 @bp.route("/invite", methods=["GET", "POST"])

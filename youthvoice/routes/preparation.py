@@ -23,9 +23,10 @@ def _render(meeting: Any, step: preparation.Step, *, values: dict[str, str] | No
             errors: dict[str, str] | None = None, status: int = 200) -> Any:
     db = get_session()
     previous, following = preparation.neighbours(step.key)
-    texts = preparation.answer_texts(db, meeting)
-    texts.update(values or {})
-    done, _total = preparation.progress(db, meeting)
+    answers = preparation.answers_of(db, meeting)
+    saved = preparation.answer_texts(db, meeting, answers)
+    texts = {**saved, **(values or {})}
+    done, _total = preparation.progress(db, meeting, saved)
     offers = rights.for_context(str(get_locale()), "preparing", age=age_on(current_user.birth_date)
                                 if current_user.birth_date else None) if step.key == "bisidder" else []
     return render_template(
@@ -35,7 +36,7 @@ def _render(meeting: Any, step: preparation.Step, *, values: dict[str, str] | No
         points=meetings.points_of(db, meeting) if step.key == "points" else [],
         items=decisions.meeting_decisions(db, meeting) if step.key == "decisions" else [],
         earlier=decisions.open_decisions_not_in(db, current_user, meeting) if step.key == "decisions" else [],
-        written_with={key for key, row in preparation.answers_of(db, meeting).items() if row.written_with_id},
+        written_with={key for key, row in answers.items() if row.written_with_id},
         rights_offers=[page for page in offers if page.slug == "bisidder"] or offers[:1],
     ), status
 
