@@ -106,14 +106,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+GUNICORN = {"workers": 2, "threads": 8}  # as `youthvoice serve` runs it; --workers/--threads to try others
+
+
 class Server:
     """A gunicorn in its own process group, so it and its workers are ended together."""
 
     def __init__(self, name: str, args: list[str], env: dict[str, str], cwd: Path, log_path: Path) -> None:
         self.name, self.log_path = name, log_path
         self.port = free_port()
-        command = [str(VENV_BIN / "gunicorn"), "-k", "gthread", "--threads", "8", "-w", "2",
-                   "-b", f"127.0.0.1:{self.port}", *args]
+        command = [str(VENV_BIN / "gunicorn"), "-k", "gthread", "--threads", str(GUNICORN["threads"]),
+                   "-w", str(GUNICORN["workers"]), "-b", f"127.0.0.1:{self.port}", *args]
         self.env = {**env, "WEBAUTHN_ORIGIN": f"http://localhost:{self.port}"}
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, env=self.env, cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT,
@@ -610,7 +613,8 @@ def report(kind: str, args: argparse.Namespace, databases: list[Database], resul
     s_large, s_small = large.seeded.sizes, small.seeded.sizes
     lines = [f"### {'PostgreSQL' if kind == 'postgresql' else 'SQLite'}{' (--quick)' if args.quick else ''}, "
              f"{time.strftime('%Y-%m-%d %H:%M')}", ""]
-    lines.append(f"{machine}; gunicorn `-k gthread --threads 8 -w 2`; {args.connections} connections, "
+    lines.append(f"{machine}; gunicorn `-k gthread --threads {GUNICORN['threads']} -w {GUNICORN['workers']}`; "
+                 f"{args.connections} connections, "
                  f"{args.duration:g} s per page after {args.warmup:g} s of warm-up; load generator: "
                  f"{'wrk, ' + str(args.wrk_threads) + ' threads' if args.generator == 'wrk' else 'Python threads'}; "
                  f"each page rotates through up to {MAX_USERS_PER_PAGE} logged-in people.")
@@ -806,6 +810,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, help="seconds of warm-up per page (default 3, quick 1)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=GUNICORN["workers"], help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=GUNICORN["threads"], help="gunicorn threads per worker")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto",
                         help="wrk if installed (auto), or the Python fallback")
     parser.add_argument("--sql-detail", action="store_true", help="print every statement of each page, slowest first")
@@ -815,6 +821,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="also print a cProfile of this page (large data set, in-process)")
     parser.add_argument("--out", type=Path, help="also write the Markdown report to this file")
     args = parser.parse_args(argv)
+    GUNICORN.update(workers=args.workers, threads=args.threads)
     args.duration = args.duration or (4.0 if args.quick else 15.0)
     args.warmup = args.warmup if args.warmup is not None else (1.0 if args.quick else 3.0)
     if args.generator == "auto":
