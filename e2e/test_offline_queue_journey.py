@@ -49,6 +49,16 @@ def danish(msgid: str) -> str:
     return text
 
 
+@pytest.fixture
+def sara(phone: BrowserContext, live_server) -> Page:  # type: ignore[no-untyped-def]
+    """Sara logged in on the phone, her page controlled by the service worker."""
+    page = phone.pages[0] if phone.pages else phone.new_page()
+    page.set_default_timeout(15000)
+    login_as_demo(page, live_server.url, "sara")
+    _controlled(page)
+    return page
+
+
 def _controlled(page: Page) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
@@ -67,12 +77,9 @@ def _step_texts(page: Page) -> list[str]:
     return page.evaluate(STEP_TEXTS)
 
 
-def test_small_steps_written_offline_are_sent_once_when_online(phone: BrowserContext, live_server) -> None:  # type: ignore[no-untyped-def]
-    base = live_server.url
-    page = phone.pages[0] if phone.pages else phone.new_page()
-    page.set_default_timeout(15000)
-    login_as_demo(page, base, "sara")
-    _controlled(page)
+def test_small_steps_written_offline_are_sent_once_when_online(phone: BrowserContext, sara: Page,
+                                                               live_server) -> None:  # type: ignore[no-untyped-def]
+    base, page = live_server.url, sara
     before = _step_texts(page)
 
     # On the bus: the form is open, the signal is gone. Saving puts the step on the phone, not on the floor.
@@ -135,12 +142,9 @@ def test_small_steps_written_offline_are_sent_once_when_online(phone: BrowserCon
     assert _step_texts(page).count("Gik en tur") == 1  # and still once
 
 
-def test_preparation_offline_and_log_out_warns(phone: BrowserContext, live_server) -> None:  # type: ignore[no-untyped-def]
-    base = live_server.url
-    page = phone.pages[0] if phone.pages else phone.new_page()
-    page.set_default_timeout(15000)
-    login_as_demo(page, base, "sara")
-    _controlled(page)
+def test_preparation_offline_and_log_out_warns(phone: BrowserContext, sara: Page,
+                                               live_server) -> None:  # type: ignore[no-untyped-def]
+    base, page = live_server.url, sara
     meetings = page.evaluate("fetch('/api/v1/meetings').then(r => r.json())")
     meeting_id = meetings["upcoming"][0]["id"]
     page.goto(f"{base}/meetings/{meeting_id}/prepare/hard")

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from conftest import make_person
 from council_setup import build_town, client_for, propose, today
-from sqlalchemy import event
+from querycount import statements_for
 
 from youthvoice import council_causes, council_lists
 from youthvoice.models import Cause, CauseStatus, Comment, Support, utcnow
@@ -83,23 +83,6 @@ def _add_proposals(db, town, members, count, start):  # type: ignore[no-untyped-
     db.commit()
 
 
-def _queries(app, browser, url):  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    engine = app.extensions["yv_engine"]
-    browser.get(url)  # warm up: the first request of a session may refresh it
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = browser.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements), response.get_data(as_text=True)
-
-
 def test_queries_per_page_do_not_grow_with_the_number_of_proposals(app, db, town):
     members = [town["amira"], town["freja"], town["oliver"]] + [
         make_person(db, town.roskilde, name=f"Medlem {n}", is_council_member=True) for n in range(37)]
@@ -107,9 +90,9 @@ def test_queries_per_page_do_not_grow_with_the_number_of_proposals(app, db, town
     urls = ("/council/causes", "/council/causes?sort=support&page=2", "/council/causes?q=forslag&sort=active",
             "/council/causes?status=proposals&page=3")
     _add_proposals(db, town, members, 10, 0)
-    small = {url: _queries(app, browser, url) for url in urls}
+    small = {url: statements_for(app, browser, url) for url in urls}
     _add_proposals(db, town, members, 290, 10)  # 300 proposals, thousands of supports and comments
-    large = {url: _queries(app, browser, url) for url in urls}
+    large = {url: statements_for(app, browser, url) for url in urls}
     for url in urls:
         assert large[url][0] == small[url][0], (url, small[url][0], large[url][0])
     assert large["/council/causes"][0] <= 12, large["/council/causes"][0]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import link, login_as, make_municipality, make_person
-from sqlalchemy import event
+from querycount import statements_for
 from sqlmodel import Session
 
 from youthvoice import casework, decisions, meetings, notifications, preparation, receipts, sharing, support
@@ -37,24 +37,6 @@ def _client(app, person):  # type: ignore[no-untyped-def]
     client = app.test_client()
     login_as(app, client, person)
     return client
-
-
-def _statements(app, client, url: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    engine = app.extensions["yv_engine"]
-    client.get(url)  # warm up: the first request of a session may refresh it
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert response.status_code == 200, (url, response.status_code)
-    counted = [s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA"))]
-    return len(counted), response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -172,9 +154,9 @@ def test_statements_per_page_do_not_grow_with_the_data(app, db, office):
     db.commit()
     sara_client, lene_client = _client(app, sara), _client(app, lene)
     pages = [(sara_client, "/"), (sara_client, f"/meetings/{target.id}/prepare/hard"), (lene_client, "/people/")]
-    small = [_statements(app, client, url) for client, url in pages]
+    small = [statements_for(app, client, url) for client, url in pages]
     _grow(db, office, 12)
-    large = [_statements(app, client, url) for client, url in pages]
+    large = [statements_for(app, client, url) for client, url in pages]
     for (_who, url), (before, _), (after, _page) in zip(pages, small, large, strict=True):
         assert after == before, (url, before, after)
     assert [count for count, _ in large] == [6, 4, 7], [count for count, _ in large]
