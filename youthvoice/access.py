@@ -89,6 +89,14 @@ def professionals_of(db: Session, young_person: User) -> list[User]:
     return list(db.exec(query))
 
 
+def own_professional(db: Session, young_person: User, professional_id: object) -> User:
+    """One of the young person's own professionals (for a preview of what they see), or NotFound."""
+    person = next((p for p in professionals_of(db, young_person) if str(p.id) == str(professional_id)), None)
+    if person is None:
+        raise NotFound
+    return person
+
+
 # --- a young person's meetings and decisions ------------------------------------------------------------
 
 SHARE_RECEIVING_ROLES = (Role.PROFESSIONAL, Role.BISIDDER)

@@ -149,6 +149,16 @@ def set_scope_share(db: Session, *, owner: User, grantee: User, scope: ShareScop
     return share
 
 
+def share_scope_with(db: Session, *, owner: User, people: list[User], scope: ShareScope, chosen: set[str]) -> None:
+    """From now on exactly the chosen ones (ids as text) of the young person's people see the network or steps."""
+    for person in people:
+        set_scope_share(db, owner=owner, grantee=person, scope=scope, shared=str(person.id) in chosen)
+
+
+def scope_grantee_ids(db: Session, *, owner: User, scope: ShareScope) -> set[uuid.UUID]:
+    return {share.grantee_id for share in scope_shares(db, owner=owner, scope=scope)}
+
+
 def withdraw_scope(db: Session, *, owner: User, scope: ShareScope) -> int:
     """Stop sharing the network (or the steps) with everyone."""
     count = 0

@@ -221,14 +221,12 @@ def share() -> Any:
     db = get_session()
     people = access.professionals_of(db, current_user)
     if request.method == "POST":
-        chosen = set(request.form.getlist("share"))
-        for person in people:
-            sharing.set_scope_share(db, owner=current_user, grantee=person, scope=ShareScope.NETWORK,
-                                    shared=str(person.id) in chosen)
+        sharing.share_scope_with(db, owner=current_user, people=people, scope=ShareScope.NETWORK,
+                                 chosen=set(request.form.getlist("share")))
         db.commit()
         flash(_("Saved. Changes count from right now."), "success")
         return redirect(url_for("network.share"))
-    current = {share.grantee_id for share in sharing.scope_shares(db, owner=current_user, scope=ShareScope.NETWORK)}
+    current = sharing.scope_grantee_ids(db, owner=current_user, scope=ShareScope.NETWORK)
     return render_template("network/share.html", people=people, current=current, scope="network")
 
 
@@ -248,9 +246,7 @@ def stop_sharing() -> Any:
 def preview(grantee_id: str) -> Any:
     """Exactly what one professional sees of my network (nothing is logged)."""
     db = get_session()
-    person = next((p for p in access.professionals_of(db, current_user) if str(p.id) == grantee_id), None)
-    if person is None:
-        raise NotFound
+    person = access.own_professional(db, current_user, grantee_id)
     shared = sharing.active_share(db, owner_id=current_user.id, grantee_id=person.id,
                                   scope=ShareScope.NETWORK) is not None
     context = picture_context(db, current_user, for_owner=False) if shared else {}
