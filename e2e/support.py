@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, CDPSession, Page, expect
+from playwright.sync_api import BrowserContext, CDPSession, ConsoleMessage, Page, expect
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "test-results"
@@ -221,3 +221,25 @@ def move_meeting_start(server: LiveServer, meeting_id: str, starts_at: datetime)
             assert result.rowcount == 1, f"meeting {meeting_id} not found in {server.backend}"
     finally:
         engine.dispose()
+
+
+@dataclass
+class ConsoleWatch:
+    """Console errors and uncaught exceptions of every page watched, for an assertion at the end."""
+
+    problems: list[str] = field(default_factory=list)
+    allowed_404_prefix: str | None = None  # while set: "404" resource errors from URLs under it are expected
+
+    def watch(self, label: str, page: Page) -> Page:
+        page.on("console", lambda message: self._console(label, message))
+        page.on("pageerror", lambda error: self.problems.append(f"{label}: uncaught {error}"))
+        return page
+
+    def _console(self, label: str, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        where = message.location.get("url", "") if message.location else ""
+        if (self.allowed_404_prefix and where.startswith(self.allowed_404_prefix)
+                and "status of 404" in message.text):
+            return
+        self.problems.append(f"{label}: console error at {where or '(no location)'}: {message.text}")

@@ -19,15 +19,15 @@ import os
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from .support import (
     RESULTS_DIR,
+    ConsoleWatch,
     ContextFactory,
     LiveServer,
     add_virtual_authenticator,
@@ -44,28 +44,6 @@ NewPage = Callable[[BrowserContext], Page]
 
 LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")  # the app's BABEL_DEFAULT_TIMEZONE: the form's date and time are local
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-@dataclass
-class ConsoleWatch:
-    """Console errors and uncaught exceptions of every page watched, for an assertion at the end."""
-
-    problems: list[str] = field(default_factory=list)
-    allowed_404_prefix: str | None = None  # while set: "404" resource errors from URLs under it are expected
-
-    def watch(self, label: str, page: Page) -> Page:
-        page.on("console", lambda message: self._console(label, message))
-        page.on("pageerror", lambda error: self.problems.append(f"{label}: uncaught {error}"))
-        return page
-
-    def _console(self, label: str, message: ConsoleMessage) -> None:
-        if message.type != "error":
-            return
-        where = message.location.get("url", "") if message.location else ""
-        if (self.allowed_404_prefix and where.startswith(self.allowed_404_prefix)
-                and "status of 404" in message.text):
-            return
-        self.problems.append(f"{label}: console error at {where or '(no location)'}: {message.text}")
 
 
 def _tag() -> str:
