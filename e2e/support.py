@@ -98,6 +98,15 @@ def path_is(base_url: str, path: str) -> re.Pattern[str]:
     return re.compile("^" + re.escape(base_url + path) + r"(\?.*)?$")
 
 
+def href_of(page: Page, selector: str) -> str:
+    """The href of the first element matching a selector, which must be there."""
+    link = page.locator(selector).first
+    expect(link).to_be_attached()
+    href = link.get_attribute("href")
+    assert href, f"{selector} has no href on {page.url}"
+    return href
+
+
 def press_passkey_button(page: Page, test_id: str) -> None:
     """Press a button that starts a passkey ceremony, once passkeys.js (a deferred script) has wired it up.
 

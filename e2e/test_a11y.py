@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from .a11y import AxeViolationError, check_axe
-from .support import ContextFactory, LiveServer, login_as_demo, path_is
+from .support import ContextFactory, LiveServer, href_of, login_as_demo, path_is
 
 pytestmark = [
     pytest.mark.e2e,
@@ -81,15 +81,6 @@ class Sweep:
     def assert_clean(self) -> None:
         assert not self.failures, (f"{len(self.failures)} of {len(self.checked)} pages have WCAG 2.1 A/AA "
                                    "violations:\n\n" + "\n\n".join(self.failures))
-
-
-def _href(page: Page, selector: str) -> str:
-    """The href of the first element matching a selector, which must be there."""
-    link = page.locator(selector).first
-    expect(link).to_be_attached()
-    href = link.get_attribute("href")
-    assert href, f"{selector} has no href on {page.url}"
-    return href
 
 
 def _persona(make_context: ContextFactory, new_page: NewPage, base: str, name: str, label: str) -> Page:
@@ -343,7 +334,7 @@ def test_council_pages(live_server: LiveServer, new_phone_context: ContextFactor
     sweep = Sweep(base)
     amira = _persona(new_phone_context, new_page, base, "amira", "amira-phone")
     sweep.follow(amira, "nav-council", "amira: council overview", url=path_is(base, "/council/"))
-    round_href = _href(amira, "[data-testid='rounds'] a[href^='/council/rounds/'], a[data-testid='go-vote']")
+    round_href = href_of(amira, "[data-testid='rounds'] a[href^='/council/rounds/'], a[data-testid='go-vote']")
     sweep.follow(amira, "all-proposals", "amira: all proposals", url=re.compile(r"/council/causes(\?.*)?$"))
     amira.locator(".cause-link").first.click()
     expect(amira).to_have_url(re.compile(rf"/council/causes/{UUID}$"))
@@ -378,7 +369,7 @@ def test_council_pages(live_server: LiveServer, new_phone_context: ContextFactor
     karina.locator("a[href='/council/settings']").click()
     expect(karina).to_have_url(path_is(base, "/council/settings"))
     sweep.check(karina, "karina: council settings")
-    public_href = _href(karina, "[data-testid='public-link']")
+    public_href = href_of(karina, "[data-testid='public-link']")
 
     visitor = new_page(new_phone_context("visitor"))
     sweep.visit(visitor, public_href, "public council page (logged out)")

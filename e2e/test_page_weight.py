@@ -43,9 +43,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request
 
-from .support import PHONE, PHONE_LOCALE, RESULTS_DIR, TIMEOUT_MS, LiveServer, login_as_demo
+from .support import PHONE, PHONE_LOCALE, RESULTS_DIR, TIMEOUT_MS, LiveServer, href_of, login_as_demo
 
 pytestmark = [
     pytest.mark.e2e,
@@ -333,21 +333,13 @@ def _logged_in(browser: Browser, options: dict[str, Any], base: str, name: str) 
     return context.storage_state(), page, context
 
 
-def _href(page: Page, selector: str) -> str:
-    link = page.locator(selector).first
-    expect(link).to_be_attached()
-    href = link.get_attribute("href")
-    assert href, f"{selector} has no href on {page.url}"
-    return href
-
-
 # --- the pages ------------------------------------------------------------------------------------------------
 
 
 def _young_pages(page: Page, base: str) -> list[tuple[str, str]]:
     """Every page Sara uses, its addresses found by following links from the demo data."""
     page.goto(base + "/meetings/")
-    meeting = _href(page, "[data-testid='meeting-card']")
+    meeting = href_of(page, "[data-testid='meeting-card']")
     assert re.fullmatch(rf"/meetings/{UUID}", meeting), meeting
     past = [link.get_attribute("href") or "" for link in page.locator("section[aria-labelledby='past-title'] a").all()]
     past_meeting = None
@@ -358,13 +350,13 @@ def _young_pages(page: Page, base: str) -> list[tuple[str, str]]:
             break
     assert past_meeting, "none of Sara's earlier meetings has a decision receipt"
     page.goto(base + "/decisions/")
-    decision = _href(page, "[data-testid='decision-card']")
+    decision = href_of(page, "[data-testid='decision-card']")
     page.goto(base + "/rights/")
-    rights_page = _href(page, "[data-testid^='rights-']")
+    rights_page = href_of(page, "[data-testid^='rights-']")
     page.goto(base + "/steps/")
-    goal = _href(page, "[data-testid^='goal-link-']")
+    goal = href_of(page, "[data-testid^='goal-link-']")
     page.goto(base + "/network/")
-    person = _href(page, "[data-testid='edit-person']")
+    person = href_of(page, "[data-testid='edit-person']")
 
     pages = [("home", "/"), ("meetings", "/meetings/"), ("add a meeting", "/meetings/new"),
              ("a meeting (upcoming)", meeting)]
@@ -384,33 +376,32 @@ def _young_pages(page: Page, base: str) -> list[tuple[str, str]]:
 def _council_pages(page: Page, base: str) -> list[tuple[str, str]]:
     """The youth council as a member (Amira) sees it."""
     page.goto(base + "/council/")
-    voting_round = _href(page, "[data-testid='rounds'] a[href^='/council/rounds/'], a[data-testid='go-vote']")
+    voting_round = href_of(page, "[data-testid='rounds'] a[href^='/council/rounds/'], a[data-testid='go-vote']")
     page.goto(base + "/council/causes")
-    cause = _href(page, ".cause-link")
+    cause = href_of(page, ".cause-link")
     return [("council", "/council/"), ("council: proposals", "/council/causes"), ("council: a mærkesag", cause),
             ("council: a vote", voting_round), ("council: propose", "/council/propose")]
 
 
-def test_young_person_pages_within_budget(live_server: LiveServer, browser: Browser,
-                                          phone_options: dict[str, Any]) -> None:
-    base = live_server.url
-    state, page, context = _logged_in(browser, phone_options, base, "sara")
+def _budget_of(browser: Browser, phone_options: dict[str, Any], base: str, name: str,
+               pages_of: Callable[[Page, str], list[tuple[str, str]]]) -> None:
+    """Log in as a demo persona, collect the pages they use, then measure each in a fresh context."""
+    state, page, context = _logged_in(browser, phone_options, base, name)
     try:
-        pages = _young_pages(page, base)
+        pages = pages_of(page, base)
     finally:
         context.close()
-    _run_budget("sara", _factory(browser, phone_options, state), base, pages)
+    _run_budget(name, _factory(browser, phone_options, state), base, pages)
+
+
+def test_young_person_pages_within_budget(live_server: LiveServer, browser: Browser,
+                                          phone_options: dict[str, Any]) -> None:
+    _budget_of(browser, phone_options, live_server.url, "sara", _young_pages)
 
 
 def test_council_member_pages_within_budget(live_server: LiveServer, browser: Browser,
                                             phone_options: dict[str, Any]) -> None:
-    base = live_server.url
-    state, page, context = _logged_in(browser, phone_options, base, "amira")
-    try:
-        pages = _council_pages(page, base)
-    finally:
-        context.close()
-    _run_budget("amira", _factory(browser, phone_options, state), base, pages)
+    _budget_of(browser, phone_options, live_server.url, "amira", _council_pages)
 
 
 def test_public_pages_within_budget(live_server: LiveServer, browser: Browser, phone_options: dict[str, Any]) -> None:
