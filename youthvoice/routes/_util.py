@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, g, make_response, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import col, delete
 
@@ -76,7 +77,8 @@ def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
                 record, retry = idempotency.claim(db, current_user, key, request.endpoint or "")
             except idempotency.KeyReused:
                 db.rollback()
-                return {"error": "Idempotency-Key was used for another request."}, 422
+                return {"error": _("This key was already used for something else. Reload the page and try again."),
+                        "status": 422}, 422
             if retry:
                 db.rollback()
                 return replay(record, *args, **kwargs)
