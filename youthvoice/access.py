@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -78,15 +81,21 @@ def young_people_of(db: Session, professional: User) -> list[User]:
 
 def professionals_of(db: Session, young_person: User) -> list[User]:
     """The active professionals linked to a young person (a deactivated one can be shared with no more)."""
-    query = (
+    return list(db.exec(_professionals_query(), params={"young_person_id": young_person.id,
+                                                        "municipality_id": young_person.municipality_id}))
+
+
+@cache
+def _professionals_query() -> Any:
+    # Built once, run with parameters: the young person's home and every sharing page ask.
+    return (
         select(User)
         .join(Link, col(Link.other_id) == User.id)
-        .where(Link.young_person_id == young_person.id, col(Link.ended_at).is_(None),
-               User.role == Role.PROFESSIONAL, User.municipality_id == young_person.municipality_id,
+        .where(Link.young_person_id == bindparam("young_person_id"), col(Link.ended_at).is_(None),
+               User.role == Role.PROFESSIONAL, User.municipality_id == bindparam("municipality_id"),
                User.status == "active")
         .order_by(col(User.display_name))
     )
-    return list(db.exec(query))
 
 
 def own_professional(db: Session, young_person: User, professional_id: object) -> User:
@@ -173,15 +182,25 @@ def visible_meetings(professional: User) -> Select:  # type: ignore[type-arg]
     active meeting share with the professional. The query starts from the professional's shares (an indexed
     look-up), so its cost follows what is shared with them, not the size of the municipality.
     """
-    linked = select(Link.young_person_id).where(Link.other_id == professional.id, col(Link.ended_at).is_(None))
+    return _visible_meetings(professional.id, professional.municipality_id)
+
+
+def visible_meetings_with_parameters() -> Select:  # type: ignore[type-arg]
+    """`visible_meetings` with the professional left as the parameters `professional_id` and `municipality_id`,
+    for statements that are built once and run many times (the dashboard's lists)."""
+    return _visible_meetings(bindparam("professional_id"), bindparam("municipality_id"))
+
+
+def _visible_meetings(professional_id: Any, municipality_id: Any) -> Select:  # type: ignore[type-arg]
+    linked = select(Link.young_person_id).where(Link.other_id == professional_id, col(Link.ended_at).is_(None))
     return (
         select(Meeting, User, Share)
         .select_from(Share)
         .join(Meeting, col(Meeting.id) == Share.meeting_id)
         .join(User, col(User.id) == Meeting.owner_id)
-        .where(Share.grantee_id == professional.id, col(Share.withdrawn_at).is_(None),
+        .where(Share.grantee_id == professional_id, col(Share.withdrawn_at).is_(None),
                Share.scope == ShareScope.MEETING,
-               Meeting.municipality_id == professional.municipality_id,
+               Meeting.municipality_id == municipality_id,
                col(Meeting.owner_id).in_(linked),
                col(User.status) == "active")
     )

@@ -7,7 +7,10 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select, update
 
 from . import audit
@@ -224,7 +227,12 @@ def passkeys_of(db: Session, person: User) -> list[Passkey]:
 
 
 def passkey_count(db: Session, person: User) -> int:
-    return db.exec(select(func.count()).select_from(Passkey).where(Passkey.user_id == person.id)).one()
+    return db.exec(_passkey_count_query(), params={"user_id": person.id}).one()
+
+
+@cache
+def _passkey_count_query() -> Any:
+    return select(func.count()).select_from(Passkey).where(Passkey.user_id == bindparam("user_id"))
 
 
 def own_passkey(db: Session, person: User, passkey_id: uuid.UUID) -> Passkey:

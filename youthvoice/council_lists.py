@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
+from sqlalchemy import Integer, String, bindparam
 from sqlmodel import Session, col, exists, func, or_, select
 
 from .council import FOLLOW_THROUGH, first_name
@@ -44,30 +46,35 @@ class Page:
     pages: int
 
 
-def _filters(term: Term, status: str, words: list[str]) -> list[Any]:
-    filters: list[Any] = [Cause.term_id == term.id, Cause.status != CauseStatus.DRAFT]
+def _like_pattern(word: str) -> str:
+    """`%word%` for LIKE, with LIKE's own wildcards in the word taken literally (escape character `/`)."""
+    escaped = word.lower().replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
+def _filters(status: str, word_count: int) -> list[Any]:
+    filters: list[Any] = [Cause.term_id == bindparam("term_id"), Cause.status != CauseStatus.DRAFT]
     if status in STATUS_GROUPS:
         filters.append(col(Cause.status).in_(STATUS_GROUPS[status]))
-    for word in words:
-        needle = word.lower()
-        filters.append(or_(*(func.lower(column).contains(needle, autoescape=True)
+    for i in range(word_count):
+        needle = bindparam(f"word_{i}", type_=String)
+        filters.append(or_(*(func.lower(column).like(needle, escape="/")
                              for column in (col(Cause.title), col(Cause.change), col(Cause.why), col(Cause.who)))))
     return filters
 
 
-def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", sort: str = "new", q: str = "",
-                page: int = 1, per_page: int = PER_PAGE) -> Page:
-    """One page of a term's shared proposals and mærkesager (never drafts)."""
-    filters = _filters(term, status, q.split()[:MAX_SEARCH_WORDS])
-    total = db.exec(select(func.count()).select_from(Cause).where(*filters)).one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+@cache
+def _list_statements(status: str, sort: str, word_count: int) -> tuple[Any, Any]:
+    """The count and the page of rows for one shape of list, built once and run with parameters (the list is
+    the council's busiest page, and building a statement of this size costs more than running it)."""
+    filters = _filters(status, word_count)
+    count = select(func.count()).select_from(Cause).where(*filters)
     supports = (select(func.count(col(Support.id))).where(Support.cause_id == Cause.id)
                 .correlate(Cause).scalar_subquery())
     comments = (select(func.count(col(Comment.id)))
                 .where(Comment.cause_id == Cause.id, col(Comment.hidden_at).is_(None))
                 .correlate(Cause).scalar_subquery())
-    mine = exists().where(Support.cause_id == Cause.id, Support.member_id == actor.id).correlate(Cause)
+    mine = exists().where(Support.cause_id == Cause.id, Support.member_id == bindparam("actor_id")).correlate(Cause)
     order = {
         "support": (supports.desc(), col(Cause.submitted_at).desc()),
         "active": (col(Cause.last_activity_at).desc(),),
@@ -75,12 +82,25 @@ def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", so
     # The page's proposals are chosen on `cause` alone (an index walk for the recency sorts), and the counts
     # are computed for those rows only, not for every proposal of the term.
     on_page = (select(Cause.id).where(*filters).order_by(*order, col(Cause.id))
-               .limit(per_page).offset((page - 1) * per_page))
-    rows = db.exec(
-        select(Cause, User.display_name, supports, comments, mine)
-        .join(User, col(User.id) == Cause.author_id)
-        .where(col(Cause.id).in_(on_page.scalar_subquery())).order_by(*order, col(Cause.id))
-    ).all()
+               .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+    rows = (select(Cause, User.display_name, supports, comments, mine)
+            .join(User, col(User.id) == Cause.author_id)
+            .where(col(Cause.id).in_(on_page.scalar_subquery())).order_by(*order, col(Cause.id)))
+    return count, rows
+
+
+def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", sort: str = "new", q: str = "",
+                page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of a term's shared proposals and mærkesager (never drafts)."""
+    words = q.split()[:MAX_SEARCH_WORDS]
+    count, rows_query = _list_statements(status if status in STATUS_GROUPS else "all",
+                                         sort if sort in SORTS else "new", len(words))
+    params: dict[str, Any] = {"term_id": term.id, **{f"word_{i}": _like_pattern(w) for i, w in enumerate(words)}}
+    total = db.exec(count, params=params).one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = db.exec(rows_query, params={**params, "actor_id": actor.id, "limit": per_page,
+                                       "offset": (page - 1) * per_page}).all()
     return Page([ListRow(cause, name, int(s), int(c), bool(m)) for cause, name, s, c, m in rows], total, page, pages)
 
 

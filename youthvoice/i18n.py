@@ -10,6 +10,9 @@ from flask import Flask, current_app, g, request
 from flask_babel import Domain
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from .audit import Action
 from .models import Role
@@ -178,6 +181,42 @@ class RequestDomain(Domain):
         return translations
 
 
+def template_translators(domain: Domain) -> tuple[Any, Any]:
+    """`_`/`gettext` and `ngettext` for templates, with Jinja's newstyle semantics but one call instead of three.
+
+    Jinja's own newstyle callables go through `Context.call` three times per string and format every string
+    anew; a page has 30 to 150 of them, which was a tenth of a page's CPU time. Here a string without
+    variables is looked up once per language and kept, already marked safe (as newstyle marks translations),
+    next to the translations it came from.
+    """
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+        translations = domain.get_translations()
+        if not variables and eval_ctx.autoescape:
+            done = translations.__dict__.get("yv_template_strings")
+            if done is None:
+                done = translations.__dict__.setdefault("yv_template_strings", {})
+            found = done.get(string)
+            if found is None:
+                found = done[string] = Markup(translations.ugettext(string)) % {}  # noqa: S704 (our own catalogue)
+            return found
+        translated = translations.ugettext(string)
+        if eval_ctx.autoescape:
+            translated = Markup(translated)  # noqa: S704 (our own catalogue, as Jinja newstyle does)
+        return translated % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        translated = domain.get_translations().ungettext(singular, plural, num)
+        if eval_ctx.autoescape:
+            translated = Markup(translated)  # noqa: S704 (our own catalogue, as Jinja newstyle does)
+        return translated % variables
+
+    return gettext, ngettext
+
+
 def init_app(app: Flask) -> None:
     from flask_babel import get_locale
 
@@ -191,6 +230,8 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: domain.get_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: domain.get_translations().unpgettext(c, s, p, n),
     )
+    template_gettext, template_ngettext = template_translators(domain)
+    app.jinja_env.globals.update(gettext=template_gettext, _=template_gettext, ngettext=template_ngettext)
 
     @app.context_processor
     def _languages() -> dict[str, object]:

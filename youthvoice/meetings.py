@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from . import notifications, sharing
@@ -122,11 +125,18 @@ def meetings_of(db: Session, owner: User) -> tuple[list[Meeting], list[Meeting]]
     return [m for m in rows if m.starts_at >= cutoff], [m for m in reversed(rows) if m.starts_at < cutoff]
 
 
+@cache
+def _next_meeting_query() -> Any:
+    # Built once and run with parameters: the home page asks on every view (see db.py on built-once statements).
+    return (select(Meeting, func.count().over())
+            .where(Meeting.owner_id == bindparam("owner_id"), Meeting.starts_at >= bindparam("cutoff"))
+            .order_by(col(Meeting.starts_at), col(Meeting.id)).limit(1))
+
+
 def next_meeting_of(db: Session, owner: User) -> tuple[Meeting | None, int]:
     """A young person's next meeting (as `meetings_of` counts upcoming) and how many are upcoming, in one query."""
     cutoff = utcnow() - timedelta(hours=3)
-    row = db.exec(select(Meeting, func.count().over()).where(Meeting.owner_id == owner.id, Meeting.starts_at >= cutoff)
-                  .order_by(col(Meeting.starts_at), col(Meeting.id)).limit(1)).first()
+    row = db.exec(_next_meeting_query(), params={"owner_id": owner.id, "cutoff": cutoff}).first()
     return (row[0], row[1]) if row else (None, 0)
 
 
@@ -278,10 +288,15 @@ def next_steps_of(db: Session, meeting: Meeting) -> list[NextStep]:
                         .order_by(col(NextStep.created_at))))
 
 
+@cache
+def _open_steps_query() -> Any:
+    return (select(NextStep).where(NextStep.owner_id == bindparam("owner_id"), col(NextStep.done_at).is_(None))
+            .order_by(col(NextStep.due), col(NextStep.created_at)))
+
+
 def open_steps_of(db: Session, owner: User) -> list[NextStep]:
     """Next steps not done yet, for the young person's home."""
-    rows = db.exec(select(NextStep).where(NextStep.owner_id == owner.id, col(NextStep.done_at).is_(None))
-                   .order_by(col(NextStep.due), col(NextStep.created_at))).all()
+    rows = db.exec(_open_steps_query(), params={"owner_id": owner.id}).all()
     return sorted(rows, key=lambda step: (step.due is None, step.due or date.max))
 
 

@@ -111,11 +111,20 @@ def last_overdue_day(today: date, working_days: int) -> date:
     return day
 
 
+def overdue_cutoff(working_days: int, *, now: datetime | None = None) -> datetime:
+    """Meetings that started before this moment have an overdue receipt (if it is still unanswered)."""
+    return datetime.combine(last_overdue_day((now or utcnow()).date(), working_days) + timedelta(days=1), time(),
+                            tzinfo=UTC)
+
+
 def overdue_conditions(working_days: int, *, now: datetime | None = None) -> list[Any]:
     """SQL conditions on a (Meeting, Share) query: the meeting is past its receipt's due date, the share includes
     the decisions, and some item brought to it is still unanswered."""
-    cutoff = datetime.combine(last_overdue_day((now or utcnow()).date(), working_days) + timedelta(days=1), time(),
-                              tzinfo=UTC)
+    return overdue_conditions_before(overdue_cutoff(working_days, now=now))
+
+
+def overdue_conditions_before(cutoff: Any) -> list[Any]:
+    """`overdue_conditions` for a cutoff moment (a value, or a bound parameter of a statement built once)."""
     unanswered = (select(MeetingDecision.id)
                   .where(MeetingDecision.meeting_id == Meeting.id, col(MeetingDecision.receipt_answer).is_(None)))
     return [col(Meeting.starts_at) < cutoff, col(Share.parts).contains(SharePart.DECISIONS), unanswered.exists()]

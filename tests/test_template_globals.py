@@ -1,0 +1,121 @@
+"""The faster template helpers give exactly what Flask, Flask-WTF and Jinja's newstyle gettext give."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from conftest import login_as, make_municipality, make_person, post_form
+from flask import render_template_string, url_for
+from flask_babel import force_locale
+from flask_wtf.csrf import generate_csrf, validate_csrf
+
+from youthvoice.template_globals import page_csrf_token, page_url_for
+
+
+@pytest.fixture
+def request_ctx(app):  # type: ignore[no-untyped-def]
+    with app.test_request_context("/", headers={"Accept-Language": "da"}):
+        yield
+
+
+@pytest.mark.parametrize("endpoint", ["main.home", "meetings.index", "account.index", "people.dashboard"])
+def test_plain_links_equal_flask(app, request_ctx, endpoint):
+    assert page_url_for(endpoint) == url_for(endpoint)
+    assert page_url_for(endpoint) == url_for(endpoint)  # also when remembered
+
+
+def test_links_with_one_id_equal_flask(app, request_ctx):
+    for _ in range(3):
+        meeting_id = uuid.uuid4()
+        assert page_url_for("meetings.show", meeting_id=meeting_id) == url_for("meetings.show", meeting_id=meeting_id)
+        person_id = uuid.uuid4()
+        assert page_url_for("people.person", person_id=person_id) == url_for("people.person", person_id=person_id)
+    # an id that is not in the path ends up in the query string, as Flask puts it
+    step = uuid.uuid4()
+    assert page_url_for("main.home", step=step) == url_for("main.home", step=step)
+
+
+def test_other_links_go_to_flask(app, request_ctx):
+    assert page_url_for("people.dashboard", all="new") == url_for("people.dashboard", all="new")
+    assert page_url_for("meetings.show", meeting_id="a b") == url_for("meetings.show", meeting_id="a b")
+    meeting_id = uuid.uuid4()
+    assert (page_url_for("meetings.show", meeting_id=meeting_id, _anchor="x")
+            == url_for("meetings.show", meeting_id=meeting_id, _anchor="x"))
+
+
+def test_links_follow_the_mount_point(app):
+    with app.test_request_context("/", base_url="http://localhost/youthvoice/"):
+        assert page_url_for("main.home") == "/youthvoice/"
+    with app.test_request_context("/"):
+        assert page_url_for("main.home") == "/"
+
+
+def test_remembered_csrf_token_is_valid_and_per_session(app):
+    tokens = []
+    for secret in ("a" * 40, "b" * 40):
+        with app.test_request_context("/"):
+            from flask import session
+
+            session["csrf_token"] = secret
+            token = page_csrf_token()
+            validate_csrf(token)  # raises if it does not belong to this session
+            tokens.append(token)
+        with app.test_request_context("/"):
+            from flask import session
+
+            session["csrf_token"] = secret
+            assert page_csrf_token() == tokens[-1]  # the same session's token, remembered
+            assert generate_csrf() == tokens[-1]  # and what Flask-WTF itself hands out for the request
+    assert tokens[0] != tokens[1]
+
+
+def test_csrf_token_on_a_page_is_accepted(app, client, db):
+    town = make_municipality(db)
+    young = make_person(db, town)
+    login_as(app, client, young)
+    page = client.get("/").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
+    response = client.post("/language", data={"csrf_token": token, "language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert post_form(client, "/language", {"language": "da"}).status_code == 302
+
+
+TEMPLATE_CASES = [
+    ('{{ _("Home") }}', {}),
+    ('{{ _("Hi %(name)s", name=who) }}', {"who": "<b>Sara</b>"}),
+    ('{{ _("Hi %(name)s", name=who) }}', {"who": "100%"}),
+    ('{{ ngettext("and %(num)d more meeting", "and %(num)d more meetings", n) }}', {"n": 1}),
+    ('{{ ngettext("and %(num)d more meeting", "and %(num)d more meetings", n) }}', {"n": 3}),
+    ('{{ gettext("Log out") }}', {}),
+    ("{% trans %}Home{% endtrans %}", {}),
+    ("{% autoescape false %}{{ _(\"Hi %(name)s\", name=who) }}{% endautoescape %}", {"who": "<i>x</i>"}),
+]
+
+
+@pytest.mark.parametrize(("source", "context"), TEMPLATE_CASES)
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_template_translation_equals_jinja_newstyle(app, source, context, language):
+    """Rendered with our one-call gettext and with the callables Jinja's i18n extension installs."""
+    with app.test_request_context("/"), force_locale(language):
+        ours = render_template_string(source, **context)
+        mine = dict(app.jinja_env.globals)
+        try:
+            domain = app.extensions["babel"].instance.domain_instance
+            app.jinja_env.install_gettext_callables(
+                gettext=lambda s: domain.get_translations().ugettext(s),
+                ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
+                newstyle=True,
+            )
+            app.jinja_env.cache.clear()
+            jinjas = render_template_string(source, **context)
+        finally:
+            app.jinja_env.globals.clear()
+            app.jinja_env.globals.update(mine)
+            app.jinja_env.cache.clear()
+        assert ours == jinjas
+        assert ours  # something was rendered
+    if language == "da" and source == '{{ _("Home") }}':
+        assert ours == "Forside"
+    if "<b>" in str(context.get("who", "")):
+        assert "&lt;b&gt;" in ours  # a variable is escaped, the translation is not
