@@ -152,3 +152,26 @@ def test_rename_passkey_validates_and_keeps_input(app, db):
     assert db.get(Passkey, passkey.id).name == "Min Samsung"
     assert post_form(browser, "/account/passkeys/not-a-uuid/rename", {"name": "x"},
                      token_page="/account/").status_code == 404
+
+
+def test_home_notices_count_passkeys_and_a_recent_recovery_only(app, db):
+    """The home page's account notices (one statement): passkeys, and a recovery of the last two weeks."""
+    from datetime import timedelta
+
+    from youthvoice import accounts, audit
+    from youthvoice.audit import Action
+
+    town = make_municipality(db)
+    young, other = make_person(db, town), make_person(db, town, name="Other")
+    assert accounts.account_notices(db, young) == accounts.AccountNotices(0, None)
+    for n, owner in enumerate([young, young, other]):
+        db.add(Passkey(user_id=owner.id, credential_id=bytes([n + 1]) * 16, public_key=b"k", name=f"Key {n}"))
+    audit.record(session=db, action=Action.RECOVERED, actor=other, subject=other)
+    db.commit()
+    assert accounts.account_notices(db, young) == accounts.AccountNotices(2, None)  # not the other person's
+    audit.record(session=db, action=Action.RECOVERED, actor=young, subject=young)
+    db.commit()
+    recovered = db.exec(select(AuditEvent).where(AuditEvent.subject_id == young.id)).one()
+    assert accounts.account_notices(db, young).recovered_at == recovered.at
+    later = recovered.at + timedelta(days=accounts.RECOVERY_NOTICE_DAYS, minutes=1)
+    assert accounts.account_notices(db, young, now=later) == accounts.AccountNotices(2, None)  # two weeks on

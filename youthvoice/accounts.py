@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlmodel import Session, col, func, select, update
 from . import audit
 from .audit import Action
 from .errors import InvalidInput, NotAllowed, NotFound
-from .models import AccountStatus, Invite, InviteKind, Link, Passkey, RecoveryCode, Role, User, utcnow
+from .models import AccountStatus, AuditEvent, Invite, InviteKind, Link, Passkey, RecoveryCode, Role, User, utcnow
 from .passkeys import NewPasskey
 
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
@@ -226,13 +226,33 @@ def passkeys_of(db: Session, person: User) -> list[Passkey]:
     return list(db.exec(select(Passkey).where(Passkey.user_id == person.id).order_by(col(Passkey.created_at))))
 
 
-def passkey_count(db: Session, person: User) -> int:
-    return db.exec(_passkey_count_query(), params={"user_id": person.id}).one()
+@dataclass(frozen=True)
+class AccountNotices:
+    """What the young person's home warns about their own account."""
+
+    passkey_count: int
+    recovered_at: datetime | None
+
+
+RECOVERY_NOTICE_DAYS = 14
+
+
+def account_notices(db: Session, person: User, *, now: datetime | None = None) -> AccountNotices:
+    """How many passkeys the person has, and when their account was last recovered (within two weeks): one
+    statement, as the home page asks on every view."""
+    since = (now or utcnow()) - timedelta(days=RECOVERY_NOTICE_DAYS)
+    count, recovered_at = db.exec(_account_notices_query(), params={"user_id": person.id, "since": since}).one()
+    return AccountNotices(int(count), recovered_at)
 
 
 @cache
-def _passkey_count_query() -> Any:
-    return select(func.count()).select_from(Passkey).where(Passkey.user_id == bindparam("user_id"))
+def _account_notices_query() -> Any:
+    passkeys = select(func.count()).select_from(Passkey).where(Passkey.user_id == bindparam("user_id"))
+    recovered = (select(AuditEvent.at)
+                 .where(AuditEvent.subject_id == bindparam("user_id"), AuditEvent.action == Action.RECOVERED,
+                        AuditEvent.at > bindparam("since"))
+                 .order_by(col(AuditEvent.id).desc()).limit(1))
+    return select(passkeys.scalar_subquery(), recovered.scalar_subquery())
 
 
 def own_passkey(db: Session, person: User, passkey_id: uuid.UUID) -> Passkey:

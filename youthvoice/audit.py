@@ -12,11 +12,8 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cache
-from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from .models import AuditEvent, User, utcnow
@@ -147,23 +144,6 @@ def verify_chain(events: Iterable[AuditEvent]) -> ChainCheck:
         previous = event.hash
         checked += 1
     return ChainCheck(checked, None)
-
-
-def latest_event_for(session: Session, user_id: uuid.UUID, action: str, *, since: datetime) -> AuditEvent | None:
-    """The newest event of one kind about a person's account since a moment, if any."""
-    return session.exec(_latest_event_query(), params={"subject_id": user_id, "action": action, "since": since}).first()
-
-
-@cache
-def _latest_event_query() -> Any:
-    # Built once, run with parameters: the young person's home asks on every view.
-    return (
-        select(AuditEvent)
-        .where(AuditEvent.subject_id == bindparam("subject_id"), AuditEvent.action == bindparam("action"),
-               AuditEvent.at > bindparam("since"))
-        .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
-        .limit(1)
-    )
 
 
 def security_events_for(session: Session, user_id: uuid.UUID, limit: int = 50) -> list[AuditEvent]:

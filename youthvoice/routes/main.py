@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from .. import access, accounts, ages, audit, meetings, rights, support
-from ..audit import Action
+from .. import access, accounts, ages, meetings, rights, support
 from ..db import get_session
 from ..i18n import LANGUAGE_COOKIE
-from ..models import utcnow
 from ._util import safe_next
 
 bp = Blueprint("main", __name__)
@@ -33,12 +30,12 @@ def home() -> Any:
         supported = support.young_people_supported_by(db, current_user)
         return render_template("main/bisidder_home.html", supported=[
             (person, access.meetings_visible_to(db, current_user, person)) for person in supported])
-    recovered = audit.latest_event_for(db, current_user.id, Action.RECOVERED, since=utcnow() - timedelta(days=14))
+    notices = accounts.account_notices(db, current_user)
     next_meeting, upcoming_count = meetings.next_meeting_of(db, current_user)
     return render_template(
         "main/young_home.html",
-        passkey_count=accounts.passkey_count(db, current_user),
-        recovered_at=recovered.at if recovered else None,
+        passkey_count=notices.passkey_count,
+        recovered_at=notices.recovered_at,
         professionals=access.professionals_of(db, current_user),
         next_meeting=next_meeting,
         more_meetings=max(upcoming_count - 1, 0),
