@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, exists
 from sqlmodel import Session, col, select
 
 from .errors import InvalidInput, NotFound
@@ -77,8 +80,22 @@ def neighbours(key: str) -> tuple[str | None, str | None]:
     return (STEP_KEYS[index - 1] if index else None, STEP_KEYS[index + 1] if index + 1 < len(STEP_KEYS) else None)
 
 
+@cache
+def _answers_query() -> Any:
+    # Built once, run with a parameter: every preparation page asks (and the autosave after each edit).
+    return select(PreparationAnswer).where(PreparationAnswer.meeting_id == bindparam("meeting_id"))
+
+
+@cache
+def _points_and_decisions_query() -> Any:
+    from .models import MeetingDecision, MeetingPoint
+
+    return select(exists().where(col(MeetingPoint.meeting_id) == bindparam("meeting_id")),
+                  exists().where(col(MeetingDecision.meeting_id) == bindparam("meeting_id")))
+
+
 def answers_of(db: Session, meeting: Meeting) -> dict[str, PreparationAnswer]:
-    rows = db.exec(select(PreparationAnswer).where(PreparationAnswer.meeting_id == meeting.id)).all()
+    rows = db.exec(_answers_query(), params={"meeting_id": meeting.id}).all()
     return {row.question: row for row in rows}
 
 
@@ -138,14 +155,8 @@ def save_mood(db: Session, *, meeting: Meeting, mood: int | None) -> None:
 
 def progress(db: Session, meeting: Meeting, texts: dict[str, str] | None = None) -> tuple[int, int]:
     """(answered steps, all steps), to show how far the preparation has come; `texts` from `answer_texts`."""
-    from sqlalchemy import exists
-
-    from .models import MeetingDecision, MeetingPoint
-
     texts = answer_texts(db, meeting) if texts is None else texts
-    has_points, has_decisions = db.exec(select(  # type: ignore[call-overload]
-        exists().where(col(MeetingPoint.meeting_id) == meeting.id),
-        exists().where(col(MeetingDecision.meeting_id) == meeting.id))).one()
+    has_points, has_decisions = db.exec(_points_and_decisions_query(), params={"meeting_id": meeting.id}).one()
     done = 0
     for step in STEPS:
         if step.key == "mood":
