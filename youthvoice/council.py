@@ -15,9 +15,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from . import accounts, audit
@@ -93,7 +96,18 @@ def council_or_none(db: Session, actor: User | None) -> Council | None:
     if not takes_part(actor):
         raise NotFound
     assert actor is not None
-    return db.exec(select(Council).where(Council.municipality_id == actor.municipality_id)).first()
+    return db.exec(_council_query(), params={"municipality_id": actor.municipality_id}).first()
+
+
+@cache
+def _council_query() -> Any:
+    # Built once, run with a parameter: every council page asks (like the statements below).
+    return select(Council).where(Council.municipality_id == bindparam("municipality_id"))
+
+
+@cache
+def _terms_query() -> Any:
+    return select(Term).where(Term.council_id == bindparam("council_id")).order_by(col(Term.starts_on).desc())
 
 
 def council_for(db: Session, actor: User | None) -> Council:
@@ -224,7 +238,7 @@ def abilities(actor: User, cause: Cause, term: Term, today: date) -> CauseAbilit
 
 def terms_of(db: Session, council: Council) -> list[Term]:
     """Newest first."""
-    return list(db.exec(select(Term).where(Term.council_id == council.id).order_by(col(Term.starts_on).desc())))
+    return list(db.exec(_terms_query(), params={"council_id": council.id}))
 
 
 def current_term(db: Session, council: Council, today: date) -> Term | None:

@@ -14,8 +14,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select, update
 
@@ -252,9 +255,15 @@ def settle(db: Session, *, voting_round_id: uuid.UUID, now: datetime) -> bool:
 
 def due_round_ids(db: Session, municipality_id: int, now: datetime) -> list[uuid.UUID]:
     """Rounds of the municipality that have ended but are not counted yet."""
-    return list(db.exec(select(VotingRound.id).where(VotingRound.municipality_id == municipality_id,
-                                                     col(VotingRound.settled_at).is_(None),
-                                                     col(VotingRound.ends_at) <= now)))
+    return list(db.exec(_due_rounds_query(), params={"municipality_id": municipality_id, "now": now}))
+
+
+@cache
+def _due_rounds_query() -> Any:
+    # Built once, run with parameters: every council page asks before it is shown.
+    return select(VotingRound.id).where(VotingRound.municipality_id == bindparam("municipality_id"),
+                                        col(VotingRound.settled_at).is_(None),
+                                        col(VotingRound.ends_at) <= bindparam("now"))
 
 
 def settle_due(db: Session, *, municipality_id: int, now: datetime) -> int:
