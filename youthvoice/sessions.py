@@ -11,6 +11,7 @@ import hashlib
 import logging
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -35,11 +36,32 @@ def hash_session_id(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """What a request needs of its `loginsession` row, read as plain columns (cheaper than an ORM object on
+    every request; the row is changed, when it is, through a database session of its own)."""
+
+    id: str
+    data: str
+    last_seen_at: datetime
+    expires_at: datetime
+    idle_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class DataKeyRow:
+    """The person's data key as read along with their session (for `Keyring.remember`)."""
+
+    owner_id: uuid.UUID
+    master_key_id: str
+    wrapped: bytes
+
+
 class ServerSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
     """Session data plus what the interface needs to know to save it."""
 
     def __init__(self, initial: dict[str, Any] | None = None, *, raw_id: str | None = None,
-                 row: LoginSession | None = None) -> None:
+                 row: SessionRow | None = None) -> None:
         def on_update(_self: CallbackDict) -> None:  # type: ignore[type-arg]
             self.modified = True
 
@@ -80,7 +102,7 @@ def limits_for(app: Flask, user: User | None) -> tuple[int, int]:
     return config["SESSION_IDLE_MINUTES_YOUNG"], config["SESSION_ABSOLUTE_MINUTES_YOUNG"]
 
 
-def is_live(row: LoginSession, now: datetime) -> bool:
+def is_live(row: LoginSession | SessionRow, now: datetime) -> bool:
     return row.expires_at > now and row.last_seen_at + timedelta(minutes=row.idle_minutes) > now
 
 
@@ -117,7 +139,10 @@ STATIC_PREFIX = "/static/"  # static files never need the session (and a page lo
 def _session_query() -> Any:
     """The session row, its person, the person's data key and unread count: built once, run with a parameter."""
     return (
-        select(LoginSession, User, DataKey, notifications.unread_count_of(LoginSession.user_id))
+        select(col(LoginSession.id), col(LoginSession.data), col(LoginSession.last_seen_at),
+               col(LoginSession.expires_at), col(LoginSession.idle_minutes), User,
+               col(DataKey.owner_id), col(DataKey.master_key_id), col(DataKey.wrapped),
+               notifications.unread_count_of(LoginSession.user_id))
         .outerjoin(User, col(User.id) == LoginSession.user_id)
         .outerjoin(DataKey, col(DataKey.owner_id) == LoginSession.user_id)
         .where(col(LoginSession.id) == bindparam("session_id"))
@@ -146,15 +171,15 @@ class DatabaseSessionInterface(SessionInterface):
             return session
         if found is None:
             return ServerSession()
-        row, user, data_key, unread = found
-        db.expunge(row)  # saved in a session of its own at the end; a rollback in the view must not expire it
+        row = SessionRow(*found[:5])
+        user, key_owner_id, master_key_id, wrapped, unread = found[5:]
         if not is_live(row, utcnow()):
             return ServerSession()
         if user is not None:
             # Read along with the row, as most pages need them: the person's own data key (for their sealed
             # text) and the unread count the navigation shows.
-            if data_key is not None:
-                keyring_of(db).remember(data_key)
+            if key_owner_id is not None:
+                keyring_of(db).remember(DataKeyRow(key_owner_id, master_key_id, wrapped))
             notifications.remember_unread(db, user.id, unread)
         session = ServerSession(_serializer.loads(row.data), raw_id=raw_id, row=row)
         session.user = user
