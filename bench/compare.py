@@ -9,7 +9,8 @@ each with gunicorn as in production, alternating old and new `--rounds` times wi
 bench/load.py (32 connections, the same 500 logged-in people per page). It prints a Markdown table of the
 medians: requests per second, p95, and the server's CPU time per request (the most stable of the three).
 
-Both versions must run on the same schema: the database is migrated by the new version.
+Both versions must run on the same schema: the database is migrated by this checkout. For a measure that does
+not drift with the machine, see bench/calls.py (Python calls per request, `--tree` for another checkout).
 """
 
 from __future__ import annotations
@@ -94,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
                     server.wait_ready("/healthz")
                     for spec in pages:
                         log(f"round {round_number}: {label}, {spec.key} …")
-                        runs.setdefault((spec.key, label), []).append(
-                            drive(server, targets[spec.key], workdir, f"{label}-{spec.key}", load_args))
+                        run = drive(server, targets[spec.key], workdir, f"{label}-{spec.key}", load_args)
+                        runs.setdefault((spec.key, label), []).append(run)
+                        log(f"  {run['rps']:.0f} req/s, p50 {run['p50']:.0f} ms, p95 {run['p95']:.0f} ms, "
+                            f"CPU {run.get('cpu_ms', float('nan')):.2f} ms per request, {run['non_200']} not 200")
                 finally:
                     server.stop()
         print(report(args, pages, runs))
