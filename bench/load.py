@@ -624,6 +624,11 @@ def report(kind: str, args: argparse.Namespace, databases: list[Database], resul
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     lines.append(f"| bare Flask `/` (ceiling) | {bare['rps']:.0f} | {bare['p50']:.1f} | {bare['p95']:.1f} | 1 "
                  f"| – | – | – | – |")
+    naive = bare.get("naive") or {}
+    if naive:
+        lines.append(f"| naive page `/naive` (reference: 3 ORM statements and a template, nothing else) "
+                     f"| {naive['rps']:.0f} | {naive['p50']:.1f} | {naive['p95']:.1f} "
+                     f"| {_ratio(naive):.3f} (1/{1 / max(_ratio(naive), 1e-9):.0f}) | 3 | 3 | – | – |")
     for spec in PAGES:
         r = results[spec.key]
         load = r.load or {}
@@ -722,9 +727,11 @@ def details(results: dict[str, PageResult], bare: dict[str, Any], sql_detail: bo
     lines = ["", "#### Details", "", "CPU during each run (% of all cores: whole machine / the server's processes; "
              "the rest is the load generator and anything else running on the machine):", ""]
     bare_runs = bare.get("runs", [])
-    runs = [("bare", bare_runs[0])] if bare_runs else []  # in the order they ran: bare, page, bare, page, …
-    for i, spec in enumerate(PAGES):
-        runs.append((spec.key, results[spec.key].load or {}))
+    # In the order they ran: bare, naive, bare, page, bare, page, …
+    order = [("naive", bare.get("naive") or {})] + [(spec.key, results[spec.key].load or {}) for spec in PAGES]
+    runs = [("bare", bare_runs[0])] if bare_runs else []
+    for i, (name, run) in enumerate(order):
+        runs.append((name, run))
         if i + 1 < len(bare_runs):
             runs.append(("bare", bare_runs[i + 1]))
     for name, run in runs:
@@ -880,7 +887,9 @@ def main(argv: list[str] | None = None) -> int:
         app_server = Server("youthvoice", ["youthvoice.wsgi:app"], {**env, "DATABASE_URL": large.url}, ROOT,
                             workdir / "gunicorn-app.log")
         cleanup.add("youthvoice gunicorn", app_server.stop)
-        bare_server = Server("bare", ["bare_app:app"], env, BENCH, workdir / "gunicorn-bare.log")
+        # The bare app also serves the naive reference page (bench/bare_app.py) on the same large database.
+        bare_server = Server("bare", ["bare_app:app"], {**env, "DATABASE_URL": large.url}, BENCH,
+                             workdir / "gunicorn-bare.log")
         cleanup.add("bare gunicorn", bare_server.stop)
         app_server.wait_ready("/healthz")
         bare_server.wait_ready("/")
@@ -905,6 +914,15 @@ def main(argv: list[str] | None = None) -> int:
             return run
 
         before = run_bare()
+        naive_people = PAGES[0].users(large.seeded)[:MAX_USERS_PER_PAGE]
+        log(f"load: the naive reference page ({len(naive_people)} people), {args.duration:g} s …")
+        naive = drive(bare_server, [(f"/naive?user={person}", "") for person in naive_people], workdir, "naive",
+                      args)
+        after = run_bare()
+        naive["bare_rps"] = (before["rps"] + after["rps"]) / 2
+        if "cpu_ms" in before and "cpu_ms" in after and naive.get("cpu_ms"):
+            naive["bare_cpu_ms"] = (before["cpu_ms"] + after["cpu_ms"]) / 2
+        before = after
         for spec in PAGES:
             log(f"load: {spec.key} ({len(targets[spec.key])} people), {args.duration:g} s …")
             load = drive(app_server, targets[spec.key], workdir, spec.key, args)
@@ -917,6 +935,7 @@ def main(argv: list[str] | None = None) -> int:
         bare = {key: statistics.median(run[key] for run in bare_runs)
                 for key in ("rps", "p50", "p95", "p99", "non_200", "errors")}
         bare["runs"] = bare_runs
+        bare["naive"] = naive
 
         text = report(args.db, args, databases, results, bare, machine_summary(quiet))
         print(text)

@@ -119,3 +119,30 @@ def test_template_translation_equals_jinja_newstyle(app, source, context, langua
         assert ours == "Forside"
     if "<b>" in str(context.get("who", "")):
         assert "&lt;b&gt;" in ours  # a variable is escaped, the translation is not
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_label_filters_equal_the_lazy_strings(app, language):
+    """The label filters keep each label's text per language; it is the lazy string's own text, and a lazy
+    string that is not one of the tables' labels is translated as usual, never mistaken for another."""
+    from flask_babel import lazy_gettext
+
+    from youthvoice.i18n import MEETING_KIND_LABELS, NOTIFICATION_LABELS, ROLE_LABELS
+
+    meeting_kind_label = app.jinja_env.filters["meeting_kind_label"]
+    with app.test_request_context("/"), force_locale(language):
+        for _ in range(2):  # first looked up, then kept
+            for kind, lazy in MEETING_KIND_LABELS.items():
+                assert meeting_kind_label(kind) == str(lazy)
+            for role, lazy in ROLE_LABELS.items():
+                assert app.jinja_env.filters["role_label"](role) == str(lazy)
+        assert app.jinja_env.filters["notification_label"]("no such kind") == str(lazy_gettext("Something new"))
+        assert app.jinja_env.filters["notification_label"](next(iter(NOTIFICATION_LABELS))) == str(
+            next(iter(NOTIFICATION_LABELS.values())))
+        assert meeting_kind_label("no such kind") == "no such kind"
+        for text in ("Home", "Log out"):  # passed through as lazy strings of their own: their own text
+            assert meeting_kind_label(lazy_gettext(text)) == str(lazy_gettext(text))
+    with app.test_request_context("/"), force_locale("da"):
+        danish = meeting_kind_label("transition")
+    with app.test_request_context("/"), force_locale("en"):
+        assert meeting_kind_label("transition") != danish  # kept per language

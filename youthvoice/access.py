@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
@@ -67,16 +68,31 @@ def person_for(db: Session, actor: User, person_id: object) -> User:
     raise NotFound
 
 
-def young_people_of(db: Session, professional: User) -> list[User]:
-    """The young people a professional works with, in their own municipality."""
-    query = (
-        select(User)
+class CaseloadRow(NamedTuple):
+    """What the professional's list of young people shows of each: name, age and account status."""
+
+    id: uuid.UUID
+    display_name: str
+    birth_date: date | None
+    status: str
+
+
+def young_people_of(db: Session, professional: User) -> list[CaseloadRow]:
+    """The young people a professional works with, in their own municipality (plain columns: only shown)."""
+    rows = db.exec(_caseload_query(), params={"professional_id": professional.id,  # type: ignore[call-overload]
+                                              "municipality_id": professional.municipality_id})
+    return [CaseloadRow(*row) for row in rows]
+
+
+@cache
+def _caseload_query() -> Any:
+    return (
+        select(User.id, User.display_name, User.birth_date, User.status)
         .join(Link, col(Link.young_person_id) == User.id)
-        .where(Link.other_id == professional.id, col(Link.ended_at).is_(None),
-               User.municipality_id == professional.municipality_id)
+        .where(Link.other_id == bindparam("professional_id"), col(Link.ended_at).is_(None),
+               User.municipality_id == bindparam("municipality_id"))
         .order_by(col(User.display_name))
     )
-    return list(db.exec(query))
 
 
 def professionals_of(db: Session, young_person: User) -> list[User]:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, current_app, g, request
 from flask_babel import Domain
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -217,6 +218,32 @@ def template_translators(domain: Domain) -> tuple[Any, Any]:
     return gettext, ngettext
 
 
+def label_translator(domain: Domain, tables: tuple[dict[Any, Any], ...], *extra: LazyString) -> Any:
+    """Text of a label, kept per language for the labels of `tables` and `extra` (lazy strings that live as
+    long as the process): a dashboard shows thirty labels, and each lazy string looked up its translations anew.
+    Other lazy strings are translated as usual; values that are not lazy strings pass through."""
+    kept: dict[int, LazyString] = {}
+
+    def label(value: Any) -> Any:
+        if not isinstance(value, LazyString):
+            return value
+        if not kept:  # on first use: other modules add to the tables when they are imported
+            kept.update({id(lazy): lazy for table in tables for lazy in (*table.values(), *extra)
+                         if isinstance(lazy, LazyString)})
+        if kept.get(id(value)) is not value:
+            return str(value)
+        translations = domain.get_translations()
+        done = translations.__dict__.get("yv_labels")
+        if done is None:
+            done = translations.__dict__.setdefault("yv_labels", {})
+        text = done.get(id(value))
+        if text is None:
+            text = done[id(value)] = str(value)
+        return text
+
+    return label
+
+
 def init_app(app: Flask) -> None:
     from flask_babel import get_locale
 
@@ -247,13 +274,17 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(_format_decimal, "format_decimal")
     app.add_template_filter(device_name, "device_name")
-    app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
-    app.add_template_filter(lambda action: EVENT_LABELS.get(action, action), "event_label")
-    app.add_template_filter(lambda kind: NOTIFICATION_LABELS.get(kind, _l("Something new")), "notification_label")
+    something_new = _l("Something new")
+    label = label_translator(domain, (ROLE_LABELS, EVENT_LABELS, NOTIFICATION_LABELS, MEETING_KIND_LABELS,
+                                      DECISION_STATUS_LABELS, OUTCOME_LABELS, RECEIPT_LABELS, PART_LABELS,
+                                      RESPONSE_KIND_LABELS, DATA_SECTION_LABELS), something_new)
+    app.add_template_filter(lambda role: label(ROLE_LABELS.get(role, role)), "role_label")
+    app.add_template_filter(lambda action: label(EVENT_LABELS.get(action, action)), "event_label")
+    app.add_template_filter(lambda kind: label(NOTIFICATION_LABELS.get(kind, something_new)), "notification_label")
     for name, labels in (("meeting_kind", MEETING_KIND_LABELS), ("decision_status", DECISION_STATUS_LABELS),
                          ("outcome", OUTCOME_LABELS), ("receipt_answer", RECEIPT_LABELS), ("part", PART_LABELS),
                          ("response_kind", RESPONSE_KIND_LABELS), ("data_section", DATA_SECTION_LABELS)):
-        app.add_template_filter(lambda value, labels=labels: labels.get(value, value), f"{name}_label")
+        app.add_template_filter(lambda value, labels=labels: label(labels.get(value, value)), f"{name}_label")
 
     @app.context_processor
     def _unread() -> dict[str, object]:

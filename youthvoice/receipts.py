@@ -123,11 +123,16 @@ def overdue_conditions(working_days: int, *, now: datetime | None = None) -> lis
     return overdue_conditions_before(overdue_cutoff(working_days, now=now))
 
 
-def overdue_conditions_before(cutoff: Any) -> list[Any]:
-    """`overdue_conditions` for a cutoff moment (a value, or a bound parameter of a statement built once)."""
+def overdue_conditions_before(cutoff: Any, *, meeting_id: Any = None, starts_at: Any = None,
+                              parts: Any = None) -> list[Any]:
+    """`overdue_conditions` for a cutoff moment (a value, or a bound parameter of a statement built once); the
+    meeting's id, start and share parts are Meeting's and Share's columns unless a statement names others (the
+    dashboard asks it of a common table expression)."""
+    meeting_id = col(Meeting.id) if meeting_id is None else meeting_id
     unanswered = (select(MeetingDecision.id)
-                  .where(MeetingDecision.meeting_id == Meeting.id, col(MeetingDecision.receipt_answer).is_(None)))
-    return [col(Meeting.starts_at) < cutoff, col(Share.parts).contains(SharePart.DECISIONS), unanswered.exists()]
+                  .where(MeetingDecision.meeting_id == meeting_id, col(MeetingDecision.receipt_answer).is_(None)))
+    return [(col(Meeting.starts_at) if starts_at is None else starts_at) < cutoff,
+            (col(Share.parts) if parts is None else parts).contains(SharePart.DECISIONS), unanswered.exists()]
 
 
 def overdue_for(db: Session, professional: User, working_days: int, *, now: datetime | None = None) -> list[Meeting]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time, timedelta
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from . import accounts, audit, notifications
@@ -153,15 +156,22 @@ def send_urgent(db: Session, *, young_person: User, professional_id: object, tex
     return message
 
 
-def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, User]]:
-    """Unacknowledged urgent messages for a professional, from young people still linked to them."""
-    rows = db.exec(
+@cache
+def _urgent_query() -> Any:
+    # Built once, run with the professional as a parameter: every dashboard asks.
+    professional_id = bindparam("professional_id")
+    return (
         select(UrgentMessage, User).join(User, col(User.id) == UrgentMessage.owner_id)
-        .join(Link, (col(Link.young_person_id) == UrgentMessage.owner_id) & (col(Link.other_id) == professional.id))
-        .where(UrgentMessage.professional_id == professional.id, col(UrgentMessage.acknowledged_at).is_(None),
+        .join(Link, (col(Link.young_person_id) == UrgentMessage.owner_id) & (col(Link.other_id) == professional_id))
+        .where(UrgentMessage.professional_id == professional_id, col(UrgentMessage.acknowledged_at).is_(None),
                col(Link.ended_at).is_(None), User.status == AccountStatus.ACTIVE)
         .order_by(col(UrgentMessage.created_at))
-    ).all()
+    )
+
+
+def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, User]]:
+    """Unacknowledged urgent messages for a professional, from young people still linked to them."""
+    rows = db.exec(_urgent_query(), params={"professional_id": professional.id}).all()  # type: ignore[call-overload]
     keyring_of(db).preload({owner.id for _message, owner in rows})  # one statement for every sender's key
     return [(message, owner) for message, owner in rows]
 
