@@ -247,8 +247,9 @@ class PageSpec:
         return seeded.meetings_of.get(user_id, 0)
 
 
+HOME = PageSpec("home", "young person's home `/`", staff=False, young_persons_page=True)
 PAGES = (
-    PageSpec("home", "young person's home `/`", staff=False, young_persons_page=True),
+    HOME,
     PageSpec("prepare", "meeting preparation `/meetings/<id>/prepare/hard`", staff=False, young_persons_page=True),
     PageSpec("dashboard", "professional dashboard `/people/`", staff=True, young_persons_page=False),
     PageSpec("council", "council list `/council/causes`", staff=False, young_persons_page=True),
@@ -809,6 +810,7 @@ def machine_summary(other_busy: float | None = None) -> str:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    global PAGES
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
@@ -827,7 +829,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--profile", choices=[spec.key for spec in PAGES],
                         help="also print a cProfile of this page (large data set, in-process)")
     parser.add_argument("--out", type=Path, help="also write the Markdown report to this file")
+    parser.add_argument("--pages", help="only these pages, comma-separated (e.g. home,dashboard): for trying a change")
     args = parser.parse_args(argv)
+    if args.pages:
+        wanted = set(args.pages.split(","))
+        if unknown := wanted - {spec.key for spec in PAGES}:
+            parser.error(f"no such page: {', '.join(sorted(unknown))}")
+        PAGES = tuple(spec for spec in PAGES if spec.key in wanted)
     GUNICORN.update(workers=args.workers, threads=args.threads)
     args.duration = args.duration or (4.0 if args.quick else 15.0)
     args.warmup = args.warmup if args.warmup is not None else (1.0 if args.quick else 3.0)
@@ -914,7 +922,7 @@ def main(argv: list[str] | None = None) -> int:
             return run
 
         before = run_bare()
-        naive_people = PAGES[0].users(large.seeded)[:MAX_USERS_PER_PAGE]
+        naive_people = HOME.users(large.seeded)[:MAX_USERS_PER_PAGE]
         log(f"load: the naive reference page ({len(naive_people)} people), {args.duration:g} s …")
         naive = drive(bare_server, [(f"/naive?user={person}", "") for person in naive_people], workdir, "naive",
                       args)

@@ -127,6 +127,7 @@ def test_label_filters_equal_the_lazy_strings(app, language):
     string that is not one of the tables' labels is translated as usual, never mistaken for another."""
     from flask_babel import lazy_gettext
 
+    from youthvoice.council_causes import STATUS_LABELS
     from youthvoice.i18n import MEETING_KIND_LABELS, NOTIFICATION_LABELS, ROLE_LABELS
 
     meeting_kind_label = app.jinja_env.filters["meeting_kind_label"]
@@ -142,6 +143,9 @@ def test_label_filters_equal_the_lazy_strings(app, language):
         assert meeting_kind_label("no such kind") == "no such kind"
         for text in ("Home", "Log out"):  # passed through as lazy strings of their own: their own text
             assert meeting_kind_label(lazy_gettext(text)) == str(lazy_gettext(text))
+        for status, lazy in STATUS_LABELS.items():  # the council's labels, registered by its blueprint
+            assert app.jinja_env.filters["cause_status"](status.value) == str(lazy)
+        assert app.jinja_env.filters["cause_status"]("no such status") == "no such status"
     with app.test_request_context("/"), force_locale("da"):
         danish = meeting_kind_label("transition")
     with app.test_request_context("/"), force_locale("en"):

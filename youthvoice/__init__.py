@@ -14,7 +14,7 @@ STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
-    from . import assets, cli, db, errors, i18n, idempotency, push, sealing, security, template_globals
+    from . import assets, cli, db, errors, fragments, i18n, idempotency, push, sealing, security, template_globals
     from .config import Defaults, from_environment, instance_secret_key
     from .extensions import babel, compress, csrf, limiter, login_manager
     from .request import CleanRequest
@@ -50,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     i18n.init_app(app)
     security.init_app(app)
     template_globals.init_app(app)
+    fragments.init_app(app)
     errors.init_app(app)
     idempotency.init_app(app)
     register_blueprints(app)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from . import audit
+from .db import get_by_id
 from .errors import NotFound
 from .models import (
     Decision,
@@ -162,7 +163,7 @@ class MeetingAccess:
 
 def meeting_for(db: Session, actor: User, meeting_id: object, *, log_view: bool = True) -> MeetingAccess:
     """A meeting as `actor` may see it, or NotFound. A view by anyone but the owner is logged first."""
-    meeting = db.get(Meeting, _parse_id(meeting_id))
+    meeting = get_by_id(db, Meeting, _parse_id(meeting_id))
     if meeting is None or not actor.is_active or meeting.municipality_id != actor.municipality_id:
         raise NotFound
     owner = db.get(User, meeting.owner_id)

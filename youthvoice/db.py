@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
-from sqlalchemy import Engine, create_engine, event
-from sqlmodel import Session
+from sqlalchemy import Engine, bindparam, create_engine, event, inspect
+from sqlmodel import Session, select
+
+Model = TypeVar("Model")
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -82,6 +86,23 @@ def get_session() -> Session:
         g.db_session = new_session(write=write)
         g.db_session.info["write"] = write
     return g.db_session
+
+
+def get_by_id(session: Session, model: type[Model], ident: Any) -> Model | None:
+    """`session.get(model, ident)` for a model with a single-column primary key, with its statement built once:
+    the ORM built a new one on every call, which cost more than running it (a page asks one or two)."""
+    found = session.identity_map.get(session.identity_key(model, ident))  # type: ignore[arg-type]
+    if found is not None:
+        if inspect(found).expired:  # after a rollback: the ORM's own way (reload, or None if it is gone)
+            return session.get(model, ident)
+        return found  # type: ignore[return-value]
+    return session.exec(_by_id_query(model), params={"ident": ident}).first()  # type: ignore[call-overload,no-any-return]
+
+
+@cache
+def _by_id_query(model: type) -> Any:
+    (key,) = model.__table__.primary_key.columns  # type: ignore[attr-defined]
+    return select(model).where(key == bindparam("ident"))
 
 
 @contextmanager

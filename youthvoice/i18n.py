@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
+from babel import Locale
 from flask import Flask, current_app, g, request
 from flask_babel import Domain
 from flask_babel import lazy_gettext as _l
@@ -97,14 +98,20 @@ DATA_SECTION_LABELS = {
 NOTIFICATION_LABELS: dict[str, object] = {}
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
+    """The request's language as a parsed Locale (kept per process: Flask-Babel parsed it anew per request)."""
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+        return _parsed(current_user.locale)
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _parsed(chosen)
+    return _parsed(request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@cache
+def _parsed(language: str) -> Locale:
+    return Locale.parse(language)
 
 
 def age_on(birth_date: date, today: date | None = None) -> int:
@@ -151,11 +158,16 @@ def format_when(value: datetime) -> str:
     """
     from flask_babel import get_locale, get_timezone
 
-    language = str(get_locale())
+    # Flask-Babel keeps the request's locale and time zone in g._flask_babel once found; a list of thirty
+    # meetings asked for them through several context look-ups each.
+    ctx = g.get("_flask_babel")
+    locale = getattr(ctx, "babel_locale", None) or get_locale()
+    tzinfo = getattr(ctx, "babel_tzinfo", None) or get_timezone()
+    language = locale.language if not locale.territory else str(locale)
     shape = _WHEN_SHAPES.get(language)
     if shape is None:
         language, shape = "en", _WHEN_SHAPES["en"]
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(get_timezone())
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(tzinfo)
     days, months = _calendar_names(language)
     return shape.format(day=days[local.weekday()], date=local.day, month=months[local.month - 1],
                         hour=local.hour, minute=local.minute)
@@ -218,21 +230,38 @@ def template_translators(domain: Domain) -> tuple[Any, Any]:
     return gettext, ngettext
 
 
-def label_translator(domain: Domain, tables: tuple[dict[Any, Any], ...], *extra: LazyString) -> Any:
-    """Text of a label, kept per language for the labels of `tables` and `extra` (lazy strings that live as
-    long as the process): a dashboard shows thirty labels, and each lazy string looked up its translations anew.
-    Other lazy strings are translated as usual; values that are not lazy strings pass through."""
-    kept: dict[int, LazyString] = {}
+class LabelTexts:
+    """Label filters whose texts are kept per language.
 
-    def label(value: Any) -> Any:
+    A label is a lazy string of a table such as MEETING_KIND_LABELS; each lazy string looked up its translations
+    anew when shown, and a dashboard or a list of proposals shows dozens. The texts of the tables' labels (lazy
+    strings that live as long as the process) are kept next to the translations they came from; any other lazy
+    string is translated as usual, and values that are not lazy strings pass through.
+    """
+
+    def __init__(self, domain: Domain) -> None:
+        self.domain = domain
+        self.tables: list[dict[Any, Any]] = []
+        self.kept: dict[int, LazyString] = {}
+
+    def filter(self, table: dict[Any, Any], default: Any = None) -> Any:
+        """A template filter showing `table`'s label of a value (`default`, or the value itself, if none)."""
+        self.tables.append(table)
+        if default is not None:
+            self.tables.append({None: default})
+            return lambda value: self.text(table.get(value, default))
+        return lambda value: self.text(table.get(value, value))
+
+    def text(self, value: Any) -> Any:
         if not isinstance(value, LazyString):
             return value
-        if not kept:  # on first use: other modules add to the tables when they are imported
-            kept.update({id(lazy): lazy for table in tables for lazy in (*table.values(), *extra)
-                         if isinstance(lazy, LazyString)})
-        if kept.get(id(value)) is not value:
-            return str(value)
-        translations = domain.get_translations()
+        if self.kept.get(id(value)) is not value:
+            # on first use, and when a table grew after it (modules add to NOTIFICATION_LABELS on import)
+            self.kept = {id(lazy): lazy for table in self.tables for lazy in table.values()
+                         if isinstance(lazy, LazyString)}
+            if self.kept.get(id(value)) is not value:
+                return str(value)
+        translations = self.domain.get_translations()
         done = translations.__dict__.get("yv_labels")
         if done is None:
             done = translations.__dict__.setdefault("yv_labels", {})
@@ -240,8 +269,6 @@ def label_translator(domain: Domain, tables: tuple[dict[Any, Any], ...], *extra:
         if text is None:
             text = done[id(value)] = str(value)
         return text
-
-    return label
 
 
 def init_app(app: Flask) -> None:
@@ -262,8 +289,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _languages() -> dict[str, object]:
-        return {"current_locale": str(get_locale()), "language_names": LANGUAGE_NAMES}
+        return {"current_locale": str(get_locale())}
 
+    app.add_template_global(LANGUAGE_NAMES, "language_names")
     app.add_template_filter(age_on, "age")
     app.add_template_filter(format_when, "when")
 
@@ -274,17 +302,14 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(_format_decimal, "format_decimal")
     app.add_template_filter(device_name, "device_name")
-    something_new = _l("Something new")
-    label = label_translator(domain, (ROLE_LABELS, EVENT_LABELS, NOTIFICATION_LABELS, MEETING_KIND_LABELS,
-                                      DECISION_STATUS_LABELS, OUTCOME_LABELS, RECEIPT_LABELS, PART_LABELS,
-                                      RESPONSE_KIND_LABELS, DATA_SECTION_LABELS), something_new)
-    app.add_template_filter(lambda role: label(ROLE_LABELS.get(role, role)), "role_label")
-    app.add_template_filter(lambda action: label(EVENT_LABELS.get(action, action)), "event_label")
-    app.add_template_filter(lambda kind: label(NOTIFICATION_LABELS.get(kind, something_new)), "notification_label")
-    for name, labels in (("meeting_kind", MEETING_KIND_LABELS), ("decision_status", DECISION_STATUS_LABELS),
-                         ("outcome", OUTCOME_LABELS), ("receipt_answer", RECEIPT_LABELS), ("part", PART_LABELS),
-                         ("response_kind", RESPONSE_KIND_LABELS), ("data_section", DATA_SECTION_LABELS)):
-        app.add_template_filter(lambda value, labels=labels: label(labels.get(value, value)), f"{name}_label")
+    labels = app.extensions["yv_labels"] = LabelTexts(domain)
+    app.add_template_filter(labels.filter(ROLE_LABELS), "role_label")
+    app.add_template_filter(labels.filter(EVENT_LABELS), "event_label")
+    app.add_template_filter(labels.filter(NOTIFICATION_LABELS, _l("Something new")), "notification_label")
+    for name, table in (("meeting_kind", MEETING_KIND_LABELS), ("decision_status", DECISION_STATUS_LABELS),
+                        ("outcome", OUTCOME_LABELS), ("receipt_answer", RECEIPT_LABELS), ("part", PART_LABELS),
+                        ("response_kind", RESPONSE_KIND_LABELS), ("data_section", DATA_SECTION_LABELS)):
+        app.add_template_filter(labels.filter(table), f"{name}_label")
 
     @app.context_processor
     def _unread() -> dict[str, object]:

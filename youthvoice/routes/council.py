@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -78,19 +79,13 @@ def term_or_current(db: Session, council: Council, term_id: str | None) -> Term 
 bp.before_request(before_council_request)
 
 
-@bp.app_template_filter("cause_status")
-def _cause_status(status: str) -> object:
-    return council_causes.STATUS_LABELS.get(CauseStatus(status), status)
-
-
-@bp.app_template_filter("cause_category")
-def _cause_category(category: str) -> object:
-    return council_causes.CATEGORY_LABELS.get(category, category)  # type: ignore[call-overload]
-
-
-@bp.app_template_filter("update_kind")
-def _update_kind(kind: str) -> object:
-    return council_follow.UPDATE_KIND_LABELS.get(kind, kind)  # type: ignore[call-overload]
+@bp.record_once
+def _label_filters(state: BlueprintSetupState) -> None:
+    """The council's labels, shown by filters that keep their texts per language (i18n.LabelTexts)."""
+    labels = state.app.extensions["yv_labels"]
+    state.app.add_template_filter(labels.filter(council_causes.STATUS_LABELS), "cause_status")
+    state.app.add_template_filter(labels.filter(council_causes.CATEGORY_LABELS), "cause_category")
+    state.app.add_template_filter(labels.filter(council_follow.UPDATE_KIND_LABELS), "update_kind")
 
 
 # --- overview and terms --------------------------------------------------------------------------------
