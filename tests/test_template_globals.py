@@ -9,6 +9,7 @@ from conftest import login_as, make_municipality, make_person, post_form
 from flask import render_template_string, url_for
 from flask_babel import force_locale
 from flask_wtf.csrf import generate_csrf, validate_csrf
+from markupsafe import Markup
 
 from youthvoice.template_globals import page_csrf_token, page_url_for
 
@@ -36,9 +37,14 @@ def test_links_with_one_id_equal_flask(app, request_ctx):
     assert page_url_for("main.home", step=step) == url_for("main.home", step=step)
 
 
-def test_other_links_go_to_flask(app, request_ctx):
-    assert page_url_for("people.dashboard", all="new") == url_for("people.dashboard", all="new")
-    assert page_url_for("meetings.show", meeting_id="a b") == url_for("meetings.show", meeting_id="a b")
+def test_other_links_equal_flask(app, request_ctx):
+    for _ in range(2):  # made, then remembered
+        assert page_url_for("people.dashboard", all="new") == url_for("people.dashboard", all="new")
+        assert page_url_for("meetings.show", meeting_id="a b") == url_for("meetings.show", meeting_id="a b")
+        for q in ("", "lys på stien", "a&b=c#d", "100%"):
+            assert (page_url_for("council.causes", term="t1", status="all", sort="new", q=q, page=2)
+                    == url_for("council.causes", term="t1", status="all", sort="new", q=q, page=2))
+        assert page_url_for("people.dashboard", all=["a"]) == url_for("people.dashboard", all=["a"])  # unhashable
     meeting_id = uuid.uuid4()
     assert (page_url_for("meetings.show", meeting_id=meeting_id, _anchor="x")
             == url_for("meetings.show", meeting_id=meeting_id, _anchor="x"))
@@ -47,8 +53,10 @@ def test_other_links_go_to_flask(app, request_ctx):
 def test_links_follow_the_mount_point(app):
     with app.test_request_context("/", base_url="http://localhost/youthvoice/"):
         assert page_url_for("main.home") == "/youthvoice/"
+        assert page_url_for("people.dashboard", all="new") == "/youthvoice/people/?all=new"
     with app.test_request_context("/"):
         assert page_url_for("main.home") == "/"
+        assert page_url_for("people.dashboard", all="new") == "/people/?all=new"
 
 
 def test_remembered_csrf_token_is_valid_and_per_session(app):
@@ -85,6 +93,12 @@ TEMPLATE_CASES = [
     ('{{ _("Home") }}', {}),
     ('{{ _("Hi %(name)s", name=who) }}', {"who": "<b>Sara</b>"}),
     ('{{ _("Hi %(name)s", name=who) }}', {"who": "100%"}),
+    ('{{ _("Hi %(name)s", name=who) }}', {"who": Markup("<i>already safe</i>")}),
+    ('{{ _("Hi %(name)s", name=who) }}', {"who": 5}),
+    ('{{ _("Hi %(name)s", name=who) }}', {"who": 2.5}),
+    ('{{ _("Hi %(name)s and %(other)s", name=who, other=other) }}', {"who": "A&B", "other": True}),
+    ('{{ ngettext("%(num)d proposal", "%(num)d proposals", n) }} {{ _("By %(name)s", name=who) }}',
+     {"n": 2, "who": "<Ole & Åse>"}),
     ('{{ ngettext("and %(num)d more meeting", "and %(num)d more meetings", n) }}', {"n": 1}),
     ('{{ ngettext("and %(num)d more meeting", "and %(num)d more meetings", n) }}', {"n": 3}),
     ('{{ gettext("Log out") }}', {}),

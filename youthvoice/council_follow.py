@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -16,6 +17,9 @@ from .council_causes import term_of, too_long
 from .errors import InvalidInput
 from .forms import clean_text
 from .models import AccountStatus, Cause, CauseStatus, CauseUpdate, Role, Support, UpdateKind, User, utcnow
+
+if TYPE_CHECKING:
+    from .council_lists import CauseSummary
 
 S = CauseStatus
 UPDATE_LIMIT = 2000
@@ -29,7 +33,7 @@ UPDATE_KIND_LABELS = {
 }
 
 
-def is_overdue(cause: Cause, today: date) -> bool:
+def is_overdue(cause: Cause | CauseSummary, today: date) -> bool:
     """Presented, and the promised date for the politicians' answer has passed."""
     return cause.status == S.PRESENTED and cause.answer_due_on is not None and cause.answer_due_on < today
 

@@ -1,11 +1,13 @@
 """The proposal list of a term: filtered by status, searched by words, sorted, paginated.
 
-A page costs two queries whatever the number of proposals: one count and one page of rows, with the support
-and comment counts and "do I support it" computed in the same statement for the page's rows only.
+A page costs two queries whatever the number of proposals: one count and one page of rows (the columns a row
+shows, not whole proposals), with the support and comment counts and "do I support it" computed in the same
+statement for the page's rows only.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -30,8 +32,19 @@ STATUS_GROUPS: dict[str, tuple[CauseStatus, ...]] = {
 
 
 @dataclass(frozen=True)
+class CauseSummary:
+    """What a list row shows of a proposal (its texts stay in the database until it is opened)."""
+
+    id: uuid.UUID
+    title: str
+    status: str
+    category: str
+    answer_due_on: date | None
+
+
+@dataclass(frozen=True)
 class ListRow:
-    cause: Cause
+    cause: CauseSummary
     author_name: str
     supports: int
     comments: int
@@ -83,7 +96,8 @@ def _list_statements(status: str, sort: str, word_count: int) -> tuple[Any, Any]
     # are computed for those rows only, not for every proposal of the term.
     on_page = (select(Cause.id).where(*filters).order_by(*order, col(Cause.id))
                .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
-    rows = (select(Cause, User.display_name, supports, comments, mine)
+    rows = (select(Cause.id, Cause.title, Cause.status, Cause.category, Cause.answer_due_on, User.display_name,
+                   supports, comments, mine)
             .join(User, col(User.id) == Cause.author_id)
             .where(col(Cause.id).in_(on_page.scalar_subquery())).order_by(*order, col(Cause.id)))
     return count, rows
@@ -101,7 +115,8 @@ def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", so
     page = min(max(1, page), pages)
     rows = db.exec(rows_query, params={**params, "actor_id": actor.id, "limit": per_page,
                                        "offset": (page - 1) * per_page}).all()
-    return Page([ListRow(cause, name, int(s), int(c), bool(m)) for cause, name, s, c, m in rows], total, page, pages)
+    return Page([ListRow(CauseSummary(*row[:5]), name, int(s), int(c), bool(m)) for *row, name, s, c, m in rows],
+                total, page, pages)
 
 
 def chosen_causes(db: Session, term: Term) -> list[tuple[Cause, int]]:

@@ -14,7 +14,7 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .audit import Action
 from .models import Role
@@ -216,7 +216,7 @@ def template_translators(domain: Domain) -> tuple[Any, Any]:
             return found
         translated = translations.ugettext(string)
         if eval_ctx.autoescape:
-            translated = Markup(translated)  # noqa: S704 (our own catalogue, as Jinja newstyle does)
+            return _safe_format(translated, variables)
         return translated % variables
 
     @pass_eval_context
@@ -224,10 +224,18 @@ def template_translators(domain: Domain) -> tuple[Any, Any]:
         variables.setdefault("num", num)
         translated = domain.get_translations().ungettext(singular, plural, num)
         if eval_ctx.autoescape:
-            translated = Markup(translated)  # noqa: S704 (our own catalogue, as Jinja newstyle does)
+            return _safe_format(translated, variables)
         return translated % variables
 
     return gettext, ngettext
+
+
+def _safe_format(translated: str, variables: dict[str, Any]) -> Markup:
+    """`Markup(translated) % variables`, as Jinja's newstyle gettext gives it, at a fraction of the cost:
+    markupsafe wraps every value in a helper object to escape it, and a list of proposals formats sixty strings.
+    Numbers go in as they are (for `%(num)d`), everything else escaped, exactly as that helper does."""
+    escaped = {name: value if isinstance(value, int | float) else escape(value) for name, value in variables.items()}
+    return Markup(translated % escaped)  # noqa: S704 (our own catalogue; the values are escaped)
 
 
 class LabelTexts:

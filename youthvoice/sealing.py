@@ -17,6 +17,7 @@ import os
 import secrets
 import uuid
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,17 @@ def open_bytes(key: bytes, blob: bytes, aad: bytes) -> bytes:
         raise SealingError("cannot open") from error
 
 
+@cache
+def _data_keys_query() -> Any:
+    """Several people's data keys: built once, run with the list as an expanding parameter."""
+    from sqlalchemy import bindparam
+    from sqlmodel import col, select
+
+    from .models import DataKey
+
+    return select(DataKey).where(col(DataKey.owner_id).in_(bindparam("owner_ids", expanding=True)))
+
+
 class Keyring:
     """Data keys for one database session, unwrapped at most once each."""
 
@@ -115,15 +127,11 @@ class Keyring:
 
     def preload(self, owner_ids: Iterable[uuid.UUID]) -> None:
         """Read the data keys of several people in one statement (a list showing several people's text)."""
-        from sqlmodel import col, select
-
-        from .models import DataKey
-
         wanted = {owner_id for owner_id in owner_ids if owner_id not in self._keys and owner_id not in self._rows}
         if not wanted:
             return
         with self.session.no_autoflush:
-            for row in self.session.exec(select(DataKey).where(col(DataKey.owner_id).in_(wanted))):  # type: ignore[attr-defined]
+            for row in self.session.exec(_data_keys_query(), params={"owner_ids": list(wanted)}):  # type: ignore[call-overload]
                 self._rows[row.owner_id] = row
 
     def key_for(self, owner_id: uuid.UUID, *, create: bool = False) -> bytes:
