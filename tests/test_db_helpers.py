@@ -56,3 +56,37 @@ def test_get_by_id_after_a_rollback_sees_a_deleted_row_as_gone(app, db):
             writer.delete(writer.get(Meeting, meeting.id))
             writer.commit()
         assert get_by_id(reader, Meeting, meeting.id) is None
+
+
+def test_sqlite_writers_take_the_write_lock_at_begin_and_readers_do_not(app, db, backend):
+    """A request that changes state starts with BEGIN IMMEDIATE (concurrent writers wait for each other instead
+    of failing on a stale snapshot); a read starts a deferred transaction that blocks no writer."""
+    import sqlite3
+
+    import pytest
+    from sqlmodel import select
+
+    if backend != "sqlite":
+        pytest.skip("SQLite's transaction modes")
+    path = app.config["DATABASE_URL"].removeprefix("sqlite:///")
+
+    def other_writer_can_write() -> bool:
+        other = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError as error:
+            assert "locked" in str(error)
+            return False
+        finally:
+            other.close()
+
+    with new_session(app, write=False) as reader:
+        reader.exec(select(User)).all()  # the transaction has begun
+        assert other_writer_can_write()
+    with new_session(app, write=True) as writer:
+        writer.exec(select(User)).all()  # only a read, but the write lock is held from BEGIN
+        assert not other_writer_can_write()
+        writer.rollback()
+        assert other_writer_can_write()
