@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import login_as, make_municipality, make_person, post_form
+from flask_babel import force_locale
 from markupsafe import Markup
 
 from youthvoice import notifications
@@ -93,3 +94,83 @@ def test_fragment_holes_are_escaped_and_keys_keep_fragments_apart(app):
         logged_out = fragment("footer", holes={"csrf": "t2", "next": "/"}, locale="en", logged_in=False)
         assert "data-logout" not in logged_out and 'lang="en" aria-current="true"' in logged_out
         assert "data-logout" in fragment("footer", holes={"csrf": "t3", "next": "/"}, locale="da", logged_in=True)
+
+
+def test_kept_rows_follow_their_data_language_and_time(app, db, monkeypatch):
+    """A kept row is served again only for the same row, extra arguments, language and zone, for ten minutes."""
+    from youthvoice import fragments
+
+    macro_calls: list[tuple] = []
+
+    def row_macro(*args):  # stands in for a template macro
+        macro_calls.append(args)
+        return f"<li>{args[0]}</li>"
+
+    def kept(rows, *extra, name="test"):  # type: ignore[no-untyped-def]
+        return fragments.kept_rows(name, row_macro, rows, *extra)
+
+    clock = [1000.0]
+    monkeypatch.setattr(fragments.time, "monotonic", lambda: clock[0])
+    with app.test_request_context("/"), force_locale("da"):
+        first = kept(["Sara", "Ole"], 1)
+        assert first == Markup("<li>Sara</li>\n<li>Ole</li>")
+        assert kept(["Sara", "Ole"], 1) == first
+        assert len(macro_calls) == 2  # kept
+        assert kept(["Ole", "Ida"], 1) == Markup("<li>Ole</li>\n<li>Ida</li>")  # Ole kept, Ida rendered
+        assert len(macro_calls) == 3
+        kept(["Sara"], 2)  # other extra arguments: rendered
+        kept(["Sara"], 1, name="other")  # another list's row: rendered
+        assert len(macro_calls) == 5
+    with app.test_request_context("/"), force_locale("en"):
+        kept(["Sara"], 1)  # another language: rendered
+        assert len(macro_calls) == 6
+    with app.test_request_context("/"), force_locale("da"):
+        clock[0] += fragments.ROW_SECONDS - 1
+        kept(["Sara"], 1)
+        assert len(macro_calls) == 6
+        clock[0] += 2  # expired
+        kept(["Sara"], 1)
+        assert len(macro_calls) == 7
+        kept([["not", "hashable"]], 1)  # rendered every time, never kept
+        kept([["not", "hashable"]], 1)
+        assert len(macro_calls) == 9
+    memo = app.extensions["yv_rows"]
+    clock[0] += fragments.ROW_SECONDS + 61
+    with app.test_request_context("/"), force_locale("da"):
+        kept(["Karl"], 1)
+    assert len(memo.rows) == 1  # the expired rows were swept out
+
+
+def test_dashboard_rows_change_with_what_they_show(app, db):
+    """The kept dashboard rows are keyed on what they show: a new meeting, a changed name or another language
+    appears at once, and one professional's rows are never shown for another's data."""
+    from datetime import timedelta
+
+    from conftest import link
+
+    from youthvoice import meetings, sharing
+    from youthvoice.models import utcnow
+
+    town = make_municipality(db)
+    lene = make_person(db, town, Role.PROFESSIONAL, name="Lene")
+    sara = make_person(db, town, name="Sara")
+    link(db, sara, lene)
+    meeting = meetings.create_meeting(db, owner=sara, created_by=sara, data=meetings.MeetingInput(
+        kind="plan", starts_at=utcnow() + timedelta(days=2), place="Rådhuset", others="", participant_ids=[]),
+        allowed_participants=[])
+    sharing.set_meeting_share(db, owner=sara, meeting=meeting, grantee=lene, parts=["basics"])
+    db.commit()
+    client = app.test_client()
+    login_as(app, client, lene)
+    post_form(client, "/language", {"language": "da", "next": "/"}, token_page="/people/")
+    page = client.get("/people/").get_data(as_text=True)
+    assert "<strong>Sara</strong>: Møde om min plan" in page
+    assert client.get("/people/").get_data(as_text=True) == page  # from the kept rows
+    sara.display_name = "Sara K"
+    db.add(sara)
+    db.commit()
+    page = client.get("/people/").get_data(as_text=True)
+    assert "<strong>Sara K</strong>" in page and "<strong>Sara</strong>" not in page
+    assert '>Sara K</a></td>' in page  # the list of young people too
+    post_form(client, "/language", {"language": "en", "next": "/"}, token_page="/people/")
+    assert "<strong>Sara K</strong>: Meeting about my plan" in client.get("/people/").get_data(as_text=True)

@@ -38,7 +38,7 @@ class MeetingSummary:
     updated_at: datetime
 
 
-@dataclass
+@dataclass(frozen=True)
 class BoardRow:
     meeting: MeetingSummary
     owner_name: str

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Integer, String, bindparam
 from sqlmodel import Session, col, exists, func, or_, select
 
-from .council import FOLLOW_THROUGH, first_name
+from .council import FOLLOW_THROUGH, first_name, local_today
 from .council_follow import is_overdue
 from .models import Cause, CauseStatus, CauseUpdate, Comment, Council, CouncilMembership, Role, Support, Term, User
 
@@ -49,6 +49,7 @@ class ListRow:
     supports: int
     comments: int
     supported: bool
+    overdue: bool  # presented, and the politicians' answer is late (council_follow.is_overdue)
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,9 @@ def _list_statements(status: str, sort: str, word_count: int) -> tuple[Any, Any]
 
 
 def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", sort: str = "new", q: str = "",
-                page: int = 1, per_page: int = PER_PAGE) -> Page:
-    """One page of a term's shared proposals and mærkesager (never drafts)."""
+                page: int = 1, per_page: int = PER_PAGE, today: date | None = None) -> Page:
+    """One page of a term's shared proposals and mærkesager (never drafts); `today` decides what is overdue."""
+    today = today or local_today()
     words = q.split()[:MAX_SEARCH_WORDS]
     count, rows_query = _list_statements(status if status in STATUS_GROUPS else "all",
                                          sort if sort in SORTS else "new", len(words))
@@ -115,7 +117,8 @@ def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", so
     page = min(max(1, page), pages)
     rows = db.exec(rows_query, params={**params, "actor_id": actor.id, "limit": per_page,
                                        "offset": (page - 1) * per_page}).all()
-    return Page([ListRow(CauseSummary(*row[:5]), name, int(s), int(c), bool(m)) for *row, name, s, c, m in rows],
+    summaries = [(CauseSummary(*row[:5]), name, int(s), int(c), bool(m)) for *row, name, s, c, m in rows]
+    return Page([ListRow(*summary, overdue=is_overdue(summary[0], today)) for summary in summaries],
                 total, page, pages)
 
 

@@ -1,4 +1,6 @@
-"""Pieces of the page frame rendered once per process and key, with holes for what changes per request.
+"""Pieces of pages rendered once and kept: the page frame, and the rows of long lists.
+
+The frame: pieces rendered once per process and key, with holes for what changes per request.
 
 Every page repeats the same frame: the top bar with its navigation, the outbox panel's forty translated
 messages, the footer's language switch. They depend only on the language, the kind of person, where in the app
@@ -7,21 +9,32 @@ under `templates/fragments/` rendered with its keys as its only variables (no `c
 whatever it shows must be in its key), so one person's page can never show another's. What does change per
 request (a CSRF token, the unread count, the current path) goes into a hole: `{{ hole("name") }}` in the
 fragment, filled from `holes=` on every call, escaped like any other variable.
+
+The rows: a professional's dashboard lists fifty rows, a proposal list twenty, and a row cost more to render
+than its data cost to read. `kept_rows` keeps a row macro's output for a few minutes, keyed on the macro's
+arguments (frozen records of exactly what the row shows), the language, the time zone and the mount point. Row
+macros live in their own templates and are imported without context, so they see only their arguments: the
+output cannot depend on anything the key leaves out, and it can only be served for a key computed from rows
+the viewer was allowed to read. Entries expire after ROW_SECONDS, so nothing shown lingers in memory.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping
+import threading
+import time
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
-from flask import Flask, current_app, request
-from flask_babel import force_locale
+from flask import Flask, current_app, g, request
+from flask_babel import force_locale, get_locale, get_timezone
 from markupsafe import Markup, escape
 
 _HOLE = "\x00hole:{}\x00"  # split out when the fragment is rendered; hole values are never split
 _HOLES = re.compile("\x00hole:([a-z_]+)\x00")
 MAX_KEPT = 4096  # keys are few (languages × kinds of person × pages); a bound all the same
+ROW_SECONDS = 600  # a row is kept ten minutes: long enough for a working session, short enough not to linger
+MAX_ROWS = 20_000
 
 
 def hole(name: str) -> Markup:
@@ -61,7 +74,55 @@ def _render(name: str, keys: Mapping[str, Hashable]) -> list[str]:
     return _HOLES.split(text)
 
 
+class RowMemo:
+    """Rendered rows by key, each with its expiry; expired rows are swept out at least once a minute."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[Any, ...], tuple[float, Markup]] = {}
+        self.next_sweep = 0.0
+        self.lock = threading.Lock()  # a sweep must not run while another thread adds a row
+
+    def get(self, key: tuple[Any, ...], now: float) -> Markup | None:
+        entry = self.rows.get(key)
+        return entry[1] if entry is not None and entry[0] > now else None
+
+    def put(self, key: tuple[Any, ...], html: Markup, now: float) -> None:
+        with self.lock:
+            if now >= self.next_sweep or len(self.rows) >= MAX_ROWS:
+                self.next_sweep = now + 60
+                self.rows = {k: entry for k, entry in self.rows.items() if entry[0] > now}
+                if len(self.rows) >= MAX_ROWS:
+                    self.rows = {}
+            self.rows[key] = (now + ROW_SECONDS, html)
+
+
+def kept_rows(name: str, macro: Any, rows: Iterable[Hashable], *extra: Hashable) -> Markup:
+    """`macro(row, *extra)` for each row, each kept for ROW_SECONDS per name, row, extra arguments, language,
+    time zone and mount point (a row that cannot be a key is rendered every time)."""
+    ctx = g.get("_flask_babel")  # where Flask-Babel keeps the request's locale and zone once found
+    locale = getattr(ctx, "babel_locale", None) or get_locale()
+    tzinfo = getattr(ctx, "babel_tzinfo", None) or get_timezone()
+    where = (name, locale.language, locale.territory, tzinfo, request.script_root, extra)
+    memo: RowMemo = current_app.extensions["yv_rows"]
+    now = time.monotonic()
+    out = []
+    for row in rows:
+        key = (where, row)
+        try:
+            html = memo.get(key, now)
+        except TypeError:
+            out.append(Markup(macro(row, *extra)))  # noqa: S704 - a template macro's output
+            continue
+        if html is None:
+            html = Markup(macro(row, *extra))  # noqa: S704 - a template macro's output
+            memo.put(key, html, now)
+        out.append(html)
+    return Markup("\n".join(out))  # noqa: S704 - template macros' output
+
+
 def init_app(app: Flask) -> None:
     app.extensions["yv_fragments"] = {}
+    app.extensions["yv_rows"] = RowMemo()
     app.add_template_global(fragment, "fragment")
     app.add_template_global(hole, "hole")
+    app.add_template_global(kept_rows, "kept_rows")

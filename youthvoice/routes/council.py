@@ -227,11 +227,12 @@ def causes() -> Any:
     except ValueError:
         page_number = 1
     page = council_lists.list_causes(db, actor=current_user, term=term, status=status,
-                                     sort=sort if sort in council_lists.SORTS else "new", q=q, page=page_number)
+                                     sort=sort if sort in council_lists.SORTS else "new", q=q, page=page_number,
+                                     today=today())
     status_options = [("all", _("Everything")), ("proposals", _("Open proposals")), ("chosen", _("Mærkesager")),
                       *((s.value, council_causes.STATUS_LABELS[s]) for s in CauseStatus if s != CauseStatus.DRAFT)]
     sort_options = [("new", _("Newest")), ("support", _("Most support")), ("active", _("Latest activity"))]
     return render_template("council/causes.html", council=council, term=term, page=page, status=status, sort=sort,
-                           q=q, status_options=status_options, sort_options=sort_options, today=today(),
-                           is_overdue=council_follow.is_overdue, is_member=rules.is_member(current_user),
+                           q=q, status_options=status_options, sort_options=sort_options,
+                           is_member=rules.is_member(current_user),
                            open_term=rules.term_is_open(term, today()))

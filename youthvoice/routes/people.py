@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -55,7 +55,7 @@ def dashboard() -> Any:
     board = casework.dashboard(db, current_user, receipt_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"],
                                full=full)
     return render_template("people/dashboard.html", young_people=access.young_people_of(db, current_user),
-                           board=board, full=full, urgent=support.urgent_for(db, current_user))
+                           board=board, full=full, urgent=support.urgent_for(db, current_user), today=date.today())
 
 
 @bp.route("/invite", methods=["GET", "POST"])
