@@ -80,8 +80,8 @@ class CaseloadRow(NamedTuple):
 
 def young_people_of(db: Session, professional: User) -> list[CaseloadRow]:
     """The young people a professional works with, in their own municipality (plain columns: only shown)."""
-    rows = db.exec(_caseload_query(), params={"professional_id": professional.id,  # type: ignore[call-overload]
-                                              "municipality_id": professional.municipality_id})
+    rows = db.connection().execute(_caseload_query(), {"professional_id": professional.id,
+                                                        "municipality_id": professional.municipality_id})
     return [CaseloadRow(*row) for row in rows]
 
 

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all
 from sqlmodel import Session, col
@@ -28,9 +28,9 @@ LISTS = ("overdue", "new", "upcoming")
 WHOLE_LIST = 2**31 - 1  # a list shown whole: no professional has this many meetings
 
 
-@dataclass(frozen=True)
-class MeetingSummary:
-    """What a dashboard row shows of a meeting: when and what kind (never its content)."""
+class MeetingSummary(NamedTuple):
+    """What a dashboard row shows of a meeting: when and what kind (never its content). Rows are tuples: the
+    dashboard keeps rendered rows keyed on them (fragments.kept_rows), and tuples hash and compare in C."""
 
     id: uuid.UUID
     kind: str
@@ -38,8 +38,7 @@ class MeetingSummary:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(NamedTuple):
     meeting: MeetingSummary
     owner_name: str
     is_new: bool
@@ -114,7 +113,7 @@ def _board_query() -> Any:
 def _rows(db: Session, params: dict[str, Any]) -> Board:
     board = Board()
     content = set(CONTENT_PARTS)
-    rows = db.exec(_board_query(), params=params)  # type: ignore[call-overload]
+    rows = db.connection().execute(_board_query(), params)  # plain columns: no ORM needed
     for name, meeting_id, kind, starts_at, updated_at, owner_name, parts, seen_at, total, _position in rows:
         shared = bool(content.intersection(parts.split(",")))
         is_new = shared and (seen_at is None or updated_at > seen_at)

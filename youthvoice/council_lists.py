@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, String, bindparam
 from sqlmodel import Session, col, exists, func, or_, select
@@ -31,9 +31,9 @@ STATUS_GROUPS: dict[str, tuple[CauseStatus, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class CauseSummary:
-    """What a list row shows of a proposal (its texts stay in the database until it is opened)."""
+class CauseSummary(NamedTuple):
+    """What a list row shows of a proposal (its texts stay in the database until it is opened). Rows are tuples:
+    the list keeps rendered rows keyed on them (fragments.kept_rows), and tuples hash and compare in C."""
 
     id: uuid.UUID
     title: str
@@ -42,8 +42,7 @@ class CauseSummary:
     answer_due_on: date | None
 
 
-@dataclass(frozen=True)
-class ListRow:
+class ListRow(NamedTuple):
     cause: CauseSummary
     author_name: str
     supports: int
@@ -112,11 +111,12 @@ def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", so
     count, rows_query = _list_statements(status if status in STATUS_GROUPS else "all",
                                          sort if sort in SORTS else "new", len(words))
     params: dict[str, Any] = {"term_id": term.id, **{f"word_{i}": _like_pattern(w) for i, w in enumerate(words)}}
-    total = db.exec(count, params=params).one()
+    connection = db.connection()  # plain columns: no ORM needed
+    total = connection.execute(count, params).scalar_one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    rows = db.exec(rows_query, params={**params, "actor_id": actor.id, "limit": per_page,
-                                       "offset": (page - 1) * per_page}).all()
+    rows = connection.execute(rows_query, {**params, "actor_id": actor.id, "limit": per_page,
+                                           "offset": (page - 1) * per_page}).all()
     summaries = [(CauseSummary(*row[:5]), name, int(s), int(c), bool(m)) for *row, name, s, c, m in rows]
     return Page([ListRow(*summary, overdue=is_overdue(summary[0], today)) for summary in summaries],
                 total, page, pages)
