@@ -57,10 +57,32 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def engine_for_writes(engine: Engine) -> Engine:
+    """Where state-changing work runs: on SQLite its transaction takes the write lock at BEGIN (IMMEDIATE), so
+    concurrent writers wait for each other instead of failing on a stale snapshot."""
+    if is_sqlite(str(engine.url)):
+        return engine.execution_options(sqlite_begin="IMMEDIATE")
+    return engine
+
+
+def engine_for_reads(engine: Engine) -> Engine:
+    """Where a read-only request runs.
+
+    On SQLite a deferred transaction: one snapshot for the whole page. On PostgreSQL autocommit: at the default
+    READ COMMITTED level every statement takes its own snapshot even inside a transaction, so a read-only
+    transaction bought nothing but its BEGIN and ROLLBACK round trips, and psycopg forgets its prepared
+    statements at every ROLLBACK, so a page's statements were planned anew on every request.
+    """
+    if is_sqlite(str(engine.url)):
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def init_app(app: Flask) -> None:
     """Bind an engine to the app and close the request's session when the request ends."""
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["yv_engine"] = engine
+    app.extensions["yv_engines"] = {True: engine_for_writes(engine), False: engine_for_reads(engine)}
     app.after_request(_release_session)
     app.teardown_appcontext(_close_session)
 
@@ -74,10 +96,7 @@ def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
     from .sealing import Keyring
 
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    engine = engine_for(app)
-    if write and is_sqlite(str(engine.url)):
-        engine = engine.execution_options(sqlite_begin="IMMEDIATE")  # type: ignore[assignment]
-    session = Session(engine, expire_on_commit=False)
+    session = Session(app.extensions["yv_engines"][write], expire_on_commit=False)
     session.info["keyring"] = Keyring(session, app.extensions["yv_master_keys"])
     return session
 
