@@ -15,7 +15,9 @@ than its data cost to read. `kept_rows` keeps a row macro's output for a few min
 arguments (frozen records of exactly what the row shows), the language, the time zone and the mount point. Row
 macros live in their own templates and are imported without context, so they see only their arguments: the
 output cannot depend on anything the key leaves out, and it can only be served for a key computed from rows
-the viewer was allowed to read. Entries expire after ROW_SECONDS, so nothing shown lingers in memory.
+the viewer was allowed to read (who may see which row is decided by the statements, on every request).
+Entries expire after ROW_SECONDS and are swept out by the next row rendered after that (at most once a
+minute), so a name shown in a row does not stay in a worker's memory for long, erasure included.
 """
 
 from __future__ import annotations
