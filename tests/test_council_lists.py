@@ -96,7 +96,10 @@ def test_queries_per_page_do_not_grow_with_the_number_of_proposals(app, db, town
     _add_proposals(db, town, members, 290, 10)  # 300 proposals, thousands of supports and comments
     large = {url: statements_for(app, browser, url) for url in urls}
     for url in urls:
-        assert large[url][0] == small[url][0], (url, small[url][0], large[url][0])
+        # never more; fewer where the small list had no such page (it asks the count on its own, then shows the
+        # last page)
+        assert large[url][0] <= small[url][0], (url, small[url][0], large[url][0])
+    assert large["/council/causes"][0] == small["/council/causes"][0]
     assert large["/council/causes"][0] <= 12, large["/council/causes"][0]
     assert "300 proposals" in large["/council/causes"][1]
     assert "Page 2 of 15" in large["/council/causes?sort=support&page=2"][1]

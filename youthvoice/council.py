@@ -96,13 +96,33 @@ def council_or_none(db: Session, actor: User | None) -> Council | None:
     if not takes_part(actor):
         raise NotFound
     assert actor is not None
-    return db.exec(_council_query(), params={"municipality_id": actor.municipality_id}).first()
+    params = {"municipality_id": actor.municipality_id}
+    if db.info.get("write", True):
+        return db.exec(_council_query(), params=params).first()
+    # A page that only reads (a session that never writes, db.get_session) asks for the council and its
+    # terms in one statement: nearly every council page shows the current term. `terms_of` answers from it.
+    rows = db.exec(_council_and_terms_query(), params=params).all()
+    if not rows:
+        return None
+    council = rows[0][0]
+    db.info.setdefault(_TERMS_READ, {})[council.id] = [term for _council, term in rows if term is not None]
+    return council
+
+
+_TERMS_READ = "yv_council_terms"  # db.info: council id -> its terms, read along with the council
 
 
 @cache
 def _council_query() -> Any:
     # Built once, run with a parameter: every council page asks (like the statements below).
     return select(Council).where(Council.municipality_id == bindparam("municipality_id"))
+
+
+@cache
+def _council_and_terms_query() -> Any:
+    return (select(Council, Term).outerjoin(Term, col(Term.council_id) == Council.id)
+            .where(Council.municipality_id == bindparam("municipality_id"))
+            .order_by(col(Term.starts_on).desc()))
 
 
 @cache
@@ -238,6 +258,9 @@ def abilities(actor: User, cause: Cause, term: Term, today: date) -> CauseAbilit
 
 def terms_of(db: Session, council: Council) -> list[Term]:
     """Newest first."""
+    read_along = db.info.get(_TERMS_READ, {}).get(council.id)
+    if read_along is not None:
+        return list(read_along)
     return list(db.exec(_terms_query(), params={"council_id": council.id}))
 
 

@@ -1,8 +1,8 @@
 """The proposal list of a term: filtered by status, searched by words, sorted, paginated.
 
-A page costs two queries whatever the number of proposals: one count and one page of rows (the columns a row
-shows, not whole proposals), with the support and comment counts and "do I support it" computed in the same
-statement for the page's rows only.
+A page costs one query whatever the number of proposals: the page of rows (the columns a row shows, not whole
+proposals), with the list's count, the support and comment counts and "do I support it" computed in the same
+statement for the page's rows only (a page past the end asks the count on its own and shows the last page).
 """
 
 from __future__ import annotations
@@ -96,8 +96,9 @@ def _list_statements(status: str, sort: str, word_count: int) -> tuple[Any, Any]
     # are computed for those rows only, not for every proposal of the term.
     on_page = (select(Cause.id).where(*filters).order_by(*order, col(Cause.id))
                .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+    # The whole list's count rides along on every row (computed once: it does not depend on the row).
     rows = (select(Cause.id, Cause.title, Cause.status, Cause.category, Cause.answer_due_on, User.display_name,
-                   supports, comments, mine)
+                   supports, comments, mine, count.scalar_subquery())
             .join(User, col(User.id) == Cause.author_id)
             .where(col(Cause.id).in_(on_page.scalar_subquery())).order_by(*order, col(Cause.id)))
     return count, rows
@@ -112,12 +113,20 @@ def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", so
                                          sort if sort in SORTS else "new", len(words))
     params: dict[str, Any] = {"term_id": term.id, **{f"word_{i}": _like_pattern(w) for i, w in enumerate(words)}}
     connection = db.connection()  # plain columns: no ORM needed
-    total = connection.execute(count, params).scalar_one()
+
+    def rows_of(page: int) -> list[Any]:
+        return connection.execute(rows_query, {**params, "actor_id": actor.id, "limit": per_page,
+                                               "offset": (page - 1) * per_page}).all()
+
+    page = max(1, page)
+    rows = rows_of(page)
+    # One statement for a page with rows; a page past the end (or an empty list) asks the count on its own.
+    total = rows[0][-1] if rows else connection.execute(count, params).scalar_one()
     pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    rows = connection.execute(rows_query, {**params, "actor_id": actor.id, "limit": per_page,
-                                           "offset": (page - 1) * per_page}).all()
-    summaries = [(CauseSummary(*row[:5]), name, int(s), int(c), bool(m)) for *row, name, s, c, m in rows]
+    if page > pages:
+        page = pages
+        rows = rows_of(page)
+    summaries = [(CauseSummary(*row[:5]), name, int(s), int(c), bool(m)) for *row, name, s, c, m, _total in rows]
     return Page([ListRow(*summary, overdue=is_overdue(summary[0], today)) for summary in summaries],
                 total, page, pages)
 
