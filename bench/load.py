@@ -30,6 +30,7 @@ import gzip
 import http.client
 import json
 import os
+import random
 import re
 import secrets
 import shutil
@@ -44,6 +45,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -575,6 +577,31 @@ def run_python_load(port: int, targets: list[tuple[str, str]], seconds: float, c
             "requests": len(latencies), "non_200": failures[0], "errors": failures[1]}
 
 
+def spread_session_ages(app: Any, targets: list[tuple[str, str]]) -> None:
+    """Give the sessions of a run the ages of people who keep using the app: last seen at a uniformly random
+    moment of the past minute. A session writes its "last seen" at most once a minute (sessions.TOUCH_EVERY), so
+    a run then pays those writes at the steady rate (about one per person per minute), not in a burst of one
+    per person at its start, which is what a page measured more than a minute after its sessions were made got.
+    """
+    from sqlalchemy import bindparam, update
+
+    from youthvoice.db import new_session
+    from youthvoice.models import LoginSession
+    from youthvoice.sessions import TOUCH_EVERY, hash_session_id
+
+    now = datetime.now(UTC)
+    window = TOUCH_EVERY.total_seconds()
+    rows = [{"key": hash_session_id(cookie), "seen": now - timedelta(seconds=random.uniform(0, window))}
+            for _path, cookie in targets if cookie]
+    if not rows:
+        return
+    table = LoginSession.__table__  # type: ignore[attr-defined]
+    statement = update(table).where(table.c.id == bindparam("key")).values(last_seen_at=bindparam("seen"))
+    with app.app_context(), new_session(app) as db:
+        db.connection().execute(statement, rows)
+        db.commit()
+
+
 def drive(server: Server, targets: list[tuple[str, str]], workdir: Path, name: str,
           args: argparse.Namespace) -> dict[str, Any]:
     """Warm up, then one bounded run; with the CPU the machine and the server used meanwhile."""
@@ -937,6 +964,7 @@ def main(argv: list[str] | None = None) -> int:
                 ("naive", bare_server, [(f"/naive?user={person}", "") for person in people]),
                 ("me", app_server, [("/api/v1/me", raw_home[person]) for person in people])):
             log(f"load: reference {name} ({len(reference_targets)} people), {args.duration:g} s …")
+            spread_session_ages(large.app, reference_targets)
             reference = drive(server, reference_targets, workdir, name, args)
             after = run_bare()
             reference["bare_rps"] = (before["rps"] + after["rps"]) / 2
@@ -946,6 +974,7 @@ def main(argv: list[str] | None = None) -> int:
             before = after
         for spec in PAGES:
             log(f"load: {spec.key} ({len(targets[spec.key])} people), {args.duration:g} s …")
+            spread_session_ages(large.app, targets[spec.key])
             load = drive(app_server, targets[spec.key], workdir, spec.key, args)
             after = run_bare()
             load["bare_rps"] = (before["rps"] + after["rps"]) / 2
