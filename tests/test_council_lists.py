@@ -25,7 +25,7 @@ def _titles(page):  # type: ignore[no-untyped-def]
 
 def test_filter_search_and_sort(db, town):
     bus = propose(db, town, title="Gratis bus", change="Bussen er for dyr, 1/2 pris")
-    house = propose(db, town, author="freja", title="Ungehus", change="Et sted at være om aftenen")
+    house = propose(db, town, author="freja", title="Ungehus", change="Et sted at være om aftenen, ÅBENT hver dag")
     lights = propose(db, town, author="oliver", title="Lys på stien", change="Mørkt om aftenen, 100% mørkt")
     propose(db, town, title="Mit udkast", submit=False)
     house.status = CauseStatus.CHOSEN
@@ -52,6 +52,8 @@ def test_filter_search_and_sort(db, town):
     assert _titles(listing(q="_")) == []
     assert _titles(listing(q="1/2")) == ["Gratis bus"]  # the escape character itself is searched for too
     assert _titles(listing(q="/%")) == []
+    assert _titles(listing(q="åbent")) == ["Ungehus"]  # æøå fold on SQLite too, not only A-Z
+    assert _titles(listing(q="PÅ STIEN")) == ["Lys på stien"]
     row = next(r for r in listing().rows if r.cause.title == "Lys på stien")
     assert (row.supports, row.supported) == (2, True)
 

@@ -33,6 +33,11 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def unicode_lower(value: object) -> object:
+    """SQL lower() for SQLite with Python's Unicode case mapping (as PostgreSQL does in a UTF-8 database)."""
+    return value.lower() if isinstance(value, str) else value
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine with the per-connection settings each database needs."""
     if not is_sqlite(url):
@@ -46,6 +51,9 @@ def make_engine(url: str) -> Engine:
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+        # SQLite's own lower() folds only A-Z, so a search for "æble" missed "Æble"; PostgreSQL's folds every
+        # letter. No index is built on lower(), so replacing it changes no stored order.
+        dbapi_connection.create_function("lower", 1, unicode_lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:  # type: ignore[no-untyped-def]
