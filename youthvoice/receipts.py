@@ -13,6 +13,7 @@ from . import notifications
 from .access import MeetingAccess, visible_meetings
 from .decisions import meeting_decision, meeting_decisions
 from .errors import InvalidInput, NotFound
+from .holidays import is_working_day
 from .meetings import touch
 from .models import Meeting, MeetingDecision, ReceiptAnswer, Share, SharePart, User, utcnow
 from .sharing import meeting_shares, parts_of
@@ -21,11 +22,12 @@ REASON_LIMIT = 1000
 
 
 def add_working_days(start: date, days: int) -> date:
-    """Monday to Friday count; public holidays are not subtracted (a known simplification)."""
+    """Count only the days the professional's office is open: not weekends, public holidays or the public
+    sector's days off (holidays.py)."""
     current = start
     while days > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current):
             days -= 1
     return current
 
