@@ -245,6 +245,8 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
 
     # --- 8. Sara removes the bisidder; they lose access at once --------------------------------------------
     sara.goto(base + "/support/")
+    listed.get_by_test_id("remove-bisidder-toggle").click()  # removing asks first: a second, named button
+    expect(listed.get_by_test_id("remove-bisidder")).to_contain_text(bisidder_first)
     listed.get_by_test_id("remove-bisidder").click()
     expect(sara).to_have_url(_at(base, "/support/"))
     expect(sara.get_by_test_id("bisidder-list").locator("li", has_text=bisidder_name)).to_have_count(0)
