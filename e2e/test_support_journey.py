@@ -142,6 +142,14 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     expect(url_input).to_be_visible()
     invite_url = url_input.input_value()
     assert re.fullmatch(re.escape(base) + r"/i/[A-Za-z0-9_\-]{20,}", invite_url), invite_url
+    # The phone offers to copy the link (and to share it, where the browser can share: not Chromium on Linux).
+    sara.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    can_share = sara.evaluate("() => typeof navigator.share === 'function'")
+    expect(listed.get_by_test_id("share-invite")).to_be_visible() if can_share else \
+        expect(listed.get_by_test_id("share-invite")).to_be_hidden()
+    listed.get_by_test_id("copy-invite").click()
+    expect(listed.get_by_role("status")).to_have_text("Kopieret. Sæt det ind i en besked til personen.")
+    assert sara.evaluate("() => navigator.clipboard.readText()") == invite_url
     _shot(sara, "01-support-invited-phone")
 
     # --- 3. The bisidder, on their own phone with a new passkey: welcome, recovery codes, their home ------

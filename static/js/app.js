@@ -1,4 +1,5 @@
-/* Installs the service worker (progressive enhancement: everything works without it). */
+/* Installs the service worker, and offers to share or copy an invite link (progressive enhancement: everything
+   works without it; the link stays readable and selectable in its field). */
 (function () {
   "use strict";
   if ("serviceWorker" in navigator && window.isSecureContext) {
@@ -6,4 +7,32 @@
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
     });
   }
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-invite-link]"), function (card) {
+    var field = card.querySelector("input[readonly]");
+    var share = card.querySelector("[data-share-link]");
+    var copy = card.querySelector("[data-copy-link]");
+    var status = card.querySelector("[data-copy-status]");
+    var url = field.value;
+    var shown = false;
+    if (navigator.share && (!navigator.canShare || navigator.canShare({ url: url }))) {
+      share.hidden = false;
+      shown = true;
+      share.addEventListener("click", function () {
+        navigator.share({ title: share.getAttribute("data-share-title"), url: url }).catch(function () {});
+      });
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      copy.hidden = false;
+      shown = true;
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(url).then(function () {
+          status.textContent = status.getAttribute("data-msg-copied");
+        }, function () {
+          field.select();  // the phone refused: select it, so a long press copies it
+        });
+      });
+    }
+    card.querySelector("[data-link-actions]").hidden = !shown;
+  });
 })();

@@ -42,7 +42,7 @@ def shown_invite(person: User) -> dict[str, Any] | None:
     url = url_for("auth.invite", token=token, _external=True)
     if current_app.config.get("WEBAUTHN_ORIGIN"):
         url = current_app.config["WEBAUTHN_ORIGIN"] + url_for("auth.invite", token=token)
-    return {"url": url, "qr": qr_svg(url)}
+    return {"url": url, "qr": qr_svg(url), "key": str(person.id)}
 
 
 @bp.get("/")
