@@ -3,10 +3,11 @@ over Easter or Christmas."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from youthvoice import receipts
-from youthvoice.holidays import closed_days, easter_sunday, is_working_day
+from youthvoice.holidays import DANISH_TIME, closed_days, easter_sunday, is_working_day, local_date, local_midnight
+from youthvoice.models import Meeting
 
 
 def test_easter_sunday_on_known_years():
@@ -46,3 +47,16 @@ def test_working_days_skip_easter_and_christmas():
     assert receipts.add_working_days(date(2026, 12, 21), 6) == date(2027, 1, 4)
     # An ordinary week is unchanged.
     assert receipts.add_working_days(date(2026, 11, 20), 5) == date(2026, 11, 27)
+
+
+def test_a_meeting_just_after_danish_midnight_counts_from_its_danish_date():
+    # 00:30 on Tuesday 24 November in Denmark is 23:30 on Monday in UTC.
+    meeting = Meeting(starts_at=datetime(2026, 11, 23, 23, 30, tzinfo=UTC))
+    assert local_date(meeting.starts_at) == date(2026, 11, 24)
+    assert receipts.due_date(meeting, 5) == date(2026, 12, 1)
+    # Late on 1 December (Danish time) the receipt is due today, not overdue; from 2 December it is.
+    late_on_the_first = datetime(2026, 12, 1, 23, 30, tzinfo=DANISH_TIME)
+    assert not meeting.starts_at < receipts.overdue_cutoff(5, now=late_on_the_first.astimezone(UTC))
+    early_on_the_second = datetime(2026, 12, 2, 0, 30, tzinfo=DANISH_TIME)
+    assert meeting.starts_at < receipts.overdue_cutoff(5, now=early_on_the_second.astimezone(UTC))
+    assert receipts.overdue_cutoff(5, now=early_on_the_second.astimezone(UTC)) == local_midnight(date(2026, 11, 25))

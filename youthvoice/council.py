@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
@@ -25,6 +24,8 @@ from sqlmodel import Session, col, select
 
 from . import accounts, audit
 from .errors import InvalidInput, NotAllowed, NotFound
+from .holidays import local_midnight as local_midnight  # council dates are Danish dates
+from .holidays import local_today as local_today
 from .i18n import NOTIFICATION_LABELS
 from .models import (
     AccountStatus,
@@ -42,8 +43,6 @@ from .models import (
     utcnow,
 )
 
-TIMEZONE = ZoneInfo("Europe/Copenhagen")  # council dates (terms, rounds, promised answers) are Danish dates
-
 NOTIFICATION_LABELS["council_status"] = _l("A cause you follow has a new status")
 NOTIFICATION_LABELS["council_update"] = _l("There is news on a cause you follow")
 NOTIFICATION_LABELS["council_round"] = _l("There is a vote in the youth council")
@@ -54,16 +53,6 @@ COMMENT_HIDDEN = "council_comment_hidden"
 
 
 # --- dates ---------------------------------------------------------------------------------------------
-
-
-def local_today(now: datetime | None = None) -> date:
-    """Today's date in Denmark."""
-    return (now or utcnow()).astimezone(TIMEZONE).date()
-
-
-def local_midnight(day: date) -> datetime:
-    """The first moment of a Danish date, in UTC."""
-    return datetime.combine(day, time(0), tzinfo=TIMEZONE).astimezone(UTC)
 
 
 def first_name(person: User) -> str:

@@ -16,8 +16,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import Integer, String, bindparam
 from sqlmodel import Session, col, exists, func, or_, select
 
-from .council import FOLLOW_THROUGH, first_name, local_today
+from .council import FOLLOW_THROUGH, first_name
 from .council_follow import is_overdue
+from .holidays import local_today
 from .models import Cause, CauseStatus, CauseUpdate, Comment, Council, CouncilMembership, Role, Support, Term, User
 
 PER_PAGE = 20

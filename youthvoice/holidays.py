@@ -1,4 +1,5 @@
-"""Days a Danish municipal office is closed, for the working-day count of a decision receipt's due date.
+"""The Danish calendar: Danish dates of moments, and the days a municipal office is closed (for the working-day
+count of a decision receipt's due date).
 
 A receipt due "five working days" after a meeting must not turn overdue while the caseworker's office is closed
 over Easter or Christmas. The closed days are the public holidays (helligdage, by the Easter date; Great Prayer
@@ -8,8 +9,11 @@ Christmas Eve and New Year's Eve.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
+
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 GREAT_PRAYER_DAY_LAST_YEAR = 2023  # store bededag: the fourth Friday after Easter, until 2023
 
@@ -41,3 +45,18 @@ def closed_days(year: int) -> frozenset[date]:
 
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in closed_days(day.year)
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today's date in Denmark."""
+    return (now or datetime.now(UTC)).astimezone(DANISH_TIME).date()
+
+
+def local_date(moment: datetime) -> date:
+    """The Danish date of a moment: a meeting at 00:30 in Roskilde is on that day, not on the UTC day before."""
+    return moment.astimezone(DANISH_TIME).date()
+
+
+def local_midnight(day: date) -> datetime:
+    """The first moment of a Danish date, in UTC."""
+    return datetime.combine(day, time(0), tzinfo=DANISH_TIME).astimezone(UTC)

@@ -3,7 +3,7 @@ person accepts the answer or contests it in their own words. It closes the loop 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -13,7 +13,7 @@ from . import notifications
 from .access import MeetingAccess, visible_meetings
 from .decisions import meeting_decision, meeting_decisions
 from .errors import InvalidInput, NotFound
-from .holidays import is_working_day
+from .holidays import is_working_day, local_date, local_midnight, local_today
 from .meetings import touch
 from .models import Meeting, MeetingDecision, ReceiptAnswer, Share, SharePart, User, utcnow
 from .sharing import meeting_shares, parts_of
@@ -33,7 +33,8 @@ def add_working_days(start: date, days: int) -> date:
 
 
 def due_date(meeting: Meeting, working_days: int) -> date:
-    return add_working_days(meeting.starts_at.date(), working_days)
+    """Counted from the meeting's Danish date (a meeting at 00:30 in Denmark is on that day, not the UTC day)."""
+    return add_working_days(local_date(meeting.starts_at), working_days)
 
 
 def answer(db: Session, *, access: MeetingAccess, link_id: object, answer_value: str, reason: str) -> MeetingDecision:
@@ -114,9 +115,9 @@ def last_overdue_day(today: date, working_days: int) -> date:
 
 
 def overdue_cutoff(working_days: int, *, now: datetime | None = None) -> datetime:
-    """Meetings that started before this moment have an overdue receipt (if it is still unanswered)."""
-    return datetime.combine(last_overdue_day((now or utcnow()).date(), working_days) + timedelta(days=1), time(),
-                            tzinfo=UTC)
+    """Meetings that started before this moment have an overdue receipt (if it is still unanswered): the first
+    moment, in Denmark, of the day after the last overdue meeting day."""
+    return local_midnight(last_overdue_day(local_today(now or utcnow()), working_days) + timedelta(days=1))
 
 
 def overdue_conditions(working_days: int, *, now: datetime | None = None) -> list[Any]:
