@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from casebuilder import ALL, build_case
 from conftest import csrf_token, login_as, make_municipality, make_person, post_form, reread
@@ -331,6 +331,23 @@ def test_municipality_overview_hides_small_groups(app, db):
     assert "2.8" in page and "secret" not in page
     assert re.search(r"Fewer than 5 young people", page)
 
+
+
+def test_municipality_overview_counts_danish_months(app, db):
+    from youthvoice import overview
+
+    town = make_municipality(db)
+    just_after_midnight = datetime(2026, 2, 28, 23, 30, tzinfo=UTC)  # 00:30 on 1 March in Denmark
+    for _ in range(5):
+        person = make_person(db, town)
+        meeting = meetings.create_meeting(db, owner=person, created_by=person, data=meetings.MeetingInput(
+            kind="plan", starts_at=just_after_midnight, place="", others="", participant_ids=[]),
+            allowed_participants=[])
+        meetings.save_follow_up(db, meeting=meeting, heard=4, who_decided=3, decided="", agree="", disagree="",
+                                follow_up="")
+    db.commit()
+    assert [cell.month for cell in overview.feelings(db, town.id)] == ["2026-03"]
+    assert overview.feelings(db, town.id, since=date(2026, 3, 1))[0].young_people == 5
 
 def test_decisions_brought_to_several_meetings(db):
     case = build_case(db)

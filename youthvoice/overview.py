@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from .holidays import local_date
 from .models import FollowUp, Meeting
 
 MIN_GROUP = 5  # no figure is shown for fewer young people than this
@@ -33,9 +34,10 @@ def feelings(db: Session, municipality_id: int, *, since: date | None = None) ->
              .where(Meeting.municipality_id == municipality_id))
     groups: dict[tuple[str, str], list[tuple[object, int | None, int | None]]] = {}
     for starts_at, kind, owner_id, heard, who_decided in db.exec(query):
-        if since and starts_at.date() < since:
+        day = local_date(starts_at)  # a meeting at 00:30 on 1 March in Denmark belongs to March
+        if since and day < since:
             continue
-        groups.setdefault((starts_at.strftime("%Y-%m"), kind), []).append((owner_id, heard, who_decided))
+        groups.setdefault((day.strftime("%Y-%m"), kind), []).append((owner_id, heard, who_decided))
     cells = []
     for (month, kind), rows in sorted(groups.items(), reverse=True):
         people = len({owner for owner, _, _ in rows})
