@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -18,6 +17,7 @@ from . import notifications
 from .access import OwnerAccess
 from .db import upsert
 from .errors import InvalidInput, NotFound
+from .holidays import local_today
 from .i18n import NOTIFICATION_LABELS
 from .models import AreaRating, Goal, LifeArea, Step, StepSuggestion, User, utcnow
 
@@ -29,8 +29,6 @@ NOTIFICATION_LABELS.update({
 TEXT_LIMIT = 500
 RATING_MIN, RATING_MAX = 1, 10
 EARLIEST = date(2000, 1, 1)
-HOME_ZONE = ZoneInfo("Europe/Copenhagen")
-
 AREA_LABELS = {
     LifeArea.HOUSING: _l("Housing"),
     LifeArea.SCHOOL_WORK: _l("School and work"),
@@ -45,7 +43,7 @@ AREAS = tuple(area.value for area in LifeArea)
 
 def today() -> date:
     """Today where the young people live."""
-    return datetime.now(HOME_ZONE).date()
+    return local_today()
 
 
 def _clean(text: str, field: str = "text") -> str:
