@@ -303,7 +303,7 @@ def app_for(config: dict[str, Any], folder: Path):  # type: ignore[no-untyped-de
 def seed(app, young_count: int, meetings_each: int, cause_count: int, clients: int) -> Seeded:  # type: ignore[no-untyped-def]
     from flask.json.tag import TaggedJSONSerializer
 
-    from youthvoice import accounts, council, council_causes, holidays, meetings
+    from youthvoice import accounts, council, council_causes, danish_calendar, meetings
     from youthvoice.db import new_session
     from youthvoice.models import AccountStatus, LoginSession, Municipality, Role, utcnow
     from youthvoice.sessions import hash_session_id
@@ -321,7 +321,7 @@ def seed(app, young_count: int, meetings_each: int, cause_count: int, clients: i
         coordinator = person(Role.PROFESSIONAL, "Coordinator Crash", is_coordinator=True)
         author = person(Role.YOUNG_PERSON, "Author Crash", is_council_member=True)
         young = [person(Role.YOUNG_PERSON, f"Young {n}", is_council_member=True) for n in range(young_count)]
-        today = holidays.local_today()
+        today = danish_calendar.local_today()
         home = council.create_council(db, actor=coordinator, name="Crashby Ungebyråd", term_name="crash",
                                       starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=300))
         term = council.current_term(db, home, today)

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
-from youthvoice import council, council_causes, holidays
+from youthvoice import council, council_causes, danish_calendar
 from youthvoice.models import Cause, CauseStatus, Council, Municipality, Role, Term, User
 
 
@@ -29,7 +29,7 @@ class Town:
 
 
 def today() -> date:
-    return holidays.local_today()
+    return danish_calendar.local_today()
 
 
 def build_town(db: Session) -> Town:

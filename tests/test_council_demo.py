@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import login_as, reread
 from sqlmodel import col, select
 
-from youthvoice import council, council_follow, holidays
+from youthvoice import council, council_follow, danish_calendar
 from youthvoice.demo import DEMO_SLUG, seed_demo
 from youthvoice.models import Cause, CauseStatus, Comment, Council, Municipality, Term, User, VotingRound
 
@@ -16,7 +16,7 @@ def test_the_demo_council_is_in_the_middle_of_its_year(app, db):
     reread(db)
     municipality = db.exec(select(Municipality).where(Municipality.slug == DEMO_SLUG)).one()
     home = db.exec(select(Council).where(Council.municipality_id == municipality.id)).one()
-    today = holidays.local_today()
+    today = danish_calendar.local_today()
     terms = council.terms_of(db, home)
     assert len(terms) == 2 and terms[1].ends_on < today  # a finished past term
     current = council.current_term(db, home, today)

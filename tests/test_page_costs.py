@@ -11,7 +11,17 @@ from conftest import link, login_as, make_municipality, make_person
 from querycount import statements_for
 from sqlmodel import Session
 
-from youthvoice import casework, decisions, holidays, meetings, notifications, preparation, receipts, sharing, support
+from youthvoice import (
+    casework,
+    danish_calendar,
+    decisions,
+    meetings,
+    notifications,
+    preparation,
+    receipts,
+    sharing,
+    support,
+)
 from youthvoice.models import DecisionStatus, Meeting, Role, SharePart, User, utcnow
 
 ALL = [SharePart.BASICS, SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER]
@@ -103,7 +113,7 @@ def test_overdue_receipts_on_the_dashboard_match_the_working_day_rule(app, db, o
     past = {days: _meeting(db, sara, days=-days, shared_with=lene, decision=True) for days in range(1, 16)}
     _meeting(db, sara, days=-20, shared_with=lene, parts=[SharePart.BASICS, SharePart.PREPARATION], decision=True)
     _meeting(db, sara, days=-20, shared_with=lene)  # nothing brought to it: no receipt to give
-    today = holidays.local_today()  # receipts count Danish dates
+    today = danish_calendar.local_today()  # receipts count Danish dates
     expected = [m.id for days, m in sorted(past.items(), reverse=True)
                 if receipts.due_date(m, 5) < today]
     assert expected  # some are overdue, some are not yet

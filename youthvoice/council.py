@@ -23,9 +23,9 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from . import accounts, audit
+from .danish_calendar import local_midnight as local_midnight  # council dates are Danish dates
+from .danish_calendar import local_today as local_today
 from .errors import InvalidInput, NotAllowed, NotFound
-from .holidays import local_midnight as local_midnight  # council dates are Danish dates
-from .holidays import local_today as local_today
 from .i18n import NOTIFICATION_LABELS
 from .models import (
     AccountStatus,

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, exists, func, or_, select
 
 from .council import FOLLOW_THROUGH, first_name
 from .council_follow import is_overdue
-from .holidays import local_today
+from .danish_calendar import local_today
 from .models import Cause, CauseStatus, CauseUpdate, Comment, Council, CouncilMembership, Role, Support, Term, User
 
 PER_PAGE = 20

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, col, delete
 
 from . import notifications
-from .holidays import local_midnight
+from .danish_calendar import local_midnight
 from .models import (
     Ballot,
     Cause,

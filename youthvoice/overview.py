@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from .holidays import local_date
+from .danish_calendar import local_date
 from .models import FollowUp, Meeting
 
 MIN_GROUP = 5  # no figure is shown for fewer young people than this

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 
 from . import notifications
 from .access import MeetingAccess, visible_meetings
+from .danish_calendar import is_working_day, local_date, local_midnight, local_today
 from .decisions import meeting_decision, meeting_decisions
 from .errors import InvalidInput, NotFound
-from .holidays import is_working_day, local_date, local_midnight, local_today
 from .meetings import touch
 from .models import Meeting, MeetingDecision, ReceiptAnswer, Share, SharePart, User, utcnow
 from .sharing import meeting_shares, parts_of
@@ -23,7 +23,7 @@ REASON_LIMIT = 1000
 
 def add_working_days(start: date, days: int) -> date:
     """Count only the days the professional's office is open: not weekends, public holidays or the public
-    sector's days off (holidays.py)."""
+    sector's days off (danish_calendar.py)."""
     current = start
     while days > 0:
         current += timedelta(days=1)

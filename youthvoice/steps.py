@@ -15,9 +15,9 @@ from sqlmodel import Session, col, select
 
 from . import notifications
 from .access import OwnerAccess
+from .danish_calendar import local_today
 from .db import upsert
 from .errors import InvalidInput, NotFound
-from .holidays import local_today
 from .i18n import NOTIFICATION_LABELS
 from .models import AreaRating, Goal, LifeArea, Step, StepSuggestion, User, utcnow
 

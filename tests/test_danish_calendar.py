@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from youthvoice import receipts
-from youthvoice.holidays import DANISH_TIME, closed_days, easter_sunday, is_working_day, local_date, local_midnight
+from youthvoice.danish_calendar import (
+    DANISH_TIME,
+    closed_days,
+    easter_sunday,
+    is_working_day,
+    local_date,
+    local_midnight,
+)
 from youthvoice.models import Meeting
 
 
