@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 from casebuilder import build_case
@@ -10,8 +11,9 @@ from conftest import base_config, login_as, make_municipality, make_person, post
 from sqlalchemy import text
 from sqlmodel import select
 
-from youthvoice import accounts, create_app, data_rights
+from youthvoice import accounts, create_app, data_print, data_rights
 from youthvoice.db import new_session
+from youthvoice.i18n import DATA_SECTION_LABELS
 from youthvoice.models import (
     AuditEvent,
     DataKey,
@@ -51,6 +53,42 @@ def test_my_data_holds_everything_and_nothing_of_others(app, db):
     assert case.marker not in _client(app, case.people["mads"]).get("/account/data.json").get_data(as_text=True)
     assert _client(app, case.people["lene"]).get("/account/data.json").status_code == 404
 
+
+
+def _keys(value, parent=""):  # type: ignore[no-untyped-def]
+    """Every (parent key, key) pair of the export's dictionaries."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield parent, key
+            yield from _keys(inner, key)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _keys(inner, parent)
+
+
+def test_the_printable_copy_names_every_field_in_the_persons_language(app, db):
+    case = build_case(db)
+    sara = case.people["sara"]
+    data = data_rights.my_data(db, sara)
+    for parent, key in _keys({name: value for name, value in data.items() if name not in ("format", "created")}):
+        if parent == "":
+            assert key in DATA_SECTION_LABELS, key
+        elif parent == "preparation":
+            assert key in data_print.PREPARATION_LABELS, key
+        else:
+            assert key in data_print.FIELD_LABELS, (parent, key)
+    client = _client(app, sara)
+    client.set_cookie("yv_lang", "da", domain="localhost")
+    page = client.get("/account/data/print", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert f"{case.marker}-decided" in page and f"{case.marker}-disagree" in page  # her own words, as written
+    for danish in ("Dine møder", "Fødselsdato", "Blev jeg hørt?", "4 ud af 5", "Skrevet med min bisidder",
+                   "Nej"):
+        assert danish in page, danish
+    # No raw keys, codes or machine time stamps.
+    for raw in ("birth date", "written with bisidder", "who decided", "agreed_together", "not_followed", "False",
+                "True", "starts at"):
+        assert raw not in page, raw
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", page)
 
 def test_erasure_has_a_grace_period_and_can_be_undone(app, db):
     case = build_case(db)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -22,7 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from .. import accounts, audit, data_rights, passkeys, push, sessions
+from .. import accounts, audit, data_print, data_rights, passkeys, push, sessions
 from ..audit import Action
 from ..db import get_session
 from ..errors import InvalidInput, NotAllowed, NotFound
@@ -234,7 +235,8 @@ def my_data_print() -> Any:
     db = get_session()
     data = data_rights.my_data(db, current_user)
     audit.record(session=db, action=Action.EXPORTED, actor=current_user, subject=current_user)
-    return render_template("account/data_print.html", data=data)
+    return render_template("account/data_print.html", sections=data_print.sections(data),
+                           created=datetime.fromisoformat(data["created"]))
 
 
 @bp.route("/delete", methods=["GET", "POST"])
