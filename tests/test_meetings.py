@@ -178,7 +178,15 @@ def test_receipt_answer_accept_and_contest(app, db):
     url = f"/meetings/{case.meeting.id}/receipt/{case.ids['link_id']}/answer"
     missing = post_form(lene_client, url, {"answer": "not_followed", "reason": ""}, token_page="/people/")
     assert missing.status_code == 400
-    assert "Explain in plain words why." in missing.get_data(as_text=True)
+    missing_page = missing.get_data(as_text=True)
+    assert missing_page.count("Explain in plain words why.") == 1  # once, at the field, not again at the top
+    assert f'id="reason-error-{case.ids["link_id"]}"' in missing_page
+    unchosen = post_form(lene_client, url, {"reason": "Fordi"}, token_page="/people/")
+    unchosen_page = unchosen.get_data(as_text=True)
+    assert unchosen.status_code == 400 and "Choose one of the answers." in unchosen_page
+    # The error is at the choice that is missing, and the reason typed is kept.
+    assert f'id="answer-error-{case.ids["link_id"]}"' in unchosen_page
+    assert f'id="reason-error-{case.ids["link_id"]}"' not in unchosen_page and ">Fordi</textarea>" in unchosen_page
     assert post_form(lene_client, url, {"answer": "not_followed", "reason": "Din plejefamilie flytter"},
                      token_page="/people/").status_code == 302
     sara_client = _client(app, case.people["sara"])

@@ -155,8 +155,8 @@ def answer(meeting_id: str, link_id: str) -> Any:
         receipts.answer(db, access=seen, link_id=link_id, answer_value=values["answer"], reason=values["reason"])
     except InvalidInput as error:
         db.rollback()
-        flash(error.message, "error")
-        return _professional_page(meeting_id, form_errors={link_id: (error.message, values)})
+        flash(_("Your answer was not sent. See what is missing below."), "error")
+        return _professional_page(meeting_id, form_errors={link_id: (error.message, values, error.field)})
     db.commit()
     flash(_("Your answer was sent."), "success")
     return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#receipt-{link_id}")
