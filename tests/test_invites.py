@@ -15,10 +15,11 @@ from conftest import (
     reread,
 )
 from softauthn import SoftAuthenticator
-from sqlmodel import select
+from sqlmodel import col, select
 
+from youthvoice import accounts
 from youthvoice.errors import NotFound
-from youthvoice.models import AccountStatus, Invite, Link, Role, User
+from youthvoice.models import AccountStatus, Invite, Link, Role, User, utcnow
 
 
 def test_expired_invite_is_refused(app, client, db):
@@ -90,6 +91,31 @@ def test_professional_invites_a_young_person_through_the_page(app, client, db):
     assert noah.status == AccountStatus.PENDING
     assert db.exec(select(Link).where(Link.young_person_id == noah.id, Link.other_id == pro.id)).one()
 
+
+
+def test_the_shown_link_says_what_it_is_and_goes_once_it_is_used(app, client, db):
+    town = make_municipality(db)
+    pro = make_person(db, town, Role.PROFESSIONAL, name="Lene")
+    active = make_person(db, town, name="Sara")
+    pending = make_person(db, town, name="Noah", status=AccountStatus.PENDING)
+    for young in (active, pending):
+        accounts.link(db, young_person=young, other=pro)
+    db.commit()
+    login_as(app, client, pro)
+    # An active young person gets a recovery link (for a lost phone), named as one.
+    post_form(client, f"/people/{active.id}/invite-link", token_page=f"/people/{active.id}")
+    page = client.get(f"/people/{active.id}").get_data(as_text=True)
+    assert "Their recovery link" in page and "Their invite link" not in page
+    # A pending one gets an invite; once it is used, the page no longer shows the spent link.
+    post_form(client, f"/people/{pending.id}/invite-link", token_page=f"/people/{pending.id}")
+    page = client.get(f"/people/{pending.id}").get_data(as_text=True)
+    assert "Their invite link" in page and 'data-testid="invite-url"' in page
+    reread(db)
+    invite = db.exec(select(Invite).where(Invite.user_id == pending.id, col(Invite.revoked_at).is_(None))).one()
+    invite.used_at = utcnow()
+    db.add(invite)
+    db.commit()
+    assert 'data-testid="invite-url"' not in client.get(f"/people/{pending.id}").get_data(as_text=True)
 
 def test_invite_form_keeps_what_was_typed_on_errors(app, client, db):
     town = make_municipality(db)

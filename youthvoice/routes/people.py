@@ -36,13 +36,20 @@ def remember_invite_link(person_id: object, token: str) -> None:
 
 
 def shown_invite(person: User) -> dict[str, Any] | None:
+    """The link this issuer made for `person`, while it can still be used (a used or expired one is not shown)."""
     token = session.get("invite_links", {}).get(str(person.id))
     if not token:
+        return None
+    try:
+        invite, invited = accounts.open_invite(get_session(), token)
+    except accounts.InviteProblem:
+        return None
+    if invited.id != person.id:
         return None
     url = url_for("auth.invite", token=token, _external=True)
     if current_app.config.get("WEBAUTHN_ORIGIN"):
         url = current_app.config["WEBAUTHN_ORIGIN"] + url_for("auth.invite", token=token)
-    return {"url": url, "qr": qr_svg(url), "key": str(person.id)}
+    return {"url": url, "qr": qr_svg(url), "key": str(person.id), "recovery": invite.kind == InviteKind.RECOVERY}
 
 
 @bp.get("/")
