@@ -75,6 +75,23 @@ def test_professional_puts_a_meeting_in_the_list_and_the_young_person_is_told(ap
                      token_page="/people/").status_code == 404
 
 
+
+def test_continue_preparing_opens_the_first_step_with_nothing_in_it(app, db):
+    case = build_case(db)
+    sara = case.people["sara"]
+    meeting = meetings.create_meeting(db, owner=sara, created_by=sara, data=meetings.MeetingInput(
+        kind="plan", starts_at=utcnow() + timedelta(days=9), place="", others="", participant_ids=[]),
+        allowed_participants=[])
+    db.commit()
+    client = _client(app, sara)
+    start = f"/meetings/{meeting.id}/prepare/"
+    assert client.get(start).headers["Location"].endswith("/prepare/mood")  # nothing yet: from the start
+    token = csrf_token(client, "/account/")
+    client.post(f"/meetings/{meeting.id}/prepare/mood", data={"csrf_token": token, "mood": "4", "go": "next"})
+    client.post(f"/meetings/{meeting.id}/prepare/going_well/autosave", json={"going_well": "Skolen"},
+                headers={"X-CSRFToken": token})
+    assert client.get(start).headers["Location"].endswith("/prepare/hard")
+
 def test_preparation_autosave_and_the_no_script_form(app, db):
     case = build_case(db)
     client = _client(app, case.people["sara"])

@@ -153,20 +153,31 @@ def save_mood(db: Session, *, meeting: Meeting, mood: int | None) -> None:
     touch(db, meeting)
 
 
-def progress(db: Session, meeting: Meeting, texts: dict[str, str] | None = None) -> tuple[int, int]:
-    """(answered steps, all steps), to show how far the preparation has come; `texts` from `answer_texts`."""
+def answered_steps(db: Session, meeting: Meeting, texts: dict[str, str] | None = None) -> list[bool]:
+    """For each step, in order: has the young person answered anything in it? `texts` from `answer_texts`."""
     texts = answer_texts(db, meeting) if texts is None else texts
     has_points, has_decisions = db.exec(_points_and_decisions_query(), params={"meeting_id": meeting.id}).one()
-    done = 0
+    answered = []
     for step in STEPS:
         if step.key == "mood":
-            done += meeting.mood is not None
+            answered.append(meeting.mood is not None)
         elif step.key == "points":
-            done += bool(has_points)
+            answered.append(bool(has_points))
         elif step.key == "decisions":
-            done += bool(has_decisions)
+            answered.append(bool(has_decisions))
         elif step.key == "bisidder":
-            done += bool(texts.get("bisidder_choice") or texts.get("bisidder_who"))
+            answered.append(bool(texts.get("bisidder_choice") or texts.get("bisidder_who")))
         else:
-            done += any(texts.get(question.key) for question in step.questions)
-    return done, len(STEPS)
+            answered.append(any(texts.get(question.key) for question in step.questions))
+    return answered
+
+
+def progress(db: Session, meeting: Meeting, texts: dict[str, str] | None = None) -> tuple[int, int]:
+    """(answered steps, all steps), to show how far the preparation has come; `texts` from `answer_texts`."""
+    return sum(answered_steps(db, meeting, texts)), len(STEPS)
+
+
+def step_to_continue(db: Session, meeting: Meeting) -> str:
+    """Where "Continue preparing" goes: the first step with nothing in it yet (the first step once all have)."""
+    answered = answered_steps(db, meeting)
+    return next((step.key for step, done in zip(STEPS, answered, strict=True) if not done), STEP_KEYS[0])

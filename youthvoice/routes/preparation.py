@@ -45,8 +45,10 @@ def _render(meeting: Any, step: preparation.Step, *, values: dict[str, str] | No
 @role_required(Role.YOUNG_PERSON)
 def start(meeting_id: str) -> Any:
     """Start (or continue) the preparation."""
-    own = access.own_meeting(get_session(), current_user, meeting_id)
-    return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key=preparation.STEP_KEYS[0]))
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)
+    return redirect(url_for("preparation.step", meeting_id=own.meeting.id,
+                            key=preparation.step_to_continue(db, own.meeting)))
 
 
 @bp.get("/<key>")
