@@ -155,7 +155,9 @@ def test_urgent_message_reaches_the_top_of_the_dashboard_until_acknowledged(app,
     assert post_form(_client(app, case.people["peter"]), f"/urgent/{message.id}/seen",
                      token_page="/people/").status_code == 404
     post_form(lene_client, f"/urgent/{message.id}/seen", token_page="/people/")
-    assert 'data-testid="urgent"' not in lene_client.get("/people/").get_data(as_text=True)
+    after = lene_client.get("/people/").get_data(as_text=True)
+    assert 'data-testid="urgent"' not in after
+    assert "Marked as seen. Sara is told that you have seen the message." in after  # said, not silently gone
     assert 'data-testid="urgent-seen"' in sara_client.get("/help/").get_data(as_text=True)
     reread(db)
     assert db.exec(select(Notification).where(Notification.kind == "urgent_seen")).one()

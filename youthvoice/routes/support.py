@@ -15,7 +15,7 @@ from .. import access, rights, support
 from ..db import get_session
 from ..errors import InvalidInput
 from ..i18n import age_on
-from ..models import Role, utcnow
+from ..models import Role, User, utcnow
 from ._util import idempotent, role_required
 from .people import remember_invite_link, shown_invite
 
@@ -118,8 +118,11 @@ def urgent() -> Any:
 def acknowledge(message_id: str) -> Any:
     """The professional has seen the urgent message; the young person is told."""
     db = get_session()
-    support.acknowledge(db, professional=current_user, message_id=message_id)
+    message = support.acknowledge(db, professional=current_user, message_id=message_id)
+    owner = db.get(User, message.owner_id)
     db.commit()
+    flash(_("Marked as seen. %(name)s is told that you have seen the message.",
+            name=owner.display_name if owner else ""), "success")
     return redirect(url_for("people.dashboard"))
 
 
