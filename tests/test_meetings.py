@@ -22,6 +22,7 @@ from youthvoice.models import (
     PreparationAnswer,
     Response,
     Role,
+    SharePart,
     utcnow,
 )
 
@@ -397,3 +398,18 @@ def test_remind_command(app, db):
     result = app.test_cli_runner().invoke(args=["remind"])
     assert "reminded about 1 meetings" in result.output
     assert "reminded about 0 meetings" in app.test_cli_runner().invoke(args=["remind"]).output
+
+
+def test_a_meeting_shared_with_only_its_time_and_place_offers_nothing_to_respond_to(app, db):
+    case = build_case(db)
+    sara, lene = case.people["sara"], case.people["lene"]
+    sharing.set_meeting_share(db, owner=sara, meeting=case.meeting, grantee=lene, parts=[SharePart.BASICS])
+    db.commit()
+    page = _client(app, lene).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    assert 'data-testid="only-basics"' in page
+    assert "You are a sparring partner here" not in page  # nothing to comment on
+    assert "One-page summary" not in page and 'id="responses"' not in page
+    sharing.set_meeting_share(db, owner=sara, meeting=case.meeting, grantee=lene, parts=ALL)
+    db.commit()
+    shared = _client(app, lene).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    assert "You are a sparring partner here" in shared and "One-page summary" in shared
