@@ -15,6 +15,7 @@ from youthvoice.models import (
     AuditEvent,
     Decision,
     DecisionRevision,
+    LoginSession,
     Meeting,
     MeetingDecision,
     MeetingSignal,
@@ -305,7 +306,12 @@ def test_points_notes_signals_and_next_steps(app, db):
     assert f"{case.marker}-step" in home
     step_id = case.ids["step_id"]
     client.post(f"/meetings/{case.meeting.id}/steps/{step_id}/toggle", data={"csrf_token": token, "back": "home"})
-    assert f"{case.marker}-step" not in client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert f"{case.marker}-step" not in home
+    assert "The step is marked as done. You can undo it on the meeting&#39;s page." in home  # not silently gone
+    reread(db)
+    session_rows = " ".join(str(row.data) for row in db.exec(select(LoginSession)))
+    assert case.marker not in session_rows  # the message does not copy her words into the session row
 
 
 def test_after_meeting_scales_are_validated(app, db):

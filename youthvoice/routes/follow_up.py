@@ -90,9 +90,12 @@ def add_step(meeting_id: str) -> Any:
 def toggle_step(meeting_id: str, step_id: str) -> Any:
     db = get_session()
     access.own_meeting(db, current_user, meeting_id)
-    meetings.toggle_step(db, owner=current_user, step_id=step_id)
+    done = meetings.toggle_step(db, owner=current_user, step_id=step_id).done_at is not None
     db.commit()
     if request.form.get("back") == "home":
+        if done:  # the step leaves the home page: say where it went and how to undo it (never its words:
+            # flashed text is kept in the session row, where a young person's words are not sealed)
+            flash(_("Well done! The step is marked as done. You can undo it on the meeting's page."), "success")
         return redirect(url_for("main.home"))
     return redirect(url_for("follow_up.after", meeting_id=meeting_id) + "#next-steps")
 
