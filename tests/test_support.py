@@ -124,6 +124,13 @@ def test_bisidder_invite_form_keeps_input(app, db):
     bad = post_form(client, "/support/invite", {"display_name": "", "relation": "Min træner"}, token_page="/support/")
     assert bad.status_code == 400
     assert 'value="Min træner"' in bad.get_data(as_text=True)
+    first = post_form(client, "/support/invite", {"display_name": "Mormor", "relation": ""}, token_page="/support/")
+    assert first.status_code == 302
+    again = post_form(client, "/support/invite", {"display_name": "mormor", "relation": "min mormor"},
+                      token_page="/support/")
+    assert again.status_code == 400 and "is already invited and has not said yes yet" in again.get_data(as_text=True)
+    assert 'value="min mormor"' in again.get_data(as_text=True)
+    assert [person.display_name for person in support.bisidders_of(db, sara)] == ["Mormor"]
 
 
 def test_help_now_is_on_every_young_persons_page(app, db):

@@ -44,6 +44,11 @@ def invite_bisidder(db: Session, *, young_person: User, name: str, relation: str
     relation = " ".join((relation or "").split())
     if len(relation) > 80:
         raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=80)), field="relation")
+    if any(person.status == AccountStatus.PENDING and person.display_name.casefold() == name.casefold()
+           for person in bisidders_of(db, young_person)):
+        raise InvalidInput(str(_l("%(name)s is already invited and has not said yes yet. If the link is lost, "
+                                  "remove %(name)s from your list and invite them again.", name=name)),
+                           field="display_name")
     bisidder = accounts.create_person(db, municipality_id=young_person.municipality_id, role=Role.BISIDDER,
                                       display_name=name, title=relation or None)
     accounts.link(db, young_person=young_person, other=bisidder)
