@@ -21,6 +21,7 @@ from .i18n import (
     EVENT_LABELS,
     LANGUAGE_NAMES,
     MEETING_KIND_LABELS,
+    MOOD_LABELS,
     OUTCOME_LABELS,
     PART_LABELS,
     RECEIPT_LABELS,
@@ -50,10 +51,8 @@ FIELD_LABELS: dict[str, Any] = {
 PREPARATION_LABELS: dict[str, Any] = {key: question.label for key, question in QUESTIONS.items()}
 PREPARATION_LABELS["bisidder_choice"] = _l("Do you want a support person with you?")
 
-MOOD_LABELS = {1: _l("Really bad"), 2: _l("Not so good"), 3: _l("Okay"), 4: _l("Good"), 5: _l("Really good")}
-SEEN_LABELS = {"meeting": _l("A meeting"), "decision": _l("A wish or decision"), "network": _l("Your network"),
-               "steps": _l("Your small steps"), "urgent": _l("An urgent message")}
 SCOPE_LABELS = {"meeting": _l("A meeting"), "network": _l("Your network"), "steps": _l("Your small steps")}
+SEEN_LABELS = {**SCOPE_LABELS, "decision": _l("A wish or decision"), "urgent": _l("An urgent message")}
 # The codes behind some keys, by section where the same key means different things.
 CODE_LABELS: dict[tuple[str, str], dict[Any, Any]] = {
     ("meetings", "kind"): MEETING_KIND_LABELS,

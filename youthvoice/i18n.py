@@ -76,6 +76,7 @@ PART_LABELS = {
     "decisions": _l("My wishes and decisions"),
     "after": _l("After the meeting"),
 }
+MOOD_LABELS = {1: _l("Really bad"), 2: _l("Not so good"), 3: _l("Okay"), 4: _l("Good"), 5: _l("Really good")}
 RESPONSE_KIND_LABELS = {
     "comment": _l("Comment"),
     "question": _l("Question"),
@@ -316,7 +317,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(labels.filter(NOTIFICATION_LABELS, _l("Something new")), "notification_label")
     for name, table in (("meeting_kind", MEETING_KIND_LABELS), ("decision_status", DECISION_STATUS_LABELS),
                         ("outcome", OUTCOME_LABELS), ("receipt_answer", RECEIPT_LABELS), ("part", PART_LABELS),
-                        ("response_kind", RESPONSE_KIND_LABELS), ("data_section", DATA_SECTION_LABELS)):
+                        ("response_kind", RESPONSE_KIND_LABELS), ("mood", MOOD_LABELS)):
         app.add_template_filter(labels.filter(table), f"{name}_label")
 
     @app.context_processor
