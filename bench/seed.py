@@ -62,6 +62,7 @@ from youthvoice.models import (
     Notification,
     Passkey,
     PreparationAnswer,
+    ReceiptEntry,
     Role,
     RoundEntry,
     Share,
@@ -76,7 +77,7 @@ from youthvoice.sessions import hash_session_id
 
 BATCH = 5000  # objects per flush / rows per bulk insert
 PARENTS_FIRST = (Meeting, PreparationAnswer, MeetingPoint, FollowUp, Decision, DecisionRevision, MeetingDecision,
-                 NextStep, UrgentMessage)
+                 ReceiptEntry, NextStep, UrgentMessage)
 
 
 @dataclass(frozen=True)
@@ -386,15 +387,25 @@ def seed_municipality(app: Flask, sizes: Sizes, *, name: str, rng_seed: int = 7)
                     link = MeetingDecision(owner_id=owner, meeting_id=meeting_id, decision_id=decision.id)
                     if past:
                         link.outcome = rng.choice(("mine", "agreed_together", "decided_by_others"))
-                        if rng.random() < 0.7:
-                            link.receipt_answer = rng.choice(("followed", "partly", "not_followed"))
-                            link.receipt_reason = _sentence(rng, 1, 2)
-                            link.receipt_by_id = primary[owner]
-                            link.receipt_at = now - timedelta(days=rng.randint(1, 200))
-                            if rng.random() < 0.2:
-                                link.contest = rng.choice(PHRASES)
-                                link.contested_at = link.receipt_at
+                    entries = []
+                    if past and rng.random() < 0.7:
+                        link.receipt_answer = rng.choice(("followed", "partly", "not_followed"))
+                        link.receipt_by_id = primary[owner]
+                        link.receipt_at = now - timedelta(days=rng.randint(1, 200))
+                        answer = ReceiptEntry(owner_id=owner, meeting_id=meeting_id, item_id=link.id, kind="answer",
+                                              author_id=primary[owner], author_name="", answer=link.receipt_answer,
+                                              created_at=link.receipt_at)
+                        answer.text = _sentence(rng, 1, 2)
+                        entries.append(answer)
+                        if rng.random() < 0.2:
+                            disagreed = ReceiptEntry(owner_id=owner, meeting_id=meeting_id, item_id=link.id,
+                                                     kind="disagreed", author_id=owner, author_name="",
+                                                     position=2, created_at=link.receipt_at)
+                            disagreed.text = rng.choice(PHRASES)
+                            entries.append(disagreed)
                     w.sealed(link)
+                    for entry in entries:
+                        w.sealed(entry)
             for k in range(rng.randint(0, 3)):
                 step = NextStep(owner_id=owner, meeting_id=by_owner[owner][0][0] if by_owner.get(owner) else None,
                                 due=today + timedelta(days=rng.randint(-5, 30)) if k else None)

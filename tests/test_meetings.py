@@ -222,8 +222,9 @@ def test_receipt_answer_accept_and_contest(app, db):
                                               Notification.user_id == case.people["lene"].id)).one()
     post_form(sara_client, f"/meetings/{case.meeting.id}/receipt/{case.ids['link_id']}/accept", token_page="/account/")
     reread(db)
-    link = db.get(MeetingDecision, case.ids["link_id"])
-    assert link.accepted_at is not None and link.contested_at is None
+    thread = receipts.thread_of(db, db.get(MeetingDecision, case.ids["link_id"]))
+    assert thread.accepted and [entry.kind for entry in thread.entries] == ["accepted", "disagreed", "answer"]
+    assert thread.entries[1].text == "Det har ingen spurgt mig om"  # accepting later keeps what she wrote
 
 
 def test_receipt_cannot_be_answered_before_the_meeting(app, db):
@@ -327,8 +328,12 @@ def test_who_has_seen_what_lists_every_view(app, db):
     case = build_case(db)
     _client(app, case.people["lene"]).get(f"/meetings/{case.meeting.id}")
     page = _client(app, case.people["sara"]).get("/seen/").get_data(as_text=True)
-    assert "Lene Holm" in page and "opened your meeting" in page
-    assert page.count("<li>") >= 1
+    # One line for the meeting, naming each part of it she was shown.
+    assert page.count('data-testid="seen-row"') == 1
+    assert ("Lene Holm</strong>\n        saw the time and place of your meeting, your preparation, your wishes and "
+            "decisions, and what you wrote after the meeting") in page
+    danish = _client(app, case.people["sara"]).get("/seen/", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert "din forberedelse" in danish
 
 
 def test_reminders_for_tomorrow_are_sent_once(app, db):

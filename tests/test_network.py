@@ -306,7 +306,7 @@ def test_views_are_logged_and_shown_on_who_has_seen_what(app, db):
     assert [(v.object_type, v.subject_id, v.object_id) for v in views] == [
         ("network", sara.id, str(sara.id)), ("steps", sara.id, str(sara.id))]
     seen = _client(app, sara).get("/seen/").get_data(as_text=True)
-    assert "opened your network" in seen and "opened your small steps" in seen
+    assert "saw your network" in seen and "saw your small steps" in seen
     # The owner's own visits are not logged as views.
     _client(app, sara).get(f"/network/of/{sara.id}")
     reread(db)

@@ -169,7 +169,8 @@ def test_statements_per_page_do_not_grow_with_the_data(app, db, office):
     large = [statements_for(app, client, url) for client, url in pages]
     for (_who, url), (before, _), (after, _page) in zip(pages, small, large, strict=True):
         assert after == before, (url, before, after)
-    assert [count for count, _ in large] == [5, 4, 5], [count for count, _ in large]
+    # The dashboard also writes the audit entries of the urgent messages it shows (one look-up, one insert).
+    assert [count for count, _ in large] == [5, 4, 7], [count for count, _ in large]
     dashboard = large[2][1]
     assert dashboard.count("Ring til mig") == 13  # every urgent message, each with its sender's own words
     assert 'data-testid="upcoming-more"' in dashboard

@@ -14,7 +14,20 @@ STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
-    from . import assets, cli, db, errors, fragments, i18n, idempotency, push, sealing, security, template_globals
+    from . import (
+        assets,
+        cli,
+        db,
+        errors,
+        fragments,
+        i18n,
+        idempotency,
+        push,
+        sealing,
+        security,
+        template_globals,
+        words,
+    )
     from .config import Defaults, from_environment, instance_secret_key
     from .extensions import babel, compress, csrf, limiter, login_manager
     from .request import CleanRequest
@@ -39,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
 
     db.init_app(app)
+    words.init_app(app)  # after db: its after_request hook runs before the session is released
     push.init_app(app)
     assets.init_app(app, STATIC_FOLDER)
     compress.init_app(app)

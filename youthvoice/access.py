@@ -17,7 +17,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from . import audit
+from . import words
 from .db import get_by_id
 from .errors import NotFound
 from .models import (
@@ -179,7 +179,7 @@ def meeting_for(db: Session, actor: User, meeting_id: object, *, log_view: bool 
         raise NotFound
     participant = db.get(MeetingParticipant, (meeting.id, actor.id)) is not None
     if log_view:
-        audit.record(session=db, action=audit.Action.VIEW, actor=actor, subject=owner, object_type="meeting",
+        words.note_view(db, actor=actor, owner=owner, object_type="meeting",
                      object_id=meeting.id)
     return MeetingAccess(meeting, owner, actor, parts_of(share), is_participant=participant)
 
@@ -224,11 +224,17 @@ def _visible_meetings(professional_id: Any, municipality_id: Any) -> Select:  # 
 
 
 def meetings_visible_to(db: Session, professional: User, young_person: User | None = None) -> list[Meeting]:
-    """Meetings a professional takes part in or has been shown, of young people linked to them."""
+    """Meetings a professional takes part in or has been shown, of young people linked to them (each one's time
+    and place is logged as seen)."""
     query = visible_meetings(professional).order_by(col(Meeting.starts_at))
     if young_person is not None:
         query = query.where(Meeting.owner_id == young_person.id)
-    return list({meeting.id: meeting for meeting, _owner, _share in db.exec(query)}.values())
+    found: dict[uuid.UUID, Meeting] = {}
+    for meeting, owner, _share in db.exec(query):
+        if meeting.id not in found:
+            found[meeting.id] = meeting
+            words.note_view(db, actor=professional, owner=owner, object_type="meeting", object_id=meeting.id)
+    return list(found.values())
 
 
 def decision_for(db: Session, actor: User, decision_id: object) -> tuple[Decision, User]:
@@ -248,7 +254,7 @@ def decision_for(db: Session, actor: User, decision_id: object) -> tuple[Decisio
                                          col(Share.meeting_id).in_(meetings))).all()
     if not any(SharePart.DECISIONS in parts_of(share) for share in shares):
         raise NotFound
-    audit.record(session=db, action=audit.Action.VIEW, actor=actor, subject=owner, object_type="decision",
+    words.note_view(db, actor=actor, owner=owner, object_type="decision",
                  object_id=decision.id)
     return decision, owner
 
@@ -281,7 +287,7 @@ def _scope_for(db: Session, actor: User, owner_id: object, scope: ShareScope, *,
     if active_share(db, owner_id=owner.id, grantee_id=actor.id, scope=scope) is None:
         raise NotFound
     if log_view:
-        audit.record(session=db, action=audit.Action.VIEW, actor=actor, subject=owner, object_type=str(scope),
+        words.note_view(db, actor=actor, owner=owner, object_type=str(scope),
                      object_id=owner.id)
     return OwnerAccess(owner, actor, scope)
 

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlmodel import Session, select
 
 from .models import AuditEvent, User, utcnow
@@ -126,6 +126,31 @@ def record(
 
     with writer_for(session) as writer:
         _append(writer, event)
+
+
+def record_views(*, session: Session, actor: User, views: Iterable[tuple[uuid.UUID, str, str]]) -> None:
+    """Append one view entry per (whose, kind of thing, which) in one write: what a page showed of others."""
+    from .db import writer_for
+
+    now = utcnow()
+    events = [AuditEvent(at=now, municipality_id=actor.municipality_id, actor_id=actor.id, subject_id=subject_id,
+                         action=Action.VIEW, object_type=object_type, object_id=object_id)
+              for subject_id, object_type, object_id in views]
+    with writer_for(session) as writer:
+        _append_many(writer, events)
+
+
+def _append_many(session: Session, events: list[AuditEvent]) -> None:
+    """Append several events in one insert (a page that showed many things costs the same statements as one)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+    previous = session.exec(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()  # type: ignore[union-attr]
+    rows = []
+    for event in events:
+        event.prev_hash = previous or GENESIS
+        event.hash = previous = _digest(event)
+        rows.append({column: getattr(event, column) for column in AuditEvent.model_fields if column != "id"})
+    session.execute(insert(AuditEvent), rows)
 
 
 @dataclass(frozen=True)

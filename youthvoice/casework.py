@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all
 from sqlmodel import Session, col
 
+from . import words
 from .access import visible_meetings_with_parameters
 from .models import LastVisit, Meeting, Share, User, utcnow
 from .receipts import overdue_conditions_before, overdue_cutoff
@@ -40,6 +41,7 @@ class MeetingSummary(NamedTuple):
 
 class BoardRow(NamedTuple):
     meeting: MeetingSummary
+    owner_id: uuid.UUID
     owner_name: str
     is_new: bool
     shared: bool
@@ -92,7 +94,8 @@ def _board_query() -> Any:
         visible_meetings_with_parameters()
         .with_only_columns(col(Meeting.id).label("id"), col(Meeting.kind).label("kind"),
                            col(Meeting.starts_at).label("starts_at"), col(Meeting.updated_at).label("updated_at"),
-                           col(User.display_name).label("owner_name"), col(Share.parts).label("parts"),
+                           col(User.id).label("owner_id"), col(User.display_name).label("owner_name"),
+                           col(Share.parts).label("parts"),
                            col(LastVisit.seen_at).label("seen_at"))
         .outerjoin(LastVisit, and_(col(LastVisit.meeting_id) == Meeting.id,
                                    col(LastVisit.user_id) == bindparam("professional_id")))
@@ -114,12 +117,12 @@ def _rows(db: Session, params: dict[str, Any]) -> Board:
     board = Board()
     content = set(CONTENT_PARTS)
     rows = db.connection().execute(_board_query(), params)  # plain columns: no ORM needed
-    for name, meeting_id, kind, starts_at, updated_at, owner_name, parts, seen_at, total, _position in rows:
+    for name, meeting_id, kind, starts_at, updated_at, owner_id, owner_name, parts, seen_at, total, _position in rows:
         shared = bool(content.intersection(parts.split(",")))
         is_new = shared and (seen_at is None or updated_at > seen_at)
         board_list = getattr(board, name)
-        board_list.rows.append(BoardRow(MeetingSummary(meeting_id, kind, starts_at, updated_at), owner_name,
-                                        is_new=is_new, shared=shared))
+        board_list.rows.append(BoardRow(MeetingSummary(meeting_id, kind, starts_at, updated_at), owner_id,
+                                        owner_name, is_new=is_new, shared=shared))
         board_list.total = total
     return board
 
@@ -132,4 +135,9 @@ def dashboard(db: Session, professional: User, *, receipt_days: int, limit: int 
     params = {"professional_id": professional.id, "municipality_id": professional.municipality_id,
               "cutoff": overdue_cutoff(receipt_days, now=now), "since": now - timedelta(hours=3)}
     params.update({f"limit_{name}": WHOLE_LIST if full == name else limit for name in LISTS})
-    return _rows(db, params)
+    board = _rows(db, params)
+    for board_list in (board.overdue, board.new, board.upcoming):
+        for row in board_list.rows:  # the time of a young person's meeting is theirs too: logged as seen
+            words.note_view(db, actor=professional, owner=row.owner_id, object_type="meeting",
+                            object_id=row.meeting.id)
+    return board

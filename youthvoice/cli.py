@@ -20,6 +20,7 @@ def alembic_config(app: Flask):  # type: ignore[no-untyped-def]
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", app.config["DATABASE_URL"].replace("%", "%%"))
     config.attributes["engine"] = app.extensions["yv_engine"]
+    config.attributes["master_keys"] = app.extensions["yv_master_keys"]  # data migrations that move sealed text
     return config
 
 

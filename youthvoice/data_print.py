@@ -24,8 +24,10 @@ from .i18n import (
     MOOD_LABELS,
     OUTCOME_LABELS,
     PART_LABELS,
+    RECEIPT_ENTRY_LABELS,
     RECEIPT_LABELS,
     RESPONSE_KIND_LABELS,
+    SEEN_KIND_LABELS,
 )
 from .preparation import QUESTIONS
 
@@ -36,8 +38,9 @@ FIELD_LABELS: dict[str, Any] = {
     "others": _l("Others at the meeting"), "mood": _l("How I was doing"), "preparation": _l("My preparation"),
     "text": _l("Text"), "written_with_bisidder": _l("Written with my bisidder"), "points": _l("My points"),
     "talked_about": _l("Talked about"), "wishes_and_decisions": _l("Wishes and decisions"),
-    "outcome": _l("Outcome"), "receipt": _l("The professional's answer"), "receipt_reason": _l("Why"),
-    "receipt_by": _l("Answered by"), "accepted": _l("I accepted the answer"), "contest": _l("What I disagreed with"),
+    "outcome": _l("Outcome"), "receipt_thread": _l("The receipt: every answer and my replies"),
+    "by": _l("By"), "answer": _l("The professional's answer"),
+    "answers_my_disagreement": _l("An answer to my disagreement"),
     "notes": _l("My notes"), "after": _l("After the meeting"), "heard": _l("Was I heard?"),
     "who_decided": _l("Who decided?"), "decided": _l("What was decided"), "agree": _l("What I agree with"),
     "disagree": _l("What I disagree with"), "follow_up": _l("What should happen next"),
@@ -52,13 +55,14 @@ PREPARATION_LABELS: dict[str, Any] = {key: question.label for key, question in Q
 PREPARATION_LABELS["bisidder_choice"] = _l("Do you want a support person with you?")
 
 SCOPE_LABELS = {"meeting": _l("A meeting"), "network": _l("Your network"), "steps": _l("Your small steps")}
-SEEN_LABELS = {**SCOPE_LABELS, "decision": _l("A wish or decision"), "urgent": _l("An urgent message")}
+SEEN_LABELS = SEEN_KIND_LABELS
 # The codes behind some keys, by section where the same key means different things.
 CODE_LABELS: dict[tuple[str, str], dict[Any, Any]] = {
     ("meetings", "kind"): MEETING_KIND_LABELS,
     ("responses_received", "kind"): RESPONSE_KIND_LABELS,
     ("wishes_and_decisions", "outcome"): OUTCOME_LABELS,
-    ("wishes_and_decisions", "receipt"): RECEIPT_LABELS,
+    ("receipt_thread", "answer"): RECEIPT_LABELS,
+    ("receipt_thread", "what"): RECEIPT_ENTRY_LABELS,
     ("decisions", "status"): DECISION_STATUS_LABELS,
     ("history", "status"): DECISION_STATUS_LABELS,
     ("sharing", "what"): SCOPE_LABELS,

@@ -35,6 +35,7 @@ from .models import (
     Notification,
     Passkey,
     PreparationAnswer,
+    ReceiptEntry,
     Response,
     Role,
     Share,
@@ -81,6 +82,10 @@ def _meetings(db: Session, person: User) -> list[dict[str, Any]]:
     result = []
     for meeting in db.exec(select(Meeting).where(Meeting.owner_id == person.id).order_by(col(Meeting.starts_at))):
         follow_up = db.get(FollowUp, meeting.id)
+        threads: dict[uuid.UUID, list[ReceiptEntry]] = {}
+        for entry in db.exec(select(ReceiptEntry).where(ReceiptEntry.meeting_id == meeting.id)
+                             .order_by(col(ReceiptEntry.position), col(ReceiptEntry.created_at))):
+            threads.setdefault(entry.item_id, []).append(entry)
         result.append({
             "kind": meeting.kind, "starts_at": _when(meeting.starts_at), "place": meeting.place,
             "others": meeting.others, "mood": meeting.mood,
@@ -90,9 +95,11 @@ def _meetings(db: Session, person: User) -> list[dict[str, Any]]:
             "points": [{"text": p.text, "talked_about": bool(p.discussed_at)} for p in db.exec(
                 select(MeetingPoint).where(MeetingPoint.meeting_id == meeting.id))],
             "wishes_and_decisions": [{
-                "text": decision.text, "outcome": link.outcome, "receipt": link.receipt_answer,
-                "receipt_reason": link.receipt_reason, "receipt_by": _name(db, link.receipt_by_id),
-                "accepted": _when(link.accepted_at), "contest": link.contest,
+                "text": decision.text, "outcome": link.outcome,
+                "receipt_thread": [{
+                    "what": entry.kind, "by": entry.author_name, "answer": entry.answer, "text": entry.text,
+                    "when": _when(entry.created_at), "answers_my_disagreement": bool(entry.answers_id),
+                } for entry in threads.get(link.id, [])],
             } for link, decision in db.exec(
                 select(MeetingDecision, Decision).join(Decision, col(Decision.id) == MeetingDecision.decision_id)
                 .where(MeetingDecision.meeting_id == meeting.id))],

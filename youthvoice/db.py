@@ -115,6 +115,8 @@ def get_session() -> Session:
         write = request.method not in SAFE_METHODS if request else True
         g.db_session = new_session(write=write)
         g.db_session.info["write"] = write
+        for hook in current_app.extensions.get("yv_session_hooks", ()):
+            hook(g.db_session)  # words.py: who acts in this request, and what it shows of others
     return g.db_session
 
 

@@ -88,6 +88,16 @@ def _drop_request_session() -> None:
             log.debug("closing the request's session failed")
 
 
+def failure_response(error: Exception | None = None):  # type: ignore[no-untyped-def]
+    """The friendly 500 page as a response object, for code that runs after the view (an after_request hook)."""
+    from flask import make_response
+
+    _drop_request_session()
+    correlation_id = uuid.uuid4().hex[:12]
+    log.error("unexpected error %s on %s %s", correlation_id, request.method, request.path, exc_info=error)
+    return make_response(_page(500, correlation_id=correlation_id))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
     def _not_found(_error: NotFound):  # type: ignore[no-untyped-def]

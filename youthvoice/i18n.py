@@ -70,6 +70,23 @@ RECEIPT_LABELS = {
     "partly": _l("Partly followed"),
     "not_followed": _l("Not followed"),
 }
+# What someone else was shown, by the kind of thing in the audit log (models' __seen_as__), as "Lene saw …".
+SEEN_KIND_LABELS = {
+    "meeting": _l("the time and place of your meeting"),
+    "preparation": _l("your preparation"),
+    "decision": _l("your wishes and decisions"),
+    "decisions": _l("your replies to the receipt"),
+    "after": _l("what you wrote after the meeting"),
+    "conversation": _l("your answers in the conversation"),
+    "urgent": _l("your urgent message"),
+    "network": _l("your network"),
+    "steps": _l("your small steps"),
+}
+RECEIPT_ENTRY_LABELS = {
+    "answer": _l("An answer"),
+    "accepted": _l("I accepted the answer"),
+    "disagreed": _l("I disagreed"),
+}
 PART_LABELS = {
     "basics": _l("Time and place"),
     "preparation": _l("My preparation"),
@@ -239,6 +256,14 @@ def _safe_format(translated: str, variables: dict[str, Any]) -> Markup:
     return Markup(translated % escaped)  # noqa: S704 (our own catalogue; the values are escaped)
 
 
+def join_words(words: Any) -> str:
+    """"a, b and c" in the page's language."""
+    from babel.lists import format_list
+    from flask_babel import get_locale
+
+    return format_list([str(word) for word in words], locale=get_locale() or "da")
+
+
 class LabelTexts:
     """Label filters whose texts are kept per language.
 
@@ -314,6 +339,8 @@ def init_app(app: Flask) -> None:
     labels = app.extensions["yv_labels"] = LabelTexts(domain)
     app.add_template_filter(labels.filter(ROLE_LABELS), "role_label")
     app.add_template_filter(labels.filter(EVENT_LABELS), "event_label")
+    app.add_template_filter(labels.filter(SEEN_KIND_LABELS, _l("something of yours")), "seen_label")
+    app.add_template_filter(join_words, "join_words")
     app.add_template_filter(labels.filter(NOTIFICATION_LABELS, _l("Something new")), "notification_label")
     for name, table in (("meeting_kind", MEETING_KIND_LABELS), ("decision_status", DECISION_STATUS_LABELS),
                         ("outcome", OUTCOME_LABELS), ("receipt_answer", RECEIPT_LABELS), ("part", PART_LABELS),

@@ -375,8 +375,9 @@ class Meeting(SQLModel, table=True):
     created_at: datetime = _when()
     updated_at: datetime = _when(index=True)
 
-    place = sealed("place_sealed")
-    others = sealed("others_sealed")
+    __seen_as__ = ("meeting", "id")  # how a view by someone else reads in "who has seen what"
+    place = sealed("place_sealed", created_by="created_by_id")
+    others = sealed("others_sealed", created_by="created_by_id")
 
 
 class MeetingParticipant(SQLModel, table=True):
@@ -399,7 +400,8 @@ class PreparationAnswer(SQLModel, table=True):
     written_with_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")  # a bisidder
     updated_at: datetime = _when(index=True)
 
-    text = sealed("text_sealed")
+    __seen_as__ = ("preparation", "meeting_id")  # how a view by someone else reads in "who has seen what"
+    text = sealed("text_sealed", co_writer="written_with_id")
 
 
 class MeetingPoint(SQLModel, table=True):
@@ -413,6 +415,7 @@ class MeetingPoint(SQLModel, table=True):
     discussed_at: datetime | None = _when(nullable=True)
     created_at: datetime = _when()
 
+    __seen_as__ = ("preparation", "meeting_id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed")
 
 
@@ -427,6 +430,7 @@ class Decision(SQLModel, table=True):
     created_at: datetime = _when()
     updated_at: datetime = _when(index=True)
 
+    __seen_as__ = ("decision", "id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed")
 
 
@@ -441,6 +445,7 @@ class DecisionRevision(SQLModel, table=True):
     text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     at: datetime = _when()
 
+    __seen_as__ = ("decision", "decision_id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed")
 
 
@@ -452,16 +457,39 @@ class MeetingDecision(SQLModel, table=True):
     meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
     decision_id: uuid.UUID = Field(foreign_key="decision.id", index=True, ondelete="CASCADE")
     outcome: str | None = Field(default=None, sa_type=sa.String(30))
+    # The latest answer of the receipt, kept here for the overdue lists; the whole back-and-forth (every answer,
+    # every acceptance and disagreement, each with who and when) is in ReceiptEntry and is never rewritten.
     receipt_answer: str | None = Field(default=None, sa_type=sa.String(20))
-    receipt_reason_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     receipt_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     receipt_at: datetime | None = _when(nullable=True)
-    accepted_at: datetime | None = _when(nullable=True)
-    contest_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
-    contested_at: datetime | None = _when(nullable=True)
 
-    receipt_reason = sealed("receipt_reason_sealed")
-    contest = sealed("contest_sealed")
+
+class ReceiptEntryKind(StrEnum):
+    ANSWER = "answer"  # a professional: followed, partly or not followed, and why
+    ACCEPTED = "accepted"  # the young person accepts the answer above it
+    DISAGREED = "disagreed"  # the young person disagrees, in their own words
+
+
+class ReceiptEntry(SQLModel, table=True):
+    """One turn of a decision receipt. Entries are only ever added: a new answer never erases an earlier one or
+    the young person's reply to it, so the receipt reads as a conversation with who said what and when."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")  # the young person
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    item_id: uuid.UUID = Field(foreign_key="meetingdecision.id", index=True, ondelete="CASCADE")
+    kind: str = Field(sa_type=sa.String(20))
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    author_name: str = Field(max_length=80)  # kept so an answer keeps its professional's name
+    answer: str | None = Field(default=None, sa_type=sa.String(20))  # ReceiptAnswer, for answers
+    # An answer given after the young person disagreed answers that disagreement.
+    answers_id: uuid.UUID | None = Field(default=None, foreign_key="receiptentry.id", ondelete="SET NULL")
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    position: int = 1  # the entry's place in its item's thread: orders entries made in the same instant
+    created_at: datetime = _when(index=True)
+
+    __seen_as__ = ("decisions", "meeting_id")  # how a view by someone else reads in "who has seen what"
+    text = sealed("text_sealed", author="author_id")
 
 
 class MeetingNote(SQLModel, table=True):
@@ -473,6 +501,7 @@ class MeetingNote(SQLModel, table=True):
     text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     created_at: datetime = _when()
 
+    __seen_as__ = ("after", "meeting_id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed")
 
 
@@ -498,6 +527,7 @@ class FollowUp(SQLModel, table=True):
     follow_up_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     updated_at: datetime = _when(index=True)
 
+    __seen_as__ = ("after", "meeting_id")  # how a view by someone else reads in "who has seen what"
     decided = sealed("decided_sealed")
     agree = sealed("agree_sealed")
     disagree = sealed("disagree_sealed")
@@ -516,6 +546,7 @@ class NextStep(SQLModel, table=True):
     done_at: datetime | None = _when(nullable=True)
     created_at: datetime = _when()
 
+    __seen_as__ = ("after", "meeting_id")  # how a view by someone else reads in "who has seen what"
     what = sealed("what_sealed")
     who = sealed("who_sealed")
 
@@ -550,7 +581,8 @@ class Response(SQLModel, table=True):
     helpful_at: datetime | None = _when(nullable=True)
     created_at: datetime = _when(index=True)
 
-    text = sealed("text_sealed")
+    __seen_as__ = ("conversation", "meeting_id")  # how a view by someone else reads in "who has seen what"
+    text = sealed("text_sealed", author="author_id")
 
 
 class LastVisit(SQLModel, table=True):
@@ -575,7 +607,8 @@ class BisidderNote(SQLModel, table=True):
     text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     created_at: datetime = _when()
 
-    text = sealed("text_sealed")
+    __seen_as__ = ("bisidder_note", "id")  # how a view by someone else reads in "who has seen what"
+    text = sealed("text_sealed", author="author_id")
 
 
 class UrgentMessage(SQLModel, table=True):
@@ -589,6 +622,7 @@ class UrgentMessage(SQLModel, table=True):
     created_at: datetime = _when(index=True)
     acknowledged_at: datetime | None = _when(nullable=True)
 
+    __seen_as__ = ("urgent", "id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed")
 
 # --- youth council (issue 5) ---
@@ -850,6 +884,7 @@ class NetworkPerson(SQLModel, table=True):
     created_at: datetime = _when()
     updated_at: datetime = _when(index=True)
 
+    __seen_as__ = ("network", "owner_id")  # how a view by someone else reads in "who has seen what"
     name = sealed("name_sealed")
     ask_note = sealed("ask_note_sealed")
 
@@ -870,6 +905,7 @@ class Goal(SQLModel, table=True):
     created_at: datetime = _when()
     updated_at: datetime = _when()
 
+    __seen_as__ = ("steps", "owner_id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed")
 
 
@@ -884,6 +920,7 @@ class Step(SQLModel, table=True):
     text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     created_at: datetime = _when()
 
+    __seen_as__ = ("steps", "owner_id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed")
 
 
@@ -916,4 +953,5 @@ class StepSuggestion(SQLModel, table=True):
     declined_at: datetime | None = _when(nullable=True)
     step_id: uuid.UUID | None = Field(default=None, foreign_key="step.id", ondelete="SET NULL")
 
-    text = sealed("text_sealed")
+    __seen_as__ = ("steps", "owner_id")  # how a view by someone else reads in "who has seen what"
+    text = sealed("text_sealed", author="author_id")

@@ -3,11 +3,13 @@ person accepts the answer or contests it in their own words. It closes the loop 
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from . import notifications
 from .access import MeetingAccess, visible_meetings
@@ -15,7 +17,17 @@ from .danish_calendar import is_working_day, local_date, local_midnight, local_t
 from .decisions import meeting_decision, meeting_decisions
 from .errors import InvalidInput, NotFound
 from .meetings import touch
-from .models import Meeting, MeetingDecision, ReceiptAnswer, Share, SharePart, User, utcnow
+from .models import (
+    Meeting,
+    MeetingDecision,
+    ReceiptAnswer,
+    ReceiptEntry,
+    ReceiptEntryKind,
+    Share,
+    SharePart,
+    User,
+    utcnow,
+)
 from .sharing import meeting_shares, parts_of
 
 REASON_LIMIT = 1000
@@ -37,68 +49,141 @@ def due_date(meeting: Meeting, working_days: int) -> date:
     return add_working_days(local_date(meeting.starts_at), working_days)
 
 
-def answer(db: Session, *, access: MeetingAccess, link_id: object, answer_value: str, reason: str) -> MeetingDecision:
-    """A professional answers one item: followed, partly followed or not followed, with a reason."""
+@dataclass(frozen=True)
+class Thread:
+    """The back-and-forth of one item's receipt, newest first: answers, acceptances and disagreements."""
+
+    entries: tuple[ReceiptEntry, ...] = ()
+
+    @property
+    def answer(self) -> ReceiptEntry | None:
+        """The latest answer: what the receipt says now."""
+        return next((entry for entry in self.entries if entry.kind == ReceiptEntryKind.ANSWER), None)
+
+    @property
+    def reaction(self) -> ReceiptEntry | None:
+        """The young person's latest acceptance or disagreement, if it came after the latest answer."""
+        for entry in self.entries:
+            if entry.kind == ReceiptEntryKind.ANSWER:
+                return None
+            return entry
+        return None
+
+    @property
+    def accepted(self) -> bool:
+        return self.reaction is not None and self.reaction.kind == ReceiptEntryKind.ACCEPTED
+
+    @property
+    def disagreement(self) -> ReceiptEntry | None:
+        """A disagreement still waiting for an answer."""
+        reaction = self.reaction
+        return reaction if reaction is not None and reaction.kind == ReceiptEntryKind.DISAGREED else None
+
+    @property
+    def current(self) -> tuple[ReceiptEntry, ...]:
+        """What is shown first: the latest answer and the young person's reply to it."""
+        shown = [entry for entry in (self.reaction, self.answer) if entry is not None]
+        return tuple(shown)
+
+    @property
+    def earlier(self) -> tuple[ReceiptEntry, ...]:
+        """Everything before the latest answer, one tap away."""
+        current = {entry.id for entry in self.current}
+        return tuple(entry for entry in self.entries if entry.id not in current)
+
+    def by_id(self, entry_id: object) -> ReceiptEntry | None:
+        return next((entry for entry in self.entries if entry.id == entry_id), None)
+
+
+EMPTY_THREAD = Thread()
+
+
+def threads_of(db: Session, meeting: Meeting) -> dict[uuid.UUID, Thread]:
+    """Every item's receipt thread for one meeting, by item (MeetingDecision) id, in one statement."""
+    found: dict[uuid.UUID, list[ReceiptEntry]] = {}
+    for entry in db.exec(select(ReceiptEntry).where(ReceiptEntry.meeting_id == meeting.id)
+                         .order_by(col(ReceiptEntry.position).desc(), col(ReceiptEntry.created_at).desc())):
+        found.setdefault(entry.item_id, []).append(entry)
+    return {item_id: Thread(tuple(entries)) for item_id, entries in found.items()}
+
+
+def thread_of(db: Session, link: MeetingDecision) -> Thread:
+    return threads_of(db, db.get(Meeting, link.meeting_id)).get(link.id, EMPTY_THREAD)  # type: ignore[arg-type]
+
+
+def _entry(db: Session, *, link: MeetingDecision, author: User, kind: str, text: str | None = None,
+           answer_value: str | None = None, answers: ReceiptEntry | None = None) -> ReceiptEntry:
+    count = db.exec(select(func.count()).select_from(ReceiptEntry).where(ReceiptEntry.item_id == link.id)).one()
+    entry = ReceiptEntry(owner_id=link.owner_id, meeting_id=link.meeting_id, item_id=link.id, kind=kind,
+                         author_id=author.id, author_name=author.display_name, answer=answer_value,
+                         answers_id=answers.id if answers else None, position=count + 1)
+    entry.text = text
+    db.add(entry)
+    db.flush()
+    return entry
+
+
+def _clean_text(text: str, *, field: str, empty_message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(empty_message, field=field)
+    if len(text) > REASON_LIMIT:
+        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=REASON_LIMIT)), field=field)
+    return text
+
+
+def answer(db: Session, *, access: MeetingAccess, link_id: object, answer_value: str, reason: str) -> ReceiptEntry:
+    """A professional answers one item: followed, partly followed or not followed, with a reason. A new answer is
+    a new entry: earlier answers and the young person's replies to them stay as they were."""
     if access.is_owner or not access.sees(SharePart.DECISIONS) or not access.actor.is_professional:
         raise NotFound
     if access.meeting.starts_at > utcnow():
         raise InvalidInput(str(_l("The receipt can be answered when the meeting has started.")), field="answer")
     if answer_value not in set(ReceiptAnswer):
         raise InvalidInput(str(_l("Choose one of the answers.")), field="answer")
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(str(_l("Explain in plain words why.")), field="reason")
-    if len(reason) > REASON_LIMIT:
-        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=REASON_LIMIT)), field="reason")
+    reason = _clean_text(reason, field="reason", empty_message=str(_l("Explain in plain words why.")))
     link, _decision = meeting_decision(db, access.meeting, link_id)
-    link.receipt_answer = answer_value
-    link.receipt_reason = reason
-    link.receipt_by_id = access.actor.id
-    link.receipt_at = utcnow()
-    link.accepted_at = None
-    link.contested_at = None
-    link.contest = None
+    entry = _entry(db, link=link, author=access.actor, kind=ReceiptEntryKind.ANSWER, text=reason,
+                   answer_value=answer_value, answers=thread_of(db, link).disagreement)
+    link.receipt_answer, link.receipt_by_id, link.receipt_at = answer_value, access.actor.id, entry.created_at
     db.add(link)
     touch(db, access.meeting)
     notifications.notify(db, user=access.owner, kind="receipt", link=f"/meetings/{access.meeting.id}/receipt",
                          about_id=access.owner.id)
-    return link
+    return entry
 
 
-def accept(db: Session, *, access: MeetingAccess, link_id: object) -> MeetingDecision:
+def accept(db: Session, *, access: MeetingAccess, link_id: object) -> ReceiptEntry | None:
+    """The young person accepts the latest answer (once: accepting it again changes nothing)."""
     if not access.is_owner:
         raise NotFound
     link, _decision = meeting_decision(db, access.meeting, link_id)
-    if link.receipt_answer is None:
+    thread = thread_of(db, link)
+    if thread.answer is None:
         raise NotFound
-    link.accepted_at, link.contested_at = utcnow(), None
-    link.contest = None
-    db.add(link)
+    if thread.accepted:
+        return None
+    entry = _entry(db, link=link, author=access.actor, kind=ReceiptEntryKind.ACCEPTED)
     touch(db, access.meeting)
-    return link
+    return entry
 
 
-def contest(db: Session, *, access: MeetingAccess, link_id: object, text: str) -> MeetingDecision:
-    """The young person disagrees with an answer, in their own words; every professional shown the meeting sees it."""
+def contest(db: Session, *, access: MeetingAccess, link_id: object, text: str) -> ReceiptEntry:
+    """The young person disagrees with the latest answer, in their own words; every professional shown the
+    meeting's decisions sees it and is told."""
     if not access.is_owner:
         raise NotFound
     link, _decision = meeting_decision(db, access.meeting, link_id)
-    if link.receipt_answer is None:
+    if thread_of(db, link).answer is None:
         raise NotFound
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(str(_l("Write what you disagree with.")), field="contest")
-    if len(text) > REASON_LIMIT:
-        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=REASON_LIMIT)), field="contest")
-    link.contest = text
-    link.contested_at, link.accepted_at = utcnow(), None
-    db.add(link)
+    text = _clean_text(text, field="contest", empty_message=str(_l("Write what you disagree with.")))
+    entry = _entry(db, link=link, author=access.actor, kind=ReceiptEntryKind.DISAGREED, text=text)
     touch(db, access.meeting)
     for share in meeting_shares(db, access.meeting):
         if SharePart.DECISIONS in parts_of(share):
             notifications.notify(db, user=share.grantee_id, kind="receipt_contested",
                                  link=f"/meetings/{access.meeting.id}#receipt", about_id=access.owner.id)
-    return link
+    return entry
 
 
 def is_answered(db: Session, meeting: Meeting) -> bool:

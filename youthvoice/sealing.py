@@ -178,6 +178,26 @@ class Keyring:
         self._rows.pop(owner_id, None)
 
 
+def committed_value(obj: Any, attribute: str) -> Any:
+    """An attribute's value as loaded from the database (before this session changed it)."""
+    history = inspect(obj).attrs[attribute].history
+    if history.deleted:
+        return history.deleted[0]
+    if history.unchanged:
+        return history.unchanged[0]
+    return None if inspect(obj).persistent else getattr(obj, attribute)
+
+
+OPEN_HOOK = "yv_on_open"
+
+
+def _on_open_of(obj: Any) -> Any:
+    """The hook the web layer puts on a request's session: told of every sealed value shown (words.py logs a
+    read by anyone but the owner)."""
+    session = object_session(obj)
+    return session.info.get(OPEN_HOOK) if session is not None else None
+
+
 def keyring_of(session: OrmSession) -> Keyring:
     keyring = session.info.get("keyring")
     if keyring is None:
@@ -186,13 +206,30 @@ def keyring_of(session: OrmSession) -> Keyring:
 
 
 class sealed(property):  # noqa: N801 - used like a field declaration
-    """A plain-text attribute stored encrypted in `column`, under the data key of the row's `owner`."""
+    """A plain-text attribute stored encrypted in `column`, under the data key of the row's `owner`.
 
-    def __init__(self, column: str, *, owner: str = "owner_id") -> None:
+    Whose words it holds is part of the declaration (words.py guards them): the owner's, unless `author` names
+    a column saying who wrote it (a professional's answer is sealed under the young person's key but is not
+    their words). `co_writer` names a column of someone who may write it with the owner (a bisidder), and
+    `created_by` one of someone who may create the row for them (a professional adding a meeting).
+    """
+
+    def __init__(self, column: str, *, owner: str = "owner_id", author: str | None = None,
+                 co_writer: str | None = None, created_by: str | None = None) -> None:
         self.column = column
         self.owner = owner
+        self.author = author
+        self.co_writer = co_writer
+        self.created_by = created_by
         self.name = ""
         super().__init__(self._get, self._set)
+
+    def holds_owners_words(self, obj: Any, *, committed: bool = False) -> bool:
+        """Whether this value is the owner's own words (as it was loaded, with `committed`)."""
+        if self.author is None:
+            return True
+        value = committed_value(obj, self.author) if committed else getattr(obj, self.author)
+        return value is not None and value == getattr(obj, self.owner)
 
     def __set_name__(self, owner_class: type, name: str) -> None:
         self.name = name
@@ -207,24 +244,52 @@ class sealed(property):  # noqa: N801 - used like a field declaration
         info = inspect(obj).info
         plain = info.setdefault("yv_plain", {})
         if self.name in plain:
+            value = plain[self.name]
+        else:
+            blob = getattr(obj, self.column)
+            if blob is None:
+                return None
+            session = object_session(obj)
+            if session is None:
+                raise SealingError("a sealed value is read outside a session")
+            keyring = keyring_of(session)
+            key = keyring.key_for(getattr(obj, self.owner))
+            value = open_bytes(key, blob, self.aad(obj)).decode()
+            plain[self.name] = value
+        if value is not None:
+            opened = _on_open_of(obj)
+            if opened is not None:
+                opened(obj, self)
+        return value
+
+    def _set(self, obj: Any, value: str | None) -> None:
+        state = inspect(obj)
+        before = state.info.setdefault("yv_before", {})
+        if state.persistent and self.name not in before:
+            # what the value was when loaded: words.py decides from it whether this change is allowed
+            before[self.name] = self._read_quietly(obj)
+        state.info.setdefault("yv_plain", {})[self.name] = value
+        state.info.setdefault("yv_unsealed", set()).add(self.name)
+        if state.persistent:
+            flag_modified(obj, self.column)
+
+    def _read_quietly(self, obj: Any) -> str | None:
+        """The current value without counting as someone seeing it (a write, not a read)."""
+        plain = inspect(obj).info.get("yv_plain", {})
+        if self.name in plain:
             return plain[self.name]
         blob = getattr(obj, self.column)
         if blob is None:
             return None
         session = object_session(obj)
         if session is None:
-            raise SealingError("a sealed value is read outside a session")
-        key = keyring_of(session).key_for(getattr(obj, self.owner))
-        value = open_bytes(key, blob, self.aad(obj)).decode()
-        plain[self.name] = value
-        return value
+            raise SealingError("a sealed value is changed outside a session")
+        return open_bytes(keyring_of(session).key_for(getattr(obj, self.owner)), blob, self.aad(obj)).decode()
 
-    def _set(self, obj: Any, value: str | None) -> None:
-        state = inspect(obj)
-        state.info.setdefault("yv_plain", {})[self.name] = value
-        state.info.setdefault("yv_unsealed", set()).add(self.name)
-        if state.persistent:
-            flag_modified(obj, self.column)
+    def value_before_change(self, obj: Any) -> str | None:
+        """The value as it was loaded, if this request changed it; else the current one."""
+        before = inspect(obj).info.get("yv_before", {})
+        return before[self.name] if self.name in before else self._read_quietly(obj)
 
     def seal_into_column(self, obj: Any, keyring: Keyring) -> None:
         value = inspect(obj).info["yv_plain"][self.name]

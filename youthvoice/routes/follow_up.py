@@ -112,16 +112,22 @@ def _complaint_page() -> Any:
 @role_required(Role.YOUNG_PERSON)
 def receipt(meeting_id: str) -> Any:
     """What happened with each of my wishes and decisions, answered by my professional."""
+    own = access.own_meeting(get_session(), current_user, meeting_id)
+    return _render_receipt(own.meeting)
+
+
+def _render_receipt(meeting: Any, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None,
+                    status: int = 200) -> Any:
     db = get_session()
-    own = access.own_meeting(db, current_user, meeting_id)
-    return render_template("follow_up/receipt.html", meeting=own.meeting,
-                           items=decisions.meeting_decisions(db, own.meeting), errors={}, values={},
-                           complaint=_complaint_page())
+    return render_template("follow_up/receipt.html", meeting=meeting, items=decisions.meeting_decisions(db, meeting),
+                           receipt_threads=receipts.threads_of(db, meeting), errors=errors or {},
+                           values=values or {}, complaint=_complaint_page()), status
 
 
 @bp.post("/receipt/<link_id>/accept")
 @role_required(Role.YOUNG_PERSON)
 def accept(meeting_id: str, link_id: str) -> Any:
+    """I accept the latest answer."""
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     receipts.accept(db, access=own, link_id=link_id)
@@ -131,7 +137,10 @@ def accept(meeting_id: str, link_id: str) -> Any:
 
 @bp.post("/receipt/<link_id>/contest")
 @role_required(Role.YOUNG_PERSON)
+@idempotent(lambda _record, meeting_id, link_id: redirect(
+    url_for("follow_up.receipt", meeting_id=meeting_id) + f"#item-{link_id}"))
 def contest(meeting_id: str, link_id: str) -> Any:
+    """I disagree with an answer, in my own words (a new entry: what I wrote before stays)."""
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     text = request.form.get("contest", "")
@@ -139,9 +148,7 @@ def contest(meeting_id: str, link_id: str) -> Any:
         receipts.contest(db, access=own, link_id=link_id, text=text)
     except InvalidInput as error:
         db.rollback()
-        return render_template("follow_up/receipt.html", meeting=own.meeting,
-                               items=decisions.meeting_decisions(db, own.meeting), errors={link_id: error.message},
-                               values={link_id: text}, complaint=_complaint_page()), 400
+        return _render_receipt(own.meeting, errors={link_id: error.message}, values={link_id: text}, status=400)
     db.commit()
     flash(_("Your answer was sent to the professionals who can see this meeting."), "success")
     return redirect(url_for("follow_up.receipt", meeting_id=own.meeting.id) + f"#item-{link_id}")
@@ -149,6 +156,8 @@ def contest(meeting_id: str, link_id: str) -> Any:
 
 @bp.post("/receipt/<link_id>/answer")
 @role_required(Role.PROFESSIONAL)
+@idempotent(lambda _record, meeting_id, link_id: redirect(
+    url_for("meetings.show", meeting_id=meeting_id) + f"#receipt-{link_id}"))
 def answer(meeting_id: str, link_id: str) -> Any:
     """The professional answers one item of the receipt."""
     db = get_session()

@@ -141,6 +141,7 @@ def show(meeting_id: str) -> Any:
         "participants": meetings.participants(db, meeting),
         "threads": responses.threads(db, seen),
         "items": decisions.meeting_decisions(db, meeting) if seen.sees(SharePart.DECISIONS) else [],
+        "receipt_threads": receipts.threads_of(db, meeting) if seen.sees(SharePart.DECISIONS) else {},
         "is_past": meetings.is_past(meeting),
     }
     if seen.is_owner:
@@ -234,6 +235,7 @@ def summary_context(db: Any, seen: access.MeetingAccess) -> dict[str, Any]:
         "steps": preparation.STEPS,
         "points": meetings.points_of(db, meeting) if seen.sees(SharePart.PREPARATION) else [],
         "items": decisions.meeting_decisions(db, meeting) if seen.sees(SharePart.DECISIONS) else [],
+        "receipt_threads": receipts.threads_of(db, meeting) if seen.sees(SharePart.DECISIONS) else {},
         "notes": meetings.notes_of(db, meeting) if seen.sees(SharePart.AFTER) else [],
         "follow_up": meetings.follow_up_of(db, meeting) if seen.sees(SharePart.AFTER) else None,
         "next_steps": meetings.next_steps_of(db, meeting) if seen.sees(SharePart.AFTER) else [],
