@@ -1,5 +1,5 @@
 """The youth council journey in a real browser: a member proposes on her phone (the draft saved as she types),
-two other members support and comment, the coordinator runs a vote on her desktop, members vote on their
+two other members support and comment, the coordinator runs a vote on her desktop, five members vote on their
 phones, the result picture shows, the coordinator posts an update and the supporters see it, as a
 notification and on the cause. Runs once per database backend (see `live_server`)."""
 
@@ -112,18 +112,20 @@ def test_council_journey(live_server: LiveServer, new_desktop_context: ContextFa
     expect(karina).to_have_url(re.compile(r"/council/rounds/[0-9a-f-]{36}$"))
     round_url = karina.url
 
-    # Members vote on their phones.
-    _vote(amira, base, title)
-    _vote(freja, base, title)
+    # Members vote on their phones: five of them, the fewest whose votes make a result (COUNCIL_MIN_VOTERS).
+    for member in (amira, freja, oliver):
+        _vote(member, base, title)
+    for name in ("yasmin", "lukas"):
+        _vote(_member(new_phone_context, new_page, base, name), base, title)
 
     # The coordinator ends the vote; the result shows as a bar picture with its numbers.
     karina.goto(round_url)
-    expect(karina.get_by_test_id("turnout")).to_contain_text("2")
+    expect(karina.get_by_test_id("turnout")).to_contain_text("5")
     karina.get_by_test_id("end-round").click()
     expect(karina.get_by_test_id("results")).to_be_visible()
     row = karina.get_by_test_id("result-row").filter(has_text=title)
     expect(row.get_by_test_id("chosen-badge")).to_be_visible()
-    expect(row.get_by_test_id("result-votes")).to_contain_text("6")
+    expect(row.get_by_test_id("result-votes")).to_contain_text("15")
     expect(row.locator("rect.bar-fill")).to_have_attribute("width", "100")
     freja.goto(round_url)
     expect(freja.get_by_test_id("result-row").filter(has_text=title).get_by_test_id("chosen-badge")).to_be_visible()

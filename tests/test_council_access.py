@@ -34,7 +34,8 @@ def world(app, db):  # type: ignore[no-untyped-def]
     comment = council_causes.add_comment(db, actor=town["freja"], cause=cause, today=today(), text="Hej")
     voting_round = council_rounds.open_round(db, actor=town["karina"], term=town.term, starts_on=today(),
                                              ends_on=today(), votes_per_member=3, choose_count=1,
-                                             cause_ids=[str(cause.id), str(second.id)], now=utcnow())
+                                             cause_ids=[str(cause.id), str(second.id)], min_voters=5,
+                                             now=utcnow())
     db.commit()
     values = {"cause_id": cause.id, "comment_id": comment.id, "round_id": voting_round.id, "term_id": town.term.id,
               "user_id": town["oliver"].id, "slug": town.roskilde.slug}

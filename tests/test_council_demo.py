@@ -5,9 +5,9 @@ from __future__ import annotations
 from conftest import login_as, reread
 from sqlmodel import col, select
 
-from youthvoice import council, council_follow, danish_calendar
+from youthvoice import council, council_follow, council_rounds, danish_calendar
 from youthvoice.demo import DEMO_SLUG, seed_demo
-from youthvoice.models import Cause, CauseStatus, Comment, Council, Municipality, Term, User, VotingRound
+from youthvoice.models import Cause, CauseStatus, Comment, Council, Municipality, Term, User, VotingRound, utcnow
 
 
 def test_the_demo_council_is_in_the_middle_of_its_year(app, db):
@@ -29,6 +29,15 @@ def test_the_demo_council_is_in_the_middle_of_its_year(app, db):
     assert sorted(council_follow.is_overdue(c, today) for c in presented) == [False, True]
     assert db.exec(select(Comment).where(col(Comment.hidden_at).is_not(None))).first() is not None
     assert db.exec(select(VotingRound).where(VotingRound.term_id == current.id)).one().settled_at is not None
+    # The current vote has its result; the past term also shows a vote too few members voted in.
+    now = utcnow()
+    assert [outcome for _r, outcome in council_rounds.rounds_with_outcomes(db, current, now)] == [council_rounds.RESULT]
+    assert [outcome for _r, outcome in council_rounds.rounds_with_outcomes(db, terms[1], now)] == \
+        [council_rounds.RESULT, council_rounds.TOO_FEW]
+    for voting_round in db.exec(select(VotingRound)):  # a result the demo shows adds up
+        result = council_rounds.result_of(db, voting_round, now) or []
+        assert sum(row.votes for row in result) <= \
+            council_rounds.voter_count(db, voting_round) * voting_round.votes_per_member
     members = {u.display_name for u in council.members_of(db, home)}
     assert {"Amira", "Freja"} <= members and len(members) >= 6
     assert db.exec(select(User).where(User.display_name == "Karina Olsen")).one().is_coordinator

@@ -392,7 +392,8 @@ def _open_round(app: Flask, world: World) -> Any:
         voting_round = council_rounds.open_round(
             db, actor=db.get(User, world.people["coordinator"].id), term=term, starts_on=today,
             ends_on=min(today + timedelta(days=3), term.ends_on), votes_per_member=3, choose_count=1,
-            cause_ids=[str(c.id) for c in council_rounds.eligible_causes(db, term)], now=utcnow())
+            cause_ids=[str(c.id) for c in council_rounds.eligible_causes(db, term)],
+            min_voters=app.config["COUNCIL_MIN_VOTERS"], now=utcnow())
         db.commit()
         return voting_round.id
 

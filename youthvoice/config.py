@@ -48,6 +48,9 @@ class Defaults:
     RETENTION_INACTIVE_DAYS = 730
     RETENTION_AFTER_23_DAYS = 180
     INVITE_DAYS = 7
+    # Youth council votes: no result (no counts, nothing chosen) for a vote fewer members than this voted in,
+    # so a small turnout can never show how one member voted. Fixed on each vote when it starts.
+    COUNCIL_MIN_VOTERS = 5
     RECOVERY_INVITE_HOURS = 48
     CHALLENGE_SECONDS = 300
     RECOVERY_CODE_COUNT = 10

@@ -47,6 +47,7 @@ NOTIFICATION_LABELS["council_status"] = _l("A cause you follow has a new status"
 NOTIFICATION_LABELS["council_update"] = _l("There is news on a cause you follow")
 NOTIFICATION_LABELS["council_round"] = _l("There is a vote in the youth council")
 NOTIFICATION_LABELS["council_result"] = _l("The result of a youth council vote is ready")
+NOTIFICATION_LABELS["council_no_result"] = _l("A youth council vote has ended without a result: too few voted")
 
 MEMBER_REMOVED = "council_member_removed"  # audit actions of the council
 COMMENT_HIDDEN = "council_comment_hidden"

@@ -7,6 +7,14 @@ impossible, even for two requests at the same moment). What the ballot said is o
 running total on its RoundEntry; no row records which ballot gave which votes, so no page, no coordinator
 and no export can show who voted for what. (Someone with direct access to the database server could at most
 see which transaction last changed a total; the app never reads that.)
+
+No result below a minimum of voters: with one voter the totals *are* that member's ballot, and with two each
+voter can subtract their own. So a round has a result only if at least `min_voters` members voted (the
+COUNCIL_MIN_VOTERS setting, fixed on the round when it opens). `outcome()` is the one place that decides what a
+round shows, and `result_of()` (the only way to read the totals) asks it: never while the round is open or
+coming, never before it is counted, never below the minimum. A round that ends with too few voters chooses
+nothing, its proposals go back to being discussed, and its totals are wiped, so no later page, setting or
+export can show them.
 """
 
 from __future__ import annotations
@@ -40,6 +48,8 @@ MAX_CHOOSE = 10
 ELIGIBLE = (CauseStatus.SUBMITTED, CauseStatus.DISCUSSING, CauseStatus.NOT_CHOSEN)
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+# What a round shows once it is closed: being counted, its result, or no result because too few voted.
+COUNTING, RESULT, TOO_FEW = "counting", "result", "too_few"
 
 
 def state(voting_round: VotingRound, now: datetime) -> str:
@@ -54,12 +64,6 @@ def state(voting_round: VotingRound, now: datetime) -> str:
 def last_day(voting_round: VotingRound) -> date:
     """The last Danish date on which the round is open."""
     return local_today(voting_round.ends_at - timedelta(microseconds=1))
-
-
-def rounds_of(db: Session, term: Term) -> list[VotingRound]:
-    """A term's voting rounds, newest first."""
-    return list(db.exec(select(VotingRound).where(VotingRound.term_id == term.id)
-                        .order_by(col(VotingRound.starts_at).desc())))
 
 
 def unsettled_round(db: Session, term: Term) -> VotingRound | None:
@@ -86,8 +90,11 @@ def _number(value: object, low: int, high: int, field: str) -> int:
 
 
 def open_round(db: Session, *, actor: User, term: Term, starts_on: date | None, ends_on: date | None,
-               votes_per_member: object, choose_count: object, cause_ids: list[str], now: datetime) -> VotingRound:
-    """The coordinator opens a vote between proposals of the term; members are told."""
+               votes_per_member: object, choose_count: object, cause_ids: list[str], min_voters: int,
+               now: datetime) -> VotingRound:
+    """The coordinator opens a vote between proposals of the term; members are told.
+
+    `min_voters` (the COUNCIL_MIN_VOTERS setting) is fixed on the round: the rule members vote under."""
     today = local_today(now)
     require(is_coordinator(actor) and term_is_open(term, today) and term.municipality_id == actor.municipality_id)
     if unsettled_round(db, term) is not None:
@@ -113,7 +120,7 @@ def open_round(db: Session, *, actor: User, term: Term, starts_on: date | None, 
                            field="choose_count")
     voting_round = VotingRound(municipality_id=term.municipality_id, term_id=term.id, created_by_id=actor.id,
                                starts_at=local_midnight(starts_on), ends_at=local_midnight(ends_on + timedelta(days=1)),
-                               votes_per_member=votes, choose_count=choose)
+                               votes_per_member=votes, choose_count=choose, min_voters=max(1, int(min_voters)))
     db.add(voting_round)
     db.flush()
     for cause in chosen:
@@ -197,8 +204,31 @@ class ResultRow:
     percent: int  # of the most votes any cause got, for the bar picture
 
 
-def results(db: Session, voting_round: VotingRound) -> list[ResultRow]:
-    """Votes per cause, most first, in one query."""
+def voter_count(db: Session, voting_round: VotingRound) -> int:
+    """How many members have voted in the round (never who)."""
+    return db.exec(select(func.count()).select_from(Ballot).where(Ballot.round_id == voting_round.id)).one()
+
+
+def enough_voters(voting_round: VotingRound, voters: int) -> bool:
+    """The minimum: fewer voters than the round's min_voters means no result, since it could show a ballot."""
+    return voters >= max(1, voting_round.min_voters)
+
+
+def outcome(db: Session, voting_round: VotingRound, now: datetime, *, voters: int | None = None) -> str:
+    """What the round may show: UPCOMING, OPEN, COUNTING, RESULT, or TOO_FEW. The one rule every page asks.
+
+    Only RESULT lets anyone see votes per proposal (or the order they put the proposals in)."""
+    current = state(voting_round, now)
+    if current != CLOSED:
+        return current
+    if voting_round.settled_at is None:
+        return COUNTING
+    return RESULT if enough_voters(voting_round, voter_count(db, voting_round) if voters is None else voters) \
+        else TOO_FEW
+
+
+def _tally(db: Session, voting_round: VotingRound) -> list[ResultRow]:
+    """Votes per cause, most first, in one query: for counting, and for result_of alone."""
     rows = db.exec(
         select(Cause, RoundEntry.chosen, RoundEntry.votes).join(RoundEntry, col(RoundEntry.cause_id) == Cause.id)
         .where(RoundEntry.round_id == voting_round.id)
@@ -208,10 +238,25 @@ def results(db: Session, voting_round: VotingRound) -> list[ResultRow]:
     return [ResultRow(cause, int(votes), chosen, round(100 * int(votes) / top)) for cause, chosen, votes in ordered]
 
 
+def result_of(db: Session, voting_round: VotingRound, now: datetime) -> list[ResultRow] | None:
+    """The result (votes per cause, most first), or None when outcome() says the round may not show one."""
+    if outcome(db, voting_round, now) != RESULT:
+        return None
+    return _tally(db, voting_round)
+
+
+def rounds_with_outcomes(db: Session, term: Term, now: datetime) -> list[tuple[VotingRound, str]]:
+    """A term's voting rounds, newest first, each with its outcome(), in one query."""
+    voters = (select(func.count(col(Ballot.id))).where(Ballot.round_id == VotingRound.id)
+              .correlate(VotingRound).scalar_subquery())
+    rows = db.exec(select(VotingRound, voters).where(VotingRound.term_id == term.id)
+                   .order_by(col(VotingRound.starts_at).desc())).all()
+    return [(voting_round, outcome(db, voting_round, now, voters=int(count))) for voting_round, count in rows]
+
+
 def turnout(db: Session, voting_round: VotingRound, council: Council) -> tuple[int, int]:
     """How many members have voted, of how many (never who)."""
-    ballots = db.exec(select(func.count()).select_from(Ballot).where(Ballot.round_id == voting_round.id)).one()
-    return ballots, len(active_member_ids(db, council))
+    return voter_count(db, voting_round), len(active_member_ids(db, council))
 
 
 def _winners(rows: list[ResultRow], choose_count: int) -> set[uuid.UUID]:
@@ -224,7 +269,10 @@ def _winners(rows: list[ResultRow], choose_count: int) -> set[uuid.UUID]:
 
 
 def settle(db: Session, *, voting_round_id: uuid.UUID, now: datetime) -> bool:
-    """Count an ended round once: the winners become mærkesager, the others are not chosen; members are told."""
+    """Count an ended round once: the winners become mærkesager, the others are not chosen; members are told.
+
+    With fewer voters than the round's minimum there is no result: nothing is chosen, the proposals go back to
+    being discussed (so they can go on a new ballot), and the totals are wiped."""
     claimed = db.exec(update(VotingRound)  # type: ignore[call-overload]
                       .where(col(VotingRound.id) == voting_round_id, col(VotingRound.settled_at).is_(None),
                              col(VotingRound.ends_at) <= now)
@@ -234,21 +282,28 @@ def settle(db: Session, *, voting_round_id: uuid.UUID, now: datetime) -> bool:
     voting_round = db.get(VotingRound, voting_round_id)
     assert voting_round is not None
     db.refresh(voting_round)
-    rows = results(db, voting_round)
-    winners = _winners(rows, voting_round.choose_count)
+    counted = enough_voters(voting_round, voter_count(db, voting_round))
+    rows = _tally(db, voting_round)
+    winners = _winners(rows, voting_round.choose_count) if counted else set()
     entries = db.exec(select(RoundEntry).where(RoundEntry.round_id == voting_round.id)).all()
     for entry in entries:
         entry.chosen = entry.cause_id in winners
+        if not counted:
+            entry.votes = 0  # a result nobody may see is not kept either
         db.add(entry)
     for row in rows:
         if row.cause.status == CauseStatus.VOTING:
-            row.cause.status = CauseStatus.CHOSEN if row.cause.id in winners else CauseStatus.NOT_CHOSEN
+            if not counted:
+                row.cause.status = CauseStatus.DISCUSSING
+            else:
+                row.cause.status = CauseStatus.CHOSEN if row.cause.id in winners else CauseStatus.NOT_CHOSEN
             row.cause.last_activity_at = now
             db.add(row.cause)
     term = db.get(Term, voting_round.term_id)
     council = db.get(Council, term.council_id) if term else None
+    kind = "council_result" if counted else "council_no_result"
     for member_id in active_member_ids(db, council) if council else []:
-        notifications.notify(db, user=member_id, kind="council_result", link=f"/council/rounds/{voting_round.id}")
+        notifications.notify(db, user=member_id, kind=kind, link=f"/council/rounds/{voting_round.id}")
     db.flush()
     return True
 

@@ -1,8 +1,9 @@
 """Demo data for the youth council: a current term in the middle of its year and a finished past term.
 
 Every state a proposal can be in is here: private drafts, shared and discussed proposals, a counted vote with
-its result, and chosen mærkesager at every step of their follow-through (one with an overdue answer), with
-timelines, supports and comments (one hidden by the coordinator). Dates are relative to today.
+its result (and, in the past term, a vote too few members voted in, so it has none), and chosen mærkesager at
+every step of their follow-through (one with an overdue answer), with timelines, supports and comments (one
+hidden by the coordinator). Dates are relative to today.
 """
 
 from __future__ import annotations
@@ -72,36 +73,36 @@ CURRENT = (
              "Alle under 18 skal kunne køre gratis med bus i kommunen.",
              "Mange af os har langt til skole, fritidsjob og sport. Et buskort koster mere, end mange familier har "
              "råd til, så nogle bliver hjemme.", "Alle unge under 18 i kommunen.",
-             ("freja", "oliver", "yasmin", "lukas", "nora", "victor"), 21),
+             ("freja", "oliver", "yasmin", "lukas", "nora", "victor"), 8),
     Proposal("psychologist", "freja", S.IN_PROGRESS, "health", "Mere tid med en psykolog på skolen",
              "Hver skole skal have en psykolog, man kan tale med hver uge, uden at skulle vente i månedsvis.",
              "Mange unge har det svært og ved ikke, hvem de skal tale med. Ventetiden er alt for lang.",
-             "Elever i 7.-10. klasse og på ungdomsuddannelser.", ("amira", "yasmin", "alma", "nora"), 17),
+             "Elever i 7.-10. klasse og på ungdomsuddannelser.", ("amira", "yasmin", "alma", "nora"), 7),
     Proposal("youth-house", "oliver", S.PRESENTED, "leisure", "Et ungehus med åbent om aftenen",
              "Et sted i midtbyen, hvor unge kan være om aftenen og i weekenden, med voksne man kan stole på.",
              "Der er ikke noget sted at være, når det er koldt. Så ender man bare på gaden eller derhjemme alene.",
-             "Unge fra 13 til 20 år.", ("amira", "victor", "lukas"), 14),
+             "Unge fra 13 til 20 år.", ("amira", "victor", "lukas"), 5),
     Proposal("light", "yasmin", S.ACHIEVED, "safety", "Lys på stien langs fjorden",
              "Stien langs fjorden skal have lys hele vejen, så man tør gå der, når det er mørkt.",
              "Mange går hjem fra træning ad stien, og den er helt mørk om vinteren.", "",
-             ("freja", "nora", "alma"), 12),
+             ("freja", "nora", "alma"), 5),
     Proposal("sports", "lukas", S.ANSWERED, "leisure", "Billigere kontingent i sportsklubber",
              "Kommunen skal betale en del af kontingentet for unge, hvis familien ikke har råd.",
              "Sport er godt for trivslen, men det er dyrt. Nogle stopper, fordi der ikke er penge.", "",
-             ("oliver", "victor"), 10),
+             ("oliver", "victor"), 4),
     Proposal("toilets", "nora", S.NOT_ACHIEVED, "school", "Rene toiletter på skolerne",
              "Toiletterne skal gøres rent to gange om dagen og have lås, der virker.",
              "Mange elever holder sig hele dagen, fordi toiletterne er beskidte og ikke kan låses.", "",
-             ("amira", "yasmin"), 9),
+             ("amira", "yasmin"), 3),
     Proposal("food", "victor", S.NOT_CHOSEN, "school", "Skolemad til alle",
              "Alle elever skal have et gratis måltid mad hver dag.",
-             "Man lærer ikke noget, når man er sulten.", "", ("alma",), 6),
+             "Man lærer ikke noget, når man er sulten.", "", ("alma",), 1),
     Proposal("bins", "alma", S.NOT_CHOSEN, "climate", "Flere skraldespande i byen",
              "Der skal være flere skraldespande ved busstoppesteder og i parkerne.",
-             "Der ligger skrald overalt, især om sommeren.", "", (), 3),
+             "Der ligger skrald overalt, især om sommeren.", "", (), 1),
     Proposal("phones", "freja", S.NOT_CHOSEN, "school", "Mobilfri frikvarterer",
              "Et frikvarter om dagen uden mobiler, med spil og aktiviteter.",
-             "Vi taler for lidt sammen i frikvarteret.", "", ("lukas",), 2),
+             "Vi taler for lidt sammen i frikvarteret.", "", ("lukas",), 1),
     Proposal("skatepark", "oliver", S.DISCUSSING, "leisure", "En ny skatepark",
              "Den gamle skatepark skal renoveres, og der skal være lys om aftenen.",
              "Skateparken er brugt af rigtig mange, men den er ved at falde fra hinanden.", "",
@@ -158,7 +159,9 @@ class _Seeder:
         return cause
 
     def vote(self, term: Term, causes: dict[str, Cause], proposals: tuple[Proposal, ...], first_day: date,
-             choose: int) -> None:
+             choose: int, voters: int = 7) -> None:
+        """A counted vote: seven of the eight members voted, five votes each. With fewer voters than the
+        round's minimum it has no result (as council_rounds.settle leaves it): no totals, nothing chosen."""
         on_ballot = [p for p in proposals if p.votes]
         last_day = first_day + timedelta(days=6)
         voting_round = VotingRound(
@@ -168,11 +171,14 @@ class _Seeder:
             settled_at=_at(last_day + timedelta(days=1), 8))
         self.add(voting_round)
         self.db.flush()
+        counted = voters >= voting_round.min_voters
+        assert not counted or sum(p.votes for p in on_ballot) <= voters * voting_round.votes_per_member
         for proposal in on_ballot:
             cause = causes[proposal.key]
             self.add(RoundEntry(municipality_id=self.municipality_id, round_id=voting_round.id, cause_id=cause.id,
-                                votes=proposal.votes, chosen=proposal.status not in (S.NOT_CHOSEN,)))
-        for key in MEMBERS[:7]:
+                                votes=proposal.votes if counted else 0,
+                                chosen=counted and proposal.status not in (S.NOT_CHOSEN,)))
+        for key in MEMBERS[:voters]:
             self.add(Ballot(municipality_id=self.municipality_id, round_id=voting_round.id,
                             voter_id=self.people[key].id, cast_at=_at(first_day + timedelta(days=2))))
 
@@ -213,6 +219,8 @@ def seed_council(db: Session, municipality_id: int, people: dict[str, User], tod
               for n, p in enumerate(CURRENT)}
     seeder.vote(current, causes, CURRENT, d(100), choose=6)
     old = {p.key: seeder.cause(past, p, d(480 - 20 * n)) for n, p in enumerate(PAST)}
+    # The past term's first vote: only two members voted, so it had no result.
+    seeder.vote(past, old, PAST[:2], d(455), choose=1, voters=2)
     seeder.vote(past, old, PAST, d(430), choose=2)
 
     # A proposal its author changed before the discussion started: two versions in its history.

@@ -774,6 +774,8 @@ class VotingRound(SQLModel, table=True):
     ends_at: datetime = Field(sa_type=UTCDateTime, index=True)
     votes_per_member: int
     choose_count: int  # how many causes the round chooses
+    # The result is shown (and chooses causes) only if at least this many members voted; fixed when it opens.
+    min_voters: int = 5
     created_at: datetime = _when()
     settled_at: datetime | None = _when(nullable=True)  # results counted, chosen causes marked
 

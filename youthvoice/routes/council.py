@@ -106,7 +106,7 @@ def _term_page(db: Session, council: Council, term: Term | None) -> Any:
             voting_round=voting_round,
             round_state=council_rounds.state(voting_round, utcnow()) if voting_round else None,
             has_voted=council_rounds.has_voted(db, voting_round, current_user) if voting_round else False,
-            rounds=council_rounds.rounds_of(db, term),
+            rounds=council_rounds.rounds_with_outcomes(db, term, utcnow()),
             is_overdue=council_follow.is_overdue,
             last_day=council_rounds.last_day,
         )

@@ -16,7 +16,7 @@ from .. import council_follow as follow
 from .. import council_rounds
 from ..db import get_session
 from ..errors import InvalidInput, NotFound
-from ..models import Cause, CauseStatus, RoundEntry, User, VotingRound
+from ..models import Cause, CauseStatus, RoundEntry, User, VotingRound, utcnow
 from ._util import created, idempotent, json_body
 from .council import before_council_request, show_error, today
 from .council_forms import CommentForm, EditForm, StatusForm, StepOneForm, StepTwoForm, UpdateForm
@@ -232,15 +232,16 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
     status_form.status.choices = [(s.value, causes.STATUS_LABELS[s])
                                   for s in rules.NEXT_STATUSES.get(CauseStatus(cause.status), ())]
     update_form = update_form or UpdateForm(formdata=None, prefix="update", happened_on=today())
+    voting_round = _round_of(db, cause)
     page = render_template(
         "council/cause.html", cause=cause, term=term, can=can, today=today(),
         author=db.get(User, cause.author_id), supporters=causes.support_count(db, cause),
         supported=causes.supports(db, current_user, cause), threads=causes.comments_of(db, cause),
         updates=follow.updates_of(db, cause), versions=len(causes.revisions_of(db, cause)),
-        overdue=follow.is_overdue(cause, today()), voting_round=_round_of(db, cause),
+        overdue=follow.is_overdue(cause, today()), voting_round=voting_round,
+        round_outcome=council_rounds.outcome(db, voting_round, utcnow()) if voting_round else None,
         comment_form=comment_form or CommentForm(formdata=None), status_form=status_form,
         update_form=update_form, item_error=item_error or {}, is_coordinator=rules.is_coordinator(current_user),
-        round_state=council_rounds.state,
     )
     return page, status
 
