@@ -14,7 +14,20 @@ STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
-    from . import assets, cli, db, errors, fragments, i18n, idempotency, push, sealing, security, template_globals
+    from . import (
+        assets,
+        audit_anchor,
+        cli,
+        db,
+        errors,
+        fragments,
+        i18n,
+        idempotency,
+        push,
+        sealing,
+        security,
+        template_globals,
+    )
     from .config import Defaults, from_environment, instance_secret_key
     from .extensions import babel, compress, csrf, limiter, login_manager
     from .request import CleanRequest
@@ -33,6 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     if not app.config.get("MASTER_KEYS"):
         app.config["MASTER_KEYS"] = sealing.instance_master_keys(app.instance_path)
     app.extensions["yv_master_keys"] = sealing.MasterKeys.parse(app.config["MASTER_KEYS"])
+    audit_anchor.init_app(app)  # the audit keys (AUDIT_KEYS, or the instance folder's) and where checkpoints go
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = db.default_database_url(app.instance_path)
     app.config["WEBAUTHN_ORIGIN"] = app.config["WEBAUTHN_ORIGIN"].rstrip("/")
