@@ -265,7 +265,7 @@ def test_a_rechain_even_with_the_key_is_found_by_the_checkpoint(app, db, anchore
     assert result.exit_code == 1
     assert f"entry number 5 is not the one the checkpoint of {_file_checkpoints(anchored)[0].at}" in result.output
     assert f"(entry {events[4].id}, hash {events[4].hash[:12]}…; now entry {events[5].id}" in result.output
-    assert "the log up to there was rewritten (1 more checkpoints disagree)" in result.output
+    assert "the log up to there was rewritten (1 more checkpoint disagrees)" in result.output
 
 
 def test_an_altered_field_is_found_with_checkpoints_in_place(app, db, anchored):

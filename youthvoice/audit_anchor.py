@@ -208,6 +208,12 @@ def _read_checkpoints(anchor: Anchor, problems: list[str], unread: set[str]) -> 
     return found
 
 
+def _more(count: int, one: str, several: str) -> str:
+    if not count:
+        return ""
+    return f" (1 more checkpoint {one})" if count == 1 else f" ({count} more checkpoints {several})"
+
+
 def _compare(found: list[tuple[str, Checkpoint]], chain: ChainCheck, problems: list[str]) -> None:
     beyond = [(name, cp) for name, cp in found if cp.count > chain.checked]
     if beyond and chain.first_broken_id is None:
@@ -215,7 +221,7 @@ def _compare(found: list[tuple[str, Checkpoint]], chain: ChainCheck, problems: l
         problems.append(
             f"the log ends after {chain.checked} entries, but the checkpoint of {newest.at} in {name} counted "
             f"{newest.count} (entry {newest.head_id} was the newest): the newest entries were removed"
-            + (f" ({len(beyond) - 1} more checkpoints say the same)" if len(beyond) > 1 else ""))
+            + _more(len(beyond) - 1, "says the same", "say the same"))
     differ = sorted(((name, cp) for name, cp in found if cp.count <= chain.checked
                      and (chain.seen[cp.count].hash != cp.head_hash or chain.seen[cp.count].id != cp.head_id)),
                     key=lambda item: item[1].count)
@@ -226,7 +232,7 @@ def _compare(found: list[tuple[str, Checkpoint]], chain: ChainCheck, problems: l
             f"entry number {first.count} is not the one the checkpoint of {first.at} in {name} recorded (entry "
             f"{first.head_id}, hash {first.head_hash[:12]}…; now entry {now.id}, hash {now.hash[:12]}…): the log "
             "up to there was rewritten"
-            + (f" ({len(differ) - 1} more checkpoints disagree)" if len(differ) > 1 else ""))
+            + _more(len(differ) - 1, "disagrees", "disagree"))
 
 
 def _fresh(anchor: Anchor, found: list[tuple[str, Checkpoint]], chain: ChainCheck, problems: list[str],
