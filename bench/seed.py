@@ -33,8 +33,8 @@ from pydantic_core import PydanticUndefined
 from sqlalchemy import insert, text
 from sqlmodel import Session, SQLModel
 
-from youthvoice import preparation
-from youthvoice.audit import GENESIS, _digest
+from youthvoice import audit, preparation
+from youthvoice.audit import GENESIS
 from youthvoice.db import new_session
 from youthvoice.models import (
     AccountStatus,
@@ -441,8 +441,9 @@ def seed_municipality(app: Flask, sizes: Sizes, *, name: str, rng_seed: int = 7)
         w.commit()
 
         # --- the audit log: a valid hash chain continuing the existing one ----------------------------------
-        last = db.execute(text("SELECT id, hash FROM auditevent ORDER BY id DESC LIMIT 1")).first()
-        next_id, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        last = db.execute(text("SELECT id, hash, seq FROM auditevent ORDER BY id DESC LIMIT 1")).first()
+        next_id, previous, seq = (last[0] + 1, last[1], last[2]) if last else (1, GENESIS, 0)
+        keys = audit.settings_of(db).keys
         events = []
         subjects = [(u["id"], u["id"]) for u in pros + young]
         views = [(share["grantee_id"], share["owner_id"], share["meeting_id"]) for share in shares[: sizes.meetings]]
@@ -455,12 +456,13 @@ def seed_municipality(app: Flask, sizes: Sizes, *, name: str, rng_seed: int = 7)
         for actor, subject, action, object_type, object_id in plan:
             moment += step
             event = AuditEvent(id=next_id, at=moment, municipality_id=mid, actor_id=actor, subject_id=subject,
-                               action=action, object_type=object_type, object_id=object_id, prev_hash=previous)
-            event.hash = _digest(event)
+                               action=action, object_type=object_type, object_id=object_id)
+            audit.link(event, prev_hash=previous, prev_seq=seq, keys=keys)
             events.append({"id": next_id, "at": moment, "municipality_id": mid, "actor_id": actor,
                            "subject_id": subject, "action": action, "object_type": object_type,
-                           "object_id": object_id, "prev_hash": previous, "hash": event.hash})
-            previous = event.hash
+                           "object_id": object_id, "seq": event.seq, "key_id": event.key_id,
+                           "prev_hash": previous, "hash": event.hash})
+            previous, seq = event.hash, event.seq
             next_id += 1
         w.plain(AuditEvent, events)
         if db.get_bind().dialect.name == "postgresql":

@@ -113,6 +113,8 @@ def base_config(database_url: str, instance: Path) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "DEMO_MODE": False,
         "SERVER_NAME": "localhost",
+        # each test's own: checkpoints of another test's log would not match this one
+        "AUDIT_CHECKPOINT_FILE": str(instance / "audit_checkpoints.jsonl"),
     }
 
 

@@ -124,7 +124,8 @@ def test_erasure_deletes_for_real_and_the_log_keeps_only_that_it_happened(app, d
     assert erased.object_id == str(sara_id) and erased.object_type == "request"
     from youthvoice.audit import verify_chain
 
-    assert verify_chain(db.exec(select(AuditEvent).order_by(AuditEvent.id))).first_broken_id is None
+    assert verify_chain(db.exec(select(AuditEvent).order_by(AuditEvent.id)),
+                        keys=app.extensions["yv_audit"].keys).first_broken_id is None
     # A copy of the old row (as in a backup) cannot be opened without the destroyed key.
     from youthvoice.sealing import SealingError, open_bytes
 

@@ -82,8 +82,10 @@ def test_secret_key_is_generated_once_per_instance(tmp_path, sqlite_template, mo
 
 def test_configuration_comes_from_the_environment():
     values = from_environment({"DEMO_MODE": "yes", "SESSION_IDLE_MINUTES_YOUNG": "45", "WEBAUTHN_RP_ID": "yv.dk",
-                               "DATABASE_URL": "postgresql+psycopg://x@y/z", "LANGUAGES": "da,en"})
+                               "DATABASE_URL": "postgresql+psycopg://x@y/z", "LANGUAGES": "da,en",
+                               "AUDIT_KEYS": "a1:key", "AUDIT_CHECKPOINT_EVERY": "20"})
     assert values["DEMO_MODE"] is True
+    assert values["AUDIT_KEYS"] == "a1:key" and values["AUDIT_CHECKPOINT_EVERY"] == 20
     assert values["SESSION_IDLE_MINUTES_YOUNG"] == 45
     assert values["WEBAUTHN_RP_ID"] == "yv.dk"
     assert values["DATABASE_URL"].startswith("postgresql")

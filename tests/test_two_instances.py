@@ -153,6 +153,7 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
         "DATABASE_URL": PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name,
         "SECRET_KEY": secrets.token_urlsafe(32),
         "MASTER_KEYS": MasterKeys.new_key_text("k1"),
+        "AUDIT_KEYS": MasterKeys.new_key_text("a1"),  # every instance signs the one audit log with the same key
         "REDIS_URL": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": f"yv-two-{uuid.uuid4().hex[:8]}",
         "RATELIMIT_LOGIN": f"{LOGIN_LIMIT} per minute",
@@ -164,7 +165,7 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
         "DEMO_MODE": "false",
         "YOUTHVOICE_INSTANCE": str(folder),
     }
-    config = {key: env[key] for key in ("DATABASE_URL", "SECRET_KEY", "MASTER_KEYS", "WEBAUTHN_RP_ID",
+    config = {key: env[key] for key in ("DATABASE_URL", "SECRET_KEY", "MASTER_KEYS", "AUDIT_KEYS", "WEBAUTHN_RP_ID",
                                          "WEBAUTHN_ORIGIN")} | {"RATELIMIT_ENABLED": False}
     app = create_app(config, instance_path=str(folder))
     upgrade_database(app)
@@ -194,7 +195,8 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
             bases.append((f"http://localhost:{port}", process, log))
         for base, process, log in bases:
             _wait_until_up(base, process, log)
-        yield {"a": bases[0][0], "b": bases[1][0], "token": token, "pids": {p.pid for p in processes}}
+        yield {"a": bases[0][0], "b": bases[1][0], "token": token, "pids": {p.pid for p in processes},
+               "config": config, "folder": str(folder)}
     finally:
         for process in processes:
             process.terminate()
@@ -267,3 +269,17 @@ def test_the_log_in_rate_limit_counts_across_instances(instances: dict[str, Any]
         base = (a, b)[attempt % 2]
         codes.append(browser.post_form(f"{base}/recover", {"csrf_token": token, "code": "wrong-code-1"}).status_code)
     assert codes == [400] * LOGIN_LIMIT + [429, 429], codes
+
+
+def test_both_instances_sign_one_audit_log(instances: dict[str, Any]) -> None:
+    """Entries written by either process form one chain, signed with the AUDIT_KEYS they share."""
+    from youthvoice.audit_anchor import verify
+
+    app = create_app(instances["config"], instance_path=instances["folder"])
+    try:
+        with new_session(app, write=False) as db:
+            report = verify(db, app.extensions["yv_audit"])
+        assert report.problems == []
+        assert report.chain.checked >= 4  # the invite, its redemption, the passkey, the log-ins
+    finally:
+        app.extensions["yv_engine"].dispose()

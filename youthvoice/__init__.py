@@ -16,6 +16,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
     from . import (
         assets,
+        audit_anchor,
         cli,
         db,
         errors,
@@ -46,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     if not app.config.get("MASTER_KEYS"):
         app.config["MASTER_KEYS"] = sealing.instance_master_keys(app.instance_path)
     app.extensions["yv_master_keys"] = sealing.MasterKeys.parse(app.config["MASTER_KEYS"])
+    audit_anchor.init_app(app)  # the audit keys (AUDIT_KEYS, or the instance folder's) and where checkpoints go
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = db.default_database_url(app.instance_path)
     app.config["WEBAUTHN_ORIGIN"] = app.config["WEBAUTHN_ORIGIN"].rstrip("/")

@@ -1,24 +1,35 @@
-"""The append-only, hash-chained audit log: who did what to which record, when. Never content.
+"""The append-only, signed and chained audit log: who did what to which record, when. Never content.
 
-Each entry's hash covers its fields and the previous entry's hash, so changing or deleting an entry breaks
-the chain from there on. Appends are serialised: on PostgreSQL with a transaction-scoped advisory lock, on
-SQLite by the write transaction (`BEGIN IMMEDIATE`) every writer holds.
+Each entry carries its place in the log (`seq`, 1, 2, 3, ...) and the previous entry's hash, and its own hash is
+an HMAC-SHA256 over its fields, that place and that link, under the current audit key (`AUDIT_KEYS`, kept outside
+the database like the master keys; the entry names the key's id). Changing or deleting an entry breaks the chain
+from there on, and without the key nobody can compute a new chain that hides it. Only removing the newest entries
+leaves a shorter chain that is still whole: the signed checkpoints kept outside the database (`audit_anchor`)
+catch that.
+
+Appends are serialised: on PostgreSQL with a transaction-scoped advisory lock, on SQLite by the write transaction
+(`BEGIN IMMEDIATE`) every writer holds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Protocol
 
 from sqlalchemy import insert, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from .models import AuditEvent, User, utcnow
+from .sealing import NamedKeys, instance_key_file
 
 GENESIS = "0" * 64
+PENDING_CHECKPOINTS = "yv_audit_checkpoints"
 _ADVISORY_LOCK_KEY = 7_042_001
 
 
@@ -74,7 +85,35 @@ SECURITY_ACTIONS = frozenset(
 )
 
 
-def _digest(event: AuditEvent) -> str:
+class AuditKeys(NamedKeys):
+    """The audit keys by id; the first signs new entries and checkpoints, the others only check old ones."""
+
+    kind = "audit key"
+
+
+def instance_audit_keys(instance_path: str) -> str:
+    """For development, the demo and tests: an audit key kept in the instance folder, created on first use."""
+    return instance_key_file(instance_path, "audit_keys")
+
+
+class AuditSettings(Protocol):
+    """What appending needs from the app (`audit_anchor.Anchor`), found on the database session."""
+
+    keys: AuditKeys
+    every: int
+
+
+@dataclass(frozen=True)
+class Head:
+    """One entry's place in the log: what a checkpoint records and what verifying compares."""
+
+    seq: int
+    id: int
+    hash: str
+
+
+def canonical(event: AuditEvent) -> bytes:
+    """The bytes an entry's signature covers: every field, its place in the log, its link and its key's id."""
     fields = {
         "at": event.at.isoformat(),
         "municipality_id": event.municipality_id,
@@ -84,19 +123,51 @@ def _digest(event: AuditEvent) -> str:
         "object_type": event.object_type,
         "object_id": event.object_id,
         "prev_hash": event.prev_hash,
+        "seq": event.seq,
+        "key_id": event.key_id,
     }
-    payload = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
-    return hashlib.sha256(payload).hexdigest()
+    return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+
+
+def digest(event: AuditEvent, keys: AuditKeys) -> str:
+    """The entry's hash: HMAC-SHA256 under the key it names (KeyError if that key is not configured)."""
+    return hmac.new(keys.by_id[event.key_id], canonical(event), hashlib.sha256).hexdigest()
+
+
+def link(event: AuditEvent, *, prev_hash: str, prev_seq: int, keys: AuditKeys) -> None:
+    """Put an entry after the one with `prev_hash` and sign it with the current key."""
+    event.prev_hash = prev_hash
+    event.seq = prev_seq + 1
+    event.key_id = keys.current_id
+    event.hash = digest(event, keys)
+
+
+def settings_of(session: Session) -> AuditSettings:
+    """The audit keys and checkpoint interval `db.new_session` put on this session."""
+    settings = session.info.get("audit")
+    if settings is None:
+        raise RuntimeError("this session has no audit settings (make it with db.new_session)")
+    return settings  # type: ignore[no-any-return]
+
+
+@cache
+def last_entry_query() -> Any:
+    """The newest entry's hash and place (built once: every audited page view asks it)."""
+    return select(AuditEvent.hash, AuditEvent.seq).order_by(col(AuditEvent.id).desc()).limit(1)
 
 
 def _append(session: Session, event: AuditEvent) -> AuditEvent:
+    settings = settings_of(session)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
-    last = session.exec(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()  # type: ignore[union-attr]
-    event.prev_hash = last or GENESIS
-    event.hash = _digest(event)
+    last = session.exec(last_entry_query()).first()
+    prev_hash, prev_seq = last if last else (GENESIS, 0)
+    link(event, prev_hash=prev_hash, prev_seq=prev_seq, keys=settings.keys)
     session.add(event)
     session.flush()
+    if settings.every and event.seq % settings.every == 0:
+        # written outside the database once this transaction has committed (audit_anchor), never before
+        session.info.setdefault(PENDING_CHECKPOINTS, []).append(Head(event.seq, event.id or 0, event.hash))
     return event
 
 
@@ -141,34 +212,62 @@ def record_views(*, session: Session, actor: User, views: Iterable[tuple[uuid.UU
 
 
 def _append_many(session: Session, events: list[AuditEvent]) -> None:
-    """Append several events in one insert (a page that showed many things costs the same statements as one)."""
+    """Append several events with one look-up and one insert (a page that showed many things costs the same
+    statements as one)."""
+    settings = settings_of(session)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
-    previous = session.exec(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()  # type: ignore[union-attr]
-    rows = []
+    last = session.exec(last_entry_query()).first()
+    prev_hash, prev_seq = last if last else (GENESIS, 0)
     for event in events:
-        event.prev_hash = previous or GENESIS
-        event.hash = previous = _digest(event)
-        rows.append({column: getattr(event, column) for column in AuditEvent.model_fields if column != "id"})
-    session.execute(insert(AuditEvent), rows)
+        link(event, prev_hash=prev_hash, prev_seq=prev_seq, keys=settings.keys)
+        prev_hash, prev_seq = event.hash, event.seq
+    session.execute(insert(AuditEvent), [event.model_dump(exclude={"id"}) for event in events])  # one statement
+    for event in events:
+        if settings.every and event.seq % settings.every == 0:  # now and then: its id for the checkpoint
+            event_id = session.exec(select(AuditEvent.id).where(AuditEvent.hash == event.hash)).one()
+            session.info.setdefault(PENDING_CHECKPOINTS, []).append(Head(event.seq, event_id or 0, event.hash))
 
 
 @dataclass(frozen=True)
 class ChainCheck:
+    """How far the chain is whole; where and why it breaks; the places a caller asked to see."""
+
     checked: int
     first_broken_id: int | None
+    reason: str = ""
+    head: Head | None = None  # the last good entry
+    seen: dict[int, Head] = field(default_factory=dict)
 
 
-def verify_chain(events: Iterable[AuditEvent]) -> ChainCheck:
-    """Walk the log in order; name the first entry whose hash or link does not match."""
-    previous = GENESIS
-    checked = 0
+def _fault(event: AuditEvent, previous: str, checked: int, keys: AuditKeys) -> str:
+    if event.key_id not in keys.by_id:
+        return f"it is signed with audit key {event.key_id!r}, which is not in AUDIT_KEYS"
+    if not hmac.compare_digest(digest(event, keys), event.hash or ""):
+        return "its hash does not match its content: it was changed, or signed without the audit key"
+    if event.prev_hash != previous:
+        return "it does not link to the entry before it: an entry before it was removed or changed"
+    if event.seq != checked + 1:
+        return f"it says it is entry number {event.seq}, but it is number {checked + 1}: entries were removed"
+    return ""
+
+
+def verify_chain(events: Iterable[AuditEvent], *, keys: AuditKeys, want: Collection[int] = ()) -> ChainCheck:
+    """Walk the log in order; name the first entry whose signature, link or place does not match.
+
+    `want`: places (seq) whose entry the caller compares with checkpoints; they are returned in `seen`."""
+    previous, checked, head = GENESIS, 0, None
+    seen: dict[int, Head] = {}
     for event in events:
-        if event.prev_hash != previous or _digest(event) != event.hash:
-            return ChainCheck(checked, event.id)
+        reason = _fault(event, previous, checked, keys)
+        if reason:
+            return ChainCheck(checked, event.id, reason, head, seen)
         previous = event.hash
         checked += 1
-    return ChainCheck(checked, None)
+        head = Head(checked, event.id or 0, event.hash)
+        if checked in want:
+            seen[checked] = head
+    return ChainCheck(checked, None, "", head, seen)
 
 
 def security_events_for(session: Session, user_id: uuid.UUID, limit: int = 50) -> list[AuditEvent]:

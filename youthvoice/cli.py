@@ -21,6 +21,7 @@ def alembic_config(app: Flask):  # type: ignore[no-untyped-def]
     config.set_main_option("sqlalchemy.url", app.config["DATABASE_URL"].replace("%", "%%"))
     config.attributes["engine"] = app.extensions["yv_engine"]
     config.attributes["master_keys"] = app.extensions["yv_master_keys"]  # data migrations that move sealed text
+    config.attributes["audit_keys"] = app.extensions["yv_audit"].keys  # 0013 signs the existing audit log
     return config
 
 
@@ -40,9 +41,17 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 @with_appcontext
 def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head)."""
+    """Apply migrations up to REVISION (default: head), then checkpoint the audit log as it stands."""
     upgrade_database(current_app, revision)
     click.echo("database is up to date")
+    if revision == "head":
+        from .audit_anchor import checkpoint_now
+        from .db import new_session
+
+        with new_session(current_app, write=False) as db:
+            head, failed = checkpoint_now(db, current_app.extensions["yv_audit"])
+        if head is not None and not failed:
+            click.echo(f"audit checkpoint: {head.seq} entries")
 
 
 @db_group.command("revision")
@@ -74,19 +83,41 @@ def audit_group() -> None:
 @audit_group.command("verify")
 @with_appcontext
 def audit_verify() -> None:
-    """Walk the hash chain; exit 1 and name the first broken entry if anything was changed or removed."""
-    from sqlmodel import select
-
-    from .audit import verify_chain
+    """Check every entry's signature and link, and every checkpoint; exit 1 and say what is wrong if anything was
+    changed, removed or re-chained."""
+    from .audit_anchor import verify
     from .db import new_session
-    from .models import AuditEvent
 
     with new_session(current_app, write=False) as db:
-        check = verify_chain(db.exec(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000))  # type: ignore[arg-type]
-    if check.first_broken_id is not None:
-        click.echo(f"BROKEN: the chain breaks at entry {check.first_broken_id} (after {check.checked} good entries)")
+        report = verify(db, current_app.extensions["yv_audit"])
+    for note in report.notes:
+        click.echo(note)
+    if report.problems:
+        for problem in report.problems:
+            click.echo(f"BROKEN: {problem}")
         sys.exit(1)
-    click.echo(f"ok: {check.checked} entries, chain intact")
+    head = report.chain.head
+    click.echo(f"ok: {report.chain.checked} entries, chain intact" + (
+        f", every checkpoint matches (newest entry {head.id})" if head else ""))
+
+
+@audit_group.command("checkpoint")
+@with_appcontext
+def audit_checkpoint() -> None:
+    """Write a signed checkpoint of the newest entry to the checkpoint file (and Redis); run it from cron."""
+    from .audit_anchor import checkpoint_now
+    from .db import new_session
+
+    with new_session(current_app, write=False) as db:
+        head, failed = checkpoint_now(db, current_app.extensions["yv_audit"])
+    if head is None:
+        click.echo("the audit log is empty: nothing to checkpoint")
+        return
+    for name in failed:
+        click.echo(f"FAILED: the checkpoint could not be written to {name} (see the log)", err=True)
+    if failed:
+        sys.exit(1)
+    click.echo(f"checkpoint: {head.seq} entries, newest entry {head.id}")
 
 
 @click.command("remind")
@@ -191,6 +222,15 @@ def new_master_key_command(key_id: str) -> None:
     click.echo(MasterKeys.new_key_text(key_id))
 
 
+@click.command("new-audit-key")
+@click.option("--id", "key_id", required=True, help="A short name for the key, e.g. audit-2026-11.")
+def new_audit_key_command(key_id: str) -> None:
+    """Print a new audit key. Put it first in AUDIT_KEYS and keep the old ones after it: they check older entries."""
+    from .audit import AuditKeys
+
+    click.echo(AuditKeys.new_key_text(key_id))
+
+
 @click.command("rotate-master-key")
 @with_appcontext
 def rotate_master_key_command() -> None:
@@ -242,6 +282,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(rotate_master_key_command)
     app.cli.add_command(new_master_key_command)
+    app.cli.add_command(new_audit_key_command)
 
 
 def _create_app():  # type: ignore[no-untyped-def]

@@ -16,8 +16,16 @@ class Defaults:
     WEBAUTHN_RP_ID = "localhost"
     WEBAUTHN_RP_NAME = "youthvoice"
     WEBAUTHN_ORIGIN = "http://localhost:5000"
-    # Set to a redis:// URL to share rate-limit counters between app processes.
+    # Set to a redis:// URL to share rate-limit counters between app processes (and keep audit checkpoints there).
     REDIS_URL = ""
+    # The audit log's entries are signed with the first key in AUDIT_KEYS (`id:base64key,...` like MASTER_KEYS, from
+    # `youthvoice new-audit-key`; without it one is made in the instance folder). Signed checkpoints of the log
+    # (how many entries, the newest one's hash) are appended to AUDIT_CHECKPOINT_FILE (default
+    # instance/audit_checkpoints.jsonl) and pushed to a Redis list when REDIS_URL is set, after every
+    # AUDIT_CHECKPOINT_EVERY-th entry (0: only by `youthvoice audit checkpoint`).
+    AUDIT_CHECKPOINT_EVERY = 50
+    AUDIT_CHECKPOINT_FILE = ""
+    AUDIT_CHECKPOINT_REDIS_KEY = "youthvoice:audit-checkpoints"  # after RATELIMIT_KEY_PREFIX, if that is set
     # Demo mode shows /demo with a "log in as" button per persona. Never on in production.
     DEMO_MODE = False
     # Behind a TLS-terminating proxy: trust one hop of X-Forwarded-For/-Proto/-Host (client IPs for rate limits).
@@ -113,7 +121,7 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
             values[name] = tuple(part.strip() for part in raw.split(",") if part.strip())
         else:
             values[name] = raw
-    for name in ("SECRET_KEY", "DATABASE_URL", "MASTER_KEYS"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "MASTER_KEYS", "AUDIT_KEYS"):
         if env.get(name):
             values[name] = env[name]
     return values

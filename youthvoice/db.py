@@ -106,6 +106,7 @@ def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     session = Session(app.extensions["yv_engines"][write], expire_on_commit=False)
     session.info["keyring"] = Keyring(session, app.extensions["yv_master_keys"])
+    session.info["audit"] = app.extensions["yv_audit"]  # the audit keys and checkpoints (audit_anchor)
     return session
 
 

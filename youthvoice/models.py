@@ -239,7 +239,7 @@ class DataKey(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Append-only, hash-chained. Holds who, what kind of thing, which record and when; never content."""
+    """Append-only, signed and chained (audit.py): who, what kind of thing, which record and when; never content."""
 
     # a person's own events of one kind (the home page's "your account was recovered")
     __table_args__ = (sa.Index("ix_auditevent_subject_id_action", "subject_id", "action"),)
@@ -252,6 +252,8 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=40)
     object_type: str = Field(default="", max_length=40)
     object_id: str = Field(default="", max_length=64)
+    seq: int = 0  # its place in the log: 1, 2, 3, ... (signed, so entries cannot be removed and renumbered)
+    key_id: str = Field(default="", max_length=40)  # the audit key its hash was signed with
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
 

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import event, inspect
@@ -34,20 +34,27 @@ class SealingError(Exception):
     """A value could not be opened: wrong key, wrong place, or the key was erased."""
 
 
-class MasterKeys:
-    """The master keys by id; the first one wraps new data keys, the others only unwrap old ones."""
+class NamedKeys:
+    """Keys by id, as `id:base64key,...` from the environment: the first one is current (wraps or signs what is
+    new), the others are only used to open or check what was made with them before a rotation."""
+
+    kind = "key"
 
     def __init__(self, keys: list[tuple[str, bytes]]) -> None:
         if not keys:
-            raise ValueError("at least one master key is needed")
+            raise ValueError(f"at least one {self.kind} is needed")
         for key_id, key in keys:
-            if len(key) != 32 or ":" in key_id or "," in key_id:
-                raise ValueError(f"master key {key_id!r} must be 32 bytes with an id without ':' or ','")
+            if len(key) != 32 or not key_id or ":" in key_id or "," in key_id:
+                raise ValueError(f"{self.kind} {key_id!r} must be 32 bytes with an id without ':' or ','")
         self.current_id = keys[0][0]
         self.by_id = dict(keys)
 
+    @property
+    def current(self) -> bytes:
+        return self.by_id[self.current_id]
+
     @classmethod
-    def parse(cls, text: str) -> MasterKeys:
+    def parse(cls, text: str) -> Self:
         """`id:base64key,id:base64key` (the first is current)."""
         keys = []
         for part in text.split(","):
@@ -65,17 +72,36 @@ class MasterKeys:
         return f"{key_id}:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip('=')}"
 
 
-def instance_master_keys(instance_path: str) -> str:
-    """For development and the demo: a master key kept in the instance folder, created on first use."""
-    path = Path(instance_path) / "master_keys"
+class MasterKeys(NamedKeys):
+    """The master keys by id; the first one wraps new data keys, the others only unwrap old ones."""
+
+    kind = "master key"
+
+
+def instance_key_file(instance_path: str, name: str) -> str:
+    """For development, the demo and tests: a key line (`local1:...`) kept in the instance folder, made on first use.
+
+    Written aside and linked into place, so a second process starting at the same time never reads half a key."""
+    path = Path(instance_path) / name
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = MasterKeys.new_key_text("local1")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    spare = path.with_name(f".{name}.{os.getpid()}")
+    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(text)
-    return text
+        handle.write(NamedKeys.new_key_text("local1"))
+    try:
+        os.link(spare, path)
+    except FileExistsError:
+        pass
+    finally:
+        spare.unlink()
+    return path.read_text().strip()
+
+
+def instance_master_keys(instance_path: str) -> str:
+    """For development and the demo: a master key kept in the instance folder, created on first use."""
+    return instance_key_file(instance_path, "master_keys")
 
 
 def _now():  # type: ignore[no-untyped-def]
