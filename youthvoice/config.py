@@ -36,7 +36,8 @@ class Defaults:
     SESSION_ABSOLUTE_MINUTES_YOUNG = 12 * 60
     SESSION_IDLE_MINUTES_STAFF = 15
     SESSION_ABSOLUTE_MINUTES_STAFF = 8 * 60
-    # A visitor who has not logged in keeps a small session (language, CSRF token) this long.
+    # A visitor who has not logged in keeps a small session (their CSRF secret, a message for the next page) this
+    # long, in a signed cookie: no database row is written before log-in.
     SESSION_ANONYMOUS_MINUTES = 120
 
     # A decision receipt not answered this many working days after its meeting shows as overdue.
