@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import BACKENDS, EnglishClient, _empty_postgres, base_config, csrf_token, issue_invite, login_as
-from flask import Flask
+from flask import Flask, g, has_request_context, request
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -328,6 +328,7 @@ class Fuzz:
     uncovered: list[str]
     clients: dict[str, FlaskClient] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    links_made: list[tuple[str, bool]] = field(default_factory=list)  # (endpoint, counted against the limits)
 
     def client(self, role: str) -> tuple[FlaskClient, str]:
         if role not in self.clients:
@@ -366,11 +367,25 @@ def fuzz(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         for endpoint in ("council_causes.step_one", "council_causes.step_two"):
             world.values["overrides"][endpoint] = {"cause_id": draft}
         targets, uncovered = _targets(app, world)
-        yield Fuzz(app, world, backend, targets, uncovered)
+        made = Fuzz(app, world, backend, targets, uncovered)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(accounts, "issue_invite", _watched(accounts.issue_invite, made.links_made))
+            yield made
     finally:
         if backend == "postgresql":
             _empty_postgres(app)
         app.extensions["yv_engine"].dispose()
+
+
+def _watched(issue_invite: Any, links_made: list[tuple[str, bool]]) -> Any:
+    """accounts.issue_invite, noting which route made a link and whether it asked the issuing limits first."""
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        if has_request_context():
+            links_made.append((request.endpoint or "", bool(g.get("issue_limits_checked"))))
+        return issue_invite(*args, **kwargs)
+
+    return watched
 
 
 def _draft(app: Flask, world: World) -> Any:
@@ -629,6 +644,14 @@ def test_fuzz_every_post_route(fuzz: Fuzz) -> None:
         _fuzz_with_hypothesis(fuzz, target, examples)
     assert not unreached, f"every request was refused as if the route were not there: {unreached}"
     assert time.monotonic() - started < 600
+
+
+def test_every_route_that_makes_a_link_is_rate_limited(fuzz: Fuzz) -> None:
+    """Every request that made an invite or recovery link (during the fuzzing above) had counted it against the
+    issuing limits first (routes/_util.issuing_refused): a new route that makes links cannot forget them."""
+    routes = {endpoint for endpoint, _counted in fuzz.links_made}
+    assert routes >= {"people.new_link", "admin.invite", "admin.new_link", "support.invite"}, routes
+    assert not [endpoint for endpoint, counted in fuzz.links_made if not counted]
 
 
 def test_no_page_shows_raw_markup_afterwards(fuzz: Fuzz) -> None:

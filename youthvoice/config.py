@@ -70,6 +70,10 @@ class Defaults:
 
     RATELIMIT_LOGIN = "20 per minute;200 per hour"
     RATELIMIT_INVITE = "10 per minute;60 per hour"
+    # Making invite and recovery links (inviting a young person, staff, a bisidder or a council member; a new link):
+    # per person who makes them, and per municipality.
+    RATELIMIT_ISSUE_PERSON = "30 per hour;200 per day"
+    RATELIMIT_ISSUE_MUNICIPALITY = "200 per hour;1000 per day"
     RATELIMIT_ENABLED = True
     # Put before every rate-limit key in Redis: set it when several installations share one Redis.
     RATELIMIT_KEY_PREFIX = ""

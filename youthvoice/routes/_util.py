@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -10,11 +11,13 @@ from urllib.parse import urlsplit
 from flask import current_app, g, make_response, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from limits import parse_many
 from sqlmodel import col, delete
 
 from .. import idempotency
 from ..db import get_session
 from ..errors import NotFound
+from ..extensions import limiter
 from ..models import RequestKey
 from ..passkeys import RelyingParty
 
@@ -104,3 +107,36 @@ def created(resource_id: object) -> None:
     record = g.get("request_key")
     if record is not None:
         idempotency.note_created(get_session(), record, resource_id)
+
+
+def issuing_refused() -> str | None:
+    """Count one more invite or recovery link made by the logged-in person, against their own limit and their
+    municipality's (RATELIMIT_ISSUE_PERSON, RATELIMIT_ISSUE_MUNICIPALITY); the translated refusal when one is
+    used up, else None. Every route that issues a link asks this first (tests/test_fuzz.py checks that it did).
+
+    Counted where the other limits are (Redis when REDIS_URL is set), so every process counts together. A link
+    refused by a limit is not counted; if the counter cannot be reached, the link is issued (as the other limits do)."""
+    g.issue_limits_checked = True
+    config = current_app.config
+    if not config.get("RATELIMIT_ENABLED", True):
+        return None
+    prefix = [config["RATELIMIT_KEY_PREFIX"]] if config.get("RATELIMIT_KEY_PREFIX") else []
+    checks = [
+        (config["RATELIMIT_ISSUE_PERSON"], [*prefix, "issue-links", "person", str(current_user.id)],
+         _("You have made many links in a short while. Please wait a little and try again.")),
+        (config["RATELIMIT_ISSUE_MUNICIPALITY"],
+         [*prefix, "issue-links", "municipality", str(current_user.municipality_id)],
+         _("Many links have been made in your municipality in a short while. Please wait a little and try again, "
+           "or ask your administrator.")),
+    ]
+    try:
+        strategy = limiter.limiter
+        for limits, key, message in checks:
+            if not all(strategy.test(item, *key) for item in parse_many(limits)):
+                return message
+        for limits, key, _message in checks:
+            for item in parse_many(limits):
+                strategy.hit(item, *key)
+    except Exception as error:  # the counter is away (Redis down): issue, as the other limits let requests through
+        logging.getLogger("youthvoice").warning("issue limit not counted: %s", type(error).__name__)
+    return None
