@@ -8,15 +8,16 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, g, make_response, request
+from flask import current_app, g, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from limits import parse_many
 from sqlmodel import col, delete
+from werkzeug.exceptions import HTTPException
 
 from .. import idempotency
 from ..db import get_session
-from ..errors import NotFound
+from ..errors import NotFound, wants_json
 from ..extensions import limiter
 from ..models import RequestKey
 from ..passkeys import RelyingParty
@@ -77,11 +78,11 @@ def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
                 return view(*args, **kwargs)
             db = get_session()
             try:
-                record, retry = idempotency.claim(db, current_user, key, request.endpoint or "")
+                record, retry = idempotency.claim(db, current_user, key, request.endpoint or "",
+                                                  idempotency.fingerprint(request))
             except idempotency.KeyReused:
                 db.rollback()
-                return {"error": _("This key was already used for something else. Reload the page and try again."),
-                        "status": 422}, 422
+                return key_reused()
             if retry:
                 db.rollback()
                 return replay(record, *args, **kwargs)
@@ -100,6 +101,27 @@ def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
         return wrapped
 
     return decorator
+
+
+def key_reused() -> Any:
+    """The answer to a key sent again with another request: a 422 that says so. A script gets JSON; a form gets a
+    page with what was typed, to send it as a new entry (with a new key) or go back."""
+    if wants_json():
+        return {"error": _("This Idempotency-Key was already used for a different request. Use a new key for a "
+                           "new entry."), "status": 422}, 422
+    sent = [(name, value) for name, value in request.form.items(multi=True) if name not in (idempotency.FIELD,
+                                                                                            "csrf_token")]
+    return render_template("errors/key_reused.html", sent=sent, fresh_key=idempotency.new_key(),
+                           back=_form_page()), 422
+
+
+def _form_page() -> str:
+    """Where the form that was posted is shown: its own address when that is a page, else the start page."""
+    try:
+        current_app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
+    except HTTPException:
+        return url_for("main.home")
+    return request.path
 
 
 def created(resource_id: object) -> None:
