@@ -173,14 +173,16 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def app(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    marker = request.node.get_closest_marker("app_config")
+    settings = marker.kwargs if marker else {}
     if backend == "sqlite":
         template = request.getfixturevalue("sqlite_template")
         path = tmp_path / "yv.db"
         shutil.copy(template, path)
-        application = create_app(base_config(f"sqlite:///{path}", tmp_path))
+        application = create_app(base_config(f"sqlite:///{path}", tmp_path) | settings)
     else:
         url = request.getfixturevalue("postgres_database")
-        application = create_app(base_config(url, tmp_path))
+        application = create_app(base_config(url, tmp_path) | settings)
     application.test_client_class = EnglishClient
     yield application
     if backend == "postgresql":

@@ -8,10 +8,13 @@ bodies written out below. A POST route that is neither fuzzed nor listed in EXCL
 
 What is sent: text with control characters (NUL included: PostgreSQL refuses it in text columns), 100 000
 characters, right-to-left overrides, emoji, HTML and SQL fragments, malformed ids, dates, numbers and choices,
-missing fields, duplicated fields, a JSON body to a form, a form to a JSON endpoint, and JSON that does not parse.
+missing fields, duplicated fields, a JSON body to a form, a form to a JSON endpoint, JSON that does not parse, JSON
+nested thousands of levels deep, and JSON text with a lone surrogate ("\ud800": JSON can escape half a character
+that no database or encryption can store; forms cannot carry one, see youthvoice/request.py).
 
 What must hold:
 - never a 5xx;
+- a JSON endpoint answers a refused body (400) in JSON with an error message;
 - no page ever contains input markup that would run (a raw `<script>alert(1)` or `<img src=x onerror=...>`
   from the input): neither the answer, nor the page a stored write leads to, nor (at the end) any page any role
   can open;
@@ -36,7 +39,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import BACKENDS, EnglishClient, _empty_postgres, base_config, csrf_token, issue_invite, login_as
-from flask import Flask
+from flask import Flask, g, has_request_context, request
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -65,6 +68,10 @@ NASTY = [SCRIPT, IMG, SQL, RTL, EMOJI, CONTROL, "\x00", "", "   ", "\n\r\n", "nu
 MALFORMED = ["", "\x00", "-1", "0", "9" * 30, "1.5", "NaN", "abc", "00000000-0000-0000-0000-000000000000",
              "2024-02-30", "2024-13-01", "99999-01-01", "0000-00-00", "24:61", "99:99", "true", "[]", "{}", SCRIPT,
              IMG, SQL, "\u202e1", "1\x00"]
+
+# Half a character: only JSON can carry one (escaped), and the app must refuse it with a 400, not fail storing it.
+SURROGATES = ["a\ud800b", "\udfff", "Jeg \ud83d"]  # the last: an emoji cut in half
+DEEP_ARRAY = b"[" * 100_000 + b"]" * 100_000
 
 # One per field that is not free text, in turn: a bad id, date, number, choice.
 BAD_VALUES = ["2024-02-30", "9" * 30, "\x00", SCRIPT, "-1", "00000000-0000-0000-0000-000000000000", "24:61"]
@@ -321,6 +328,7 @@ class Fuzz:
     uncovered: list[str]
     clients: dict[str, FlaskClient] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    links_made: list[tuple[str, bool]] = field(default_factory=list)  # (endpoint, counted against the limits)
 
     def client(self, role: str) -> tuple[FlaskClient, str]:
         if role not in self.clients:
@@ -359,11 +367,25 @@ def fuzz(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         for endpoint in ("council_causes.step_one", "council_causes.step_two"):
             world.values["overrides"][endpoint] = {"cause_id": draft}
         targets, uncovered = _targets(app, world)
-        yield Fuzz(app, world, backend, targets, uncovered)
+        made = Fuzz(app, world, backend, targets, uncovered)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(accounts, "issue_invite", _watched(accounts.issue_invite, made.links_made))
+            yield made
     finally:
         if backend == "postgresql":
             _empty_postgres(app)
         app.extensions["yv_engine"].dispose()
+
+
+def _watched(issue_invite: Any, links_made: list[tuple[str, bool]]) -> Any:
+    """accounts.issue_invite, noting which route made a link and whether it asked the issuing limits first."""
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        if has_request_context():
+            links_made.append((request.endpoint or "", bool(g.get("issue_limits_checked"))))
+        return issue_invite(*args, **kwargs)
+
+    return watched
 
 
 def _draft(app: Flask, world: World) -> Any:
@@ -453,6 +475,9 @@ def _check(fuzz: Fuzz, target: Target, payload: Any, response: Any) -> None:
     where = f"{fuzz.backend} POST {target.url} ({target.endpoint} as {target.role})"
     shown = repr(payload)[:300]
     assert response.status_code < 500, f"{where} gave {response.status_code} for {shown}"
+    if target.json and response.status_code == 400:
+        body = response.get_json(silent=True)
+        assert isinstance(body, dict) and body.get("error"), f"{where}: a 400 without a JSON error for {shown}"
     html = _html(response)
     _check_no_raw_markup(html, where)
     if target.endpoint in ("auth.logout", "account.end_other_sessions", "admin.deactivate", "account.delete_account"):
@@ -477,6 +502,9 @@ def _check(fuzz: Fuzz, target: Target, payload: Any, response: Any) -> None:
 
 any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 text_values = st.one_of(st.sampled_from(NASTY), any_text)
+# JSON text may also hold lone surrogates (a form cannot: the test client, like a browser, cannot encode them).
+json_text = st.one_of(any_text, st.sampled_from(SURROGATES),
+                      st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3).map(lambda t: f"x{t}y"))
 
 
 def _value_strategy(info: Field) -> st.SearchStrategy[str]:
@@ -492,10 +520,10 @@ def _value_strategy(info: Field) -> st.SearchStrategy[str]:
     return st.one_of(good, st.sampled_from(MALFORMED), any_text)
 
 
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), any_text,
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), json_text,
                          st.sampled_from(NASTY))
 json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(any_text, inner, max_size=3), max_leaves=8)
+                           | st.dictionaries(json_text, inner, max_size=3), max_leaves=8)
 credentials = st.one_of(
     json_values,
     st.fixed_dictionaries({"id": text_values, "rawId": text_values, "type": st.sampled_from(["public-key", "x"]),
@@ -557,6 +585,14 @@ def _battery(target: Target) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "invalid json", {"payload": None, "raw": b'{"title": "x",'}
         yield "not an object", {"payload": None, "raw": b'["x", 1]'}
         yield "wrong type", {"payload": None, "raw": b"\xff\xfe\x00", "content_type": "text/plain"}
+        yield "not utf-8", {"payload": None, "raw": b'{"x": "\xff\xfe"}'}
+        yield "deeply nested", {"payload": None, "raw": DEEP_ARRAY}
+        first = next(iter(target.fields), "x")
+        yield "nested under a field", {"payload": None,
+                                       "raw": f'{{"{first}": '.encode() + b'{"a": ' * 900 + b"1" + b"}" * 901}
+        for value in SURROGATES:
+            yield "lone surrogate", {"payload": {**base, **dict.fromkeys(texts or [first], value)}}
+        yield "lone surrogate in a name", {"payload": {**base, "\ud800": "x"}}
         if "credential" in target.fields:
             yield "nested nonsense", {"payload": {"credential": {"response": {"clientDataJSON": "e30"}},
                                                   "name": HOSTILE}}
@@ -609,6 +645,14 @@ def test_fuzz_every_post_route(fuzz: Fuzz) -> None:
         _fuzz_with_hypothesis(fuzz, target, examples)
     assert not unreached, f"every request was refused as if the route were not there: {unreached}"
     assert time.monotonic() - started < 600
+
+
+def test_every_route_that_makes_a_link_is_rate_limited(fuzz: Fuzz) -> None:
+    """Every request that made an invite or recovery link (during the fuzzing above) had counted it against the
+    issuing limits first (routes/_util.issuing_refused): a new route that makes links cannot forget them."""
+    routes = {endpoint for endpoint, _counted in fuzz.links_made}
+    assert routes >= {"people.new_link", "admin.invite", "admin.new_link", "support.invite"}, routes
+    assert not [endpoint for endpoint, counted in fuzz.links_made if not counted]
 
 
 def test_no_page_shows_raw_markup_afterwards(fuzz: Fuzz) -> None:

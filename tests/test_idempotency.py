@@ -3,6 +3,7 @@ sending twice) creates nothing new; a refused entry leaves its key free for the 
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from datetime import timedelta
@@ -166,3 +167,81 @@ def test_concurrent_retries_create_one_row(app, db):
         thread.join()
     assert statuses == [302] * len(clients)
     assert _count(db, Step) == 1
+
+
+# --- a key sent again with something else (issue 15, point 11) -------------------------------------------
+
+
+def test_a_key_sent_again_with_other_words_is_refused_and_the_words_are_kept(app, db):
+    """The same key with another text was answered as a retry of the first: what was typed the second time was
+    silently dropped. Now it is a 422 page that shows it and can send it as a new entry."""
+    sara = make_person(db, make_municipality(db))
+    client = _client(app, sara)
+    key = idempotency.new_key()
+    entry = {"area": "housing", "text": "Ringede til boligforeningen", "day": "2026-01-05", "request_key": key}
+    assert post_form(client, "/steps/log", entry, token_page="/steps/log").status_code == 302
+    changed = post_form(client, "/steps/log", entry | {"text": "Ringede igen <i>i dag</i>"}, token_page="/steps/log",
+                        headers={"Accept-Language": "da"})
+    page = changed.get_data(as_text=True)
+    assert changed.status_code == 422 and 'data-testid="key-reused"' in page
+    assert "Ringede igen &lt;i&gt;i dag&lt;/i&gt;" in page and "Send it as a new entry" not in page  # Danish
+    reread(db)
+    assert [step.text for step in db.exec(select(Step))] == ["Ringede til boligforeningen"]
+    fresh = re.search(r'name="request_key" value="([A-Za-z0-9_-]+)"', page).group(1)
+    assert fresh != key
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    resent = client.post("/steps/log", data={name: html.unescape(value) for name, value in hidden})
+    assert resent.status_code == 302
+    reread(db)
+    assert sorted(step.text for step in db.exec(select(Step))) == ["Ringede igen <i>i dag</i>",
+                                                                   "Ringede til boligforeningen"]
+
+
+def test_an_idempotency_key_sent_again_with_another_body_is_a_json_422(app, db):
+    sara = make_person(db, make_municipality(db))
+    client = _client(app, sara)
+    headers = {"X-CSRFToken": csrf_token(client, "/rights/"), "Idempotency-Key": idempotency.new_key()}
+    first = client.post("/api/v1/steps", data='{"area": "housing", "text": "Søgte en lejlighed"}',
+                        content_type="application/json", headers=headers)
+    same = client.post("/api/v1/steps", data='{ "text":"Søgte en lejlighed",  "area":"housing" }',
+                       content_type="application/json", headers=headers)  # the same, ordered and spaced otherwise
+    other = client.post("/api/v1/steps", json={"area": "housing", "text": "Søgte to lejligheder"}, headers=headers)
+    assert (first.status_code, same.status_code, same.json["replayed"]) == (201, 200, True)
+    assert other.status_code == 422 and other.is_json and other.json["status"] == 422
+    assert "different request" in other.json["error"]
+    assert _count(db, Step) == 1
+
+
+def test_a_key_sent_again_for_another_meeting_is_refused(app, db):
+    """The URL's values are part of the request: the same point with the same key on another of her meetings was
+    answered as a retry of the first (and added nowhere)."""
+    from youthvoice import meetings
+
+    case = build_case(db, past=False)
+    sara = case.people["sara"]
+    other = meetings.create_meeting(db, owner=sara, created_by=sara, data=meetings.MeetingInput(
+        kind="plan", starts_at=utcnow() + timedelta(days=9), place="Rådhuset", others="", participant_ids=[]),
+        allowed_participants=[])
+    db.commit()
+    client = _client(app, sara)
+    key = idempotency.new_key()
+    url = "/meetings/{}/prepare/points/new"
+    for meeting_id in (case.meeting.id, case.meeting.id):
+        assert post_form(client, url.format(meeting_id), {"text": "Min lejlighed", "request_key": key},
+                         token_page="/rights/").status_code == 302
+    elsewhere = post_form(client, url.format(other.id), {"text": "Min lejlighed", "request_key": key},
+                          token_page="/rights/")
+    assert elsewhere.status_code == 422 and "Min lejlighed" in elsewhere.get_data(as_text=True)
+    reread(db)
+    assert [p.meeting_id for p in db.exec(select(MeetingPoint)) if p.text == "Min lejlighed"] == [case.meeting.id]
+
+
+def test_keys_recorded_before_bodies_were_hashed_still_answer_retries(app, db):
+    sara = make_person(db, make_municipality(db))
+    key = idempotency.new_key()
+    with session_scope(app) as session:
+        session.add(RequestKey(user_id=sara.id, key=key, endpoint="steps.log"))
+    retry = post_form(_client(app, sara), "/steps/log", {"area": "housing", "text": "Gik i skole",
+                                                         "day": "2026-01-05", "request_key": key},
+                      token_page="/steps/log")
+    assert retry.status_code == 302 and _count(db, Step) == 0

@@ -121,3 +121,122 @@ def test_a_bisidder_who_has_not_accepted_yet_does_not_block_sharing(app, db):
     share = db.exec(select(Share).where(Share.meeting_id == case.meeting.id, Share.grantee_id == lene.id,
                                         Share.withdrawn_at.is_(None))).one()  # type: ignore[union-attr]
     assert share.parts == "basics"
+
+
+# --- JSON that cannot be read, and text that cannot be stored (issue 15, point 9) ---------------------------
+
+HALF_AN_EMOJI = b'"Jeg er glad \\ud83d"'  # JSON's escape for a lone surrogate: half a character
+
+
+def _raw_json(client, url, raw: bytes, token: str, method: str = "post", **headers):  # type: ignore[no-untyped-def]
+    return getattr(client, method)(url, data=raw, content_type="application/json",
+                                   headers={"X-CSRFToken": token, **headers})
+
+
+def test_json_nested_too_deeply_is_a_clear_400_for_anyone(app, db):
+    """Python's JSON parser recursed until it failed (a RecursionError, a 500), even for an anonymous visitor."""
+    browser = app.test_client()
+    token = csrf_token(browser)
+    for raw in (b"[" * 100_000 + b"]" * 100_000, b'{"credential": ' + b'{"a": ' * 900 + b"1" + b"}" * 901):
+        answer = _raw_json(browser, "/login/verify", raw, token)
+        assert answer.status_code == 400 and answer.is_json
+        assert "nested too deeply" in answer.json["error"]
+    danish = _raw_json(browser, "/login/verify", b"[" * 5000 + b"]" * 5000, token, **{"Accept-Language": "da"})
+    assert danish.status_code == 400 and "nested too deeply" not in danish.json["error"]
+
+
+def test_json_that_does_not_parse_is_a_400_not_an_empty_body(app, db):
+    case = build_case(db, past=False)
+    sara = app.test_client()
+    login_as(app, sara, case.people["sara"])
+    token = csrf_token(sara, "/rights/")
+    for raw in (b'{"hard": "x",', b'{"hard": "\xff"}', b""):
+        answer = _raw_json(sara, f"/meetings/{case.meeting.id}/prepare/hard/autosave", raw, token)
+        assert answer.status_code == 400 and answer.json["error"], raw  # was a 200 that saved nothing
+
+
+def test_a_lone_surrogate_is_a_clear_400_in_every_json_input(app, db):
+    """JSON can escape half a character ("\\ud800"), which no database or encryption can store: sealing the
+    young person's text failed with a UnicodeEncodeError (a 500) in the API and in both autosaves."""
+    from youthvoice import idempotency
+    from youthvoice.models import PreparationAnswer, Step
+
+    case = build_case(db, past=False)
+    town = build_town(db)
+    draft = propose(db, town, submit=False)
+    sara = app.test_client()
+    login_as(app, sara, case.people["sara"])
+    sara_token = csrf_token(sara, "/rights/")
+    amira = client_for(app, town["amira"])
+    amira_token = csrf_token(amira, "/council/")
+    meeting = case.meeting.id
+    answers = select(PreparationAnswer).where(PreparationAnswer.meeting_id == meeting)
+    kept = {row.question: row.updated_at for row in db.exec(answers)}
+    calls = [
+        (sara, sara_token, "put", f"/api/v1/meetings/{meeting}/preparation", b'{"answers": {"hard": %s}}', "hard"),
+        (sara, sara_token, "post", "/api/v1/steps", b'{"area": "housing", "text": %s}', "text"),
+        (sara, sara_token, "post", f"/meetings/{meeting}/prepare/hard/autosave", b'{"hard": %s}', "hard"),
+        (amira, amira_token, "post", f"/council/causes/{draft.id}/autosave", b'{"title": %s}', "title"),
+        (amira, amira_token, "post", "/council/propose/autosave", b'{"title": "Bus", "change": %s}', "change"),
+    ]
+    for client, token, method, url, template, field in calls:
+        answer = _raw_json(client, url, template % HALF_AN_EMOJI, token, method,
+                           **{"Idempotency-Key": idempotency.new_key(), "Accept-Language": "da"})
+        assert answer.status_code == 400, (url, answer.status_code)
+        assert answer.json["field"] == field and answer.json["error"], url
+        assert "cannot be saved" not in answer.json["error"]  # in Danish
+    reread(db)
+    assert db.exec(select(Step)).all() == []
+    assert {row.question: row.updated_at for row in db.exec(answers)} == kept
+    assert db.get(Cause, draft.id).title == "Gratis bus"
+    assert len(db.exec(select(Cause).where(Cause.author_id == town["amira"].id)).all()) == 1
+
+
+def test_forms_cannot_carry_a_lone_surrogate(app, db):
+    """A form is decoded as UTF-8 (werkzeug keeps bytes that are not percent-encoded, and a browser sends a lone
+    surrogate as U+FFFD); anything else that builds the parameters gets U+FFFD too, so what was typed still
+    arrives and is shown when a form is refused."""
+    from youthvoice.request import CleanRequest
+
+    parameters = CleanRequest.parameter_storage_class([("name\ud800", "Min\x00 tele\udfffon")])
+    assert dict(parameters) == {"name\ufffd": "Min tele\ufffdon"}
+    town = build_town(db)
+    amira = client_for(app, town["amira"])
+    token = csrf_token(amira, "/council/")
+    answer = amira.post("/council/propose", data=b"csrf_token=" + token.encode() + b"&title=Bus%ED%A0%80&change=",
+                        content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 400 and "Bus%ED%A0%80" in answer.get_data(as_text=True)
+
+
+def test_the_error_page_never_fails_itself(app, db, monkeypatch):
+    """An unexpected error after the request's database session had been rolled back: the 500 page read the
+    logged-in person's language from a row no longer bound to a session (a DetachedInstanceError inside the error
+    handler). And should the friendly page fail anyway, a stand-alone one is shown."""
+    from flask_login import current_user
+
+    from youthvoice import errors
+    from youthvoice.db import get_session
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom-after-rollback")
+    def _boom():  # type: ignore[no-untyped-def]
+        assert current_user.display_name
+        get_session().rollback()  # expires the person's row, as a failed flush does
+        raise RuntimeError("secret internal detail")
+
+    young = make_person(db, make_municipality(db))
+    browser = app.test_client()
+    login_as(app, browser, young)
+    answer = browser.get("/boom-after-rollback")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 500 and "mention this code" in page and "secret internal detail" not in page
+
+    def broken_page(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the error page failed")
+
+    monkeypatch.setattr(errors, "_page", broken_page)
+    answer = browser.get("/boom-after-rollback")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 500 and "Kode · Code:" in page and "secret internal detail" not in page
+    assert browser.get("/boom-after-rollback", headers={"Accept": "application/json"}).json["status"] == 500

@@ -1,4 +1,4 @@
-"""Invites: one-time, expiring, replaced by newer ones, never across municipalities."""
+"""Invites: one-time, expiring, replaced by newer ones, never across municipalities, and made at a limited pace."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 from conftest import (
+    csrf_token,
     issue_invite,
+    link,
     login_as,
     make_municipality,
     make_person,
@@ -14,10 +16,11 @@ from conftest import (
     register_with_invite,
     reread,
 )
+from council_setup import build_town
 from softauthn import SoftAuthenticator
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
-from youthvoice import accounts
+from youthvoice import accounts, council
 from youthvoice.errors import NotFound
 from youthvoice.models import AccountStatus, Invite, Link, Role, User, utcnow
 
@@ -167,3 +170,81 @@ def test_no_invite_across_municipalities(app, db):
     stranger = make_person(db, ballerup, status=AccountStatus.PENDING)
     with pytest.raises(NotFound):
         issue_invite(app, stranger, pro)
+
+
+
+# --- making links at a limited pace (issue 15, point 11) ----------------------------------------------------
+
+LIMITED = {"RATELIMIT_ENABLED": True, "RATELIMIT_ISSUE_PERSON": "2 per hour",
+           "RATELIMIT_ISSUE_MUNICIPALITY": "100 per day"}
+
+
+def _issuing_routes(db, town):  # type: ignore[no-untyped-def]
+    """Every way to make an invite or recovery link: (who, url, form for attempt n, what must be shown again)."""
+    sara, lene, henrik, karina = town["sara"], town["lene"], town["henrik"], town["karina"]
+    link(db, sara, lene)
+    member = council.invite_member(db, actor=karina, council=town.council, display_name="Ny",
+                                   birth_date=utcnow().date().replace(year=2010), invite_days=7)
+    db.commit()
+    return {
+        "people.invite": (lene, "/people/invite", lambda n: {"display_name": f"Noah <{n}>", "birth_date": "2010-03-04"},
+                          "Noah &lt;3&gt;"),
+        "people.new_link": (lene, f"/people/{sara.id}/invite-link", lambda n: {}, "Sara"),
+        "admin.invite": (henrik, "/admin/invite", lambda n: {"display_name": f"Karin {n}", "title": "Mentor <i>",
+                                                             "role": "professional"}, "Mentor &lt;i&gt;"),
+        "admin.new_link": (henrik, f"/admin/people/{lene.id}/invite-link", lambda n: {}, "Lene Holm"),
+        "support.invite": (sara, "/support/invite", lambda n: {"display_name": f"Birte {n}", "relation": "moster"},
+                           "Birte 3"),
+        "council_members.invite": (karina, "/council/members/invite",
+                                   lambda n: {"display_name": f"Mia {n}", "birth_date": "2010-03-04"}, "Mia 3"),
+        "council_members.new_link": (karina, f"/council/members/{member.invite.user_id}/invite-link",
+                                     lambda n: {}, "Ny"),
+    }
+
+
+def _invites(db) -> int:  # type: ignore[no-untyped-def]
+    reread(db)
+    return db.exec(select(func.count()).select_from(Invite)).one()
+
+
+@pytest.mark.app_config(**LIMITED)
+@pytest.mark.parametrize("endpoint", ["people.invite", "people.new_link", "admin.invite", "admin.new_link",
+                                      "support.invite", "council_members.invite", "council_members.new_link"])
+def test_making_links_is_limited_per_person_and_the_form_is_kept(app, db, endpoint):
+    """Only redeeming links was limited: anyone allowed to make them could make thousands (and as many pending
+    accounts). Now each person makes at most RATELIMIT_ISSUE_PERSON; the refusal is a 429 on the same page, in
+    their language, with what they typed."""
+    town = build_town(db)
+    issuer, url, form, typed = _issuing_routes(db, town)[endpoint]
+    browser = app.test_client()
+    login_as(app, browser, issuer)
+    token = csrf_token(browser, "/rights/")
+    before = _invites(db)
+    answers = [browser.post(url, data=form(n) | {"csrf_token": token}) for n in (1, 2, 3)]
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    page = answers[2].get_data(as_text=True)
+    assert "You have made many links in a short while." in page and typed in page
+    assert _invites(db) == before + 2
+    danish = browser.post(url, data=form(4) | {"csrf_token": token}, headers={"Accept-Language": "da"})
+    assert danish.status_code == 429 and "You have made many links" not in danish.get_data(as_text=True)
+    assert _invites(db) == before + 2
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, RATELIMIT_ISSUE_PERSON="100 per hour",
+                        RATELIMIT_ISSUE_MUNICIPALITY="3 per hour")
+def test_making_links_is_limited_per_municipality(app, db):
+    town = build_town(db)
+    routes = _issuing_routes(db, town)
+    answers = []
+    for endpoint in ("people.invite", "admin.invite", "support.invite", "people.invite"):
+        issuer, url, form, _typed = routes[endpoint]
+        browser = app.test_client()
+        login_as(app, browser, issuer)
+        answers.append(browser.post(url, data=form(1) | {"csrf_token": csrf_token(browser, "/rights/")}))
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 429]
+    assert "Many links have been made in your municipality" in answers[3].get_data(as_text=True)
+    ballerup = app.test_client()  # the next municipality counts its own
+    login_as(app, ballerup, town["sofie"])
+    invite = ballerup.post("/council/members/invite", data={"display_name": "Emma", "birth_date": "2010-03-04",
+                                                            "csrf_token": csrf_token(ballerup, "/rights/")})
+    assert invite.status_code == 302

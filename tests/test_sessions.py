@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+import pytest
 from conftest import (
+    csrf_token,
     issue_invite,
     login_as,
     make_municipality,
@@ -14,11 +17,12 @@ from conftest import (
     register_with_invite,
     reread,
 )
+from itsdangerous import TimestampSigner
 from softauthn import SoftAuthenticator
-from sqlmodel import select
+from sqlmodel import func, select
 
 from youthvoice.models import AccountStatus, LoginSession, Role
-from youthvoice.sessions import hash_session_id
+from youthvoice.sessions import DatabaseSessionInterface, hash_session_id
 
 
 def _cookie(app, client):  # type: ignore[no-untyped-def]
@@ -35,17 +39,81 @@ def _registered(app, db):  # type: ignore[no-untyped-def]
     return young, phone
 
 
+def _rows(db) -> int:  # type: ignore[no-untyped-def]
+    reread(db)
+    return db.exec(select(func.count()).select_from(LoginSession)).one()
+
+
 def test_login_gives_a_new_session_id(app, db):
-    _young, phone = _registered(app, db)
+    young, phone = _registered(app, db)
     browser = app.test_client()
     browser.get("/login")
     before = _cookie(app, browser)
-    assert before  # the log-in page made an anonymous session (CSRF token)
+    assert before  # the log-in page gave the visitor a signed cookie (their CSRF secret), not a row
+    rows = _rows(db)
     assert passkey_login(browser, phone).status_code == 200
     after = _cookie(app, browser)
-    assert after and after != before
-    reread(db)
-    assert db.get(LoginSession, hash_session_id(before)) is None
+    assert after and after != before and "." not in after  # now a row's id
+    assert _rows(db) == rows + 1
+    assert db.get(LoginSession, hash_session_id(after)).user_id == young.id
+
+
+def test_visitors_who_have_not_logged_in_leave_no_rows(app, db):
+    """100 cookieless requests for the log-in page made 100 session rows (one per CSRF token shown); a visitor's
+    state is now kept in their signed cookie, and the first row is written at log-in."""
+    for path in ("/login", "/", "/rights/", "/nowhere", "/recover"):
+        for _ in range(100 if path == "/login" else 10):
+            answer = app.test_client().get(path)
+            assert answer.status_code in (200, 302, 404)
+    refused = app.test_client().post("/login/options", json={})  # no CSRF token: a 400 page with a new one
+    assert refused.status_code == 400
+    assert _rows(db) == 0
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, RATELIMIT_INVITE="1 per hour")
+def test_rate_limited_answers_leave_no_rows(app, db):
+    answers = [app.test_client().get(f"/i/guess-{n}").status_code for n in range(101)]
+    assert answers.count(429) == 100
+    assert _rows(db) == 0
+
+
+def test_a_visitor_keeps_messages_and_the_csrf_token_in_their_cookie(app, db):
+    browser = app.test_client()
+    to_login = browser.get("/meetings/")  # not logged in: sent to the log-in page with a message
+    assert to_login.status_code == 302
+    page = browser.get(to_login.headers["Location"]).get_data(as_text=True)
+    assert "Please log in to see that page." in page
+    assert "Please log in to see that page." not in browser.get("/login").get_data(as_text=True)  # shown once
+    token = csrf_token(browser)
+    assert browser.post("/login/options", json={}, headers={"X-CSRFToken": token}).status_code == 200
+    assert _rows(db) == 0
+
+
+def test_a_visitors_cookie_cannot_be_forged_changed_or_kept_too_long(app, db):
+    browser = app.test_client()
+    token = csrf_token(browser)
+    name, value = app.config["SESSION_COOKIE_NAME"], _cookie(app, browser)
+    state, signature = value.rsplit(".", 1)
+    for forged in (state + "." + signature[::-1], "e30." + signature, "x" * 3500 + ".y"):
+        thief = app.test_client()
+        thief.set_cookie(name, forged, domain="localhost")
+        assert thief.post("/login/options", json={}, headers={"X-CSRFToken": token}).status_code == 400
+
+    class ThreeHoursAgo(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - 3 * 3600
+
+    with app.app_context():
+        signer = DatabaseSessionInterface._visitor_signer(app)
+        secret = signer.loads(value)
+        signer.signer = ThreeHoursAgo
+        old = signer.dumps(secret)
+    late = app.test_client()
+    late.set_cookie(name, old, domain="localhost")
+    assert late.post("/login/options", json={}, headers={"X-CSRFToken": token}).status_code == 400
+    fresh = app.test_client()
+    fresh.set_cookie(name, value, domain="localhost")
+    assert fresh.post("/login/options", json={}, headers={"X-CSRFToken": token}).status_code == 200
 
 
 def test_logged_out_session_cookie_no_longer_works(app, db):

@@ -73,8 +73,9 @@ def document(server: str) -> dict[str, Any]:
                                   **_refusals(401, 404)}},
                 "post": {
                     "summary": "Log a small step",
-                    "description": "Send an `Idempotency-Key`: a retry with the same key creates nothing new and "
-                                   "answers with the step the first request created.",
+                    "description": "Send an `Idempotency-Key`: a retry with the same key and the same body "
+                                   "creates nothing new and answers with the step the first request created. The "
+                                   "same key with another body is refused (422): use a new key for a new step.",
                     "parameters": [_CSRF, {"name": "Idempotency-Key", "in": "header", "required": True,
                                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}}],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {

@@ -44,7 +44,8 @@ class Defaults:
     SESSION_ABSOLUTE_MINUTES_YOUNG = 12 * 60
     SESSION_IDLE_MINUTES_STAFF = 15
     SESSION_ABSOLUTE_MINUTES_STAFF = 8 * 60
-    # A visitor who has not logged in keeps a small session (language, CSRF token) this long.
+    # A visitor who has not logged in keeps a small session (their CSRF secret, a message for the next page) this
+    # long, in a signed cookie: no database row is written before log-in.
     SESSION_ANONYMOUS_MINUTES = 120
 
     # A decision receipt not answered this many working days after its meeting shows as overdue.
@@ -80,6 +81,10 @@ class Defaults:
 
     RATELIMIT_LOGIN = "20 per minute;200 per hour"
     RATELIMIT_INVITE = "10 per minute;60 per hour"
+    # Making invite and recovery links (inviting a young person, staff, a bisidder or a council member; a new link):
+    # per person who makes them, and per municipality.
+    RATELIMIT_ISSUE_PERSON = "30 per hour;200 per day"
+    RATELIMIT_ISSUE_MUNICIPALITY = "200 per hour;1000 per day"
     RATELIMIT_ENABLED = True
     # Put before every rate-limit key in Redis: set it when several installations share one Redis.
     RATELIMIT_KEY_PREFIX = ""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from .request import UnreadableJson
 
 log = logging.getLogger("youthvoice")
 
@@ -55,12 +57,19 @@ EXPLANATIONS = {
 }
 
 
+def wants_json() -> bool:
+    """A script's request (the API, a fetch that asks for JSON or sends JSON) is answered in JSON, not a page."""
+    return request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/") or request.is_json
+
+
 def _page(status: int, *, correlation_id: str | None = None, explanation: object = None,  # type: ignore[no-untyped-def]
-          reason: str | None = None):
-    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+          reason: str | None = None, field: str | None = None):
+    if wants_json():
         body: dict[str, object] = {"error": str(explanation or TITLES.get(status, TITLES[400])), "status": status}
         if reason:
             body["reason"] = reason  # for scripts: e.g. "csrf" means fetch a fresh token and try again
+        if field:
+            body["field"] = field
         if correlation_id:
             body["correlation_id"] = correlation_id
         return body, status
@@ -78,8 +87,6 @@ def _page(status: int, *, correlation_id: str | None = None, explanation: object
 
 def _drop_request_session() -> None:
     """A failed request's session may be unusable; the error page must not reuse it."""
-    from flask import g
-
     session = g.pop("db_session", None)
     if session is not None:
         try:
@@ -88,14 +95,31 @@ def _drop_request_session() -> None:
             log.debug("closing the request's session failed")
 
 
-def failure_response(error: Exception | None = None):  # type: ignore[no-untyped-def]
-    """The friendly 500 page as a response object, for code that runs after the view (an after_request hook)."""
-    from flask import make_response
+def _reset_request_session() -> None:
+    """After an unexpected error: roll the request's database session back (nothing half-done is kept), so the
+    error page can still read what it shows (the person's language, the menu). Dropping it instead would leave
+    the logged-in person's row detached, and the error page would fail in its turn. A session that cannot even
+    roll back is dropped."""
+    session = g.get("db_session")
+    if session is None:
+        return
+    try:
+        session.rollback()
+    except Exception:
+        _drop_request_session()
 
-    _drop_request_session()
-    correlation_id = uuid.uuid4().hex[:12]
-    log.error("unexpected error %s on %s %s", correlation_id, request.method, request.path, exc_info=error)
-    return make_response(_page(500, correlation_id=correlation_id))
+
+def _stand_alone(app: Flask, template: str, status: int, **context: object) -> Response:
+    """A page rendered without the request's context processors (language, person, menu): nothing it shows can
+    fail, because it looks nothing up."""
+    return app.response_class(app.jinja_env.get_template(template).render(**context), status=status)
+
+
+def failure_response(error: Exception):  # type: ignore[no-untyped-def]
+    """The friendly 500 page as a response object, for code that runs after the view (an after_request hook)."""
+    from flask import current_app, make_response
+
+    return make_response(current_app.handle_user_exception(error))
 
 
 def init_app(app: Flask) -> None:
@@ -114,6 +138,11 @@ def init_app(app: Flask) -> None:
         return _page(400, explanation=_("The page had been open too long. Please reload it and try again."),
                      reason="csrf")
 
+    @app.errorhandler(UnreadableJson)
+    def _unreadable_json(error: UnreadableJson):  # type: ignore[no-untyped-def]
+        """A body sent as JSON that cannot be read (request.py): a 400 that says why, never a 500."""
+        return _page(400, explanation=error.description, field=error.field)
+
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
         if error.code is None or error.code < 400:
@@ -130,17 +159,24 @@ def init_app(app: Flask) -> None:
         Rendered without the database, since nothing can be looked up now."""
         _drop_request_session()
         log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
-        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        if wants_json():
             response = app.response_class('{"error": "unavailable", "status": 503}', status=503,
                                           mimetype="application/json")
         else:
-            response = app.response_class(render_template("errors/unavailable.html"), status=503)
+            response = _stand_alone(app, "errors/unavailable.html", 503)
         response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
-        _drop_request_session()
+        _reset_request_session()
         correlation_id = uuid.uuid4().hex[:12]
         log.error("unexpected error %s on %s %s", correlation_id, request.method, request.path, exc_info=error)
-        return _page(500, correlation_id=correlation_id)
+        try:
+            return _page(500, correlation_id=correlation_id)
+        except Exception as second:  # the error page itself failed: one that cannot
+            log.error("the error page for %s failed too", correlation_id, exc_info=second)
+            _drop_request_session()
+            if wants_json():
+                return {"error": "error", "status": 500, "correlation_id": correlation_id}, 500
+            return _stand_alone(app, "errors/failed.html", 500, correlation_id=correlation_id)

@@ -1,10 +1,16 @@
 """Exactly once for create requests: each form and API call that creates something carries a key chosen by
 the client (a hidden field rendered with the form, or the `Idempotency-Key` header of the offline queue). The
 key is recorded in the same transaction as what it creates, so a retry of a request whose answer was lost (a
-dropped connection, a killed server, a queue sending again) finds it and is answered without a second row."""
+dropped connection, a killed server, a queue sending again) finds it and is answered without a second row.
+
+A retry is the same request again. The key's record keeps a hash of what was asked (`fingerprint`): a key sent
+again with something else (other words typed after a lost answer, a buggy client) is refused (`KeyReused`, a
+422), never answered with the first request's result, which would quietly drop what was sent the second time."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import secrets
 from datetime import timedelta
@@ -23,7 +29,8 @@ KEEP = timedelta(days=30)
 
 
 class KeyReused(Exception):  # noqa: N818
-    """The key was used before for a different kind of request: a client error, never replayed."""
+    """The key was used before for a different request (another kind, or other content): a client error, never
+    replayed."""
 
 
 def new_key() -> str:
@@ -45,15 +52,30 @@ def hidden_field(request: Request) -> Markup:
     return Markup('<input type="hidden" name="%s" value="%s">') % (FIELD, escape(key))
 
 
-def claim(db: Session, user: User, key: str, endpoint: str) -> tuple[RequestKey, bool]:
+def fingerprint(request: Request) -> str:
+    """What a request asks for, as a sha256: the values in its URL and its body in a canonical form (JSON with
+    sorted keys; a form's fields sorted, without its CSRF token and request key), so the same request sent again
+    has the same fingerprint however its client orders or spaces it."""
+    if request.is_json:
+        body: object = request.get_json()
+    else:
+        body = sorted((name, value) for name, value in request.form.items(multi=True)
+                      if name not in (FIELD, "csrf_token"))
+    canonical = json.dumps({"url": request.view_args or {}, "body": body}, sort_keys=True, separators=(",", ":"),
+                           ensure_ascii=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def claim(db: Session, user: User, key: str, endpoint: str, body_hash: str | None = None) -> tuple[RequestKey, bool]:
     """Record the key in the open transaction, or find its earlier record: (record, True when it is a retry).
+    KeyReused when the earlier record was for another endpoint or another body.
 
     The insert is flushed at once: on PostgreSQL a concurrent request with the same key then waits on the
     unique index until the first one commits (and this one finds its record) or rolls back (and this one goes
     ahead). On SQLite write transactions are serialised by BEGIN IMMEDIATE anyway."""
     earlier = _find(db, user, key)
     if earlier is None:
-        record = RequestKey(user_id=user.id, key=key, endpoint=endpoint)
+        record = RequestKey(user_id=user.id, key=key, endpoint=endpoint, body_hash=body_hash)
         try:
             with db.begin_nested():
                 db.add(record)
@@ -64,7 +86,8 @@ def claim(db: Session, user: User, key: str, endpoint: str) -> tuple[RequestKey,
                 raise
         else:
             return record, False
-    if earlier.endpoint != endpoint:
+    if earlier.endpoint != endpoint or (earlier.body_hash is not None and body_hash is not None
+                                        and earlier.body_hash != body_hash):
         raise KeyReused(key)
     return earlier, True
 

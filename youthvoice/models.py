@@ -285,6 +285,9 @@ class RequestKey(SQLModel, table=True):
     endpoint: str = Field(max_length=80)
     # What the request created, so an API retry can answer with it (an id, never content).
     resource_id: str | None = Field(default=None, max_length=64)
+    # The sha256 of what was asked (the URL's values and the body, canonical): a key sent again with something else
+    # is refused, never answered with the first request's result. None for keys recorded before it was kept.
+    body_hash: str | None = Field(default=None, max_length=64)
     created_at: datetime = _when(index=True)
 
 

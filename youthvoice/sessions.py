@@ -1,8 +1,14 @@
 """Server-side sessions kept in the database, so log-out really ends a session everywhere.
 
-The cookie holds only a random id; the database keeps the sha256 of it, the session data, who is logged
-in and when the session ends (idle and absolute limits per kind of person). Nothing lives in process memory,
-so any app process can serve any request.
+For a logged-in person the cookie holds only a random id; the database keeps the sha256 of it, the session
+data, who is logged in and when the session ends (idle and absolute limits per kind of person). Nothing lives in
+process memory, so any app process can serve any request.
+
+A visitor who has not logged in gets no row: there is nothing of theirs to keep or to end, and a row per
+cookieless request (a bot, a flood of 429 answers) would fill the table. What a visitor's session holds (the
+secret their CSRF tokens are signed against, a message for the next page, the recovery code they just typed) is
+kept in the same cookie instead, signed with the app's secret key and dated: it cannot be forged or changed, and
+it is void after SESSION_ANONYMOUS_MINUTES. The first row is written at log-in (`start_login`), with a new id.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 from flask import Flask, Request, Response
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, delete, select
@@ -30,6 +37,8 @@ from .sealing import keyring_of
 
 _serializer = TaggedJSONSerializer()
 TOUCH_EVERY = timedelta(seconds=60)
+ROW_ID_LENGTH = 100  # a row's cookie is a 43-character random id; a visitor's is signed data with dots in it
+VISITOR_COOKIE_LENGTH = 3000  # a visitor's state is a few short values; browsers keep cookies up to 4 KB
 
 
 def hash_session_id(raw: str) -> str:
@@ -156,7 +165,11 @@ class DatabaseSessionInterface(SessionInterface):
         from .db import close_request_session, get_session
 
         raw_id = request.cookies.get(self.get_cookie_name(app))
-        if not raw_id or len(raw_id) > 100 or request.path.startswith(STATIC_PREFIX):
+        if not raw_id or request.path.startswith(STATIC_PREFIX):
+            return ServerSession()
+        if "." in raw_id:
+            return self._visitor_session(app, raw_id)
+        if len(raw_id) > ROW_ID_LENGTH:
             return ServerSession()
         try:
             # The session row and its person in one statement, in the request's own database session: the
@@ -185,6 +198,22 @@ class DatabaseSessionInterface(SessionInterface):
         session.user = user
         return session
 
+    @staticmethod
+    def _visitor_signer(app: Flask) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(app.secret_key or "", salt="youthvoice-visitor", serializer=_serializer,
+                                      signer_kwargs={"digest_method": hashlib.sha256})
+
+    def _visitor_session(self, app: Flask, value: str) -> ServerSession:
+        """A visitor's state from their signed cookie; an empty session when it is forged, changed or too old."""
+        if len(value) > VISITOR_COOKIE_LENGTH:
+            return ServerSession()
+        minutes, _absolute = limits_for(app, None)
+        try:
+            data = self._visitor_signer(app).loads(value, max_age=minutes * 60)
+        except (BadSignature, ValueError, TypeError):
+            return ServerSession()
+        return ServerSession(data if isinstance(data, dict) else {})
+
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
         assert isinstance(session, ServerSession)
         if session.unavailable:
@@ -212,9 +241,8 @@ class DatabaseSessionInterface(SessionInterface):
             self._rotate(app, session, response, now)
             return
         if session.row is None:
-            if not session.modified or not session:
-                return
-            self._create(app, session, response, user=None, now=now)
+            if session.modified:
+                self._save_visitor(app, session, response)
             return
         touch_due = now - session.row.last_seen_at >= TOUCH_EVERY
         if not session.modified and not touch_due:
@@ -239,7 +267,21 @@ class DatabaseSessionInterface(SessionInterface):
                 db.commit()
         self._create(app, session, response, user=session.rotate_to_user, now=now)
 
-    def _create(self, app: Flask, session: ServerSession, response: Response, *, user: User | None,
+    def _save_visitor(self, app: Flask, session: ServerSession, response: Response) -> None:
+        """A visitor's state goes back into their cookie, signed (no row); an emptied one removes the cookie."""
+        from flask import request
+
+        name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
+        if not session:
+            if name in request.cookies:
+                response.delete_cookie(name, domain=domain, path=path)
+            return
+        minutes, _absolute = limits_for(app, None)
+        response.set_cookie(name, self._visitor_signer(app).dumps(dict(session)), max_age=timedelta(minutes=minutes),
+                            domain=domain, path=path, secure=self.get_cookie_secure(app), httponly=True,
+                            samesite=self.get_cookie_samesite(app))
+
+    def _create(self, app: Flask, session: ServerSession, response: Response, *, user: User,
                 now: datetime) -> None:
         from flask import request
 
@@ -249,7 +291,7 @@ class DatabaseSessionInterface(SessionInterface):
         raw_id = secrets.token_urlsafe(32)
         row = LoginSession(
             id=hash_session_id(raw_id),
-            user_id=user.id if user else None,
+            user_id=user.id,
             data=_serializer.dumps(dict(session)),
             created_at=now,
             last_seen_at=now,

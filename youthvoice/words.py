@@ -232,8 +232,8 @@ def _write_views(response: Any) -> Any:
     log: ViewLog | None = g.get("yv_view_log")
     views = log.take() if log is not None else []
     person = _request_person()
-    if not views or person is None:
-        return response
+    if not views or person is None or response.status_code >= 500:
+        return response  # (a failed request showed nothing)
     db = get_session()
     if db.info.get("write"):
         db.rollback()  # what the view left uncommitted is not kept (db._release_session would roll it back)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, g, make_response, request
+from flask import current_app, g, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from limits import parse_many
 from sqlmodel import col, delete
+from werkzeug.exceptions import HTTPException
 
 from .. import idempotency
 from ..db import get_session
-from ..errors import NotFound
+from ..errors import NotFound, wants_json
+from ..extensions import limiter
 from ..models import RequestKey
 from ..passkeys import RelyingParty
 
@@ -74,11 +78,11 @@ def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
                 return view(*args, **kwargs)
             db = get_session()
             try:
-                record, retry = idempotency.claim(db, current_user, key, request.endpoint or "")
+                record, retry = idempotency.claim(db, current_user, key, request.endpoint or "",
+                                                  idempotency.fingerprint(request))
             except idempotency.KeyReused:
                 db.rollback()
-                return {"error": _("This key was already used for something else. Reload the page and try again."),
-                        "status": 422}, 422
+                return key_reused()
             if retry:
                 db.rollback()
                 return replay(record, *args, **kwargs)
@@ -99,8 +103,62 @@ def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
     return decorator
 
 
+def key_reused() -> Any:
+    """The answer to a key sent again with another request: a 422 that says so. A script gets JSON; a form gets a
+    page with what was typed, to send it as a new entry (with a new key) or go back."""
+    if wants_json():
+        return {"error": _("This Idempotency-Key was already used for a different request. Use a new key for a "
+                           "new entry."), "status": 422}, 422
+    sent = [(name, value) for name, value in request.form.items(multi=True) if name not in (idempotency.FIELD,
+                                                                                            "csrf_token")]
+    return render_template("errors/key_reused.html", sent=sent, fresh_key=idempotency.new_key(),
+                           back=_form_page()), 422
+
+
+def _form_page() -> str:
+    """Where the form that was posted is shown: its own address when that is a page, else the start page."""
+    try:
+        current_app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
+    except HTTPException:
+        return url_for("main.home")
+    return request.path
+
+
 def created(resource_id: object) -> None:
     """Tell a keyed request what it created (for an API retry to answer with the same thing)."""
     record = g.get("request_key")
     if record is not None:
         idempotency.note_created(get_session(), record, resource_id)
+
+
+def issuing_refused() -> str | None:
+    """Count one more invite or recovery link made by the logged-in person, against their own limit and their
+    municipality's (RATELIMIT_ISSUE_PERSON, RATELIMIT_ISSUE_MUNICIPALITY); the translated refusal when one is
+    used up, else None. Every route that issues a link asks this first (tests/test_fuzz.py checks that it did).
+
+    Counted where the other limits are (Redis when REDIS_URL is set), so every process counts together. A link
+    refused by a limit is not counted; if the counter cannot be reached, the link is issued (as the other limits do)."""
+    g.issue_limits_checked = True
+    config = current_app.config
+    if not config.get("RATELIMIT_ENABLED", True):
+        return None
+    prefix = [config["RATELIMIT_KEY_PREFIX"]] if config.get("RATELIMIT_KEY_PREFIX") else []
+    checks = [
+        (config["RATELIMIT_ISSUE_PERSON"], [*prefix, "issue-links", "person", str(current_user.id)],
+         _("You have made many links in a short while. Please wait a little and try again.")),
+        (config["RATELIMIT_ISSUE_MUNICIPALITY"],
+         [*prefix, "issue-links", "municipality", str(current_user.municipality_id)],
+         _("Many links have been made in your municipality in a short while. Please wait a little and try again, "
+           "or ask your administrator.")),
+    ]
+    try:
+        strategy = limiter.limiter
+        for limits, key, message in checks:
+            if not all(strategy.test(item, *key) for item in parse_many(limits)):
+                return message
+        for limits, key, _message in checks:
+            for item in parse_many(limits):
+                strategy.hit(item, *key)
+    except Exception as error:  # the counter is away (Redis down): issue, as the other limits let requests through
+        logging.getLogger("youthvoice").warning("issue limit not counted: %s", type(error).__name__)
+    return None

@@ -18,7 +18,7 @@ from ..audit import SECURITY_ACTIONS
 from ..db import get_session
 from ..forms import LocalDateField, clean_text, max_length, optional, required
 from ..models import AuditEvent, InviteKind, Role, User
-from ._util import role_required
+from ._util import issuing_refused, role_required
 from .people import remember_invite_link, shown_invite
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -108,6 +108,10 @@ def invite() -> Any:
     """Invite a professional or another admin."""
     form = InviteStaffForm()
     if form.validate_on_submit():
+        refused = issuing_refused()
+        if refused:
+            flash(refused, "error")
+            return render_template("admin/invite.html", form=form), 429
         db = get_session()
         role = Role(form.role.data)
         person = accounts.create_person(
@@ -139,6 +143,10 @@ def new_link(person_id: str) -> Any:
     """A new invite, or a recovery link for someone who lost their device (recorded and shown to them)."""
     db = get_session()
     someone = access.person_for(db, current_user, person_id)
+    refused = issuing_refused()
+    if refused:
+        flash(refused, "error")
+        return person(person_id), 429
     issued = accounts.issue_next_link(db, person=someone, created_by=current_user,
                                       invite_days=current_app.config["INVITE_DAYS"],
                                       recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])

@@ -15,6 +15,7 @@ from .. import council as rules
 from ..db import get_session
 from ..forms import clean_text
 from ..models import AccountStatus, InviteKind
+from ._util import issuing_refused
 from .council import before_council_request
 from .council_forms import ConsentForm, InviteMemberForm
 from .people import remember_invite_link, shown_invite
@@ -60,6 +61,10 @@ def invite() -> Any:
     rules.require_coordinator(current_user)
     form = InviteMemberForm()
     if form.validate_on_submit():
+        refused = issuing_refused()
+        if refused:
+            flash(refused, "error")
+            return render_template("council/member_invite.html", form=form), 429
         issued = rules.invite_member(db, actor=current_user, council=council,
                                      display_name=clean_text(form.display_name.data),
                                      birth_date=form.birth_date.data, invite_days=current_app.config["INVITE_DAYS"])
@@ -92,6 +97,10 @@ def new_link(user_id: str) -> Any:
         flash(_("%(name)s has already started. With a lost phone, a recovery code or an administrator helps.",
                 name=person.display_name), "error")
         return redirect(url_for("council_members.member", user_id=person.id))
+    refused = issuing_refused()
+    if refused:
+        flash(refused, "error")
+        return member(user_id), 429
     issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
                                    lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
     db.commit()

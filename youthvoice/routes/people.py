@@ -18,7 +18,7 @@ from ..errors import NotFound
 from ..forms import LocalDateField, age_between, clean_text, max_length, required
 from ..models import InviteKind, Role, User
 from ..qr import qr_svg
-from ._util import created, idempotent, role_required
+from ._util import created, idempotent, issuing_refused, role_required
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -71,6 +71,10 @@ def invite() -> Any:
     """Invite a young person: they get a one-time link (and a QR code) to create their passkey."""
     form = InviteYoungPersonForm()
     if form.validate_on_submit():
+        refused = issuing_refused()
+        if refused:
+            flash(refused, "error")
+            return render_template("people/invite.html", form=form), 429
         db = get_session()
         person = accounts.create_person(db, municipality_id=current_user.municipality_id, role=Role.YOUNG_PERSON,
                                         display_name=clean_text(form.display_name.data),
@@ -129,6 +133,10 @@ def new_link(person_id: str) -> Any:
     young = access.person_for(db, current_user, person_id)
     if young.role != Role.YOUNG_PERSON:
         raise NotFound
+    refused = issuing_refused()
+    if refused:
+        flash(refused, "error")
+        return person(person_id), 429
     issued = accounts.issue_next_link(db, person=young, created_by=current_user,
                                       invite_days=current_app.config["INVITE_DAYS"],
                                       recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])

@@ -16,7 +16,7 @@ from ..db import get_session
 from ..errors import InvalidInput
 from ..i18n import age_on
 from ..models import Role, User, utcnow
-from ._util import idempotent, role_required
+from ._util import idempotent, issuing_refused, role_required
 from .people import remember_invite_link, shown_invite
 
 bp = Blueprint("support", __name__)
@@ -52,6 +52,10 @@ def invite() -> Any:
     """Invite a bisidder with a one-time link."""
     db = get_session()
     values = {"display_name": request.form.get("display_name", ""), "relation": request.form.get("relation", "")}
+    refused = issuing_refused()
+    if refused:
+        flash(refused, "error")
+        return _render_support(values=values, status=429)
     try:
         issued = support.invite_bisidder(db, young_person=current_user, name=values["display_name"],
                                          relation=values["relation"],
