@@ -19,10 +19,10 @@ KEY_FIELD = re.compile(r'name="request_key" value="([A-Za-z0-9_-]+)"')
 
 # Every view that creates a row from a form: each must be keyed (the crash script and the offline queue rely on it).
 KEYED_ENDPOINTS = {
-    "steps.log", "steps.suggest", "preparation.add_point", "preparation.add_decision", "room.add_note",
+    "steps.log", "steps.suggest", "preparation.save_step", "follow_up.save_after", "room.add_note",
     "meetings.add_bisidder_note", "meetings.new", "people.new_meeting", "follow_up.respond", "follow_up.reply",
-    "follow_up.add_step", "council_causes.comment", "council_causes.post_update", "council_causes.propose",
-    "network.add", "support.urgent", "api.log_step",
+    "council_causes.comment", "council_causes.post_update", "council_causes.propose",
+    "network.add", "support.urgent", "api.log_step", "api.add_point", "api.add_decision", "api.add_note",
 }
 
 
@@ -122,9 +122,9 @@ def test_a_point_sent_three_times_is_one_point(app, db):
     client = _client(app, case.people["sara"])
     meeting = case.meeting
     key = idempotency.new_key()
-    url = f"/meetings/{meeting.id}/prepare/points/new"
+    url = f"/meetings/{meeting.id}/prepare/points"
     for _ in range(3):
-        response = post_form(client, url, {"text": "Min lejlighed", "request_key": key},
+        response = post_form(client, url, {"new_point": "Min lejlighed", "go": "add", "request_key": key},
                              token_page=f"/meetings/{meeting.id}/prepare/points")
         assert response.status_code == 302
     reread(db)

@@ -60,11 +60,18 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
     return decorator
 
 
-def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+# What a key creates where a page's form and the API create the same thing: the outbox sends a form's own key
+# to the API first, and the form that follows with it must find that key used, not used for something else.
+ADDS_POINT, ADDS_DECISION, ADDS_NOTE, ADDS_NEXT_STEP = "meeting_point", "meeting_decision", "meeting_note", "next_step"
+
+
+def idempotent(replay: Callable[..., Any], *, kind: str | None = None) -> Callable[[Callable[..., Any]],
+                                                                                   Callable[..., Any]]:
     """A create request with a key (see idempotency.py) runs once; a retry gets `replay(record, **view_args)`.
 
     Goes below the log-in and role checks. The key is recorded in the request's transaction: committed with
-    what the view creates, or rolled back with it when the view refuses the input."""
+    what the view creates, or rolled back with it when the view refuses the input. `kind` names what the key
+    creates when another endpoint creates the same thing with the same keys (default: this endpoint)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -74,7 +81,7 @@ def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
                 return view(*args, **kwargs)
             db = get_session()
             try:
-                record, retry = idempotency.claim(db, current_user, key, request.endpoint or "")
+                record, retry = idempotency.claim(db, current_user, key, kind or request.endpoint or "")
             except idempotency.KeyReused:
                 db.rollback()
                 return {"error": _("This key was already used for something else. Reload the page and try again."),
@@ -104,3 +111,25 @@ def created(resource_id: object) -> None:
     record = g.get("request_key")
     if record is not None:
         idempotency.note_created(get_session(), record, resource_id)
+
+
+def creates_once(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a view that saves a whole page and also creates what was typed in the page's add box: it asks
+    `first_time` just before creating, so a retry skips only the creation and still saves the rest."""
+    view.keyed = True  # type: ignore[attr-defined]
+    return view
+
+
+def first_time(kind: str) -> bool:
+    """Claim the request's key for creating one `kind` (in the open transaction): False when that key already
+    created it (a double tap, a retry, or the outbox sent it to the API first). Without a key: True."""
+    key = idempotency.key_of(request)
+    if key is None:
+        return True
+    try:
+        record, retry = idempotency.claim(get_session(), current_user, key, kind)
+    except idempotency.KeyReused:
+        return True  # a key used for something else is no key: what was typed is still saved
+    if not retry:
+        g.request_key = record
+    return not retry
