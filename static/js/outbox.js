@@ -79,7 +79,12 @@
         return Promise.all(earlier.map(function (row) { return drop(row.id); }));
       });
     }
-    return ready.then(function () { return save(entry); }).then(function () { render(); return entry; });
+    // Online, a flush follows and shows what is left after it: the panel never says "sent when you are online"
+    // about an entry that is on its way.
+    return ready.then(function () { return save(entry); }).then(function () {
+      if (!navigator.onLine) render();
+      return entry;
+    });
   }
 
   /* Send what is waiting, oldest first. Stops at the first sign of no connection or of being logged out.
@@ -117,7 +122,7 @@
       return all();
     }).then(function (rows) {
       flushing = null;
-      render(stopped);
+      if (!again) render(stopped);  // another round follows at once: it shows what is left after it
       return { sent: sent, left: mine(rows).length, stopped: stopped };
     }, function () {
       flushing = null;
@@ -293,6 +298,7 @@
         return enqueue({ id: keyField && keyField.value || newKey(), owner: answers[1], method: "POST",
                          url: form.dataset.outboxUrl, label: form.dataset.outboxLabel,
                          body: body }).then(function () {
+          render("offline");
           form.reset();
           if (keyField) keyField.value = newKey();
           if (status) status.textContent = msg("queued");
