@@ -172,3 +172,37 @@ def test_next_while_an_autosave_is_in_flight_waits_for_it_and_moves_on(live_serv
     assert page.evaluate("window.yvOutbox.pending().then(rows => rows.length)") == 0
     page.goto(f"{base}/meetings/{meeting_id}/prepare/hard")
     expect(page.get_by_test_id("answer-hard")).to_have_value(answer)
+
+
+def test_a_point_typed_without_a_connection_waits_in_the_outbox_and_is_sent_once(live_server: LiveServer,
+                                                                                   new_phone_context: ContextFactory,
+                                                                                   new_page: NewPage) -> None:
+    base, tag = live_server.url, secrets.token_hex(3).upper()
+    context = new_phone_context("sara", **PHONE_412)
+    page = new_page(context)
+    login_as_demo(page, base, "sara")
+    meeting_id = _meeting_of_sara(page, base)
+    points_url = f"/meetings/{meeting_id}/prepare/points"
+    page.goto(base + points_url)
+    page.wait_for_load_state("domcontentloaded")
+
+    # No signal: "Next" keeps the point on the phone, stays, and says so; the box is free for the next one.
+    point = f"Hvem jeg kan ringe til om natten {tag}"
+    context.set_offline(True)
+    page.get_by_test_id("new-point").fill(point)
+    page.get_by_test_id("next").click()
+    status = page.locator("[data-autosave-status]")
+    expect(status).to_contain_text(OFFLINE_WORDS)
+    expect(page).to_have_url(path_is(base, points_url))
+    expect(page.get_by_test_id("outbox-entry")).to_have_count(1)
+    expect(page.get_by_test_id("outbox")).to_contain_text(point)
+    expect(page.get_by_test_id("new-point")).to_have_value("")
+
+    # Online again: sent by itself, and "Next" then moves on without sending it a second time.
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_test_id("outbox")).to_be_hidden()
+    page.get_by_test_id("next").click()
+    expect(page).to_have_url(path_is(base, f"/meetings/{meeting_id}/prepare/decisions"))
+    page.goto(f"{base}/meetings/{meeting_id}/summary")
+    assert page.content().count(point) == 1

@@ -118,8 +118,10 @@
     event.preventDefault();
     clearTimeout(timer);
     if (waiting) return;  // already on its way: the last button tapped is the one that counts
+    function post() { form.dataset.sending = "1"; outbox.submitWith(form, submitter); }
     waiting = settle(3).then(function (state) {
       waiting = null;
+      if (state.stopped === "error") return post();  // the phone's storage failed: the form carries it all
       var mine = keyField && state.left.filter(function (row) { return row.id === keyField.value; })[0];
       if (mine && !mine.failed) {
         add.value = "";
@@ -127,11 +129,8 @@
       }
       if (state.left.some(function (row) { return !row.failed; })) return;  // kept on the phone; the page stays
       // Refused by the server: the form shows why, next to the text (so the outbox need not keep it).
-      return (mine ? outbox.remove(mine.id) : Promise.resolve()).then(function () {
-        form.dataset.sending = "1";
-        outbox.submitWith(form, submitter);
-      });
-    }, function () { waiting = null; });
+      return (mine ? outbox.remove(mine.id) : Promise.resolve()).then(post);
+    }).catch(function () { waiting = null; post(); });
   });
 
   window.addEventListener("pageshow", function (event) { if (event.persisted) delete form.dataset.sending; });
