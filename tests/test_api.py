@@ -159,7 +159,7 @@ def test_generated_requests_match_the_document(app, db):
     checks = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
     operations = [result.ok() for result in schema.get_all_operations()]
     statuses: dict[str, set[int]] = collections.defaultdict(set)
-    assert len(operations) == 6
+    assert len(operations) == 9
     for operation in operations:
         @given(case=operation.as_strategy())
         @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
@@ -177,7 +177,8 @@ def test_generated_requests_match_the_document(app, db):
     reached = {name.split(" ")[0] + " " + name.split(" ")[1].replace(str(case_data.meeting.id), "{id}")
                for name, codes in statuses.items() if codes & {200, 201}}
     assert reached >= {"GET /me", "GET /meetings", "GET /meetings/{id}/preparation",
-                       "PUT /meetings/{id}/preparation", "GET /steps", "POST /steps"}, statuses
+                       "PUT /meetings/{id}/preparation", "GET /steps", "POST /steps", "POST /meetings/{id}/points",
+                       "POST /meetings/{id}/decisions", "POST /meetings/{id}/notes"}, statuses
 
 
 def test_professionals_have_no_young_person_lists(app, db):

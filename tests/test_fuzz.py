@@ -88,6 +88,7 @@ ROLE_PREFERENCE = ("owner", "shared_pro", "bisidder", "council_member", "coordin
 EXCLUDED: dict[str, str] = {
     "demo.login_as": "demo mode only, never registered outside it (a button, no fields)",
     "api.log_step": "the JSON API: schemathesis generates its requests from /api/v1/openapi.json (tests/test_api.py)",
+    **dict.fromkeys(["api.add_point", "api.add_decision", "api.add_note"], "the JSON API, as api.log_step"),
 }
 
 # JSON endpoints: the body's fields and what kind of value each takes.
@@ -120,7 +121,7 @@ FIELDS_BY_HAND: dict[str, dict[str, str]] = {
 }
 
 # Run last, in this order: they remove or end what the other routes use.
-LAST = ["council_rounds.end", "preparation.change_point", "preparation.change_decision", "meetings.share",
+LAST = ["council_rounds.end", "meetings.share",
         "network.share", "steps.share", "network.stop_sharing", "steps.stop_sharing", *DESTRUCTIVE]
 
 # URL parameters the pages read (the fields of search and filter forms are added as they are found).

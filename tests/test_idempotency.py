@@ -20,10 +20,10 @@ KEY_FIELD = re.compile(r'name="request_key" value="([A-Za-z0-9_-]+)"')
 
 # Every view that creates a row from a form: each must be keyed (the crash script and the offline queue rely on it).
 KEYED_ENDPOINTS = {
-    "steps.log", "steps.suggest", "preparation.add_point", "preparation.add_decision", "room.add_note",
+    "steps.log", "steps.suggest", "preparation.save_step", "follow_up.save_after", "room.add_note",
     "meetings.add_bisidder_note", "meetings.new", "people.new_meeting", "follow_up.respond", "follow_up.reply",
-    "follow_up.add_step", "council_causes.comment", "council_causes.post_update", "council_causes.propose",
-    "network.add", "support.urgent", "api.log_step",
+    "council_causes.comment", "council_causes.post_update", "council_causes.propose",
+    "network.add", "support.urgent", "api.log_step", "api.add_point", "api.add_decision", "api.add_note",
 }
 
 
@@ -123,9 +123,9 @@ def test_a_point_sent_three_times_is_one_point(app, db):
     client = _client(app, case.people["sara"])
     meeting = case.meeting
     key = idempotency.new_key()
-    url = f"/meetings/{meeting.id}/prepare/points/new"
+    url = f"/meetings/{meeting.id}/prepare/points"
     for _ in range(3):
-        response = post_form(client, url, {"text": "Min lejlighed", "request_key": key},
+        response = post_form(client, url, {"new_point": "Min lejlighed", "go": "add", "request_key": key},
                              token_page=f"/meetings/{meeting.id}/prepare/points")
         assert response.status_code == 302
     reread(db)
@@ -225,13 +225,14 @@ def test_a_key_sent_again_for_another_meeting_is_refused(app, db):
     db.commit()
     client = _client(app, sara)
     key = idempotency.new_key()
-    url = "/meetings/{}/prepare/points/new"
-    for meeting_id in (case.meeting.id, case.meeting.id):
-        assert post_form(client, url.format(meeting_id), {"text": "Min lejlighed", "request_key": key},
-                         token_page="/rights/").status_code == 302
-    elsewhere = post_form(client, url.format(other.id), {"text": "Min lejlighed", "request_key": key},
-                          token_page="/rights/")
-    assert elsewhere.status_code == 422 and "Min lejlighed" in elsewhere.get_data(as_text=True)
+    url = "/api/v1/meetings/{}/points"
+    token = csrf_token(client, "/rights/")
+    headers = {"X-CSRFToken": token, "Idempotency-Key": key}
+    statuses = [client.post(url.format(case.meeting.id), json={"text": "Min lejlighed"}, headers=headers).status_code
+                for _ in range(2)]
+    assert statuses == [201, 200]  # made, then answered as the retry it is
+    elsewhere = client.post(url.format(other.id), json={"text": "Min lejlighed"}, headers=headers)
+    assert elsewhere.status_code == 422 and elsewhere.get_json()["error"]
     reread(db)
     assert [p.meeting_id for p in db.exec(select(MeetingPoint)) if p.text == "Min lejlighed"] == [case.meeting.id]
 

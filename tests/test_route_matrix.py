@@ -93,10 +93,9 @@ ROUTES: dict[str, frozenset[str]] = {
     # Sara's meeting: she reaches everything; Lene what was shared with her; Hanne her part
     **dict.fromkeys(["meetings.edit", "meetings.share", "meetings.stop_sharing", "meetings.preview",
                      "preparation.start", "preparation.step", "preparation.save_step", "preparation.autosave",
-                     "preparation.add_point", "preparation.change_point", "preparation.add_decision",
-                     "preparation.change_decision", "room.index", "room.toggle_point", "room.add_note",
+                     "room.index", "room.toggle_point", "room.add_note",
                      "room.outcome", "room.signal", "follow_up.after", "follow_up.save_after",
-                     "follow_up.add_step", "follow_up.toggle_step", "follow_up.receipt", "follow_up.accept",
+                     "follow_up.toggle_step", "follow_up.receipt", "follow_up.accept",
                      "follow_up.contest", "follow_up.helpful", "decisions.update"], OWNER),
     "meetings.show": _("owner", "shared_pro", "bisidder"), "meetings.summary": _("owner", "shared_pro", "bisidder"),
     "meetings.signals": _("shared_pro", "bisidder"), "decisions.show": _("owner", "shared_pro"),
@@ -130,7 +129,7 @@ ROUTES: dict[str, frozenset[str]] = {
     # the JSON API (/api/v1): the same rules as the pages; not logged in is a 401, not a redirect
     "api.openapi": EVERYONE, "api.me": LOGGED_IN, "api.my_meetings": YOUNG, "api.my_steps": YOUNG,
     "api.log_step": YOUNG, "api.meeting_preparation": _("owner", "shared_pro", "bisidder"),
-    "api.save_preparation": OWNER,
+    "api.save_preparation": OWNER, "api.add_point": OWNER, "api.add_decision": OWNER, "api.add_note": OWNER,
 }
 
 

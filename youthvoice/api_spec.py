@@ -23,6 +23,24 @@ def _refusals(*codes: int) -> dict[str, Any]:
     return {str(code): _ERROR for code in codes}
 
 
+_IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": True,
+                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}}
+
+
+def _add(summary: str, body: str) -> dict[str, Any]:
+    """A create operation on a meeting that the outbox sends with the key of the page's own form."""
+    return {"post": {
+        "summary": summary,
+        "description": "Send an `Idempotency-Key`: a retry with the same key creates nothing new. The app sends "
+                       "the key of the page's form, so that form, posted after it, adds nothing more either.",
+        "parameters": [_MEETING_ID, _CSRF, _IDEMPOTENCY_KEY],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "$ref": f"#/components/schemas/{body}"}}}},
+        "responses": {"201": _json("Added", "Created"),
+                      "200": _json("Added", "Created before, by a request with this key"),
+                      **_refusals(400, 401, 404, 422)}}}
+
+
 def document(server: str) -> dict[str, Any]:
     answers: dict[str, Any] = {key: {"type": "string", "maxLength": question.limit}
                                for key, question in QUESTIONS.items()}
@@ -32,8 +50,9 @@ def document(server: str) -> dict[str, Any]:
         "info": {
             "title": "youthvoice API",
             "version": "1",
-            "description": "What the youthvoice app syncs: a young person's meetings, meeting preparation and "
-                           "small steps. Log in with a passkey in the app; the API uses the same session cookie. "
+            "description": "What the youthvoice app syncs: a young person's meetings, meeting preparation "
+                           "(answers, points, wishes and decisions), notes during a meeting and small steps. "
+                           "Log in with a passkey in the app; the API uses the same session cookie. "
                            "The same access rules as the pages apply: what someone may not see is a 404.",
         },
         "servers": [{"url": server}],
@@ -66,6 +85,10 @@ def document(server: str) -> dict[str, Any]:
                                                    "additionalProperties": False}}}}}},
                     "responses": {"200": _json("Preparation", "Saved; the preparation as it is now"),
                                   **_refusals(400, 401, 404)}}},
+            "/api/v1/meetings/{meeting_id}/points": _add("Add a point to talk about at my meeting", "NewText"),
+            "/api/v1/meetings/{meeting_id}/decisions": _add("Bring a new wish or decision to my meeting",
+                                                            "NewDecision"),
+            "/api/v1/meetings/{meeting_id}/notes": _add("Note what was agreed during my meeting", "NewText"),
             "/api/v1/steps": {
                 "get": {
                     "summary": "My small steps",
@@ -76,8 +99,7 @@ def document(server: str) -> dict[str, Any]:
                     "description": "Send an `Idempotency-Key`: a retry with the same key and the same body "
                                    "creates nothing new and answers with the step the first request created. The "
                                    "same key with another body is refused (422): use a new key for a new step.",
-                    "parameters": [_CSRF, {"name": "Idempotency-Key", "in": "header", "required": True,
-                                           "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}}],
+                    "parameters": [_CSRF, _IDEMPOTENCY_KEY],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
                         "$ref": "#/components/schemas/NewStep"}}}},
                     "responses": {"201": _json("StepCreated", "Created"),
@@ -125,6 +147,13 @@ def document(server: str) -> dict[str, Any]:
                     "text": {"type": "string", "minLength": 1, "maxLength": 500},
                     "day": {"type": ["string", "null"], "format": "date"},
                     "done": {"type": "boolean", "default": True}}},
+                "NewText": {"type": "object", "required": ["text"], "properties": {
+                    "text": {"type": "string", "minLength": 1, "maxLength": 500}}},
+                "NewDecision": {"type": "object", "required": ["text"], "properties": {
+                    "text": {"type": "string", "minLength": 1, "maxLength": 500},
+                    "status": {"type": "string", "enum": ["wish", "decision"], "default": "wish"}}},
+                "Added": {"type": "object", "required": ["id", "replayed"], "properties": {
+                    "id": {"type": "string"}, "replayed": {"type": "boolean"}}},
                 "StepCreated": {"type": "object", "required": ["step", "replayed"], "properties": {
                     "step": {"$ref": "#/components/schemas/Step"}, "replayed": {"type": "boolean"}}},
             },

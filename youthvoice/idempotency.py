@@ -66,6 +66,13 @@ def fingerprint(request: Request) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def content_fingerprint(kind: str, place: object, text: object) -> str:
+    """What a created thing is, as a sha256: its kind, where (a meeting) and its words with spaces evened out,
+    however the client sent it (the API's JSON or a page's form)."""
+    words = " ".join(str(text or "").split())
+    return hashlib.sha256(json.dumps([kind, str(place or ""), words]).encode()).hexdigest()
+
+
 def claim(db: Session, user: User, key: str, endpoint: str, body_hash: str | None = None) -> tuple[RequestKey, bool]:
     """Record the key in the open transaction, or find its earlier record: (record, True when it is a retry).
     KeyReused when the earlier record was for another endpoint or another body.

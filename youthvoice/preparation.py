@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -10,9 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists
 from sqlmodel import Session, col, select
 
+from . import decisions, meetings
 from .errors import InvalidInput, NotFound
 from .meetings import touch
-from .models import Meeting, PreparationAnswer, User, utcnow
+from .models import Decision, Meeting, MeetingPoint, PreparationAnswer, User, utcnow
 
 ANSWER_LIMIT = 2000
 BISIDDER_CHOICES = ("yes", "no", "unsure")
@@ -181,3 +184,56 @@ def step_to_continue(db: Session, meeting: Meeting) -> str:
     """Where "Continue preparing" goes: the first step with nothing in it yet (the first step once all have)."""
     answered = answered_steps(db, meeting)
     return next((step.key for step, done in zip(STEPS, answered, strict=True) if not done), STEP_KEYS[0])
+
+
+# --- the points and the decisions screens: each is saved as a whole, whichever of its buttons was tapped ----
+
+
+@contextmanager
+def _in_box(name: str) -> Iterator[None]:
+    """The rules name their own field ("text"); on a screen of several boxes the message belongs to one box."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field=name) from error
+
+
+def save_points(db: Session, *, meeting: Meeting, edits: dict[str, str], remove: str | None = None,
+                new: str | None = None) -> MeetingPoint | None:
+    """Save the points screen: changed points (by id), the point to remove, and `new`, the text in the add box
+    (None: nothing to add, or this request's key already added it). Ids of points no longer there are
+    skipped (removed meanwhile, in another tab)."""
+    current = {str(point.id): point for point in meetings.points_of(db, meeting)}
+    for point_id, text in edits.items():
+        point = current.get(point_id)
+        if point is not None and point_id != remove and " ".join((text or "").split()) != point.text:
+            with _in_box(f"point-{point_id}"):
+                meetings.edit_point(db, meeting=meeting, point_id=point_id, text=text)
+    if remove in current:
+        meetings.remove_point(db, meeting=meeting, point_id=remove)
+    if new is None:
+        return None
+    with _in_box("new_point"):
+        return meetings.add_point(db, meeting=meeting, text=new)
+
+
+def save_decisions(db: Session, *, owner: User, meeting: Meeting, edits: dict[str, tuple[str | None, str | None]],
+                   leave: str | None = None, bring: str | None = None, new: str | None = None,
+                   new_status: str = "wish") -> Decision | None:
+    """Save the wishes-and-decisions screen: changed words or status of the ones brought to this meeting
+    (id: (text, status)), one to leave out of it, an earlier one to bring, and `new`, the text in the add box
+    (None: nothing to add, or this request's key already added it). Every change is kept in the history."""
+    brought = {str(decision.id): decision for _link, decision in decisions.meeting_decisions(db, meeting)}
+    for decision_id, (text, status) in edits.items():
+        decision = brought.get(decision_id)
+        if decision is not None and decision_id != leave:
+            with _in_box(f"decision-{decision_id}"):
+                decisions.update_decision(db, decision=decision, text=text, status=status or None, meeting=meeting)
+    if leave in brought:
+        decisions.leave_out_of_meeting(db, meeting=meeting, decision=brought[leave])
+    if bring:
+        decisions.bring_to_meeting(db, meeting=meeting, decision=decisions.own_decision(db, owner, bring))
+    if new is None:
+        return None
+    with _in_box("new_decision"):
+        return decisions.create_decision(db, owner=owner, text=new, status=new_status, meeting=meeting)

@@ -13,7 +13,7 @@
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var user = userMeta ? userMeta.content : "";
   var token = csrfMeta ? csrfMeta.content : "";
-  var flushing = null, listeners = [];
+  var flushing = null, again = null, listeners = [];
 
   function msg(name) { return panel ? panel.getAttribute("data-msg-" + name) || "" : ""; }
 
@@ -79,13 +79,23 @@
         return Promise.all(earlier.map(function (row) { return drop(row.id); }));
       });
     }
-    return ready.then(function () { return save(entry); }).then(function () { render(); return entry; });
+    // Online, a flush follows and shows what is left after it: the panel never says "sent when you are online"
+    // about an entry that is on its way.
+    return ready.then(function () { return save(entry); }).then(function () {
+      if (!navigator.onLine) render();
+      return entry;
+    });
   }
 
-  /* Send what is waiting, oldest first. Stops at the first sign of no connection or of being logged out. */
+  /* Send what is waiting, oldest first. Stops at the first sign of no connection or of being logged out.
+     Asked while a round is already under way (an autosave in flight when "Next" is tapped), it waits for that
+     round and then sends again: what was put in the outbox meanwhile is not in the running round's list. */
   function flush() {
     if (!user) return Promise.resolve({ sent: 0, left: 0 });
-    if (flushing) return flushing;
+    if (flushing) {
+      if (!again) again = flushing.then(function () { again = null; return flush(); });
+      return again;
+    }
     var sent = 0, stopped = "";
     flushing = all().then(function (rows) {
       var queue = mine(rows).filter(function (row) { return !row.failed; });
@@ -112,7 +122,7 @@
       return all();
     }).then(function (rows) {
       flushing = null;
-      render(stopped);
+      if (!again) render(stopped);  // another round follows at once: it shows what is left after it
       return { sent: sent, left: mine(rows).length, stopped: stopped };
     }, function () {
       flushing = null;
@@ -242,14 +252,32 @@
       .then(function (response) { return response.ok; }, function () { return false; })
       .then(function (ok) { clearTimeout(timer); return ok; });
   }
+  /* What an outbox form sends to the API; null when nothing is typed (the form then goes as usual). */
   var builders = {
     step: function (form) {
       var notYet = form.elements.not_yet && form.elements.not_yet.checked;
       var day = form.elements.day && form.elements.day.value;
       return { area: form.elements.area.value, text: form.elements.text.value, done: !notYet,
                day: notYet ? null : (day || localDay()) };
+    },
+    note: function (form) {
+      var text = form.elements.note.value;
+      return text.trim() ? { text: text } : null;
     }
   };
+  /* Send a form as usual, with the button that was tapped (form.submit() would leave out its name and value). */
+  function submitWith(form, submitter) {
+    if (submitter && form.requestSubmit) { form.requestSubmit(submitter); return; }
+    if (submitter && submitter.name) {
+      var field = form.querySelector('input[type="hidden"][data-submitter]') || document.createElement("input");
+      field.type = "hidden";
+      field.setAttribute("data-submitter", "");
+      field.name = submitter.name;
+      field.value = submitter.value;
+      form.appendChild(field);
+    }
+    form.submit();
+  }
   function localDay() {
     var now = new Date();
     return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
@@ -258,15 +286,19 @@
     var status = form.querySelector("[data-outbox-status]");
     form.addEventListener("submit", function (event) {
       if (form.dataset.online) return;
+      var body = builders[form.dataset.outboxKind](form);
+      if (!body) return;
       event.preventDefault();
+      var submitter = event.submitter;
       var keyField = form.elements.request_key;
       var owner = user ? Promise.resolve(user) : window.yvOutbox.storedUser();
       Promise.all([reachable(), owner]).then(function (answers) {
-        if (answers[0] && user) { form.dataset.online = "1"; form.submit(); return; }
+        if (answers[0] && user) { form.dataset.online = "1"; submitWith(form, submitter); return; }
         if (!answers[1]) { if (status) status.textContent = msg("no-user"); return; }
         return enqueue({ id: keyField && keyField.value || newKey(), owner: answers[1], method: "POST",
                          url: form.dataset.outboxUrl, label: form.dataset.outboxLabel,
-                         body: builders[form.dataset.outboxKind](form) }).then(function () {
+                         body: body }).then(function () {
+          render("offline");
           form.reset();
           if (keyField) keyField.value = newKey();
           if (status) status.textContent = msg("queued");
@@ -276,8 +308,22 @@
     });
   });
 
+  // A page brought back from the back-forward cache: its forms are to be handled again, not sent as they were.
+  // Its request keys may have been used already (the page was left by sending it): what is typed on it now is
+  // a new entry, and a used key would make it a repeat of the old one.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-outbox-url]"), function (form) {
+      delete form.dataset.online;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("input[name=request_key]"), function (field) {
+      field.value = newKey();
+    });
+  });
+
   window.yvOutbox = {
-    enqueue: enqueue, flush: flush, render: render, newKey: newKey, user: user,
+    enqueue: enqueue, flush: flush, render: render, newKey: newKey, user: user, submitWith: submitWith,
+    remove: function (id) { return drop(id).then(function () { render(); }); },
     pending: function () { return all().then(mine); },
     storedUser: function () { return run("readonly", META, function (store) { return store.get("user"); }); },
     listen: function (listener) { listeners.push(listener); }

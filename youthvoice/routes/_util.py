@@ -64,11 +64,18 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
     return decorator
 
 
-def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+# What a key creates where a page's form and the API create the same thing: the outbox sends a form's own key
+# to the API first, and the form that follows with it must find that key used, not used for something else.
+ADDS_POINT, ADDS_DECISION, ADDS_NOTE, ADDS_NEXT_STEP = "meeting_point", "meeting_decision", "meeting_note", "next_step"
+
+
+def idempotent(replay: Callable[..., Any], *, kind: str | None = None) -> Callable[[Callable[..., Any]],
+                                                                                   Callable[..., Any]]:
     """A create request with a key (see idempotency.py) runs once; a retry gets `replay(record, **view_args)`.
 
     Goes below the log-in and role checks. The key is recorded in the request's transaction: committed with
-    what the view creates, or rolled back with it when the view refuses the input."""
+    what the view creates, or rolled back with it when the view refuses the input. `kind` names what the key
+    creates when another endpoint creates the same thing with the same keys (default: this endpoint)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -78,8 +85,8 @@ def idempotent(replay: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
                 return view(*args, **kwargs)
             db = get_session()
             try:
-                record, retry = idempotency.claim(db, current_user, key, request.endpoint or "",
-                                                  idempotency.fingerprint(request))
+                record, retry = idempotency.claim(db, current_user, key, kind or request.endpoint or "",
+                                                  _fingerprint(kind))
             except idempotency.KeyReused:
                 db.rollback()
                 return key_reused()
@@ -162,3 +169,41 @@ def issuing_refused() -> str | None:
     except Exception as error:  # the counter is away (Redis down): issue, as the other limits let requests through
         logging.getLogger("youthvoice").warning("issue limit not counted: %s", type(error).__name__)
     return None
+
+
+def creates_once(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a view that saves a whole page and also creates what was typed in the page's add box: it asks
+    `first_time` just before creating, so a retry skips only the creation and still saves the rest."""
+    view.keyed = True  # type: ignore[attr-defined]
+    return view
+
+
+# Where each kind's text is in a page's form (the API sends it as "text").
+ADD_BOXES = {ADDS_POINT: "new_point", ADDS_DECISION: "new_decision", ADDS_NOTE: "note", ADDS_NEXT_STEP: "step_what"}
+
+
+def _fingerprint(kind: str | None) -> str:
+    """What a keyed request asks for. A thing both a form and the API create (`kind`) is identified by what it
+    says and where, so the form sent after the outbox's API call with the same key is the same request."""
+    if kind is None:
+        return idempotency.fingerprint(request)
+    body = request.get_json(silent=True) if request.is_json else None
+    text = body.get("text") if isinstance(body, dict) else request.form.get(ADD_BOXES.get(kind, ""), "")
+    return idempotency.content_fingerprint(kind, (request.view_args or {}).get("meeting_id"), text)
+
+
+def first_time(kind: str) -> bool:
+    """Claim the request's key for creating one `kind` (in the open transaction): False when that key already
+    created it (a double tap, a retry, or the outbox sent it to the API first). Without a key: True."""
+    key = idempotency.key_of(request)
+    if key is None:
+        return True
+    try:
+        record, retry = idempotency.claim(get_session(), current_user, key, kind, _fingerprint(kind))
+    except idempotency.KeyReused:
+        # the key made something else (a page shown again from the browser's memory, say): this is new text,
+        # and what was typed is saved
+        return True
+    if not retry:
+        g.request_key = record
+    return not retry

@@ -1,4 +1,5 @@
-"""The JSON API the PWA syncs with (/api/v1): the young person's meetings, meeting preparation and small steps.
+"""The JSON API the PWA syncs with (/api/v1): the young person's meetings, meeting preparation (answers, points,
+wishes and decisions), notes during a meeting, and small steps.
 
 The same rules as the pages: access.py decides who sees what (a foreign object is a 404), a view by anyone but
 the owner is logged, every change needs the session's CSRF token in `X-CSRFToken`, and creating takes an
@@ -16,12 +17,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from .. import access, api_spec, preparation, steps
+from .. import access, api_spec, decisions, meetings, preparation, steps
 from ..db import get_session
 from ..errors import InvalidInput, NotFound
 from ..meetings import meetings_of
 from ..models import Meeting, Role, SharePart, Step
-from ._util import created, idempotent
+from ._util import ADDS_DECISION, ADDS_NOTE, ADDS_POINT, created, idempotent
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -156,6 +157,64 @@ def save_preparation(meeting_id: str) -> Any:
     return jsonify({"saved": changed} | _preparation_json(own))
 
 
+def _require_key() -> None:
+    if g.get("request_key") is None:
+        raise InvalidInput(_("Send an Idempotency-Key header (16 to 64 letters, digits, - or _)."),
+                           field="Idempotency-Key")
+
+
+def _replay_added(record: Any, meeting_id: str) -> Any:
+    return jsonify({"id": record.resource_id or "", "replayed": True}), 200
+
+
+def _added(thing_id: object) -> Any:
+    created(thing_id)
+    get_session().commit()
+    return jsonify({"id": str(thing_id), "replayed": False}), 201
+
+
+@bp.post("/meetings/<meeting_id>/points")
+@api_login(Role.YOUNG_PERSON)
+@idempotent(_replay_added, kind=ADDS_POINT)
+def add_point(meeting_id: str) -> Any:
+    """Add a point to talk about: `{"text": "…"}`, with an `Idempotency-Key` (the outbox sends the key of the
+    page's form, so the form sent after it with the same key adds nothing more)."""
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)  # a foreign meeting is a 404 before anything else
+    _require_key()
+    point = meetings.add_point(db, meeting=own.meeting, text=_text(_body(), "text", required=True))
+    db.flush()
+    return _added(point.id)
+
+
+@bp.post("/meetings/<meeting_id>/decisions")
+@api_login(Role.YOUNG_PERSON)
+@idempotent(_replay_added, kind=ADDS_DECISION)
+def add_decision(meeting_id: str) -> Any:
+    """Bring a new wish or decision to the meeting: `{"text": "…", "status": "wish"}` ("wish" or "decision"),
+    with an `Idempotency-Key`."""
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)  # a foreign meeting is a 404 before anything else
+    _require_key()
+    body = _body()
+    decision = decisions.create_decision(db, owner=current_user, text=_text(body, "text", required=True),
+                                         status=_text(body, "status") or "wish", meeting=own.meeting)
+    return _added(decision.id)
+
+
+@bp.post("/meetings/<meeting_id>/notes")
+@api_login(Role.YOUNG_PERSON)
+@idempotent(_replay_added, kind=ADDS_NOTE)
+def add_note(meeting_id: str) -> Any:
+    """Note what was agreed during the meeting: `{"text": "…"}`, with an `Idempotency-Key`."""
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)  # a foreign meeting is a 404 before anything else
+    _require_key()
+    note = meetings.add_note(db, meeting=own.meeting, text=_text(_body(), "text", required=True))
+    db.flush()
+    return _added(note.id)
+
+
 def _step_json(step: Step) -> dict[str, Any]:
     return {"id": str(step.id), "area": step.area, "text": step.text or "",
             "day": step.day.isoformat() if step.day else None, "done": step.day is not None}
@@ -181,9 +240,7 @@ def _replay_step(record: Any) -> Any:
 def log_step() -> Any:
     """Log a small step: `{"area": "housing", "text": "…", "day": "2026-11-24"}`, or without a day (and
     `"done": false`) a next step. Send an `Idempotency-Key`; a retry with it answers with the same step."""
-    if g.get("request_key") is None:
-        raise InvalidInput(_("Send an Idempotency-Key header (16 to 64 letters, digits, - or _)."),
-                           field="Idempotency-Key")
+    _require_key()
     db = get_session()
     body = _body()
     area, text = _text(body, "area", required=True), _text(body, "text", required=True)

@@ -14,12 +14,13 @@ from .. import access, decisions, meetings, receipts, responses, rights
 from ..db import get_session
 from ..errors import InvalidInput
 from ..models import Role
-from ._util import idempotent, role_required
+from ._util import ADDS_NEXT_STEP, creates_once, first_time, idempotent, role_required
 
 bp = Blueprint("follow_up", __name__, url_prefix="/meetings/<meeting_id>")
 
 SCALE_FIELDS = ("heard", "who_decided")
 TEXT_FIELDS = ("decided", "agree", "disagree", "follow_up")
+STEP_FIELDS = ("step_what", "step_who", "step_due")
 
 
 def _render_after(meeting: Any, *, values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
@@ -46,48 +47,53 @@ def after(meeting_id: str) -> Any:
 
 @bp.post("/after")
 @role_required(Role.YOUNG_PERSON)
+@creates_once
 def save_after(meeting_id: str) -> Any:
+    """Save the whole page, whichever of its buttons was tapped: my account of the meeting, a next step typed
+    in its boxes (added once under the form's request key, even if the button is tapped twice), and a step
+    marked as done or not."""
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
-    values = {name: request.form.get(name, "") for name in (*SCALE_FIELDS, *TEXT_FIELDS)}
+    form = request.form
+    go = form.get("go", "save")
+    values = {name: form.get(name, "") for name in (*SCALE_FIELDS, *TEXT_FIELDS, *STEP_FIELDS)}
     try:
-        meetings.save_follow_up(db, meeting=own.meeting, heard=_scale(values["heard"]),
-                                who_decided=_scale(values["who_decided"]), decided=values["decided"],
-                                agree=values["agree"], disagree=values["disagree"], follow_up=values["follow_up"])
+        if meetings.follow_up_of(db, own.meeting) or any(values[name] for name in (*SCALE_FIELDS, *TEXT_FIELDS)):
+            meetings.save_follow_up(db, meeting=own.meeting, heard=_scale(values["heard"]),
+                                    who_decided=_scale(values["who_decided"]), decided=values["decided"],
+                                    agree=values["agree"], disagree=values["disagree"], follow_up=values["follow_up"])
+        if form.get("toggle"):
+            meetings.toggle_step(db, owner=current_user, step_id=form["toggle"])
+        if (values["step_what"].strip() or go == "step") and first_time(ADDS_NEXT_STEP):
+            _add_next_step(own.meeting, values)
     except InvalidInput as error:
         db.rollback()
         return _render_after(own.meeting, values=values, errors={error.field or "": error.message}, status=400)
     db.commit()
+    if go == "step" or form.get("toggle"):
+        return redirect(url_for("follow_up.after", meeting_id=own.meeting.id) + "#next-steps")
     flash(_("Saved."), "success")
     return redirect(url_for("follow_up.after", meeting_id=own.meeting.id))
 
 
-@bp.post("/steps")
-@role_required(Role.YOUNG_PERSON)
-@idempotent(lambda _record, meeting_id: redirect(url_for("follow_up.after", meeting_id=meeting_id) + "#next-steps"))
-def add_step(meeting_id: str) -> Any:
-    db = get_session()
-    own = access.own_meeting(db, current_user, meeting_id)
-    what, who, raw_due = (request.form.get(name, "") for name in ("what", "who", "due"))
+def _add_next_step(meeting: Any, values: dict[str, str]) -> None:
+    raw_due = values["step_due"]
     try:
         due = date.fromisoformat(raw_due) if raw_due else None
-    except ValueError:
-        return _render_after(own.meeting, values={"step_what": what, "step_who": who, "step_due": raw_due},
-                             errors={"step_due": _("Please write the date as YYYY-MM-DD, for example 2008-03-24.")},
-                             status=400)
+    except ValueError as error:
+        raise InvalidInput(_("Please write the date as YYYY-MM-DD, for example 2008-03-24."),
+                           field="step_due") from error
     try:
-        meetings.add_next_step(db, meeting=own.meeting, what=what, who=who, due=due)
+        meetings.add_next_step(get_session(), meeting=meeting, what=values["step_what"], who=values["step_who"],
+                               due=due)
     except InvalidInput as error:
-        db.rollback()
-        return _render_after(own.meeting, values={"step_what": what, "step_who": who, "step_due": raw_due},
-                             errors={"step_" + (error.field or "what"): error.message}, status=400)
-    db.commit()
-    return redirect(url_for("follow_up.after", meeting_id=own.meeting.id) + "#next-steps")
+        raise InvalidInput(error.message, field="step_" + (error.field or "what")) from error
 
 
 @bp.post("/steps/<step_id>/toggle")
 @role_required(Role.YOUNG_PERSON)
 def toggle_step(meeting_id: str, step_id: str) -> Any:
+    """Mark a next step as done (or not) from the home page."""
     db = get_session()
     access.own_meeting(db, current_user, meeting_id)
     done = meetings.toggle_step(db, owner=current_user, step_id=step_id).done_at is not None

@@ -14,7 +14,7 @@ from ..db import get_session
 from ..errors import InvalidInput
 from ..i18n import age_on
 from ..models import Role
-from ._util import idempotent, json_body, role_required
+from ._util import ADDS_DECISION, ADDS_POINT, creates_once, first_time, json_body, role_required
 
 bp = Blueprint("preparation", __name__, url_prefix="/meetings/<meeting_id>/prepare")
 
@@ -61,34 +61,72 @@ def step(meeting_id: str, key: str) -> Any:
 
 @bp.post("/<key>")
 @role_required(Role.YOUNG_PERSON)
+@creates_once
 def save_step(meeting_id: str, key: str) -> Any:
-    """Save this screen's answers, then go on (or back, or skip: nothing typed is lost either way)."""
+    """Save this screen, then go on (or back, or stay). Whichever button was tapped, nothing typed on the screen
+    is lost: the answers, changed points or wishes, and what is in the add box, which becomes an entry (once,
+    under the form's request key, even if the button is tapped twice or the outbox sent it first)."""
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     current = preparation.step_by_key(key)
-    values = {question.key: request.form.get(question.key, "") for question in current.questions}
+    form = request.form
+    go = form.get("go", "next")
+    values = {question.key: form.get(question.key, "") for question in current.questions}
     if key == "bisidder":
-        values["bisidder_choice"] = request.form.get("bisidder_choice", "")
+        values["bisidder_choice"] = form.get("bisidder_choice", "")
     try:
         if key == "mood":
-            raw = request.form.get("mood", "")
+            raw = form.get("mood", "")
             preparation.save_mood(db, meeting=own.meeting, mood=int(raw) if raw.isdigit() else None)
+        elif key == "points":
+            values = form.to_dict()
+            preparation.save_points(db, meeting=own.meeting, edits=_boxes(form, "point-"),
+                                    remove=form.get("remove_point"),
+                                    new=_typed(form, "new_point", go, ADDS_POINT))
+        elif key == "decisions":
+            values = form.to_dict()
+            texts, statuses = _boxes(form, "decision-"), _boxes(form, "status-")
+            preparation.save_decisions(
+                db, owner=current_user, meeting=own.meeting,
+                edits={item: (texts.get(item), statuses.get(item)) for item in texts.keys() | statuses.keys()},
+                leave=form.get("leave"), bring=form.get("bring"),
+                new=_typed(form, "new_decision", go, ADDS_DECISION), new_status=form.get("new_status", "wish"))
         else:
             preparation.save_answers(db, meeting=own.meeting, values=values)
     except InvalidInput as error:
         db.rollback()
         return _render(own.meeting, current, values=values, errors={error.field or "": error.message}, status=400)
     db.commit()
+    return _go_on(own.meeting, key, go, acted=any(form.get(name) for name in ("remove_point", "leave", "bring")))
+
+
+def _boxes(form: Any, prefix: str) -> dict[str, str]:
+    """The screen's item boxes, by item id (`point-<id>` -> {id: text})."""
+    return {name.removeprefix(prefix): value for name, value in form.items() if name.startswith(prefix)}
+
+
+def _typed(form: Any, name: str, go: str, kind: str) -> str | None:
+    """What to add from the add box: its text when something is typed (or "Add" was tapped, so an empty box gets
+    its message), None when there is nothing, or when this request's key already added it."""
+    text = form.get(name, "")
+    if not text.strip() and go != "add":
+        return None
+    return text if first_time(kind) else None
+
+
+def _go_on(meeting: Any, key: str, go: str, *, acted: bool) -> Any:
     previous, following = preparation.neighbours(key)
-    go = request.form.get("go", "next")
+    here = url_for("preparation.step", meeting_id=meeting.id, key=key)
+    if go == "add":
+        return redirect(here + ("#add-point" if key == "points" else "#add-decision"))
+    if go == "stay" or acted:
+        return redirect(here)
     if go == "back" and previous:
-        return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key=previous))
-    if go == "stay":
-        return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key=key))
+        return redirect(url_for("preparation.step", meeting_id=meeting.id, key=previous))
     if following and go != "done":
-        return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key=following))
+        return redirect(url_for("preparation.step", meeting_id=meeting.id, key=following))
     flash(_("Your preparation is saved. You can change it until the meeting."), "success")
-    return redirect(url_for("meetings.show", meeting_id=own.meeting.id))
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @bp.post("/<key>/autosave")
@@ -107,88 +145,3 @@ def autosave(meeting_id: str, key: str) -> Any:
         return jsonify({"error": error.message, "field": error.field}), 400
     db.commit()
     return jsonify({"saved": changed})
-
-
-# --- points and decisions: small lists, one form per item so they work without JavaScript -------------
-
-
-@bp.post("/points/new")
-@role_required(Role.YOUNG_PERSON)
-@idempotent(lambda _record, meeting_id: redirect(
-    url_for("preparation.step", meeting_id=meeting_id, key="points") + "#add-point"))
-def add_point(meeting_id: str) -> Any:
-    db = get_session()
-    own = access.own_meeting(db, current_user, meeting_id)
-    text = request.form.get("text", "")
-    try:
-        meetings.add_point(db, meeting=own.meeting, text=text)
-    except InvalidInput as error:
-        db.rollback()
-        return _render(own.meeting, preparation.step_by_key("points"), values={"new_point": text},
-                       errors={"new_point": error.message}, status=400)
-    db.commit()
-    return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key="points") + "#add-point")
-
-
-@bp.post("/points/<point_id>")
-@role_required(Role.YOUNG_PERSON)
-def change_point(meeting_id: str, point_id: str) -> Any:
-    db = get_session()
-    own = access.own_meeting(db, current_user, meeting_id)
-    text = request.form.get("text", "")
-    try:
-        if request.form.get("action") == "remove":
-            meetings.remove_point(db, meeting=own.meeting, point_id=point_id)
-        else:
-            meetings.edit_point(db, meeting=own.meeting, point_id=point_id, text=text)
-    except InvalidInput as error:
-        db.rollback()
-        return _render(own.meeting, preparation.step_by_key("points"), values={f"point-{point_id}": text},
-                       errors={f"point-{point_id}": error.message}, status=400)
-    db.commit()
-    return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key="points"))
-
-
-@bp.post("/decisions/new")
-@role_required(Role.YOUNG_PERSON)
-@idempotent(lambda _record, meeting_id: redirect(
-    url_for("preparation.step", meeting_id=meeting_id, key="decisions") + "#add-decision"))
-def add_decision(meeting_id: str) -> Any:
-    db = get_session()
-    own = access.own_meeting(db, current_user, meeting_id)
-    text = request.form.get("text", "")
-    try:
-        if request.form.get("bring"):
-            decision = decisions.own_decision(db, current_user, request.form["bring"])
-            decisions.bring_to_meeting(db, meeting=own.meeting, decision=decision)
-        else:
-            decisions.create_decision(db, owner=current_user, text=text, status=request.form.get("status", "wish"),
-                                      meeting=own.meeting)
-    except InvalidInput as error:
-        db.rollback()
-        return _render(own.meeting, preparation.step_by_key("decisions"),
-                       values={"new_decision": text, "new_status": request.form.get("status", "wish")},
-                       errors={"new_decision": error.message}, status=400)
-    db.commit()
-    return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key="decisions") + "#add-decision")
-
-
-@bp.post("/decisions/<decision_id>")
-@role_required(Role.YOUNG_PERSON)
-def change_decision(meeting_id: str, decision_id: str) -> Any:
-    db = get_session()
-    own = access.own_meeting(db, current_user, meeting_id)
-    decision = decisions.own_decision(db, current_user, decision_id)
-    text = request.form.get("text", "")
-    try:
-        if request.form.get("action") == "leave":
-            decisions.leave_out_of_meeting(db, meeting=own.meeting, decision=decision)
-        else:
-            decisions.update_decision(db, decision=decision, text=text, status=request.form.get("status"),
-                                      meeting=own.meeting)
-    except InvalidInput as error:
-        db.rollback()
-        return _render(own.meeting, preparation.step_by_key("decisions"), values={f"decision-{decision_id}": text},
-                       errors={f"decision-{decision_id}": error.message}, status=400)
-    db.commit()
-    return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key="decisions"))

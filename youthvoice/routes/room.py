@@ -12,7 +12,7 @@ from .. import access, decisions, meetings
 from ..db import get_session
 from ..errors import InvalidInput
 from ..models import Role
-from ._util import idempotent, role_required
+from ._util import ADDS_NOTE, idempotent, role_required
 
 bp = Blueprint("room", __name__, url_prefix="/meetings/<meeting_id>/during")
 
@@ -49,13 +49,24 @@ def toggle_point(meeting_id: str, point_id: str) -> Any:
     return redirect(url_for("room.index", meeting_id=own.meeting.id) + f"#point-{point.id}")
 
 
+def _after_note(meeting_id: str) -> Any:
+    """Where a note's form goes: back to the notes, or on to "after the meeting" when that button was tapped."""
+    if request.form.get("go") == "after":
+        return redirect(url_for("follow_up.after", meeting_id=meeting_id))
+    return redirect(url_for("room.index", meeting_id=meeting_id) + "#notes")
+
+
 @bp.post("/notes")
 @role_required(Role.YOUNG_PERSON)
-@idempotent(lambda _record, meeting_id: redirect(url_for("room.index", meeting_id=meeting_id) + "#notes"))
+@idempotent(lambda _record, meeting_id: _after_note(meeting_id), kind=ADDS_NOTE)
 def add_note(meeting_id: str) -> Any:
+    """Note what was agreed. "The meeting is over" posts this form too, so a note typed but not yet noted is
+    kept on the way to "after the meeting" (an empty box there is simply nothing to note)."""
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     text = request.form.get("note", "")
+    if request.form.get("go") == "after" and not text.strip():
+        return _after_note(own.meeting.id)  # nothing committed: the form's key stays unused
     try:
         meetings.add_note(db, meeting=own.meeting, text=text)
     except InvalidInput as error:
@@ -63,7 +74,7 @@ def add_note(meeting_id: str) -> Any:
         return _render(own.meeting, note=text, error=error.message, status=400)
     db.commit()
     flash(_("Noted."), "success")
-    return redirect(url_for("room.index", meeting_id=own.meeting.id) + "#notes")
+    return _after_note(own.meeting.id)
 
 
 @bp.post("/decisions/<link_id>")
