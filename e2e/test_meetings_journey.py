@@ -83,6 +83,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     question = f"Hvad betyder weekenderne konkret for dig {tag}?"
     reason = f"Din moster har ikke plads lige nu, vi kigger på det igen i maj {tag}"
     contest = f"Min moster har selv sagt at der er plads {tag}"
+    second_reason = f"Du kan være hos hende hver anden weekend, fra næste måned {tag}"
     sara_texts = [place, going_well, hard, *points, decision, contest]
     console = ConsoleWatch()
 
@@ -217,15 +218,17 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     lene.reload()
     receipt_form = lene.get_by_test_id("receipt-form")
     expect(receipt_form).to_be_visible()
-    item = receipt_form.locator("form.receipt-item", has_text=decision)
+    item = receipt_form.locator(".receipt-item", has_text=decision)
     expect(item).to_have_count(1)
     item.locator("input[name=answer][value=not_followed]").check()
     item.locator("textarea[name=reason]").fill(reason)
     item.locator("button[type=submit]").click()
     expect(lene).to_have_url(re.compile("^" + re.escape(meeting_url) + "#receipt-"))
+    # Her answer is an entry of the receipt now, with her name; the form is ready for a new one beside it.
+    expect(item.get_by_test_id("receipt-entry-answer")).to_contain_text(reason)
+    expect(item.get_by_test_id("receipt-entry-answer")).to_contain_text("Lene Holm")
     expect(item.locator("input[name=answer][value=not_followed]")).to_be_checked()
-    expect(item.locator("textarea[name=reason]")).to_have_value(reason)
-    expect(lene.get_by_test_id("shared-decisions")).to_contain_text(reason)
+    expect(item.locator("textarea[name=reason]")).to_have_value("")
 
     # --- 6. Sara sees Lene's question and the receipt, and contests the answer ---------------------------
     sara.goto(meeting_url)
@@ -245,10 +248,21 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     expect(sara.get_by_test_id("receipt-item").filter(has_text=decision)).to_contain_text(contest)
     _shot(sara, "10-receipt-contested-phone")
 
-    # --- 7. Lene sees the contest ------------------------------------------------------------------------
+    # --- 7. Lene sees the contest and answers it: Sara's words stay, the earlier answer one tap away ------
     lene.reload()
     expect(lene.get_by_test_id("receipt-form")).to_contain_text(contest)
-    expect(lene.get_by_test_id("shared-decisions")).to_contain_text(contest)
+    item = lene.get_by_test_id("receipt-form").locator(".receipt-item", has_text=decision)
+    item.locator("input[name=answer][value=partly]").check()
+    item.locator("textarea[name=reason]").fill(second_reason)
+    item.locator("button[type=submit]").click()
+    expect(item.get_by_test_id("receipt-entry-answer").first).to_contain_text(second_reason)
+    sara.reload()
+    receipt = sara.get_by_test_id("receipt-item").filter(has_text=decision)
+    expect(receipt).to_contain_text(second_reason)
+    expect(receipt.get_by_test_id("receipt-earlier")).to_contain_text(contest)  # kept, one tap away
+    receipt.get_by_test_id("receipt-earlier").locator("summary").click()
+    expect(receipt.get_by_test_id("receipt-earlier")).to_contain_text(reason)
+    _shot(sara, "10b-receipt-thread-phone")
 
     # --- 8. Sara withdraws all sharing; Lene loses the content at once -----------------------------------
     sara.goto(f"{meeting_url}/share")
@@ -264,8 +278,8 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     withdrawal_status = after_withdrawal.status
     main = lene.locator("main")
     expect(main).to_be_visible()
-    _expect_none_of(main, [*sara_texts, question, reason])
-    assert not any(text in after_withdrawal.text() for text in [*sara_texts, question, reason]), \
+    _expect_none_of(main, [*sara_texts, question, reason, second_reason])
+    assert not any(text in after_withdrawal.text() for text in [*sara_texts, question, reason, second_reason]), \
         "something Sara wrote (or said in answer to it) is still in the HTML after she stopped sharing"
     # Lene takes part in the meeting, but seeing even its time and place is something Sara shares: withdrawn,
     # the meeting is gone for her.
@@ -273,7 +287,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     _shot(lene, "12-lene-after-withdrawal-desktop")
     # Nor does anything of it stay in her notifications.
     lene.goto(base + "/notifications/")
-    _expect_none_of(lene.locator("main"), [*sara_texts, reason])
+    _expect_none_of(lene.locator("main"), [*sara_texts, reason, second_reason])
 
     # --- 9. Sara's "who has seen what" lists Lene's visit ------------------------------------------------
     sara.goto(base + "/")

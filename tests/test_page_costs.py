@@ -155,7 +155,7 @@ def _grow(db: Session, office: dict, extra: int) -> None:  # type: ignore[type-a
         db.commit()
 
 
-def test_statements_per_page_do_not_grow_with_the_data(app, db, office):
+def test_statements_per_page_do_not_grow_with_the_data(app, db, office, backend):
     lene, sara = office["lene"], office["sara"]
     target = _meeting(db, sara, days=1, shared_with=lene, decision=True)
     young = make_person(db, office["town"], name="Ung")
@@ -169,8 +169,10 @@ def test_statements_per_page_do_not_grow_with_the_data(app, db, office):
     large = [statements_for(app, client, url) for client, url in pages]
     for (_who, url), (before, _), (after, _page) in zip(pages, small, large, strict=True):
         assert after == before, (url, before, after)
-    # The dashboard also writes the audit entries of the urgent messages it shows (one look-up, one insert).
-    assert [count for count, _ in large] == [5, 4, 7], [count for count, _ in large]
+    # The dashboard also writes the audit entries of what it shows of young people (the log's last entry, one
+    # insert, and on PostgreSQL the lock that keeps appends in order).
+    audit_writes = 2 if backend == "sqlite" else 3
+    assert [count for count, _ in large] == [5, 4, 5 + audit_writes], [count for count, _ in large]
     dashboard = large[2][1]
     assert dashboard.count("Ring til mig") == 13  # every urgent message, each with its sender's own words
     assert 'data-testid="upcoming-more"' in dashboard

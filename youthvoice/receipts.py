@@ -123,10 +123,10 @@ def _entry(db: Session, *, link: MeetingDecision, author: User, kind: str, text:
     return entry
 
 
-def _clean_text(text: str, *, field: str, empty_message: str) -> str:
+def _clean_text(text: str, *, field: str, empty_message: Any) -> str:
     text = (text or "").strip()
     if not text:
-        raise InvalidInput(empty_message, field=field)
+        raise InvalidInput(str(empty_message), field=field)
     if len(text) > REASON_LIMIT:
         raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=REASON_LIMIT)), field=field)
     return text
@@ -141,7 +141,7 @@ def answer(db: Session, *, access: MeetingAccess, link_id: object, answer_value:
         raise InvalidInput(str(_l("The receipt can be answered when the meeting has started.")), field="answer")
     if answer_value not in set(ReceiptAnswer):
         raise InvalidInput(str(_l("Choose one of the answers.")), field="answer")
-    reason = _clean_text(reason, field="reason", empty_message=str(_l("Explain in plain words why.")))
+    reason = _clean_text(reason, field="reason", empty_message=_l("Explain in plain words why."))
     link, _decision = meeting_decision(db, access.meeting, link_id)
     entry = _entry(db, link=link, author=access.actor, kind=ReceiptEntryKind.ANSWER, text=reason,
                    answer_value=answer_value, answers=thread_of(db, link).disagreement)
@@ -176,7 +176,7 @@ def contest(db: Session, *, access: MeetingAccess, link_id: object, text: str) -
     link, _decision = meeting_decision(db, access.meeting, link_id)
     if thread_of(db, link).answer is None:
         raise NotFound
-    text = _clean_text(text, field="contest", empty_message=str(_l("Write what you disagree with.")))
+    text = _clean_text(text, field="contest", empty_message=_l("Write what you disagree with."))
     entry = _entry(db, link=link, author=access.actor, kind=ReceiptEntryKind.DISAGREED, text=text)
     touch(db, access.meeting)
     for share in meeting_shares(db, access.meeting):
