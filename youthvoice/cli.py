@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -158,13 +159,21 @@ def push_keys_command(subject: str) -> None:
 @click.command("erase-due")
 @with_appcontext
 def erase_due_command() -> None:
-    """Delete, for real, every account whose erasure grace period has passed (run daily)."""
+    """Delete, for real, every account whose erasure grace period has passed (run daily). Each erasure is its
+    own transaction: one that fails is reported (exit code 1) and the others are carried out."""
     from .data_rights import erase_due
-    from .db import session_scope
+    from .db import new_session
 
-    with session_scope(current_app) as db:
-        count = erase_due(db)
-    click.echo(f"erased {count} accounts")
+    report = erase_due(lambda: new_session(current_app))
+    _report_erasures(report)
+
+
+def _report_erasures(report: Any) -> None:
+    click.echo(f"erased {len(report.erased)} accounts")
+    for person_id, problem in report.failed:
+        click.echo(f"could not erase {person_id}: {problem} (see the log; the others were erased)", err=True)
+    if report.failed:
+        sys.exit(1)
 
 
 @click.command("retention")
@@ -174,9 +183,8 @@ def erase_due_command() -> None:
 def retention_command(dry_run: bool, inactive_days: int | None) -> None:
     """Delete the data of young people kept no longer (long inactive, or past 23), and report it."""
     from . import idempotency
-    from .data_rights import erase, retention_candidates
-    from .db import session_scope
-    from .models import User
+    from .data_rights import erase_each, retention_candidates
+    from .db import new_session, session_scope
 
     config = current_app.config
     with session_scope(current_app) as db:
@@ -185,16 +193,15 @@ def retention_command(dry_run: bool, inactive_days: int | None) -> None:
         for row in due:
             click.echo(f"{'would delete' if dry_run else 'deleting'} {row.pseudonym} (municipality "
                        f"{row.municipality_id}): {row.reason}, last active {row.last_active.date().isoformat()}")
-            if not dry_run:
-                person = db.get(User, row.person_id)
-                if person is not None:
-                    erase(db, person=person, actor=None, reason="retention")
         keys = 0 if dry_run else idempotency.forget_old(db)
-        if dry_run:
-            db.rollback()
-    click.echo(f"{len(due)} young people {'would be' if dry_run else 'were'} deleted")
     if keys:
         click.echo(f"{keys} request keys older than {idempotency.KEEP.days} days forgotten")
+    if dry_run:
+        click.echo(f"{len(due)} young people would be deleted")
+        return
+    report = erase_each(lambda: new_session(current_app), [row.person_id for row in due], reason="retention")
+    click.echo(f"{len(report.erased)} young people were deleted")
+    _report_erasures(report)
 
 
 @click.command("backup")

@@ -171,7 +171,7 @@ def start_discussion(db: Session, *, actor: User, cause: Cause, today: date) -> 
 def revisions_of(db: Session, cause: Cause) -> list[tuple[CauseRevision, str]]:
     """Every version of the text, oldest first, with who wrote it."""
     return [(row, name) for row, name in db.exec(
-        select(CauseRevision, User.display_name).join(User, col(User.id) == CauseRevision.editor_id)
+        select(CauseRevision, User.display_name).outerjoin(User, col(User.id) == CauseRevision.editor_id)
         .where(CauseRevision.cause_id == cause.id).order_by(col(CauseRevision.created_at))
     )]
 

@@ -93,10 +93,10 @@ def post_update(db: Session, *, actor: User, cause: Cause, kind: str, text: str,
     return update
 
 
-def updates_of(db: Session, cause: Cause) -> list[tuple[CauseUpdate, User]]:
-    """The timeline, newest first, with each entry's author."""
+def updates_of(db: Session, cause: Cause) -> list[tuple[CauseUpdate, User | None]]:
+    """The timeline, newest first, with each entry's author (None: a former member)."""
     return [(row, person) for row, person in db.exec(
-        select(CauseUpdate, User).join(User, col(User.id) == CauseUpdate.author_id)
+        select(CauseUpdate, User).outerjoin(User, col(User.id) == CauseUpdate.author_id)
         .where(CauseUpdate.cause_id == cause.id)
         .order_by(col(CauseUpdate.happened_on).desc(), col(CauseUpdate.created_at).desc())
     )]

@@ -45,7 +45,7 @@ class CauseSummary(NamedTuple):
 
 class ListRow(NamedTuple):
     cause: CauseSummary
-    author_name: str
+    author_name: str | None  # None: a former member
     supports: int
     comments: int
     supported: bool
@@ -100,7 +100,7 @@ def _list_statements(status: str, sort: str, word_count: int) -> tuple[Any, Any]
     # The whole list's count rides along on every row (computed once: it does not depend on the row).
     rows = (select(Cause.id, Cause.title, Cause.status, Cause.category, Cause.answer_due_on, User.display_name,
                    supports, comments, mine, count.scalar_subquery())
-            .join(User, col(User.id) == Cause.author_id)
+            .outerjoin(User, col(User.id) == Cause.author_id)  # no author: a former member
             .where(col(Cause.id).in_(on_page.scalar_subquery())).order_by(*order, col(Cause.id)))
     return count, rows
 
@@ -170,7 +170,9 @@ class PublicCause:
     updates: list[PublicUpdate]
 
 
-def _public_name(person: User, consent: bool | None) -> str | None:
+def _public_name(person: User | None, consent: bool | None) -> str | None:
+    if person is None:
+        return None  # a former member: named by nobody
     if person.role == Role.PROFESSIONAL:
         return "coordinator"
     return first_name(person) if consent else None
@@ -182,12 +184,12 @@ def public_causes(db: Session, council: Council, term: Term, today: date) -> lis
                .where(CouncilMembership.council_id == council.id, CouncilMembership.user_id == User.id)
                .correlate(User).scalar_subquery())
     causes = db.exec(
-        select(Cause, User, consent).join(User, col(User.id) == Cause.author_id)
+        select(Cause, User, consent).outerjoin(User, col(User.id) == Cause.author_id)
         .where(Cause.term_id == term.id, col(Cause.status).in_(FOLLOW_THROUGH)).order_by(col(Cause.title))
     ).all()
     updates: dict[object, list[PublicUpdate]] = {cause.id: [] for cause, _u, _c in causes}
     for row, person, agreed in db.exec(
-        select(CauseUpdate, User, consent).join(User, col(User.id) == CauseUpdate.author_id)
+        select(CauseUpdate, User, consent).outerjoin(User, col(User.id) == CauseUpdate.author_id)
         .where(col(CauseUpdate.cause_id).in_(list(updates)))
         .order_by(col(CauseUpdate.happened_on).desc(), col(CauseUpdate.created_at).desc())
     ):

@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
+from . import data_rights
 from .i18n import (
     DATA_SECTION_LABELS,
     DECISION_STATUS_LABELS,
@@ -88,7 +89,8 @@ class Node:
 
 def sections(data: dict[str, Any]) -> list[tuple[str, Node]]:
     """The export's sections, titled and made readable, in the order the exporters run."""
-    return [(str(DATA_SECTION_LABELS.get(name, name)), _node(value, section=name, key=name))
+    titles = {**data_rights.SECTION_TITLES, **DATA_SECTION_LABELS}
+    return [(str(titles.get(name, name)), _node(value, section=name, key=name))
             for name, value in data.items() if name not in ("format", "created")]
 
 
@@ -96,7 +98,7 @@ def _node(value: Any, *, section: str, key: str) -> Node:
     if value is None or value == "" or value == [] or value == {}:
         return Node(kind="empty")
     if isinstance(value, dict):
-        labels = PREPARATION_LABELS if key == "preparation" else FIELD_LABELS
+        labels = PREPARATION_LABELS if key == "preparation" else {**data_rights.FIELD_LABELS, **FIELD_LABELS}
         return Node(kind="fields", fields=[(str(labels.get(inner_key, inner_key)),
                                             _node(inner, section=key if isinstance(inner, list) else section,
                                                   key=inner_key))
@@ -109,8 +111,10 @@ def _node(value: Any, *, section: str, key: str) -> Node:
 def _text(value: Any, *, section: str, key: str) -> str:
     if isinstance(value, bool):
         return str(_l("Yes") if value else _l("No"))
-    codes = CODE_LABELS.get((section, key))
+    codes = CODE_LABELS.get((section, key)) or data_rights.CODE_LABELS.get((section, key))
     if codes is not None:
+        if isinstance(value, str) and "," in value:  # several codes, such as what someone can help with
+            return ", ".join(str(codes.get(part, part)) for part in value.split(",") if part)
         return str(codes.get(value, value))
     if key == "parts" and isinstance(value, str):
         return ", ".join(str(PART_LABELS.get(part, part)) for part in value.split(",") if part)

@@ -48,7 +48,10 @@ def make_engine(url: str) -> Engine:
     def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see below
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000"):
+        # secure_delete: a deleted row's bytes are overwritten, so an erased person's words and names do not
+        # linger in free pages of the file (data_rights.erase; its checkpoint empties the write-ahead log too).
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000",
+                       "secure_delete=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
         # SQLite's own lower() folds only A-Z, so a search for "æble" missed "Æble"; PostgreSQL's folds every

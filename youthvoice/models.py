@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from .personal_data import Erasure, PersonalData
 from .sealing import sealed
 
 SQLModel.metadata.naming_convention = {
@@ -86,6 +87,8 @@ class Municipality(SQLModel, table=True):
 
 class User(SQLModel, table=True):
     """A person: young person, professional, admin or bisidder. Flask-Login's user object."""
+    __personal_data__ = PersonalData(("id",), "account", Erasure.WITH_ACCOUNT,
+                                     'the account itself: deleted last, after the data key')
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -157,6 +160,7 @@ class User(SQLModel, table=True):
 
 
 class Passkey(SQLModel, table=True):
+    __personal_data__ = PersonalData(("user_id",), "account", Erasure.WITH_ACCOUNT)
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     credential_id: bytes = Field(sa_type=sa.LargeBinary(1024), unique=True)
@@ -170,6 +174,8 @@ class Passkey(SQLModel, table=True):
 
 
 class RecoveryCode(SQLModel, table=True):
+    __personal_data__ = PersonalData(("user_id",), "account", Erasure.WITH_ACCOUNT,
+                                     'shown as how many are left: only hashes are kept')
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     code_hash: str = Field(max_length=64, unique=True)
@@ -179,6 +185,8 @@ class RecoveryCode(SQLModel, table=True):
 
 class Invite(SQLModel, table=True):
     """A one-time link that lets a pending (or recovering) person register a passkey."""
+    __personal_data__ = PersonalData(("user_id", "created_by_id"), "account", Erasure.WITH_ACCOUNT,
+                                     'their own invites; the accounts they invited (a bisidder) are erased with them')
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -194,6 +202,8 @@ class Invite(SQLModel, table=True):
 
 class Challenge(SQLModel, table=True):
     """A WebAuthn challenge: stored server-side, consumed once, expiring."""
+    __personal_data__ = PersonalData(("user_id",), None, Erasure.WITH_ACCOUNT,
+                                     "a passkey ceremony's challenge: gone within minutes")
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     challenge_hash: str = Field(max_length=64, unique=True)
@@ -206,6 +216,7 @@ class Challenge(SQLModel, table=True):
 
 class LoginSession(SQLModel, table=True):
     """A server-side web session. Deleting the row logs the browser out, wherever it is."""
+    __personal_data__ = PersonalData(("user_id",), "account", Erasure.WITH_ACCOUNT)
 
     id: str = Field(max_length=64, primary_key=True)  # sha256 of the cookie value
     user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -220,6 +231,7 @@ class LoginSession(SQLModel, table=True):
 
 class Link(SQLModel, table=True):
     """A young person's own people: a professional (or later a bisidder) who works with them."""
+    __personal_data__ = PersonalData(("young_person_id", "other_id"), "my_people", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -231,6 +243,9 @@ class Link(SQLModel, table=True):
 
 class DataKey(SQLModel, table=True):
     """A young person's own content key, wrapped by a master key. Deleting it makes their content unreadable."""
+    __personal_data__ = PersonalData(("owner_id",), None, Erasure.WITH_ACCOUNT,
+                                     "the key their words are sealed with, never shown; destroyed first, so a "
+                                     "backup's copy cannot be read")
 
     owner_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
     master_key_id: str = Field(max_length=40)
@@ -240,6 +255,9 @@ class DataKey(SQLModel, table=True):
 
 class AuditEvent(SQLModel, table=True):
     """Append-only, signed and chained (audit.py): who, what kind of thing, which record and when; never content."""
+    __personal_data__ = PersonalData(("actor_id", "subject_id"), "who_has_seen_what", Erasure.RECORD_ONLY,
+                                     "the log keeps who did what to which record when (ids, never words or "
+                                     "names); also 'account_events'")
 
     # a person's own events of one kind (the home page's "your account was recovered")
     __table_args__ = (sa.Index("ix_auditevent_subject_id_action", "subject_id", "action"),)
@@ -260,6 +278,7 @@ class AuditEvent(SQLModel, table=True):
 
 class Notification(SQLModel, table=True):
     """An in-app notice: a kind of event and a link to it, never content (it may be read on a shared phone)."""
+    __personal_data__ = PersonalData(("user_id", "about_id"), "notifications", Erasure.DELETED)
 
     __table_args__ = (sa.Index("ix_notification_user_id_read_at", "user_id", "read_at"),)  # the unread count
 
@@ -276,6 +295,9 @@ class Notification(SQLModel, table=True):
 class RequestKey(SQLModel, table=True):
     """A create request already carried out, by its client's key: a retry after a lost answer (a dropped
     connection, a killed server, an offline queue sending again) is answered without creating a second row."""
+    __personal_data__ = PersonalData(("user_id",), None, Erasure.WITH_ACCOUNT,
+                                     'which requests were already carried out (keys, never content): forgotten '
+                                     'after 30 days')
 
     __table_args__ = (sa.UniqueConstraint("user_id", "key"),)
 
@@ -294,6 +316,7 @@ class RequestKey(SQLModel, table=True):
 class PushSubscription(SQLModel, table=True):
     """A browser that asked to be told when something is new (Web Push). The endpoint and keys are the browser's
     address at its push service: not the young person's content, but never written to a log."""
+    __personal_data__ = PersonalData(("user_id",), "push_devices", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -365,6 +388,7 @@ class ResponseKind(StrEnum):
 
 class Meeting(SQLModel, table=True):
     """A case meeting in a young person's list. Its free text is sealed with the young person's key."""
+    __personal_data__ = PersonalData(("owner_id", "created_by_id"), "meetings", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -387,6 +411,8 @@ class Meeting(SQLModel, table=True):
 
 class MeetingParticipant(SQLModel, table=True):
     """A professional in the app taking part in a meeting (they see its time and place, not its content)."""
+    __personal_data__ = PersonalData(("user_id",), "meetings", Erasure.WITH_ACCOUNT,
+                                     'the professionals taking part, shown with each meeting; gone with the meeting')
 
     meeting_id: uuid.UUID = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
     user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, index=True, ondelete="CASCADE")
@@ -394,6 +420,7 @@ class MeetingParticipant(SQLModel, table=True):
 
 class PreparationAnswer(SQLModel, table=True):
     """One answer of the guided preparation; saved as it is typed."""
+    __personal_data__ = PersonalData(("owner_id", "written_with_id"), "meetings", Erasure.WITH_ACCOUNT)
 
     __table_args__ = (sa.UniqueConstraint("meeting_id", "question"),)
 
@@ -411,6 +438,7 @@ class PreparationAnswer(SQLModel, table=True):
 
 class MeetingPoint(SQLModel, table=True):
     """Something the young person wants to talk about; ticked off during the meeting."""
+    __personal_data__ = PersonalData(("owner_id",), "meetings", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -426,6 +454,7 @@ class MeetingPoint(SQLModel, table=True):
 
 class Decision(SQLModel, table=True):
     """The young person's own decision or wish, in their words, followed across meetings."""
+    __personal_data__ = PersonalData(("owner_id",), "decisions", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -441,6 +470,7 @@ class Decision(SQLModel, table=True):
 
 class DecisionRevision(SQLModel, table=True):
     """How a decision developed: every change of words or status, and where it happened."""
+    __personal_data__ = PersonalData(("owner_id",), "decisions", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -456,6 +486,7 @@ class DecisionRevision(SQLModel, table=True):
 
 class MeetingDecision(SQLModel, table=True):
     """A decision brought to a meeting; its outcome there, and the professional's receipt answer."""
+    __personal_data__ = PersonalData(("owner_id", "receipt_by_id"), "meetings", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -478,6 +509,7 @@ class ReceiptEntryKind(StrEnum):
 class ReceiptEntry(SQLModel, table=True):
     """One turn of a decision receipt. Entries are only ever added: a new answer never erases an earlier one or
     the young person's reply to it, so the receipt reads as a conversation with who said what and when."""
+    __personal_data__ = PersonalData(("owner_id", "author_id"), "meetings", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")  # the young person
@@ -499,6 +531,7 @@ class ReceiptEntry(SQLModel, table=True):
 
 class MeetingNote(SQLModel, table=True):
     """Something agreed, noted by the young person during the meeting."""
+    __personal_data__ = PersonalData(("owner_id",), "meetings", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -512,6 +545,8 @@ class MeetingNote(SQLModel, table=True):
 
 class MeetingSignal(SQLModel, table=True):
     """"I need a break" or "I don't understand", sent to the professionals in the room."""
+    __personal_data__ = PersonalData((), "meetings", Erasure.WITH_ACCOUNT,
+                                     "the break and 'I don't understand' signals, by meeting")
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
@@ -521,6 +556,7 @@ class MeetingSignal(SQLModel, table=True):
 
 class FollowUp(SQLModel, table=True):
     """After the meeting: was I heard, who decided, and what I agree and disagree with."""
+    __personal_data__ = PersonalData(("owner_id",), "meetings", Erasure.WITH_ACCOUNT)
 
     meeting_id: uuid.UUID = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -541,6 +577,7 @@ class FollowUp(SQLModel, table=True):
 
 class NextStep(SQLModel, table=True):
     """Who does what by when; shown on the young person's home until done."""
+    __personal_data__ = PersonalData(("owner_id",), "meetings", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -558,6 +595,7 @@ class NextStep(SQLModel, table=True):
 
 class Share(SQLModel, table=True):
     """The young person lets one of their people see one thing (a meeting's parts, the network, the steps)."""
+    __personal_data__ = PersonalData(("owner_id", "grantee_id"), "sharing", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -572,6 +610,7 @@ class Share(SQLModel, table=True):
 
 class Response(SQLModel, table=True):
     """A sparring partner's comment, question, suggestion or "I will bring this up" - or the young person's reply."""
+    __personal_data__ = PersonalData(("owner_id", "author_id"), "meetings", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")  # the young person
@@ -592,6 +631,8 @@ class Response(SQLModel, table=True):
 
 class LastVisit(SQLModel, table=True):
     """When a person last opened a meeting page, for "new since your last visit" markers."""
+    __personal_data__ = PersonalData(("user_id",), None, Erasure.NOT_THEIRS,
+                                     'when a professional last opened a meeting: their own bookmark')
 
     user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
     meeting_id: uuid.UUID = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
@@ -603,6 +644,7 @@ class LastVisit(SQLModel, table=True):
 
 class BisidderNote(SQLModel, table=True):
     """A private note from the young person's bisidder to them; professionals never see it."""
+    __personal_data__ = PersonalData(("owner_id", "author_id"), "meetings", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -618,6 +660,7 @@ class BisidderNote(SQLModel, table=True):
 
 class UrgentMessage(SQLModel, table=True):
     """"I need help now", sent to one of the young person's professionals; urgent until acknowledged."""
+    __personal_data__ = PersonalData(("owner_id", "professional_id"), "urgent_messages", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -680,6 +723,7 @@ class Council(SQLModel, table=True):
 
 class CouncilMembership(SQLModel, table=True):
     """A member's place in the council: when they joined or left, and their consent to be named publicly."""
+    __personal_data__ = PersonalData(("user_id",), "council", Erasure.DELETED)
 
     __table_args__ = (sa.UniqueConstraint("council_id", "user_id"),)
 
@@ -706,6 +750,9 @@ class Term(SQLModel, table=True):
 
 class Cause(SQLModel, table=True):
     """A proposal, and once chosen, one of the term's mærkesager."""
+    __personal_data__ = PersonalData(("author_id",), "council", Erasure.FORMER_MEMBER,
+                                     "a proposal others supported, discussed or voted on stays, under 'a "
+                                     "former member'; any other goes")
 
     # the proposal list's newest-first page is an index walk (council_lists.list_causes)
     __table_args__ = (sa.Index("ix_cause_term_id_submitted_at", "term_id", "submitted_at"),)
@@ -713,7 +760,7 @@ class Cause(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
     term_id: uuid.UUID = Field(foreign_key="term.id", index=True)
-    author_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True)  # None: a former member
     status: str = Field(default=CauseStatus.DRAFT, sa_type=sa.String(20), index=True)
     category: str = Field(default=CauseCategory.OTHER, sa_type=sa.String(20))
     title: str = Field(default="", max_length=120)
@@ -728,11 +775,13 @@ class Cause(SQLModel, table=True):
 
 class CauseRevision(SQLModel, table=True):
     """The text of a proposal as it was submitted, and after each edit by its author."""
+    __personal_data__ = PersonalData(("editor_id",), "council", Erasure.FROM_THE_CAUSE,
+                                     'the versions of a proposal go or stay with it')
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
     cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
-    editor_id: uuid.UUID = Field(foreign_key="user.id")
+    editor_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")  # None: a former member
     title: str = Field(max_length=120)
     change: str = Field(sa_type=sa.Text)
     why: str = Field(sa_type=sa.Text)
@@ -743,6 +792,7 @@ class CauseRevision(SQLModel, table=True):
 
 class Support(SQLModel, table=True):
     """One member supports one cause, at most once; withdrawing deletes the row."""
+    __personal_data__ = PersonalData(("member_id",), "council", Erasure.DELETED)
 
     __table_args__ = (sa.UniqueConstraint("cause_id", "member_id"),)
 
@@ -755,6 +805,8 @@ class Support(SQLModel, table=True):
 
 class Comment(SQLModel, table=True):
     """A comment on a cause, or a reply to one. A coordinator may hide it, with a reason that stays visible."""
+    __personal_data__ = PersonalData(("author_id", "hidden_by_id"), "council", Erasure.DELETED,
+                                     "their comments go; others' replies to them stay")
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -770,6 +822,8 @@ class Comment(SQLModel, table=True):
 
 class VotingRound(SQLModel, table=True):
     """A vote between proposals: open from starts_at until ends_at, each member spreading votes_per_member."""
+    __personal_data__ = PersonalData(("created_by_id",), None, Erasure.NOT_THEIRS,
+                                     'made by the coordinator')
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -803,6 +857,8 @@ class RoundEntry(SQLModel, table=True):
 
 class Ballot(SQLModel, table=True):
     """That a member has voted in a round (never what): the unique pair makes a second vote impossible."""
+    __personal_data__ = PersonalData(("voter_id",), "council", Erasure.DELETED,
+                                     'that they voted goes; what they voted was never stored, only totals')
 
     __table_args__ = (sa.UniqueConstraint("round_id", "voter_id"),)
 
@@ -815,11 +871,14 @@ class Ballot(SQLModel, table=True):
 
 class CauseUpdate(SQLModel, table=True):
     """An entry on a cause's timeline: a meeting, the politicians' answer, what happened next, a status change."""
+    __personal_data__ = PersonalData(("author_id",), "council", Erasure.FORMER_MEMBER,
+                                     "an entry on a cause's public timeline stays with the cause, under 'a "
+                                     "former member'")
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
     cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
-    author_id: uuid.UUID = Field(foreign_key="user.id")
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")  # None: a former member
     kind: str = Field(sa_type=sa.String(20))
     status: str | None = Field(default=None, sa_type=sa.String(20))  # the new status, for kind "status"
     text: str = Field(default="", sa_type=sa.Text)
@@ -877,6 +936,7 @@ class LifeArea(StrEnum):
 
 class NetworkPerson(SQLModel, table=True):
     """Someone in a young person's network. The name and the note are sealed with the young person's key."""
+    __personal_data__ = PersonalData(("owner_id",), "network", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -902,6 +962,7 @@ class NetworkPerson(SQLModel, table=True):
 
 class Goal(SQLModel, table=True):
     """What the young person wants to reach in one life area, in their own words."""
+    __personal_data__ = PersonalData(("owner_id",), "small_steps", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -918,6 +979,7 @@ class Goal(SQLModel, table=True):
 
 class Step(SQLModel, table=True):
     """A small step: done on a day ("what I have achieved"), or, without a day, my next step."""
+    __personal_data__ = PersonalData(("owner_id",), "small_steps", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)
@@ -933,6 +995,7 @@ class Step(SQLModel, table=True):
 
 class AreaRating(SQLModel, table=True):
     """How the young person rates one life area on one day, 1 (bad) to 10 (really good). One per area per day."""
+    __personal_data__ = PersonalData(("owner_id",), "small_steps", Erasure.WITH_ACCOUNT)
 
     __table_args__ = (sa.UniqueConstraint("owner_id", "area", "day"),)
 
@@ -947,6 +1010,7 @@ class AreaRating(SQLModel, table=True):
 
 class StepSuggestion(SQLModel, table=True):
     """A professional's idea for a next step. It becomes the young person's step only if they accept it."""
+    __personal_data__ = PersonalData(("owner_id", "author_id"), "small_steps", Erasure.WITH_ACCOUNT)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     municipality_id: int = Field(foreign_key="municipality.id", index=True)

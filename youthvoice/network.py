@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
+from .data_rights import exporter
 from .errors import InvalidInput, NotFound
 from .meetings import meetings_of, touch
 from .models import AskStatus, Circle, HelpKind, Meeting, NetworkPerson, Relation, User, utcnow
@@ -195,3 +196,14 @@ def invite_to_meeting(db: Session, *, person: NetworkPerson, meeting: Meeting) -
     touch(db, meeting)
     db.flush()
     return True
+
+
+@exporter("network", title=_l("Your network"), fields={
+    "relation": _l("Who they are to me"), "circle": _l("How close"), "helps": _l("Can help with"),
+    "asked": _l("Asked for help"), "note": _l("Note")},
+    codes={("network", "relation"): RELATION_LABELS, ("network", "circle"): CIRCLE_LABELS,
+           ("network", "helps"): HELP_LABELS, ("network", "asked"): ASK_LABELS})
+def _export(db: Session, person: User) -> list[dict[str, object]]:
+    """For "my data": everyone in my network, as I wrote them down."""
+    return [{"name": p.name, "relation": p.relation, "circle": p.circle, "helps": p.helps, "asked": p.ask_status,
+             "note": p.ask_note, "added": p.created_at.isoformat()} for p in people_of(db, person)]

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from . import notifications
 from .access import OwnerAccess
 from .danish_calendar import local_today
+from .data_rights import exporter
 from .db import upsert
 from .errors import InvalidInput, NotFound
 from .i18n import NOTIFICATION_LABELS
@@ -300,3 +301,29 @@ def uses_steps(db: Session, owner: User) -> bool:
         if db.exec(select(model.id).where(model.owner_id == owner.id).limit(1)).first() is not None:  # type: ignore[attr-defined]
             return True
     return False
+
+
+@exporter("small_steps", title=_l("Your small steps"), fields={
+    "goals": _l("Goals"), "steps": _l("Steps"), "ratings": _l("How it is going"),
+    "ideas_from_professionals": _l("Ideas from professionals"), "area": _l("Area"), "reached": _l("Reached"),
+    "day": _l("Day"), "value": _l("From 1 to 10"), "taken": _l("Taken as a step"), "declined": _l("Said no thanks")},
+    codes={(part, "area"): AREA_LABELS for part in ("goals", "steps", "ratings", "ideas_from_professionals")})
+def _export(db: Session, person: User) -> dict[str, object]:
+    """For "my data": my goals, steps, ratings and the ideas professionals sent me."""
+    def when(value: object) -> str | None:
+        return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+    return {
+        "goals": [{"area": g.area, "text": g.text, "reached": when(g.reached_on), "from": when(g.created_at)}
+                  for g in db.exec(select(Goal).where(Goal.owner_id == person.id).order_by(col(Goal.created_at)))],
+        "steps": [{"area": s.area, "text": s.text, "day": when(s.day), "from": when(s.created_at)}
+                  for s in db.exec(select(Step).where(Step.owner_id == person.id).order_by(col(Step.created_at)))],
+        "ratings": [{"area": r.area, "day": when(r.day), "value": r.value}
+                    for r in db.exec(select(AreaRating).where(AreaRating.owner_id == person.id)
+                                     .order_by(col(AreaRating.day)))],
+        "ideas_from_professionals": [
+            {"from": i.author_name, "area": i.area, "text": i.text, "when": when(i.created_at),
+             "taken": when(i.accepted_at), "declined": when(i.declined_at)}
+            for i in db.exec(select(StepSuggestion).where(StepSuggestion.owner_id == person.id)
+                             .order_by(col(StepSuggestion.created_at)))],
+    }

@@ -23,7 +23,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from .. import accounts, audit, data_print, data_rights, passkeys, push, sessions
+from .. import (
+    accounts,
+    audit,
+    council_data,  # noqa: F401 - the council's part of "my data" and of erasure
+    data_print,
+    data_rights,
+    passkeys,
+    push,
+    sessions,
+)
 from ..audit import Action
 from ..db import get_session
 from ..errors import InvalidInput, NotAllowed, NotFound

@@ -235,7 +235,7 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
     voting_round = _round_of(db, cause)
     page = render_template(
         "council/cause.html", cause=cause, term=term, can=can, today=today(),
-        author=db.get(User, cause.author_id), supporters=causes.support_count(db, cause),
+        author=db.get(User, cause.author_id) if cause.author_id else None, supporters=causes.support_count(db, cause),
         supported=causes.supports(db, current_user, cause), threads=causes.comments_of(db, cause),
         updates=follow.updates_of(db, cause), versions=len(causes.revisions_of(db, cause)),
         overdue=follow.is_overdue(cause, today()), voting_round=voting_round,

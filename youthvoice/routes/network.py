@@ -124,7 +124,8 @@ def add() -> Any:
     if form.validate_on_submit():
         person = _save_person(form, None)
         if person is not None:
-            flash(_("%(name)s is in your network now.", name=person.name), "success")
+            # (never the name: a flash is kept in the web session, where a young person's words are not sealed)
+            flash(_("Added to your network. You find them below."), "success")
             return redirect(url_for("network.index") + f"#person-{person.id}")
     status = 400 if request.method == "POST" else 200
     return render_template("network/form.html", form=form, person=None), status
@@ -203,8 +204,8 @@ def invite(entry_id: str) -> Any:
                 form.meeting.errors = [error.message]
             else:
                 db.commit()
-                flash(_("%(name)s is on the list of people for the meeting now.", name=person.name) if added
-                      else _("%(name)s was already on the list for that meeting.", name=person.name), "success")
+                flash(_("Added to the list of people for the meeting.") if added  # (never the name: see add())
+                      else _("They were already on the list for that meeting."), "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id))
     status = 400 if request.method == "POST" else 200
     return render_template("network/invite.html", form=form, person=person, upcoming=upcoming,

@@ -1,0 +1,163 @@
+"""Carla, a young person with something in every table that can hold something of hers: each text she (or someone
+about her) wrote carries a marker, so export and erasure tests can find every trace of her.
+
+Built with the app's own domain functions, as the routes would. Lene is her professional (shown everything),
+Birk the bisidder she invited herself, Olga another council member, Karina the coordinator.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from conftest import link, make_municipality, make_person
+from sqlmodel import Session, select
+
+from youthvoice import (
+    council,
+    council_causes,
+    council_follow,
+    council_rounds,
+    danish_calendar,
+    decisions,
+    meetings,
+    network,
+    notifications,
+    preparation,
+    receipts,
+    responses,
+    sharing,
+    steps,
+    support,
+)
+from youthvoice.access import meeting_for, steps_for
+from youthvoice.models import (
+    CauseStatus,
+    LoginSession,
+    Passkey,
+    RecoveryCode,
+    Role,
+    User,
+    utcnow,
+)
+from youthvoice.sessions import hash_session_id
+
+ALL_PARTS = ["basics", "preparation", "decisions", "after"]
+
+
+@dataclass
+class Everything:
+    marker: str
+    carla: User
+    people: dict[str, User]
+    ids: dict[str, uuid.UUID] = field(default_factory=dict)
+
+
+def build(db: Session) -> Everything:
+    marker = "CANARY" + secrets.token_hex(6)
+    town = make_municipality(db, "Roskilde")
+    carla = make_person(db, town, name=f"Carla {marker}-name", is_council_member=True)
+    people = {
+        "lene": make_person(db, town, Role.PROFESSIONAL, name="Lene Holm"),
+        "karina": make_person(db, town, Role.PROFESSIONAL, name="Karina Olsen", is_coordinator=True),
+        "olga": make_person(db, town, name="Olga", is_council_member=True),
+        "mads": make_person(db, town, name="Mads"),
+    }
+    link(db, carla, people["lene"])
+    today = danish_calendar.local_today()
+    lene = people["lene"]
+    ids: dict[str, uuid.UUID] = {}
+
+    # Her account: a passkey, recovery codes, a session that carries a flashed message.
+    db.add(Passkey(user_id=carla.id, credential_id=secrets.token_bytes(16), public_key=b"k", name="Carlas telefon"))
+    db.add(RecoveryCode(user_id=carla.id, code_hash=secrets.token_hex(32)))
+    db.add(LoginSession(id=hash_session_id(secrets.token_urlsafe(16)), user_id=carla.id, idle_minutes=30,
+                        expires_at=utcnow() + timedelta(hours=1), user_agent="Carla's phone"))
+    # A bisidder she invited herself: the name and relation she typed are hers.
+    issued = support.invite_bisidder(db, young_person=carla, name=f"Birk {marker}-bisidder",
+                                     relation=f"{marker}-relation", lifetime=timedelta(days=7))
+    birk = db.get(User, issued.invite.user_id)
+    birk.status = "active"
+    db.add(birk)
+    people["birk"] = birk
+
+    # A past meeting with her words in every part, shared with Lene (everything) and Birk (preparation).
+    meeting = meetings.create_meeting(db, owner=carla, created_by=carla, data=meetings.MeetingInput(
+        kind="plan", starts_at=utcnow() - timedelta(days=1), place=f"{marker}-place", others=f"{marker}-others",
+        participant_ids=[lene.id]), allowed_participants=[lene])
+    preparation.save_answers(db, meeting=meeting, values={key: f"{marker}-{key}" for key in preparation.QUESTIONS})
+    meetings.add_point(db, meeting=meeting, text=f"{marker}-point")
+    decision = decisions.create_decision(db, owner=carla, text=f"{marker}-decision", meeting=meeting)
+    decisions.update_decision(db, decision=decision, text=f"{marker}-decision-changed", meeting=meeting)
+    meetings.add_note(db, meeting=meeting, text=f"{marker}-note")
+    meetings.send_signal(db, meeting=meeting, kind="break")
+    meetings.save_follow_up(db, meeting=meeting, heard=3, who_decided=3, decided=f"{marker}-decided",
+                            agree=f"{marker}-agree", disagree=f"{marker}-disagree", follow_up=f"{marker}-follow")
+    meetings.add_next_step(db, meeting=meeting, what=f"{marker}-what", who=f"{marker}-who", due=None)
+    sharing.set_meeting_share(db, owner=carla, meeting=meeting, grantee=lene, parts=ALL_PARTS)
+    sharing.set_meeting_share(db, owner=carla, meeting=meeting, grantee=birk, parts=["preparation"])
+    db.flush()
+    lene_view = meeting_for(db, lene, meeting.id, log_view=True)  # a logged view: "who has seen what"
+    root = responses.respond(db, access=lene_view, part="preparation", target="question:hard", kind="question",
+                             text=f"{marker}-lene-asks")
+    own = meeting_for(db, carla, meeting.id, log_view=False)
+    responses.reply(db, access=own, parent_id=root.id, text=f"{marker}-carla-replies")
+    item = decisions.meeting_decisions(db, meeting)[0][0]
+    receipts.answer(db, access=lene_view, link_id=item.id, answer_value="partly", reason=f"{marker}-reason")
+    receipts.contest(db, access=own, link_id=item.id, text=f"{marker}-disagreement")
+    support.add_note(db, access=meeting_for(db, birk, meeting.id, log_view=False), text=f"{marker}-bisidder-note")
+    support.send_urgent(db, young_person=carla, professional_id=lene.id, text=f"{marker}-urgent")
+    notifications.notify(db, user=carla, kind="receipt", link="/", about_id=carla.id)
+    ids["meeting_id"] = meeting.id
+
+    # Her network and small steps, shared with Lene, who suggests a step.
+    person = network.add_person(db, owner=carla, data=network.PersonInput(
+        name=f"{marker}-network-name", relation="neighbour", circle="outer", helps=["housing", "money"]))
+    network.mark_ask(db, person=person, status="asked", note=f"{marker}-ask-note")
+    steps.set_goal(db, owner=carla, area="housing", text=f"{marker}-goal")
+    steps.log_step(db, owner=carla, area="housing", text=f"{marker}-step", day=None, done=False)
+    steps.rate(db, owner=carla, day=today, values={"housing": 7})
+    for scope in ("network", "steps"):
+        sharing.set_scope_share(db, owner=carla, grantee=lene, scope=scope, shared=True)
+    steps.suggest(db, access=steps_for(db, lene, carla.id, log_view=False), area="money",
+                  text=f"{marker}-suggestion")
+
+    # The youth council: a draft (goes), a proposal Olga supported (stays, under "a former member"), a comment
+    # of hers with Olga's reply (hers goes, Olga's stays), a support, a ballot, a timeline entry.
+    karina = people["karina"]
+    home = council.create_council(db, actor=karina, name="Roskilde Ungebyråd", term_name="2026/27",
+                                  starts_on=today - timedelta(days=60), ends_on=today + timedelta(days=300))
+    term = council.current_term(db, home, today)
+    for member in (carla, people["olga"]):
+        council.membership_of(db, home, member, create=True)
+    draft = council_causes.start_draft(db, actor=carla, term=term, today=today, fields={
+        "title": f"{marker}-draft", "change": f"{marker}-draft-change", "why": "", "who": "", "category": "school"})
+    kept = council_causes.start_draft(db, actor=carla, term=term, today=today, fields={
+        "title": f"{marker}-kept", "change": f"{marker}-kept-change", "why": f"{marker}-kept-why",
+        "who": f"{marker}-kept-who", "category": "leisure"})
+    council_causes.submit(db, actor=carla, cause=kept, today=today)
+    council_causes.support(db, actor=people["olga"], cause=kept, today=today)
+    others = council_causes.start_draft(db, actor=people["olga"], term=term, today=today, fields={
+        "title": "Olgas forslag", "change": "Flere bænke", "why": "Vi står op", "who": "Alle",
+        "category": "school"})
+    council_causes.submit(db, actor=people["olga"], cause=others, today=today)
+    council_causes.support(db, actor=carla, cause=others, today=today)
+    comment = council_causes.add_comment(db, actor=carla, cause=others, today=today, text=f"{marker}-comment")
+    council_causes.add_comment(db, actor=people["olga"], cause=others, today=today, text="Olga svarer",
+                               parent_id=comment.id)
+    now = utcnow()
+    voting_round = council_rounds.open_round(
+        db, actor=karina, term=term, starts_on=today, ends_on=today + timedelta(days=7), votes_per_member=2,
+        choose_count=1, cause_ids=[str(others.id), str(kept.id)], min_voters=1, now=now)
+    council_rounds.cast_ballot(db, actor=carla, voting_round=voting_round, votes={str(others.id): 2}, now=now)
+    others.status = CauseStatus.CHOSEN
+    db.add(others)
+    db.flush()
+    council_follow.post_update(db, actor=carla, cause=others, kind="meeting", text=f"{marker}-update",
+                               happened_on=today, today=today)
+    ids.update(draft=draft.id, kept=kept.id, others=others.id, comment=comment.id)
+    db.commit()
+    carla = db.exec(select(User).where(User.id == carla.id)).one()
+    return Everything(marker, carla, people, ids)
