@@ -277,13 +277,14 @@ ORIGIN = "http://localhost"
 def issue_invite(app: Flask, person: User, created_by: User, *, kind: str = "account",
                  lifetime: timedelta = timedelta(days=7)) -> str:
     """Issue an invite as `created_by` and return the raw token from the link."""
-    from youthvoice import accounts
+    from youthvoice import accounts, recovery
     from youthvoice.models import InviteKind
 
     with new_session(app) as session:
-        issued = accounts.issue_invite(session, person=session.get(User, person.id),
-                                       created_by=session.get(User, created_by.id), kind=InviteKind(kind),
-                                       lifetime=lifetime)
+        invited = session.get(User, person.id)
+        issued = accounts.issue_invite(session, person=invited, created_by=session.get(User, created_by.id),
+                                       kind=InviteKind(kind), lifetime=lifetime)
+        recovery.after_issue(session, invite=issued.invite, person=invited)  # as recovery.issue_link does
         session.commit()
     return issued.token
 

@@ -118,6 +118,9 @@ FIELDS_BY_HAND: dict[str, dict[str, str]] = {
     "account.remove_passkey": {},  # shown only with two passkeys or more
     "council.setup": {"name": "text", "term_name": "text", "starts_on": "date", "ends_on": "date"},  # no council yet
     "council_members.new_link": {},  # shown only for a member who has not started
+    "recovery.unlock": {"code": "text"},  # shown only on a phone locked after a staff-made recovery
+    "recovery.stop": {},  # shown only while someone else's recovery link for the account can be used
+    "recovery.approve": {},  # shown only to staff while a colleague's recovery link waits for approval
 }
 
 # Run last, in this order: they remove or end what the other routes use.

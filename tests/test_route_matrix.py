@@ -76,6 +76,10 @@ ROUTES: dict[str, frozenset[str]] = {
                      "account.add_passkey_verify", "account.end_other_sessions", "account.welcome",
                      "notifications.index", "notifications.read_all", "push.key", "push.subscribe",
                      "push.unsubscribe", "push.state"], LOGGED_IN),
+    # recovery: a locked phone's page and unlock form (anyone logged in: the page says nothing is locked), stopping a
+    # recovery link of one's own account, and a second member of staff approving one
+    "recovery.locked": LOGGED_IN, "recovery.unlock": LOGGED_IN, "recovery.stop": LOGGED_IN,
+    "recovery.approve": _("admin", "unshared_pro", "withdrawn_pro"),  # Lene made Sara's link; not she
     "account.end_session": OWNER, "account.remove_passkey": OWNER, "account.rename_passkey": OWNER,
     "notifications.open_one": OWNER, "account.work_hours": PROS,
     **dict.fromkeys(["account.my_data", "account.my_data_json", "account.my_data_print", "account.delete_account",
@@ -181,6 +185,9 @@ def _build(app: Flask) -> World:
         sharing.set_scope_share(db, owner=sara, grantee=people["withdrawn_pro"], scope=ShareScope.NETWORK,
                                 shared=False)
         accounts.deactivate(db, person=dora, actor=people["admin"])
+        from youthvoice import recovery
+
+        recovery.issue_link(db, person=sara, created_by=people["shared_pro"], invite_days=7, recovery_hours=48)
         urgent = support.send_urgent(db, young_person=sara, professional_id=people["shared_pro"].id, text="help")
         passkey = Passkey(user_id=sara.id, credential_id=secrets.token_bytes(16), public_key=b"x", name="Phone")
         db.add(passkey)
@@ -281,7 +288,8 @@ def _url(app: Flask, rule: Any, world: World) -> str:
 
 
 # Run last, in this order: they remove what the other routes use (each role gets a fresh world).
-DESTRUCTIVE = ["council.settings", "network.remove", "steps.step_remove", "council_causes.delete", "support.remove",
+DESTRUCTIVE = ["people.new_link", "admin.new_link",  # (a new link replaces the recovery link waiting for approval)
+               "council.settings", "network.remove", "steps.step_remove", "council_causes.delete", "support.remove",
                "meetings.stop_sharing", "account.end_session", "account.end_other_sessions", "council_members.remove",
                "account.remove_passkey", "admin.deactivate"]
 

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select, update
@@ -137,6 +137,23 @@ def issue_next_link(db: Session, *, person: User, created_by: User, invite_days:
                         lifetime=timedelta(days=invite_days))
 
 
+def needs_second_person(invite: Invite) -> bool:
+    """A recovery link made by someone else (staff) for this person: it works once a second person approves it
+    (recovery.py says why)."""
+    return invite.kind == InviteKind.RECOVERY and invite.created_by_id not in (None, invite.user_id)
+
+
+def waiting_for_approval(invite: Invite) -> bool:
+    return needs_second_person(invite) and invite.approved_at is None
+
+
+def lock_for(invite: Invite, person: User, *, hours: int, now: datetime | None = None) -> datetime | None:
+    """Until when a passkey set up with this invite opens none of the person's own words (None: not locked)."""
+    if not needs_second_person(invite) or not person.is_young_person or hours <= 0:
+        return None
+    return (now or utcnow()) + timedelta(hours=hours)
+
+
 class InviteProblem(Exception):  # noqa: N818
     """Why an invite link cannot be used: 'unknown', 'used' or 'expired'."""
 
@@ -146,7 +163,15 @@ class InviteProblem(Exception):  # noqa: N818
 
 
 def open_invite(db: Session, token: str) -> tuple[Invite, User]:
-    """The invite behind a link, if it can still be used."""
+    """The invite behind a link, if it can be used now (a staff-made recovery link: once approved)."""
+    invite, person = find_invite(db, token)
+    if waiting_for_approval(invite):
+        raise InviteProblem("waiting")
+    return invite, person
+
+
+def find_invite(db: Session, token: str) -> tuple[Invite, User]:
+    """The invite behind a link, if it is still valid (approved or not)."""
     if not token or len(token) > 100:
         raise InviteProblem("unknown")
     invite = db.exec(select(Invite).where(Invite.token_hash == _sha256(token))).first()
@@ -162,8 +187,18 @@ def open_invite(db: Session, token: str) -> tuple[Invite, User]:
     return invite, person
 
 
-def redeem_invite(db: Session, *, invite_id: uuid.UUID, new_passkey: NewPasskey, passkey_name: str) -> User:
-    """Mark the invite used (exactly once), activate the person and keep their new passkey."""
+class Redeemed(NamedTuple):
+    """Who came in, and with which new passkey."""
+
+    person: User
+    passkey: Passkey
+
+
+def redeem_invite(db: Session, *, invite_id: uuid.UUID, new_passkey: NewPasskey, passkey_name: str,
+                  lock_hours: int = 0) -> Redeemed:
+    """Mark the invite used (exactly once), activate the person and keep their new passkey. A recovery link made
+    by staff must have been approved by a second person, and its passkey opens none of a young person's own words
+    for `lock_hours` (recovery.py)."""
     now = utcnow()
     claimed = db.exec(  # type: ignore[call-overload]
         update(Invite)
@@ -174,6 +209,8 @@ def redeem_invite(db: Session, *, invite_id: uuid.UUID, new_passkey: NewPasskey,
     invite = db.get(Invite, invite_id)
     if not claimed or invite is None:
         raise InviteProblem("used")
+    if waiting_for_approval(invite):
+        raise InviteProblem("waiting")
     person = db.get(User, invite.user_id)
     if person is None or person.status == AccountStatus.DEACTIVATED:
         raise InviteProblem("unknown")
@@ -181,13 +218,15 @@ def redeem_invite(db: Session, *, invite_id: uuid.UUID, new_passkey: NewPasskey,
         person.status = AccountStatus.ACTIVE
         person.activated_at = now
         db.add(person)
-    _keep_passkey(db, person, new_passkey, passkey_name)
+    passkey = _keep_passkey(db, person, new_passkey, passkey_name)
+    passkey.content_locked_until = lock_for(invite, person, hours=lock_hours, now=now)
+    db.add(passkey)
     audit.record(session=db, action=Action.INVITE_REDEEMED, actor=person, subject=person,
                  object_type="invite", object_id=invite.id)
     if invite.kind == InviteKind.RECOVERY:
         audit.record(session=db, action=Action.RECOVERED, actor=person, subject=person, object_type="invite",
                      object_id=invite.id)
-    return person
+    return Redeemed(person, passkey)
 
 
 # --- passkeys ------------------------------------------------------------------------------------------
@@ -232,17 +271,21 @@ class AccountNotices:
 
     passkey_count: int
     recovered_at: datetime | None
+    recovery_link_at: datetime | None = None  # a recovery link someone else made, still usable: "not you?"
 
 
 RECOVERY_NOTICE_DAYS = 14
 
 
 def account_notices(db: Session, person: User, *, now: datetime | None = None) -> AccountNotices:
-    """How many passkeys the person has, and when their account was last recovered (within two weeks): one
-    statement, as the home page asks on every view."""
-    since = (now or utcnow()) - timedelta(days=RECOVERY_NOTICE_DAYS)
-    count, recovered_at = db.exec(_account_notices_query(), params={"user_id": person.id, "since": since}).one()
-    return AccountNotices(int(count), recovered_at)
+    """How many passkeys the person has, when their account was last recovered (within two weeks), and whether
+    someone else made a recovery link for it that still works: one statement, as the home page asks on every
+    view."""
+    now = now or utcnow()
+    since = now - timedelta(days=RECOVERY_NOTICE_DAYS)
+    count, recovered_at, link_at = db.exec(_account_notices_query(), params={
+        "user_id": person.id, "since": since, "now": now}).one()
+    return AccountNotices(int(count), recovered_at, link_at)
 
 
 @cache
@@ -252,7 +295,12 @@ def _account_notices_query() -> Any:
                  .where(AuditEvent.subject_id == bindparam("user_id"), AuditEvent.action == Action.RECOVERED,
                         AuditEvent.at > bindparam("since"))
                  .order_by(col(AuditEvent.id).desc()).limit(1))
-    return select(passkeys.scalar_subquery(), recovered.scalar_subquery())
+    link = (select(Invite.created_at)
+            .where(Invite.user_id == bindparam("user_id"), Invite.kind == InviteKind.RECOVERY,
+                   col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None),
+                   Invite.expires_at > bindparam("now"), col(Invite.created_by_id) != bindparam("user_id"))
+            .order_by(col(Invite.created_at).desc()).limit(1))
+    return select(passkeys.scalar_subquery(), recovered.scalar_subquery(), link.scalar_subquery())
 
 
 def own_passkey(db: Session, person: User, passkey_id: uuid.UUID) -> Passkey:
@@ -328,24 +376,29 @@ def check_recovery_code(db: Session, code: str) -> RecoveryCode | None:
     return row
 
 
-def recover_with_code(db: Session, *, code_id: uuid.UUID, new_passkey: NewPasskey, passkey_name: str) -> User:
-    """Spend the code (exactly once) and keep the new passkey registered with it."""
-    now = utcnow()
-    spent = db.exec(  # type: ignore[call-overload]
+def spend_recovery_code(db: Session, *, code_id: uuid.UUID) -> bool:
+    """Use a code up, exactly once (False when another request just did)."""
+    return bool(db.exec(  # type: ignore[call-overload]
         update(RecoveryCode)
         .where(col(RecoveryCode.id) == code_id, col(RecoveryCode.used_at).is_(None))
-        .values(used_at=now)
-    ).rowcount
+        .values(used_at=utcnow())
+    ).rowcount)
+
+
+def recover_with_code(db: Session, *, code_id: uuid.UUID, new_passkey: NewPasskey,
+                      passkey_name: str) -> Redeemed:
+    """Spend the code (exactly once) and keep the new passkey registered with it."""
+    spent = spend_recovery_code(db, code_id=code_id)
     row = db.get(RecoveryCode, code_id)
     if not spent or row is None or row.user_id != new_passkey.challenge.user_id:
         raise InviteProblem("used")
     person = db.get(User, row.user_id)
     if person is None or not person.is_active:
         raise InviteProblem("unknown")
-    _keep_passkey(db, person, new_passkey, passkey_name)
+    passkey = _keep_passkey(db, person, new_passkey, passkey_name)
     audit.record(session=db, action=Action.RECOVERED, actor=person, subject=person, object_type="recovery_code",
                  object_id=code_id)
-    return person
+    return Redeemed(person, passkey)
 
 
 # --- people --------------------------------------------------------------------------------------------

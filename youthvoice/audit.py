@@ -46,6 +46,9 @@ class Action:
     INVITE_REDEEMED = "invite_redeemed"
     RECOVERY_INVITE_ISSUED = "recovery_invite_issued"
     RECOVERED = "recovered"
+    RECOVERY_APPROVED = "recovery_approved"  # a second member of staff approved a recovery link
+    RECOVERY_STOPPED = "recovery_stopped"  # the person said "not me"
+    RECOVERY_UNLOCKED = "recovery_unlocked"  # a recovery code opened a staff-recovered passkey's lock
     RECOVERY_CODES_CREATED = "recovery_codes_created"
     SESSIONS_ENDED = "sessions_ended"
     ACCOUNT_DEACTIVATED = "account_deactivated"
@@ -74,6 +77,9 @@ SECURITY_ACTIONS = frozenset(
         Action.INVITE_REDEEMED,
         Action.RECOVERY_INVITE_ISSUED,
         Action.RECOVERED,
+        Action.RECOVERY_APPROVED,
+        Action.RECOVERY_STOPPED,
+        Action.RECOVERY_UNLOCKED,
         Action.RECOVERY_CODES_CREATED,
         Action.SESSIONS_ENDED,
         Action.ACCOUNT_DEACTIVATED,

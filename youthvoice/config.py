@@ -61,6 +61,10 @@ class Defaults:
     # so a small turnout can never show how one member voted. Fixed on each vote when it starts.
     COUNCIL_MIN_VOTERS = 5
     RECOVERY_INVITE_HOURS = 48
+    # A recovery link made by staff for a young person: a passkey set up with it opens none of the young person's
+    # own words for this long (unless one of their recovery codes is used), so no member of staff can read what
+    # was never shared by recovering the account (recovery.py).
+    RECOVERY_LOCK_HOURS = 72
     CHALLENGE_SECONDS = 300
     RECOVERY_CODE_COUNT = 10
 

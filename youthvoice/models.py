@@ -171,6 +171,9 @@ class Passkey(SQLModel, table=True):
     name: str = Field(max_length=60)
     created_at: datetime = _when()
     last_used_at: datetime | None = _when(nullable=True)
+    # Set up through a recovery link made by staff: a log-in with it does not open the young person's own words
+    # until then (recovery.py), unless one of their recovery codes says it is them.
+    content_locked_until: datetime | None = _when(nullable=True)
 
 
 class RecoveryCode(SQLModel, table=True):
@@ -185,7 +188,7 @@ class RecoveryCode(SQLModel, table=True):
 
 class Invite(SQLModel, table=True):
     """A one-time link that lets a pending (or recovering) person register a passkey."""
-    __personal_data__ = PersonalData(("user_id", "created_by_id"), "account", Erasure.WITH_ACCOUNT,
+    __personal_data__ = PersonalData(("user_id", "created_by_id", "approved_by_id"), "account", Erasure.WITH_ACCOUNT,
                                      'their own invites; the accounts they invited (a bisidder) are erased with them')
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -198,6 +201,9 @@ class Invite(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = _when(nullable=True)
     revoked_at: datetime | None = _when(nullable=True)
+    # A recovery link staff made for someone works only once a second member of staff has approved it.
+    approved_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    approved_at: datetime | None = _when(nullable=True)
 
 
 class Challenge(SQLModel, table=True):
@@ -227,6 +233,8 @@ class LoginSession(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
     user_agent: str = Field(default="", max_length=200)
     via_recovery: bool = False
+    # The passkey it was opened with: removing the passkey ends the sessions it opened.
+    passkey_id: uuid.UUID | None = Field(default=None, foreign_key="passkey.id", ondelete="CASCADE")
 
 
 class Link(SQLModel, table=True):

@@ -41,6 +41,9 @@ ROW_ID_LENGTH = 100  # a row's cookie is a 43-character random id; a visitor's i
 VISITOR_COOKIE_LENGTH = 3000  # a visitor's state is a few short values; browsers keep cookies up to 4 KB
 
 
+LOCKED_UNTIL = "content_locked_until"  # a session whose person's own words stay closed until then (recovery.py)
+
+
 def hash_session_id(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -79,17 +82,24 @@ class ServerSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
         self.row = row
         self.modified = False
         self.rotate_to_user: User | None = None  # set by `start_login`
+        self.rotate_passkey_id: uuid.UUID | None = None  # the passkey the new session is opened with
         self.unavailable = False  # the database could not be asked for this session
         self.recovered = False
         self.ended = False  # set by `end_current`
         self.user: User | None = None  # the row's person, loaded with it (for the user loader)
 
 
-def start_login(session: SessionMixin, user: User, *, via_recovery: bool = False) -> None:
-    """Give the browser a new session id for this person (the old one is deleted)."""
+def start_login(session: SessionMixin, user: User, *, via_recovery: bool = False, passkey_id: uuid.UUID | None = None,
+                locked_until: datetime | None = None) -> None:
+    """Give the browser a new session id for this person (the old one is deleted), tied to the passkey it was
+    opened with; a passkey set up by a staff-made recovery link locks the person's own words (recovery.py)."""
     assert isinstance(session, ServerSession)
     session.rotate_to_user = user
+    session.rotate_passkey_id = passkey_id
     session.recovered = via_recovery
+    session.pop(LOCKED_UNTIL, None)
+    if locked_until is not None:
+        session[LOCKED_UNTIL] = locked_until.isoformat()
     session.modified = True
 
 
@@ -119,6 +129,13 @@ def active_sessions(db: Session, user_id: uuid.UUID) -> list[LoginSession]:
     now = utcnow()
     rows = db.exec(select(LoginSession).where(LoginSession.user_id == user_id)).all()
     return sorted((r for r in rows if is_live(r, now)), key=lambda r: r.last_seen_at, reverse=True)
+
+
+def passkey_of(db: Session, raw_id: str | None) -> uuid.UUID | None:
+    """The passkey a web session was opened with (by the browser's raw session id)."""
+    if not raw_id:
+        return None
+    return db.exec(select(LoginSession.passkey_id).where(LoginSession.id == hash_session_id(raw_id))).first()
 
 
 def end_sessions(db: Session, user_id: uuid.UUID, *, except_id: str | None = None) -> int:
@@ -299,6 +316,7 @@ class DatabaseSessionInterface(SessionInterface):
             expires_at=now + timedelta(minutes=absolute),
             user_agent=(request.user_agent.string or "")[:200],
             via_recovery=session.recovered,
+            passkey_id=session.rotate_passkey_id,
         )
         with new_session(app) as db:
             if secrets.randbelow(50) == 0:

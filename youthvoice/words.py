@@ -29,6 +29,11 @@ ACTOR = "yv_actor"  # session.info: the acting person's id, or a callable giving
 ERASING = "yv_erasing"
 
 
+class ContentLocked(Exception):  # noqa: N818
+    """The person's own words stay closed in this session: it was opened with a passkey set up by a recovery
+    link staff made, and the waiting period has not passed (recovery.py)."""
+
+
 class WordsProtected(NotFound):
     """Someone tried to change or delete a young person's words: refused like anything they may not see."""
 
@@ -152,10 +157,13 @@ class ViewLog:
     def __init__(self, viewer: Callable[[], uuid.UUID | None]) -> None:
         self.viewer = viewer
         self.seen: dict[tuple[uuid.UUID, str, str], None] = {}
+        self.locked_owner: uuid.UUID | None = None  # whose words this session may not open (recovery.py)
 
     def __call__(self, obj: Any, field: sealed) -> None:
-        viewer = self.viewer()
         owner = getattr(obj, field.owner)
+        if self.locked_owner is not None and owner == self.locked_owner:
+            raise ContentLocked
+        viewer = self.viewer()
         if viewer is None or owner == viewer:
             return
         if field.author and getattr(obj, field.author) == viewer:

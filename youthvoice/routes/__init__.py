@@ -28,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
         preparation,
         push,
         pwa,
+        recovery,
         room,
         steps,
         support,
@@ -36,7 +37,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, account, people, admin, notifications, meetings, preparation, room, follow_up,
                    decisions, transparency, support, pwa, council, council_causes, council_rounds, council_members,
-                   council_public, network, steps, health, api, push):
+                   council_public, network, steps, health, api, push, recovery):
         app.register_blueprint(module.bp)
     if app.config["DEMO_MODE"]:
         app.register_blueprint(demo.bp)

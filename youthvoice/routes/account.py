@@ -11,6 +11,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     jsonify,
     make_response,
     redirect,
@@ -31,6 +32,7 @@ from .. import (
     data_rights,
     passkeys,
     push,
+    recovery,
     sessions,
 )
 from ..audit import Action
@@ -66,6 +68,9 @@ def _render_index(*, recovered: bool = False, rename_errors: dict[str, tuple[str
         current_session_id=_current_session_id(),
         unused_codes=accounts.unused_code_count(db, current_user),
         events=audit.security_events_for(db, current_user.id, limit=30),
+        pending_recovery=recovery.approval_for(db, current_user, current_user),
+        locked_passkeys=recovery.staff_made_passkeys(db, current_user),
+        content_locked_until=g.get("content_locked_until"),
         recovered=recovered,
         rename_errors=rename_errors or {},
         push_enabled=push.service() is not None,

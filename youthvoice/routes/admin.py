@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from sqlmodel import col, select
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 
-from .. import access, accounts, ages, data_rights, overview
+from .. import access, accounts, ages, data_rights, overview, recovery
 from ..audit import SECURITY_ACTIONS
 from ..db import get_session
 from ..forms import LocalDateField, clean_text, max_length, optional, required
@@ -133,6 +133,7 @@ def person(person_id: str) -> Any:
     db = get_session()
     someone = access.person_for(db, current_user, person_id)
     return render_template("admin/person.html", person=someone, link=shown_invite(someone),
+                           approval=recovery.approval_for(db, current_user, someone),
                            pending_invite=accounts.pending_invite(db, someone),
                            professionals=access.professionals_of(db, someone) if someone.is_young_person else [])
 
@@ -147,12 +148,14 @@ def new_link(person_id: str) -> Any:
     if refused:
         flash(refused, "error")
         return person(person_id), 429
-    issued = accounts.issue_next_link(db, person=someone, created_by=current_user,
-                                      invite_days=current_app.config["INVITE_DAYS"],
-                                      recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
+    issued = recovery.issue_link(db, person=someone, created_by=current_user,
+                                 invite_days=current_app.config["INVITE_DAYS"],
+                                 recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
     db.commit()
     remember_invite_link(someone.id, issued.token)
-    flash(_("A new link is ready. Earlier links no longer work."), "success")
+    flash(_("A new link is ready. Earlier links no longer work.") if not accounts.waiting_for_approval(issued.invite)
+          else _("A new recovery link is ready. It works once a second person from the staff has approved it: "
+                 "they are told now."), "success")
     return redirect(url_for("admin.person", person_id=someone.id))
 
 

@@ -11,11 +11,11 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import accounts, audit, passkeys, sessions
+from .. import accounts, audit, passkeys, recovery, sessions
 from ..audit import Action
 from ..db import get_session
 from ..extensions import limiter, login_manager
-from ..models import CeremonyPurpose, InviteKind, User, utcnow
+from ..models import CeremonyPurpose, InviteKind, Passkey, User, utcnow
 from ._util import json_body, relying_party, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -53,14 +53,16 @@ def ceremony_error(reason: str) -> tuple[Any, int]:
         "expired": _("This link has expired. Ask for a new one."),
         "unknown": _("This link does not work. Ask for a new one."),
         "inactive": _("This account is not active. Contact the person who invited you."),
+        "waiting": _("This link works once a second person from the staff has approved it."),
     }
     message = messages.get(reason, _("We could not verify your passkey. Please try again."))
     return jsonify({"error": message}), 400
 
 
-def begin_session_for(person: User, *, via_recovery: bool = False) -> None:
-    """Log the person in on a brand new session id."""
-    sessions.start_login(session, person, via_recovery=via_recovery)
+def begin_session_for(person: User, *, via_recovery: bool = False, passkey: Passkey | None = None) -> None:
+    """Log the person in on a brand new session id, opened with `passkey` (its lock, if any, comes along)."""
+    sessions.start_login(session, person, via_recovery=via_recovery, passkey_id=passkey.id if passkey else None,
+                         locked_until=recovery.locked_until(passkey))
     login_user(person)
     person.last_login_at = utcnow()
     get_session().add(person)
@@ -106,7 +108,7 @@ def login_verify() -> Any:
     if person is None or not person.is_active:
         db.commit()
         return ceremony_error("inactive")
-    begin_session_for(person)
+    begin_session_for(person, passkey=passkey)
     audit.record(session=db, action=Action.LOGIN, actor=person, subject=person, object_type="passkey",
                  object_id=passkey.id)
     db.commit()
@@ -137,8 +139,8 @@ def invite(token: str) -> Any:
     try:
         invite_row, person = accounts.open_invite(get_session(), token)
     except accounts.InviteProblem as problem:
-        return render_template("auth/invite_problem.html", reason=problem.reason), 410 if problem.reason in (
-            "used", "expired") else 404
+        status = 410 if problem.reason in ("used", "expired") else 409 if problem.reason == "waiting" else 404
+        return render_template("auth/invite_problem.html", reason=problem.reason), status
     return render_template("auth/invite.html", person=person, invite=invite_row, token=token,
                            recovery=invite_row.kind == InviteKind.RECOVERY)
 
@@ -172,18 +174,19 @@ def invite_verify(token: str) -> Any:
         new_passkey = passkeys.verify_registration(db, relying_party(), credential, {CeremonyPurpose.REGISTER})
         if new_passkey.challenge.invite_id != invite_row.id:
             raise passkeys.PasskeyError("wrong_invite")
-        person = accounts.redeem_invite(db, invite_id=invite_row.id, new_passkey=new_passkey,
-                                        passkey_name=accounts.clean_passkey_name(body.get("name"),
-                                                                                 _("My phone")))
+        person, passkey = accounts.redeem_invite(
+            db, invite_id=invite_row.id, new_passkey=new_passkey,
+            passkey_name=accounts.clean_passkey_name(body.get("name"), _("My phone")),
+            lock_hours=current_app.config["RECOVERY_LOCK_HOURS"])
     except (accounts.InviteProblem, passkeys.PasskeyError) as problem:
         db.commit()
         return ceremony_error(problem.reason)
-    recovery = invite_row.kind == InviteKind.RECOVERY
-    if recovery:
+    recovering = invite_row.kind == InviteKind.RECOVERY
+    if recovering:
         sessions.end_sessions(db, person.id)
-    begin_session_for(person, via_recovery=recovery)
-    target = url_for("account.index", recovered=1) if recovery else url_for("account.welcome")
-    if not recovery:
+    begin_session_for(person, via_recovery=recovering, passkey=passkey)
+    target = url_for("account.index", recovered=1) if recovering else url_for("account.welcome")
+    if not recovering:
         session["fresh_recovery_codes"] = accounts.new_recovery_codes(
             db, person, current_app.config["RECOVERY_CODE_COUNT"])
     db.commit()
@@ -252,14 +255,14 @@ def recover_verify() -> Any:
         return ceremony_error("expired")
     try:
         new_passkey = passkeys.verify_registration(db, relying_party(), credential, {CeremonyPurpose.RECOVER})
-        person = accounts.recover_with_code(db, code_id=row.id, new_passkey=new_passkey,
-                                            passkey_name=accounts.clean_passkey_name(
-                                                json_body().get("name"), _("New phone")))
+        person, passkey = accounts.recover_with_code(db, code_id=row.id, new_passkey=new_passkey,
+                                                     passkey_name=accounts.clean_passkey_name(
+                                                         json_body().get("name"), _("New phone")))
     except (accounts.InviteProblem, passkeys.PasskeyError) as problem:
         db.commit()
         return ceremony_error(problem.reason)
     sessions.end_sessions(db, person.id)
     session.pop("recovery_code_id", None)
-    begin_session_for(person, via_recovery=True)
+    begin_session_for(person, via_recovery=True, passkey=passkey)
     db.commit()
     return jsonify({"redirect": url_for("account.index", recovered=1)})

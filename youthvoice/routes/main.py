@@ -36,6 +36,7 @@ def home() -> Any:
         "main/young_home.html",
         passkey_count=notices.passkey_count,
         recovered_at=notices.recovered_at,
+        recovery_link_at=notices.recovery_link_at,
         professionals=access.professionals_of(db, current_user),
         next_meeting=next_meeting,
         more_meetings=max(upcoming_count - 1, 0),

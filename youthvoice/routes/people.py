@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
-from .. import access, accounts, casework, meetings, support
+from .. import access, accounts, casework, meetings, recovery, support
 from ..db import get_session
 from ..errors import NotFound
 from ..forms import LocalDateField, age_between, clean_text, max_length, required
@@ -41,7 +41,7 @@ def shown_invite(person: User) -> dict[str, Any] | None:
     if not token:
         return None
     try:
-        invite, invited = accounts.open_invite(get_session(), token)
+        invite, invited = accounts.find_invite(get_session(), token)
     except accounts.InviteProblem:
         return None
     if invited.id != person.id:
@@ -49,7 +49,8 @@ def shown_invite(person: User) -> dict[str, Any] | None:
     url = url_for("auth.invite", token=token, _external=True)
     if current_app.config.get("WEBAUTHN_ORIGIN"):
         url = current_app.config["WEBAUTHN_ORIGIN"] + url_for("auth.invite", token=token)
-    return {"url": url, "qr": qr_svg(url), "key": str(person.id), "recovery": invite.kind == InviteKind.RECOVERY}
+    return {"url": url, "qr": qr_svg(url), "key": str(person.id), "recovery": invite.kind == InviteKind.RECOVERY,
+            "waiting": accounts.waiting_for_approval(invite)}
 
 
 @bp.get("/")
@@ -97,6 +98,7 @@ def person(person_id: str) -> Any:
     if young.role != Role.YOUNG_PERSON:
         raise NotFound
     return render_template("people/person.html", person=young, link=shown_invite(young),
+                           approval=recovery.approval_for(db, current_user, young),
                            pending_invite=accounts.pending_invite(db, young),
                            meetings=access.meetings_visible_to(db, current_user, young),
                            shared_scopes=access.scopes_shared_with(db, current_user, young))
@@ -137,10 +139,12 @@ def new_link(person_id: str) -> Any:
     if refused:
         flash(refused, "error")
         return person(person_id), 429
-    issued = accounts.issue_next_link(db, person=young, created_by=current_user,
-                                      invite_days=current_app.config["INVITE_DAYS"],
-                                      recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
+    issued = recovery.issue_link(db, person=young, created_by=current_user,
+                                 invite_days=current_app.config["INVITE_DAYS"],
+                                 recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
     db.commit()
     remember_invite_link(young.id, issued.token)
-    flash(_("A new link is ready. Earlier links no longer work."), "success")
+    flash(_("A new link is ready. Earlier links no longer work.") if not accounts.waiting_for_approval(issued.invite)
+          else _("A new recovery link is ready. It works once a second person from the staff has approved it: "
+                 "they are told now."), "success")
     return redirect(url_for("people.person", person_id=young.id))
