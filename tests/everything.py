@@ -64,6 +64,7 @@ def build(db: Session) -> Everything:
         "karina": make_person(db, town, Role.PROFESSIONAL, name="Karina Olsen", is_coordinator=True),
         "olga": make_person(db, town, name="Olga", is_council_member=True),
         "mads": make_person(db, town, name="Mads"),
+        "henrik": make_person(db, town, Role.ADMIN, name="Henrik Madsen"),
     }
     link(db, carla, people["lene"])
     today = danish_calendar.local_today()
@@ -110,12 +111,13 @@ def build(db: Session) -> Everything:
     support.add_note(db, access=meeting_for(db, birk, meeting.id, log_view=False), text=f"{marker}-bisidder-note")
     support.send_urgent(db, young_person=carla, professional_id=lene.id, text=f"{marker}-urgent")
     notifications.notify(db, user=carla, kind="receipt", link="/", about_id=carla.id)
-    ids["meeting_id"] = meeting.id
+    ids.update(meeting_id=meeting.id, decision_id=decision.id, link_id=item.id)
 
     # Her network and small steps, shared with Lene, who suggests a step.
     person = network.add_person(db, owner=carla, data=network.PersonInput(
         name=f"{marker}-network-name", relation="neighbour", circle="outer", helps=["housing", "money"]))
     network.mark_ask(db, person=person, status="asked", note=f"{marker}-ask-note")
+    ids["entry_id"] = person.id
     steps.set_goal(db, owner=carla, area="housing", text=f"{marker}-goal")
     steps.log_step(db, owner=carla, area="housing", text=f"{marker}-step", day=None, done=False)
     steps.rate(db, owner=carla, day=today, values={"housing": 7})
@@ -157,7 +159,8 @@ def build(db: Session) -> Everything:
     db.flush()
     council_follow.post_update(db, actor=carla, cause=others, kind="meeting", text=f"{marker}-update",
                                happened_on=today, today=today)
-    ids.update(draft=draft.id, kept=kept.id, others=others.id, comment=comment.id)
+    ids.update(draft=draft.id, kept=kept.id, others=others.id, comment=comment.id, cause_id=others.id,
+               round_id=voting_round.id, term_id=term.id)
     db.commit()
     carla = db.exec(select(User).where(User.id == carla.id)).one()
     return Everything(marker, carla, people, ids)

@@ -123,3 +123,70 @@ def test_the_whole_run_keeps_every_app_log_line_for_the_canary_sweep(app: Flask,
     marker = "CANARY" + secrets.token_hex(6)
     assert canary_leaks(["ok", f"GET /x?text={marker}-point 200\nnext"]) == [f"GET /x?text={marker}-point 200"]
     assert canary_leaks(["CANARY-not-a-marker", "nothing"]) == []
+
+
+# --- every view of her words by someone else is logged (issue 15, point 6) -------------------------------
+
+
+def _sealed_values(app: Flask, owner_id: object) -> list[tuple[str, str, object, object]]:
+    """(text, kind of thing as "who has seen what" names it, owner, author) for every sealed value about her."""
+    from wordwalk import word_models
+
+    from youthvoice.words import sealed_fields, seen_as
+
+    found = []
+    with new_session(app) as db:
+        for model in word_models():
+            fields = sealed_fields(model)
+            for row in db.exec(select(model).where(getattr(model, fields[0].owner) == owner_id)):
+                for field in fields:
+                    value = getattr(row, field.name)
+                    if value and len(value) > 20:
+                        author = getattr(row, field.author) if field.author else None
+                        found.append((value, seen_as(row)[0], row.owner_id if hasattr(row, "owner_id") else owner_id,
+                                      author))
+    return found
+
+
+@pytest.mark.parametrize("viewer", ["lene", "birk", "karina", "olga", "mads", "henrik"])
+def test_every_word_of_hers_shown_to_someone_else_is_logged_first(app: Flask, viewer: str) -> None:
+    """Carla shares everything with Lene and her preparation with Birk (a bisidder she invited). Every page, as
+    each of them and as people she shares nothing with: each of her words a page shows has its audit entry, of
+    the right kind, written by the time the page arrived."""
+    from everything import build
+
+    from youthvoice.models import AuditEvent
+
+    with new_session(app) as db:
+        world = build(db)
+        person = world.people[viewer]
+        carla_id = world.carla.id
+        values = {**world.ids, "young_id": carla_id, "person_id": carla_id,
+                  "grantee_id": world.people["lene"].id, "user_id": world.people["olga"].id, "key": "hard",
+                  "area": "housing", "slug": "bisidder", "filename": "css/app.css", "token": "x"}
+        viewer_id = person.id
+    texts = _sealed_values(app, carla_id)
+    client = app.test_client()
+    login_as(app, client, person)
+    pages = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or not set(rule.arguments) <= set(values):
+            continue
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+        with new_session(app) as db:
+            before = db.exec(select(AuditEvent.id).order_by(AuditEvent.id.desc())).first() or 0
+        body = client.get(url).get_data(as_text=True)
+        pages += 1
+        shown = [(text, kind, author) for text, kind, _owner, author in texts if text in body]
+        if not shown:
+            continue
+        with new_session(app) as db:
+            logged = {event.object_type for event in db.exec(select(AuditEvent).where(
+                AuditEvent.id > before, AuditEvent.actor_id == viewer_id, AuditEvent.subject_id == carla_id,
+                AuditEvent.action == "view"))}
+        for text, kind, author in shown:
+            if author == viewer_id:
+                continue  # their own words (Lene's answer, Birk's note)
+            assert kind in logged, f"{viewer} saw {text!r} ({kind}) on {url} without an audit entry: {logged}"
+    assert pages > 40

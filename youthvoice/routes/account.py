@@ -61,6 +61,7 @@ def _parse_uuid(value: str) -> uuid.UUID:
 def _render_index(*, recovered: bool = False, rename_errors: dict[str, tuple[str, str]] | None = None,
                   status: int = 200, work_values: dict[str, str] | None = None) -> Any:
     db = get_session()
+    locked = recovery.staff_made_passkeys(db, current_user)
     page = render_template(
         "account/index.html",
         passkeys=accounts.passkeys_of(db, current_user),
@@ -69,7 +70,8 @@ def _render_index(*, recovered: bool = False, rename_errors: dict[str, tuple[str
         unused_codes=accounts.unused_code_count(db, current_user),
         events=audit.security_events_for(db, current_user.id, limit=30),
         pending_recovery=recovery.approval_for(db, current_user, current_user),
-        locked_passkeys=recovery.staff_made_passkeys(db, current_user),
+        locked_passkeys=locked,
+        locked_passkey_ids={passkey.id for passkey, _until in locked},
         content_locked_until=g.get("content_locked_until"),
         recovered=recovered,
         rename_errors=rename_errors or {},
