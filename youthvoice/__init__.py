@@ -14,7 +14,7 @@ STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
-    from . import (
+    from youthvoice import (
         assets,
         audit_anchor,
         cli,
@@ -29,11 +29,11 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
         template_globals,
         words,
     )
-    from .config import Defaults, from_environment, instance_secret_key
-    from .extensions import babel, compress, csrf, limiter, login_manager
-    from .request import CleanRequest
-    from .routes import register_blueprints
-    from .sessions import DatabaseSessionInterface
+    from youthvoice.config import Defaults, from_environment, instance_secret_key
+    from youthvoice.extensions import babel, compress, csrf, limiter, login_manager
+    from youthvoice.request import CleanRequest
+    from youthvoice.routes import register_blueprints
+    from youthvoice.sessions import DatabaseSessionInterface
 
     app = Flask(__name__, instance_relative_config=True, static_folder=None,
                 instance_path=instance_path or os.environ.get("YOUTHVOICE_INSTANCE"))

@@ -17,10 +17,10 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from . import words
-from .db import get_by_id
-from .errors import NotFound
-from .models import (
+from youthvoice import words
+from youthvoice.db import get_by_id
+from youthvoice.errors import NotFound
+from youthvoice.models import (
     Decision,
     Link,
     Meeting,
@@ -32,7 +32,7 @@ from .models import (
     ShareScope,
     User,
 )
-from .sharing import ALL_PARTS, CONTENT_PARTS, active_share, parts_of
+from youthvoice.sharing import ALL_PARTS, CONTENT_PARTS, active_share, parts_of
 
 
 def _parse_id(value: object) -> uuid.UUID:

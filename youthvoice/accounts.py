@@ -13,11 +13,22 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select, update
 
-from . import audit
-from .audit import Action
-from .errors import InvalidInput, NotAllowed, NotFound
-from .models import AccountStatus, AuditEvent, Invite, InviteKind, Link, Passkey, RecoveryCode, Role, User, utcnow
-from .passkeys import NewPasskey
+from youthvoice import audit
+from youthvoice.audit import Action
+from youthvoice.errors import InvalidInput, NotAllowed, NotFound
+from youthvoice.models import (
+    AccountStatus,
+    AuditEvent,
+    Invite,
+    InviteKind,
+    Link,
+    Passkey,
+    RecoveryCode,
+    Role,
+    User,
+    utcnow,
+)
+from youthvoice.passkeys import NewPasskey
 
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 
@@ -406,7 +417,7 @@ def recover_with_code(db: Session, *, code_id: uuid.UUID, new_passkey: NewPasske
 
 def deactivate(db: Session, *, person: User, actor: User) -> None:
     """End a person's access at once; what they wrote stays, with their name."""
-    from .sessions import end_sessions
+    from youthvoice.sessions import end_sessions
 
     person.status = AccountStatus.DEACTIVATED
     person.deactivated_at = utcnow()

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
-from .models import AccountStatus, Meeting, MeetingKind, Role, User
+from youthvoice.models import AccountStatus, Meeting, MeetingKind, Role, User
 
 
 def add_months(day: date, months: int) -> date:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import LifeArea
-from .preparation import BISIDDER_CHOICES, QUESTIONS
+from youthvoice.models import LifeArea
+from youthvoice.preparation import BISIDDER_CHOICES, QUESTIONS
 
 _ERROR = {"description": "Refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _CSRF = {"name": "X-CSRFToken", "in": "header", "required": True, "schema": {"type": "string"},

@@ -25,8 +25,8 @@ from typing import Any, Protocol
 from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
 
-from .models import AuditEvent, User, utcnow
-from .sealing import NamedKeys, instance_key_file
+from youthvoice.models import AuditEvent, User, utcnow
+from youthvoice.sealing import NamedKeys, instance_key_file
 
 GENESIS = "0" * 64
 PENDING_CHECKPOINTS = "yv_audit_checkpoints"
@@ -199,7 +199,7 @@ def record(
         object_type=object_type,
         object_id=str(object_id) if object_id else "",
     )
-    from .db import writer_for
+    from youthvoice.db import writer_for
 
     with writer_for(session) as writer:
         _append(writer, event)
@@ -207,7 +207,7 @@ def record(
 
 def record_views(*, session: Session, actor: User, views: Iterable[tuple[uuid.UUID, str, str]]) -> None:
     """Append one view entry per (whose, kind of thing, which) in one write: what a page showed of others."""
-    from .db import writer_for
+    from youthvoice.db import writer_for
 
     now = utcnow()
     events = [AuditEvent(at=now, municipality_id=actor.municipality_id, actor_id=actor.id, subject_id=subject_id,

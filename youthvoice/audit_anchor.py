@@ -27,8 +27,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
-from .audit import PENDING_CHECKPOINTS, AuditKeys, ChainCheck, Head, last_entry_query, verify_chain
-from .models import AuditEvent, utcnow
+from youthvoice.audit import PENDING_CHECKPOINTS, AuditKeys, ChainCheck, Head, last_entry_query, verify_chain
+from youthvoice.models import AuditEvent, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -289,7 +289,7 @@ _listening = False
 def init_app(app: Flask) -> None:
     """Read the audit keys and where checkpoints go; write pending checkpoints after each commit."""
     global _listening
-    from .audit import instance_audit_keys
+    from youthvoice.audit import instance_audit_keys
 
     config = app.config
     if not config.get("AUDIT_KEYS"):

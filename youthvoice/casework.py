@@ -18,11 +18,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all
 from sqlmodel import Session, col
 
-from . import words
-from .access import visible_meetings_with_parameters
-from .models import LastVisit, Meeting, Share, User, utcnow
-from .receipts import overdue_conditions_before, overdue_cutoff
-from .sharing import CONTENT_PARTS
+from youthvoice import words
+from youthvoice.access import visible_meetings_with_parameters
+from youthvoice.models import LastVisit, Meeting, Share, User, utcnow
+from youthvoice.receipts import overdue_conditions_before, overdue_cutoff
+from youthvoice.sharing import CONTENT_PARTS
 
 LIST_SIZE = 10
 LISTS = ("overdue", "new", "upcoming")

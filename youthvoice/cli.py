@@ -46,8 +46,8 @@ def db_upgrade(revision: str) -> None:
     upgrade_database(current_app, revision)
     click.echo("database is up to date")
     if revision == "head":
-        from .audit_anchor import checkpoint_now
-        from .db import new_session
+        from youthvoice.audit_anchor import checkpoint_now
+        from youthvoice.db import new_session
 
         with new_session(current_app, write=False) as db:
             head, failed = checkpoint_now(db, current_app.extensions["yv_audit"])
@@ -69,7 +69,7 @@ def db_revision(message: str) -> None:
 @with_appcontext
 def seed_demo_command() -> None:
     """Create (or re-create) the demo municipality with its personas."""
-    from .demo import seed_demo
+    from youthvoice.demo import seed_demo
 
     upgrade_database(current_app)
     summary = seed_demo(current_app)
@@ -86,8 +86,8 @@ def audit_group() -> None:
 def audit_verify() -> None:
     """Check every entry's signature and link, and every checkpoint; exit 1 and say what is wrong if anything was
     changed, removed or re-chained."""
-    from .audit_anchor import verify
-    from .db import new_session
+    from youthvoice.audit_anchor import verify
+    from youthvoice.db import new_session
 
     with new_session(current_app, write=False) as db:
         report = verify(db, current_app.extensions["yv_audit"])
@@ -106,8 +106,8 @@ def audit_verify() -> None:
 @with_appcontext
 def audit_checkpoint() -> None:
     """Write a signed checkpoint of the newest entry to the checkpoint file (and Redis); run it from cron."""
-    from .audit_anchor import checkpoint_now
-    from .db import new_session
+    from youthvoice.audit_anchor import checkpoint_now
+    from youthvoice.db import new_session
 
     with new_session(current_app, write=False) as db:
         head, failed = checkpoint_now(db, current_app.extensions["yv_audit"])
@@ -125,9 +125,9 @@ def audit_checkpoint() -> None:
 @with_appcontext
 def remind_command() -> None:
     """Tell young people about tomorrow's meetings (run daily, e.g. from cron at 17:00)."""
-    from .db import session_scope
-    from .meetings import remind_tomorrow
-    from .push import drain
+    from youthvoice.db import session_scope
+    from youthvoice.meetings import remind_tomorrow
+    from youthvoice.push import drain
 
     with session_scope(current_app) as db:
         count = remind_tomorrow(db)
@@ -146,7 +146,7 @@ def push_group() -> None:
 def push_keys_command(subject: str) -> None:
     """Print a new VAPID key pair as environment lines. Keep the private key secret; changing it later turns push
     off on every phone until the person turns it on again."""
-    from .push import new_vapid_private_key, public_key_for
+    from youthvoice.push import new_vapid_private_key, public_key_for
 
     if not subject.startswith(("mailto:", "https://")):
         raise click.BadParameter("must start with mailto: or https://", param_hint="--subject")
@@ -161,8 +161,8 @@ def push_keys_command(subject: str) -> None:
 def erase_due_command() -> None:
     """Delete, for real, every account whose erasure grace period has passed (run daily). Each erasure is its
     own transaction: one that fails is reported (exit code 1) and the others are carried out."""
-    from .data_rights import erase_due
-    from .db import new_session
+    from youthvoice.data_rights import erase_due
+    from youthvoice.db import new_session
 
     report = erase_due(lambda: new_session(current_app))
     _report_erasures(report)
@@ -182,9 +182,9 @@ def _report_erasures(report: Any) -> None:
 @with_appcontext
 def retention_command(dry_run: bool, inactive_days: int | None) -> None:
     """Delete the data of young people kept no longer (long inactive, or past 23), and report it."""
-    from . import idempotency
-    from .data_rights import erase_each, retention_candidates
-    from .db import new_session, session_scope
+    from youthvoice import idempotency
+    from youthvoice.data_rights import erase_each, retention_candidates
+    from youthvoice.db import new_session, session_scope
 
     config = current_app.config
     with session_scope(current_app) as db:
@@ -209,8 +209,8 @@ def retention_command(dry_run: bool, inactive_days: int | None) -> None:
 @with_appcontext
 def backup_command(target: str) -> None:
     """A consistent online copy of the SQLite database (PostgreSQL: use pg_dump, see the README)."""
-    from .backup import sqlite_backup
-    from .db import is_sqlite
+    from youthvoice.backup import sqlite_backup
+    from youthvoice.db import is_sqlite
 
     url = current_app.config["DATABASE_URL"]
     if not is_sqlite(url):
@@ -224,7 +224,7 @@ def backup_command(target: str) -> None:
 @click.option("--id", "key_id", required=True, help="A short name for the key, e.g. 2026-11.")
 def new_master_key_command(key_id: str) -> None:
     """Print a new master key. Put it first in MASTER_KEYS (keep the old ones after it), then rotate."""
-    from .sealing import MasterKeys
+    from youthvoice.sealing import MasterKeys
 
     click.echo(MasterKeys.new_key_text(key_id))
 
@@ -233,7 +233,7 @@ def new_master_key_command(key_id: str) -> None:
 @click.option("--id", "key_id", required=True, help="A short name for the key, e.g. audit-2026-11.")
 def new_audit_key_command(key_id: str) -> None:
     """Print a new audit key. Put it first in AUDIT_KEYS and keep the old ones after it: they check older entries."""
-    from .audit import AuditKeys
+    from youthvoice.audit import AuditKeys
 
     click.echo(AuditKeys.new_key_text(key_id))
 
@@ -242,8 +242,8 @@ def new_audit_key_command(key_id: str) -> None:
 @with_appcontext
 def rotate_master_key_command() -> None:
     """Re-wrap every young person's data key with the first key in MASTER_KEYS."""
-    from .db import session_scope
-    from .sealing import rotate_master_key
+    from youthvoice.db import session_scope
+    from youthvoice.sealing import rotate_master_key
 
     master = current_app.extensions["yv_master_keys"]
     with session_scope(current_app) as db:
@@ -262,13 +262,13 @@ def serve_command(host: str, port: int, demo: bool) -> None:
         os.environ.setdefault("SESSION_COOKIE_SECURE", "true")
     if demo:
         os.environ["DEMO_MODE"] = "true"
-    from . import create_app
+    from youthvoice import create_app
 
     app = create_app()
     with app.app_context():
         upgrade_database(app)
         if demo:
-            from .demo import seed_demo
+            from youthvoice.demo import seed_demo
 
             click.echo(seed_demo(app, only_if_empty=True))
     click.echo(f"youthvoice is running at http://{host}:{port}/" + ("demo" if demo else ""))
@@ -293,7 +293,7 @@ def init_app(app: Flask) -> None:
 
 
 def _create_app():  # type: ignore[no-untyped-def]
-    from . import create_app
+    from youthvoice import create_app
 
     return create_app()
 

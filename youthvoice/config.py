@@ -151,7 +151,7 @@ def instance_secret_key(instance_path: str) -> str:
 
 def instance_vapid_key(instance_path: str) -> str:
     """For the demo and tests: a VAPID private key kept in the instance folder, created on first use."""
-    from .push import new_vapid_private_key
+    from youthvoice.push import new_vapid_private_key
 
     path = Path(instance_path) / "vapid_private_key"
     if path.exists():

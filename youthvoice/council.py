@@ -22,12 +22,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from . import accounts, audit
-from .danish_calendar import local_midnight as local_midnight  # council dates are Danish dates
-from .danish_calendar import local_today as local_today
-from .errors import InvalidInput, NotAllowed, NotFound
-from .i18n import NOTIFICATION_LABELS
-from .models import (
+from youthvoice import accounts, audit
+from youthvoice.danish_calendar import local_midnight as local_midnight  # council dates are Danish dates
+from youthvoice.danish_calendar import local_today as local_today
+from youthvoice.errors import InvalidInput, NotAllowed, NotFound
+from youthvoice.i18n import NOTIFICATION_LABELS
+from youthvoice.models import (
     AccountStatus,
     Cause,
     CauseStatus,

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
-from . import audit
-from .council import (
+from youthvoice import audit
+from youthvoice.council import (
     COMMENT_HIDDEN,
     abilities,
     is_coordinator,
@@ -20,9 +20,9 @@ from .council import (
     require,
     term_is_open,
 )
-from .errors import InvalidInput, NotFound
-from .forms import clean_text
-from .models import (
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.forms import clean_text
+from youthvoice.models import (
     Cause,
     CauseCategory,
     CauseRevision,

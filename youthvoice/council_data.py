@@ -16,10 +16,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_
 from sqlmodel import Session, col, delete, select, update
 
-from .council_causes import CATEGORY_LABELS, STATUS_LABELS
-from .council_follow import UPDATE_KIND_LABELS
-from .data_rights import eraser, exporter
-from .models import (
+from youthvoice.council_causes import CATEGORY_LABELS, STATUS_LABELS
+from youthvoice.council_follow import UPDATE_KIND_LABELS
+from youthvoice.data_rights import eraser, exporter
+from youthvoice.models import (
     Ballot,
     Cause,
     CauseRevision,

@@ -11,15 +11,25 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
-from . import notifications
-from .council import FINISHED, NEXT_STATUSES, abilities, is_coordinator, require
-from .council_causes import term_of, too_long
-from .errors import InvalidInput
-from .forms import clean_text
-from .models import AccountStatus, Cause, CauseStatus, CauseUpdate, Role, Support, UpdateKind, User, utcnow
+from youthvoice import notifications
+from youthvoice.council import FINISHED, NEXT_STATUSES, abilities, is_coordinator, require
+from youthvoice.council_causes import term_of, too_long
+from youthvoice.errors import InvalidInput
+from youthvoice.forms import clean_text
+from youthvoice.models import (
+    AccountStatus,
+    Cause,
+    CauseStatus,
+    CauseUpdate,
+    Role,
+    Support,
+    UpdateKind,
+    User,
+    utcnow,
+)
 
 if TYPE_CHECKING:
-    from .council_lists import CauseSummary
+    from youthvoice.council_lists import CauseSummary
 
 S = CauseStatus
 UPDATE_LIMIT = 2000

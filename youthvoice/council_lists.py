@@ -16,10 +16,21 @@ from typing import Any, NamedTuple
 from sqlalchemy import Integer, String, bindparam
 from sqlmodel import Session, col, exists, func, or_, select
 
-from .council import FOLLOW_THROUGH, first_name
-from .council_follow import is_overdue
-from .danish_calendar import local_today
-from .models import Cause, CauseStatus, CauseUpdate, Comment, Council, CouncilMembership, Role, Support, Term, User
+from youthvoice.council import FOLLOW_THROUGH, first_name
+from youthvoice.council_follow import is_overdue
+from youthvoice.danish_calendar import local_today
+from youthvoice.models import (
+    Cause,
+    CauseStatus,
+    CauseUpdate,
+    Comment,
+    Council,
+    CouncilMembership,
+    Role,
+    Support,
+    Term,
+    User,
+)
 
 PER_PAGE = 20
 MAX_SEARCH_WORDS = 8

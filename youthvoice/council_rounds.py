@@ -30,8 +30,8 @@ from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select, update
 
-from . import notifications
-from .council import (
+from youthvoice import notifications
+from youthvoice.council import (
     active_member_ids,
     is_coordinator,
     is_member,
@@ -40,8 +40,8 @@ from .council import (
     require,
     term_is_open,
 )
-from .errors import InvalidInput
-from .models import Ballot, Cause, CauseStatus, Council, RoundEntry, Term, User, VotingRound
+from youthvoice.errors import InvalidInput
+from youthvoice.models import Ballot, Cause, CauseStatus, Council, RoundEntry, Term, User, VotingRound
 
 MAX_VOTES = 20
 MAX_CHOOSE = 10

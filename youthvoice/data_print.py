@@ -15,8 +15,8 @@ from typing import Any
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
-from . import data_rights
-from .i18n import (
+from youthvoice import data_rights
+from youthvoice.i18n import (
     DATA_SECTION_LABELS,
     DECISION_STATUS_LABELS,
     EVENT_LABELS,
@@ -30,7 +30,7 @@ from .i18n import (
     RESPONSE_KIND_LABELS,
     SEEN_KIND_LABELS,
 )
-from .preparation import QUESTIONS
+from youthvoice.preparation import QUESTIONS
 
 FIELD_LABELS: dict[str, Any] = {
     "name": _l("Name"), "birth_date": _l("Date of birth"), "language": _l("Language"), "created": _l("Created"),

@@ -17,12 +17,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, delete, or_, select
 
-from . import audit, words
-from .ages import add_months
-from .audit import Action
-from .errors import NotFound
-from .i18n import NOTIFICATION_LABELS, ROLE_LABELS
-from .models import (
+from youthvoice import audit, words
+from youthvoice.ages import add_months
+from youthvoice.audit import Action
+from youthvoice.errors import NotFound
+from youthvoice.i18n import NOTIFICATION_LABELS, ROLE_LABELS
+from youthvoice.models import (
     AccountStatus,
     AuditEvent,
     BisidderNote,

@@ -104,7 +104,7 @@ def engine_for(app: Flask | None = None) -> Engine:
 
 def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
     """A session outside the request cycle (CLI, background work, the audit writer)."""
-    from .sealing import Keyring
+    from youthvoice.sealing import Keyring
 
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     session = Session(app.extensions["yv_engines"][write], expire_on_commit=False)

@@ -7,9 +7,9 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
-from .errors import InvalidInput, NotFound
-from .meetings import touch
-from .models import (
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.meetings import touch
+from youthvoice.models import (
     Decision,
     DecisionOutcome,
     DecisionRevision,

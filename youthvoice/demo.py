@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from flask import Flask
 from sqlmodel import Session, col, delete, select
 
-from . import accounts
-from .db import session_scope
-from .demo_council import delete_council, seed_council
-from .demo_meetings import BACKGROUND, seed_background, seed_meetings
-from .demo_network import seed_network
-from .models import AccountStatus, Municipality, Role, User
+from youthvoice import accounts
+from youthvoice.db import session_scope
+from youthvoice.demo_council import delete_council, seed_council
+from youthvoice.demo_meetings import BACKGROUND, seed_background, seed_meetings
+from youthvoice.demo_network import seed_network
+from youthvoice.models import AccountStatus, Municipality, Role, User
 
 DEMO_SLUG = "demo-roskilde"
 NEIGHBOUR_SLUG = "demo-ballerup"

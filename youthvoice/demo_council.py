@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, delete
 
-from . import notifications
-from .danish_calendar import local_midnight
-from .models import (
+from youthvoice import notifications
+from youthvoice.danish_calendar import local_midnight
+from youthvoice.models import (
     Ballot,
     Cause,
     CauseRevision,

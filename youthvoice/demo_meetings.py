@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from . import decisions, meetings, preparation, receipts, responses, sharing, support
-from .access import meeting_for
-from .models import DecisionStatus, Meeting, SharePart, User, utcnow
+from youthvoice import decisions, meetings, preparation, receipts, responses, sharing, support
+from youthvoice.access import meeting_for
+from youthvoice.models import DecisionStatus, Meeting, SharePart, User, utcnow
 
 ALL_PARTS = [SharePart.BASICS, SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER]
 

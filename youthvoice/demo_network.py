@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from . import network, sharing, steps
-from .access import steps_for
-from .models import ShareScope, User
+from youthvoice import network, sharing, steps
+from youthvoice.access import steps_for
+from youthvoice.models import ShareScope, User
 
 # name, relation, circle, helps, ask status
 NETWORKS: dict[str, list[tuple[str, str, str, tuple[str, ...], str | None]]] = {

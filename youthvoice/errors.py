@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .request import UnreadableJson
+from youthvoice.request import UnreadableJson
 
 log = logging.getLogger("youthvoice")
 

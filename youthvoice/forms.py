@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
-from .i18n import age_on
+from youthvoice.i18n import age_on
 
 
 class Required:

@@ -16,8 +16,8 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
-from .audit import Action
-from .models import Role
+from youthvoice.audit import Action
+from youthvoice.models import Role
 
 LANGUAGE_COOKIE = "yv_lang"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -353,8 +353,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _unread() -> dict[str, object]:
         def unread_notifications() -> int:
-            from . import notifications
-            from .db import get_session
+            from youthvoice import notifications
+            from youthvoice.db import get_session
 
             if not current_user or not current_user.is_authenticated:
                 return 0

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
-from .models import RequestKey, User, utcnow
+from youthvoice.models import RequestKey, User, utcnow
 
 FIELD = "request_key"
 HEADER = "Idempotency-Key"

@@ -12,10 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
-from . import notifications, sharing
-from .errors import InvalidInput, NotFound
-from .i18n import NOTIFICATION_LABELS
-from .models import (
+from youthvoice import notifications, sharing
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.i18n import NOTIFICATION_LABELS
+from youthvoice.models import (
     FollowUp,
     Meeting,
     MeetingKind,
@@ -146,8 +146,8 @@ def is_past(meeting: Meeting) -> bool:
 
 def record_visit(db: Session, user: User, meeting: Meeting) -> datetime | None:
     """Remember that a professional opened this meeting; returns their previous visit (for "new" markers)."""
-    from .db import upsert, writer_for
-    from .models import LastVisit
+    from youthvoice.db import upsert, writer_for
+    from youthvoice.models import LastVisit
 
     row = db.get(LastVisit, (user.id, meeting.id))
     previous = row.seen_at if row else None
@@ -322,7 +322,7 @@ def remind_tomorrow(db: Session, *, now: datetime | None = None) -> int:
     count = 0
     for meeting in db.exec(select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end)):
         link = f"/meetings/{meeting.id}"
-        from .models import Notification
+        from youthvoice.models import Notification
 
         exists = db.exec(select(Notification.id).where(Notification.user_id == meeting.owner_id,
                                                        Notification.kind == "meeting_tomorrow",

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from .personal_data import Erasure, PersonalData
-from .sealing import sealed
+from youthvoice.personal_data import Erasure, PersonalData
+from youthvoice.sealing import sealed
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
-from .data_rights import exporter
-from .errors import InvalidInput, NotFound
-from .meetings import meetings_of, touch
-from .models import AskStatus, Circle, HelpKind, Meeting, NetworkPerson, Relation, User, utcnow
+from youthvoice.data_rights import exporter
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.meetings import meetings_of, touch
+from youthvoice.models import AskStatus, Circle, HelpKind, Meeting, NetworkPerson, Relation, User, utcnow
 
 NAME_LIMIT = 80
 NOTE_LIMIT = 500

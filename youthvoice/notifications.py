@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select, update
 
-from . import push
-from .models import Notification, User, utcnow
+from youthvoice import push
+from youthvoice.models import Notification, User, utcnow
 
 _CACHE = "yv_unread"  # db.info key: (user id, unread count) read with the web session's row (sessions.py)
 

@@ -32,7 +32,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from .models import Challenge, Passkey, User, utcnow
+from youthvoice.models import Challenge, Passkey, User, utcnow
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists
 from sqlmodel import Session, col, select
 
-from . import decisions, meetings
-from .errors import InvalidInput, NotFound
-from .meetings import touch
-from .models import Decision, Meeting, MeetingPoint, PreparationAnswer, User, utcnow
+from youthvoice import decisions, meetings
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.meetings import touch
+from youthvoice.models import Decision, Meeting, MeetingPoint, PreparationAnswer, User, utcnow
 
 ANSWER_LIMIT = 2000
 BISIDDER_CHOICES = ("yes", "no", "unsure")
@@ -91,7 +91,7 @@ def _answers_query() -> Any:
 
 @cache
 def _points_and_decisions_query() -> Any:
-    from .models import MeetingDecision, MeetingPoint
+    from youthvoice.models import MeetingDecision, MeetingPoint
 
     return select(exists().where(col(MeetingPoint.meeting_id) == bindparam("meeting_id")),
                   exists().where(col(MeetingDecision.meeting_id) == bindparam("meeting_id")))

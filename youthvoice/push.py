@@ -32,9 +32,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, delete, select
 
-from .data_rights import exporter
-from .i18n import DATA_SECTION_LABELS
-from .models import AccountStatus, PushSubscription, User, utcnow
+from youthvoice.data_rights import exporter
+from youthvoice.i18n import DATA_SECTION_LABELS
+from youthvoice.models import AccountStatus, PushSubscription, User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ class PushService:
         return "ok"
 
     def _record(self, outcomes: dict[uuid.UUID, str]) -> None:
-        from .db import new_session
+        from youthvoice.db import new_session
 
         now = utcnow()
         limit = int(self.app.config["PUSH_MAX_FAILURES"])
@@ -266,7 +266,7 @@ def init_app(app: Flask) -> None:
     config = app.config
     private_key = (config.get("VAPID_PRIVATE_KEY") or "").strip()
     if not private_key and (config.get("DEMO_MODE") or config.get("TESTING")):
-        from .config import instance_vapid_key
+        from youthvoice.config import instance_vapid_key
 
         private_key = instance_vapid_key(app.instance_path)
         config["VAPID_SUBJECT"] = config.get("VAPID_SUBJECT") or "mailto:demo@youthvoice.invalid"

@@ -11,13 +11,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, func, select
 
-from . import notifications
-from .access import MeetingAccess, visible_meetings
-from .danish_calendar import is_working_day, local_date, local_midnight, local_today
-from .decisions import meeting_decision, meeting_decisions
-from .errors import InvalidInput, NotFound
-from .meetings import touch
-from .models import (
+from youthvoice import notifications
+from youthvoice.access import MeetingAccess, visible_meetings
+from youthvoice.danish_calendar import is_working_day, local_date, local_midnight, local_today
+from youthvoice.decisions import meeting_decision, meeting_decisions
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.meetings import touch
+from youthvoice.models import (
     Meeting,
     MeetingDecision,
     ReceiptAnswer,
@@ -28,7 +28,7 @@ from .models import (
     User,
     utcnow,
 )
-from .sharing import meeting_shares, parts_of
+from youthvoice.sharing import meeting_shares, parts_of
 
 REASON_LIMIT = 1000
 

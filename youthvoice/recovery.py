@@ -25,10 +25,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select, update
 
-from . import accounts, audit, notifications
-from .errors import NotFound
-from .i18n import NOTIFICATION_LABELS
-from .models import AccountStatus, Invite, InviteKind, Link, Passkey, Role, User, utcnow
+from youthvoice import accounts, audit, notifications
+from youthvoice.errors import NotFound
+from youthvoice.i18n import NOTIFICATION_LABELS
+from youthvoice.models import AccountStatus, Invite, InviteKind, Link, Passkey, Role, User, utcnow
 
 LOCK_KEY = "content_locked_until"  # in a web session opened with a locked passkey (an ISO time)
 

@@ -7,11 +7,11 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
-from . import notifications
-from .access import MeetingAccess
-from .errors import InvalidInput, NotAllowed, NotFound
-from .meetings import touch
-from .models import Response, ResponseKind, User, utcnow
+from youthvoice import notifications
+from youthvoice.access import MeetingAccess
+from youthvoice.errors import InvalidInput, NotAllowed, NotFound
+from youthvoice.meetings import touch
+from youthvoice.models import Response, ResponseKind, User, utcnow
 
 RESPONSE_LIMIT = 2000
 PROFESSIONAL_KINDS = (ResponseKind.COMMENT, ResponseKind.QUESTION, ResponseKind.SUGGESTION, ResponseKind.BRING_UP)

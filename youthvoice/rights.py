@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import NotFound
+from youthvoice.errors import NotFound
 
 CONTENT = Path(__file__).resolve().parent / "content" / "rights"
 

@@ -31,9 +31,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, delete, select
 from werkzeug.datastructures import CallbackDict
 
-from . import notifications
-from .models import Challenge, DataKey, LoginSession, User, utcnow
-from .sealing import keyring_of
+from youthvoice import notifications
+from youthvoice.models import Challenge, DataKey, LoginSession, User, utcnow
+from youthvoice.sealing import keyring_of
 
 _serializer = TaggedJSONSerializer()
 TOUCH_EVERY = timedelta(seconds=60)
@@ -179,7 +179,7 @@ class DatabaseSessionInterface(SessionInterface):
     """Flask's session, stored in the `loginsession` table."""
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
-        from .db import close_request_session, get_session
+        from youthvoice.db import close_request_session, get_session
 
         raw_id = request.cookies.get(self.get_cookie_name(app))
         if not raw_id or request.path.startswith(STATIC_PREFIX):
@@ -243,7 +243,7 @@ class DatabaseSessionInterface(SessionInterface):
             logging.getLogger("youthvoice").warning("web session not saved: the database did not answer")
 
     def _save(self, app: Flask, session: ServerSession, response: Response) -> None:
-        from .db import new_session
+        from youthvoice.db import new_session
 
         name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
         now = utcnow()
@@ -276,7 +276,7 @@ class DatabaseSessionInterface(SessionInterface):
             db.commit()
 
     def _rotate(self, app: Flask, session: ServerSession, response: Response, now: datetime) -> None:
-        from .db import new_session
+        from youthvoice.db import new_session
 
         if session.row is not None:
             with new_session(app) as db:
@@ -302,7 +302,7 @@ class DatabaseSessionInterface(SessionInterface):
                 now: datetime) -> None:
         from flask import request
 
-        from .db import new_session
+        from youthvoice.db import new_session
 
         idle, absolute = limits_for(app, user)
         raw_id = secrets.token_urlsafe(32)

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
-from . import audit, notifications
-from .audit import Action
-from .errors import NotFound
-from .i18n import NOTIFICATION_LABELS
-from .models import Meeting, Share, SharePart, ShareScope, User, utcnow
+from youthvoice import audit, notifications
+from youthvoice.audit import Action
+from youthvoice.errors import NotFound
+from youthvoice.i18n import NOTIFICATION_LABELS
+from youthvoice.models import Meeting, Share, SharePart, ShareScope, User, utcnow
 
 CONTENT_PARTS = (SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER)
 ALL_PARTS = (SharePart.BASICS, *CONTENT_PARTS)
@@ -45,7 +45,7 @@ def set_meeting_share(
     db: Session, *, owner: User, meeting: Meeting, grantee: User, parts: Iterable[str]
 ) -> Share | None:
     """Share (or change, or with no parts withdraw) what one person sees of a meeting. Effective at once."""
-    from .access import may_receive_shares
+    from youthvoice.access import may_receive_shares
 
     if meeting.owner_id != owner.id or not may_receive_shares(db, owner, grantee):
         raise NotFound
@@ -124,7 +124,7 @@ def scope_shares(db: Session, *, owner: User, scope: ShareScope) -> list[Share]:
 
 def set_scope_share(db: Session, *, owner: User, grantee: User, scope: ShareScope, shared: bool) -> Share | None:
     """Share the network or the steps with one of the young person's people, or stop. Effective at once."""
-    from .access import may_receive_shares
+    from youthvoice.access import may_receive_shares
 
     if scope not in SCOPE_NOTIFICATIONS or not may_receive_shares(db, owner, grantee):
         raise NotFound

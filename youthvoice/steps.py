@@ -13,14 +13,14 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
-from . import notifications
-from .access import OwnerAccess
-from .danish_calendar import local_today
-from .data_rights import exporter
-from .db import upsert
-from .errors import InvalidInput, NotFound
-from .i18n import NOTIFICATION_LABELS
-from .models import AreaRating, Goal, LifeArea, Step, StepSuggestion, User, utcnow
+from youthvoice import notifications
+from youthvoice.access import OwnerAccess
+from youthvoice.danish_calendar import local_today
+from youthvoice.data_rights import exporter
+from youthvoice.db import upsert
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.i18n import NOTIFICATION_LABELS
+from youthvoice.models import AreaRating, Goal, LifeArea, Step, StepSuggestion, User, utcnow
 
 NOTIFICATION_LABELS.update({
     "step_suggested": _l("You got an idea for a next step"),

@@ -12,14 +12,24 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from . import accounts, audit, notifications
-from .access import MeetingAccess, professionals_of
-from .errors import InvalidInput, NotFound
-from .i18n import NOTIFICATION_LABELS
-from .meetings import touch
-from .models import AccountStatus, BisidderNote, InviteKind, Link, Role, Share, UrgentMessage, User, utcnow
-from .sealing import keyring_of
-from .sessions import end_sessions
+from youthvoice import accounts, audit, notifications
+from youthvoice.access import MeetingAccess, professionals_of
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.i18n import NOTIFICATION_LABELS
+from youthvoice.meetings import touch
+from youthvoice.models import (
+    AccountStatus,
+    BisidderNote,
+    InviteKind,
+    Link,
+    Role,
+    Share,
+    UrgentMessage,
+    User,
+    utcnow,
+)
+from youthvoice.sealing import keyring_of
+from youthvoice.sessions import end_sessions
 
 NOTIFICATION_LABELS.update({
     "urgent": _l("URGENT: a young person needs help now"),

@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 
-from .errors import NotFound
-from .sealing import OPEN_HOOK, committed_value, sealed
+from youthvoice.errors import NotFound
+from youthvoice.sealing import OPEN_HOOK, committed_value, sealed
 
 ACTOR = "yv_actor"  # session.info: the acting person's id, or a callable giving it (None: the system)
 ERASING = "yv_erasing"
@@ -111,7 +111,7 @@ def check_flush(session: OrmSession) -> None:
 
 def _deletes_someones_words(obj: Any, actor: uuid.UUID) -> bool:
     """Deleting a row of a young person's (their words, or an account whose deletion takes them) by someone else."""
-    from .models import Role, User
+    from youthvoice.models import Role, User
 
     if isinstance(obj, User):
         return obj.role == Role.YOUNG_PERSON and obj.id != actor
@@ -234,8 +234,8 @@ def _write_views(response: Any) -> Any:
     be written, the content is not sent either."""
     from flask import g
 
-    from . import audit
-    from .db import get_session
+    from youthvoice import audit
+    from youthvoice.db import get_session
 
     log: ViewLog | None = g.get("yv_view_log")
     views = log.take() if log is not None else []
@@ -250,7 +250,7 @@ def _write_views(response: Any) -> Any:
         if db.info.get("write"):
             db.commit()
     except Exception as error:
-        from .errors import failure_response
+        from youthvoice.errors import failure_response
 
         return failure_response(error)
     return response
@@ -264,8 +264,8 @@ def note_view(session: OrmSession, *, actor: Any, owner: Any, object_type: str, 
     if isinstance(log, ViewLog):
         log.seen.setdefault((owner_id, object_type, str(object_id)), None)
         return
-    from . import audit
-    from .models import User
+    from youthvoice import audit
+    from youthvoice.models import User
 
     audit.record(session=session, action=audit.Action.VIEW, actor=actor, subject=session.get(User, owner_id),
                  object_type=object_type, object_id=object_id)

@@ -4,7 +4,7 @@ import gc
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import create_app
+from youthvoice import create_app
 
 app = create_app()
 if app.config.get("BEHIND_PROXY"):

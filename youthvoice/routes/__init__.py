@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import (
+    from youthvoice.routes import (
         account,
         admin,
         api,

@@ -15,12 +15,12 @@ from limits import parse_many
 from sqlmodel import col, delete
 from werkzeug.exceptions import HTTPException
 
-from .. import idempotency
-from ..db import get_session
-from ..errors import NotFound, wants_json
-from ..extensions import limiter
-from ..models import RequestKey
-from ..passkeys import RelyingParty
+from youthvoice import idempotency
+from youthvoice.db import get_session
+from youthvoice.errors import NotFound, wants_json
+from youthvoice.extensions import limiter
+from youthvoice.models import RequestKey
+from youthvoice.passkeys import RelyingParty
 
 
 def relying_party() -> RelyingParty:

@@ -24,10 +24,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from .. import (
+from youthvoice import (
     accounts,
     audit,
-    council_data,  # noqa: F401 - the council's part of "my data" and of erasure
+    council_data,
     data_print,
     data_rights,
     passkeys,
@@ -35,13 +35,13 @@ from .. import (
     recovery,
     sessions,
 )
-from ..audit import Action
-from ..db import get_session
-from ..errors import InvalidInput, NotAllowed, NotFound
-from ..models import CeremonyPurpose, Role
-from ..sessions import hash_session_id
-from ._util import json_body, relying_party, role_required
-from .auth import ceremony_error
+from youthvoice.audit import Action
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput, NotAllowed, NotFound
+from youthvoice.models import CeremonyPurpose, Role
+from youthvoice.routes._util import json_body, relying_party, role_required
+from youthvoice.routes.auth import ceremony_error
+from youthvoice.sessions import hash_session_id
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

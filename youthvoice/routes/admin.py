@@ -13,13 +13,13 @@ from flask_wtf import FlaskForm
 from sqlmodel import col, select
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 
-from .. import access, accounts, ages, data_rights, overview, recovery
-from ..audit import SECURITY_ACTIONS
-from ..db import get_session
-from ..forms import LocalDateField, clean_text, max_length, optional, required
-from ..models import AuditEvent, InviteKind, Role, User
-from ._util import issuing_refused, role_required
-from .people import remember_invite_link, shown_invite
+from youthvoice import access, accounts, ages, data_rights, overview, recovery
+from youthvoice.audit import SECURITY_ACTIONS
+from youthvoice.db import get_session
+from youthvoice.forms import LocalDateField, clean_text, max_length, optional, required
+from youthvoice.models import AuditEvent, InviteKind, Role, User
+from youthvoice.routes._util import issuing_refused, role_required
+from youthvoice.routes.people import remember_invite_link, shown_invite
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -85,7 +85,7 @@ class PeriodForm(FlaskForm):
 @role_required(Role.ADMIN)
 def steps_overview() -> Any:
     """How many young people use the small steps, and how ratings moved per area (anonymous, groups of 5+)."""
-    from .. import steps
+    from youthvoice import steps
 
     form = PeriodForm(request.args)
     valid = form.validate()

@@ -17,12 +17,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from .. import access, api_spec, decisions, meetings, preparation, steps
-from ..db import get_session
-from ..errors import InvalidInput, NotFound
-from ..meetings import meetings_of
-from ..models import Meeting, Role, SharePart, Step
-from ._util import ADDS_DECISION, ADDS_NOTE, ADDS_POINT, created, idempotent
+from youthvoice import access, api_spec, decisions, meetings, preparation, steps
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.meetings import meetings_of
+from youthvoice.models import Meeting, Role, SharePart, Step
+from youthvoice.routes._util import ADDS_DECISION, ADDS_NOTE, ADDS_POINT, created, idempotent
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

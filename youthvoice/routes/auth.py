@@ -11,12 +11,12 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import accounts, audit, passkeys, recovery, sessions
-from ..audit import Action
-from ..db import get_session
-from ..extensions import limiter, login_manager
-from ..models import CeremonyPurpose, InviteKind, Passkey, User, utcnow
-from ._util import json_body, relying_party, safe_next
+from youthvoice import accounts, audit, passkeys, recovery, sessions
+from youthvoice.audit import Action
+from youthvoice.db import get_session
+from youthvoice.extensions import limiter, login_manager
+from youthvoice.models import CeremonyPurpose, InviteKind, Passkey, User, utcnow
+from youthvoice.routes._util import json_body, relying_party, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -220,7 +220,7 @@ def recover() -> Any:
 def _recovery_code_row(db):  # type: ignore[no-untyped-def]
     import uuid
 
-    from ..models import RecoveryCode
+    from youthvoice.models import RecoveryCode
 
     raw = session.get("recovery_code_id")
     try:

@@ -17,13 +17,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlmodel import Session, func, select
 
-from .. import council as rules
-from .. import council_causes, council_follow, council_lists, council_rounds
-from ..db import get_session, new_session
-from ..errors import InvalidInput, NotFound
-from ..forms import clean_text
-from ..models import Cause, CauseStatus, Council, Municipality, Term, utcnow
-from .council_forms import SettingsForm, SetupForm, TermForm
+from youthvoice import council as rules
+from youthvoice import council_causes, council_follow, council_lists, council_rounds
+from youthvoice.db import get_session, new_session
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.forms import clean_text
+from youthvoice.models import Cause, CauseStatus, Council, Municipality, Term, utcnow
+from youthvoice.routes.council_forms import SettingsForm, SetupForm, TermForm
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 

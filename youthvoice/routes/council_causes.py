@@ -10,16 +10,23 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import Session, col, select
 
-from .. import council as rules
-from .. import council_causes as causes
-from .. import council_follow as follow
-from .. import council_rounds
-from ..db import get_session
-from ..errors import InvalidInput, NotFound
-from ..models import Cause, CauseStatus, RoundEntry, User, VotingRound, utcnow
-from ._util import created, idempotent, json_body
-from .council import before_council_request, show_error, today
-from .council_forms import CommentForm, EditForm, StatusForm, StepOneForm, StepTwoForm, UpdateForm
+from youthvoice import council as rules
+from youthvoice import council_causes as causes
+from youthvoice import council_follow as follow
+from youthvoice import council_rounds
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.models import Cause, CauseStatus, RoundEntry, User, VotingRound, utcnow
+from youthvoice.routes._util import created, idempotent, json_body
+from youthvoice.routes.council import before_council_request, show_error, today
+from youthvoice.routes.council_forms import (
+    CommentForm,
+    EditForm,
+    StatusForm,
+    StepOneForm,
+    StepTwoForm,
+    UpdateForm,
+)
 
 bp = Blueprint("council_causes", __name__, url_prefix="/council")
 bp.before_request(before_council_request)

@@ -11,10 +11,10 @@ from wtforms import TextAreaField as _TextAreaField
 from wtforms.validators import NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..council_causes import CATEGORY_LABELS, COMMENT_LIMIT, REASON_LIMIT, TEXT_LIMITS
-from ..council_follow import TIMELINE_KINDS, UPDATE_KIND_LABELS, UPDATE_LIMIT
-from ..council_rounds import MAX_CHOOSE, MAX_VOTES
-from ..forms import LocalDateField, age_between, max_length, optional, required
+from youthvoice.council_causes import CATEGORY_LABELS, COMMENT_LIMIT, REASON_LIMIT, TEXT_LIMITS
+from youthvoice.council_follow import TIMELINE_KINDS, UPDATE_KIND_LABELS, UPDATE_LIMIT
+from youthvoice.council_rounds import MAX_CHOOSE, MAX_VOTES
+from youthvoice.forms import LocalDateField, age_between, max_length, optional, required
 
 
 class TextAreaField(_TextAreaField):

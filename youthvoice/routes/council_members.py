@@ -10,15 +10,15 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import accounts
-from .. import council as rules
-from ..db import get_session
-from ..forms import clean_text
-from ..models import AccountStatus, InviteKind
-from ._util import issuing_refused
-from .council import before_council_request
-from .council_forms import ConsentForm, InviteMemberForm
-from .people import remember_invite_link, shown_invite
+from youthvoice import accounts
+from youthvoice import council as rules
+from youthvoice.db import get_session
+from youthvoice.forms import clean_text
+from youthvoice.models import AccountStatus, InviteKind
+from youthvoice.routes._util import issuing_refused
+from youthvoice.routes.council import before_council_request
+from youthvoice.routes.council_forms import ConsentForm, InviteMemberForm
+from youthvoice.routes.people import remember_invite_link, shown_invite
 
 bp = Blueprint("council_members", __name__, url_prefix="/council/members")
 bp.before_request(before_council_request)

@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from .. import council as rules
-from .. import council_lists
-from ..db import get_session
-from ..errors import NotFound
-from .council import settle_due_rounds
+from youthvoice import council as rules
+from youthvoice import council_lists
+from youthvoice.db import get_session
+from youthvoice.errors import NotFound
+from youthvoice.routes.council import settle_due_rounds
 
 bp = Blueprint("council_public", __name__, url_prefix="/public/council")
 

@@ -9,13 +9,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import council as rules
-from .. import council_rounds as rounds
-from ..db import get_session
-from ..errors import InvalidInput, NotFound
-from ..models import Council, Term, VotingRound, utcnow
-from .council import before_council_request, show_error, today
-from .council_forms import RoundForm
+from youthvoice import council as rules
+from youthvoice import council_rounds as rounds
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.models import Council, Term, VotingRound, utcnow
+from youthvoice.routes.council import before_council_request, show_error, today
+from youthvoice.routes.council_forms import RoundForm
 
 bp = Blueprint("council_rounds", __name__, url_prefix="/council/rounds")
 bp.before_request(before_council_request)

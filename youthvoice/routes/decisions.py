@@ -8,11 +8,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import access, decisions
-from ..db import get_session
-from ..errors import InvalidInput
-from ..models import Meeting, MeetingDecision, Role
-from ._util import role_required
+from youthvoice import access, decisions
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput
+from youthvoice.models import Meeting, MeetingDecision, Role
+from youthvoice.routes._util import role_required
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 

@@ -7,13 +7,13 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, url_for
 from sqlmodel import col, select
 
-from .. import audit
-from ..audit import Action
-from ..db import get_session
-from ..demo import DEMO_SLUG, PERSONAS
-from ..errors import NotFound
-from ..models import Municipality, User
-from .auth import begin_session_for
+from youthvoice import audit
+from youthvoice.audit import Action
+from youthvoice.db import get_session
+from youthvoice.demo import DEMO_SLUG, PERSONAS
+from youthvoice.errors import NotFound
+from youthvoice.models import Municipality, User
+from youthvoice.routes.auth import begin_session_for
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
 

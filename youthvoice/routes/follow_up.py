@@ -10,11 +10,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import access, decisions, meetings, receipts, responses, rights
-from ..db import get_session
-from ..errors import InvalidInput
-from ..models import Role
-from ._util import ADDS_NEXT_STEP, creates_once, first_time, idempotent, role_required
+from youthvoice import access, decisions, meetings, receipts, responses, rights
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput
+from youthvoice.models import Role
+from youthvoice.routes._util import ADDS_NEXT_STEP, creates_once, first_time, idempotent, role_required
 
 bp = Blueprint("follow_up", __name__, url_prefix="/meetings/<meeting_id>")
 
@@ -233,7 +233,7 @@ def helpful(meeting_id: str, response_id: str) -> Any:
 def _professional_page(meeting_id: str, *, form_errors: dict[str, Any]) -> Any:
     """Show the meeting page again (the professional's, or the young person's own) with the error in place,
     keeping what they typed."""
-    from .meetings import show
+    from youthvoice.routes.meetings import show
 
     g.form_errors = form_errors
     return show(meeting_id), 400

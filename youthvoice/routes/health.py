@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
-from ..db import get_session
+from youthvoice.db import get_session
 
 bp = Blueprint("health", __name__)
 

@@ -8,10 +8,10 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import get_locale
 from flask_login import current_user
 
-from .. import access, accounts, ages, meetings, rights, support
-from ..db import get_session
-from ..i18n import LANGUAGE_COOKIE
-from ._util import safe_next
+from youthvoice import access, accounts, ages, meetings, rights, support
+from youthvoice.db import get_session
+from youthvoice.i18n import LANGUAGE_COOKIE
+from youthvoice.routes._util import safe_next
 
 bp = Blueprint("main", __name__)
 

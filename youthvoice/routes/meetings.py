@@ -15,13 +15,13 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from .. import access, decisions, meetings, preparation, receipts, responses, sharing, support
-from ..db import get_session
-from ..errors import InvalidInput, NotFound
-from ..forms import LocalDateField, clean_text, max_length, optional, required
-from ..i18n import MEETING_KIND_LABELS
-from ..models import Role, SharePart, utcnow
-from ._util import created, idempotent, role_required
+from youthvoice import access, decisions, meetings, preparation, receipts, responses, sharing, support
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.forms import LocalDateField, clean_text, max_length, optional, required
+from youthvoice.i18n import MEETING_KIND_LABELS
+from youthvoice.models import Role, SharePart, utcnow
+from youthvoice.routes._util import created, idempotent, role_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 

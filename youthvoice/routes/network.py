@@ -11,13 +11,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 
-from .. import access, network, sharing
-from ..charts import PicturePerson, network_svg
-from ..db import get_session
-from ..errors import InvalidInput, NotFound
-from ..forms import Required, clean_text, max_length, one_of, optional, required
-from ..models import AskStatus, Circle, HelpKind, NetworkPerson, Relation, Role, ShareScope, User
-from ._util import created, idempotent, role_required
+from youthvoice import access, network, sharing
+from youthvoice.charts import PicturePerson, network_svg
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.forms import Required, clean_text, max_length, one_of, optional, required
+from youthvoice.models import AskStatus, Circle, HelpKind, NetworkPerson, Relation, Role, ShareScope, User
+from youthvoice.routes._util import created, idempotent, role_required
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 

@@ -8,10 +8,10 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .. import notifications
-from ..db import get_session
-from ..errors import NotFound
-from ._util import safe_next
+from youthvoice import notifications
+from youthvoice.db import get_session
+from youthvoice.errors import NotFound
+from youthvoice.routes._util import safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

@@ -12,13 +12,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
-from .. import access, accounts, casework, meetings, recovery, support
-from ..db import get_session
-from ..errors import NotFound
-from ..forms import LocalDateField, age_between, clean_text, max_length, required
-from ..models import InviteKind, Role, User
-from ..qr import qr_svg
-from ._util import created, idempotent, issuing_refused, role_required
+from youthvoice import access, accounts, casework, meetings, recovery, support
+from youthvoice.db import get_session
+from youthvoice.errors import NotFound
+from youthvoice.forms import LocalDateField, age_between, clean_text, max_length, required
+from youthvoice.models import InviteKind, Role, User
+from youthvoice.qr import qr_svg
+from youthvoice.routes._util import created, idempotent, issuing_refused, role_required
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -109,7 +109,7 @@ def person(person_id: str) -> Any:
 @idempotent(lambda record, person_id: redirect(url_for("meetings.show", meeting_id=record.resource_id)))
 def new_meeting(person_id: str) -> Any:
     """Put a meeting in a young person's list; they are told, and you take part in it."""
-    from .meetings import MeetingForm, _form_input, _not_in_the_past
+    from youthvoice.routes.meetings import MeetingForm, _form_input, _not_in_the_past
 
     db = get_session()
     young = access.person_for(db, current_user, person_id)

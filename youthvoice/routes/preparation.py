@@ -9,12 +9,19 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import access, decisions, meetings, preparation, rights
-from ..db import get_session
-from ..errors import InvalidInput
-from ..i18n import age_on
-from ..models import Role
-from ._util import ADDS_DECISION, ADDS_POINT, creates_once, first_time, json_body, role_required
+from youthvoice import access, decisions, meetings, preparation, rights
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput
+from youthvoice.i18n import age_on
+from youthvoice.models import Role
+from youthvoice.routes._util import (
+    ADDS_DECISION,
+    ADDS_POINT,
+    creates_once,
+    first_time,
+    json_body,
+    role_required,
+)
 
 bp = Blueprint("preparation", __name__, url_prefix="/meetings/<meeting_id>/prepare")
 

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from .. import push
-from ..db import get_session
-from ..i18n import device_name
+from youthvoice import push
+from youthvoice.db import get_session
+from youthvoice.i18n import device_name
 
 bp = Blueprint("push", __name__, url_prefix="/account/push")
 

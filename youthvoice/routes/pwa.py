@@ -47,7 +47,7 @@ def service_worker() -> Any:
 @bp.get("/offline")
 def offline() -> Any:
     """Shown by the service worker when a page cannot be reached; it holds nothing personal."""
-    from ..steps import AREA_LABELS
+    from youthvoice.steps import AREA_LABELS
 
     response = make_response(render_template("pwa/offline.html", areas=AREA_LABELS))
     response.headers["Cache-Control"] = "no-cache"

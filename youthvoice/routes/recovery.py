@@ -11,13 +11,13 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import access, recovery, sessions
-from ..db import get_session
-from ..errors import NotFound, wants_json
-from ..models import Role, utcnow
-from ..sessions import LOCKED_UNTIL
-from ..words import ContentLocked
-from ._util import role_required
+from youthvoice import access, recovery, sessions
+from youthvoice.db import get_session
+from youthvoice.errors import NotFound, wants_json
+from youthvoice.models import Role, utcnow
+from youthvoice.routes._util import role_required
+from youthvoice.sessions import LOCKED_UNTIL
+from youthvoice.words import ContentLocked
 
 bp = Blueprint("recovery", __name__)
 

@@ -8,11 +8,11 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import access, decisions, meetings
-from ..db import get_session
-from ..errors import InvalidInput
-from ..models import Role
-from ._util import ADDS_NOTE, idempotent, role_required
+from youthvoice import access, decisions, meetings
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput
+from youthvoice.models import Role
+from youthvoice.routes._util import ADDS_NOTE, idempotent, role_required
 
 bp = Blueprint("room", __name__, url_prefix="/meetings/<meeting_id>/during")
 

@@ -15,13 +15,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from .. import access, sharing, steps
-from ..charts import RatingPoint, progress_svg
-from ..db import get_session
-from ..errors import InvalidInput, NotFound
-from ..forms import LocalDateField, Required, clean_text, max_length, one_of, optional, required
-from ..models import Role, ShareScope, User
-from ._util import idempotent, role_required
+from youthvoice import access, sharing, steps
+from youthvoice.charts import RatingPoint, progress_svg
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput, NotFound
+from youthvoice.forms import LocalDateField, Required, clean_text, max_length, one_of, optional, required
+from youthvoice.models import Role, ShareScope, User
+from youthvoice.routes._util import idempotent, role_required
 
 bp = Blueprint("steps", __name__, url_prefix="/steps")
 bp.add_app_template_filter(lambda value: steps.AREA_LABELS.get(value, value), "area_label")

@@ -11,13 +11,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import access, rights, support
-from ..db import get_session
-from ..errors import InvalidInput
-from ..i18n import age_on
-from ..models import Role, User, utcnow
-from ._util import idempotent, issuing_refused, role_required
-from .people import remember_invite_link, shown_invite
+from youthvoice import access, rights, support
+from youthvoice.db import get_session
+from youthvoice.errors import InvalidInput
+from youthvoice.i18n import age_on
+from youthvoice.models import Role, User, utcnow
+from youthvoice.routes._util import idempotent, issuing_refused, role_required
+from youthvoice.routes.people import remember_invite_link, shown_invite
 
 bp = Blueprint("support", __name__)
 

@@ -11,10 +11,10 @@ from flask_babel import get_timezone
 from flask_login import current_user
 from sqlmodel import col, select
 
-from ..audit import Action
-from ..db import get_session
-from ..models import AuditEvent, Meeting, Role, User
-from ._util import role_required
+from youthvoice.audit import Action
+from youthvoice.db import get_session
+from youthvoice.models import AuditEvent, Meeting, Role, User
+from youthvoice.routes._util import role_required
 
 bp = Blueprint("transparency", __name__, url_prefix="/seen")
 
