@@ -19,7 +19,9 @@ from flask import Flask, abort, request
 from sqlalchemy import create_engine, func
 from sqlmodel import Session, select
 
-from youthvoice.models import Meeting, Step, User
+from youthvoice.identity.models import User
+from youthvoice.meetings.models import Meeting
+from youthvoice.network.models import Step
 
 app = Flask(__name__)
 

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from seed import QUICK, login_sessions, seed_municipality
 
     import youthvoice
-    from youthvoice.sealing import MasterKeys
+    from youthvoice.privacy.sealing import MasterKeys
 
     if not Path(youthvoice.__file__).resolve().is_relative_to(tree):
         raise SystemExit(f"youthvoice was imported from {youthvoice.__file__}, not from {tree}")

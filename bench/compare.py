@@ -54,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     from seed import LARGE, login_sessions, seed_municipality
 
-    from youthvoice.sealing import MasterKeys
+    from youthvoice.privacy.sealing import MasterKeys
 
     args = parse_args(argv)
     load_args = argparse.Namespace(generator="wrk" if shutil.which("wrk") else "python", warmup=args.warmup,

@@ -303,10 +303,15 @@ def app_for(config: dict[str, Any], folder: Path):  # type: ignore[no-untyped-de
 def seed(app, young_count: int, meetings_each: int, cause_count: int, clients: int) -> Seeded:  # type: ignore[no-untyped-def]
     from flask.json.tag import TaggedJSONSerializer
 
-    from youthvoice import accounts, council, council_causes, danish_calendar, meetings
-    from youthvoice.db import new_session
-    from youthvoice.models import AccountStatus, LoginSession, Municipality, Role, utcnow
-    from youthvoice.sessions import hash_session_id
+    from youthvoice.core import danish_calendar
+    from youthvoice.core.db import new_session
+    from youthvoice.core.model import utcnow
+    from youthvoice.council import causes as council_causes
+    from youthvoice.council import rules as council
+    from youthvoice.identity import accounts
+    from youthvoice.identity.models import AccountStatus, LoginSession, Municipality, Role
+    from youthvoice.identity.sessions import hash_session_id
+    from youthvoice.meetings import meetings
 
     serializer = TaggedJSONSerializer()
     with app.app_context(), new_session(app) as db:
@@ -367,8 +372,10 @@ def read_back(app, seeded: Seeded) -> Stored:  # type: ignore[no-untyped-def]
 
     from sqlmodel import col, select
 
-    from youthvoice.db import new_session
-    from youthvoice.models import PreparationAnswer, Step, Support
+    from youthvoice.core.db import new_session
+    from youthvoice.council.models import Support
+    from youthvoice.meetings.models import PreparationAnswer
+    from youthvoice.network.models import Step
 
     owners = [uuid.UUID(u) for u in seeded.young]
     with app.app_context(), new_session(app, write=False) as db:
@@ -955,7 +962,7 @@ def main() -> int:
         else:
             database_url = f"sqlite:///{folder / 'youthvoice.db'}"
             say("SQLite: there is no database server to restart; only gunicorn (and Redis) are killed")
-        from youthvoice.sealing import MasterKeys
+        from youthvoice.privacy.sealing import MasterKeys
 
         port = free_port()
         config = {"DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(32),

@@ -585,9 +585,9 @@ def spread_session_ages(app: Any, targets: list[tuple[str, str]]) -> None:
     """
     from sqlalchemy import bindparam, update
 
-    from youthvoice.db import new_session
-    from youthvoice.models import LoginSession
-    from youthvoice.sessions import TOUCH_EVERY, hash_session_id
+    from youthvoice.core.db import new_session
+    from youthvoice.identity.models import LoginSession
+    from youthvoice.identity.sessions import TOUCH_EVERY, hash_session_id
 
     now = datetime.now(UTC)
     window = TOUCH_EVERY.total_seconds()
@@ -887,7 +887,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from seed import LARGE, QUICK, login_sessions, seed_municipality
 
-    from youthvoice.sealing import MasterKeys
+    from youthvoice.privacy.sealing import MasterKeys
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background

@@ -33,12 +33,8 @@ from pydantic_core import PydanticUndefined
 from sqlalchemy import insert, text
 from sqlmodel import Session, SQLModel
 
-from youthvoice import audit, preparation
-from youthvoice.audit import GENESIS
-from youthvoice.db import new_session
-from youthvoice.models import (
-    AccountStatus,
-    AuditEvent,
+from youthvoice.core.db import new_session
+from youthvoice.council.models import (
     Ballot,
     Cause,
     CauseRevision,
@@ -47,33 +43,34 @@ from youthvoice.models import (
     Comment,
     Council,
     CouncilMembership,
+    RoundEntry,
+    Support,
+    Term,
+    UpdateKind,
+    VotingRound,
+)
+from youthvoice.identity.models import AccountStatus, Link, LoginSession, Municipality, Passkey, Role, User
+from youthvoice.identity.sessions import hash_session_id
+from youthvoice.meetings import preparation
+from youthvoice.meetings.models import (
     Decision,
     DecisionRevision,
     FollowUp,
     LastVisit,
-    Link,
-    LoginSession,
     Meeting,
     MeetingDecision,
     MeetingParticipant,
     MeetingPoint,
-    Municipality,
     NextStep,
-    Notification,
-    Passkey,
     PreparationAnswer,
     ReceiptEntry,
-    Role,
-    RoundEntry,
-    Share,
-    Support,
-    Term,
-    UpdateKind,
-    UrgentMessage,
-    User,
-    VotingRound,
 )
-from youthvoice.sessions import hash_session_id
+from youthvoice.notify.models import Notification
+from youthvoice.privacy import audit
+from youthvoice.privacy.audit import GENESIS
+from youthvoice.privacy.models import AuditEvent
+from youthvoice.sharing.models import Share
+from youthvoice.support.models import UrgentMessage
 
 BATCH = 5000  # objects per flush / rows per bulk insert
 PARENTS_FIRST = (Meeting, PreparationAnswer, MeetingPoint, FollowUp, Decision, DecisionRevision, MeetingDecision,

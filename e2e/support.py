@@ -217,7 +217,7 @@ def move_meeting_start(server: LiveServer, meeting_id: str, starts_at: datetime)
 
     import sqlalchemy as sa
 
-    from youthvoice.models import Meeting
+    from youthvoice.meetings.models import Meeting
 
     assert starts_at.tzinfo is not None, "give an aware datetime"
     table = Meeting.__table__  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from youthvoice.config import Defaults
+from youthvoice.core.config import Defaults
 
 from .support import CHROMIUM, CHROMIUM_ARGS, RESULTS_DIR, ROOT, TIMEOUT_MS, LiveServer, login_as_demo
 

@@ -9,9 +9,13 @@ from datetime import timedelta
 from conftest import link, make_municipality, make_person
 from sqlmodel import Session
 
-from youthvoice import decisions, meetings, preparation, responses, sharing
-from youthvoice.access import meeting_for
-from youthvoice.models import DecisionStatus, Meeting, Role, SharePart, User, utcnow
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import Role, User
+from youthvoice.meetings import decisions, meetings, preparation, responses
+from youthvoice.meetings.models import DecisionStatus, Meeting
+from youthvoice.sharing import sharing
+from youthvoice.sharing.access import meeting_for
+from youthvoice.sharing.models import SharePart
 
 ALL = [SharePart.BASICS, SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER]
 

@@ -22,10 +22,11 @@ from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 from youthvoice import create_app
-from youthvoice.cli import upgrade_database
-from youthvoice.db import new_session
-from youthvoice.models import AccountStatus, LoginSession, Municipality, Role, User, utcnow
-from youthvoice.sessions import hash_session_id
+from youthvoice.core.cli import upgrade_database
+from youthvoice.core.db import new_session
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import AccountStatus, LoginSession, Municipality, Role, User
+from youthvoice.identity.sessions import hash_session_id
 
 PG_ADMIN_URL = os.environ.get("YV_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ("sqlite", "postgresql")
@@ -219,7 +220,7 @@ def make_municipality(db: Session, name: str = "Roskilde") -> Municipality:
 
 def make_person(db: Session, municipality: Municipality, role: Role = Role.YOUNG_PERSON, *,
                 name: str | None = None, status: AccountStatus = AccountStatus.ACTIVE, **fields: Any) -> User:
-    from youthvoice import accounts
+    from youthvoice.identity import accounts
 
     db.commit()  # see make_municipality
     person = accounts.create_person(db, municipality_id=municipality.id or 0, role=role,
@@ -230,7 +231,7 @@ def make_person(db: Session, municipality: Municipality, role: Role = Role.YOUNG
 
 
 def link(db: Session, young: User, other: User) -> None:
-    from youthvoice import accounts
+    from youthvoice.identity import accounts
 
     accounts.link(db, young_person=young, other=other)
     db.commit()
@@ -277,8 +278,8 @@ ORIGIN = "http://localhost"
 def issue_invite(app: Flask, person: User, created_by: User, *, kind: str = "account",
                  lifetime: timedelta = timedelta(days=7)) -> str:
     """Issue an invite as `created_by` and return the raw token from the link."""
-    from youthvoice import accounts, recovery
-    from youthvoice.models import InviteKind
+    from youthvoice.identity import accounts, recovery
+    from youthvoice.identity.models import InviteKind
 
     with new_session(app) as session:
         invited = session.get(User, person.id)

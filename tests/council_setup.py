@@ -11,8 +11,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
-from youthvoice import council, council_causes, danish_calendar
-from youthvoice.models import Cause, CauseStatus, Council, Municipality, Role, Term, User
+from youthvoice.core import danish_calendar
+from youthvoice.council import causes as council_causes
+from youthvoice.council import rules as council
+from youthvoice.council.models import Cause, CauseStatus, Council, Term
+from youthvoice.identity.models import Municipality, Role, User
 
 
 @dataclass

@@ -15,34 +15,29 @@ from datetime import timedelta
 from conftest import link, make_municipality, make_person
 from sqlmodel import Session, select
 
-from youthvoice import (
-    council,
-    council_causes,
-    council_follow,
-    council_rounds,
-    danish_calendar,
-    decisions,
-    meetings,
-    network,
-    notifications,
-    preparation,
-    receipts,
-    responses,
-    sharing,
-    steps,
-    support,
+from youthvoice.core import danish_calendar
+from youthvoice.core.model import utcnow
+from youthvoice.council import (
+    causes as council_causes,
 )
-from youthvoice.access import meeting_for, steps_for
-from youthvoice.models import (
-    CauseStatus,
-    LoginSession,
-    Passkey,
-    RecoveryCode,
-    Role,
-    User,
-    utcnow,
+from youthvoice.council import (
+    follow as council_follow,
 )
-from youthvoice.sessions import hash_session_id
+from youthvoice.council import (
+    rounds as council_rounds,
+)
+from youthvoice.council import (
+    rules as council,
+)
+from youthvoice.council.models import CauseStatus
+from youthvoice.identity.models import LoginSession, Passkey, RecoveryCode, Role, User
+from youthvoice.identity.sessions import hash_session_id
+from youthvoice.meetings import decisions, meetings, preparation, receipts, responses
+from youthvoice.network import network, steps
+from youthvoice.notify import notifications
+from youthvoice.sharing import sharing
+from youthvoice.sharing.access import meeting_for, steps_for
+from youthvoice.support import support
 
 ALL_PARTS = ["basics", "preparation", "decisions", "after"]
 

@@ -9,9 +9,14 @@ from datetime import timedelta
 from conftest import link, make_municipality, make_person
 from sqlmodel import Session
 
-from youthvoice import meetings, network, sharing, steps
-from youthvoice.access import steps_for
-from youthvoice.models import Meeting, Role, ShareScope, User, utcnow
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import Role, User
+from youthvoice.meetings import meetings
+from youthvoice.meetings.models import Meeting
+from youthvoice.network import network, steps
+from youthvoice.sharing import sharing
+from youthvoice.sharing.access import steps_for
+from youthvoice.sharing.models import ShareScope
 
 SCOPES = (ShareScope.NETWORK, ShareScope.STEPS)
 

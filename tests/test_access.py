@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import link, login_as, make_municipality, make_person, post_form, reread
 
-from youthvoice import access
-from youthvoice.errors import NotFound
-from youthvoice.models import AccountStatus, Role, User
+from youthvoice.core.errors import NotFound
+from youthvoice.identity.models import AccountStatus, Role, User
+from youthvoice.sharing import access
 
 
 @pytest.fixture

@@ -18,8 +18,13 @@ from schemathesis.checks import (
 )
 from sqlmodel import func, select
 
-from youthvoice import idempotency, sharing
-from youthvoice.models import AuditEvent, PreparationAnswer, Role, SharePart, Step
+from youthvoice.core import idempotency
+from youthvoice.identity.models import Role
+from youthvoice.meetings.models import PreparationAnswer
+from youthvoice.network.models import Step
+from youthvoice.privacy.models import AuditEvent
+from youthvoice.sharing import sharing
+from youthvoice.sharing.models import SharePart
 
 
 def _logged_in(app, person):  # type: ignore[no-untyped-def]
@@ -139,7 +144,7 @@ def test_the_pages_access_rules_hold_and_a_view_is_logged(app, db):
 
 
 def _place(db, person):  # type: ignore[no-untyped-def]
-    from youthvoice.models import Municipality
+    from youthvoice.identity.models import Municipality
 
     return db.get(Municipality, person.municipality_id)
 

@@ -17,10 +17,10 @@ from conftest import make_municipality, make_person, reread
 from sqlalchemy import text
 from sqlmodel import select
 
-from youthvoice import audit
-from youthvoice.audit_anchor import Checkpoint, FileSink, RedisSink
-from youthvoice.db import new_session
-from youthvoice.models import AuditEvent
+from youthvoice.core.db import new_session
+from youthvoice.privacy import audit
+from youthvoice.privacy.audit_anchor import Checkpoint, FileSink, RedisSink
+from youthvoice.privacy.models import AuditEvent
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -437,8 +437,8 @@ def test_the_upgrade_signs_an_intact_unkeyed_log_and_refuses_a_broken_one(app, d
     import sqlalchemy as sa
     from alembic import command
 
-    from youthvoice.cli import alembic_config, upgrade_database
-    from youthvoice.models import UTCDateTime, utcnow
+    from youthvoice.core.cli import alembic_config, upgrade_database
+    from youthvoice.core.model import UTCDateTime, utcnow
 
     db.close()  # no transaction of ours may hold the table while its columns change
     old_table = sa.table("auditevent", *[sa.column(name) for name in ("id", "action", "object_type", "object_id",

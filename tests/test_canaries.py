@@ -13,9 +13,14 @@ from flask import Flask, url_for
 from sqlmodel import select
 from test_route_matrix import ROLES, World, _build
 
-from youthvoice import accounts, decisions, meetings, network, preparation, steps, support
-from youthvoice.db import new_session
-from youthvoice.models import MeetingDecision, Role, User, utcnow
+from youthvoice.core.db import new_session
+from youthvoice.core.model import utcnow
+from youthvoice.identity import accounts
+from youthvoice.identity.models import Role, User
+from youthvoice.meetings import decisions, meetings, preparation
+from youthvoice.meetings.models import MeetingDecision
+from youthvoice.network import network, steps
+from youthvoice.support import support
 
 
 def _plant(app: Flask, world: World) -> tuple[str, dict[str, object]]:
@@ -95,7 +100,7 @@ def test_a_failing_access_check_denies(app: Flask, monkeypatch: pytest.MonkeyPat
     world = _build(app)
     marker, ids = _plant(app, world)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    from youthvoice import access
+    from youthvoice.sharing import access
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the access rules could not be read")
@@ -132,7 +137,7 @@ def _sealed_values(app: Flask, owner_id: object) -> list[tuple[str, str, object,
     """(text, kind of thing as "who has seen what" names it, owner, author) for every sealed value about her."""
     from wordwalk import word_models
 
-    from youthvoice.words import sealed_fields, seen_as
+    from youthvoice.privacy.words import sealed_fields, seen_as
 
     found = []
     with new_session(app) as db:
@@ -155,7 +160,7 @@ def test_every_word_of_hers_shown_to_someone_else_is_logged_first(app: Flask, vi
     the right kind, written by the time the page arrived."""
     from everything import build
 
-    from youthvoice.models import AuditEvent
+    from youthvoice.privacy.models import AuditEvent
 
     with new_session(app) as db:
         world = build(db)

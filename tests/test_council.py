@@ -10,18 +10,13 @@ from conftest import post_form, post_json, reread
 from council_setup import build_town, choose, client_for, propose, today
 from sqlmodel import col, func, select
 
-from youthvoice import council, council_causes, council_follow
-from youthvoice.errors import InvalidInput, NotAllowed, NotFound
-from youthvoice.models import (
-    AuditEvent,
-    Cause,
-    CauseRevision,
-    CauseStatus,
-    Comment,
-    Notification,
-    Support,
-    Term,
-)
+from youthvoice.core.errors import InvalidInput, NotAllowed, NotFound
+from youthvoice.council import causes as council_causes
+from youthvoice.council import follow as council_follow
+from youthvoice.council import rules as council
+from youthvoice.council.models import Cause, CauseRevision, CauseStatus, Comment, Support, Term
+from youthvoice.notify.models import Notification
+from youthvoice.privacy.models import AuditEvent
 
 
 @pytest.fixture

@@ -18,8 +18,20 @@ from conftest import post_form
 from council_setup import build_town, choose, client_for, propose, today
 from sqlmodel import select
 
-from youthvoice import council, council_causes, council_follow, council_rounds
-from youthvoice.models import CauseUpdate, CouncilMembership, UpdateKind, utcnow
+from youthvoice.core.model import utcnow
+from youthvoice.council import (
+    causes as council_causes,
+)
+from youthvoice.council import (
+    follow as council_follow,
+)
+from youthvoice.council import (
+    rounds as council_rounds,
+)
+from youthvoice.council import (
+    rules as council,
+)
+from youthvoice.council.models import CauseUpdate, CouncilMembership, UpdateKind
 
 OUTSIDERS = ("sara", "lene", "henrik", "bisidder")
 NEIGHBOURS = ("emil", "sofie")

@@ -5,9 +5,14 @@ from __future__ import annotations
 from conftest import login_as, reread
 from sqlmodel import col, select
 
-from youthvoice import council, council_follow, council_rounds, danish_calendar
-from youthvoice.demo import DEMO_SLUG, seed_demo
-from youthvoice.models import Cause, CauseStatus, Comment, Council, Municipality, Term, User, VotingRound, utcnow
+from youthvoice.core import danish_calendar
+from youthvoice.core.model import utcnow
+from youthvoice.council import follow as council_follow
+from youthvoice.council import rounds as council_rounds
+from youthvoice.council import rules as council
+from youthvoice.council.models import Cause, CauseStatus, Comment, Council, Term, VotingRound
+from youthvoice.demo.seed import DEMO_SLUG, seed_demo
+from youthvoice.identity.models import Municipality, User
 
 
 def test_the_demo_council_is_in_the_middle_of_its_year(app, db):

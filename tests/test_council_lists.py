@@ -10,8 +10,10 @@ from conftest import make_person
 from council_setup import build_town, client_for, propose, today
 from querycount import statements_for
 
-from youthvoice import council_causes, council_lists
-from youthvoice.models import Cause, CauseStatus, Comment, Support, utcnow
+from youthvoice.core.model import utcnow
+from youthvoice.council import causes as council_causes
+from youthvoice.council import lists as council_lists
+from youthvoice.council.models import Cause, CauseStatus, Comment, Support
 
 
 @pytest.fixture

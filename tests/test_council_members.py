@@ -8,8 +8,10 @@ from conftest import make_municipality, make_person, post_form, reread
 from council_setup import build_town, client_for, today
 from sqlmodel import select
 
-from youthvoice import council
-from youthvoice.models import AccountStatus, AuditEvent, Council, CouncilMembership, Invite, Role, Term, User
+from youthvoice.council import rules as council
+from youthvoice.council.models import Council, CouncilMembership, Term
+from youthvoice.identity.models import AccountStatus, Invite, Role, User
+from youthvoice.privacy.models import AuditEvent
 
 
 def test_a_coordinator_sets_up_the_council(app, db):

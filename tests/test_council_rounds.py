@@ -11,10 +11,13 @@ from conftest import post_form, reread
 from council_setup import build_town, client_for, propose, today
 from sqlmodel import func, select
 
-from youthvoice import council_rounds as rounds
-from youthvoice.db import new_session
-from youthvoice.errors import InvalidInput, NotAllowed
-from youthvoice.models import Ballot, Cause, CauseStatus, Notification, RoundEntry, User, VotingRound, utcnow
+from youthvoice.core.db import new_session
+from youthvoice.core.errors import InvalidInput, NotAllowed
+from youthvoice.core.model import utcnow
+from youthvoice.council import rounds
+from youthvoice.council.models import Ballot, Cause, CauseStatus, RoundEntry, VotingRound
+from youthvoice.identity.models import User
+from youthvoice.notify.models import Notification
 
 
 @pytest.fixture

@@ -16,8 +16,10 @@ from conftest import make_person, post_form, reread
 from council_setup import build_town, client_for, propose, today
 from sqlmodel import select
 
-from youthvoice import council_rounds as rounds
-from youthvoice.models import Cause, CauseStatus, Council, Notification, RoundEntry, VotingRound, utcnow
+from youthvoice.core.model import utcnow
+from youthvoice.council import rounds
+from youthvoice.council.models import Cause, CauseStatus, Council, RoundEntry, VotingRound
+from youthvoice.notify.models import Notification
 
 MORE_MEMBERS = ("Yasmin", "Lukas", "Nora", "Victor")
 AREAS = ("council", "council_causes", "council_rounds", "council_members", "council_public")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from youthvoice import receipts
-from youthvoice.danish_calendar import (
+from youthvoice.core.danish_calendar import (
     DANISH_TIME,
     closed_days,
     easter_sunday,
@@ -14,7 +13,8 @@ from youthvoice.danish_calendar import (
     local_date,
     local_midnight,
 )
-from youthvoice.models import Meeting
+from youthvoice.meetings import receipts
+from youthvoice.meetings.models import Meeting
 
 
 def test_easter_sunday_on_known_years():

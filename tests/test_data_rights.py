@@ -11,21 +11,16 @@ from conftest import base_config, login_as, make_municipality, make_person, post
 from sqlalchemy import text
 from sqlmodel import select
 
-from youthvoice import accounts, create_app, data_print, data_rights
-from youthvoice.db import new_session
-from youthvoice.i18n import DATA_SECTION_LABELS
-from youthvoice.models import (
-    AuditEvent,
-    DataKey,
-    Decision,
-    Meeting,
-    Notification,
-    PreparationAnswer,
-    Response,
-    Role,
-    User,
-    utcnow,
-)
+from youthvoice import create_app
+from youthvoice.core import personal_data
+from youthvoice.core.db import new_session
+from youthvoice.core.model import utcnow
+from youthvoice.identity import accounts
+from youthvoice.identity.models import Role, User
+from youthvoice.meetings.models import Decision, Meeting, PreparationAnswer, Response
+from youthvoice.mydata import data_print, data_rights
+from youthvoice.notify.models import Notification
+from youthvoice.privacy.models import AuditEvent, DataKey
 
 
 def _client(app, person):  # type: ignore[no-untyped-def]
@@ -69,14 +64,16 @@ def _keys(value, parent=""):  # type: ignore[no-untyped-def]
 def test_the_printable_copy_names_every_field_in_the_persons_language(app, db):
     case = build_case(db)
     sara = case.people["sara"]
-    data = data_rights.my_data(db, sara)
+    registry = personal_data.registry_of(app)
+    data = data_rights.my_data(db, sara, registry.sections.values())
+    words = data_print.words_of(registry)
     for parent, key in _keys({name: value for name, value in data.items() if name not in ("format", "created")}):
         if parent == "":
-            assert key in {**data_rights.SECTION_TITLES, **DATA_SECTION_LABELS}, key
-        elif parent == "preparation":
-            assert key in data_print.PREPARATION_LABELS, key
+            assert key in words.titles, key
+        elif parent in words.keys:
+            assert key in words.keys[parent], (parent, key)
         else:
-            assert key in {**data_rights.FIELD_LABELS, **data_print.FIELD_LABELS}, (parent, key)
+            assert key in words.fields, (parent, key)
     client = _client(app, sara)
     client.set_cookie("yv_lang", "da", domain="localhost")
     page = client.get("/account/data/print", headers={"Accept-Language": "da"}).get_data(as_text=True)
@@ -98,7 +95,7 @@ def test_erasure_has_a_grace_period_and_can_be_undone(app, db):
     post_form(client, "/account/delete", {"confirm": "yes"}, token_page="/account/")
     assert 'data-testid="erasure-pending"' in client.get("/account/data").get_data(as_text=True)
     reread(db)
-    assert data_rights.erase_due(lambda: new_session(app)).erased == []  # still in the grace period
+    assert data_rights.erase_due(lambda: new_session(app), erasers=[]).erased == []  # still in the grace period
     post_form(client, "/account/delete/undo", token_page="/account/")
     reread(db)
     assert db.get(User, sara.id).erase_after is None
@@ -112,8 +109,8 @@ def test_erasure_deletes_for_real_and_the_log_keeps_only_that_it_happened(app, d
     reread(db)
     data_rights.request_erasure(db, person=db.get(User, sara_id), requested_by=db.get(User, sara_id), grace_days=7)
     db.commit()
-    db.commit()
-    assert data_rights.erase_due(lambda: new_session(app), now=utcnow() + timedelta(days=8)).erased == [sara_id]
+    report = data_rights.erase_due(lambda: new_session(app), erasers=[], now=utcnow() + timedelta(days=8))
+    assert report.erased == [sara_id]
     reread(db)
     assert db.get(User, sara_id) is None
     assert db.get(DataKey, sara_id) is None
@@ -122,12 +119,12 @@ def test_erasure_deletes_for_real_and_the_log_keeps_only_that_it_happened(app, d
     assert db.exec(select(Notification).where(Notification.about_id == sara_id)).all() == []
     erased = db.exec(select(AuditEvent).where(AuditEvent.action == "erased")).one()
     assert erased.object_id == str(sara_id) and erased.object_type == "request"
-    from youthvoice.audit import verify_chain
+    from youthvoice.privacy.audit import verify_chain
 
     assert verify_chain(db.exec(select(AuditEvent).order_by(AuditEvent.id)),
                         keys=app.extensions["yv_audit"].keys).first_broken_id is None
     # A copy of the old row (as in a backup) cannot be opened without the destroyed key.
-    from youthvoice.sealing import SealingError, open_bytes
+    from youthvoice.privacy.sealing import SealingError, open_bytes
 
     try:
         open_bytes(b"\0" * 32, blob, b"x")

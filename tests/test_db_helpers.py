@@ -7,8 +7,10 @@ import uuid
 from conftest import make_municipality, make_person
 from sqlalchemy import event
 
-from youthvoice.db import get_by_id, new_session
-from youthvoice.models import Meeting, User, utcnow
+from youthvoice.core.db import get_by_id, new_session
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import User
+from youthvoice.meetings.models import Meeting
 
 
 def _count_selects(app, call):  # type: ignore[no-untyped-def]

@@ -9,9 +9,9 @@ from conftest import login_as, make_municipality, make_person, post_form
 from flask_babel import force_locale
 from markupsafe import Markup
 
-from youthvoice import notifications
-from youthvoice.fragments import fragment
-from youthvoice.models import Role
+from youthvoice.identity.models import Role
+from youthvoice.notify import notifications
+from youthvoice.web.fragments import fragment
 
 
 def _csrf_tokens(html: str) -> set[str]:
@@ -98,7 +98,7 @@ def test_fragment_holes_are_escaped_and_keys_keep_fragments_apart(app):
 
 def test_kept_rows_follow_their_data_language_and_time(app, db, monkeypatch):
     """A kept row is served again only for the same row, extra arguments, language and zone, for ten minutes."""
-    from youthvoice import fragments
+    from youthvoice.web import fragments
 
     macro_calls: list[tuple] = []
 
@@ -148,8 +148,9 @@ def test_dashboard_rows_change_with_what_they_show(app, db):
 
     from conftest import link
 
-    from youthvoice import meetings, sharing
-    from youthvoice.models import utcnow
+    from youthvoice.core.model import utcnow
+    from youthvoice.meetings import meetings
+    from youthvoice.sharing import sharing
 
     town = make_municipality(db)
     lene = make_person(db, town, Role.PROFESSIONAL, name="Lene")

@@ -48,10 +48,12 @@ from test_route_matrix import DESTRUCTIVE, POST_ROUTES, ROUTES, World, _build, _
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from youthvoice import accounts, create_app, preparation
-from youthvoice.db import new_session
-from youthvoice.forms import clean_text
-from youthvoice.models import Role, User
+from youthvoice import create_app
+from youthvoice.core.db import new_session
+from youthvoice.core.forms import clean_text
+from youthvoice.identity import accounts
+from youthvoice.identity.models import Role, User
+from youthvoice.meetings import preparation
 
 # --- what is sent ----------------------------------------------------------------------------------------
 
@@ -114,7 +116,7 @@ JSON_ROUTES: dict[str, dict[str, str]] = {
 FIELDS_BY_HAND: dict[str, dict[str, str]] = {
     "auth.logout": {},
     "auth.recover": {"code": "text"},
-    "account.undo_delete": {},  # shown only while an erasure is pending
+    "mydata.undo_delete": {},  # shown only while an erasure is pending
     "account.remove_passkey": {},  # shown only with two passkeys or more
     "council.setup": {"name": "text", "term_name": "text", "starts_on": "date", "ends_on": "date"},  # no council yet
     "council_members.new_link": {},  # shown only for a member who has not started
@@ -212,7 +214,7 @@ class _Forms(HTMLParser):
 
 
 # Routes called as someone other than the first allowed role, so the final crawl still sees Sara's pages.
-ROLE_OVERRIDES = {"account.delete_account": "other_young", "account.undo_delete": "other_young"}
+ROLE_OVERRIDES = {"mydata.delete_account": "other_young", "mydata.undo_delete": "other_young"}
 
 
 def _role_for(endpoint: str) -> str:
@@ -240,7 +242,7 @@ def _discover(app: Flask, world: World, roles: set[str] | None = None) -> dict[t
     adapter = app.url_map.bind("localhost")
     found: dict[tuple[str, str], dict[str, Field]] = {}
     roles = roles or {_role_for(rule.endpoint) for rule in app.url_map.iter_rules() if "POST" in rule.methods}
-    skip = ("auth.logout", "assets.static_file", "pwa.service_worker", "account.my_data_json", "auth.login_options")
+    skip = ("auth.logout", "assets.static_file", "pwa.service_worker", "mydata.my_data_json", "auth.login_options")
     for role in sorted(roles):
         client = _client(app, world, role)
         queue = [_url(app, rule, world) for rule in app.url_map.iter_rules()
@@ -287,7 +289,7 @@ def _json_fields(app: Flask, world: World, endpoint: str) -> dict[str, Field]:
         spec.update({question.key: "text" for question in preparation.step_by_key(world.values["key"]).questions})
         spec.pop("text")
     if endpoint == "council_causes.autosave":
-        from youthvoice.council_causes import CATEGORY_LABELS as CATEGORIES
+        from youthvoice.council.causes import CATEGORY_LABELS as CATEGORIES
 
         return {name: Field(kind, list(CATEGORIES) if kind == "choice" else []) for name, kind in spec.items()}
     return {name: Field(kind) for name, kind in spec.items()}
@@ -393,8 +395,8 @@ def _watched(issue_invite: Any, links_made: list[tuple[str, bool]]) -> Any:
 
 
 def _draft(app: Flask, world: World) -> Any:
-    from youthvoice import council_causes
-    from youthvoice.models import Cause, Term
+    from youthvoice.council import causes as council_causes
+    from youthvoice.council.models import Cause, Term
 
     with new_session(app) as db:
         term = db.get(Term, db.get(Cause, world.values["cause_id"]).term_id)
@@ -408,8 +410,9 @@ def _open_round(app: Flask, world: World) -> Any:
     """A vote going on now, with the term's shared proposals on the ballot."""
     from datetime import timedelta
 
-    from youthvoice import council_rounds
-    from youthvoice.models import Cause, Term, utcnow
+    from youthvoice.core.model import utcnow
+    from youthvoice.council import rounds as council_rounds
+    from youthvoice.council.models import Cause, Term
 
     with new_session(app) as db:
         cause = db.get(Cause, world.values["cause_id"])
@@ -484,7 +487,7 @@ def _check(fuzz: Fuzz, target: Target, payload: Any, response: Any) -> None:
         assert isinstance(body, dict) and body.get("error"), f"{where}: a 400 without a JSON error for {shown}"
     html = _html(response)
     _check_no_raw_markup(html, where)
-    if target.endpoint in ("auth.logout", "account.end_other_sessions", "admin.deactivate", "account.delete_account"):
+    if target.endpoint in ("auth.logout", "account.end_other_sessions", "admin.deactivate", "mydata.delete_account"):
         fuzz.relogin(target.role)
     rejected = response.status_code in (400, 409, 422) or (response.status_code == 200 and 'class="error' in html)
     if response.status_code in (301, 302, 303) and not target.json:
@@ -674,7 +677,7 @@ def test_no_page_shows_raw_markup_afterwards(fuzz: Fuzz) -> None:
             except AssertionError:
                 continue
             page = client.get(url)
-            if rule.endpoint == "account.my_data_json" and page.status_code == 200:
+            if rule.endpoint == "mydata.my_data_json" and page.status_code == 200:
                 json.loads(page.get_data(as_text=True))
             if page.status_code >= 500:
                 failures.append(f"GET {url} as {role}: {page.status_code}")

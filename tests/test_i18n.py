@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import login_as, make_municipality, make_person, post_form, reread
 
-from youthvoice.models import User
+from youthvoice.identity.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "youthvoice" / "translations"
@@ -104,7 +104,7 @@ def test_meeting_times_read_as_babel_writes_them(app):
 
     from flask_babel import force_locale, format_datetime
 
-    from youthvoice.i18n import WHEN_PATTERNS, format_when
+    from youthvoice.web.i18n import WHEN_PATTERNS, format_when
 
     moments = [datetime(2026, 1, 1, 0, 0, tzinfo=UTC) + timedelta(hours=37 * n, minutes=7 * n) for n in range(300)]
     moments += [datetime(2026, 3, 29, 0, 59, tzinfo=UTC), datetime(2026, 3, 29, 1, 0, tzinfo=UTC),

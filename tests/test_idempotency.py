@@ -12,9 +12,13 @@ from casebuilder import build_case
 from conftest import csrf_token, link, login_as, make_municipality, make_person, post_form, reread
 from sqlmodel import func, select
 
-from youthvoice import idempotency
-from youthvoice.db import session_scope
-from youthvoice.models import Meeting, MeetingPoint, NetworkPerson, RequestKey, Role, Step, utcnow
+from youthvoice.core import idempotency
+from youthvoice.core.db import session_scope
+from youthvoice.core.idempotency_model import RequestKey
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import Role
+from youthvoice.meetings.models import Meeting, MeetingPoint
+from youthvoice.network.models import NetworkPerson, Step
 
 KEY_FIELD = re.compile(r'name="request_key" value="([A-Za-z0-9_-]+)"')
 
@@ -215,7 +219,7 @@ def test_an_idempotency_key_sent_again_with_another_body_is_a_json_422(app, db):
 def test_a_key_sent_again_for_another_meeting_is_refused(app, db):
     """The URL's values are part of the request: the same point with the same key on another of her meetings was
     answered as a retry of the first (and added nowhere)."""
-    from youthvoice import meetings
+    from youthvoice.meetings import meetings
 
     case = build_case(db, past=False)
     sara = case.people["sara"]

@@ -9,8 +9,12 @@ from conftest import csrf_token, login_as, make_municipality, make_person, post_
 from council_setup import build_town, client_for, propose, today
 from sqlmodel import select
 
-from youthvoice import council_causes, support
-from youthvoice.models import Cause, Comment, Passkey, Response, Share
+from youthvoice.council import causes as council_causes
+from youthvoice.council.models import Cause, Comment
+from youthvoice.identity.models import Passkey
+from youthvoice.meetings.models import Response
+from youthvoice.sharing.models import Share
+from youthvoice.support import support
 
 
 def test_nul_characters_are_removed_from_every_kind_of_input(app, db):
@@ -158,8 +162,9 @@ def test_json_that_does_not_parse_is_a_400_not_an_empty_body(app, db):
 def test_a_lone_surrogate_is_a_clear_400_in_every_json_input(app, db):
     """JSON can escape half a character ("\\ud800"), which no database or encryption can store: sealing the
     young person's text failed with a UnicodeEncodeError (a 500) in the API and in both autosaves."""
-    from youthvoice import idempotency
-    from youthvoice.models import PreparationAnswer, Step
+    from youthvoice.core import idempotency
+    from youthvoice.meetings.models import PreparationAnswer
+    from youthvoice.network.models import Step
 
     case = build_case(db, past=False)
     town = build_town(db)
@@ -196,7 +201,7 @@ def test_forms_cannot_carry_a_lone_surrogate(app, db):
     """A form is decoded as UTF-8 (werkzeug keeps bytes that are not percent-encoded, and a browser sends a lone
     surrogate as U+FFFD); anything else that builds the parameters gets U+FFFD too, so what was typed still
     arrives and is shown when a form is refused."""
-    from youthvoice.request import CleanRequest
+    from youthvoice.core.request import CleanRequest
 
     parameters = CleanRequest.parameter_storage_class([("name\ud800", "Min\x00 tele\udfffon")])
     assert dict(parameters) == {"name\ufffd": "Min tele\ufffdon"}
@@ -214,8 +219,8 @@ def test_the_error_page_never_fails_itself(app, db, monkeypatch):
     handler). And should the friendly page fail anyway, a stand-alone one is shown."""
     from flask_login import current_user
 
-    from youthvoice import errors
-    from youthvoice.db import get_session
+    from youthvoice.core import errors
+    from youthvoice.core.db import get_session
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

@@ -20,9 +20,11 @@ from council_setup import build_town
 from softauthn import SoftAuthenticator
 from sqlmodel import col, func, select
 
-from youthvoice import accounts, council
-from youthvoice.errors import NotFound
-from youthvoice.models import AccountStatus, Invite, Link, Role, User, utcnow
+from youthvoice.core.errors import NotFound
+from youthvoice.core.model import utcnow
+from youthvoice.council import rules as council
+from youthvoice.identity import accounts
+from youthvoice.identity.models import AccountStatus, Invite, Link, Role, User
 
 
 def test_expired_invite_is_refused(app, client, db):
@@ -148,7 +150,7 @@ def test_invite_form_keeps_what_was_typed_on_errors(app, client, db):
     (Role.YOUNG_PERSON, Role.YOUNG_PERSON, False),
 ])
 def test_who_may_invite_whom(inviter_role, invitee_role, allowed):
-    from youthvoice.accounts import may_invite
+    from youthvoice.identity.accounts import may_invite
 
     assert may_invite(User(role=inviter_role), invitee_role) is allowed
 

@@ -7,7 +7,8 @@ from casebuilder import build_case
 from conftest import csrf_token, login_as
 from sqlmodel import select
 
-from youthvoice.models import AuditEvent, Notification
+from youthvoice.notify.models import Notification
+from youthvoice.privacy.models import AuditEvent
 
 OUTSIDERS = ("mads", "peter", "mette", "ali", "henrik", "sofie", "emil", "hanne")
 BISIDDER_ONLY = {"meetings.help_prepare"}

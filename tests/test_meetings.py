@@ -9,23 +9,23 @@ from casebuilder import ALL, build_case
 from conftest import csrf_token, login_as, make_municipality, make_person, post_form, reread
 from sqlmodel import select
 
-from youthvoice import decisions, meetings, receipts, sharing
-from youthvoice.access import meeting_for
-from youthvoice.models import (
-    AuditEvent,
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import LoginSession, Role
+from youthvoice.meetings import decisions, meetings, receipts
+from youthvoice.meetings.models import (
     Decision,
     DecisionRevision,
-    LoginSession,
     Meeting,
     MeetingDecision,
     MeetingSignal,
-    Notification,
     PreparationAnswer,
     Response,
-    Role,
-    SharePart,
-    utcnow,
 )
+from youthvoice.notify.models import Notification
+from youthvoice.privacy.models import AuditEvent
+from youthvoice.sharing import sharing
+from youthvoice.sharing.access import meeting_for
+from youthvoice.sharing.models import SharePart
 
 
 def _client(app, person):  # type: ignore[no-untyped-def]
@@ -348,7 +348,7 @@ def test_reminders_for_tomorrow_are_sent_once(app, db):
 
 
 def test_municipality_overview_hides_small_groups(app, db):
-    from youthvoice import overview
+    from youthvoice.admin import overview
 
     town = make_municipality(db)
     when = utcnow() - timedelta(days=1)
@@ -371,7 +371,7 @@ def test_municipality_overview_hides_small_groups(app, db):
 
 
 def test_municipality_overview_counts_danish_months(app, db):
-    from youthvoice import overview
+    from youthvoice.admin import overview
 
     town = make_municipality(db)
     just_after_midnight = datetime(2026, 2, 28, 23, 30, tzinfo=UTC)  # 00:30 on 1 March in Denmark

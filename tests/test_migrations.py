@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from youthvoice.models import SQLModel
+from youthvoice.core.model import SQLModel
 
 
 def test_migrations_match_the_models(app):
@@ -18,7 +18,7 @@ def test_migrations_match_the_models(app):
 def test_downgrade_and_upgrade_again(app):
     from alembic import command
 
-    from youthvoice.cli import alembic_config, upgrade_database
+    from youthvoice.core.cli import alembic_config, upgrade_database
 
     config = alembic_config(app)
     command.downgrade(config, "base")
@@ -36,10 +36,10 @@ def test_receipt_answers_move_into_the_thread_with_their_words(app):
     import sqlalchemy as sa
     from alembic import command
 
-    from youthvoice.cli import alembic_config, upgrade_database
-    from youthvoice.db import new_session
-    from youthvoice.models import ReceiptEntry
-    from youthvoice.sealing import _aad, seal_bytes
+    from youthvoice.core.cli import alembic_config, upgrade_database
+    from youthvoice.core.db import new_session
+    from youthvoice.meetings.models import ReceiptEntry
+    from youthvoice.privacy.sealing import _aad, seal_bytes
 
     command.downgrade(alembic_config(app), "0012_perf")
     engine = app.extensions["yv_engine"]

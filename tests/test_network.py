@@ -11,19 +11,18 @@ from netcase import OUTSIDERS, YOUNG_OUTSIDERS, build_net_case, call, routes_und
 from sqlalchemy import inspect
 from sqlmodel import select
 
-from youthvoice import access, meetings, network, sharing
-from youthvoice.charts import PicturePerson, network_svg
-from youthvoice.errors import InvalidInput, NotFound
-from youthvoice.models import (
-    AuditEvent,
-    Meeting,
-    Municipality,
-    NetworkPerson,
-    Notification,
-    Share,
-    ShareScope,
-    utcnow,
-)
+from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import Municipality
+from youthvoice.meetings import meetings
+from youthvoice.meetings.models import Meeting
+from youthvoice.network import network
+from youthvoice.network.models import NetworkPerson
+from youthvoice.notify.models import Notification
+from youthvoice.privacy.models import AuditEvent
+from youthvoice.sharing import access, sharing
+from youthvoice.sharing.models import Share, ShareScope
+from youthvoice.web.charts import PicturePerson, network_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -282,7 +281,7 @@ def test_only_linked_professionals_can_be_shared_with(db):
 
 def test_ending_the_link_ends_access_even_with_a_share(app, db):
     case = build_net_case(db)
-    from youthvoice.models import Link
+    from youthvoice.identity.models import Link
 
     lene = _client(app, case.people["lene"])
     assert lene.get(f"/network/of/{case.people['sara'].id}").status_code == 200
@@ -401,7 +400,7 @@ def test_the_owner_reaches_every_page(app, db):
 
 def test_a_deactivated_young_persons_network_is_not_found(app, db):
     case = build_net_case(db)
-    from youthvoice import accounts
+    from youthvoice.identity import accounts
 
     accounts.deactivate(db, person=case.people["sara"], actor=case.people["henrik"])
     db.commit()
@@ -409,8 +408,8 @@ def test_a_deactivated_young_persons_network_is_not_found(app, db):
 
 
 def test_demo_personas_have_networks_and_sara_shares_with_lene(app, db):
-    from youthvoice.demo import seed_demo
-    from youthvoice.models import User
+    from youthvoice.demo.seed import seed_demo
+    from youthvoice.identity.models import User
 
     seed_demo(app)
     reread(db)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from conftest import login_as, make_municipality, make_person, post_form, reread
 from sqlmodel import select
 
-from youthvoice import notifications
-from youthvoice.models import Notification
+from youthvoice.notify import notifications
+from youthvoice.notify.models import Notification
 
 
 def test_notification_is_counted_listed_and_read_on_open(app, client, db):

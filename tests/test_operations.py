@@ -8,8 +8,8 @@ from conftest import base_config, csrf_token
 from sqlalchemy import text
 
 from youthvoice import create_app
-from youthvoice.config import from_environment
-from youthvoice.demo import seed_demo
+from youthvoice.core.config import from_environment
+from youthvoice.demo.seed import seed_demo
 
 
 def test_healthz(client, backend):

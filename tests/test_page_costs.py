@@ -11,18 +11,16 @@ from conftest import link, login_as, make_municipality, make_person
 from querycount import statements_for
 from sqlmodel import Session
 
-from youthvoice import (
-    casework,
-    danish_calendar,
-    decisions,
-    meetings,
-    notifications,
-    preparation,
-    receipts,
-    sharing,
-    support,
-)
-from youthvoice.models import DecisionStatus, Meeting, Role, SharePart, User, utcnow
+from youthvoice.casework import casework
+from youthvoice.core import danish_calendar
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import Role, User
+from youthvoice.meetings import decisions, meetings, preparation, receipts
+from youthvoice.meetings.models import DecisionStatus, Meeting
+from youthvoice.notify import notifications
+from youthvoice.sharing import sharing
+from youthvoice.sharing.models import SharePart
+from youthvoice.support import support
 
 ALL = [SharePart.BASICS, SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER]
 

@@ -17,7 +17,9 @@ from conftest import (
 from softauthn import SoftAuthenticator
 from sqlmodel import select
 
-from youthvoice.models import AccountStatus, AuditEvent, Challenge, Passkey, Role, User, utcnow
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import AccountStatus, Challenge, Passkey, Role, User
+from youthvoice.privacy.models import AuditEvent
 
 
 def _invited_young_person(app, db):  # type: ignore[no-untyped-def]

@@ -14,11 +14,19 @@ from conftest import login_as, post_form, reread
 from everything import build
 from sqlmodel import SQLModel, select
 
-from youthvoice import data_rights
-from youthvoice.db import new_session
-from youthvoice.models import Cause, Comment, Meeting, User
-from youthvoice.personal_data import Erasure, declaration
-from youthvoice.words import sealed_fields
+from youthvoice.core import personal_data
+from youthvoice.core.db import new_session
+from youthvoice.core.personal_data import Erasure, declaration
+from youthvoice.council.models import Cause, Comment
+from youthvoice.identity.models import User
+from youthvoice.meetings.models import Meeting
+from youthvoice.mydata import data_rights
+from youthvoice.privacy.words import sealed_fields
+
+
+def _erasers(app):  # type: ignore[no-untyped-def]
+    return list(personal_data.registry_of(app).erasers.values())
+
 
 # Tables about nobody in particular: the municipality, its council and terms, and a vote's totals.
 NOT_PERSONAL = {"Municipality", "Council", "Term", "RoundEntry"}
@@ -37,7 +45,7 @@ def person_columns(model: type) -> set[str]:
 def test_every_table_says_whose_data_it_holds_and_what_becomes_of_it(app):
     """A new table with a column pointing at a person, or a sealed field, fails here until it declares its
     owner columns, its "my data" section and its erasure rule."""
-    sections = {name for name, _function in data_rights.EXPORTERS}
+    sections = set(personal_data.registry_of(app).sections)
     problems = []
     for model in table_models():
         found = declaration(model)
@@ -74,7 +82,7 @@ def _rows_of(db, model: type, person_id) -> int:  # type: ignore[no-untyped-def]
 def test_my_data_shows_every_table_and_every_word_of_hers(app, db):
     world = build(db)
     carla = world.carla
-    exported = data_rights.my_data(db, db.get(User, carla.id))
+    exported = data_rights.my_data(db, db.get(User, carla.id), personal_data.registry_of(app).sections.values())
     text = json.dumps(exported, ensure_ascii=False)
     # Every table that holds something of hers has it in its section.
     for model in table_models():
@@ -121,7 +129,7 @@ def test_erasure_leaves_nothing_of_hers(app, db):
     # The council's now, so they stay: the proposal Olga supported, and her entry on the chosen cause's timeline.
     kept_texts = {kept.title, kept.change, kept.why, kept.who, f"{marker}-update"}
     db.close()
-    report = data_rights.erase_each(lambda: new_session(app), [carla_id], reason="request")
+    report = data_rights.erase_each(lambda: new_session(app), [carla_id], reason="request", erasers=_erasers(app))
     assert report.erased == [carla_id] and report.failed == []
     reread(db)
     db.expunge_all()
@@ -152,7 +160,7 @@ def test_erasure_leaves_no_copy_in_the_sqlite_files(app, db, backend):
     cause = db.get(Cause, world.ids["kept"])
     kept_texts = {cause.title, cause.change, cause.why, cause.who, f"{world.marker}-update"}
     db.close()
-    data_rights.erase_each(lambda: new_session(app), [world.carla.id], reason="request")
+    data_rights.erase_each(lambda: new_session(app), [world.carla.id], reason="request", erasers=_erasers(app))
     path = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
     raw = b"".join(part.read_bytes() for part in (path, Path(f"{path}-wal")) if part.exists())
     left = {match.decode() for match in re.findall(rb"CANARY[0-9a-f]{12}-[a-z_-]+", raw)}
@@ -161,7 +169,7 @@ def test_erasure_leaves_no_copy_in_the_sqlite_files(app, db, backend):
     assert left == set(), f"still in the database files: {sorted(left)[:10]}"
 
 
-def test_one_failing_erasure_never_blocks_the_others(app, db, monkeypatch):
+def test_one_failing_erasure_never_blocks_the_others(app, db):
     world = build(db)
     olga_id, carla_id = world.people["olga"].id, world.carla.id
     failing = carla_id
@@ -170,18 +178,18 @@ def test_one_failing_erasure_never_blocks_the_others(app, db, monkeypatch):
         if person.id == failing:
             raise RuntimeError("a table refused")
 
-    monkeypatch.setattr(data_rights, "ERASERS", [*data_rights.ERASERS, broken])
-    report = data_rights.erase_each(lambda: new_session(app), [carla_id, olga_id], reason="request")
+    report = data_rights.erase_each(lambda: new_session(app), [carla_id, olga_id], reason="request",
+                                    erasers=[*_erasers(app), broken])
     assert report.erased == [olga_id] and report.failed == [(carla_id, "RuntimeError")]
     reread(db)
     db.expunge_all()
     assert db.get(User, carla_id) is not None and db.get(User, olga_id) is None
 
 
-def test_erase_due_reports_a_failure_and_exits_1(app, db, monkeypatch):
+def test_erase_due_reports_a_failure_and_exits_1(app, db):
     from datetime import timedelta
 
-    from youthvoice.models import utcnow
+    from youthvoice.core.model import utcnow
 
     world = build(db)
     mads_id = world.people["mads"].id
@@ -196,7 +204,7 @@ def test_erase_due_reports_a_failure_and_exits_1(app, db, monkeypatch):
         if person.id == failing:
             raise RuntimeError("a table refused")
 
-    monkeypatch.setattr(data_rights, "ERASERS", [*data_rights.ERASERS, broken])
+    personal_data.add_eraser(app, "broken", broken)
     result = app.test_cli_runner().invoke(args=["erase-due"])
     assert result.exit_code == 1
     assert "erased 1 accounts" in result.output and f"could not erase {failing}" in result.output

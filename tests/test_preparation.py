@@ -10,8 +10,8 @@ from casebuilder import build_case
 from conftest import csrf_token, login_as, reread
 from sqlmodel import col, select
 
-from youthvoice import idempotency
-from youthvoice.models import (
+from youthvoice.core import idempotency
+from youthvoice.meetings.models import (
     Decision,
     DecisionStatus,
     FollowUp,

@@ -40,10 +40,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from youthvoice import create_app, meetings, notifications, push, sharing
-from youthvoice.data_rights import erase
-from youthvoice.db import new_session
-from youthvoice.models import Meeting, Notification, PushSubscription, Role, User, utcnow
+from youthvoice import create_app
+from youthvoice.core.db import new_session
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import Role, User
+from youthvoice.meetings import meetings
+from youthvoice.meetings.models import Meeting
+from youthvoice.mydata.data_rights import erase
+from youthvoice.notify import notifications, push
+from youthvoice.notify.models import Notification, PushSubscription
+from youthvoice.sharing import sharing
 
 
 def b64url(data: bytes) -> str:
@@ -467,7 +473,7 @@ def test_a_push_service_that_is_down_breaks_nothing_and_the_endpoint_stays_out_o
     port = unused_port()
     endpoint = f"http://127.0.0.1:{port}/push/secret-token-{secrets.token_hex(4)}"
     turn_on(client_for(app, world.lene), FakeBrowser(endpoint))
-    caplog.set_level(logging.INFO, logger="youthvoice.push")
+    caplog.set_level(logging.INFO, logger="youthvoice.notify.push")
     sara = client_for(app, world.sara)
     response = post_form(sara, f"/meetings/{world.meeting.id}/share", {f"parts-{world.lene.id}": "preparation"},
                          token_page="/account/")
@@ -523,7 +529,7 @@ def test_erasure_removes_the_subscriptions(app, db):
     turn_on(client_for(app, world.sara), FakeBrowser("https://fcm.googleapis.com/fcm/send/sara"))
     turn_on(client_for(app, world.lene), FakeBrowser("https://fcm.googleapis.com/fcm/send/lene"))
     with app.app_context(), new_session(app) as session:
-        erase(session, person=session.get(User, world.sara.id), actor=None, reason="request")
+        erase(session, person=session.get(User, world.sara.id), actor=None, reason="request", erasers=[])
         session.commit()
     assert [row.user_id for row in subscriptions(db)] == [world.lene.id]
 

@@ -9,8 +9,9 @@ from casebuilder import ALL, build_case
 from conftest import login_as, post_form, reread
 from sqlmodel import select
 
-from youthvoice import receipts, sharing
-from youthvoice.models import MeetingDecision, ReceiptEntry
+from youthvoice.meetings import receipts
+from youthvoice.meetings.models import MeetingDecision, ReceiptEntry
+from youthvoice.sharing import sharing
 
 
 def _client(app, person):  # type: ignore[no-untyped-def]

@@ -17,7 +17,8 @@ from conftest import (
 from softauthn import SoftAuthenticator
 from sqlmodel import select
 
-from youthvoice.models import AccountStatus, AuditEvent, LoginSession, Passkey, RecoveryCode, Role
+from youthvoice.identity.models import AccountStatus, LoginSession, Passkey, RecoveryCode, Role
+from youthvoice.privacy.models import AuditEvent
 
 
 def _new_person_with_codes(app, db):  # type: ignore[no-untyped-def]
@@ -90,9 +91,9 @@ def test_checking_a_code_does_not_spend_it(app, db):
 
 def _approve(app, db, young, pro):  # type: ignore[no-untyped-def]
     """A second member of staff (an admin of the municipality) approves the professional's recovery link."""
-    from youthvoice import recovery
-    from youthvoice.db import new_session
-    from youthvoice.models import Municipality, User
+    from youthvoice.core.db import new_session
+    from youthvoice.identity import recovery
+    from youthvoice.identity.models import Municipality, User
 
     with new_session(app) as session:
         town = session.get(Municipality, young.municipality_id)
@@ -172,8 +173,9 @@ def test_home_notices_count_passkeys_and_a_recent_recovery_only(app, db):
     """The home page's account notices (one statement): passkeys, and a recovery of the last two weeks."""
     from datetime import timedelta
 
-    from youthvoice import accounts, audit
-    from youthvoice.audit import Action
+    from youthvoice.identity import accounts
+    from youthvoice.privacy import audit
+    from youthvoice.privacy.audit import Action
 
     town = make_municipality(db)
     young, other = make_person(db, town), make_person(db, town, name="Other")
@@ -198,8 +200,8 @@ def _sara_with_secrets(app, db):  # type: ignore[no-untyped-def]
     """Sara, who shares nothing with Lene; her admin Henrik; her own phone and recovery codes."""
     from casebuilder import build_case
 
-    from youthvoice import sharing
-    from youthvoice.models import User
+    from youthvoice.identity.models import User
+    from youthvoice.sharing import sharing
 
     case = build_case(db)
     sara = case.people["sara"]
@@ -228,7 +230,7 @@ def _pages_of_a_young_person(app, case):  # type: ignore[no-untyped-def]
 
 
 def test_a_staff_recovery_link_works_only_once_a_second_person_approved_it(app, db):
-    from youthvoice.models import User
+    from youthvoice.identity.models import User
 
     case, _phone, token = _sara_with_secrets(app, db)
     henrik, lene = case.people["henrik"], case.people["lene"]
@@ -259,7 +261,7 @@ def test_a_staff_recovery_link_works_only_once_a_second_person_approved_it(app, 
 def test_the_young_person_is_told_at_once_and_can_stop_it(app, db):
     from conftest import login_as
 
-    from youthvoice.models import Notification
+    from youthvoice.notify.models import Notification
 
     case, _phone, token = _sara_with_secrets(app, db)
     sara = case.people["sara"]
@@ -284,7 +286,7 @@ def test_a_professional_who_recovers_the_account_reads_nothing_unshared_until_th
     """Lene makes the link, Henrik approves it (two people, as the rule asks), and Lene opens it with her own
     passkey: for 72 hours she sees nothing Sara wrote, on any page, and cannot add a passkey or make codes to get
     round it."""
-    from youthvoice.models import utcnow
+    from youthvoice.core.model import utcnow
 
     case, _phone, _henrik_token = _sara_with_secrets(app, db)
     sara, lene = case.people["sara"], case.people["lene"]
@@ -359,7 +361,7 @@ def test_a_locked_session_refuses_to_open_her_words_even_where_a_page_would_show
 
     import pytest
 
-    from youthvoice.words import ContentLocked, ViewLog
+    from youthvoice.privacy.words import ContentLocked, ViewLog
 
     owner = uuid.uuid4()
     log = ViewLog(lambda: owner)

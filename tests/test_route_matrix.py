@@ -18,30 +18,17 @@ from conftest import csrf_token, login_as
 from flask import Flask, url_for
 from sqlmodel import col, select
 
-from youthvoice import accounts, sharing, support
-from youthvoice.db import new_session
-from youthvoice.demo import seed_demo
-from youthvoice.models import (
-    Cause,
-    Comment,
-    Council,
-    LoginSession,
-    Meeting,
-    MeetingDecision,
-    MeetingPoint,
-    Municipality,
-    NetworkPerson,
-    NextStep,
-    Notification,
-    Passkey,
-    Response,
-    Role,
-    ShareScope,
-    StepSuggestion,
-    Term,
-    User,
-    VotingRound,
-)
+from youthvoice.core.db import new_session
+from youthvoice.council.models import Cause, Comment, Council, Term, VotingRound
+from youthvoice.demo.seed import seed_demo
+from youthvoice.identity import accounts
+from youthvoice.identity.models import LoginSession, Municipality, Passkey, Role, User
+from youthvoice.meetings.models import Meeting, MeetingDecision, MeetingPoint, NextStep, Response
+from youthvoice.network.models import NetworkPerson, StepSuggestion
+from youthvoice.notify.models import Notification
+from youthvoice.sharing import sharing
+from youthvoice.sharing.models import ShareScope
+from youthvoice.support import support
 
 ROLES = ("anonymous", "owner", "other_young", "shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro",
          "deactivated_pro", "coordinator", "council_member", "bisidder", "admin")
@@ -82,8 +69,8 @@ ROUTES: dict[str, frozenset[str]] = {
     "recovery.approve": _("admin", "unshared_pro", "withdrawn_pro"),  # Lene made Sara's link; not she
     "account.end_session": OWNER, "account.remove_passkey": OWNER, "account.rename_passkey": OWNER,
     "notifications.open_one": OWNER, "account.work_hours": PROS,
-    **dict.fromkeys(["account.my_data", "account.my_data_json", "account.my_data_print", "account.delete_account",
-                     "account.undo_delete"], YOUNG),
+    **dict.fromkeys(["mydata.my_data", "mydata.my_data_json", "mydata.my_data_print", "mydata.delete_account",
+                     "mydata.undo_delete"], YOUNG),
     # the young person's own areas
     **dict.fromkeys(["meetings.index", "meetings.new", "decisions.index", "transparency.index", "support.index",
                      "support.invite", "support.help_now", "support.urgent", "network.index", "network.add",
@@ -185,7 +172,7 @@ def _build(app: Flask) -> World:
         sharing.set_scope_share(db, owner=sara, grantee=people["withdrawn_pro"], scope=ShareScope.NETWORK,
                                 shared=False)
         accounts.deactivate(db, person=dora, actor=people["admin"])
-        from youthvoice import recovery
+        from youthvoice.identity import recovery
 
         recovery.issue_link(db, person=sara, created_by=people["shared_pro"], invite_days=7, recovery_hours=48)
         urgent = support.send_urgent(db, young_person=sara, professional_id=people["shared_pro"].id, text="help")
@@ -194,8 +181,8 @@ def _build(app: Flask) -> World:
         raw = secrets.token_urlsafe(16)
         from datetime import timedelta
 
-        from youthvoice.models import utcnow
-        from youthvoice.sessions import hash_session_id
+        from youthvoice.core.model import utcnow
+        from youthvoice.identity.sessions import hash_session_id
 
         db.add(LoginSession(id=hash_session_id(raw), user_id=sara.id, idle_minutes=30,
                             expires_at=utcnow() + timedelta(hours=1)))
@@ -203,7 +190,7 @@ def _build(app: Flask) -> World:
         term = db.exec(select(Term).where(Term.council_id == council.id).order_by(col(Term.starts_on).desc())).first()
         from datetime import date
 
-        from youthvoice import council_causes
+        from youthvoice.council import causes as council_causes
 
         today = date.today()
         current = db.exec(select(Term).where(Term.council_id == council.id, Term.starts_on <= today)
@@ -238,8 +225,8 @@ def _build(app: Flask) -> World:
             "kind": "break", "filename": "css/app.css",
         }
         # Small steps of Sara's: their own ids, a goal in two areas, two open suggestions from Lene.
-        from youthvoice import steps as small_steps
-        from youthvoice.access import steps_for
+        from youthvoice.network import steps as small_steps
+        from youthvoice.sharing.access import steps_for
 
         step = small_steps.log_step(db, owner=sara, area="housing", text="Ringede om en lejlighed", day=None,
                                     done=False)

@@ -10,9 +10,9 @@ from sqlalchemy import Column, LargeBinary, MetaData, Table, Uuid, text
 from sqlalchemy.orm import registry
 from sqlmodel import select
 
-from youthvoice.db import new_session
-from youthvoice.models import DataKey
-from youthvoice.sealing import MasterKeys, SealingError, rotate_master_key, sealed
+from youthvoice.core.db import new_session
+from youthvoice.privacy.models import DataKey
+from youthvoice.privacy.sealing import MasterKeys, SealingError, rotate_master_key, sealed
 
 _registry = registry(metadata=MetaData())
 _probe_table = Table(

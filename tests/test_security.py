@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import BACKENDS, base_config, csrf_token, login_as, make_municipality, make_person
 
 from youthvoice import create_app
-from youthvoice.security import CONTENT_SECURITY_POLICY
+from youthvoice.core.security import CONTENT_SECURITY_POLICY
 
 
 def test_forms_without_csrf_token_are_refused(app, client, db):

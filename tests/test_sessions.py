@@ -21,8 +21,8 @@ from itsdangerous import TimestampSigner
 from softauthn import SoftAuthenticator
 from sqlmodel import func, select
 
-from youthvoice.models import AccountStatus, LoginSession, Role
-from youthvoice.sessions import DatabaseSessionInterface, hash_session_id
+from youthvoice.identity.models import AccountStatus, LoginSession, Role
+from youthvoice.identity.sessions import DatabaseSessionInterface, hash_session_id
 
 
 def _cookie(app, client):  # type: ignore[no-untyped-def]

@@ -11,11 +11,15 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from youthvoice import meetings, sharing
-from youthvoice.access import meeting_for
-from youthvoice.db import new_session
-from youthvoice.errors import NotFound
-from youthvoice.models import Meeting, ShareScope, User, utcnow
+from youthvoice.core.db import new_session
+from youthvoice.core.errors import NotFound
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import User
+from youthvoice.meetings import meetings
+from youthvoice.meetings.models import Meeting
+from youthvoice.sharing import sharing
+from youthvoice.sharing.access import meeting_for
+from youthvoice.sharing.models import ShareScope
 
 PARTS = ("basics", "preparation", "decisions", "after")
 

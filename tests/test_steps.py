@@ -12,10 +12,14 @@ from conftest import csrf_token, link, login_as, make_municipality, make_person,
 from netcase import OUTSIDERS, YOUNG_OUTSIDERS, build_net_case, call, routes_under
 from sqlmodel import select
 
-from youthvoice import overview, steps
-from youthvoice.charts import RatingPoint, progress_svg
-from youthvoice.errors import InvalidInput, NotFound
-from youthvoice.models import AreaRating, AuditEvent, Goal, Notification, Role, Step, StepSuggestion
+from youthvoice.admin import overview
+from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.identity.models import Role
+from youthvoice.network import steps
+from youthvoice.network.models import AreaRating, Goal, Step, StepSuggestion
+from youthvoice.notify.models import Notification
+from youthvoice.privacy.models import AuditEvent
+from youthvoice.web.charts import RatingPoint, progress_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -239,7 +243,7 @@ def test_only_a_professional_the_steps_are_shared_with_can_suggest(app, db):
         response = post_form(_client(app, case.people[who]), f"/steps/of/{sara.id}/suggest",
                              {"area": "money", "text": "x"}, token_page="/account/")
         assert response.status_code == 404, who
-    from youthvoice.access import steps_for
+    from youthvoice.sharing.access import steps_for
 
     with pytest.raises(NotFound):
         steps.suggest(db, access=steps_for(db, sara, sara.id), area="money", text="to myself")

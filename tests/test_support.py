@@ -11,20 +11,16 @@ from conftest import ORIGIN, csrf_token, login_as, make_municipality, make_perso
 from softauthn import SoftAuthenticator
 from sqlmodel import select
 
-from youthvoice import ages, rights, sharing, support
-from youthvoice.models import (
-    AccountStatus,
-    AuditEvent,
-    BisidderNote,
-    Meeting,
-    Notification,
-    PreparationAnswer,
-    Role,
-    SharePart,
-    UrgentMessage,
-    User,
-    utcnow,
-)
+from youthvoice.core.model import utcnow
+from youthvoice.identity import ages
+from youthvoice.identity.models import AccountStatus, Role, User
+from youthvoice.meetings.models import Meeting, PreparationAnswer
+from youthvoice.notify.models import Notification
+from youthvoice.privacy.models import AuditEvent
+from youthvoice.sharing import sharing
+from youthvoice.sharing.models import SharePart
+from youthvoice.support import rights, support
+from youthvoice.support.models import BisidderNote, UrgentMessage
 
 
 def _client(app, person):  # type: ignore[no-untyped-def]
@@ -209,8 +205,8 @@ def test_rights_are_offered_in_context(app, db):
     client = _client(app, case.people["sara"])
     step = client.get(f"/meetings/{case.meeting.id}/prepare/bisidder").get_data(as_text=True)
     assert 'href="/rights/bisidder"' in step
-    from youthvoice import receipts
-    from youthvoice.access import meeting_for
+    from youthvoice.meetings import receipts
+    from youthvoice.sharing.access import meeting_for
 
     reread(db)
     receipts.answer(db, access=meeting_for(db, case.people["lene"], case.meeting.id, log_view=False),
@@ -233,7 +229,7 @@ def test_age_awareness(app, db):
     soon_23 = make_person(db, town, name="Almost23", birth_date=date.today() - timedelta(days=int(22.8 * 365.25)))
     planned = make_person(db, town, name="Planned", birth_date=date.today() - timedelta(days=int(17.7 * 365.25)))
     make_person(db, town, name="Young", birth_date=date.today() - timedelta(days=int(15.2 * 365.25)))
-    from youthvoice import meetings
+    from youthvoice.meetings import meetings
 
     meetings.create_meeting(db, owner=planned, created_by=planned, data=meetings.MeetingInput(
         kind="transition", starts_at=utcnow() + timedelta(days=5), place="", others="", participant_ids=[]),

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from markupsafe import Markup
 
-from youthvoice.template_globals import page_csrf_token, page_url_for
+from youthvoice.web.template_globals import page_csrf_token, page_url_for
 
 
 @pytest.fixture
@@ -141,8 +141,12 @@ def test_label_filters_equal_the_lazy_strings(app, language):
     string that is not one of the tables' labels is translated as usual, never mistaken for another."""
     from flask_babel import lazy_gettext
 
-    from youthvoice.council_causes import STATUS_LABELS
-    from youthvoice.i18n import MEETING_KIND_LABELS, NOTIFICATION_LABELS, ROLE_LABELS
+    from youthvoice.council.causes import STATUS_LABELS
+    from youthvoice.identity.labels import ROLE_LABELS
+    from youthvoice.meetings.labels import MEETING_KIND_LABELS
+    from youthvoice.web.i18n import labels_of
+
+    NOTIFICATION_LABELS = labels_of(app, "notification")  # noqa: N806 - every area's, as the filter has them
 
     meeting_kind_label = app.jinja_env.filters["meeting_kind_label"]
     with app.test_request_context("/"), force_locale(language):

@@ -42,11 +42,12 @@ from conftest import PG_ADMIN_URL, _postgres_reachable
 from softauthn import SoftAuthenticator
 from sqlalchemy import create_engine, text
 
-from youthvoice import accounts, create_app
-from youthvoice.cli import upgrade_database
-from youthvoice.db import new_session
-from youthvoice.models import AccountStatus, InviteKind, Municipality, Role
-from youthvoice.sealing import MasterKeys
+from youthvoice import create_app
+from youthvoice.core.cli import upgrade_database
+from youthvoice.core.db import new_session
+from youthvoice.identity import accounts
+from youthvoice.identity.models import AccountStatus, InviteKind, Municipality, Role
+from youthvoice.privacy.sealing import MasterKeys
 
 PUBLIC_ORIGIN = "http://localhost:8443"
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -273,7 +274,7 @@ def test_the_log_in_rate_limit_counts_across_instances(instances: dict[str, Any]
 
 def test_both_instances_sign_one_audit_log(instances: dict[str, Any]) -> None:
     """Entries written by either process form one chain, signed with the AUDIT_KEYS they share."""
-    from youthvoice.audit_anchor import verify
+    from youthvoice.privacy.audit_anchor import verify
 
     app = create_app(instances["config"], instance_path=instances["folder"])
     try:

@@ -10,18 +10,13 @@ from sqlmodel import select
 from test_route_matrix import World, _build
 from wordwalk import models_with_words, word_models, words_of
 
-from youthvoice import decisions, preparation, receipts, words
-from youthvoice.access import meeting_for
-from youthvoice.db import new_session
-from youthvoice.models import (
-    Decision,
-    Meeting,
-    MeetingDecision,
-    PreparationAnswer,
-    ReceiptEntry,
-    User,
-)
-from youthvoice.sealing import sealed
+from youthvoice.core.db import new_session
+from youthvoice.identity.models import User
+from youthvoice.meetings import decisions, preparation, receipts
+from youthvoice.meetings.models import Decision, Meeting, MeetingDecision, PreparationAnswer, ReceiptEntry
+from youthvoice.privacy import words
+from youthvoice.privacy.sealing import sealed
+from youthvoice.sharing.access import meeting_for
 
 
 def _as(app, person):  # type: ignore[no-untyped-def]
@@ -105,7 +100,7 @@ def test_an_anonymous_request_acts_as_nobody(app, db):
     """A request without log-in is not the system: it can change no one's words."""
     case = build_case(db)
     with app.test_request_context("/"):
-        from youthvoice.db import get_session
+        from youthvoice.core.db import get_session
 
         session = get_session()
         assert words.actor_of(session) == words.SOMEONE_NOT_LOGGED_IN

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 from sqlmodel import SQLModel, select
 
-from youthvoice.db import new_session
-from youthvoice.words import sealed_fields
+from youthvoice.core.db import new_session
+from youthvoice.privacy.words import sealed_fields
 
 
 def word_models() -> list[type]:

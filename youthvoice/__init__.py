@@ -9,33 +9,41 @@ from typing import Any
 
 from flask import Flask
 
+from youthvoice.admin import area as admin_area
+from youthvoice.api import area as api_area
+from youthvoice.casework import area as casework_area
+from youthvoice.core import area as core_area
+from youthvoice.council import area as council_area
+from youthvoice.demo import area as demo_area
+from youthvoice.home import area as home_area
+from youthvoice.identity import area as identity_area
+from youthvoice.meetings import area as meetings_area
+from youthvoice.mydata import area as mydata_area
+from youthvoice.network import area as network_area
+from youthvoice.notify import area as notify_area
+from youthvoice.privacy import area as privacy_area
+from youthvoice.pwa import area as pwa_area
+from youthvoice.sharing import area as sharing_area
+from youthvoice.support import area as support_area
+
+# In the order they join the app: lower layers first (README, "Architecture").
+AREAS = (core_area, privacy_area, notify_area, identity_area, mydata_area, sharing_area, meetings_area, support_area,
+         network_area, council_area, casework_area, admin_area, api_area, pwa_area, home_area, demo_area)
+
 STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
-    from youthvoice import (
-        assets,
-        audit_anchor,
-        cli,
-        db,
-        errors,
-        fragments,
-        i18n,
-        idempotency,
-        push,
-        sealing,
-        security,
-        template_globals,
-        words,
-    )
-    from youthvoice.config import Defaults, from_environment, instance_secret_key
-    from youthvoice.extensions import babel, compress, csrf, limiter, login_manager
-    from youthvoice.request import CleanRequest
-    from youthvoice.routes import register_blueprints
-    from youthvoice.sessions import DatabaseSessionInterface
+    from youthvoice.core import assets, db, errors, idempotency, security
+    from youthvoice.core.config import Defaults, from_environment, instance_secret_key
+    from youthvoice.core.extensions import babel, compress, csrf, limiter, login_manager
+    from youthvoice.core.request import CleanRequest
+    from youthvoice.identity.sessions import DatabaseSessionInterface
+    from youthvoice.privacy import sealing
+    from youthvoice.web import fragments, i18n, template_globals
 
-    app = Flask(__name__, instance_relative_config=True, static_folder=None,
+    app = Flask(__name__, instance_relative_config=True, static_folder=None, template_folder="web/templates",
                 instance_path=instance_path or os.environ.get("YOUTHVOICE_INSTANCE"))
     app.request_class = CleanRequest
     app.config.from_object(Defaults)
@@ -47,15 +55,12 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     if not app.config.get("MASTER_KEYS"):
         app.config["MASTER_KEYS"] = sealing.instance_master_keys(app.instance_path)
     app.extensions["yv_master_keys"] = sealing.MasterKeys.parse(app.config["MASTER_KEYS"])
-    audit_anchor.init_app(app)  # the audit keys (AUDIT_KEYS, or the instance folder's) and where checkpoints go
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = db.default_database_url(app.instance_path)
     app.config["WEBAUTHN_ORIGIN"] = app.config["WEBAUTHN_ORIGIN"].rstrip("/")
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
 
     db.init_app(app)
-    words.init_app(app)  # after db: its after_request hook runs before the session is released
-    push.init_app(app)
     assets.init_app(app, STATIC_FOLDER)
     compress.init_app(app)
     app.session_interface = DatabaseSessionInterface()
@@ -69,6 +74,6 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     fragments.init_app(app)
     errors.init_app(app)
     idempotency.init_app(app)
-    register_blueprints(app)
-    cli.init_app(app)
+    for area in AREAS:  # (after db: the after_request hooks areas add run before the session is released)
+        area.init_app(app)
     return app

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from youthvoice import models  # noqa: F401 - registers every table on the metadata
-from youthvoice.models import SQLModel
+from youthvoice import schema  # noqa: F401 - registers every table on the metadata
+from youthvoice.core.model import SQLModel
 
 config = context.config
 target_metadata = SQLModel.metadata

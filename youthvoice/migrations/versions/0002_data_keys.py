@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
-import youthvoice.models  # noqa: F401 - custom column types
+import youthvoice.core.model  # noqa: F401 - custom column types
 
 revision: str = '0002_data_keys'
 down_revision: str | None = '0001_foundation'
@@ -24,7 +24,7 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Uuid(), nullable=False),
     sa.Column('master_key_id', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('wrapped', sa.LargeBinary(length=128), nullable=False),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_datakey_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('owner_id', name=op.f('pk_datakey'))
     )

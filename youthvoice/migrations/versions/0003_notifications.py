@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
-import youthvoice.models  # noqa: F401 - custom column types
+import youthvoice.core.model  # noqa: F401 - custom column types
 
 revision: str = '0003_notifications'
 down_revision: str | None = '0002_data_keys'
@@ -26,8 +26,8 @@ def upgrade() -> None:
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('link', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('about_id', sa.Uuid(), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('read_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('read_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
     )

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
-import youthvoice.models  # noqa: F401 - custom column types
+import youthvoice.core.model  # noqa: F401 - custom column types
 
 revision: str = '0004_meetings'
 down_revision: str | None = '0003_notifications'
@@ -26,8 +26,8 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Uuid(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_decision_municipality_id_municipality')),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_decision_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decision'))
@@ -43,13 +43,13 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Uuid(), nullable=False),
     sa.Column('created_by_id', sa.Uuid(), nullable=True),
     sa.Column('kind', sa.String(length=30), nullable=False),
-    sa.Column('starts_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.Column('place_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('others_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('mood', sa.Integer(), nullable=True),
-    sa.Column('prepared_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('prepared_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_meeting_created_by_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_meeting_municipality_id_municipality')),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_meeting_owner_id_user'), ondelete='CASCADE'),
@@ -68,7 +68,7 @@ def upgrade() -> None:
     sa.Column('meeting_id', sa.Uuid(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['decision_id'], ['decision.id'], name=op.f('fk_decisionrevision_decision_id_decision'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_decisionrevision_meeting_id_meeting'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_decisionrevision_owner_id_user'), ondelete='CASCADE'),
@@ -87,7 +87,7 @@ def upgrade() -> None:
     sa.Column('agree_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('disagree_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('follow_up_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('updated_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_followup_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_followup_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('meeting_id', name=op.f('pk_followup'))
@@ -99,7 +99,7 @@ def upgrade() -> None:
     op.create_table('lastvisit',
     sa.Column('user_id', sa.Uuid(), nullable=False),
     sa.Column('meeting_id', sa.Uuid(), nullable=False),
-    sa.Column('seen_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('seen_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_lastvisit_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_lastvisit_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'meeting_id', name=op.f('pk_lastvisit'))
@@ -113,10 +113,10 @@ def upgrade() -> None:
     sa.Column('receipt_answer', sa.String(length=20), nullable=True),
     sa.Column('receipt_reason_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('receipt_by_id', sa.Uuid(), nullable=True),
-    sa.Column('receipt_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('accepted_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('receipt_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('accepted_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
     sa.Column('contest_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('contested_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('contested_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['decision_id'], ['decision.id'], name=op.f('fk_meetingdecision_decision_id_decision'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meetingdecision_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_meetingdecision_owner_id_user'), ondelete='CASCADE'),
@@ -133,7 +133,7 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Uuid(), nullable=False),
     sa.Column('meeting_id', sa.Uuid(), nullable=False),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meetingnote_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_meetingnote_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meetingnote'))
@@ -158,8 +158,8 @@ def upgrade() -> None:
     sa.Column('meeting_id', sa.Uuid(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('discussed_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('discussed_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meetingpoint_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_meetingpoint_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meetingpoint'))
@@ -172,7 +172,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('meeting_id', sa.Uuid(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meetingsignal_meeting_id_meeting'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meetingsignal'))
     )
@@ -186,8 +186,8 @@ def upgrade() -> None:
     sa.Column('what_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('who_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('due', sa.Date(), nullable=True),
-    sa.Column('done_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('done_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_nextstep_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_nextstep_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_nextstep'))
@@ -203,7 +203,7 @@ def upgrade() -> None:
     sa.Column('question', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('written_with_id', sa.Uuid(), nullable=True),
-    sa.Column('updated_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_preparationanswer_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_preparationanswer_owner_id_user'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['written_with_id'], ['user.id'], name=op.f('fk_preparationanswer_written_with_id_user'), ondelete='SET NULL'),
@@ -226,8 +226,8 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('parent_id', sa.Uuid(), nullable=True),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('helpful_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('helpful_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_response_author_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_response_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_response_owner_id_user'), ondelete='CASCADE'),
@@ -247,8 +247,8 @@ def upgrade() -> None:
     sa.Column('scope', sa.String(length=20), nullable=False),
     sa.Column('meeting_id', sa.Uuid(), nullable=True),
     sa.Column('parts', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('withdrawn_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('withdrawn_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['grantee_id'], ['user.id'], name=op.f('fk_share_grantee_id_user'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_share_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_share_municipality_id_municipality')),

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
-import youthvoice.models  # noqa: F401 - custom column types
+import youthvoice.core.model  # noqa: F401 - custom column types
 
 revision: str = '0005_support'
 down_revision: str | None = '0004_meetings'
@@ -26,8 +26,8 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Uuid(), nullable=False),
     sa.Column('professional_id', sa.Uuid(), nullable=False),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('acknowledged_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('acknowledged_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_urgentmessage_municipality_id_municipality')),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_urgentmessage_owner_id_user'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['professional_id'], ['user.id'], name=op.f('fk_urgentmessage_professional_id_user'), ondelete='CASCADE'),
@@ -46,7 +46,7 @@ def upgrade() -> None:
     sa.Column('author_name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('meeting_id', sa.Uuid(), nullable=True),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_bisiddernote_author_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_bisiddernote_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_bisiddernote_owner_id_user'), ondelete='CASCADE'),

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
-import youthvoice.models  # noqa: F401 - custom column types
+import youthvoice.core.model  # noqa: F401 - custom column types
 
 revision: str = '0009_network_steps'
 down_revision: str | None = '0008_council'
@@ -27,7 +27,7 @@ def upgrade() -> None:
     sa.Column('area', sa.String(length=20), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_arearating_municipality_id_municipality')),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_arearating_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_arearating')),
@@ -45,8 +45,8 @@ def upgrade() -> None:
     sa.Column('area', sa.String(length=20), nullable=False),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('reached_on', sa.Date(), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_goal_municipality_id_municipality')),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_goal_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_goal'))
@@ -65,8 +65,8 @@ def upgrade() -> None:
     sa.Column('helps', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('ask_status', sa.String(length=10), nullable=True),
     sa.Column('ask_note_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_networkperson_municipality_id_municipality')),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_networkperson_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_networkperson'))
@@ -83,7 +83,7 @@ def upgrade() -> None:
     sa.Column('area', sa.String(length=20), nullable=False),
     sa.Column('day', sa.Date(), nullable=True),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_step_municipality_id_municipality')),
     sa.ForeignKeyConstraint(['owner_id'], ['user.id'], name=op.f('fk_step_owner_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_step'))
@@ -101,9 +101,9 @@ def upgrade() -> None:
     sa.Column('author_name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('area', sa.String(length=20), nullable=False),
     sa.Column('text_sealed', sa.LargeBinary(), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('accepted_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('declined_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('accepted_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('declined_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
     sa.Column('step_id', sa.Uuid(), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_stepsuggestion_author_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_stepsuggestion_municipality_id_municipality')),

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
-import youthvoice.models  # noqa: F401 - custom column types
+import youthvoice.core.model  # noqa: F401 - custom column types
 
 revision: str = '0010_request_keys'
 down_revision: str | None = '0009_network_steps'
@@ -26,7 +26,7 @@ def upgrade() -> None:
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('endpoint', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('resource_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_requestkey_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_requestkey')),
     sa.UniqueConstraint('user_id', 'key', name=op.f('uq_requestkey_user_id'))

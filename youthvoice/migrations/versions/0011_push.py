@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
-import youthvoice.models  # noqa: F401 - custom column types
+import youthvoice.core.model  # noqa: F401 - custom column types
 
 revision: str = '0011_push'
 down_revision: str | None = '0010_request_keys'
@@ -28,8 +28,8 @@ def upgrade() -> None:
     sa.Column('auth', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('device', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True),
-    sa.Column('created_at', youthvoice.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_success_at', youthvoice.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_success_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
     sa.Column('failure_count', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_pushsubscription_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pushsubscription')),

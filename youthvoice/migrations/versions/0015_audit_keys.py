@@ -20,7 +20,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import context, op
 
-import youthvoice.models
+import youthvoice.core.model
 
 revision: str = "0015_audit_keys"
 down_revision: str | None = '0014_ballots'
@@ -33,7 +33,7 @@ BATCH = 1000
 audit = sa.table(
     "auditevent",
     sa.column("id", sa.Integer()),
-    sa.column("at", youthvoice.models.UTCDateTime(timezone=True)),
+    sa.column("at", youthvoice.core.model.UTCDateTime(timezone=True)),
     sa.column("municipality_id", sa.Integer()),
     sa.column("actor_id", sa.Uuid()),
     sa.column("subject_id", sa.Uuid()),

@@ -1,0 +1,1 @@
+"""The municipality's admin: accounts, invites, erasure requests and the anonymous overviews."""

@@ -1,0 +1,193 @@
+"""The municipal admin: professionals, invites, deactivation and security events."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlmodel import col, select
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
+
+from youthvoice.admin import overview
+from youthvoice.casework.views import remember_invite_link, shown_invite
+from youthvoice.core.db import get_session
+from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
+from youthvoice.identity import accounts, ages, recovery
+from youthvoice.identity.models import InviteKind, Role, User
+from youthvoice.mydata import data_rights
+from youthvoice.privacy.audit import SECURITY_ACTIONS
+from youthvoice.privacy.models import AuditEvent
+from youthvoice.sharing import access
+from youthvoice.web.views import issuing_refused, role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+class InviteStaffForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[required(), max_length(80)])
+    title = StringField(_l("Job title (for example caseworker, contact person, mentor)"),
+                        validators=[optional(), max_length(80)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(Role.PROFESSIONAL.value, _l("Professional")),
+                                            SelectChoice(Role.ADMIN.value, _l("Administrator"))],
+                       default=Role.PROFESSIONAL.value)
+    is_coordinator = BooleanField(_l("Youth council coordinator"))
+
+
+def _people(db: Any, *roles: Role) -> list[User]:
+    return list(db.exec(
+        select(User).where(User.municipality_id == current_user.municipality_id, col(User.role).in_(roles))
+        .order_by(col(User.display_name))
+    ))
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def index() -> Any:
+    """The admin's overview of their municipality's accounts (never anyone's content)."""
+    db = get_session()
+    events = db.exec(
+        select(AuditEvent)
+        .where(AuditEvent.municipality_id == current_user.municipality_id,
+               col(AuditEvent.action).in_(SECURITY_ACTIONS))
+        .order_by(col(AuditEvent.id).desc()).limit(40)
+    ).all()
+    names = {p.id: p.display_name for p in _people(db, *Role)}
+    return render_template("admin/index.html", staff=_people(db, Role.PROFESSIONAL, Role.ADMIN),
+                           young_people=_people(db, Role.YOUNG_PERSON), events=events, names=names)
+
+
+@bp.get("/voice")
+@role_required(Role.ADMIN)
+def voice() -> Any:
+    """How young people rate being heard and deciding, per month and meeting kind (anonymous, groups of 5+)."""
+    return render_template("admin/voice.html", cells=overview.feelings(get_session(), current_user.municipality_id),
+                           minimum=overview.MIN_GROUP)
+
+
+@bp.get("/transitions")
+@role_required(Role.ADMIN)
+def transitions() -> Any:
+    """Young people near 18 or 23 with no meeting about the move to adult life: so nobody falls through."""
+    return render_template("admin/transitions.html",
+                           rows=ages.approaching_without_plan(get_session(), current_user.municipality_id))
+
+
+class PeriodForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that only chooses what to count
+
+    since = LocalDateField(_l("From"), validators=[optional()])
+    until = LocalDateField(_l("To"), validators=[optional()])
+
+
+@bp.get("/steps")
+@role_required(Role.ADMIN)
+def steps_overview() -> Any:
+    """How many young people use the small steps, and how ratings moved per area (anonymous, groups of 5+)."""
+    from youthvoice.network import steps
+
+    form = PeriodForm(request.args)
+    valid = form.validate()
+    until = (form.until.data if valid else None) or steps.today()
+    since = (form.since.data if valid else None) or until - timedelta(days=182)
+    if valid and since > until:
+        form.since.errors = [_("The start must be before the end.")]
+        valid = False
+    if not valid:
+        until, since = steps.today(), steps.today() - timedelta(days=182)
+    else:
+        form.since.data, form.until.data = since, until
+    use = overview.steps_use(get_session(), current_user.municipality_id, since=since, until=until)
+    return render_template("admin/steps.html", form=form, use=use, minimum=overview.MIN_GROUP), 200 if valid else 400
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def invite() -> Any:
+    """Invite a professional or another admin."""
+    form = InviteStaffForm()
+    if form.validate_on_submit():
+        refused = issuing_refused()
+        if refused:
+            flash(refused, "error")
+            return render_template("admin/invite.html", form=form), 429
+        db = get_session()
+        role = Role(form.role.data)
+        person = accounts.create_person(
+            db, municipality_id=current_user.municipality_id, role=role,
+            display_name=clean_text(form.display_name.data), title=clean_text(form.title.data) or None,
+            is_coordinator=bool(form.is_coordinator.data) and role == Role.PROFESSIONAL)
+        issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
+                                       lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
+        db.commit()
+        remember_invite_link(person.id, issued.token)
+        return redirect(url_for("admin.person", person_id=person.id))
+    return render_template("admin/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/people/<person_id>")
+@role_required(Role.ADMIN)
+def person(person_id: str) -> Any:
+    """One account of the municipality: status, invite link, deactivation."""
+    db = get_session()
+    someone = access.person_for(db, current_user, person_id)
+    return render_template("admin/person.html", person=someone, link=shown_invite(someone),
+                           approval=recovery.approval_for(db, current_user, someone),
+                           pending_invite=accounts.pending_invite(db, someone),
+                           professionals=access.professionals_of(db, someone) if someone.is_young_person else [])
+
+
+@bp.post("/people/<person_id>/invite-link")
+@role_required(Role.ADMIN)
+def new_link(person_id: str) -> Any:
+    """A new invite, or a recovery link for someone who lost their device (recorded and shown to them)."""
+    db = get_session()
+    someone = access.person_for(db, current_user, person_id)
+    refused = issuing_refused()
+    if refused:
+        flash(refused, "error")
+        return person(person_id), 429
+    issued = recovery.issue_link(db, person=someone, created_by=current_user,
+                                 invite_days=current_app.config["INVITE_DAYS"],
+                                 recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
+    db.commit()
+    remember_invite_link(someone.id, issued.token)
+    flash(_("A new link is ready. Earlier links no longer work.") if not accounts.waiting_for_approval(issued.invite)
+          else _("A new recovery link is ready. It works once a second person from the staff has approved it: "
+                 "they are told now."), "success")
+    return redirect(url_for("admin.person", person_id=someone.id))
+
+
+@bp.post("/people/<person_id>/deactivate")
+@role_required(Role.ADMIN)
+def deactivate(person_id: str) -> Any:
+    """End someone's access at once (their sessions end too)."""
+    db = get_session()
+    someone = access.person_for(db, current_user, person_id)
+    if someone.id == current_user.id:
+        flash(_("You cannot deactivate your own account."), "error")
+        return redirect(url_for("admin.person", person_id=someone.id))
+    accounts.deactivate(db, person=someone, actor=current_user)
+    db.commit()
+    flash(_("%(name)s can no longer log in.", name=someone.display_name), "success")
+    return redirect(url_for("admin.person", person_id=someone.id))
+
+
+@bp.post("/people/<person_id>/erase")
+@role_required(Role.ADMIN)
+def request_erasure(person_id: str) -> Any:
+    """On the young person's request (by letter, in person): delete their account after the grace period."""
+    db = get_session()
+    someone = access.person_for(db, current_user, person_id)
+    if request.form.get("undo"):
+        data_rights.cancel_erasure(db, person=someone, actor=current_user)
+    else:
+        data_rights.request_erasure(db, person=someone, requested_by=current_user,
+                                    grace_days=current_app.config["ERASURE_GRACE_DAYS"])
+    db.commit()
+    return redirect(url_for("admin.person", person_id=someone.id))

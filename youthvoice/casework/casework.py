@@ -1,0 +1,146 @@
+"""The professional's view across their young people: what is new, overdue and coming up.
+
+The three lists are one query: it finds what is shared with the professional once
+(access.visible_meetings), and each list is sorted and cut in the database and counts the rest in the same
+statement, so the page costs the same number of statements whether a professional has ten meetings or a
+thousand. The first `LIST_SIZE` rows are shown with "and N more"; the
+whole list is one click away (`full=`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any, NamedTuple
+
+from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all
+from sqlmodel import Session, col
+
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import User
+from youthvoice.meetings.models import LastVisit, Meeting
+from youthvoice.meetings.receipts import overdue_conditions_before, overdue_cutoff
+from youthvoice.privacy import words
+from youthvoice.sharing.access import visible_meetings_with_parameters
+from youthvoice.sharing.models import Share
+from youthvoice.sharing.sharing import CONTENT_PARTS
+
+LIST_SIZE = 10
+LISTS = ("overdue", "new", "upcoming")
+WHOLE_LIST = 2**31 - 1  # a list shown whole: no professional has this many meetings
+
+
+class MeetingSummary(NamedTuple):
+    """What a dashboard row shows of a meeting: when and what kind (never its content). Rows are tuples: the
+    dashboard keeps rendered rows keyed on them (fragments.kept_rows), and tuples hash and compare in C."""
+
+    id: uuid.UUID
+    kind: str
+    starts_at: datetime
+    updated_at: datetime
+
+
+class BoardRow(NamedTuple):
+    meeting: MeetingSummary
+    owner_id: uuid.UUID
+    owner_name: str
+    is_new: bool
+    shared: bool
+
+
+@dataclass
+class BoardList:
+    rows: list[BoardRow] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        """How many are not shown."""
+        return self.total - len(self.rows)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+@dataclass
+class Board:
+    overdue: BoardList = field(default_factory=BoardList)
+    new: BoardList = field(default_factory=BoardList)
+    upcoming: BoardList = field(default_factory=BoardList)
+
+
+def _conditions(name: str, visible: Any) -> tuple[list[Any], list[Any]]:
+    """The conditions and the order of one of the dashboard's lists, on the columns of the meetings visible to
+    the professional; times are the parameters `cutoff` (overdue) and `since` (upcoming)."""
+    v = visible.c
+    if name == "overdue":
+        return (overdue_conditions_before(bindparam("cutoff"), meeting_id=v.id, starts_at=v.starts_at, parts=v.parts),
+                [v.starts_at, v.id])
+    if name == "new":
+        content_shared = or_(*(v.parts.contains(part) for part in CONTENT_PARTS))
+        return [content_shared, or_(v.seen_at.is_(None), v.updated_at > v.seen_at)], [v.updated_at.desc(), v.id]
+    return [v.starts_at >= bindparam("since")], [v.starts_at, v.id]
+
+
+@cache
+def _board_query() -> Any:
+    """The three lists in one statement, built once and run with the professional, the times and each list's
+    length as parameters.
+
+    The meetings visible to the professional (access.visible_meetings: the one place of the rule) are found once,
+    as a materialised common table expression, and each list sorts, numbers and counts its part of them; a list
+    keeps the rows numbered up to its `limit_<name>`. Plain columns, not entities: the rows are only shown.
+    """
+    visible = (
+        visible_meetings_with_parameters()
+        .with_only_columns(col(Meeting.id).label("id"), col(Meeting.kind).label("kind"),
+                           col(Meeting.starts_at).label("starts_at"), col(Meeting.updated_at).label("updated_at"),
+                           col(User.id).label("owner_id"), col(User.display_name).label("owner_name"),
+                           col(Share.parts).label("parts"),
+                           col(LastVisit.seen_at).label("seen_at"))
+        .outerjoin(LastVisit, and_(col(LastVisit.meeting_id) == Meeting.id,
+                                   col(LastVisit.user_id) == bindparam("professional_id")))
+        .cte("visible")
+        .prefix_with("MATERIALIZED")  # found once for all three lists (SQLite 3.35+, PostgreSQL 12+)
+    )
+    branches = []
+    for name in LISTS:
+        conditions, order = _conditions(name, visible)
+        numbered = (select(literal(name).label("list"), *visible.c, func.count().over().label("total"),
+                           func.row_number().over(order_by=order).label("position"))
+                    .where(*conditions).subquery(name))
+        branches.append(select(numbered).where(numbered.c.position <= bindparam(f"limit_{name}", type_=Integer)))
+    board = union_all(*branches).subquery("board")
+    return select(board).order_by(board.c.list, board.c.position)
+
+
+def _rows(db: Session, params: dict[str, Any]) -> Board:
+    board = Board()
+    content = set(CONTENT_PARTS)
+    rows = db.connection().execute(_board_query(), params)  # plain columns: no ORM needed
+    for name, meeting_id, kind, starts_at, updated_at, owner_id, owner_name, parts, seen_at, total, _position in rows:
+        shared = bool(content.intersection(parts.split(",")))
+        is_new = shared and (seen_at is None or updated_at > seen_at)
+        board_list = getattr(board, name)
+        board_list.rows.append(BoardRow(MeetingSummary(meeting_id, kind, starts_at, updated_at), owner_id,
+                                        owner_name, is_new=is_new, shared=shared))
+        board_list.total = total
+    return board
+
+
+def dashboard(db: Session, professional: User, *, receipt_days: int, limit: int = LIST_SIZE,
+              full: str | None = None, now: datetime | None = None) -> Board:
+    """The dashboard's three lists in one query, whatever the number of meetings; `full` names a list to show
+    whole."""
+    now = now or utcnow()
+    params = {"professional_id": professional.id, "municipality_id": professional.municipality_id,
+              "cutoff": overdue_cutoff(receipt_days, now=now), "since": now - timedelta(hours=3)}
+    params.update({f"limit_{name}": WHOLE_LIST if full == name else limit for name in LISTS})
+    board = _rows(db, params)
+    for board_list in (board.overdue, board.new, board.upcoming):
+        for row in board_list.rows:  # the time of a young person's meeting is theirs too: logged as seen
+            words.note_view(db, actor=professional, owner=row.owner_id, object_type="meeting",
+                            object_id=row.meeting.id)
+    return board

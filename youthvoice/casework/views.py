@@ -1,0 +1,154 @@
+"""A professional's young people: the dashboard, inviting a young person, recovery links."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField
+
+from youthvoice.casework import casework
+from youthvoice.core.db import get_session
+from youthvoice.core.errors import NotFound
+from youthvoice.core.forms import LocalDateField, age_between, clean_text, max_length, required
+from youthvoice.identity import accounts, recovery
+from youthvoice.identity.models import InviteKind, Role, User
+from youthvoice.meetings import meetings
+from youthvoice.sharing import access
+from youthvoice.support import support
+from youthvoice.web.qr import qr_svg
+from youthvoice.web.views import created, idempotent, issuing_refused, role_required
+
+bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
+
+
+class InviteYoungPersonForm(FlaskForm):
+    display_name = StringField(_l("First name or nickname"), validators=[required(), max_length(80)])
+    birth_date = LocalDateField(_l("Date of birth"), validators=[required(), age_between(10, 26)])
+
+
+def remember_invite_link(person_id: object, token: str) -> None:
+    """Keep a freshly issued link in the issuer's session so the page can show it again."""
+    links = dict(session.get("invite_links", {}))
+    links[str(person_id)] = token
+    session["invite_links"] = links
+
+
+def shown_invite(person: User) -> dict[str, Any] | None:
+    """The link this issuer made for `person`, while it can still be used (a used or expired one is not shown)."""
+    token = session.get("invite_links", {}).get(str(person.id))
+    if not token:
+        return None
+    try:
+        invite, invited = accounts.find_invite(get_session(), token)
+    except accounts.InviteProblem:
+        return None
+    if invited.id != person.id:
+        return None
+    url = url_for("auth.invite", token=token, _external=True)
+    if current_app.config.get("WEBAUTHN_ORIGIN"):
+        url = current_app.config["WEBAUTHN_ORIGIN"] + url_for("auth.invite", token=token)
+    return {"url": url, "qr": qr_svg(url), "key": str(person.id), "recovery": invite.kind == InviteKind.RECOVERY,
+            "waiting": accounts.waiting_for_approval(invite)}
+
+
+@bp.get("/")
+@role_required(Role.PROFESSIONAL)
+def dashboard() -> Any:
+    """The professional's start page: what is new, what is overdue, what is coming up, and their young people."""
+    db = get_session()
+    full = request.args.get("all")
+    full = full if full in casework.LISTS else None
+    board = casework.dashboard(db, current_user, receipt_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"],
+                               full=full)
+    return render_template("people/dashboard.html", young_people=access.young_people_of(db, current_user),
+                           board=board, full=full, urgent=support.urgent_for(db, current_user), today=date.today())
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@role_required(Role.PROFESSIONAL)
+def invite() -> Any:
+    """Invite a young person: they get a one-time link (and a QR code) to create their passkey."""
+    form = InviteYoungPersonForm()
+    if form.validate_on_submit():
+        refused = issuing_refused()
+        if refused:
+            flash(refused, "error")
+            return render_template("people/invite.html", form=form), 429
+        db = get_session()
+        person = accounts.create_person(db, municipality_id=current_user.municipality_id, role=Role.YOUNG_PERSON,
+                                        display_name=clean_text(form.display_name.data),
+                                        birth_date=form.birth_date.data)
+        accounts.link(db, young_person=person, other=current_user)
+        issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
+                                       lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
+        db.commit()
+        remember_invite_link(person.id, issued.token)
+        return redirect(url_for("people.person", person_id=person.id))
+    return render_template("people/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/<person_id>")
+@role_required(Role.PROFESSIONAL)
+def person(person_id: str) -> Any:
+    """One young person's account as their professional sees it (never their content here)."""
+    db = get_session()
+    young = access.person_for(db, current_user, person_id)
+    if young.role != Role.YOUNG_PERSON:
+        raise NotFound
+    return render_template("people/person.html", person=young, link=shown_invite(young),
+                           approval=recovery.approval_for(db, current_user, young),
+                           pending_invite=accounts.pending_invite(db, young),
+                           meetings=access.meetings_visible_to(db, current_user, young),
+                           shared_scopes=access.scopes_shared_with(db, current_user, young))
+
+
+@bp.route("/<person_id>/meetings/new", methods=["GET", "POST"])
+@role_required(Role.PROFESSIONAL)
+@idempotent(lambda record, person_id: redirect(url_for("meetings.show", meeting_id=record.resource_id)))
+def new_meeting(person_id: str) -> Any:
+    """Put a meeting in a young person's list; they are told, and you take part in it."""
+    from youthvoice.meetings.views.meetings import MeetingForm, _form_input, _not_in_the_past
+
+    db = get_session()
+    young = access.person_for(db, current_user, person_id)
+    if young.role != Role.YOUNG_PERSON or not young.is_active:
+        raise NotFound
+    form = MeetingForm()
+    if form.validate_on_submit() and _not_in_the_past(form):
+        data = _form_input(form)
+        data.participant_ids = []
+        meeting = meetings.create_meeting(db, owner=young, created_by=current_user, data=data, allowed_participants=[])
+        created(meeting.id)
+        db.commit()
+        flash(_("The meeting is in %(name)s's list now.", name=young.display_name), "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("people/new_meeting.html", form=form, person=young), 400 if request.method == "POST" else 200
+
+
+@bp.post("/<person_id>/invite-link")
+@role_required(Role.PROFESSIONAL)
+def new_link(person_id: str) -> Any:
+    """A new one-time link: a first invite again, or a recovery link for a lost phone (recorded, shown to them)."""
+    db = get_session()
+    young = access.person_for(db, current_user, person_id)
+    if young.role != Role.YOUNG_PERSON:
+        raise NotFound
+    refused = issuing_refused()
+    if refused:
+        flash(refused, "error")
+        return person(person_id), 429
+    issued = recovery.issue_link(db, person=young, created_by=current_user,
+                                 invite_days=current_app.config["INVITE_DAYS"],
+                                 recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
+    db.commit()
+    remember_invite_link(young.id, issued.token)
+    flash(_("A new link is ready. Earlier links no longer work.") if not accounts.waiting_for_approval(issued.invite)
+          else _("A new recovery link is ready. It works once a second person from the staff has approved it: "
+                 "they are told now."), "success")
+    return redirect(url_for("people.person", person_id=young.id))

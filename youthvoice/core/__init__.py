@@ -1,0 +1,1 @@
+"""The foundation every area stands on: configuration, the database, errors, security headers, assets."""

@@ -1,0 +1,204 @@
+"""One engine per app, one database session per request.
+
+SQLite runs in WAL mode with `synchronous=FULL` (an acknowledged write survives a power cut). Requests that
+change state start their transaction with `BEGIN IMMEDIATE`, so concurrent writers wait for each other
+instead of failing on a stale snapshot; reads start a plain deferred transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, g, request
+from sqlalchemy import Engine, bindparam, create_engine, event, inspect
+from sqlmodel import Session, select
+
+Model = TypeVar("Model")
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_BEGIN = {"DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
+
+
+def default_database_url(instance_path: str) -> str:
+    """The embedded default: a SQLite file in the instance folder."""
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(instance_path) / 'youthvoice.db'}"
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def unicode_lower(value: object) -> object:
+    """SQL lower() for SQLite with Python's Unicode case mapping (as PostgreSQL does in a UTF-8 database)."""
+    return value.lower() if isinstance(value, str) else value
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine with the per-connection settings each database needs."""
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see below
+        cursor = dbapi_connection.cursor()
+        # secure_delete: a deleted row's bytes are overwritten, so an erased person's words and names do not
+        # linger in free pages of the file (data_rights.erase; its checkpoint empties the write-ahead log too).
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000",
+                       "secure_delete=ON"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+        # SQLite's own lower() folds only A-Z, so a search for "æble" missed "Æble"; PostgreSQL's folds every
+        # letter. No index is built on lower(), so replacing it changes no stored order.
+        dbapi_connection.create_function("lower", 1, unicode_lower, deterministic=True)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        # On the driver's connection: every request begins a transaction, and going through SQLAlchemy's
+        # statement execution cost more than SQLite took to run it.
+        connection.connection.driver_connection.execute(_BEGIN[mode])
+
+    return engine
+
+
+def engine_for_writes(engine: Engine) -> Engine:
+    """Where state-changing work runs: on SQLite its transaction takes the write lock at BEGIN (IMMEDIATE), so
+    concurrent writers wait for each other instead of failing on a stale snapshot."""
+    if is_sqlite(str(engine.url)):
+        return engine.execution_options(sqlite_begin="IMMEDIATE")
+    return engine
+
+
+def engine_for_reads(engine: Engine) -> Engine:
+    """Where a read-only request runs.
+
+    On SQLite a deferred transaction: one snapshot for the whole page. On PostgreSQL autocommit: at the default
+    READ COMMITTED level every statement takes its own snapshot even inside a transaction, so a read-only
+    transaction bought nothing but its BEGIN and ROLLBACK round trips, and psycopg forgets its prepared
+    statements at every ROLLBACK, so a page's statements were planned anew on every request.
+    """
+    if is_sqlite(str(engine.url)):
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def init_app(app: Flask) -> None:
+    """Bind an engine to the app and close the request's session when the request ends."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["yv_engine"] = engine
+    app.extensions["yv_engines"] = {True: engine_for_writes(engine), False: engine_for_reads(engine)}
+    app.after_request(_release_session)
+    app.teardown_appcontext(_close_session)
+
+
+def engine_for(app: Flask | None = None) -> Engine:
+    return (app or current_app).extensions["yv_engine"]
+
+
+def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
+    """A session outside the request cycle (CLI, background work, the audit writer)."""
+    from youthvoice.privacy.sealing import Keyring
+
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    session = Session(app.extensions["yv_engines"][write], expire_on_commit=False)
+    session.info["keyring"] = Keyring(session, app.extensions["yv_master_keys"])
+    session.info["audit"] = app.extensions["yv_audit"]  # the audit keys and checkpoints (audit_anchor)
+    return session
+
+
+def get_session() -> Session:
+    """The request's session: a write transaction for state-changing methods, a read one otherwise."""
+    if "db_session" not in g:
+        write = request.method not in SAFE_METHODS if request else True
+        g.db_session = new_session(write=write)
+        g.db_session.info["write"] = write
+        for hook in current_app.extensions.get("yv_session_hooks", ()):
+            hook(g.db_session)  # words.py: who acts in this request, and what it shows of others
+    return g.db_session
+
+
+def get_by_id(session: Session, model: type[Model], ident: Any) -> Model | None:
+    """`session.get(model, ident)` for a model with a single-column primary key, with its statement built once:
+    the ORM built a new one on every call, which cost more than running it (a page asks one or two)."""
+    found = session.identity_map.get(session.identity_key(model, ident))  # type: ignore[arg-type]
+    if found is not None:
+        if inspect(found).expired:  # after a rollback: the ORM's own way (reload, or None if it is gone)
+            return session.get(model, ident)
+        return found  # type: ignore[return-value]
+    return session.exec(_by_id_query(model), params={"ident": ident}).first()  # type: ignore[call-overload,no-any-return]
+
+
+@cache
+def _by_id_query(model: type) -> Any:
+    (key,) = model.__table__.primary_key.columns  # type: ignore[attr-defined]
+    return select(model).where(key == bindparam("ident"))
+
+
+@contextmanager
+def writer_for(session: Session) -> Iterator[Session]:
+    """Where a side effect of a page view (an audit entry, a "last seen" mark) is written.
+
+    In a request that changes state this is the request's own session (it commits with everything else). In a
+    read-only request it is a short write transaction of its own, committed at once: on SQLite a read
+    transaction must never turn into a write one.
+    """
+    if session.info.get("write", True):
+        yield session
+        return
+    with new_session() as side:
+        yield side
+        side.commit()
+
+
+def upsert(session: Session, model: type, values: dict[str, object], keys: list[str]) -> None:
+    """Insert a row, or update it if its key exists, in one statement (no race between two requests)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(model).values(**values)
+    updates = {name: value for name, value in values.items() if name not in keys}
+    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
+
+
+@contextmanager
+def session_scope(app: Flask | None = None) -> Iterator[Session]:
+    """Commit on success, roll back on error: for CLI commands and scripts."""
+    session = new_session(app)
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _release_session(response):  # type: ignore[no-untyped-def]
+    """End the request's transaction before the web session is saved in a transaction of its own.
+
+    Views commit what they mean to keep; anything left open is rolled back here. On SQLite this also frees
+    the write lock, which the session save would otherwise wait for.
+    """
+    _close_session(None)
+    return response
+
+
+def close_request_session() -> None:
+    """Close the request's database session (the next `get_session()` opens a new one)."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    close_request_session()

@@ -1,0 +1,1 @@
+"""The youth council: proposals, support, comments, votes, follow-through and the public page."""

@@ -1,0 +1,271 @@
+"""Proposals and mærkesager: private drafts, editing with history, support, comments, moderation and the
+follow-through (status lifecycle, timeline, promised answers). Who may do what is asked of council.abilities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, func, select
+
+from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.forms import clean_text
+from youthvoice.core.model import utcnow
+from youthvoice.council.models import Cause, CauseCategory, CauseRevision, CauseStatus, Comment, Support, Term
+from youthvoice.council.rules import (
+    COMMENT_HIDDEN,
+    abilities,
+    is_coordinator,
+    is_member,
+    parse_id,
+    require,
+    term_is_open,
+)
+from youthvoice.identity.models import Role, User
+from youthvoice.privacy import audit
+
+TEXT_LIMITS = {"title": 120, "change": 1500, "why": 1500, "who": 500}
+REQUIRED_TO_SUBMIT = ("title", "change", "why")
+COMMENT_LIMIT = 1000
+REASON_LIMIT = 300
+
+S = CauseStatus
+PROPOSAL_STATUSES = (S.SUBMITTED, S.DISCUSSING, S.VOTING)
+
+STATUS_LABELS = {
+    S.DRAFT: _l("Draft"),
+    S.SUBMITTED: _l("Proposed"),
+    S.DISCUSSING: _l("Being discussed"),
+    S.VOTING: _l("In a vote"),
+    S.NOT_CHOSEN: _l("Not chosen"),
+    S.CHOSEN: _l("Chosen"),
+    S.IN_PROGRESS: _l("We are working on it"),
+    S.PRESENTED: _l("Presented to the politicians"),
+    S.ANSWERED: _l("The politicians have answered"),
+    S.ACHIEVED: _l("Achieved"),
+    S.NOT_ACHIEVED: _l("Not achieved"),
+}
+CATEGORY_LABELS = {
+    CauseCategory.SCHOOL: _l("School and education"),
+    CauseCategory.LEISURE: _l("Free time and culture"),
+    CauseCategory.CLIMATE: _l("Climate and nature"),
+    CauseCategory.TRANSPORT: _l("Getting around"),
+    CauseCategory.HEALTH: _l("Health and well-being"),
+    CauseCategory.JOBS: _l("Jobs and money"),
+    CauseCategory.SAFETY: _l("Feeling safe"),
+    CauseCategory.DEMOCRACY: _l("Having a say"),
+    CauseCategory.OTHER: _l("Something else"),
+}
+
+
+def term_of(db: Session, cause: Cause) -> Term:
+    """The term a cause belongs to."""
+    term = db.get(Term, cause.term_id)
+    assert term is not None
+    return term
+
+
+def too_long(limit: int) -> object:
+    return _l("Please keep it under %(max)d characters.", max=limit)
+
+
+def _clean(fields: dict[str, object]) -> dict[str, str]:
+    """The text fields a person may set, cleaned and within their limits."""
+    cleaned: dict[str, str] = {}
+    for name, limit in TEXT_LIMITS.items():
+        if name in fields:
+            value = clean_text(str(fields[name] or ""))
+            if len(value) > limit:
+                raise InvalidInput(too_long(limit), field=name)  # type: ignore[arg-type]
+            cleaned[name] = value
+    if "category" in fields:
+        if fields["category"] not in {c.value for c in CauseCategory}:
+            raise InvalidInput(_l("Please choose one of these."), field="category")  # type: ignore[arg-type]
+        cleaned["category"] = str(fields["category"])
+    return cleaned
+
+
+def _revision(db: Session, cause: Cause, editor: User) -> None:
+    db.add(CauseRevision(municipality_id=cause.municipality_id, cause_id=cause.id, editor_id=editor.id,
+                         title=cause.title, change=cause.change, why=cause.why, who=cause.who,
+                         category=cause.category))
+
+
+# --- proposing -----------------------------------------------------------------------------------------
+
+
+def start_draft(db: Session, *, actor: User, term: Term, today: date, fields: dict[str, object]) -> Cause:
+    """A member starts a proposal: a private draft in the term."""
+    require(is_member(actor) and term_is_open(term, today) and term.municipality_id == actor.municipality_id)
+    cause = Cause(municipality_id=actor.municipality_id, term_id=term.id, author_id=actor.id,
+                  **_clean(fields))
+    db.add(cause)
+    db.flush()
+    return cause
+
+
+def save_text(db: Session, *, actor: User, cause: Cause, today: date, fields: dict[str, object]) -> bool:
+    """Keep what the author typed. A changed submitted proposal gets a new version in its history."""
+    require(abilities(actor, cause, term_of(db, cause), today).edit)
+    cleaned = _clean(fields)
+    if all(getattr(cause, name) == value for name, value in cleaned.items()):
+        return False
+    if cause.status == S.SUBMITTED:
+        for name in REQUIRED_TO_SUBMIT:
+            if name in cleaned and not cleaned[name]:
+                raise InvalidInput(_l("Please fill this in."), field=name)  # type: ignore[arg-type]
+    for name, value in cleaned.items():
+        setattr(cause, name, value)
+    if cause.status == S.SUBMITTED:
+        cause.last_activity_at = utcnow()
+        _revision(db, cause, actor)
+    db.add(cause)
+    return True
+
+
+def submit(db: Session, *, actor: User, cause: Cause, today: date) -> None:
+    """The draft becomes a proposal the whole council can see, support and discuss."""
+    require(abilities(actor, cause, term_of(db, cause), today).edit and cause.status == S.DRAFT)
+    for name in REQUIRED_TO_SUBMIT:
+        if not getattr(cause, name).strip():
+            raise InvalidInput(_l("Please fill this in."), field=name)  # type: ignore[arg-type]
+    now = utcnow()
+    cause.status = S.SUBMITTED
+    cause.submitted_at = now
+    cause.last_activity_at = now
+    db.add(cause)
+    _revision(db, cause, actor)
+
+
+def delete_draft(db: Session, *, actor: User, cause: Cause, today: date) -> None:
+    """The author throws a draft away (shared proposals stay)."""
+    require(abilities(actor, cause, term_of(db, cause), today).edit and cause.status == S.DRAFT)
+    db.delete(cause)
+
+
+def drafts_of(db: Session, actor: User, term: Term) -> list[Cause]:
+    """The member's own drafts in a term, newest first."""
+    return list(db.exec(select(Cause).where(Cause.term_id == term.id, Cause.author_id == actor.id,
+                                            Cause.status == S.DRAFT).order_by(col(Cause.created_at).desc())))
+
+
+def start_discussion(db: Session, *, actor: User, cause: Cause, today: date) -> None:
+    """The coordinator puts a proposal up for discussion; from now on its author can no longer edit it."""
+    require(abilities(actor, cause, term_of(db, cause), today).start_discussion)
+    cause.status = S.DISCUSSING
+    cause.last_activity_at = utcnow()
+    db.add(cause)
+
+
+def revisions_of(db: Session, cause: Cause) -> list[tuple[CauseRevision, str]]:
+    """Every version of the text, oldest first, with who wrote it."""
+    return [(row, name) for row, name in db.exec(
+        select(CauseRevision, User.display_name).outerjoin(User, col(User.id) == CauseRevision.editor_id)
+        .where(CauseRevision.cause_id == cause.id).order_by(col(CauseRevision.created_at))
+    )]
+
+
+# --- support -------------------------------------------------------------------------------------------
+
+
+def support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
+    """Support a cause (once; a second press changes nothing). False if the member already supported it."""
+    require(abilities(actor, cause, term_of(db, cause), today).support)
+    if supports(db, actor, cause):
+        return False
+    try:
+        with db.begin_nested():  # two presses at once: the unique (cause, member) pair lets one through
+            db.add(Support(municipality_id=cause.municipality_id, cause_id=cause.id, member_id=actor.id))
+            db.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def withdraw_support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
+    """Take one's support back; False if there was none."""
+    require(abilities(actor, cause, term_of(db, cause), today).support)
+    result = db.exec(delete(Support).where(col(Support.cause_id) == cause.id,  # type: ignore[call-overload]
+                                           col(Support.member_id) == actor.id))
+    return bool(result.rowcount)
+
+
+def supports(db: Session, actor: User, cause: Cause) -> bool:
+    """Whether the person supports the cause."""
+    return db.exec(select(Support.id).where(Support.cause_id == cause.id, Support.member_id == actor.id)).first() \
+        is not None
+
+
+def support_count(db: Session, cause: Cause) -> int:
+    """How many members support the cause."""
+    return db.exec(select(func.count()).select_from(Support).where(Support.cause_id == cause.id)).one()
+
+
+# --- comments and moderation ---------------------------------------------------------------------------
+
+
+@dataclass
+class CommentView:
+    comment: Comment
+    author_name: str
+    by_coordinator: bool
+    replies: list[CommentView] = field(default_factory=list)
+
+
+def add_comment(db: Session, *, actor: User, cause: Cause, today: date, text: str,
+                parent_id: object = None) -> Comment:
+    """A comment, or a reply (a reply to a reply joins the same thread)."""
+    require(abilities(actor, cause, term_of(db, cause), today).comment)
+    text = clean_text(text)
+    if not text:
+        raise InvalidInput(_l("Please write something first."), field="text")  # type: ignore[arg-type]
+    if len(text) > COMMENT_LIMIT:
+        raise InvalidInput(too_long(COMMENT_LIMIT), field="text")  # type: ignore[arg-type]
+    parent = None
+    if parent_id:
+        parent = db.get(Comment, parse_id(parent_id))
+        if parent is None or parent.cause_id != cause.id:
+            raise NotFound
+        if parent.parent_id is not None:
+            parent = db.get(Comment, parent.parent_id)
+    comment = Comment(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id,
+                      parent_id=parent.id if parent else None, text=text)
+    db.add(comment)
+    cause.last_activity_at = utcnow()
+    db.add(cause)
+    db.flush()
+    return comment
+
+
+def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> None:
+    """The coordinator hides a comment; the reason stays visible in its place, and the log keeps who did it."""
+    require(is_coordinator(actor))
+    if comment.hidden_at is not None:  # already hidden (from another tab): the first reason stays
+        return
+    reason = clean_text(reason)
+    if not reason:
+        raise InvalidInput(_l("Please write why you hide the comment."), field="reason")  # type: ignore[arg-type]
+    if len(reason) > REASON_LIMIT:
+        raise InvalidInput(too_long(REASON_LIMIT), field="reason")  # type: ignore[arg-type]
+    comment.hidden_at = utcnow()
+    comment.hidden_by_id = actor.id
+    comment.hidden_reason = reason
+    db.add(comment)
+    audit.record(session=db, action=COMMENT_HIDDEN, actor=actor, subject=db.get(User, comment.author_id),
+                 object_type="comment", object_id=comment.id)
+
+
+def comments_of(db: Session, cause: Cause) -> list[CommentView]:
+    """The threads on a cause, oldest first, in one query."""
+    rows = db.exec(
+        select(Comment, User.display_name, User.role).join(User, col(User.id) == Comment.author_id)
+        .where(Comment.cause_id == cause.id).order_by(col(Comment.created_at), col(Comment.id))
+    ).all()
+    views = {row.id: CommentView(row, name, role == Role.PROFESSIONAL) for row, name, role in rows}
+    threads: list[CommentView] = []
+    for view in views.values():
+        parent = views.get(view.comment.parent_id) if view.comment.parent_id else None
+        (parent.replies if parent else threads).append(view)
+    return threads

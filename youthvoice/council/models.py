@@ -1,0 +1,222 @@
+"""The youth council: councils, terms, members, causes, support, comments, votes, timelines."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from youthvoice.core.model import UTCDateTime, timestamp
+from youthvoice.core.personal_data import Erasure, PersonalData
+
+
+class CauseStatus(StrEnum):
+    DRAFT = "draft"  # private to its author
+    SUBMITTED = "submitted"  # the author may still edit
+    DISCUSSING = "discussing"  # the council discusses it: editing ends
+    VOTING = "voting"  # on the ballot of a voting round
+    NOT_CHOSEN = "not_chosen"
+    CHOSEN = "chosen"  # one of the term's mærkesager
+    IN_PROGRESS = "in_progress"
+    PRESENTED = "presented"  # presented to politicians, an answer is promised by answer_due_on
+    ANSWERED = "answered"
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"
+
+
+class CauseCategory(StrEnum):
+    SCHOOL = "school"
+    LEISURE = "leisure"
+    CLIMATE = "climate"
+    TRANSPORT = "transport"
+    HEALTH = "health"
+    JOBS = "jobs"
+    SAFETY = "safety"
+    DEMOCRACY = "democracy"
+    OTHER = "other"
+
+
+class UpdateKind(StrEnum):
+    MEETING = "meeting"  # a meeting with a committee or politicians
+    ANSWER = "answer"  # the politicians' answer
+    NEXT = "next"  # what happened next
+    NOTE = "note"
+    STATUS = "status"  # written by a status change, with its explanation
+
+
+class Council(SQLModel, table=True):
+    """A municipality's youth council (ungebyråd): one per municipality."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", unique=True)
+    name: str = Field(max_length=120)
+    public_page: bool = False  # a read-only public page of the chosen causes
+    created_at: datetime = timestamp()
+
+
+class CouncilMembership(SQLModel, table=True):
+    """A member's place in the council: when they joined or left, and their consent to be named publicly."""
+    __personal_data__ = PersonalData(("user_id",), "council", Erasure.DELETED)
+
+    __table_args__ = (sa.UniqueConstraint("council_id", "user_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    council_id: uuid.UUID = Field(foreign_key="council.id", index=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    show_name_publicly: bool = False  # the member's own choice: first name on the public page
+    joined_at: datetime = timestamp()
+    left_at: datetime | None = timestamp(nullable=True)
+
+
+class Term(SQLModel, table=True):
+    """A council year (e.g. a school year). Past terms stay readable."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    council_id: uuid.UUID = Field(foreign_key="council.id", index=True)
+    name: str = Field(max_length=60)
+    starts_on: date
+    ends_on: date
+    created_at: datetime = timestamp()
+
+
+class Cause(SQLModel, table=True):
+    """A proposal, and once chosen, one of the term's mærkesager."""
+    __personal_data__ = PersonalData(("author_id",), "council", Erasure.FORMER_MEMBER,
+                                     "a proposal others supported, discussed or voted on stays, under 'a "
+                                     "former member'; any other goes")
+
+    # the proposal list's newest-first page is an index walk (council_lists.list_causes)
+    __table_args__ = (sa.Index("ix_cause_term_id_submitted_at", "term_id", "submitted_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    term_id: uuid.UUID = Field(foreign_key="term.id", index=True)
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True)  # None: a former member
+    status: str = Field(default=CauseStatus.DRAFT, sa_type=sa.String(20), index=True)
+    category: str = Field(default=CauseCategory.OTHER, sa_type=sa.String(20))
+    title: str = Field(default="", max_length=120)
+    change: str = Field(default="", sa_type=sa.Text)  # what should change
+    why: str = Field(default="", sa_type=sa.Text)  # why it matters
+    who: str = Field(default="", sa_type=sa.Text)  # who it concerns
+    answer_due_on: date | None = None  # when presented: the date the politicians promised an answer by
+    created_at: datetime = timestamp()
+    submitted_at: datetime | None = timestamp(nullable=True, index=True)
+    last_activity_at: datetime = timestamp(index=True)
+
+
+class CauseRevision(SQLModel, table=True):
+    """The text of a proposal as it was submitted, and after each edit by its author."""
+    __personal_data__ = PersonalData(("editor_id",), "council", Erasure.FROM_THE_CAUSE,
+                                     'the versions of a proposal go or stay with it')
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    editor_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")  # None: a former member
+    title: str = Field(max_length=120)
+    change: str = Field(sa_type=sa.Text)
+    why: str = Field(sa_type=sa.Text)
+    who: str = Field(sa_type=sa.Text)
+    category: str = Field(sa_type=sa.String(20))
+    created_at: datetime = timestamp()
+
+
+class Support(SQLModel, table=True):
+    """One member supports one cause, at most once; withdrawing deletes the row."""
+    __personal_data__ = PersonalData(("member_id",), "council", Erasure.DELETED)
+
+    __table_args__ = (sa.UniqueConstraint("cause_id", "member_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    member_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    created_at: datetime = timestamp()
+
+
+class Comment(SQLModel, table=True):
+    """A comment on a cause, or a reply to one. A coordinator may hide it, with a reason that stays visible."""
+    __personal_data__ = PersonalData(("author_id", "hidden_by_id"), "council", Erasure.DELETED,
+                                     "their comments go; others' replies to them stay")
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    author_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    parent_id: uuid.UUID | None = Field(default=None, foreign_key="comment.id", index=True)
+    text: str = Field(sa_type=sa.Text)
+    created_at: datetime = timestamp(index=True)
+    hidden_at: datetime | None = timestamp(nullable=True)
+    hidden_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    hidden_reason: str | None = Field(default=None, max_length=300)
+
+
+class VotingRound(SQLModel, table=True):
+    """A vote between proposals: open from starts_at until ends_at, each member spreading votes_per_member."""
+    __personal_data__ = PersonalData(("created_by_id",), None, Erasure.NOT_THEIRS,
+                                     'made by the coordinator')
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    term_id: uuid.UUID = Field(foreign_key="term.id", index=True)
+    created_by_id: uuid.UUID = Field(foreign_key="user.id")
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    ends_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    votes_per_member: int
+    choose_count: int  # how many causes the round chooses
+    # The result is shown (and chooses causes) only if at least this many members voted; fixed when it opens.
+    min_voters: int = 5
+    created_at: datetime = timestamp()
+    settled_at: datetime | None = timestamp(nullable=True)  # results counted, chosen causes marked
+
+
+class RoundEntry(SQLModel, table=True):
+    """A proposal on a round's ballot: its running total of votes, and whether the round chose it.
+
+    Ballots add to `votes` and leave no row of their own per cause, so only totals are ever stored.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("round_id", "cause_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    round_id: uuid.UUID = Field(foreign_key="votinground.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    votes: int = 0
+    chosen: bool = False
+
+
+class Ballot(SQLModel, table=True):
+    """That a member has voted in a round (never what): the unique pair makes a second vote impossible."""
+    __personal_data__ = PersonalData(("voter_id",), "council", Erasure.DELETED,
+                                     'that they voted goes; what they voted was never stored, only totals')
+
+    __table_args__ = (sa.UniqueConstraint("round_id", "voter_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    round_id: uuid.UUID = Field(foreign_key="votinground.id", index=True)
+    voter_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    cast_at: datetime = timestamp()
+
+
+class CauseUpdate(SQLModel, table=True):
+    """An entry on a cause's timeline: a meeting, the politicians' answer, what happened next, a status change."""
+    __personal_data__ = PersonalData(("author_id",), "council", Erasure.FORMER_MEMBER,
+                                     "an entry on a cause's public timeline stays with the cause, under 'a "
+                                     "former member'")
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")  # None: a former member
+    kind: str = Field(sa_type=sa.String(20))
+    status: str | None = Field(default=None, sa_type=sa.String(20))  # the new status, for kind "status"
+    text: str = Field(default="", sa_type=sa.Text)
+    happened_on: date
+    created_at: datetime = timestamp(index=True)

@@ -1,0 +1,393 @@
+"""Proposing in two short steps (private drafts saved as typed), editing, the cause page with support,
+comments, moderation and the follow-through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import Session, col, select
+
+from youthvoice.core.db import get_session
+from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.model import utcnow
+from youthvoice.council import causes, follow, rules
+from youthvoice.council import rounds as council_rounds
+from youthvoice.council.models import Cause, CauseStatus, RoundEntry, VotingRound
+from youthvoice.council.views.council import before_council_request, show_error, today
+from youthvoice.council.views.forms import (
+    CommentForm,
+    EditForm,
+    StatusForm,
+    StepOneForm,
+    StepTwoForm,
+    UpdateForm,
+)
+from youthvoice.identity.models import User
+from youthvoice.web.views import created, idempotent, json_body
+
+bp = Blueprint("council_causes", __name__, url_prefix="/council")
+bp.before_request(before_council_request)
+
+TEXT_FIELDS = ("title", "change", "why", "who", "category")
+
+
+def _cause(cause_id: str) -> Cause:
+    return rules.cause_for(get_session(), current_user, cause_id)
+
+
+def _own_draft(cause_id: str) -> Cause:
+    """A draft of the logged-in member; a shared proposal goes to its own edit page instead."""
+    cause = _cause(cause_id)
+    if cause.author_id != current_user.id:
+        raise NotFound
+    return cause
+
+
+# --- proposing in two steps ----------------------------------------------------------------------------
+
+
+def _open_term_for_proposals(db: Session) -> Any:
+    council = rules.council_for(db, current_user)
+    term = rules.current_term(db, council, today())
+    if term is None or not rules.term_is_open(term, today()) or not rules.is_member(current_user):
+        raise NotFound
+    return term
+
+
+@bp.route("/propose", methods=["GET", "POST"])
+@login_required
+@idempotent(lambda record: redirect(url_for("council_causes.step_two", cause_id=record.resource_id)))
+def propose() -> Any:
+    """Step 1 of a new proposal: a short title and what should change."""
+    db = get_session()
+    term = _open_term_for_proposals(db)
+    form = StepOneForm()
+    if form.validate_on_submit():
+        cause = causes.start_draft(db, actor=current_user, term=term, today=today(),
+                                   fields={"title": form.title.data, "change": form.change.data})
+        created(cause.id)
+        db.commit()
+        return redirect(url_for("council_causes.step_two", cause_id=cause.id))
+    return render_template("council/propose_step1.html", form=form, cause=None), 400 if form.errors else 200
+
+
+@bp.post("/propose/autosave")
+@login_required
+def autosave_new() -> Any:
+    """The first keystrokes of a new proposal become a private draft (JavaScript only)."""
+    db = get_session()
+    term = _open_term_for_proposals(db)
+    fields = {k: v for k, v in json_body().items() if k in ("title", "change") and isinstance(v, str)}
+    if not any(value.strip() for value in fields.values()):
+        return jsonify({"saved": False})
+    try:
+        cause = causes.start_draft(db, actor=current_user, term=term, today=today(), fields=fields)
+    except InvalidInput as error:
+        db.rollback()
+        return jsonify({"saved": False, "error": str(error.message), "field": error.field}), 400
+    db.commit()
+    return jsonify({"saved": True, "autosave_url": url_for("council_causes.autosave", cause_id=cause.id),
+                    "form_action": url_for("council_causes.step_one", cause_id=cause.id)})
+
+
+@bp.route("/causes/<cause_id>/step-1", methods=["GET", "POST"])
+@login_required
+def step_one(cause_id: str) -> Any:
+    """Step 1 of a draft, again."""
+    db = get_session()
+    cause = _own_draft(cause_id)
+    if cause.status != CauseStatus.DRAFT:
+        return redirect(url_for("council_causes.edit", cause_id=cause.id))
+    form = StepOneForm(obj=cause)
+    if request.method == "GET":
+        return render_template("council/propose_step1.html", form=form, cause=cause)
+    valid = form.validate()
+    try:  # keep what was typed, even when it is not finished yet
+        causes.save_text(db, actor=current_user, cause=cause, today=today(),
+                         fields={"title": form.title.data, "change": form.change.data})
+    except InvalidInput as error:
+        db.rollback()
+        if valid:
+            show_error(form, error)
+        valid = False
+    else:
+        db.commit()
+    if valid:
+        return redirect(url_for("council_causes.step_two", cause_id=cause.id))
+    return render_template("council/propose_step1.html", form=form, cause=cause), 400
+
+
+@bp.route("/causes/<cause_id>/step-2", methods=["GET", "POST"])
+@login_required
+def step_two(cause_id: str) -> Any:
+    """Step 2 of a draft: why it matters, who it concerns, a category; then save or share it."""
+    db = get_session()
+    cause = _own_draft(cause_id)
+    if cause.status != CauseStatus.DRAFT:
+        return redirect(url_for("council_causes.edit", cause_id=cause.id))
+    form = StepTwoForm(obj=cause)
+    if request.method == "GET":
+        return render_template("council/propose_step2.html", form=form, cause=cause)
+    action = request.form.get("action", "save")
+    if not form.validate():
+        return render_template("council/propose_step2.html", form=form, cause=cause), 400
+    try:
+        causes.save_text(db, actor=current_user, cause=cause, today=today(),
+                         fields={"why": form.why.data, "who": form.who.data, "category": form.category.data})
+    except InvalidInput as error:
+        db.rollback()
+        show_error(form, error)
+        return render_template("council/propose_step2.html", form=form, cause=cause), 400
+    if action == "submit":
+        try:
+            causes.submit(db, actor=current_user, cause=cause, today=today())
+        except InvalidInput as error:
+            db.commit()  # sharing changed nothing; what was typed in step 2 is kept
+            if error.field in ("title", "change"):
+                flash(_("Step 1 is not finished yet."), "error")
+            else:
+                show_error(form, error)
+            return render_template("council/propose_step2.html", form=form, cause=cause), 400
+    db.commit()
+    if action == "back":
+        return redirect(url_for("council_causes.step_one", cause_id=cause.id))
+    if action == "submit":
+        flash(_("Your proposal is shared with the council."), "success")
+        return redirect(url_for("council_causes.cause", cause_id=cause.id))
+    flash(_("Your draft is saved. Only you can see it."), "success")
+    return redirect(url_for("council.overview"))
+
+
+@bp.post("/causes/<cause_id>/autosave")
+@login_required
+def autosave(cause_id: str) -> Any:
+    """Keep a draft as it is typed (JavaScript only; the forms save it too)."""
+    db = get_session()
+    cause = _own_draft(cause_id)
+    if cause.status != CauseStatus.DRAFT:
+        return jsonify({"saved": False}), 409
+    fields = {k: v for k, v in json_body().items() if k in TEXT_FIELDS and isinstance(v, str)}
+    try:
+        causes.save_text(db, actor=current_user, cause=cause, today=today(), fields=fields)
+    except InvalidInput as error:
+        db.rollback()
+        return jsonify({"saved": False, "error": str(error.message), "field": error.field}), 400
+    db.commit()
+    return jsonify({"saved": True})
+
+
+@bp.post("/causes/<cause_id>/delete")
+@login_required
+def delete(cause_id: str) -> Any:
+    """Throw a draft away."""
+    db = get_session()
+    causes.delete_draft(db, actor=current_user, cause=_own_draft(cause_id), today=today())
+    db.commit()
+    flash(_("The draft is deleted."), "success")
+    return redirect(url_for("council.overview"))
+
+
+@bp.route("/causes/<cause_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(cause_id: str) -> Any:
+    """The author changes a shared proposal until the council starts discussing it; each change is kept."""
+    db = get_session()
+    cause = _cause(cause_id)
+    if cause.status == CauseStatus.DRAFT:
+        return redirect(url_for("council_causes.step_one", cause_id=cause.id))
+    if not rules.abilities(current_user, cause, causes.term_of(db, cause), today()).edit:
+        rules.require(cause.author_id == current_user.id)
+        message = _("The council has started discussing this proposal, so it can no longer be changed.")
+        if request.method == "POST":  # changed while the page was open: show what was typed, to copy from
+            return render_template("council/edit.html", form=EditForm(), cause=cause, locked=message), 409
+        flash(message, "error")
+        return redirect(url_for("council_causes.cause", cause_id=cause.id))
+    form = EditForm(obj=cause)
+    if form.validate_on_submit():
+        try:
+            changed = causes.save_text(db, actor=current_user, cause=cause, today=today(),
+                                       fields={name: form[name].data for name in TEXT_FIELDS})
+        except InvalidInput as error:
+            db.rollback()
+            show_error(form, error)
+        else:
+            db.commit()
+            flash(_("Your changes are saved.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for("council_causes.cause", cause_id=cause.id))
+    return render_template("council/edit.html", form=form, cause=cause), 400 if form.errors else 200
+
+
+# --- the cause page ------------------------------------------------------------------------------------
+
+
+def _round_of(db: Session, cause: Cause) -> VotingRound | None:
+    """The vote a cause is in (or was last in)."""
+    return db.exec(select(VotingRound).join(RoundEntry, col(RoundEntry.round_id) == VotingRound.id)
+                   .where(RoundEntry.cause_id == cause.id).order_by(col(VotingRound.starts_at).desc())).first()
+
+
+def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None = None,
+            status_form: StatusForm | None = None, update_form: UpdateForm | None = None,
+            item_error: dict[str, Any] | None = None) -> Any:
+    db = get_session()
+    term = causes.term_of(db, cause)
+    can = rules.abilities(current_user, cause, term, today())
+    status_form = status_form or StatusForm(formdata=None, prefix="status")
+    status_form.status.choices = [(s.value, causes.STATUS_LABELS[s])
+                                  for s in rules.NEXT_STATUSES.get(CauseStatus(cause.status), ())]
+    update_form = update_form or UpdateForm(formdata=None, prefix="update", happened_on=today())
+    voting_round = _round_of(db, cause)
+    page = render_template(
+        "council/cause.html", cause=cause, term=term, can=can, today=today(),
+        author=db.get(User, cause.author_id) if cause.author_id else None, supporters=causes.support_count(db, cause),
+        supported=causes.supports(db, current_user, cause), threads=causes.comments_of(db, cause),
+        updates=follow.updates_of(db, cause), versions=len(causes.revisions_of(db, cause)),
+        overdue=follow.is_overdue(cause, today()), voting_round=voting_round,
+        round_outcome=council_rounds.outcome(db, voting_round, utcnow()) if voting_round else None,
+        comment_form=comment_form or CommentForm(formdata=None), status_form=status_form,
+        update_form=update_form, item_error=item_error or {}, is_coordinator=rules.is_coordinator(current_user),
+    )
+    return page, status
+
+
+@bp.get("/causes/<cause_id>")
+@login_required
+def cause(cause_id: str) -> Any:
+    """A proposal or mærkesag: its text, support, comments and timeline."""
+    return _render(_cause(cause_id))
+
+
+@bp.get("/causes/<cause_id>/history")
+@login_required
+def history(cause_id: str) -> Any:
+    """Every version of a proposal's text."""
+    db = get_session()
+    cause = _cause(cause_id)
+    return render_template("council/history.html", cause=cause, versions=causes.revisions_of(db, cause))
+
+
+@bp.post("/causes/<cause_id>/support")
+@login_required
+def support(cause_id: str) -> Any:
+    """Support a cause (one support per member)."""
+    db = get_session()
+    if causes.support(db, actor=current_user, cause=_cause(cause_id), today=today()):
+        flash(_("You support this. You will hear when there is news."), "success")
+    db.commit()
+    return redirect(url_for("council_causes.cause", cause_id=cause_id) + "#support")
+
+
+@bp.post("/causes/<cause_id>/unsupport")
+@login_required
+def unsupport(cause_id: str) -> Any:
+    """Withdraw one's support."""
+    db = get_session()
+    if causes.withdraw_support(db, actor=current_user, cause=_cause(cause_id), today=today()):
+        flash(_("You no longer support this."), "success")
+    db.commit()
+    return redirect(url_for("council_causes.cause", cause_id=cause_id) + "#support")
+
+
+@bp.post("/causes/<cause_id>/comments")
+@login_required
+@idempotent(lambda _record, cause_id: redirect(url_for("council_causes.cause", cause_id=cause_id) + "#comments"))
+def comment(cause_id: str) -> Any:
+    """A comment, or a reply to one."""
+    db = get_session()
+    cause = _cause(cause_id)
+    form = CommentForm()
+    parent_id = form.parent_id.data or None
+    try:
+        if not form.validate():
+            message = (form.text.errors or [_("Please write something first.")])[0]
+            raise InvalidInput(str(message), field="text")
+        new = causes.add_comment(db, actor=current_user, cause=cause, today=today(), text=form.text.data,
+                                 parent_id=parent_id)
+    except InvalidInput as error:
+        db.rollback()
+        if parent_id:
+            return _render(cause, status=400, item_error={"reply": parent_id, "message": str(error.message),
+                                                          "text": form.text.data or ""})
+        form.text.errors = [str(error.message)]
+        return _render(cause, status=400, comment_form=form)
+    db.commit()
+    flash(_("Your comment is posted."), "success")
+    return redirect(url_for("council_causes.cause", cause_id=cause.id) + f"#comment-{new.id}")
+
+
+@bp.post("/comments/<comment_id>/hide")
+@login_required
+def hide_comment(comment_id: str) -> Any:
+    """The coordinator hides a comment, with a reason everyone sees."""
+    db = get_session()
+    comment = rules.comment_for(db, current_user, comment_id)
+    rules.require(rules.is_coordinator(current_user))
+    reason = request.form.get("reason", "")
+    try:
+        causes.hide_comment(db, actor=current_user, comment=comment, reason=reason)
+    except InvalidInput as error:
+        db.rollback()
+        return _render(_cause(str(comment.cause_id)), status=400,
+                       item_error={"hide": str(comment.id), "message": str(error.message), "text": reason})
+    db.commit()
+    flash(_("The comment is hidden. Your reason is shown in its place."), "success")
+    return redirect(url_for("council_causes.cause", cause_id=comment.cause_id) + f"#comment-{comment.id}")
+
+
+@bp.post("/causes/<cause_id>/discuss")
+@login_required
+def discuss(cause_id: str) -> Any:
+    """The coordinator starts the council's discussion of a proposal (its author can no longer edit it)."""
+    db = get_session()
+    causes.start_discussion(db, actor=current_user, cause=_cause(cause_id), today=today())
+    db.commit()
+    flash(_("The council is now discussing this proposal."), "success")
+    return redirect(url_for("council_causes.cause", cause_id=cause_id))
+
+
+@bp.post("/causes/<cause_id>/status")
+@login_required
+def change_status(cause_id: str) -> Any:
+    """The coordinator moves a mærkesag on; its supporters are told."""
+    db = get_session()
+    cause = _cause(cause_id)
+    rules.require(rules.abilities(current_user, cause, causes.term_of(db, cause), today()).change_status)
+    form = StatusForm(prefix="status")
+    if form.validate():
+        try:
+            follow.change_status(db, actor=current_user, cause=cause, status=form.status.data or "",
+                                 text=form.text.data or "", answer_due_on=form.answer_due_on.data, today=today())
+        except InvalidInput as error:
+            db.rollback()
+            show_error(form, error)
+        else:
+            db.commit()
+            flash(_("The status is changed. Everyone who supports it will hear."), "success")
+            return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#timeline")
+    return _render(cause, status=400, status_form=form)
+
+
+@bp.post("/causes/<cause_id>/updates")
+@login_required
+@idempotent(lambda _record, cause_id: redirect(url_for("council_causes.cause", cause_id=cause_id) + "#timeline"))
+def post_update(cause_id: str) -> Any:
+    """A new entry on a mærkesag's timeline; its supporters are told."""
+    db = get_session()
+    cause = _cause(cause_id)
+    rules.require(rules.abilities(current_user, cause, causes.term_of(db, cause), today()).post_update)
+    form = UpdateForm(prefix="update")
+    if form.validate():
+        try:
+            follow.post_update(db, actor=current_user, cause=cause, kind=form.kind.data or "",
+                               text=form.text.data or "", happened_on=form.happened_on.data, today=today())
+        except InvalidInput as error:
+            db.rollback()
+            show_error(form, error)
+        else:
+            db.commit()
+            flash(_("Your update is on the timeline. Everyone who supports it will hear."), "success")
+            return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#timeline")
+    return _render(cause, status=400, update_form=form)

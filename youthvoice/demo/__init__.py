@@ -1,0 +1,1 @@
+"""Made-up personas and their data, for trying the app."""

@@ -1,0 +1,117 @@
+"""Demo data: a municipality with realistic Danish personas, and a neighbour to show the wall between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import Flask
+from sqlmodel import Session, col, delete, select
+
+from youthvoice.core.db import session_scope
+from youthvoice.demo.council import delete_council, seed_council
+from youthvoice.demo.meetings import BACKGROUND, seed_background, seed_meetings
+from youthvoice.demo.network import seed_network
+from youthvoice.identity import accounts
+from youthvoice.identity.models import AccountStatus, Municipality, Role, User
+
+DEMO_SLUG = "demo-roskilde"
+NEIGHBOUR_SLUG = "demo-ballerup"
+
+
+@dataclass(frozen=True)
+class Persona:
+    key: str
+    name: str
+    role: Role
+    title: str | None = None
+    age_days: int | None = None  # young people: age in days today
+    coordinator: bool = False
+    council_member: bool = False
+    pending: bool = False
+
+
+YEAR = 365.25
+PERSONAS = (
+    Persona("sara", "Sara", Role.YOUNG_PERSON, age_days=int(16.4 * YEAR)),
+    Persona("mads", "Mads", Role.YOUNG_PERSON, age_days=int(17.7 * YEAR)),
+    Persona("amira", "Amira", Role.YOUNG_PERSON, age_days=int(15.3 * YEAR), council_member=True),
+    Persona("jonas", "Jonas", Role.YOUNG_PERSON, age_days=int(22.7 * YEAR)),
+    Persona("freja", "Freja", Role.YOUNG_PERSON, age_days=int(17.8 * YEAR), council_member=True),
+    Persona("noah", "Noah", Role.YOUNG_PERSON, age_days=int(15.8 * YEAR), pending=True),
+    # Youth council members who have no case of their own here.
+    Persona("oliver", "Oliver", Role.YOUNG_PERSON, age_days=int(16.9 * YEAR), council_member=True),
+    Persona("yasmin", "Yasmin", Role.YOUNG_PERSON, age_days=int(15.6 * YEAR), council_member=True),
+    Persona("lukas", "Lukas", Role.YOUNG_PERSON, age_days=int(18.2 * YEAR), council_member=True),
+    Persona("nora", "Nora", Role.YOUNG_PERSON, age_days=int(14.8 * YEAR), council_member=True),
+    Persona("victor", "Victor", Role.YOUNG_PERSON, age_days=int(17.4 * YEAR), council_member=True),
+    Persona("alma", "Alma", Role.YOUNG_PERSON, age_days=int(16.1 * YEAR), council_member=True),
+    Persona("lene", "Lene Holm", Role.PROFESSIONAL, title="Sagsbehandler"),
+    Persona("peter", "Peter Sørensen", Role.PROFESSIONAL, title="Kontaktperson"),
+    Persona("mette", "Mette Larsen", Role.PROFESSIONAL, title="Mentor"),
+    Persona("ali", "Ali Demir", Role.PROFESSIONAL, title="Jobcenter-rådgiver"),
+    Persona("karina", "Karina Olsen", Role.PROFESSIONAL, title="Ungebyrådskoordinator", coordinator=True),
+    Persona("henrik", "Henrik Madsen", Role.ADMIN, title="Kommunal administrator"),
+    Persona("hanne", "Hanne Kjær", Role.BISIDDER, title="Bisidder fra Børns Vilkår"),
+)
+LINKS = {
+    "lene": ("sara", "mads", "jonas", "noah"),
+    "peter": ("sara",),
+    "mette": ("jonas", "mads"),
+    "ali": ("jonas",),
+    "hanne": ("sara",),
+}
+
+
+def _municipality(db: Session, slug: str, name: str, *, replace: bool) -> Municipality:
+    existing = db.exec(select(Municipality).where(Municipality.slug == slug)).first()
+    if existing is not None and replace:
+        delete_council(db, existing.id or 0)
+        db.exec(delete(User).where(col(User.municipality_id) == existing.id))  # type: ignore[call-overload]
+        db.flush()
+        return existing
+    if existing is not None:
+        return existing
+    municipality = Municipality(slug=slug, name=name)
+    db.add(municipality)
+    db.flush()
+    return municipality
+
+
+def _person(db: Session, municipality: Municipality, persona: Persona) -> User:
+    birth = date.today() - timedelta(days=persona.age_days) if persona.age_days else None
+    return accounts.create_person(
+        db, municipality_id=municipality.id or 0, role=persona.role, display_name=persona.name,
+        title=persona.title, birth_date=birth, is_coordinator=persona.coordinator,
+        is_council_member=persona.council_member,
+        status=AccountStatus.PENDING if persona.pending else AccountStatus.ACTIVE)
+
+
+def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
+    """Create the demo municipalities. With `only_if_empty`, leave existing demo data alone."""
+    with session_scope(app) as db:
+        present = db.exec(select(Municipality).where(Municipality.slug == DEMO_SLUG)).first()
+        if present is not None and only_if_empty:
+            return "demo data already present"
+        roskilde = _municipality(db, DEMO_SLUG, "Roskilde Kommune (demo)", replace=True)
+        people = {p.key: _person(db, roskilde, p) for p in PERSONAS}
+        for professional, young_keys in LINKS.items():
+            for key in young_keys:
+                accounts.link(db, young_person=people[key], other=people[professional])
+        background = []
+        for index, name in enumerate(BACKGROUND):
+            age = 22.8 if name == "Sofus" else 15.5 + index * 0.8
+            person = _person(db, roskilde, Persona(name.lower(), name, Role.YOUNG_PERSON, age_days=int(age * YEAR)))
+            accounts.link(db, young_person=person, other=people["lene"])
+            background.append(person)
+        seed_meetings(db, people)
+        seed_background(db, background)
+        seed_council(db, roskilde.id or 0, people)
+        seed_network(db, people, background)
+        ballerup = _municipality(db, NEIGHBOUR_SLUG, "Ballerup Kommune (demo)", replace=True)
+        other_young = _person(db, ballerup, Persona("emil", "Emil", Role.YOUNG_PERSON, age_days=int(16 * YEAR)))
+        other_pro = _person(db, ballerup, Persona("sofie", "Sofie Berg", Role.PROFESSIONAL, title="Sagsbehandler"))
+        accounts.link(db, young_person=other_young, other=other_pro)
+        _person(db, ballerup, Persona("bo", "Bo Kristensen", Role.ADMIN, title="Kommunal administrator"))
+    return (f"demo data created: {len(PERSONAS)} personas and {len(BACKGROUND)} more young people in Roskilde, "
+            "3 personas in Ballerup")

@@ -1,0 +1,1 @@
+"""Where each person starts, and the language switch."""

@@ -1,0 +1,67 @@
+"""The home page of each kind of person, and the language switch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from youthvoice.core.db import get_session
+from youthvoice.identity import accounts, ages
+from youthvoice.meetings import meetings
+from youthvoice.sharing import access
+from youthvoice.support import rights, support
+from youthvoice.web.i18n import LANGUAGE_COOKIE
+from youthvoice.web.views import safe_next
+
+bp = Blueprint("main", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def home() -> Any:
+    """Where each person starts: their own home, or the log-in page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.is_admin:
+        return redirect(url_for("admin.index"))
+    if current_user.is_professional:
+        return redirect(url_for("people.dashboard"))
+    db = get_session()
+    if current_user.is_bisidder:
+        supported = support.young_people_supported_by(db, current_user)
+        return render_template("main/bisidder_home.html", supported=[
+            (person, access.meetings_visible_to(db, current_user, person)) for person in supported])
+    notices = accounts.account_notices(db, current_user)
+    next_meeting, upcoming_count = meetings.next_meeting_of(db, current_user)
+    return render_template(
+        "main/young_home.html",
+        passkey_count=notices.passkey_count,
+        recovered_at=notices.recovered_at,
+        recovery_link_at=notices.recovery_link_at,
+        professionals=access.professionals_of(db, current_user),
+        next_meeting=next_meeting,
+        more_meetings=max(upcoming_count - 1, 0),
+        open_steps=meetings.open_steps_of(db, current_user),
+        stage=ages.life_stage(current_user.birth_date) if current_user.birth_date else None,
+        support_page=next(iter(rights.for_context(str(get_locale()), "turning_18")), None),
+    )
+
+
+@bp.post("/language")
+def set_language() -> Any:
+    """Switch language; kept on the account when logged in, and in a cookie before."""
+    language = request.form.get("language", "")
+    target = safe_next(request.form.get("next"), url_for("main.home"))
+    response = redirect(target)
+    if language not in current_app.config["LANGUAGES"]:
+        return response
+    if current_user.is_authenticated:
+        db = get_session()
+        current_user.locale = language
+        db.add(current_user)
+        db.commit()
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=60 * 60 * 24 * 365, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response

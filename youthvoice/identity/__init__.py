@@ -1,0 +1,1 @@
+"""People and getting in: log-in with passkeys, accounts, sessions, invites and recovery."""

@@ -1,0 +1,24 @@
+"""How this area joins the app: people and getting in: log-in with passkeys, accounts, sessions, invites and
+recovery."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from youthvoice.identity import labels, recovery
+from youthvoice.identity.models import User
+from youthvoice.identity.views import account, auth
+from youthvoice.identity.views import recovery as recovery_views
+from youthvoice.privacy import words
+from youthvoice.web.i18n import add_labels
+
+
+def init_app(app: Flask) -> None:
+    """Register the area's pages, the words for roles and account events, and what it tells people about."""
+    for module in (auth, account, recovery_views):
+        app.register_blueprint(module.bp)
+    add_labels(app, "role", labels.ROLE_LABELS)
+    add_labels(app, "event", labels.EVENT_LABELS)
+    add_labels(app, "notification", recovery.NOTIFICATION_KINDS)
+    # Deleting a young person's account takes their words with it: only the erasure they asked for may.
+    words.guard_account(User, lambda person: person.id if person.is_young_person else None)

@@ -1,0 +1,1 @@
+"""The area's pages (one blueprint per module)."""

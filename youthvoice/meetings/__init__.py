@@ -1,0 +1,1 @@
+"""My voice in my meetings: before, during and after, the decisions, the receipt, the conversation."""

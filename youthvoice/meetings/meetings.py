@@ -1,0 +1,336 @@
+"""A young person's meetings: creating them, and what happens during and after."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, func, select
+
+from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import User
+from youthvoice.meetings.models import (
+    FollowUp,
+    Meeting,
+    MeetingKind,
+    MeetingNote,
+    MeetingParticipant,
+    MeetingPoint,
+    MeetingSignal,
+    NextStep,
+)
+from youthvoice.notify import notifications
+from youthvoice.sharing import sharing
+
+# What this area tells people about (notify.notifications); the words never carry content.
+NOTIFICATION_KINDS = {
+    "meeting_shared": _l("A young person shared a meeting with you"),
+    "meeting_created": _l("A meeting was added to your list"),
+    "meeting_tomorrow": _l("You have a meeting tomorrow"),
+    "response": _l("You got an answer on your meeting"),
+    "reply": _l("A young person answered you"),
+    "receipt": _l("Your decision receipt is ready"),
+    "receipt_contested": _l("A young person does not agree with a receipt answer"),
+}
+
+TEXT_LIMIT = 2000
+SIGNAL_KINDS = ("break", "dont_understand")
+
+
+@dataclass
+class MeetingInput:
+    kind: str
+    starts_at: datetime
+    place: str
+    others: str
+    participant_ids: list[uuid.UUID]
+
+
+def touch(db: Session, meeting: Meeting) -> None:
+    """Mark a meeting as changed, for "new since your last visit"."""
+    meeting.updated_at = utcnow()
+    db.add(meeting)
+
+
+def _check_text(value: str, field: str, limit: int = TEXT_LIMIT) -> str:
+    if len(value) > limit:
+        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=limit)), field=field)
+    return value
+
+
+def create_meeting(db: Session, *, owner: User, created_by: User, data: MeetingInput,
+                   allowed_participants: list[User]) -> Meeting:
+    """Put a meeting in a young person's list (by them, or by one of their professionals)."""
+    if data.kind not in set(MeetingKind):
+        raise InvalidInput(str(_l("Choose what kind of meeting it is.")), field="kind")
+    meeting = Meeting(municipality_id=owner.municipality_id, owner_id=owner.id, created_by_id=created_by.id,
+                      kind=data.kind, starts_at=data.starts_at)
+    meeting.place = _check_text(data.place, "place", 200) or None
+    meeting.others = _check_text(data.others, "others", 500) or None
+    db.add(meeting)
+    db.flush()
+    set_participants(db, meeting=meeting, participant_ids=data.participant_ids, allowed=allowed_participants)
+    if created_by.id != owner.id:
+        db.add(MeetingParticipant(meeting_id=meeting.id, user_id=created_by.id))
+        sharing.grant_basics(db, meeting=meeting, grantee_id=created_by.id)
+        notifications.notify(db, user=owner, kind="meeting_created", link=f"/meetings/{meeting.id}",
+                             about_id=owner.id)
+    db.flush()
+    return meeting
+
+
+def update_meeting(db: Session, *, meeting: Meeting, data: MeetingInput, allowed_participants: list[User]) -> None:
+    """Change the basics of a meeting (only its owner does this)."""
+    if data.kind not in set(MeetingKind):
+        raise InvalidInput(str(_l("Choose what kind of meeting it is.")), field="kind")
+    meeting.kind = data.kind
+    meeting.starts_at = data.starts_at
+    meeting.place = _check_text(data.place, "place", 200) or None
+    meeting.others = _check_text(data.others, "others", 500) or None
+    set_participants(db, meeting=meeting, participant_ids=data.participant_ids, allowed=allowed_participants)
+    touch(db, meeting)
+
+
+def set_participants(db: Session, *, meeting: Meeting, participant_ids: list[uuid.UUID], allowed: list[User]) -> None:
+    """The professionals in the app who take part; only the young person's own people can be chosen."""
+    allowed_ids = {person.id for person in allowed}
+    wanted = {pid for pid in participant_ids if pid in allowed_ids}
+    existing = {row.user_id: row for row in db.exec(
+        select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting.id))}
+    for user_id, row in existing.items():
+        if user_id in allowed_ids and user_id not in wanted:
+            db.delete(row)
+    for user_id in wanted - set(existing):
+        db.add(MeetingParticipant(meeting_id=meeting.id, user_id=user_id))
+        sharing.grant_basics(db, meeting=meeting, grantee_id=user_id)
+    db.flush()
+
+
+def participants(db: Session, meeting: Meeting) -> list[User]:
+    return list(db.exec(
+        select(User).join(MeetingParticipant, col(MeetingParticipant.user_id) == User.id)
+        .where(MeetingParticipant.meeting_id == meeting.id).order_by(col(User.display_name))
+    ))
+
+
+def meetings_of(db: Session, owner: User) -> tuple[list[Meeting], list[Meeting]]:
+    """(upcoming, past) meetings of a young person; a meeting counts as upcoming until 3 hours after it starts."""
+    rows = list(db.exec(select(Meeting).where(Meeting.owner_id == owner.id).order_by(col(Meeting.starts_at))))
+    cutoff = utcnow() - timedelta(hours=3)
+    return [m for m in rows if m.starts_at >= cutoff], [m for m in reversed(rows) if m.starts_at < cutoff]
+
+
+@cache
+def _next_meeting_query() -> Any:
+    # Built once and run with parameters: the home page asks on every view (see db.py on built-once statements).
+    return (select(Meeting, func.count().over())
+            .where(Meeting.owner_id == bindparam("owner_id"), Meeting.starts_at >= bindparam("cutoff"))
+            .order_by(col(Meeting.starts_at), col(Meeting.id)).limit(1))
+
+
+def next_meeting_of(db: Session, owner: User) -> tuple[Meeting | None, int]:
+    """A young person's next meeting (as `meetings_of` counts upcoming) and how many are upcoming, in one query."""
+    cutoff = utcnow() - timedelta(hours=3)
+    row = db.exec(_next_meeting_query(), params={"owner_id": owner.id, "cutoff": cutoff}).first()
+    return (row[0], row[1]) if row else (None, 0)
+
+
+def is_past(meeting: Meeting) -> bool:
+    return meeting.starts_at < utcnow()
+
+
+def record_visit(db: Session, user: User, meeting: Meeting) -> datetime | None:
+    """Remember that a professional opened this meeting; returns their previous visit (for "new" markers)."""
+    from youthvoice.core.db import upsert, writer_for
+    from youthvoice.meetings.models import LastVisit
+
+    row = db.get(LastVisit, (user.id, meeting.id))
+    previous = row.seen_at if row else None
+    with writer_for(db) as writer:
+        upsert(writer, LastVisit, {"user_id": user.id, "meeting_id": meeting.id, "seen_at": utcnow()},
+               ["user_id", "meeting_id"])
+    return previous
+
+
+# --- during --------------------------------------------------------------------------------------------
+
+
+def points_of(db: Session, meeting: Meeting) -> list[MeetingPoint]:
+    return list(db.exec(select(MeetingPoint).where(MeetingPoint.meeting_id == meeting.id)
+                        .order_by(col(MeetingPoint.position), col(MeetingPoint.created_at))))
+
+
+def own_point(db: Session, meeting: Meeting, point_id: object) -> MeetingPoint:
+    try:
+        point = db.get(MeetingPoint, uuid.UUID(str(point_id)))
+    except ValueError as error:
+        raise NotFound from error
+    if point is None or point.meeting_id != meeting.id:
+        raise NotFound
+    return point
+
+
+def add_point(db: Session, *, meeting: Meeting, text: str) -> MeetingPoint:
+    """A point the young person wants to talk about."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise InvalidInput(str(_l("Please fill this in.")), field="text")
+    position = len(points_of(db, meeting))
+    point = MeetingPoint(owner_id=meeting.owner_id, meeting_id=meeting.id, position=position)
+    point.text = _check_text(text, "text", 500)
+    db.add(point)
+    touch(db, meeting)
+    return point
+
+
+def edit_point(db: Session, *, meeting: Meeting, point_id: object, text: str) -> MeetingPoint:
+    point = own_point(db, meeting, point_id)
+    text = " ".join((text or "").split())
+    if not text:
+        raise InvalidInput(str(_l("Please fill this in.")), field="text")
+    point.text = _check_text(text, "text", 500)
+    db.add(point)
+    touch(db, meeting)
+    return point
+
+
+def remove_point(db: Session, *, meeting: Meeting, point_id: object) -> None:
+    db.delete(own_point(db, meeting, point_id))
+    touch(db, meeting)
+
+
+def toggle_point(db: Session, *, meeting: Meeting, point_id: object) -> MeetingPoint:
+    """Tick a point off as discussed (or untick it)."""
+    point = own_point(db, meeting, point_id)
+    point.discussed_at = None if point.discussed_at else utcnow()
+    db.add(point)
+    touch(db, meeting)
+    return point
+
+
+def add_note(db: Session, *, meeting: Meeting, text: str) -> MeetingNote:
+    """Note quickly what was agreed."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput(str(_l("Please fill this in.")), field="note")
+    note = MeetingNote(owner_id=meeting.owner_id, meeting_id=meeting.id)
+    note.text = _check_text(text, "note")
+    db.add(note)
+    touch(db, meeting)
+    return note
+
+
+def notes_of(db: Session, meeting: Meeting) -> list[MeetingNote]:
+    return list(db.exec(select(MeetingNote).where(MeetingNote.meeting_id == meeting.id)
+                        .order_by(col(MeetingNote.created_at))))
+
+
+def send_signal(db: Session, *, meeting: Meeting, kind: str) -> MeetingSignal:
+    """"I need a break" / "I don't understand": shown at once on the professionals' open meeting page."""
+    if kind not in SIGNAL_KINDS:
+        raise NotFound
+    signal = MeetingSignal(meeting_id=meeting.id, kind=kind)
+    db.add(signal)
+    db.flush()
+    return signal
+
+
+def signals_since(db: Session, meeting: Meeting, since: datetime) -> list[MeetingSignal]:
+    return list(db.exec(select(MeetingSignal).where(MeetingSignal.meeting_id == meeting.id,
+                                                    MeetingSignal.created_at > since)
+                        .order_by(col(MeetingSignal.created_at))))
+
+
+# --- after ---------------------------------------------------------------------------------------------
+
+
+def follow_up_of(db: Session, meeting: Meeting) -> FollowUp | None:
+    return db.get(FollowUp, meeting.id)
+
+
+def save_follow_up(db: Session, *, meeting: Meeting, heard: int | None, who_decided: int | None, decided: str,
+                   agree: str, disagree: str, follow_up: str) -> FollowUp:
+    """The young person's own account of the meeting."""
+    for value, field in ((heard, "heard"), (who_decided, "who_decided")):
+        if value is not None and not 1 <= value <= 5:
+            raise InvalidInput(str(_l("Choose one of the five answers.")), field=field)
+    row = db.get(FollowUp, meeting.id) or FollowUp(meeting_id=meeting.id, owner_id=meeting.owner_id)
+    row.heard, row.who_decided = heard, who_decided
+    row.decided = _check_text(decided.strip(), "decided") or None
+    row.agree = _check_text(agree.strip(), "agree") or None
+    row.disagree = _check_text(disagree.strip(), "disagree") or None
+    row.follow_up = _check_text(follow_up.strip(), "follow_up") or None
+    row.updated_at = utcnow()
+    db.add(row)
+    touch(db, meeting)
+    return row
+
+
+def add_next_step(db: Session, *, meeting: Meeting, what: str, who: str, due: date | None) -> NextStep:
+    what = what.strip()
+    if not what:
+        raise InvalidInput(str(_l("Please fill this in.")), field="what")
+    step = NextStep(owner_id=meeting.owner_id, meeting_id=meeting.id, due=due)
+    step.what = _check_text(what, "what", 500)
+    step.who = _check_text(who.strip(), "who", 200) or None
+    db.add(step)
+    touch(db, meeting)
+    return step
+
+
+def next_steps_of(db: Session, meeting: Meeting) -> list[NextStep]:
+    return list(db.exec(select(NextStep).where(NextStep.meeting_id == meeting.id)
+                        .order_by(col(NextStep.created_at))))
+
+
+@cache
+def _open_steps_query() -> Any:
+    return (select(NextStep).where(NextStep.owner_id == bindparam("owner_id"), col(NextStep.done_at).is_(None))
+            .order_by(col(NextStep.due), col(NextStep.created_at)))
+
+
+def open_steps_of(db: Session, owner: User) -> list[NextStep]:
+    """Next steps not done yet, for the young person's home."""
+    rows = db.exec(_open_steps_query(), params={"owner_id": owner.id}).all()
+    return sorted(rows, key=lambda step: (step.due is None, step.due or date.max))
+
+
+def toggle_step(db: Session, *, owner: User, step_id: object) -> NextStep:
+    try:
+        step = db.get(NextStep, uuid.UUID(str(step_id)))
+    except ValueError as error:
+        raise NotFound from error
+    if step is None or step.owner_id != owner.id:
+        raise NotFound
+    step.done_at = None if step.done_at else utcnow()
+    db.add(step)
+    meeting = db.get(Meeting, step.meeting_id)
+    if meeting is not None:
+        touch(db, meeting)
+    return step
+
+
+def remind_tomorrow(db: Session, *, now: datetime | None = None) -> int:
+    """Notify young people of tomorrow's meetings, once per meeting (run daily, and on the home page)."""
+    now = now or utcnow()
+    start, end = now + timedelta(hours=12), now + timedelta(hours=36)
+    count = 0
+    for meeting in db.exec(select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end)):
+        link = f"/meetings/{meeting.id}"
+        from youthvoice.notify.models import Notification
+
+        exists = db.exec(select(Notification.id).where(Notification.user_id == meeting.owner_id,
+                                                       Notification.kind == "meeting_tomorrow",
+                                                       Notification.link == link)).first()
+        if exists is None:
+            notifications.notify(db, user=meeting.owner_id, kind="meeting_tomorrow", link=link,
+                                 about_id=meeting.owner_id)
+            count += 1
+    db.flush()
+    return count

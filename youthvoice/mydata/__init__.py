@@ -1,0 +1,1 @@
+"""The young person's data rights: my data, erasure, and who has seen what."""

@@ -1,0 +1,1 @@
+"""My network and my small steps."""

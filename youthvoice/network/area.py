@@ -1,0 +1,20 @@
+"""How this area joins the app: my network and my small steps."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from youthvoice.core import personal_data
+from youthvoice.network import network, steps
+from youthvoice.network.views import network as network_views
+from youthvoice.network.views import steps as steps_views
+from youthvoice.web.i18n import add_labels
+
+
+def init_app(app: Flask) -> None:
+    """Register the area's pages, its sections of "my data" and what it tells people about."""
+    for module in (network_views, steps_views):
+        app.register_blueprint(module.bp)
+    add_labels(app, "notification", steps.NOTIFICATION_KINDS)
+    personal_data.add_section(app, "network", network.export_network, **network.EXPORT_WORDS)
+    personal_data.add_section(app, "small_steps", steps.export_small_steps, **steps.EXPORT_WORDS)

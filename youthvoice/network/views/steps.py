@@ -1,0 +1,344 @@
+"""My small steps: goals, steps and ratings per life area, the progress charts, ideas from professionals, sharing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.dates import format_skeleton
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from youthvoice.core.db import get_session
+from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.forms import LocalDateField, Required, clean_text, max_length, one_of, optional, required
+from youthvoice.identity.models import Role, User
+from youthvoice.network import steps
+from youthvoice.sharing import access, sharing
+from youthvoice.sharing.models import ShareScope
+from youthvoice.web.charts import RatingPoint, progress_svg
+from youthvoice.web.views import idempotent, role_required
+
+bp = Blueprint("steps", __name__, url_prefix="/steps")
+bp.add_app_template_filter(lambda value: steps.AREA_LABELS.get(value, value), "area_label")
+
+AREA_CHOICES = [SelectChoice(str(area), label) for area, label in steps.AREA_LABELS.items()]
+
+
+def _area_field(label: object) -> SelectField:
+    return SelectField(label, validate_choice=False, choices=AREA_CHOICES,
+                       validators=[Required(_l("Choose one of the areas.")),
+                                   one_of(steps.AREAS, _l("Choose one of the areas."))])
+
+
+class StepForm(FlaskForm):
+    area = _area_field(_l("Which area?"))
+    text = TextAreaField(_l("What did you do? One sentence is enough."),
+                         validators=[required(), max_length(steps.TEXT_LIMIT)])
+    day = LocalDateField(_l("When?"), validators=[optional()])
+    not_yet = BooleanField(_l("I have not done it yet: it is my next step"))
+
+
+def _rating(_form: Any, field: Any) -> None:
+    raw = (field.data or "").strip()
+    if raw and (not raw.isdigit() or not steps.RATING_MIN <= int(raw) <= steps.RATING_MAX):
+        raise ValidationError(_l("Choose a number from %(low)d to %(high)d.", low=steps.RATING_MIN,
+                                 high=steps.RATING_MAX))
+
+
+class RatingForm(FlaskForm):
+    day = LocalDateField(_l("Date"), validators=[required()])
+
+    def values(self) -> dict[str, int | None]:
+        return {area: int(raw) if (raw := (self[f"rate_{area}"].data or "").strip()) else None
+                for area in steps.AREAS}
+
+
+for _area, _label in steps.AREA_LABELS.items():
+    setattr(RatingForm, f"rate_{_area}", StringField(_label, validators=[_rating]))
+
+
+class GoalForm(FlaskForm):
+    text = TextAreaField(_l("My goal, in my own words"), validators=[required(), max_length(steps.TEXT_LIMIT)])
+
+
+class SuggestForm(FlaskForm):
+    area = _area_field(_l("Area"))
+    text = TextAreaField(_l("Your idea for a next step"), validators=[required(), max_length(steps.TEXT_LIMIT)])
+
+
+# --- the pictures --------------------------------------------------------------------------------------
+
+
+def _day_label(day: date, with_year: bool) -> str:
+    return format_skeleton("yMMMd" if with_year else "MMMd", day, locale=str(get_locale()))
+
+
+def progress_context(db: Any, owner: User) -> dict[str, Any]:
+    """Per area: the goal, the ratings as a chart and as a table; next steps; what has been achieved."""
+    ratings = steps.ratings_of(db, owner)
+    goals = steps.open_goals(db, owner)
+    this_year = steps.today().year
+    areas = []
+    for area in steps.AREAS:
+        rows = ratings.get(area, [])
+        label = str(steps.AREA_LABELS[area])
+        chart = None
+        if rows:
+            with_year = rows[0].day.year != rows[-1].day.year or rows[-1].day.year != this_year
+            description = ngettext(
+                "%(num)d rating, from %(first)d on %(start)s to %(latest)d on %(end)s (1 = bad, 10 = really good).",
+                "%(num)d ratings, from %(first)d on %(start)s to %(latest)d on %(end)s (1 = bad, 10 = really good).",
+                len(rows), first=rows[0].value, latest=rows[-1].value,
+                start=_day_label(rows[0].day, with_year), end=_day_label(rows[-1].day, with_year))
+            chart = progress_svg([RatingPoint(row.day, row.value) for row in rows], svg_id=f"chart-{area}",
+                                 title=_("%(area)s over time", area=label), description=description,
+                                 day_label=lambda day, with_year=with_year: _day_label(day, with_year))
+        areas.append({"area": area, "label": label, "goal": goals.get(area), "ratings": rows,
+                      "latest": rows[-1] if rows else None, "chart": chart})
+    return {"areas": areas, "next_steps": steps.next_steps(db, owner), "achieved": steps.achieved(db, owner)}
+
+
+@bp.get("/")
+@role_required(Role.YOUNG_PERSON)
+def index() -> Any:
+    """My small steps: ideas waiting for me, my next steps, each area over time, and what I have achieved."""
+    db = get_session()
+    return render_template("steps/index.html", **progress_context(db, current_user),
+                           suggestions=steps.open_suggestions(db, current_user),
+                           shares=sharing.scope_shares(db, owner=current_user, scope=ShareScope.STEPS))
+
+
+@bp.route("/log", methods=["GET", "POST"])
+@role_required(Role.YOUNG_PERSON)
+@idempotent(lambda _record: redirect(url_for("steps.index")))
+def log() -> Any:
+    """Write down a small step: what I did and when, or what I will do next."""
+    area = request.args.get("area", "")
+    form = StepForm(area=area if area in steps.AREAS else None, day=steps.today())
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            step = steps.log_step(db, owner=current_user, area=form.area.data, text=clean_text(form.text.data),
+                                  day=form.day.data, done=not form.not_yet.data)
+        except InvalidInput as error:
+            db.rollback()
+            getattr(form, error.field or "text").errors = [error.message]
+        else:
+            db.commit()
+            flash(_("Saved. Well done!") if step.day else _("Saved as your next step."), "success")
+            return redirect(url_for("steps.index") + ("#achieved" if step.day else "#next-steps"))
+    return render_template("steps/log.html", form=form), (
+        400 if request.method == "POST" else 200)
+
+
+@bp.route("/rate", methods=["GET", "POST"])
+@role_required(Role.YOUNG_PERSON)
+def rate() -> Any:
+    """How is each area going right now, from 1 to 10? Only the areas I want to rate."""
+    form = RatingForm(day=steps.today())
+    problem = None
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            count = steps.rate(db, owner=current_user, day=form.day.data, values=form.values())
+        except InvalidInput as error:
+            db.rollback()
+            if error.field in ("day", *(f"rate_{area}" for area in steps.AREAS)):
+                form[error.field].errors = [error.message]
+            elif error.field in steps.AREAS:
+                form[f"rate_{error.field}"].errors = [error.message]
+            else:
+                problem = error.message
+        else:
+            db.commit()
+            flash(ngettext("Saved %(num)d rating.", "Saved %(num)d ratings.", count), "success")
+            return redirect(url_for("steps.index") + "#areas")
+    latest = {area: rows[-1] for area, rows in steps.ratings_of(get_session(), current_user).items() if rows}
+    return render_template("steps/rate.html", form=form, problem=problem, areas=steps.AREAS, latest=latest), (
+        400 if request.method == "POST" else 200)
+
+
+def _own_area(area: str) -> str:
+    if area not in steps.AREAS:
+        raise NotFound
+    return area
+
+
+@bp.route("/goal/<area>", methods=["GET", "POST"])
+@role_required(Role.YOUNG_PERSON)
+def goal(area: str) -> Any:
+    """Set or change my goal in one area."""
+    db = get_session()
+    area = _own_area(area)
+    current = steps.open_goals(db, current_user).get(area)
+    form = GoalForm(text=current.text if current else "") if request.method == "GET" else GoalForm()
+    if form.validate_on_submit():
+        try:
+            steps.set_goal(db, owner=current_user, area=area, text=clean_text(form.text.data))
+        except InvalidInput as error:
+            db.rollback()
+            form.text.errors = [error.message]
+        else:
+            db.commit()
+            flash(_("Your goal is saved."), "success")
+            return redirect(url_for("steps.index") + f"#area-{area}")
+    return render_template("steps/goal.html", form=form, area=area, current=current), (
+        400 if request.method == "POST" else 200)
+
+
+@bp.post("/goal/<area>/reached")
+@role_required(Role.YOUNG_PERSON)
+def goal_reached(area: str) -> Any:
+    """I reached my goal: it moves to what I have achieved."""
+    db = get_session()
+    steps.reach_goal(db, owner=current_user, area=_own_area(area))
+    db.commit()
+    flash(_("You reached your goal. That is big!"), "success")
+    return redirect(url_for("steps.index") + "#achieved")
+
+
+@bp.post("/goal/<area>/remove")
+@role_required(Role.YOUNG_PERSON)
+def goal_remove(area: str) -> Any:
+    db = get_session()
+    steps.remove_goal(db, owner=current_user, area=_own_area(area))
+    db.commit()
+    flash(_("The goal is gone."), "success")
+    return redirect(url_for("steps.index") + f"#area-{area}")
+
+
+@bp.post("/<step_id>/done")
+@role_required(Role.YOUNG_PERSON)
+def step_done(step_id: str) -> Any:
+    """"I did it": a next step moves to what I have achieved, dated today."""
+    db = get_session()
+    steps.step_done(db, step=steps.own_step(db, current_user, step_id))
+    db.commit()
+    flash(_("Well done!"), "success")
+    return redirect(url_for("steps.index") + "#achieved")
+
+
+@bp.post("/<step_id>/remove")
+@role_required(Role.YOUNG_PERSON)
+def step_remove(step_id: str) -> Any:
+    db = get_session()
+    steps.remove_step(db, step=steps.own_step(db, current_user, step_id))
+    db.commit()
+    flash(_("The step is gone."), "success")
+    return redirect(url_for("steps.index"))
+
+
+@bp.post("/suggestions/<suggestion_id>/accept")
+@role_required(Role.YOUNG_PERSON)
+def accept(suggestion_id: str) -> Any:
+    """Take a professional's idea as my own next step."""
+    db = get_session()
+    steps.accept_suggestion(db, owner=current_user, suggestion_id=suggestion_id)
+    db.commit()
+    flash(_("It is one of your next steps now."), "success")
+    return redirect(url_for("steps.index") + "#next-steps")
+
+
+@bp.post("/suggestions/<suggestion_id>/decline")
+@role_required(Role.YOUNG_PERSON)
+def decline(suggestion_id: str) -> Any:
+    """Say no thanks to a professional's idea."""
+    db = get_session()
+    steps.decline_suggestion(db, owner=current_user, suggestion_id=suggestion_id)
+    db.commit()
+    flash(_("Okay. The idea was not added."), "success")
+    return redirect(url_for("steps.index"))
+
+
+# --- sharing -------------------------------------------------------------------------------------------
+
+
+@bp.route("/share", methods=["GET", "POST"])
+@role_required(Role.YOUNG_PERSON)
+def share() -> Any:
+    """Choose which of my professionals can see my small steps, with a preview of exactly what they see."""
+    db = get_session()
+    people = access.professionals_of(db, current_user)
+    if request.method == "POST":
+        sharing.share_scope_with(db, owner=current_user, people=people, scope=ShareScope.STEPS,
+                                 chosen=set(request.form.getlist("share")))
+        db.commit()
+        flash(_("Saved. Changes count from right now."), "success")
+        return redirect(url_for("steps.share"))
+    current = sharing.scope_grantee_ids(db, owner=current_user, scope=ShareScope.STEPS)
+    return render_template("network/share.html", people=people, current=current, scope="steps")
+
+
+@bp.post("/share/stop")
+@role_required(Role.YOUNG_PERSON)
+def stop_sharing() -> Any:
+    """Stop sharing my small steps with everyone at once."""
+    db = get_session()
+    sharing.withdraw_scope(db, owner=current_user, scope=ShareScope.STEPS)
+    db.commit()
+    flash(_("Nobody else can see your small steps any more."), "success")
+    return redirect(url_for("steps.share"))
+
+
+@bp.get("/preview/<grantee_id>")
+@role_required(Role.YOUNG_PERSON)
+def preview(grantee_id: str) -> Any:
+    """Exactly what one professional sees of my small steps (nothing is logged)."""
+    db = get_session()
+    person = access.own_professional(db, current_user, grantee_id)
+    shared = sharing.active_share(db, owner_id=current_user.id, grantee_id=person.id,
+                                  scope=ShareScope.STEPS) is not None
+    context = progress_context(db, current_user) if shared else {}
+    return render_template("steps/shared.html", owner=current_user, preview_for=person, shared=shared,
+                           suggestions=steps.suggestions_by(db, current_user, person) if shared else [],
+                           form=None, **context)
+
+
+def _shared_page(seen: access.OwnerAccess, form: SuggestForm, status: int = 200) -> Any:
+    db = get_session()
+    return render_template("steps/shared.html", owner=seen.owner, preview_for=None, shared=True, form=form,
+                           suggestions=steps.suggestions_by(db, seen.owner, seen.actor),
+                           **progress_context(db, seen.owner)), status
+
+
+@bp.get("/of/<young_id>")
+@login_required
+def of(young_id: str) -> Any:
+    """A young person's small steps as a professional they share them with sees them (every view is logged)."""
+    db = get_session()
+    seen = access.steps_for(db, current_user, young_id)
+    if seen.is_owner:
+        return redirect(url_for("steps.index"))
+    return _shared_page(seen, SuggestForm(formdata=None))
+
+
+@bp.post("/of/<young_id>/suggest")
+@role_required(Role.PROFESSIONAL)
+@idempotent(lambda _record, young_id: redirect(url_for("steps.of", young_id=young_id) + "#suggestions"))
+def suggest(young_id: str) -> Any:
+    """A professional suggests a next step; it is only an idea until the young person accepts it."""
+    db = get_session()
+    seen = access.steps_for(db, current_user, young_id, log_view=False)
+    form = SuggestForm()
+    if form.validate_on_submit():
+        try:
+            steps.suggest(db, access=seen, area=form.area.data, text=clean_text(form.text.data))
+        except InvalidInput as error:
+            db.rollback()
+            getattr(form, error.field or "text").errors = [error.message]
+        else:
+            db.commit()
+            flash(_("Your idea was sent. It becomes a step only if %(name)s says yes.",
+                    name=seen.owner.display_name), "success")
+            return redirect(url_for("steps.of", young_id=seen.owner.id) + "#suggestions")
+    db.rollback()
+    seen = access.steps_for(db, current_user, young_id)  # the page shows their steps again: a logged view
+    db.commit()
+    return _shared_page(seen, form, 400)

@@ -1,0 +1,49 @@
+"""The notification list: what happened, with a link to it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from youthvoice.core.db import get_session
+from youthvoice.core.errors import NotFound
+from youthvoice.notify import notifications
+from youthvoice.web.views import safe_next
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
+
+
+@bp.get("/")
+@login_required
+def index() -> Any:
+    """Everything new for this person, newest first."""
+    return render_template("notifications/index.html", items=notifications.recent(get_session(), current_user))
+
+
+@bp.post("/<notification_id>/open")
+@login_required
+def open_one(notification_id: str) -> Any:
+    """Mark one notification read and go where it points."""
+    db = get_session()
+    try:
+        row = notifications.own(db, current_user, uuid.UUID(notification_id))
+    except ValueError:
+        row = None
+    if row is None:
+        raise NotFound
+    notifications.mark_read(db, current_user, row.id)
+    db.commit()
+    return redirect(safe_next(row.link, url_for("main.home")))
+
+
+@bp.post("/read")
+@login_required
+def read_all() -> Any:
+    """Mark everything read."""
+    db = get_session()
+    notifications.mark_read(db, current_user)
+    db.commit()
+    return redirect(url_for("notifications.index"))

@@ -1,0 +1,93 @@
+"""Commands for the keys and the audit log: new keys, rotation, verifying and anchoring the log."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Check every entry's signature and link, and every checkpoint; exit 1 and say what is wrong if anything was
+    changed, removed or re-chained."""
+    from youthvoice.core.db import new_session
+    from youthvoice.privacy.audit_anchor import verify
+
+    with new_session(current_app, write=False) as db:
+        report = verify(db, current_app.extensions["yv_audit"])
+    for note in report.notes:
+        click.echo(note)
+    if report.problems:
+        for problem in report.problems:
+            click.echo(f"BROKEN: {problem}")
+        sys.exit(1)
+    head = report.chain.head
+    click.echo(f"ok: {report.chain.checked} entries, chain intact" + (
+        f", every checkpoint matches (newest entry {head.id})" if head else ""))
+
+
+@audit_group.command("checkpoint")
+@with_appcontext
+def audit_checkpoint() -> None:
+    """Write a signed checkpoint of the newest entry to the checkpoint file (and Redis); run it from cron."""
+    from youthvoice.core.db import new_session
+    from youthvoice.privacy.audit_anchor import checkpoint_now
+
+    with new_session(current_app, write=False) as db:
+        head, failed = checkpoint_now(db, current_app.extensions["yv_audit"])
+    if head is None:
+        click.echo("the audit log is empty: nothing to checkpoint")
+        return
+    for name in failed:
+        click.echo(f"FAILED: the checkpoint could not be written to {name} (see the log)", err=True)
+    if failed:
+        sys.exit(1)
+    click.echo(f"checkpoint: {head.seq} entries, newest entry {head.id}")
+
+
+@click.command("new-master-key")
+@click.option("--id", "key_id", required=True, help="A short name for the key, e.g. 2026-11.")
+def new_master_key_command(key_id: str) -> None:
+    """Print a new master key. Put it first in MASTER_KEYS (keep the old ones after it), then rotate."""
+    from youthvoice.privacy.sealing import MasterKeys
+
+    click.echo(MasterKeys.new_key_text(key_id))
+
+
+@click.command("new-audit-key")
+@click.option("--id", "key_id", required=True, help="A short name for the key, e.g. audit-2026-11.")
+def new_audit_key_command(key_id: str) -> None:
+    """Print a new audit key. Put it first in AUDIT_KEYS and keep the old ones after it: they check older entries."""
+    from youthvoice.privacy.audit import AuditKeys
+
+    click.echo(AuditKeys.new_key_text(key_id))
+
+
+@click.command("rotate-master-key")
+@with_appcontext
+def rotate_master_key_command() -> None:
+    """Re-wrap every young person's data key with the first key in MASTER_KEYS."""
+    from youthvoice.core.db import session_scope
+    from youthvoice.privacy.sealing import rotate_master_key
+
+    master = current_app.extensions["yv_master_keys"]
+    with session_scope(current_app) as db:
+        count = rotate_master_key(db, master)
+    click.echo(f"re-wrapped {count} data keys with master key {master.current_id}; older keys can now be removed")
+
+
+def init_app(app: Flask) -> None:
+    """Add the area's commands to `youthvoice`."""
+    app.cli.add_command(audit_group)
+    app.cli.add_command(new_master_key_command)
+    app.cli.add_command(new_audit_key_command)
+    app.cli.add_command(rotate_master_key_command)

@@ -1,0 +1,1 @@
+"""Who may see what (the access policy) and what a young person shares."""

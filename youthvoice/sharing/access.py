@@ -1,0 +1,303 @@
+"""Who may see what: the one place every route asks.
+
+Everything a young person writes is theirs; someone else sees a piece of it only while the young person
+shares it with them. Across municipalities nothing is ever visible. A refusal is always NotFound (a 404),
+never a 403 that would confirm the thing exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any, NamedTuple
+
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
+
+from youthvoice.core.db import get_by_id
+from youthvoice.core.errors import NotFound
+from youthvoice.identity.models import Link, Role, User
+from youthvoice.meetings.models import Decision, Meeting, MeetingDecision, MeetingParticipant
+from youthvoice.privacy import words
+from youthvoice.sharing.models import Share, SharePart, ShareScope
+from youthvoice.sharing.sharing import ALL_PARTS, CONTENT_PARTS, active_share, parts_of
+
+
+def _parse_id(value: object) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as error:
+        raise NotFound from error
+
+
+def is_linked(db: Session, young_person_id: uuid.UUID, other_id: uuid.UUID) -> bool:
+    """Whether `other` is one of the young person's own people right now."""
+    return (
+        db.exec(
+            select(Link.id).where(Link.young_person_id == young_person_id, Link.other_id == other_id,
+                                  col(Link.ended_at).is_(None))
+        ).first()
+        is not None
+    )
+
+
+def person_for(db: Session, actor: User, person_id: object) -> User:
+    """A person's account (name, role, status; never their content) as `actor` may see it.
+
+    The person themself; an admin of the same municipality; a professional linked to the young person.
+    """
+    person = db.get(User, _parse_id(person_id))
+    if person is None or not actor.is_active or person.municipality_id != actor.municipality_id:
+        raise NotFound
+    if person.id == actor.id or actor.is_admin:
+        return person
+    if (actor.is_professional or actor.is_bisidder) and person.role == Role.YOUNG_PERSON \
+            and is_linked(db, person.id, actor.id):
+        return person
+    raise NotFound
+
+
+class CaseloadRow(NamedTuple):
+    """What the professional's list of young people shows of each: name, age and account status."""
+
+    id: uuid.UUID
+    display_name: str
+    birth_date: date | None
+    status: str
+
+
+def young_people_of(db: Session, professional: User) -> list[CaseloadRow]:
+    """The young people a professional works with, in their own municipality (plain columns: only shown)."""
+    rows = db.connection().execute(_caseload_query(), {"professional_id": professional.id,
+                                                        "municipality_id": professional.municipality_id})
+    return [CaseloadRow(*row) for row in rows]
+
+
+@cache
+def _caseload_query() -> Any:
+    return (
+        select(User.id, User.display_name, User.birth_date, User.status)
+        .join(Link, col(Link.young_person_id) == User.id)
+        .where(Link.other_id == bindparam("professional_id"), col(Link.ended_at).is_(None),
+               User.municipality_id == bindparam("municipality_id"))
+        .order_by(col(User.display_name))
+    )
+
+
+def professionals_of(db: Session, young_person: User) -> list[User]:
+    """The active professionals linked to a young person (a deactivated one can be shared with no more)."""
+    return list(db.exec(_professionals_query(), params={"young_person_id": young_person.id,
+                                                        "municipality_id": young_person.municipality_id}))
+
+
+@cache
+def _professionals_query() -> Any:
+    # Built once, run with parameters: the young person's home and every sharing page ask.
+    return (
+        select(User)
+        .join(Link, col(Link.other_id) == User.id)
+        .where(Link.young_person_id == bindparam("young_person_id"), col(Link.ended_at).is_(None),
+               User.role == Role.PROFESSIONAL, User.municipality_id == bindparam("municipality_id"),
+               User.status == "active")
+        .order_by(col(User.display_name))
+    )
+
+
+def own_professional(db: Session, young_person: User, professional_id: object) -> User:
+    """One of the young person's own professionals (for a preview of what they see), or NotFound."""
+    person = next((p for p in professionals_of(db, young_person) if str(p.id) == str(professional_id)), None)
+    if person is None:
+        raise NotFound
+    return person
+
+
+# --- a young person's meetings and decisions ------------------------------------------------------------
+
+SHARE_RECEIVING_ROLES = (Role.PROFESSIONAL, Role.BISIDDER)
+
+
+def may_receive_shares(db: Session, owner: User, grantee: User) -> bool:
+    """Only the young person's own, active people in the same municipality can be shared with."""
+    return (
+        grantee.is_active
+        and grantee.role in SHARE_RECEIVING_ROLES
+        and grantee.municipality_id == owner.municipality_id
+        and is_linked(db, owner.id, grantee.id)
+    )
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    """What one person may see of one meeting. The owner sees everything."""
+
+    meeting: Meeting
+    owner: User
+    actor: User
+    parts: frozenset[str]
+    is_participant: bool
+
+    @property
+    def is_owner(self) -> bool:
+        return self.actor.id == self.owner.id
+
+    def sees(self, part: str) -> bool:
+        return part in self.parts
+
+    @property
+    def sees_content(self) -> bool:
+        """More than the time and place: some of the young person's own words."""
+        return bool(self.parts & set(CONTENT_PARTS))
+
+
+def meeting_for(db: Session, actor: User, meeting_id: object, *, log_view: bool = True) -> MeetingAccess:
+    """A meeting as `actor` may see it, or NotFound. A view by anyone but the owner is logged first."""
+    meeting = get_by_id(db, Meeting, _parse_id(meeting_id))
+    if meeting is None or not actor.is_active or meeting.municipality_id != actor.municipality_id:
+        raise NotFound
+    owner = db.get(User, meeting.owner_id)
+    if owner is None or not owner.is_active:
+        raise NotFound
+    if owner.id == actor.id:
+        return MeetingAccess(meeting, owner, actor, frozenset(ALL_PARTS), is_participant=True)
+    if not may_receive_shares(db, owner, actor):
+        raise NotFound
+    share = active_share(db, owner_id=owner.id, grantee_id=actor.id, scope=ShareScope.MEETING,
+                         meeting_id=meeting.id)
+    if share is None:
+        raise NotFound
+    participant = db.get(MeetingParticipant, (meeting.id, actor.id)) is not None
+    if log_view:
+        words.note_view(db, actor=actor, owner=owner, object_type="meeting",
+                     object_id=meeting.id)
+    return MeetingAccess(meeting, owner, actor, parts_of(share), is_participant=participant)
+
+
+def own_meeting(db: Session, actor: User, meeting_id: object) -> MeetingAccess:
+    """A meeting the actor owns (the young person's own pages); anything else is NotFound."""
+    access = meeting_for(db, actor, meeting_id, log_view=False)
+    if not access.is_owner:
+        raise NotFound
+    return access
+
+
+def visible_meetings(professional: User) -> Select:  # type: ignore[type-arg]
+    """The rule behind `meetings_visible_to`, as a query of (Meeting, owner User, Share) rows to build on.
+
+    A meeting is visible while its young person (active, same municipality, linked to the professional) has an
+    active meeting share with the professional. The query starts from the professional's shares (an indexed
+    look-up), so its cost follows what is shared with them, not the size of the municipality.
+    """
+    return _visible_meetings(professional.id, professional.municipality_id)
+
+
+def visible_meetings_with_parameters() -> Select:  # type: ignore[type-arg]
+    """`visible_meetings` with the professional left as the parameters `professional_id` and `municipality_id`,
+    for statements that are built once and run many times (the dashboard's lists)."""
+    return _visible_meetings(bindparam("professional_id"), bindparam("municipality_id"))
+
+
+def _visible_meetings(professional_id: Any, municipality_id: Any) -> Select:  # type: ignore[type-arg]
+    linked = select(Link.young_person_id).where(Link.other_id == professional_id, col(Link.ended_at).is_(None))
+    return (
+        select(Meeting, User, Share)
+        .select_from(Share)
+        .join(Meeting, col(Meeting.id) == Share.meeting_id)
+        .join(User, col(User.id) == Meeting.owner_id)
+        .where(Share.grantee_id == professional_id, col(Share.withdrawn_at).is_(None),
+               Share.scope == ShareScope.MEETING,
+               Meeting.municipality_id == municipality_id,
+               col(Meeting.owner_id).in_(linked),
+               col(User.status) == "active")
+    )
+
+
+def meetings_visible_to(db: Session, professional: User, young_person: User | None = None) -> list[Meeting]:
+    """Meetings a professional takes part in or has been shown, of young people linked to them (each one's time
+    and place is logged as seen)."""
+    query = visible_meetings(professional).order_by(col(Meeting.starts_at))
+    if young_person is not None:
+        query = query.where(Meeting.owner_id == young_person.id)
+    found: dict[uuid.UUID, Meeting] = {}
+    for meeting, owner, _share in db.exec(query):
+        if meeting.id not in found:
+            found[meeting.id] = meeting
+            words.note_view(db, actor=professional, owner=owner, object_type="meeting", object_id=meeting.id)
+    return list(found.values())
+
+
+def decision_for(db: Session, actor: User, decision_id: object) -> tuple[Decision, User]:
+    """A decision as `actor` may see it: the owner, or someone a meeting with it is shared with (decisions part)."""
+    decision = db.get(Decision, _parse_id(decision_id))
+    if decision is None or not actor.is_active or decision.municipality_id != actor.municipality_id:
+        raise NotFound
+    owner = db.get(User, decision.owner_id)
+    if owner is None or not owner.is_active:
+        raise NotFound
+    if owner.id == actor.id:
+        return decision, owner
+    if not may_receive_shares(db, owner, actor):
+        raise NotFound
+    meetings = select(MeetingDecision.meeting_id).where(MeetingDecision.decision_id == decision.id)
+    shares = db.exec(select(Share).where(Share.grantee_id == actor.id, col(Share.withdrawn_at).is_(None),
+                                         col(Share.meeting_id).in_(meetings))).all()
+    if not any(SharePart.DECISIONS in parts_of(share) for share in shares):
+        raise NotFound
+    words.note_view(db, actor=actor, owner=owner, object_type="decision",
+                 object_id=decision.id)
+    return decision, owner
+
+
+# --- a young person's network and small steps (issue 6) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnerAccess:
+    """One person's access to a young person's whole network, or to all their small steps."""
+
+    owner: User
+    actor: User
+    scope: str
+
+    @property
+    def is_owner(self) -> bool:
+        return self.actor.id == self.owner.id
+
+
+def _scope_for(db: Session, actor: User, owner_id: object, scope: ShareScope, *, log_view: bool) -> OwnerAccess:
+    owner = db.get(User, _parse_id(owner_id))
+    if (owner is None or not actor.is_active or not owner.is_active or owner.role != Role.YOUNG_PERSON
+            or owner.municipality_id != actor.municipality_id):
+        raise NotFound
+    if owner.id == actor.id:
+        return OwnerAccess(owner, actor, scope)
+    if not may_receive_shares(db, owner, actor):
+        raise NotFound
+    if active_share(db, owner_id=owner.id, grantee_id=actor.id, scope=scope) is None:
+        raise NotFound
+    if log_view:
+        words.note_view(db, actor=actor, owner=owner, object_type=str(scope),
+                     object_id=owner.id)
+    return OwnerAccess(owner, actor, scope)
+
+
+def network_for(db: Session, actor: User, owner_id: object, *, log_view: bool = True) -> OwnerAccess:
+    """A young person's network as `actor` may see it, or NotFound. A view by anyone but the owner is logged."""
+    return _scope_for(db, actor, owner_id, ShareScope.NETWORK, log_view=log_view)
+
+
+def steps_for(db: Session, actor: User, owner_id: object, *, log_view: bool = True) -> OwnerAccess:
+    """A young person's goals, steps and ratings as `actor` may see them, or NotFound. Views by others are logged."""
+    return _scope_for(db, actor, owner_id, ShareScope.STEPS, log_view=log_view)
+
+
+def scopes_shared_with(db: Session, professional: User, young_person: User) -> set[str]:
+    """Which of the network and the steps a young person shares with this professional right now."""
+    if not may_receive_shares(db, young_person, professional) or not young_person.is_active:
+        return set()
+    rows = db.exec(select(Share.scope).where(Share.owner_id == young_person.id, Share.grantee_id == professional.id,
+                                             col(Share.withdrawn_at).is_(None),
+                                             col(Share.scope).in_([ShareScope.NETWORK, ShareScope.STEPS])))
+    return set(rows)

@@ -1,0 +1,43 @@
+"""What a young person shares with whom: a meeting's parts, the network, the small steps."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from youthvoice.core.model import timestamp
+from youthvoice.core.personal_data import Erasure, PersonalData
+
+
+class ShareScope(StrEnum):
+    MEETING = "meeting"
+    NETWORK = "network"
+    STEPS = "steps"
+
+
+class SharePart(StrEnum):
+    """What of a meeting a share covers. Any share shows the meeting's time and place (its basics)."""
+
+    BASICS = "basics"
+    PREPARATION = "preparation"
+    DECISIONS = "decisions"
+    AFTER = "after"
+
+
+class Share(SQLModel, table=True):
+    """The young person lets one of their people see one thing (a meeting's parts, the network, the steps)."""
+    __personal_data__ = PersonalData(("owner_id", "grantee_id"), "sharing", Erasure.WITH_ACCOUNT)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    grantee_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    scope: str = Field(sa_type=sa.String(20))
+    meeting_id: uuid.UUID | None = Field(default=None, foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    parts: str = Field(default="", max_length=100)  # comma-separated SharePart values for meetings
+    created_at: datetime = timestamp()
+    withdrawn_at: datetime | None = timestamp(nullable=True)

@@ -1,0 +1,1 @@
+"""Support around the young person: their bisidder, help now, urgent messages and rights pages."""

@@ -1,0 +1,213 @@
+"""Support around the young person: a bisidder they choose, and help right now."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, select
+
+from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.model import utcnow
+from youthvoice.identity import accounts
+from youthvoice.identity.models import AccountStatus, InviteKind, Link, Role, User
+from youthvoice.identity.sessions import end_sessions
+from youthvoice.meetings.meetings import touch
+from youthvoice.notify import notifications
+from youthvoice.privacy import audit
+from youthvoice.privacy.sealing import keyring_of
+from youthvoice.sharing.access import MeetingAccess, professionals_of
+from youthvoice.sharing.models import Share
+from youthvoice.support.models import BisidderNote, UrgentMessage
+
+# What this area tells people about (notify.notifications); the words never carry content.
+NOTIFICATION_KINDS = {
+    "urgent": _l("URGENT: a young person needs help now"),
+    "urgent_seen": _l("Your message for help has been seen"),
+    "bisidder_note": _l("Your bisidder wrote you a note"),
+}
+NOTE_LIMIT = 2000
+URGENT_LIMIT = 1000
+
+
+# --- bisidder ------------------------------------------------------------------------------------------
+
+
+def invite_bisidder(db: Session, *, young_person: User, name: str, relation: str,
+                    lifetime: timedelta) -> accounts.IssuedInvite:
+    """The young person chooses a support person: a limited account, linked to them alone."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput(str(_l("Please fill this in.")), field="display_name")
+    if len(name) > 80:
+        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=80)), field="display_name")
+    relation = " ".join((relation or "").split())
+    if len(relation) > 80:
+        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=80)), field="relation")
+    if any(person.status == AccountStatus.PENDING and person.display_name.casefold() == name.casefold()
+           for person in bisidders_of(db, young_person)):
+        raise InvalidInput(str(_l("%(name)s is already invited and has not said yes yet. If the link is lost, "
+                                  "remove %(name)s from your list and invite them again.", name=name)),
+                           field="display_name")
+    bisidder = accounts.create_person(db, municipality_id=young_person.municipality_id, role=Role.BISIDDER,
+                                      display_name=name, title=relation or None)
+    accounts.link(db, young_person=young_person, other=bisidder)
+    return accounts.issue_invite(db, person=bisidder, created_by=young_person, kind=InviteKind.ACCOUNT,
+                                 lifetime=lifetime)
+
+
+def bisidders_of(db: Session, young_person: User) -> list[User]:
+    return list(db.exec(
+        select(User).join(Link, col(Link.other_id) == User.id)
+        .where(Link.young_person_id == young_person.id, col(Link.ended_at).is_(None), User.role == Role.BISIDDER,
+               col(User.status) != AccountStatus.DEACTIVATED)
+        .order_by(col(User.display_name))
+    ))
+
+
+def young_people_supported_by(db: Session, bisidder: User) -> list[User]:
+    return list(db.exec(
+        select(User).join(Link, col(Link.young_person_id) == User.id)
+        .where(Link.other_id == bisidder.id, col(Link.ended_at).is_(None), User.status == AccountStatus.ACTIVE)
+    ))
+
+
+def remove_bisidder(db: Session, *, young_person: User, bisidder_id: object) -> User:
+    """Remove a bisidder at once: the link ends, every share to them is withdrawn, their sessions end."""
+    try:
+        bisidder = db.get(User, uuid.UUID(str(bisidder_id)))
+    except ValueError as error:
+        raise NotFound from error
+    if bisidder is None or bisidder not in bisidders_of(db, young_person):
+        raise NotFound
+    now = utcnow()
+    for link in db.exec(select(Link).where(Link.young_person_id == young_person.id, Link.other_id == bisidder.id,
+                                           col(Link.ended_at).is_(None))):
+        link.ended_at = now
+        db.add(link)
+    for share in db.exec(select(Share).where(Share.owner_id == young_person.id, Share.grantee_id == bisidder.id,
+                                             col(Share.withdrawn_at).is_(None))):
+        share.withdrawn_at = now
+        db.add(share)
+    db.flush()
+    if not young_people_supported_by(db, bisidder):
+        bisidder.status = AccountStatus.DEACTIVATED
+        bisidder.deactivated_at = now
+        db.add(bisidder)
+        end_sessions(db, bisidder.id)
+    audit.record(session=db, action=audit.Action.BISIDDER_REMOVED, actor=young_person, subject=young_person,
+                 object_type="user", object_id=bisidder.id)
+    return bisidder
+
+
+def add_note(db: Session, *, access: MeetingAccess, text: str) -> BisidderNote:
+    """A bisidder's private note to the young person about a meeting shared with them."""
+    if access.is_owner or not access.actor.is_bisidder:
+        raise NotFound
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(str(_l("Please fill this in.")), field="note")
+    if len(text) > NOTE_LIMIT:
+        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=NOTE_LIMIT)), field="note")
+    note = BisidderNote(owner_id=access.owner.id, author_id=access.actor.id, author_name=access.actor.display_name,
+                        meeting_id=access.meeting.id)
+    note.text = text
+    db.add(note)
+    touch(db, access.meeting)
+    notifications.notify(db, user=access.owner, kind="bisidder_note", link=f"/meetings/{access.meeting.id}#notes",
+                         about_id=access.owner.id)
+    return note
+
+
+def notes_for(db: Session, access: MeetingAccess) -> list[BisidderNote]:
+    """Bisidder notes are for the young person and the bisidder who wrote them; nobody else."""
+    query = select(BisidderNote).where(BisidderNote.meeting_id == access.meeting.id)
+    if not access.is_owner:
+        if not access.actor.is_bisidder:
+            return []
+        query = query.where(BisidderNote.author_id == access.actor.id)
+    return list(db.exec(query.order_by(col(BisidderNote.created_at))))
+
+
+# --- help right now ------------------------------------------------------------------------------------
+
+
+def is_at_work(professional: User, now: datetime, zone: ZoneInfo) -> bool:
+    """Whether a professional is within their working hours right now (their own days and times)."""
+    local = now.astimezone(zone)
+    try:
+        start, end = time.fromisoformat(professional.work_start), time.fromisoformat(professional.work_end)
+    except ValueError:
+        return False
+    return str(local.isoweekday()) in professional.work_days and start <= local.time() < end
+
+
+def send_urgent(db: Session, *, young_person: User, professional_id: object, text: str) -> UrgentMessage:
+    """An urgent message to one of the young person's own professionals, at the top of their dashboard."""
+    chosen = next((p for p in professionals_of(db, young_person) if str(p.id) == str(professional_id)), None)
+    if chosen is None:
+        raise InvalidInput(str(_l("Choose who should get the message.")), field="professional")
+    text = (text or "").strip()
+    if len(text) > URGENT_LIMIT:
+        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=URGENT_LIMIT)), field="text")
+    message = UrgentMessage(municipality_id=young_person.municipality_id, owner_id=young_person.id,
+                            professional_id=chosen.id)
+    message.text = text or None
+    db.add(message)
+    db.flush()
+    notifications.notify(db, user=chosen, kind="urgent", link="/people/#urgent", about_id=young_person.id)
+    audit.record(session=db, action=audit.Action.URGENT_SENT, actor=young_person, subject=young_person,
+                 object_type="urgent", object_id=message.id)
+    return message
+
+
+@cache
+def _urgent_query() -> Any:
+    # Built once, run with the professional as a parameter: every dashboard asks.
+    professional_id = bindparam("professional_id")
+    return (
+        select(UrgentMessage, User).join(User, col(User.id) == UrgentMessage.owner_id)
+        .join(Link, (col(Link.young_person_id) == UrgentMessage.owner_id) & (col(Link.other_id) == professional_id))
+        .where(UrgentMessage.professional_id == professional_id, col(UrgentMessage.acknowledged_at).is_(None),
+               col(Link.ended_at).is_(None), User.status == AccountStatus.ACTIVE)
+        .order_by(col(UrgentMessage.created_at))
+    )
+
+
+def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, User]]:
+    """Unacknowledged urgent messages for a professional, from young people still linked to them."""
+    rows = db.exec(_urgent_query(), params={"professional_id": professional.id}).all()  # type: ignore[call-overload]
+    keyring_of(db).preload({owner.id for _message, owner in rows})  # one statement for every sender's key
+    return [(message, owner) for message, owner in rows]
+
+
+def acknowledge(db: Session, *, professional: User, message_id: object) -> UrgentMessage:
+    try:
+        message = db.get(UrgentMessage, uuid.UUID(str(message_id)))
+    except ValueError as error:
+        raise NotFound from error
+    if message is None or message.professional_id != professional.id:
+        raise NotFound
+    if message.acknowledged_at is None:
+        message.acknowledged_at = utcnow()
+        db.add(message)
+        notifications.notify(db, user=message.owner_id, kind="urgent_seen", link="/help/",
+                             about_id=message.owner_id)
+        owner = db.get(User, message.owner_id)
+        audit.record(session=db, action=audit.Action.VIEW, actor=professional, subject=owner,
+                     object_type="urgent", object_id=message.id)
+    return message
+
+
+def urgent_sent_by(db: Session, young_person: User, limit: int = 5) -> list[tuple[UrgentMessage, User]]:
+    rows = db.exec(
+        select(UrgentMessage, User).join(User, col(User.id) == UrgentMessage.professional_id)
+        .where(UrgentMessage.owner_id == young_person.id)
+        .order_by(col(UrgentMessage.created_at).desc()).limit(limit)
+    ).all()
+    return [(message, professional) for message, professional in rows]

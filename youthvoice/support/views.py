@@ -1,0 +1,148 @@
+"""The young person's support: choosing a bisidder, help right now, and their rights."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from youthvoice.casework.views import remember_invite_link, shown_invite
+from youthvoice.core.danish_calendar import age_on
+from youthvoice.core.db import get_session
+from youthvoice.core.errors import InvalidInput
+from youthvoice.core.model import utcnow
+from youthvoice.identity.models import Role, User
+from youthvoice.sharing import access
+from youthvoice.support import rights, support
+from youthvoice.web.views import idempotent, issuing_refused, role_required
+
+bp = Blueprint("support", __name__, template_folder="templates")
+
+
+def _age() -> int | None:
+    return age_on(current_user.birth_date) if getattr(current_user, "birth_date", None) else None
+
+
+# --- bisidder ------------------------------------------------------------------------------------------
+
+
+def _render_support(*, values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                    status: int = 200) -> Any:
+    db = get_session()
+    bisidders = support.bisidders_of(db, current_user)
+    return render_template("support/bisidder.html", bisidders=bisidders,
+                           links={b.id: shown_invite(b) for b in bisidders if b.status == "pending"},
+                           values=values or {}, errors=errors or {},
+                           rights_page=rights.find(str(get_locale()), "bisidder")), status
+
+
+@bp.get("/support/")
+@role_required(Role.YOUNG_PERSON)
+def index() -> Any:
+    """My bisidder: who supports me, and inviting someone."""
+    return _render_support()
+
+
+@bp.post("/support/invite")
+@role_required(Role.YOUNG_PERSON)
+def invite() -> Any:
+    """Invite a bisidder with a one-time link."""
+    db = get_session()
+    values = {"display_name": request.form.get("display_name", ""), "relation": request.form.get("relation", "")}
+    refused = issuing_refused()
+    if refused:
+        flash(refused, "error")
+        return _render_support(values=values, status=429)
+    try:
+        issued = support.invite_bisidder(db, young_person=current_user, name=values["display_name"],
+                                         relation=values["relation"],
+                                         lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
+    except InvalidInput as error:
+        db.rollback()
+        return _render_support(values=values, errors={error.field or "": error.message}, status=400)
+    db.commit()
+    remember_invite_link(issued.invite.user_id, issued.token)
+    flash(_("Send the link to your bisidder. It works once."), "success")
+    return redirect(url_for("support.index") + "#bisidders")
+
+
+@bp.post("/support/<person_id>/remove")
+@role_required(Role.YOUNG_PERSON)
+def remove(person_id: str) -> Any:
+    """Remove a bisidder: they lose access at once."""
+    db = get_session()
+    removed = support.remove_bisidder(db, young_person=current_user, bisidder_id=person_id)
+    db.commit()
+    flash(_("%(name)s can no longer see anything of yours.", name=removed.display_name), "success")
+    return redirect(url_for("support.index"))
+
+
+# --- help right now ------------------------------------------------------------------------------------
+
+
+def _render_help(*, values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                 status: int = 200) -> Any:
+    db = get_session()
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    now = utcnow()
+    people = [(person, support.is_at_work(person, now, zone)) for person in access.professionals_of(db, current_user)]
+    return render_template("support/help.html", people=people, sent=support.urgent_sent_by(db, current_user),
+                           values=values or {}, errors=errors or {}), status
+
+
+@bp.get("/help/")
+@role_required(Role.YOUNG_PERSON)
+def help_now() -> Any:
+    """Help right now: helplines to call, and an urgent message to one of my professionals."""
+    return _render_help()
+
+
+@bp.post("/help/urgent")
+@role_required(Role.YOUNG_PERSON)
+@idempotent(lambda _record: redirect(url_for("support.help_now") + "#sent"))
+def urgent() -> Any:
+    db = get_session()
+    values = {"professional": request.form.get("professional", ""), "text": request.form.get("text", "")}
+    try:
+        support.send_urgent(db, young_person=current_user, professional_id=values["professional"],
+                            text=values["text"])
+    except InvalidInput as error:
+        db.rollback()
+        return _render_help(values=values, errors={error.field or "": error.message}, status=400)
+    db.commit()
+    flash(_("Your message was sent. You will see here when it has been read."), "success")
+    return redirect(url_for("support.help_now") + "#sent")
+
+
+@bp.post("/urgent/<message_id>/seen")
+@role_required(Role.PROFESSIONAL)
+def acknowledge(message_id: str) -> Any:
+    """The professional has seen the urgent message; the young person is told."""
+    db = get_session()
+    message = support.acknowledge(db, professional=current_user, message_id=message_id)
+    owner = db.get(User, message.owner_id)
+    db.commit()
+    flash(_("Marked as seen. %(name)s is told that you have seen the message.",
+            name=owner.display_name if owner else ""), "success")
+    return redirect(url_for("people.dashboard"))
+
+
+# --- rights --------------------------------------------------------------------------------------------
+
+
+@bp.get("/rights/")
+def rights_index() -> Any:
+    """My rights, in plain language."""
+    return render_template("support/rights_index.html",
+                           pages=rights.pages(str(get_locale()), age=_age() if current_user.is_authenticated else None))
+
+
+@bp.get("/rights/<slug>")
+def rights_page(slug: str) -> Any:
+    """One right, with the organisations that help and the source of every statement."""
+    return render_template("support/rights_page.html", page=rights.page(str(get_locale()), slug))

@@ -1,0 +1,1 @@
+"""The page frame: templates, translations, template globals and kept fragments."""
