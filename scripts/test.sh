@@ -23,5 +23,8 @@ fi
 echo "== ruff"
 .venv/bin/ruff check youthvoice tests e2e bench scripts
 
+echo "== import direction (lint-imports: lower layers never import higher ones)"
+.venv/bin/lint-imports
+
 echo "== pytest (unit tests and browser journeys)"
 .venv/bin/python -m pytest tests e2e "$@"

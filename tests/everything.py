@@ -32,7 +32,7 @@ from youthvoice.council import (
 from youthvoice.council.models import CauseStatus
 from youthvoice.identity.models import LoginSession, Passkey, RecoveryCode, Role, User
 from youthvoice.identity.sessions import hash_session_id
-from youthvoice.meetings import decisions, meetings, preparation, receipts, responses
+from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation, receipts, responses
 from youthvoice.network import network, steps
 from youthvoice.notify import notifications
 from youthvoice.sharing import sharing
@@ -103,7 +103,8 @@ def build(db: Session) -> Everything:
     item = decisions.meeting_decisions(db, meeting)[0][0]
     receipts.answer(db, access=lene_view, link_id=item.id, answer_value="partly", reason=f"{marker}-reason")
     receipts.contest(db, access=own, link_id=item.id, text=f"{marker}-disagreement")
-    support.add_note(db, access=meeting_for(db, birk, meeting.id, log_view=False), text=f"{marker}-bisidder-note")
+    bisidder_notes.add_note(db, access=meeting_for(db, birk, meeting.id, log_view=False),
+                            text=f"{marker}-bisidder-note")
     support.send_urgent(db, young_person=carla, professional_id=lene.id, text=f"{marker}-urgent")
     notifications.notify(db, user=carla, kind="receipt", link="/", about_id=carla.id)
     ids.update(meeting_id=meeting.id, decision_id=decision.id, link_id=item.id)

@@ -11,16 +11,18 @@ from conftest import ORIGIN, csrf_token, login_as, make_municipality, make_perso
 from softauthn import SoftAuthenticator
 from sqlmodel import select
 
+from youthvoice.admin import transitions
 from youthvoice.core.model import utcnow
 from youthvoice.identity import ages
 from youthvoice.identity.models import AccountStatus, Role, User
-from youthvoice.meetings.models import Meeting, PreparationAnswer
+from youthvoice.meetings.models import BisidderNote, Meeting, PreparationAnswer
 from youthvoice.notify.models import Notification
 from youthvoice.privacy.models import AuditEvent
-from youthvoice.sharing import sharing
+from youthvoice.rights import rights
+from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import SharePart
-from youthvoice.support import rights, support
-from youthvoice.support.models import BisidderNote, UrgentMessage
+from youthvoice.support import support
+from youthvoice.support.models import UrgentMessage
 
 
 def _client(app, person):  # type: ignore[no-untyped-def]
@@ -126,7 +128,7 @@ def test_bisidder_invite_form_keeps_input(app, db):
                       token_page="/support/")
     assert again.status_code == 400 and "is already invited and has not said yes yet" in again.get_data(as_text=True)
     assert 'value="min mormor"' in again.get_data(as_text=True)
-    assert [person.display_name for person in support.bisidders_of(db, sara)] == ["Mormor"]
+    assert [person.display_name for person in access.bisidders_of(db, sara)] == ["Mormor"]
 
 
 def test_help_now_is_on_every_young_persons_page(app, db):
@@ -235,7 +237,7 @@ def test_age_awareness(app, db):
         kind="transition", starts_at=utcnow() + timedelta(days=5), place="", others="", participant_ids=[]),
         allowed_participants=[])
     db.commit()
-    names = [row.person.display_name for row in ages.approaching_without_plan(db, town.id)]
+    names = [row.person.display_name for row in transitions.approaching_without_plan(db, town.id)]
     assert sorted(names) == ["Almost18", "Almost23"]
     home = _client(app, soon_18).get("/").get_data(as_text=True)
     assert 'data-testid="turning-18"' in home and 'href="/rights/support-18-23"' in home

@@ -13,35 +13,35 @@ from youthvoice.admin import area as admin_area
 from youthvoice.api import area as api_area
 from youthvoice.casework import area as casework_area
 from youthvoice.core import area as core_area
+from youthvoice.core import assets, db, errors, idempotency, security
+from youthvoice.core.config import Defaults, from_environment, instance_secret_key
+from youthvoice.core.extensions import babel, compress, csrf, limiter, login_manager
+from youthvoice.core.request import CleanRequest
 from youthvoice.council import area as council_area
 from youthvoice.demo import area as demo_area
 from youthvoice.home import area as home_area
 from youthvoice.identity import area as identity_area
+from youthvoice.identity.sessions import DatabaseSessionInterface
 from youthvoice.meetings import area as meetings_area
 from youthvoice.mydata import area as mydata_area
 from youthvoice.network import area as network_area
 from youthvoice.notify import area as notify_area
 from youthvoice.privacy import area as privacy_area
+from youthvoice.privacy import sealing
 from youthvoice.pwa import area as pwa_area
 from youthvoice.sharing import area as sharing_area
 from youthvoice.support import area as support_area
+from youthvoice.web import fragments, i18n, template_globals
 
 # In the order they join the app: lower layers first (README, "Architecture").
-AREAS = (core_area, privacy_area, notify_area, identity_area, mydata_area, sharing_area, meetings_area, support_area,
-         network_area, council_area, casework_area, admin_area, api_area, pwa_area, home_area, demo_area)
+AREAS = (core_area, privacy_area, notify_area, identity_area, sharing_area, meetings_area, support_area, network_area,
+         council_area, mydata_area, casework_area, admin_area, api_area, pwa_area, home_area, demo_area)
 
 STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """Build the app: configuration from defaults, then the environment, then `test_config`."""
-    from youthvoice.core import assets, db, errors, idempotency, security
-    from youthvoice.core.config import Defaults, from_environment, instance_secret_key
-    from youthvoice.core.extensions import babel, compress, csrf, limiter, login_manager
-    from youthvoice.core.request import CleanRequest
-    from youthvoice.identity.sessions import DatabaseSessionInterface
-    from youthvoice.privacy import sealing
-    from youthvoice.web import fragments, i18n, template_globals
 
     app = Flask(__name__, instance_relative_config=True, static_folder=None, template_folder="web/templates",
                 instance_path=instance_path or os.environ.get("YOUTHVOICE_INSTANCE"))

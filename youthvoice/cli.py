@@ -8,7 +8,9 @@ import sys
 import click
 from flask.cli import FlaskGroup
 
+from youthvoice import create_app
 from youthvoice.core.cli import upgrade_database
+from youthvoice.demo.seed import seed_demo
 
 
 @click.command("serve")
@@ -22,13 +24,11 @@ def serve_command(host: str, port: int, demo: bool) -> None:
         os.environ.setdefault("SESSION_COOKIE_SECURE", "true")
     if demo:
         os.environ["DEMO_MODE"] = "true"
-    from youthvoice import create_app
 
     app = create_app()
     with app.app_context():
         upgrade_database(app)
         if demo:
-            from youthvoice.demo.seed import seed_demo
 
             click.echo(seed_demo(app, only_if_empty=True))
     click.echo(f"youthvoice is running at http://{host}:{port}/" + ("demo" if demo else ""))
@@ -39,7 +39,6 @@ def serve_command(host: str, port: int, demo: bool) -> None:
 
 
 def _create_app():  # type: ignore[no-untyped-def]
-    from youthvoice import create_app
 
     return create_app()
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from youthvoice.core.danish_calendar import local_date
 from youthvoice.meetings.models import FollowUp, Meeting
+from youthvoice.network.models import AreaRating, Goal, LifeArea, Step
 
 MIN_GROUP = 5  # no figure is shown for fewer young people than this
 
@@ -89,7 +90,6 @@ def _average(values: list[int]) -> float:
 def steps_use(db: Session, municipality_id: int, *, since: date, until: date) -> StepsUse:
     """How many young people use the small steps in a period, and how each area's ratings moved. Counts and
     averages only, never a figure for fewer than MIN_GROUP young people, and never any text."""
-    from youthvoice.network.models import AreaRating, Goal, LifeArea, Step
 
     done = db.exec(select(Step.owner_id).where(Step.municipality_id == municipality_id, col(Step.day) >= since,
                                                col(Step.day) <= until)).all()

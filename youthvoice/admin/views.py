@@ -14,16 +14,18 @@ from sqlmodel import col, select
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 
 from youthvoice.admin import overview
-from youthvoice.casework.views import remember_invite_link, shown_invite
+from youthvoice.admin import transitions as transition_list
 from youthvoice.core.db import get_session
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
-from youthvoice.identity import accounts, ages, recovery
+from youthvoice.identity import accounts, recovery
+from youthvoice.identity.invite_links import remember_invite_link, shown_invite
 from youthvoice.identity.models import InviteKind, Role, User
 from youthvoice.mydata import data_rights
+from youthvoice.network import steps
 from youthvoice.privacy.audit import SECURITY_ACTIONS
 from youthvoice.privacy.models import AuditEvent
 from youthvoice.sharing import access
-from youthvoice.web.views import issuing_refused, role_required
+from youthvoice.web.view_helpers import issuing_refused, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -74,7 +76,7 @@ def voice() -> Any:
 def transitions() -> Any:
     """Young people near 18 or 23 with no meeting about the move to adult life: so nobody falls through."""
     return render_template("admin/transitions.html",
-                           rows=ages.approaching_without_plan(get_session(), current_user.municipality_id))
+                           rows=transition_list.approaching_without_plan(get_session(), current_user.municipality_id))
 
 
 class PeriodForm(FlaskForm):
@@ -89,7 +91,6 @@ class PeriodForm(FlaskForm):
 @role_required(Role.ADMIN)
 def steps_overview() -> Any:
     """How many young people use the small steps, and how ratings moved per area (anonymous, groups of 5+)."""
-    from youthvoice.network import steps
 
     form = PeriodForm(request.args)
     valid = form.validate()

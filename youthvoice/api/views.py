@@ -28,7 +28,7 @@ from youthvoice.network import steps
 from youthvoice.network.models import Step
 from youthvoice.sharing import access
 from youthvoice.sharing.models import SharePart
-from youthvoice.web.views import ADDS_DECISION, ADDS_NOTE, ADDS_POINT, created, idempotent
+from youthvoice.web.view_helpers import ADDS_DECISION, ADDS_NOTE, ADDS_POINT, created, idempotent
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -24,8 +24,7 @@ from youthvoice.meetings.models import LastVisit, Meeting
 from youthvoice.meetings.receipts import overdue_conditions_before, overdue_cutoff
 from youthvoice.privacy import words
 from youthvoice.sharing.access import visible_meetings_with_parameters
-from youthvoice.sharing.models import Share
-from youthvoice.sharing.sharing import CONTENT_PARTS
+from youthvoice.sharing.models import CONTENT_PARTS, Share
 
 LIST_SIZE = 10
 LISTS = ("overdue", "new", "upcoming")

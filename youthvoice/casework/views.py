@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,12 +17,13 @@ from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, age_between, clean_text, max_length, required
 from youthvoice.identity import accounts, recovery
-from youthvoice.identity.models import InviteKind, Role, User
+from youthvoice.identity.invite_links import remember_invite_link, shown_invite
+from youthvoice.identity.models import InviteKind, Role
 from youthvoice.meetings import meetings
+from youthvoice.meetings.views.meetings import MeetingForm, _form_input, _not_in_the_past
 from youthvoice.sharing import access
 from youthvoice.support import support
-from youthvoice.web.qr import qr_svg
-from youthvoice.web.views import created, idempotent, issuing_refused, role_required
+from youthvoice.web.view_helpers import created, idempotent, issuing_refused, role_required
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
@@ -30,31 +31,6 @@ bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templa
 class InviteYoungPersonForm(FlaskForm):
     display_name = StringField(_l("First name or nickname"), validators=[required(), max_length(80)])
     birth_date = LocalDateField(_l("Date of birth"), validators=[required(), age_between(10, 26)])
-
-
-def remember_invite_link(person_id: object, token: str) -> None:
-    """Keep a freshly issued link in the issuer's session so the page can show it again."""
-    links = dict(session.get("invite_links", {}))
-    links[str(person_id)] = token
-    session["invite_links"] = links
-
-
-def shown_invite(person: User) -> dict[str, Any] | None:
-    """The link this issuer made for `person`, while it can still be used (a used or expired one is not shown)."""
-    token = session.get("invite_links", {}).get(str(person.id))
-    if not token:
-        return None
-    try:
-        invite, invited = accounts.find_invite(get_session(), token)
-    except accounts.InviteProblem:
-        return None
-    if invited.id != person.id:
-        return None
-    url = url_for("auth.invite", token=token, _external=True)
-    if current_app.config.get("WEBAUTHN_ORIGIN"):
-        url = current_app.config["WEBAUTHN_ORIGIN"] + url_for("auth.invite", token=token)
-    return {"url": url, "qr": qr_svg(url), "key": str(person.id), "recovery": invite.kind == InviteKind.RECOVERY,
-            "waiting": accounts.waiting_for_approval(invite)}
 
 
 @bp.get("/")
@@ -113,7 +89,6 @@ def person(person_id: str) -> Any:
 @idempotent(lambda record, person_id: redirect(url_for("meetings.show", meeting_id=record.resource_id)))
 def new_meeting(person_id: str) -> Any:
     """Put a meeting in a young person's list; they are told, and you take part in it."""
-    from youthvoice.meetings.views.meetings import MeetingForm, _form_input, _not_in_the_past
 
     db = get_session()
     young = access.person_for(db, current_user, person_id)

@@ -9,6 +9,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from youthvoice.core.backup import sqlite_backup
+from youthvoice.core.db import is_sqlite
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -40,17 +43,15 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 @with_appcontext
 def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head), then checkpoint the audit log as it stands."""
+    """Apply migrations up to REVISION (default: head); then what the areas do after an upgrade to the newest
+    schema (privacy: a checkpoint of the audit log as it stands)."""
     upgrade_database(current_app, revision)
     click.echo("database is up to date")
     if revision == "head":
-        from youthvoice.core.db import new_session
-        from youthvoice.privacy.audit_anchor import checkpoint_now
-
-        with new_session(current_app, write=False) as db:
-            head, failed = checkpoint_now(db, current_app.extensions["yv_audit"])
-        if head is not None and not failed:
-            click.echo(f"audit checkpoint: {head.seq} entries")
+        for after_upgrade in current_app.extensions.get("yv_after_upgrade", ()):
+            message = after_upgrade(current_app)
+            if message:
+                click.echo(message)
 
 
 @db_group.command("revision")
@@ -68,8 +69,6 @@ def db_revision(message: str) -> None:
 @with_appcontext
 def backup_command(target: str) -> None:
     """A consistent online copy of the SQLite database (PostgreSQL: use pg_dump, see the README)."""
-    from youthvoice.core.backup import sqlite_backup
-    from youthvoice.core.db import is_sqlite
 
     url = current_app.config["DATABASE_URL"]
     if not is_sqlite(url):

@@ -147,25 +147,3 @@ def instance_secret_key(instance_path: str) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
-
-
-def instance_vapid_key(instance_path: str) -> str:
-    """For the demo and tests: a VAPID private key kept in the instance folder, created on first use."""
-    from youthvoice.notify.push import new_vapid_private_key
-
-    path = Path(instance_path) / "vapid_private_key"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written aside and linked into place, so a second process starting at the same time never reads half a key.
-    spare = path.with_name(f".vapid_private_key.{os.getpid()}")
-    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(new_vapid_private_key())
-    try:
-        os.link(spare, path)
-    except FileExistsError:
-        pass
-    finally:
-        spare.unlink()
-    return path.read_text().strip()

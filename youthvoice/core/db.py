@@ -104,12 +104,10 @@ def engine_for(app: Flask | None = None) -> Engine:
 
 def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
     """A session outside the request cycle (CLI, background work, the audit writer)."""
-    from youthvoice.privacy.sealing import Keyring
-
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     session = Session(app.extensions["yv_engines"][write], expire_on_commit=False)
-    session.info["keyring"] = Keyring(session, app.extensions["yv_master_keys"])
-    session.info["audit"] = app.extensions["yv_audit"]  # the audit keys and checkpoints (audit_anchor)
+    for hook in app.extensions.get("yv_new_session_hooks", ()):
+        hook(app, session)  # privacy: the keyring of data keys, the audit keys (the layers above add what they need)
     return session
 
 

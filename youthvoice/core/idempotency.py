@@ -21,8 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from youthvoice.core.idempotency_model import RequestKey
-from youthvoice.core.model import utcnow
-from youthvoice.identity.models import User
+from youthvoice.core.model import Identified, utcnow
 
 FIELD = "request_key"
 HEADER = "Idempotency-Key"
@@ -75,7 +74,8 @@ def content_fingerprint(kind: str, place: object, text: object) -> str:
     return hashlib.sha256(json.dumps([kind, str(place or ""), words]).encode()).hexdigest()
 
 
-def claim(db: Session, user: User, key: str, endpoint: str, body_hash: str | None = None) -> tuple[RequestKey, bool]:
+def claim(db: Session, user: Identified, key: str, endpoint: str,
+          body_hash: str | None = None) -> tuple[RequestKey, bool]:
     """Record the key in the open transaction, or find its earlier record: (record, True when it is a retry).
     KeyReused when the earlier record was for another endpoint or another body.
 
@@ -101,7 +101,7 @@ def claim(db: Session, user: User, key: str, endpoint: str, body_hash: str | Non
     return earlier, True
 
 
-def _find(db: Session, user: User, key: str) -> RequestKey | None:
+def _find(db: Session, user: Identified, key: str) -> RequestKey | None:
     return db.exec(select(RequestKey).where(RequestKey.user_id == user.id, RequestKey.key == key)).first()
 
 

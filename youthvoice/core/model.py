@@ -18,7 +18,7 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-__all__ = ["Identified", "SQLModel", "UTCDateTime", "timestamp", "utcnow"]
+__all__ = ["Identified", "Person", "SQLModel", "UTCDateTime", "timestamp", "utcnow"]
 
 
 class Identified(Protocol):
@@ -26,6 +26,13 @@ class Identified(Protocol):
 
     @property
     def id(self) -> uuid.UUID: ...
+
+
+class Person(Identified, Protocol):
+    """A person as the lower layers see them: who, and in which municipality (identity.models.User is one)."""
+
+    @property
+    def municipality_id(self) -> int: ...
 
 
 def utcnow() -> datetime:

@@ -86,3 +86,8 @@ def add_eraser(app: Any, name: str, eraser: Eraser) -> None:
     """What erasing a person means in an area whose rows are not simply deleted with the account (the youth
     council keeps proposals others built on)."""
     registry_of(app).erasers[name] = eraser
+
+
+def when(value: Any) -> str | None:
+    """A moment or a day as "my data" writes it (ISO 8601), or None."""
+    return value.isoformat() if value else None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -15,13 +14,10 @@ from youthvoice.core.errors import InvalidInput
 from youthvoice.core.forms import clean_text
 from youthvoice.core.model import utcnow
 from youthvoice.council.causes import term_of, too_long
-from youthvoice.council.models import Cause, CauseStatus, CauseUpdate, Support, UpdateKind
+from youthvoice.council.models import Cause, CauseStatus, CauseSummary, CauseUpdate, Support, UpdateKind
 from youthvoice.council.rules import FINISHED, NEXT_STATUSES, abilities, is_coordinator, require
 from youthvoice.identity.models import AccountStatus, Role, User
 from youthvoice.notify import notifications
-
-if TYPE_CHECKING:
-    from youthvoice.council.lists import CauseSummary
 
 S = CauseStatus
 UPDATE_LIMIT = 2000

@@ -7,7 +7,6 @@ statement for the page's rows only (a page past the end asks the count on its ow
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -21,6 +20,7 @@ from youthvoice.council.follow import is_overdue
 from youthvoice.council.models import (
     Cause,
     CauseStatus,
+    CauseSummary,
     CauseUpdate,
     Comment,
     Council,
@@ -40,17 +40,6 @@ STATUS_GROUPS: dict[str, tuple[CauseStatus, ...]] = {
     "chosen": FOLLOW_THROUGH,
     **{status.value: (status,) for status in CauseStatus if status != CauseStatus.DRAFT},
 }
-
-
-class CauseSummary(NamedTuple):
-    """What a list row shows of a proposal (its texts stay in the database until it is opened). Rows are tuples:
-    the list keeps rendered rows keyed on them (fragments.kept_rows), and tuples hash and compare in C."""
-
-    id: uuid.UUID
-    title: str
-    status: str
-    category: str
-    answer_due_on: date | None
 
 
 class ListRow(NamedTuple):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -220,3 +221,14 @@ class CauseUpdate(SQLModel, table=True):
     text: str = Field(default="", sa_type=sa.Text)
     happened_on: date
     created_at: datetime = timestamp(index=True)
+
+
+class CauseSummary(NamedTuple):
+    """What a list row shows of a proposal (its texts stay in the database until it is opened). Rows are tuples:
+    the list keeps rendered rows keyed on them (fragments.kept_rows), and tuples hash and compare in C."""
+
+    id: uuid.UUID
+    title: str
+    status: str
+    category: str
+    answer_due_on: date | None

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
-from youthvoice.meetings import decisions, meetings, preparation, receipts, responses
+from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation, receipts, responses
 from youthvoice.meetings.models import DecisionStatus, Meeting
 from youthvoice.sharing import sharing
 from youthvoice.sharing.access import meeting_for
@@ -56,7 +56,7 @@ def seed_meetings(db: Session, people: dict[str, User]) -> None:
     sharing.set_meeting_share(db, owner=sara, meeting=soon, grantee=hanne, parts=[SharePart.PREPARATION])
     preparation.save_answers(db, meeting=soon, written_with=hanne, values={
         "questions": "Hvem bestemmer, hvornår jeg kan se min mor?\nKan jeg få lov at sige noget først?"})
-    support.add_note(db, access=meeting_for(db, hanne, soon.id, log_view=False),
+    bisidder_notes.add_note(db, access=meeting_for(db, hanne, soon.id, log_view=False),
                      text="Godt gået med forberedelsen! Husk, at du må bede om en pause. Jeg sidder ved siden af dig.")
 
     earlier = _meeting(db, sara, "plan", _at(-21, 10), "Rådhuset, mødelokale 2", participants=[lene, peter])

@@ -11,10 +11,11 @@ from flask_login import current_user
 from youthvoice.core.db import get_session
 from youthvoice.identity import accounts, ages
 from youthvoice.meetings import meetings
+from youthvoice.rights import rights
 from youthvoice.sharing import access
-from youthvoice.support import rights, support
+from youthvoice.support import support
 from youthvoice.web.i18n import LANGUAGE_COOKIE
-from youthvoice.web.views import safe_next
+from youthvoice.web.view_helpers import safe_next
 
 bp = Blueprint("main", __name__, template_folder="templates")
 

@@ -26,6 +26,7 @@ from youthvoice.identity.models import (
     User,
 )
 from youthvoice.identity.passkeys import NewPasskey
+from youthvoice.identity.sessions import end_sessions
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import Action
 from youthvoice.privacy.models import AuditEvent
@@ -417,7 +418,6 @@ def recover_with_code(db: Session, *, code_id: uuid.UUID, new_passkey: NewPasske
 
 def deactivate(db: Session, *, person: User, actor: User) -> None:
     """End a person's access at once; what they wrote stays, with their name."""
-    from youthvoice.identity.sessions import end_sessions
 
     person.status = AccountStatus.DEACTIVATED
     person.deactivated_at = utcnow()
@@ -449,3 +449,9 @@ def pending_invite(db: Session, person: User) -> Invite | None:
                Invite.expires_at > utcnow())
         .order_by(col(Invite.created_at).desc())
     ).first()
+
+
+def name_of(db: Session, user_id: uuid.UUID | None) -> str | None:
+    """A person's name by their id (None for nobody, or someone no longer here)."""
+    person = db.get(User, user_id) if user_id else None
+    return person.display_name if person else None

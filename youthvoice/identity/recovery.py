@@ -97,6 +97,17 @@ def after_issue(db: Session, *, invite: Invite, person: User) -> None:
                              about_id=person.id)
 
 
+def person_in_reach(db: Session, actor: User, person_id: object) -> User:
+    """Someone else of the actor's municipality, by id (whether the actor may approve is `approve`'s question)."""
+    try:
+        person = db.get(User, uuid.UUID(str(person_id)))
+    except ValueError as error:
+        raise NotFound from error
+    if person is None or person.id == actor.id or person.municipality_id != actor.municipality_id:
+        raise NotFound
+    return person
+
+
 def approve(db: Session, *, actor: User, person: User) -> Invite:
     """A second member of staff approves the pending recovery link: from now on it works."""
     invite = pending(db, person)

@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, delete, select
 from werkzeug.datastructures import CallbackDict
 
+from youthvoice.core.db import close_request_session, get_session, new_session
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import Challenge, LoginSession, User
 from youthvoice.notify import notifications
@@ -181,7 +182,6 @@ class DatabaseSessionInterface(SessionInterface):
     """Flask's session, stored in the `loginsession` table."""
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
-        from youthvoice.core.db import close_request_session, get_session
 
         raw_id = request.cookies.get(self.get_cookie_name(app))
         if not raw_id or request.path.startswith(STATIC_PREFIX):
@@ -245,7 +245,6 @@ class DatabaseSessionInterface(SessionInterface):
             logging.getLogger("youthvoice").warning("web session not saved: the database did not answer")
 
     def _save(self, app: Flask, session: ServerSession, response: Response) -> None:
-        from youthvoice.core.db import new_session
 
         name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
         now = utcnow()
@@ -278,7 +277,6 @@ class DatabaseSessionInterface(SessionInterface):
             db.commit()
 
     def _rotate(self, app: Flask, session: ServerSession, response: Response, now: datetime) -> None:
-        from youthvoice.core.db import new_session
 
         if session.row is not None:
             with new_session(app) as db:
@@ -304,7 +302,6 @@ class DatabaseSessionInterface(SessionInterface):
                 now: datetime) -> None:
         from flask import request
 
-        from youthvoice.core.db import new_session
 
         idle, absolute = limits_for(app, user)
         raw_id = secrets.token_urlsafe(32)

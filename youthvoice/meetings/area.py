@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
                                      ("receipt_thread", "answer"): labels.RECEIPT_LABELS,
                                      ("receipt_thread", "what"): labels.RECEIPT_ENTRY_LABELS},
                               keys={"preparation": preparation_words})
+    personal_data.add_section(app, "bisidder_notes", data.export_notes, title=_l("Notes from your bisidder"))
     personal_data.add_section(app, "decisions", data.export_decisions,
                               codes={("decisions", "status"): labels.DECISION_STATUS_LABELS,
                                      ("history", "status"): labels.DECISION_STATUS_LABELS})

@@ -6,14 +6,15 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from youthvoice.core.db import session_scope
+from youthvoice.meetings.meetings import remind_tomorrow
+from youthvoice.notify.push import drain
+
 
 @click.command("remind")
 @with_appcontext
 def remind_command() -> None:
     """Tell young people about tomorrow's meetings (run daily, e.g. from cron at 17:00)."""
-    from youthvoice.core.db import session_scope
-    from youthvoice.meetings.meetings import remind_tomorrow
-    from youthvoice.notify.push import drain
 
     with session_scope(current_app) as db:
         count = remind_tomorrow(db)

@@ -9,8 +9,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
+from youthvoice.core.personal_data import when
 from youthvoice.identity.models import User
 from youthvoice.meetings.models import (
+    BisidderNote,
     Decision,
     DecisionRevision,
     FollowUp,
@@ -25,8 +27,6 @@ from youthvoice.meetings.models import (
     ReceiptEntry,
     Response,
 )
-from youthvoice.mydata.data_rights import when
-from youthvoice.support.models import BisidderNote
 
 SIGNAL_LABELS = {"break": _l("I need a break"), "dont_understand": _l("I don't understand")}
 
@@ -87,3 +87,7 @@ def export_decisions(db: Session, person: User) -> list[dict[str, Any]]:
     } for decision in db.exec(select(Decision).where(Decision.owner_id == person.id))]
 
 
+def export_notes(db: Session, person: User) -> list[dict[str, Any]]:
+    """Notes from a bisidder that belong to no meeting (those of a meeting are shown with it)."""
+    return [{"from": n.author_name, "text": n.text, "when": when(n.created_at)} for n in db.exec(
+        select(BisidderNote).where(BisidderNote.owner_id == person.id, col(BisidderNote.meeting_id).is_(None)))]

@@ -12,11 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
+from youthvoice.core.db import upsert, writer_for
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
 from youthvoice.meetings.models import (
     FollowUp,
+    LastVisit,
     Meeting,
     MeetingKind,
     MeetingNote,
@@ -26,10 +28,12 @@ from youthvoice.meetings.models import (
     NextStep,
 )
 from youthvoice.notify import notifications
+from youthvoice.notify.models import Notification
 from youthvoice.sharing import sharing
 
 # What this area tells people about (notify.notifications); the words never carry content.
 NOTIFICATION_KINDS = {
+    "bisidder_note": _l("Your bisidder wrote you a note"),
     "meeting_shared": _l("A young person shared a meeting with you"),
     "meeting_created": _l("A meeting was added to your list"),
     "meeting_tomorrow": _l("You have a meeting tomorrow"),
@@ -147,8 +151,6 @@ def is_past(meeting: Meeting) -> bool:
 
 def record_visit(db: Session, user: User, meeting: Meeting) -> datetime | None:
     """Remember that a professional opened this meeting; returns their previous visit (for "new" markers)."""
-    from youthvoice.core.db import upsert, writer_for
-    from youthvoice.meetings.models import LastVisit
 
     row = db.get(LastVisit, (user.id, meeting.id))
     previous = row.seen_at if row else None
@@ -323,7 +325,6 @@ def remind_tomorrow(db: Session, *, now: datetime | None = None) -> int:
     count = 0
     for meeting in db.exec(select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end)):
         link = f"/meetings/{meeting.id}"
-        from youthvoice.notify.models import Notification
 
         exists = db.exec(select(Notification.id).where(Notification.user_id == meeting.owner_id,
                                                        Notification.kind == "meeting_tomorrow",

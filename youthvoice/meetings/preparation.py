@@ -17,7 +17,7 @@ from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
 from youthvoice.meetings import decisions, meetings
 from youthvoice.meetings.meetings import touch
-from youthvoice.meetings.models import Decision, Meeting, MeetingPoint, PreparationAnswer
+from youthvoice.meetings.models import Decision, Meeting, MeetingDecision, MeetingPoint, PreparationAnswer
 
 ANSWER_LIMIT = 2000
 BISIDDER_CHOICES = ("yes", "no", "unsure")
@@ -93,7 +93,6 @@ def _answers_query() -> Any:
 
 @cache
 def _points_and_decisions_query() -> Any:
-    from youthvoice.meetings.models import MeetingDecision, MeetingPoint
 
     return select(exists().where(col(MeetingPoint.meeting_id) == bindparam("meeting_id")),
                   exists().where(col(MeetingDecision.meeting_id) == bindparam("meeting_id")))

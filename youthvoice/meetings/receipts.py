@@ -19,9 +19,8 @@ from youthvoice.meetings.decisions import meeting_decision, meeting_decisions
 from youthvoice.meetings.meetings import touch
 from youthvoice.meetings.models import Meeting, MeetingDecision, ReceiptAnswer, ReceiptEntry, ReceiptEntryKind
 from youthvoice.notify import notifications
-from youthvoice.sharing.access import MeetingAccess, visible_meetings
-from youthvoice.sharing.models import Share, SharePart
-from youthvoice.sharing.sharing import meeting_shares, parts_of
+from youthvoice.sharing.access import MeetingAccess, meeting_shares, visible_meetings
+from youthvoice.sharing.models import Share, SharePart, parts_of
 
 REASON_LIMIT = 1000
 

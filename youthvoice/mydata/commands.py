@@ -9,7 +9,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from youthvoice.core import personal_data
+from youthvoice.core import idempotency, personal_data
+from youthvoice.core.db import new_session, session_scope
+from youthvoice.mydata.data_rights import erase_due, erase_each, retention_candidates
 
 
 @click.command("erase-due")
@@ -17,8 +19,6 @@ from youthvoice.core import personal_data
 def erase_due_command() -> None:
     """Delete, for real, every account whose erasure grace period has passed (run daily). Each erasure is its
     own transaction: one that fails is reported (exit code 1) and the others are carried out."""
-    from youthvoice.core.db import new_session
-    from youthvoice.mydata.data_rights import erase_due
 
     erasers = personal_data.registry_of(current_app).erasers.values()
     report = erase_due(lambda: new_session(current_app), erasers=erasers)
@@ -39,9 +39,6 @@ def _report_erasures(report: Any) -> None:
 @with_appcontext
 def retention_command(dry_run: bool, inactive_days: int | None) -> None:
     """Delete the data of young people kept no longer (long inactive, or past 23), and report it."""
-    from youthvoice.core import idempotency
-    from youthvoice.core.db import new_session, session_scope
-    from youthvoice.mydata.data_rights import erase_each, retention_candidates
 
     config = current_app.config
     with session_scope(current_app) as db:

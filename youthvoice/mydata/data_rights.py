@@ -19,7 +19,8 @@ from sqlmodel import Session, col, delete, or_, select
 
 from youthvoice.core.errors import NotFound
 from youthvoice.core.model import utcnow
-from youthvoice.core.personal_data import Eraser, Section
+from youthvoice.core.personal_data import Eraser, Section, when
+from youthvoice.identity.accounts import name_of
 from youthvoice.identity.ages import add_months
 from youthvoice.identity.models import (
     AccountStatus,
@@ -43,15 +44,6 @@ ACCOUNT_FIELDS = {
     "recovery_codes_left": _l("Recovery codes left"), "sessions": _l("Where you are logged in"),
     "last_seen": _l("Last seen"), "invites": _l("Invite links"), "for": _l("For"), "made_by": _l("Made by"),
     "used": _l("Used")}
-
-def when(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def name_of(db: Session, user_id: uuid.UUID | None) -> str | None:
-    person = db.get(User, user_id) if user_id else None
-    return person.display_name if person else None
-
 
 def export_account(db: Session, person: User) -> dict[str, Any]:
     return {
@@ -90,10 +82,19 @@ def export_account_events(db: Session, person: User) -> list[dict[str, Any]]:
     return [{"what": event.action, "when": when(event.at)} for event in audit.security_events_for(db, person.id, 500)]
 
 
+# The order a person reads "my data" in: who they are, their meetings and words, who saw what; then the rest. A
+# section an area adds later comes after these.
+READING_ORDER = ("account", "my_people", "meetings", "bisidder_notes", "decisions", "sharing", "who_has_seen_what",
+                 "account_events", "urgent_messages", "network", "small_steps", "council", "push_devices",
+                 "notifications")
+
+
 def my_data(db: Session, person: User, sections: Iterable[Section]) -> dict[str, Any]:
     """Everything youthvoice holds about a young person, section by section (the areas' sections: personal_data)."""
+    ordered = sorted(sections, key=lambda section: (READING_ORDER.index(section.name)
+                                                    if section.name in READING_ORDER else len(READING_ORDER)))
     return {"format": "youthvoice-my-data/1", "created": utcnow().isoformat(),
-            **{section.name: section.export(db, person) for section in sections}}
+            **{section.name: section.export(db, person) for section in ordered}}
 
 
 # --- erasure -------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from youthvoice.identity.models import Role, User
 from youthvoice.meetings.models import Meeting
 from youthvoice.privacy.audit import Action
 from youthvoice.privacy.models import AuditEvent
-from youthvoice.web.views import role_required
+from youthvoice.web.view_helpers import role_required
 
 bp = Blueprint("transparency", __name__, url_prefix="/seen", template_folder="templates")
 

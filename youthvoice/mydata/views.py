@@ -17,7 +17,7 @@ from youthvoice.identity.models import Role
 from youthvoice.mydata import data_print, data_rights
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import Action
-from youthvoice.web.views import role_required
+from youthvoice.web.view_helpers import role_required
 
 bp = Blueprint("mydata", __name__, url_prefix="/account", template_folder="templates")
 
@@ -47,9 +47,10 @@ def my_data_json() -> Any:
 def my_data_print() -> Any:
     """Everything, readable and printable, in my language."""
     db = get_session()
-    data = data_rights.my_data(db, current_user, personal_data.registry_of(current_app).sections.values())
+    registry = personal_data.registry_of(current_app)
+    data = data_rights.my_data(db, current_user, registry.sections.values())
     audit.record(session=db, action=Action.EXPORTED, actor=current_user, subject=current_user)
-    return render_template("account/data_print.html", sections=data_print.sections(data, personal_data.registry_of(current_app)),
+    return render_template("account/data_print.html", sections=data_print.sections(data, registry),
                            created=datetime.fromisoformat(data["created"]))
 
 

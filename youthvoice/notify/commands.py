@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from youthvoice.notify.push import new_vapid_private_key, public_key_for
+
 
 @click.group("push")
 def push_group() -> None:
@@ -17,7 +19,6 @@ def push_group() -> None:
 def push_keys_command(subject: str) -> None:
     """Print a new VAPID key pair as environment lines. Keep the private key secret; changing it later turns push
     off on every phone until the person turns it on again."""
-    from youthvoice.notify.push import new_vapid_private_key, public_key_for
 
     if not subject.startswith(("mailto:", "https://")):
         raise click.BadParameter("must start with mailto: or https://", param_hint="--subject")

@@ -16,11 +16,13 @@ import base64
 import binascii
 import json
 import logging
+import os
 import re
 import threading
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +34,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, delete, select
 
+from youthvoice.core.db import new_session
 from youthvoice.core.model import Identified, utcnow
 from youthvoice.notify.models import PushSubscription
 
@@ -164,7 +167,6 @@ class PushService:
         return "ok"
 
     def _record(self, outcomes: dict[uuid.UUID, str]) -> None:
-        from youthvoice.core.db import new_session
 
         now = utcnow()
         limit = int(self.app.config["PUSH_MAX_FAILURES"])
@@ -270,8 +272,6 @@ def init_app(app: Flask) -> None:
     config = app.config
     private_key = (config.get("VAPID_PRIVATE_KEY") or "").strip()
     if not private_key and (config.get("DEMO_MODE") or config.get("TESTING")):
-        from youthvoice.core.config import instance_vapid_key
-
         private_key = instance_vapid_key(app.instance_path)
         config["VAPID_SUBJECT"] = config.get("VAPID_SUBJECT") or "mailto:demo@youthvoice.invalid"
     if not private_key:
@@ -402,3 +402,23 @@ def export_devices(db: Session, person: Identified) -> list[dict[str, Any]]:
     return [{"device": row.device, "turned_on": row.created_at.isoformat(),
              "last_delivered": row.last_success_at.isoformat() if row.last_success_at else None}
             for row in devices_of(db, person)]
+
+
+def instance_vapid_key(instance_path: str) -> str:
+    """For the demo and tests: a VAPID private key kept in the instance folder, created on first use."""
+    path = Path(instance_path) / "vapid_private_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside and linked into place, so a second process starting at the same time never reads half a key.
+    spare = path.with_name(f".vapid_private_key.{os.getpid()}")
+    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(new_vapid_private_key())
+    try:
+        os.link(spare, path)
+    except FileExistsError:
+        pass
+    finally:
+        spare.unlink()
+    return path.read_text().strip()

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.notify import notifications
-from youthvoice.web.views import safe_next
+from youthvoice.web.view_helpers import safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 

@@ -4,12 +4,31 @@ logged; and the audit log, keyed and anchored."""
 from __future__ import annotations
 
 from flask import Flask
+from sqlmodel import Session
 
+from youthvoice.core.db import new_session
 from youthvoice.privacy import audit_anchor, commands, words
+from youthvoice.privacy.sealing import Keyring
 
 
 def init_app(app: Flask) -> None:
-    """The audit keys and checkpoints, the words' guard and view log, and the commands for keys and the log."""
+    """The audit keys and checkpoints, the keyring every database session gets, the words' guard and view log,
+    and the commands for keys and the log."""
     audit_anchor.init_app(app)
+    app.extensions.setdefault("yv_new_session_hooks", []).append(_equip_session)
+    app.extensions.setdefault("yv_after_upgrade", []).append(_checkpoint_after_upgrade)
     words.init_app(app)
     commands.init_app(app)
+
+
+def _equip_session(app: Flask, session: Session) -> None:
+    """Every database session reads and writes sealed text with the data keys, and signs audit entries."""
+    session.info["keyring"] = Keyring(session, app.extensions["yv_master_keys"])
+    session.info["audit"] = app.extensions["yv_audit"]  # the audit keys and checkpoints (audit_anchor)
+
+
+def _checkpoint_after_upgrade(app: Flask) -> str | None:
+    """After `youthvoice db upgrade`: anchor the audit log as it stands."""
+    with new_session(app, write=False) as db:
+        head, failed = audit_anchor.checkpoint_now(db, app.extensions["yv_audit"])
+    return f"audit checkpoint: {head.seq} entries" if head is not None and not failed else None

@@ -25,8 +25,8 @@ from typing import Any, Protocol
 from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
 
-from youthvoice.core.model import utcnow
-from youthvoice.identity.models import User
+from youthvoice.core.db import writer_for
+from youthvoice.core.model import Person, utcnow
 from youthvoice.privacy.models import AuditEvent
 from youthvoice.privacy.sealing import NamedKeys, instance_key_file
 
@@ -183,8 +183,8 @@ def record(
     *,
     session: Session,
     action: str,
-    actor: User | None = None,
-    subject: User | None = None,
+    actor: Person | None = None,
+    subject: Person | None = None,
     municipality_id: int | None = None,
     object_type: str = "",
     object_id: object = "",
@@ -201,15 +201,13 @@ def record(
         object_type=object_type,
         object_id=str(object_id) if object_id else "",
     )
-    from youthvoice.core.db import writer_for
 
     with writer_for(session) as writer:
         _append(writer, event)
 
 
-def record_views(*, session: Session, actor: User, views: Iterable[tuple[uuid.UUID, str, str]]) -> None:
+def record_views(*, session: Session, actor: Person, views: Iterable[tuple[uuid.UUID, str, str]]) -> None:
     """Append one view entry per (whose, kind of thing, which) in one write: what a page showed of others."""
-    from youthvoice.core.db import writer_for
 
     now = utcnow()
     events = [AuditEvent(at=now, municipality_id=actor.municipality_id, actor_id=actor.id, subject_id=subject_id,

@@ -33,6 +33,7 @@ from youthvoice.privacy.audit import (
     AuditKeys,
     ChainCheck,
     Head,
+    instance_audit_keys,
     last_entry_query,
     verify_chain,
 )
@@ -297,7 +298,6 @@ _listening = False
 def init_app(app: Flask) -> None:
     """Read the audit keys and where checkpoints go; write pending checkpoints after each commit."""
     global _listening
-    from youthvoice.privacy.audit import instance_audit_keys
 
     config = app.config
     if not config.get("AUDIT_KEYS"):

@@ -8,6 +8,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from youthvoice.core.db import new_session, session_scope
+from youthvoice.privacy.audit import AuditKeys
+from youthvoice.privacy.audit_anchor import checkpoint_now, verify
+from youthvoice.privacy.sealing import MasterKeys, rotate_master_key
+
 
 @click.group("audit")
 def audit_group() -> None:
@@ -19,8 +24,6 @@ def audit_group() -> None:
 def audit_verify() -> None:
     """Check every entry's signature and link, and every checkpoint; exit 1 and say what is wrong if anything was
     changed, removed or re-chained."""
-    from youthvoice.core.db import new_session
-    from youthvoice.privacy.audit_anchor import verify
 
     with new_session(current_app, write=False) as db:
         report = verify(db, current_app.extensions["yv_audit"])
@@ -39,8 +42,6 @@ def audit_verify() -> None:
 @with_appcontext
 def audit_checkpoint() -> None:
     """Write a signed checkpoint of the newest entry to the checkpoint file (and Redis); run it from cron."""
-    from youthvoice.core.db import new_session
-    from youthvoice.privacy.audit_anchor import checkpoint_now
 
     with new_session(current_app, write=False) as db:
         head, failed = checkpoint_now(db, current_app.extensions["yv_audit"])
@@ -58,7 +59,6 @@ def audit_checkpoint() -> None:
 @click.option("--id", "key_id", required=True, help="A short name for the key, e.g. 2026-11.")
 def new_master_key_command(key_id: str) -> None:
     """Print a new master key. Put it first in MASTER_KEYS (keep the old ones after it), then rotate."""
-    from youthvoice.privacy.sealing import MasterKeys
 
     click.echo(MasterKeys.new_key_text(key_id))
 
@@ -67,7 +67,6 @@ def new_master_key_command(key_id: str) -> None:
 @click.option("--id", "key_id", required=True, help="A short name for the key, e.g. audit-2026-11.")
 def new_audit_key_command(key_id: str) -> None:
     """Print a new audit key. Put it first in AUDIT_KEYS and keep the old ones after it: they check older entries."""
-    from youthvoice.privacy.audit import AuditKeys
 
     click.echo(AuditKeys.new_key_text(key_id))
 
@@ -76,8 +75,6 @@ def new_audit_key_command(key_id: str) -> None:
 @with_appcontext
 def rotate_master_key_command() -> None:
     """Re-wrap every young person's data key with the first key in MASTER_KEYS."""
-    from youthvoice.core.db import session_scope
-    from youthvoice.privacy.sealing import rotate_master_key
 
     master = current_app.extensions["yv_master_keys"]
     with session_scope(current_app) as db:

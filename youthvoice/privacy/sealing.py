@@ -27,6 +27,9 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import object_session
 from sqlalchemy.orm.attributes import flag_modified
 
+from youthvoice.core.model import utcnow
+from youthvoice.privacy.models import DataKey
+
 NONCE_BYTES = 12
 
 
@@ -105,7 +108,6 @@ def instance_master_keys(instance_path: str) -> str:
 
 
 def _now():  # type: ignore[no-untyped-def]
-    from youthvoice.core.model import utcnow
 
     return utcnow()
 
@@ -132,7 +134,6 @@ def _data_keys_query() -> Any:
     from sqlalchemy import bindparam
     from sqlmodel import col, select
 
-    from youthvoice.privacy.models import DataKey
 
     return select(DataKey).where(col(DataKey.owner_id).in_(bindparam("owner_ids", expanding=True)))
 
@@ -161,7 +162,6 @@ class Keyring:
                 self._rows[row.owner_id] = row
 
     def key_for(self, owner_id: uuid.UUID, *, create: bool = False) -> bytes:
-        from youthvoice.privacy.models import DataKey
 
         if owner_id in self._keys:
             return self._keys[owner_id]
@@ -186,7 +186,6 @@ class Keyring:
 
     def _create_key(self, owner_id: uuid.UUID) -> None:
         """Insert a new data key unless another request just did (two first writes at once): one key wins."""
-        from youthvoice.privacy.models import DataKey
 
         dialect = self.session.get_bind().dialect.name
         if dialect == "postgresql":
@@ -348,7 +347,6 @@ def rotate_master_key(session: OrmSession, master: MasterKeys) -> int:
     """Re-wrap every data key with the current master key; returns how many were re-wrapped."""
     from sqlmodel import select
 
-    from youthvoice.privacy.models import DataKey
 
     count = 0
     for row in session.execute(select(DataKey)).scalars():

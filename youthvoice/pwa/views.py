@@ -7,6 +7,8 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, make_response, render_template, url_for
 from flask_babel import gettext as _
 
+from youthvoice.network.steps import AREA_LABELS
+
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
 SHELL = ("css/app.css", "js/app.js", "js/outbox.js", "js/autosave.js", "js/passkeys.js", "js/read-aloud.js",
@@ -47,7 +49,6 @@ def service_worker() -> Any:
 @bp.get("/offline")
 def offline() -> Any:
     """Shown by the service worker when a page cannot be reached; it holds nothing personal."""
-    from youthvoice.network.steps import AREA_LABELS
 
     response = make_response(render_template("pwa/offline.html", areas=AREA_LABELS))
     response.headers["Cache-Control"] = "no-cache"

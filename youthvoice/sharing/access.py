@@ -19,11 +19,10 @@ from sqlmodel.sql.expression import Select
 
 from youthvoice.core.db import get_by_id
 from youthvoice.core.errors import NotFound
-from youthvoice.identity.models import Link, Role, User
+from youthvoice.identity.models import AccountStatus, Link, Role, User
 from youthvoice.meetings.models import Decision, Meeting, MeetingDecision, MeetingParticipant
 from youthvoice.privacy import words
-from youthvoice.sharing.models import Share, SharePart, ShareScope
-from youthvoice.sharing.sharing import ALL_PARTS, CONTENT_PARTS, active_share, parts_of
+from youthvoice.sharing.models import ALL_PARTS, CONTENT_PARTS, Share, SharePart, ShareScope, parts_of
 
 
 def _parse_id(value: object) -> uuid.UUID:
@@ -112,6 +111,36 @@ def own_professional(db: Session, young_person: User, professional_id: object) -
     if person is None:
         raise NotFound
     return person
+
+
+def bisidders_of(db: Session, young_person: User) -> list[User]:
+    """The young person's bisidders (invited or active): with their professionals, whom they can share with."""
+    return list(db.exec(
+        select(User).join(Link, col(Link.other_id) == User.id)
+        .where(Link.young_person_id == young_person.id, col(Link.ended_at).is_(None), User.role == Role.BISIDDER,
+               col(User.status) != AccountStatus.DEACTIVATED)
+        .order_by(col(User.display_name))
+    ))
+
+
+# --- the shares in force
+
+
+def active_share(db: Session, *, owner_id: uuid.UUID, grantee_id: uuid.UUID, scope: ShareScope,
+                 meeting_id: uuid.UUID | None = None) -> Share | None:
+    """The share that is in force right now, if any."""
+    query = select(Share).where(Share.owner_id == owner_id, Share.grantee_id == grantee_id, Share.scope == scope,
+                                col(Share.withdrawn_at).is_(None))
+    if meeting_id is not None:
+        query = query.where(Share.meeting_id == meeting_id)
+    return db.exec(query).first()
+
+
+def meeting_shares(db: Session, meeting: Meeting) -> list[Share]:
+    """The active shares of one meeting."""
+    return list(db.exec(
+        select(Share).where(Share.meeting_id == meeting.id, col(Share.withdrawn_at).is_(None))
+    ))
 
 
 # --- a young person's meetings and decisions ------------------------------------------------------------

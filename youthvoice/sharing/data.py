@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from youthvoice.core.personal_data import when
+from youthvoice.identity.accounts import name_of
 from youthvoice.identity.models import User
-from youthvoice.mydata.data_rights import name_of, when
 from youthvoice.sharing.models import Share
 
 

@@ -41,3 +41,14 @@ class Share(SQLModel, table=True):
     parts: str = Field(default="", max_length=100)  # comma-separated SharePart values for meetings
     created_at: datetime = timestamp()
     withdrawn_at: datetime | None = timestamp(nullable=True)
+
+
+CONTENT_PARTS = (SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER)
+ALL_PARTS = (SharePart.BASICS, *CONTENT_PARTS)
+
+
+def parts_of(share: Share | None) -> frozenset[str]:
+    """The parts of a meeting a share covers (none for no share)."""
+    if share is None:
+        return frozenset()
+    return frozenset(part for part in share.parts.split(",") if part)

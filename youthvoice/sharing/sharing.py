@@ -15,40 +15,14 @@ from youthvoice.meetings.models import Meeting
 from youthvoice.notify import notifications
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import Action
-from youthvoice.sharing.models import Share, SharePart, ShareScope
-
-CONTENT_PARTS = (SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER)
-ALL_PARTS = (SharePart.BASICS, *CONTENT_PARTS)
-
-
-def parts_of(share: Share | None) -> frozenset[str]:
-    if share is None:
-        return frozenset()
-    return frozenset(part for part in share.parts.split(",") if part)
-
-
-def active_share(db: Session, *, owner_id: uuid.UUID, grantee_id: uuid.UUID, scope: ShareScope,
-                 meeting_id: uuid.UUID | None = None) -> Share | None:
-    """The share that is in force right now, if any."""
-    query = select(Share).where(Share.owner_id == owner_id, Share.grantee_id == grantee_id, Share.scope == scope,
-                                col(Share.withdrawn_at).is_(None))
-    if meeting_id is not None:
-        query = query.where(Share.meeting_id == meeting_id)
-    return db.exec(query).first()
-
-
-def meeting_shares(db: Session, meeting: Meeting) -> list[Share]:
-    """The active shares of one meeting."""
-    return list(db.exec(
-        select(Share).where(Share.meeting_id == meeting.id, col(Share.withdrawn_at).is_(None))
-    ))
+from youthvoice.sharing.access import active_share, may_receive_shares, meeting_shares
+from youthvoice.sharing.models import ALL_PARTS, CONTENT_PARTS, Share, SharePart, ShareScope
 
 
 def set_meeting_share(
     db: Session, *, owner: User, meeting: Meeting, grantee: User, parts: Iterable[str]
 ) -> Share | None:
     """Share (or change, or with no parts withdraw) what one person sees of a meeting. Effective at once."""
-    from youthvoice.sharing.access import may_receive_shares
 
     if meeting.owner_id != owner.id or not may_receive_shares(db, owner, grantee):
         raise NotFound
@@ -128,7 +102,6 @@ def scope_shares(db: Session, *, owner: User, scope: ShareScope) -> list[Share]:
 
 def set_scope_share(db: Session, *, owner: User, grantee: User, scope: ShareScope, shared: bool) -> Share | None:
     """Share the network or the steps with one of the young person's people, or stop. Effective at once."""
-    from youthvoice.sharing.access import may_receive_shares
 
     if scope not in SCOPE_NOTIFICATIONS or not may_receive_shares(db, owner, grantee):
         raise NotFound

@@ -4,7 +4,6 @@ rights pages."""
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from youthvoice.core import personal_data
 from youthvoice.support import data, support, views
@@ -15,5 +14,4 @@ def init_app(app: Flask) -> None:
     """Register the area's pages, its sections of "my data" and what it tells people about."""
     app.register_blueprint(views.bp)
     add_labels(app, "notification", support.NOTIFICATION_KINDS)
-    personal_data.add_section(app, "bisidder_notes", data.export_notes, title=_l("Notes from your bisidder"))
     personal_data.add_section(app, "urgent_messages", data.export_urgent)

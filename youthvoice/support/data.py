@@ -1,21 +1,15 @@
-"""The support area's part of "my data": urgent messages, and notes from a bisidder outside any meeting."""
+"""The support area's part of "my data": the urgent messages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
+from youthvoice.core.personal_data import when
+from youthvoice.identity.accounts import name_of
 from youthvoice.identity.models import User
-from youthvoice.mydata.data_rights import name_of, when
-from youthvoice.support.models import BisidderNote, UrgentMessage
-
-
-def export_notes(db: Session, person: User) -> list[dict[str, Any]]:
-    """Notes from a bisidder that belong to no meeting (those of a meeting are shown with it)."""
-    return [{"from": n.author_name, "text": n.text, "when": when(n.created_at)} for n in db.exec(
-        select(BisidderNote).where(BisidderNote.owner_id == person.id, col(BisidderNote.meeting_id).is_(None)))]
-
+from youthvoice.support.models import UrgentMessage
 
 
 def export_urgent(db: Session, person: User) -> list[dict[str, Any]]:

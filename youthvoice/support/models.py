@@ -13,22 +13,6 @@ from youthvoice.core.personal_data import Erasure, PersonalData
 from youthvoice.privacy.sealing import sealed
 
 
-class BisidderNote(SQLModel, table=True):
-    """A private note from the young person's bisidder to them; professionals never see it."""
-    __personal_data__ = PersonalData(("owner_id", "author_id"), "meetings", Erasure.WITH_ACCOUNT)
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
-    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
-    author_name: str = Field(max_length=80)
-    meeting_id: uuid.UUID | None = Field(default=None, foreign_key="meeting.id", index=True, ondelete="CASCADE")
-    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
-    created_at: datetime = timestamp()
-
-    __seen_as__ = ("bisidder_note", "id")  # how a view by someone else reads in "who has seen what"
-    text = sealed("text_sealed", author="author_id")
-
-
 class UrgentMessage(SQLModel, table=True):
     """"I need help now", sent to one of the young person's professionals; urgent until acknowledged."""
     __personal_data__ = PersonalData(("owner_id", "professional_id"), "urgent_messages", Erasure.WITH_ACCOUNT)

@@ -17,21 +17,19 @@ from youthvoice.core.model import utcnow
 from youthvoice.identity import accounts
 from youthvoice.identity.models import AccountStatus, InviteKind, Link, Role, User
 from youthvoice.identity.sessions import end_sessions
-from youthvoice.meetings.meetings import touch
 from youthvoice.notify import notifications
 from youthvoice.privacy import audit
 from youthvoice.privacy.sealing import keyring_of
-from youthvoice.sharing.access import MeetingAccess, professionals_of
+from youthvoice.sharing import access
+from youthvoice.sharing.access import professionals_of
 from youthvoice.sharing.models import Share
-from youthvoice.support.models import BisidderNote, UrgentMessage
+from youthvoice.support.models import UrgentMessage
 
 # What this area tells people about (notify.notifications); the words never carry content.
 NOTIFICATION_KINDS = {
     "urgent": _l("URGENT: a young person needs help now"),
     "urgent_seen": _l("Your message for help has been seen"),
-    "bisidder_note": _l("Your bisidder wrote you a note"),
 }
-NOTE_LIMIT = 2000
 URGENT_LIMIT = 1000
 
 
@@ -50,7 +48,7 @@ def invite_bisidder(db: Session, *, young_person: User, name: str, relation: str
     if len(relation) > 80:
         raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=80)), field="relation")
     if any(person.status == AccountStatus.PENDING and person.display_name.casefold() == name.casefold()
-           for person in bisidders_of(db, young_person)):
+           for person in access.bisidders_of(db, young_person)):
         raise InvalidInput(str(_l("%(name)s is already invited and has not said yes yet. If the link is lost, "
                                   "remove %(name)s from your list and invite them again.", name=name)),
                            field="display_name")
@@ -59,15 +57,6 @@ def invite_bisidder(db: Session, *, young_person: User, name: str, relation: str
     accounts.link(db, young_person=young_person, other=bisidder)
     return accounts.issue_invite(db, person=bisidder, created_by=young_person, kind=InviteKind.ACCOUNT,
                                  lifetime=lifetime)
-
-
-def bisidders_of(db: Session, young_person: User) -> list[User]:
-    return list(db.exec(
-        select(User).join(Link, col(Link.other_id) == User.id)
-        .where(Link.young_person_id == young_person.id, col(Link.ended_at).is_(None), User.role == Role.BISIDDER,
-               col(User.status) != AccountStatus.DEACTIVATED)
-        .order_by(col(User.display_name))
-    ))
 
 
 def young_people_supported_by(db: Session, bisidder: User) -> list[User]:
@@ -83,7 +72,7 @@ def remove_bisidder(db: Session, *, young_person: User, bisidder_id: object) -> 
         bisidder = db.get(User, uuid.UUID(str(bisidder_id)))
     except ValueError as error:
         raise NotFound from error
-    if bisidder is None or bisidder not in bisidders_of(db, young_person):
+    if bisidder is None or bisidder not in access.bisidders_of(db, young_person):
         raise NotFound
     now = utcnow()
     for link in db.exec(select(Link).where(Link.young_person_id == young_person.id, Link.other_id == bisidder.id,
@@ -103,38 +92,6 @@ def remove_bisidder(db: Session, *, young_person: User, bisidder_id: object) -> 
     audit.record(session=db, action=audit.Action.BISIDDER_REMOVED, actor=young_person, subject=young_person,
                  object_type="user", object_id=bisidder.id)
     return bisidder
-
-
-def add_note(db: Session, *, access: MeetingAccess, text: str) -> BisidderNote:
-    """A bisidder's private note to the young person about a meeting shared with them."""
-    if access.is_owner or not access.actor.is_bisidder:
-        raise NotFound
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(str(_l("Please fill this in.")), field="note")
-    if len(text) > NOTE_LIMIT:
-        raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=NOTE_LIMIT)), field="note")
-    note = BisidderNote(owner_id=access.owner.id, author_id=access.actor.id, author_name=access.actor.display_name,
-                        meeting_id=access.meeting.id)
-    note.text = text
-    db.add(note)
-    touch(db, access.meeting)
-    notifications.notify(db, user=access.owner, kind="bisidder_note", link=f"/meetings/{access.meeting.id}#notes",
-                         about_id=access.owner.id)
-    return note
-
-
-def notes_for(db: Session, access: MeetingAccess) -> list[BisidderNote]:
-    """Bisidder notes are for the young person and the bisidder who wrote them; nobody else."""
-    query = select(BisidderNote).where(BisidderNote.meeting_id == access.meeting.id)
-    if not access.is_owner:
-        if not access.actor.is_bisidder:
-            return []
-        query = query.where(BisidderNote.author_id == access.actor.id)
-    return list(db.exec(query.order_by(col(BisidderNote.created_at))))
-
-
-# --- help right now ------------------------------------------------------------------------------------
 
 
 def is_at_work(professional: User, now: datetime, zone: ZoneInfo) -> bool:

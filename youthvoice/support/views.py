@@ -11,15 +11,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthvoice.casework.views import remember_invite_link, shown_invite
 from youthvoice.core.danish_calendar import age_on
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import InvalidInput
 from youthvoice.core.model import utcnow
+from youthvoice.identity.invite_links import remember_invite_link, shown_invite
 from youthvoice.identity.models import Role, User
+from youthvoice.rights import rights
 from youthvoice.sharing import access
-from youthvoice.support import rights, support
-from youthvoice.web.views import idempotent, issuing_refused, role_required
+from youthvoice.support import support
+from youthvoice.web.view_helpers import idempotent, issuing_refused, role_required
 
 bp = Blueprint("support", __name__, template_folder="templates")
 
@@ -34,7 +35,7 @@ def _age() -> int | None:
 def _render_support(*, values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
                     status: int = 200) -> Any:
     db = get_session()
-    bisidders = support.bisidders_of(db, current_user)
+    bisidders = access.bisidders_of(db, current_user)
     return render_template("support/bisidder.html", bisidders=bisidders,
                            links={b.id: shown_invite(b) for b in bisidders if b.status == "pending"},
                            values=values or {}, errors=errors or {},

@@ -26,7 +26,7 @@ from youthvoice.council.views.forms import (
     UpdateForm,
 )
 from youthvoice.identity.models import User
-from youthvoice.web.views import created, idempotent, json_body
+from youthvoice.web.view_helpers import created, idempotent, json_body
 
 bp = Blueprint("council_causes", __name__, url_prefix="/council")
 bp.before_request(before_council_request)

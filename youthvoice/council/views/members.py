@@ -10,15 +10,15 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from youthvoice.casework.views import remember_invite_link, shown_invite
 from youthvoice.core.db import get_session
 from youthvoice.core.forms import clean_text
 from youthvoice.council import rules
 from youthvoice.council.views.council import before_council_request
 from youthvoice.council.views.forms import ConsentForm, InviteMemberForm
 from youthvoice.identity import accounts
+from youthvoice.identity.invite_links import remember_invite_link, shown_invite
 from youthvoice.identity.models import AccountStatus, InviteKind
-from youthvoice.web.views import issuing_refused
+from youthvoice.web.view_helpers import issuing_refused
 
 bp = Blueprint("council_members", __name__, url_prefix="/council/members")
 bp.before_request(before_council_request)

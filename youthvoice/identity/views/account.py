@@ -26,11 +26,12 @@ from youthvoice.core.errors import InvalidInput, NotAllowed, NotFound
 from youthvoice.identity import accounts, passkeys, recovery, sessions
 from youthvoice.identity.models import CeremonyPurpose
 from youthvoice.identity.sessions import hash_session_id
+from youthvoice.identity.views import relying_party
 from youthvoice.identity.views.auth import ceremony_error
 from youthvoice.notify import push
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import Action
-from youthvoice.web.views import json_body, relying_party
+from youthvoice.web.view_helpers import json_body
 
 bp = Blueprint("account", __name__, url_prefix="/account", template_folder="../templates")
 

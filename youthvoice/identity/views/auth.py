@@ -15,10 +15,11 @@ from youthvoice.core.db import get_session
 from youthvoice.core.extensions import limiter, login_manager
 from youthvoice.core.model import utcnow
 from youthvoice.identity import accounts, passkeys, recovery, sessions
-from youthvoice.identity.models import CeremonyPurpose, InviteKind, Passkey, User
+from youthvoice.identity.models import CeremonyPurpose, InviteKind, Passkey, RecoveryCode, User
+from youthvoice.identity.views import relying_party
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import Action
-from youthvoice.web.views import json_body, relying_party, safe_next
+from youthvoice.web.view_helpers import json_body, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -222,7 +223,6 @@ def recover() -> Any:
 def _recovery_code_row(db):  # type: ignore[no-untyped-def]
     import uuid
 
-    from youthvoice.identity.models import RecoveryCode
 
     raw = session.get("recovery_code_id")
     try:

@@ -12,14 +12,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import NotFound, wants_json
+from youthvoice.core.errors import wants_json
 from youthvoice.core.model import utcnow
 from youthvoice.identity import recovery, sessions
 from youthvoice.identity.models import Role
 from youthvoice.identity.sessions import LOCKED_UNTIL
 from youthvoice.privacy.words import ContentLocked
-from youthvoice.sharing import access
-from youthvoice.web.views import role_required
+from youthvoice.web.view_helpers import role_required
 
 bp = Blueprint("recovery", __name__)
 
@@ -115,9 +114,7 @@ def stop() -> Any:
 def approve(person_id: str) -> Any:
     """A second member of staff approves a recovery link a colleague made."""
     db = get_session()
-    person = access.person_for(db, current_user, person_id)
-    if person.id == current_user.id:
-        raise NotFound
+    person = recovery.person_in_reach(db, current_user, person_id)
     recovery.approve(db, actor=current_user, person=person)
     db.commit()
     flash(_("Approved. The link works now. %(name)s is told on their other devices.", name=person.display_name),

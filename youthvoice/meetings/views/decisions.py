@@ -14,7 +14,7 @@ from youthvoice.identity.models import Role
 from youthvoice.meetings import decisions
 from youthvoice.meetings.models import Meeting, MeetingDecision
 from youthvoice.sharing import access
-from youthvoice.web.views import role_required
+from youthvoice.web.view_helpers import role_required
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 

@@ -14,9 +14,10 @@ from youthvoice.core.db import get_session
 from youthvoice.core.errors import InvalidInput
 from youthvoice.identity.models import Role
 from youthvoice.meetings import decisions, meetings, receipts, responses
+from youthvoice.meetings.views.meetings import show
+from youthvoice.rights import rights
 from youthvoice.sharing import access
-from youthvoice.support import rights
-from youthvoice.web.views import ADDS_NEXT_STEP, creates_once, first_time, idempotent, role_required
+from youthvoice.web.view_helpers import ADDS_NEXT_STEP, creates_once, first_time, idempotent, role_required
 
 bp = Blueprint("follow_up", __name__, url_prefix="/meetings/<meeting_id>")
 
@@ -235,7 +236,6 @@ def helpful(meeting_id: str, response_id: str) -> Any:
 def _professional_page(meeting_id: str, *, form_errors: dict[str, Any]) -> Any:
     """Show the meeting page again (the professional's, or the young person's own) with the error in place,
     keeping what they typed."""
-    from youthvoice.meetings.views.meetings import show
 
     g.form_errors = form_errors
     return show(meeting_id), 400

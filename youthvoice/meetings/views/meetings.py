@@ -20,12 +20,11 @@ from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import Role
-from youthvoice.meetings import decisions, meetings, preparation, receipts, responses
+from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation, receipts, responses
 from youthvoice.meetings.labels import MEETING_KIND_LABELS
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import SharePart
-from youthvoice.support import support
-from youthvoice.web.views import created, idempotent, role_required
+from youthvoice.web.view_helpers import created, idempotent, role_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="../templates")
 
@@ -152,12 +151,12 @@ def show(meeting_id: str) -> Any:
         db.commit()
         return render_template("meetings/hub.html", **context, form_errors=g.get("form_errors", {}),
                                progress=preparation.progress(db, meeting),
-                               shares=sharing.meeting_shares(db, meeting), notes=support.notes_for(db, seen),
+                               shares=access.meeting_shares(db, meeting), notes=bisidder_notes.notes_for(db, seen),
                                receipt_ready=any(link.receipt_answer for link, _ in context["items"]))
     if current_user.is_bisidder:
         db.commit()
         return render_template("meetings/bisidder.html", **summary_context(db, seen), access=seen, meeting=meeting,
-                               own_notes=support.notes_for(db, seen), note_error=g.get("note_error"),
+                               own_notes=bisidder_notes.notes_for(db, seen), note_error=g.get("note_error"),
                                note_text=g.get("note_text", ""))
     previous = meetings.record_visit(db, current_user, meeting)
     db.commit()
@@ -182,7 +181,7 @@ def share(meeting_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     # A bisidder who has not accepted the invite yet cannot be shared with (nor see anything) until then.
-    people = [person for person in access.professionals_of(db, current_user) + support.bisidders_of(db, current_user)
+    people = [person for person in access.professionals_of(db, current_user) + access.bisidders_of(db, current_user)
               if access.may_receive_shares(db, current_user, person)]
     if request.method == "POST":
         for person in people:
@@ -191,10 +190,10 @@ def share(meeting_id: str) -> Any:
         db.commit()
         flash(_("Saved. Changes count from right now."), "success")
         return redirect(url_for("meetings.share", meeting_id=own.meeting.id))
-    current = {share.grantee_id: sharing.parts_of(share) for share in sharing.meeting_shares(db, own.meeting)}
+    current = {share.grantee_id: access.parts_of(share) for share in access.meeting_shares(db, own.meeting)}
     preview_of = request.args.get("preview")
     return render_template("meetings/share.html", meeting=own.meeting, people=people, current=current,
-                           parts=sharing.ALL_PARTS, preview_of=preview_of)
+                           parts=access.ALL_PARTS, preview_of=preview_of)
 
 
 @bp.post("/<meeting_id>/share/stop")
@@ -215,13 +214,13 @@ def preview(meeting_id: str, person_id: str) -> Any:
     """Exactly what one professional sees of this meeting, shown to the young person (nothing is logged)."""
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
-    candidates = access.professionals_of(db, current_user) + support.bisidders_of(db, current_user)
+    candidates = access.professionals_of(db, current_user) + access.bisidders_of(db, current_user)
     person = next((p for p in candidates if str(p.id) == person_id), None)
     if person is None:
         raise NotFound
-    share_row = sharing.active_share(db, owner_id=current_user.id, grantee_id=person.id, scope="meeting",
+    share_row = access.active_share(db, owner_id=current_user.id, grantee_id=person.id, scope="meeting",
                                      meeting_id=own.meeting.id)
-    parts = sharing.parts_of(share_row)
+    parts = access.parts_of(share_row)
     as_them = access.MeetingAccess(own.meeting, current_user, person, parts,
                                    is_participant=person in meetings.participants(db, own.meeting))
     return render_template("meetings/summary.html", meeting=own.meeting, access=as_them, preview_for=person,
@@ -289,7 +288,7 @@ def add_bisidder_note(meeting_id: str) -> Any:
     seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
     text = request.form.get("note", "")
     try:
-        support.add_note(db, access=seen, text=text)
+        bisidder_notes.add_note(db, access=seen, text=text)
     except InvalidInput as error:
         db.rollback()
         g.note_error, g.note_text = error.message, text

@@ -14,9 +14,9 @@ from youthvoice.core.db import get_session
 from youthvoice.core.errors import InvalidInput
 from youthvoice.identity.models import Role
 from youthvoice.meetings import decisions, meetings, preparation
+from youthvoice.rights import rights
 from youthvoice.sharing import access
-from youthvoice.support import rights
-from youthvoice.web.views import ADDS_DECISION, ADDS_POINT, creates_once, first_time, json_body, role_required
+from youthvoice.web.view_helpers import ADDS_DECISION, ADDS_POINT, creates_once, first_time, json_body, role_required
 
 bp = Blueprint("preparation", __name__, url_prefix="/meetings/<meeting_id>/prepare")
 

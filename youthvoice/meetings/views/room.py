@@ -13,7 +13,7 @@ from youthvoice.core.errors import InvalidInput
 from youthvoice.identity.models import Role
 from youthvoice.meetings import decisions, meetings
 from youthvoice.sharing import access
-from youthvoice.web.views import ADDS_NOTE, idempotent, role_required
+from youthvoice.web.view_helpers import ADDS_NOTE, idempotent, role_required
 
 bp = Blueprint("room", __name__, url_prefix="/meetings/<meeting_id>/during")
 

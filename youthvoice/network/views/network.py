@@ -20,7 +20,7 @@ from youthvoice.network.models import AskStatus, Circle, HelpKind, NetworkPerson
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import PicturePerson, network_svg
-from youthvoice.web.views import created, idempotent, role_required
+from youthvoice.web.view_helpers import created, idempotent, role_required
 
 bp = Blueprint("network", __name__, url_prefix="/network", template_folder="../templates")
 
@@ -251,7 +251,7 @@ def preview(grantee_id: str) -> Any:
     """Exactly what one professional sees of my network (nothing is logged)."""
     db = get_session()
     person = access.own_professional(db, current_user, grantee_id)
-    shared = sharing.active_share(db, owner_id=current_user.id, grantee_id=person.id,
+    shared = access.active_share(db, owner_id=current_user.id, grantee_id=person.id,
                                   scope=ShareScope.NETWORK) is not None
     context = picture_context(db, current_user, for_owner=False) if shared else {}
     return render_template("network/shared.html", owner=current_user, preview_for=person, shared=shared, **context)

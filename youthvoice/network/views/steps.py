@@ -23,7 +23,7 @@ from youthvoice.network import steps
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import RatingPoint, progress_svg
-from youthvoice.web.views import idempotent, role_required
+from youthvoice.web.view_helpers import idempotent, role_required
 
 bp = Blueprint("steps", __name__, url_prefix="/steps")
 bp.add_app_template_filter(lambda value: steps.AREA_LABELS.get(value, value), "area_label")
@@ -293,7 +293,7 @@ def preview(grantee_id: str) -> Any:
     """Exactly what one professional sees of my small steps (nothing is logged)."""
     db = get_session()
     person = access.own_professional(db, current_user, grantee_id)
-    shared = sharing.active_share(db, owner_id=current_user.id, grantee_id=person.id,
+    shared = access.active_share(db, owner_id=current_user.id, grantee_id=person.id,
                                   scope=ShareScope.STEPS) is not None
     context = progress_context(db, current_user) if shared else {}
     return render_template("steps/shared.html", owner=current_user, preview_for=person, shared=shared,

@@ -1,4 +1,4 @@
-"""Small helpers the blueprints share."""
+"""Small helpers the areas' views share: role checks, exactly-once creates, safe redirects, JSON bodies, link limits."""
 
 from __future__ import annotations
 
@@ -20,17 +20,6 @@ from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound, wants_json
 from youthvoice.core.extensions import limiter
 from youthvoice.core.idempotency_model import RequestKey
-from youthvoice.identity.passkeys import RelyingParty
-
-
-def relying_party() -> RelyingParty:
-    config = current_app.config
-    return RelyingParty(
-        id=config["WEBAUTHN_RP_ID"],
-        name=config["WEBAUTHN_RP_NAME"],
-        origin=config["WEBAUTHN_ORIGIN"],
-        challenge_seconds=config["CHALLENGE_SECONDS"],
-    )
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -1,0 +1,38 @@
+"""The one-time links a person made (an invite, a recovery link), kept in their web session so the page can show
+them again with their QR code until they are used or expire. Only the link's maker ever sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, session, url_for
+
+from youthvoice.core.db import get_session
+from youthvoice.identity import accounts
+from youthvoice.identity.models import InviteKind, User
+from youthvoice.web.qr import qr_svg
+
+
+def remember_invite_link(person_id: object, token: str) -> None:
+    """Keep a freshly issued link in the issuer's session so the page can show it again."""
+    links = dict(session.get("invite_links", {}))
+    links[str(person_id)] = token
+    session["invite_links"] = links
+
+
+def shown_invite(person: User) -> dict[str, Any] | None:
+    """The link this issuer made for `person`, while it can still be used (a used or expired one is not shown)."""
+    token = session.get("invite_links", {}).get(str(person.id))
+    if not token:
+        return None
+    try:
+        invite, invited = accounts.find_invite(get_session(), token)
+    except accounts.InviteProblem:
+        return None
+    if invited.id != person.id:
+        return None
+    url = url_for("auth.invite", token=token, _external=True)
+    if current_app.config.get("WEBAUTHN_ORIGIN"):
+        url = current_app.config["WEBAUTHN_ORIGIN"] + url_for("auth.invite", token=token)
+    return {"url": url, "qr": qr_svg(url), "key": str(person.id), "recovery": invite.kind == InviteKind.RECOVERY,
+            "waiting": accounts.waiting_for_approval(invite)}
