@@ -16,9 +16,10 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from sqlmodel import func, select
+from sqlmodel import delete, func, select
 
 from youthvoice.core import idempotency
+from youthvoice.core.idempotency_model import RequestKey
 from youthvoice.identity.models import Role
 from youthvoice.meetings.models import PreparationAnswer
 from youthvoice.network.models import Step
@@ -167,7 +168,8 @@ def test_generated_requests_match_the_document(app, db):
     assert len(operations) == 9
     for operation in operations:
         @given(case=operation.as_strategy())
-        @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+                  derandomize=True)  # the same examples on every run: a red CI is a finding, not bad luck
         def run(case):  # type: ignore[no-untyped-def]
             if case.path_parameters and "meeting_id" in case.path_parameters:
                 case.path_parameters["meeting_id"] = str(case_data.meeting.id)  # a real one: reach the rules
@@ -177,6 +179,10 @@ def test_generated_requests_match_the_document(app, db):
             statuses[response.request.method + " " + response.request.url.split("/api/v1")[1]].add(
                 response.status_code)
 
+        # Keys are the account's, whatever the endpoint, and Hypothesis draws the same keys for every
+        # operation: each operation starts with none used, or the later ones would only meet "key reused".
+        db.exec(delete(RequestKey))
+        db.commit()
         run()
     # The generated requests reached the operations, not only the refusals.
     reached = {name.split(" ")[0] + " " + name.split(" ")[1].replace(str(case_data.meeting.id), "{id}")
