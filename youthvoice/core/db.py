@@ -125,12 +125,12 @@ def get_session() -> Session:
 def get_by_id(session: Session, model: type[Model], ident: Any) -> Model | None:
     """`session.get(model, ident)` for a model with a single-column primary key, with its statement built once:
     the ORM built a new one on every call, which cost more than running it (a page asks one or two)."""
-    found = session.identity_map.get(session.identity_key(model, ident))  # type: ignore[arg-type]
+    found = session.identity_map.get(session.identity_key(model, ident))
     if found is not None:
         if inspect(found).expired:  # after a rollback: the ORM's own way (reload, or None if it is gone)
             return session.get(model, ident)
-        return found  # type: ignore[return-value]
-    return session.exec(_by_id_query(model), params={"ident": ident}).first()  # type: ignore[call-overload,no-any-return]
+        return found
+    return session.exec(_by_id_query(model), params={"ident": ident}).first()
 
 
 @cache

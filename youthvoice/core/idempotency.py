@@ -115,7 +115,7 @@ def note_created(db: Session, record: RequestKey | None, resource_id: object) ->
 def forget_old(db: Session, *, now: object = None) -> int:
     """Keys older than KEEP are of no use any more (no client retries for a month)."""
     cutoff = (now or utcnow()) - KEEP  # type: ignore[operator]
-    result = db.exec(delete(RequestKey).where(col(RequestKey.created_at) < cutoff))  # type: ignore[call-overload]
+    result = db.exec(delete(RequestKey).where(col(RequestKey.created_at) < cutoff))
     return result.rowcount or 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -59,8 +59,9 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def timestamp(*, index: bool = False, nullable: bool = False) -> object:
-    """A timestamp column; `created_at`-style columns default to now."""
+def timestamp(*, index: bool = False, nullable: bool = False) -> Any:
+    """A timestamp column; `created_at`-style columns default to now. Typed Any, as `Field` is, so a column may be
+    declared `datetime`."""
     if nullable:
         return Field(default=None, sa_type=UTCDateTime, index=index, nullable=True)
     return Field(default_factory=utcnow, sa_type=UTCDateTime, index=index)

@@ -82,7 +82,7 @@ def _clean(fields: dict[str, object]) -> dict[str, str]:
             cleaned[name] = value
     if "category" in fields:
         if fields["category"] not in {c.value for c in CauseCategory}:
-            raise InvalidInput(_l("Please choose one of these."), field="category")  # type: ignore[arg-type]
+            raise InvalidInput(_l("Please choose one of these."), field="category")
         cleaned["category"] = str(fields["category"])
     return cleaned
 
@@ -115,7 +115,7 @@ def save_text(db: Session, *, actor: User, cause: Cause, today: date, fields: di
     if cause.status == S.SUBMITTED:
         for name in REQUIRED_TO_SUBMIT:
             if name in cleaned and not cleaned[name]:
-                raise InvalidInput(_l("Please fill this in."), field=name)  # type: ignore[arg-type]
+                raise InvalidInput(_l("Please fill this in."), field=name)
     for name, value in cleaned.items():
         setattr(cause, name, value)
     if cause.status == S.SUBMITTED:
@@ -130,7 +130,7 @@ def submit(db: Session, *, actor: User, cause: Cause, today: date) -> None:
     require(abilities(actor, cause, term_of(db, cause), today).edit and cause.status == S.DRAFT)
     for name in REQUIRED_TO_SUBMIT:
         if not getattr(cause, name).strip():
-            raise InvalidInput(_l("Please fill this in."), field=name)  # type: ignore[arg-type]
+            raise InvalidInput(_l("Please fill this in."), field=name)
     now = utcnow()
     cause.status = S.SUBMITTED
     cause.submitted_at = now
@@ -187,7 +187,7 @@ def support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
 def withdraw_support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
     """Take one's support back; False if there was none."""
     require(abilities(actor, cause, term_of(db, cause), today).support)
-    result = db.exec(delete(Support).where(col(Support.cause_id) == cause.id,  # type: ignore[call-overload]
+    result = db.exec(delete(Support).where(col(Support.cause_id) == cause.id,
                                            col(Support.member_id) == actor.id))
     return bool(result.rowcount)
 
@@ -220,7 +220,7 @@ def add_comment(db: Session, *, actor: User, cause: Cause, today: date, text: st
     require(abilities(actor, cause, term_of(db, cause), today).comment)
     text = clean_text(text)
     if not text:
-        raise InvalidInput(_l("Please write something first."), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please write something first."), field="text")
     if len(text) > COMMENT_LIMIT:
         raise InvalidInput(too_long(COMMENT_LIMIT), field="text")  # type: ignore[arg-type]
     parent = None
@@ -246,7 +246,7 @@ def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
         return
     reason = clean_text(reason)
     if not reason:
-        raise InvalidInput(_l("Please write why you hide the comment."), field="reason")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please write why you hide the comment."), field="reason")
     if len(reason) > REASON_LIMIT:
         raise InvalidInput(too_long(REASON_LIMIT), field="reason")  # type: ignore[arg-type]
     comment.hidden_at = utcnow()

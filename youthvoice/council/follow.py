@@ -45,15 +45,15 @@ def change_status(db: Session, *, actor: User, cause: Cause, status: str, text: 
     except ValueError:
         new = None
     if new is None or new not in NEXT_STATUSES.get(CauseStatus(cause.status), ()):
-        raise InvalidInput(_l("Please choose one of the next steps."), field="status")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please choose one of the next steps."), field="status")
     text = clean_text(text)
     if len(text) > UPDATE_LIMIT:
         raise InvalidInput(too_long(UPDATE_LIMIT), field="text")  # type: ignore[arg-type]
     if new in FINISHED and not text:
-        raise InvalidInput(_l("Please explain what happened and why."), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please explain what happened and why."), field="text")
     if new == S.PRESENTED:
         if answer_due_on is None:
-            raise InvalidInput(_l("Please write the date the politicians promised to answer by."),  # type: ignore[arg-type]
+            raise InvalidInput(_l("Please write the date the politicians promised to answer by."),
                                field="answer_due_on")
         cause.answer_due_on = answer_due_on
     cause.status = new
@@ -70,14 +70,14 @@ def post_update(db: Session, *, actor: User, cause: Cause, kind: str, text: str,
     also moves it to "answered" (it is then no longer overdue)."""
     require(abilities(actor, cause, term_of(db, cause), today).post_update)
     if kind not in {k.value for k in TIMELINE_KINDS}:
-        raise InvalidInput(_l("Please choose one of these."), field="kind")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please choose one of these."), field="kind")
     text = clean_text(text)
     if not text:
-        raise InvalidInput(_l("Please write something first."), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please write something first."), field="text")
     if len(text) > UPDATE_LIMIT:
         raise InvalidInput(too_long(UPDATE_LIMIT), field="text")  # type: ignore[arg-type]
     if happened_on is None:
-        raise InvalidInput(_l("Please fill this in."), field="happened_on")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please fill this in."), field="happened_on")
     update = CauseUpdate(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id, kind=kind,
                          text=text, happened_on=happened_on)
     if kind == UpdateKind.ANSWER and cause.status == S.PRESENTED:

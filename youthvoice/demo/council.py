@@ -44,9 +44,9 @@ def delete_council(db: Session, municipality_id: int) -> None:
     """Remove a municipality's council and everything in it (before its people are removed)."""
     for table in COUNCIL_TABLES:
         if table is Comment:  # replies before the comments they answer
-            db.exec(delete(Comment).where(col(Comment.municipality_id) == municipality_id,  # type: ignore[call-overload]
+            db.exec(delete(Comment).where(col(Comment.municipality_id) == municipality_id,
                                           col(Comment.parent_id).is_not(None)))
-        db.exec(delete(table).where(col(table.municipality_id) == municipality_id))  # type: ignore[call-overload,attr-defined]
+        db.exec(delete(table).where(col(table.municipality_id) == municipality_id))
     db.flush()
 
 

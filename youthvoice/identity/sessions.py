@@ -72,12 +72,12 @@ class DataKeyRow:
     wrapped: bytes
 
 
-class ServerSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
+class ServerSession(CallbackDict, SessionMixin):
     """Session data plus what the interface needs to know to save it."""
 
     def __init__(self, initial: dict[str, Any] | None = None, *, raw_id: str | None = None,
                  row: SessionRow | None = None) -> None:
-        def on_update(_self: CallbackDict) -> None:  # type: ignore[type-arg]
+        def on_update(_self: CallbackDict) -> None:
             self.modified = True
 
         super().__init__(initial or {}, on_update)
@@ -146,19 +146,19 @@ def end_sessions(db: Session, user_id: uuid.UUID, *, except_id: str | None = Non
     statement = delete(LoginSession).where(col(LoginSession.user_id) == user_id)
     if except_id:
         statement = statement.where(col(LoginSession.id) != except_id)
-    return db.exec(statement).rowcount  # type: ignore[attr-defined]
+    return db.exec(statement).rowcount
 
 
 def end_one(db: Session, user_id: uuid.UUID, session_id: str) -> bool:
     """End one of a person's own sessions; False when it is not theirs (or already gone)."""
     statement = delete(LoginSession).where(col(LoginSession.user_id) == user_id, col(LoginSession.id) == session_id)
-    return bool(db.exec(statement).rowcount)  # type: ignore[attr-defined]
+    return bool(db.exec(statement).rowcount)
 
 
 def purge_expired(db: Session) -> None:
     now = utcnow()
-    db.exec(delete(LoginSession).where(col(LoginSession.expires_at) < now))  # type: ignore[call-overload]
-    db.exec(delete(Challenge).where(col(Challenge.expires_at) < now))  # type: ignore[call-overload]
+    db.exec(delete(LoginSession).where(col(LoginSession.expires_at) < now))
+    db.exec(delete(Challenge).where(col(Challenge.expires_at) < now))
 
 
 STATIC_PREFIX = "/static/"  # static files never need the session (and a page loads several)
@@ -233,7 +233,7 @@ class DatabaseSessionInterface(SessionInterface):
             return ServerSession()
         return ServerSession(data if isinstance(data, dict) else {})
 
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
         if session.unavailable:
             return  # never replace the browser's cookie because the database was briefly away
@@ -251,7 +251,7 @@ class DatabaseSessionInterface(SessionInterface):
         if session.ended:
             if session.row is not None:
                 with new_session(app) as db:
-                    db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))  # type: ignore[call-overload]
+                    db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))
                     db.commit()
             response.delete_cookie(name, domain=domain, path=path)
             return
@@ -280,7 +280,7 @@ class DatabaseSessionInterface(SessionInterface):
 
         if session.row is not None:
             with new_session(app) as db:
-                db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))  # type: ignore[call-overload]
+                db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))
                 db.commit()
         self._create(app, session, response, user=session.rotate_to_user, now=now)
 

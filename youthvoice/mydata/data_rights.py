@@ -125,13 +125,13 @@ def erase(db: Session, *, person: User, actor: User | None, reason: str, erasers
     `__personal_data__` says (personal_data.py). The log keeps only that it happened."""
     person_id, municipality_id = person.id, person.municipality_id
     with words.erasing(db):
-        db.exec(delete(DataKey).where(col(DataKey.owner_id) == person_id))  # type: ignore[call-overload]
+        db.exec(delete(DataKey).where(col(DataKey.owner_id) == person_id))
         keyring = db.info.get("keyring")
         if keyring is not None:
             keyring.forget(person_id)
         for function in erasers:
             function(db, person)
-        db.exec(delete(Notification).where(col(Notification.about_id) == person_id))  # type: ignore[call-overload]
+        db.exec(delete(Notification).where(col(Notification.about_id) == person_id))
         for bisidder in bisidders_invited_by(db, person):
             db.delete(bisidder)  # with the name and relation the young person typed for them
         db.delete(person)

@@ -299,7 +299,7 @@ def decline_suggestion(db: Session, *, owner: User, suggestion_id: object) -> St
 def uses_steps(db: Session, owner: User) -> bool:
     """Whether the young person has written anything here yet."""
     for model in (Step, AreaRating, Goal):
-        if db.exec(select(model.id).where(model.owner_id == owner.id).limit(1)).first() is not None:  # type: ignore[attr-defined]
+        if db.exec(select(model.id).where(model.owner_id == owner.id).limit(1)).first() is not None:
             return True
     return False
 

@@ -64,7 +64,7 @@ def mark_read(db: Session, user: Identified, notification_id: uuid.UUID | None =
     statement = update(Notification).where(col(Notification.user_id) == user.id, col(Notification.read_at).is_(None))
     if notification_id is not None:
         statement = statement.where(col(Notification.id) == notification_id)
-    db.exec(statement.values(read_at=utcnow()))  # type: ignore[call-overload]
+    db.exec(statement.values(read_at=utcnow()))
     db.info.pop(_CACHE, None)
 
 

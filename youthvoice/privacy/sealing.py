@@ -158,7 +158,7 @@ class Keyring:
         if not wanted:
             return
         with self.session.no_autoflush:
-            for row in self.session.exec(_data_keys_query(), params={"owner_ids": list(wanted)}):  # type: ignore[call-overload]
+            for row in self.session.exec(_data_keys_query(), params={"owner_ids": list(wanted)}):
                 self._rows[row.owner_id] = row
 
     def key_for(self, owner_id: uuid.UUID, *, create: bool = False) -> bytes:

@@ -138,7 +138,7 @@ def _urgent_query() -> Any:
 
 def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, User]]:
     """Unacknowledged urgent messages for a professional, from young people still linked to them."""
-    rows = db.exec(_urgent_query(), params={"professional_id": professional.id}).all()  # type: ignore[call-overload]
+    rows = db.exec(_urgent_query(), params={"professional_id": professional.id}).all()
     keyring_of(db).preload({owner.id for _message, owner in rows})  # one statement for every sender's key
     return [(message, owner) for message, owner in rows]
 

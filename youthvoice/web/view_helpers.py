@@ -89,7 +89,7 @@ def idempotent(replay: Callable[..., Any], *, kind: str | None = None) -> Callab
                 # something else on the way (a logged view, say).
                 db = get_session()
                 db.rollback()
-                db.exec(delete(RequestKey).where(col(RequestKey.id) == record.id))  # type: ignore[call-overload]
+                db.exec(delete(RequestKey).where(col(RequestKey.id) == record.id))
                 db.commit()
             return response
 

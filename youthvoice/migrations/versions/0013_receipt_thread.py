@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import uuid
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
+import sqlmodel.sql.sqltypes  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
 import youthvoice.core.model  # noqa: F401 - custom column types

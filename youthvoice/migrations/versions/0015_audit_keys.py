@@ -17,7 +17,7 @@ import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import context, op
 
 import youthvoice.core.model
