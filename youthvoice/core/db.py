@@ -13,11 +13,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, request
-from sqlalchemy import Engine, bindparam, create_engine, event, inspect
-from sqlmodel import Session, select
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, inspect
+from sqlmodel import Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
 
-Model = TypeVar("Model")
+Model = TypeVar("Model", bound=SQLModel)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _BEGIN = {"DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
@@ -45,7 +46,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see below
         cursor = dbapi_connection.cursor()
         # secure_delete: a deleted row's bytes are overwritten, so an erased person's words and names do not
@@ -59,11 +60,12 @@ def make_engine(url: str) -> Engine:
         dbapi_connection.create_function("lower", 1, unicode_lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         # On the driver's connection: every request begins a transaction, and going through SQLAlchemy's
         # statement execution cost more than SQLite took to run it.
-        connection.connection.driver_connection.execute(_BEGIN[mode])
+        driver: Any = connection.connection.driver_connection
+        driver.execute(_BEGIN[mode])
 
     return engine
 
@@ -130,12 +132,13 @@ def get_by_id(session: Session, model: type[Model], ident: Any) -> Model | None:
         if inspect(found).expired:  # after a rollback: the ORM's own way (reload, or None if it is gone)
             return session.get(model, ident)
         return found
-    return session.exec(_by_id_query(model), params={"ident": ident}).first()
+    statement: SelectOfScalar[Model] = _by_id_query(model)
+    return session.exec(statement, params={"ident": ident}).first()
 
 
 @cache
-def _by_id_query(model: type) -> Any:
-    (key,) = model.__table__.primary_key.columns  # type: ignore[attr-defined]
+def _by_id_query(model: type[Any]) -> Any:
+    (key,) = inspect(model).primary_key
     return select(model).where(key == bindparam("ident"))
 
 
@@ -158,11 +161,9 @@ def writer_for(session: Session) -> Iterator[Session]:
 def upsert(session: Session, model: type, values: dict[str, object], keys: list[str]) -> None:
     """Insert a row, or update it if its key exists, in one statement (no race between two requests)."""
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(model).values(**values)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    statement = (postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)).values(**values)
     updates = {name: value for name, value in values.items() if name not in keys}
     session.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
 
@@ -181,7 +182,7 @@ def session_scope(app: Flask | None = None) -> Iterator[Session]:
         session.close()
 
 
-def _release_session(response):  # type: ignore[no-untyped-def]
+def _release_session(response: Response) -> Response:
     """End the request's transaction before the web session is saved in a transaction of its own.
 
     Views commit what they mean to keep; anything left open is rolled back here. On SQLite this also frees

@@ -220,7 +220,8 @@ def init_app(app: Flask) -> None:
     babel = app.extensions["babel"].instance
     domain = RequestDomain(domain=app.extensions["babel"].default_domain)
     babel.domain_instance = domain  # used by flask_babel.gettext and the lazy strings
-    app.jinja_env.install_gettext_callables(  # as Flask-Babel installs them, through the domain above
+    # as Flask-Babel installs them, through the domain above (the method is added by Jinja's i18n extension)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: domain.get_translations().ugettext(s),
         ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
         newstyle=True,
@@ -234,7 +235,7 @@ def init_app(app: Flask) -> None:
     def _languages() -> dict[str, object]:
         return {"current_locale": str(get_locale())}
 
-    app.add_template_global(LANGUAGE_NAMES, "language_names")
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
     app.add_template_filter(age_on, "age")
     app.add_template_filter(format_when, "when")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, g, request, session, url_for
 from flask_wtf.csrf import generate_csrf
@@ -42,7 +42,7 @@ def page_url_for(endpoint: str, **values: Any) -> str:
             cache = current_app.extensions["yv_plain_urls"]
             shape = cache.get(key)
             if shape is None:
-                shape = cache[key] = url_for(endpoint, **{name: _ID_MARK})
+                shape = cache[key] = url_for(endpoint, **{name: cast(Any, _ID_MARK)})
             return shape.replace(str(_ID_MARK), str(value))
     if any(name.startswith("_") for name in values):  # _external, _anchor, …: as Flask makes them
         return url_for(endpoint, **values)
@@ -75,7 +75,7 @@ def page_csrf_token() -> str:
     """
     token = g.get(CSRF_FIELD)
     if token is not None:  # a page shows it in several forms: once found, it is Flask-WTF's own for the request
-        return token  # type: ignore[no-any-return]
+        return token
     raw = session.get(CSRF_FIELD)
     if isinstance(raw, str) and not current_app.config.get("WTF_CSRF_TIME_LIMIT"):
         secret_key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
