@@ -30,7 +30,9 @@ class Cell:
 def feelings(db: Session, municipality_id: int, *, since: date | None = None) -> list[Cell]:
     """Per month and meeting kind: how many young people answered, and their average answers, when at least
     MIN_GROUP different young people are in the group. Only the two scales are read, never any text."""
-    query = (select(Meeting.starts_at, Meeting.kind, FollowUp.owner_id, FollowUp.heard, FollowUp.who_decided)
+    # five columns: SQLModel's select() is typed for at most four
+    query = (select(Meeting.starts_at, Meeting.kind, FollowUp.owner_id,  # type: ignore[call-overload]
+                    FollowUp.heard, FollowUp.who_decided)
              .join(FollowUp, col(FollowUp.meeting_id) == Meeting.id)
              .where(Meeting.municipality_id == municipality_id))
     groups: dict[tuple[str, str], list[tuple[object, int | None, int | None]]] = {}
@@ -93,7 +95,7 @@ def steps_use(db: Session, municipality_id: int, *, since: date, until: date) ->
 
     done = db.exec(select(Step.owner_id).where(Step.municipality_id == municipality_id, col(Step.day) >= since,
                                                col(Step.day) <= until)).all()
-    rated = db.exec(select(AreaRating.owner_id, AreaRating.area, AreaRating.day, AreaRating.value)
+    rated = db.exec(select(AreaRating.owner_id, AreaRating.area, col(AreaRating.day), AreaRating.value)
                     .where(AreaRating.municipality_id == municipality_id, col(AreaRating.day) >= since,
                            col(AreaRating.day) <= until).order_by(col(AreaRating.day))).all()
     goals = [owner for owner, created in db.exec(select(Goal.owner_id, Goal.created_at)

@@ -97,7 +97,7 @@ def consume_challenge(db: Session, credential: dict[str, Any], purposes: set[str
     row = db.exec(
         delete(Challenge)
         .where(col(Challenge.challenge_hash) == _challenge_hash(challenge))
-        .returning(Challenge.purpose, Challenge.user_id, Challenge.invite_id, Challenge.expires_at)
+        .returning(col(Challenge.purpose), col(Challenge.user_id), col(Challenge.invite_id), col(Challenge.expires_at))
     ).first()
     if row is None:
         raise PasskeyError("unknown_challenge")

@@ -167,8 +167,8 @@ STATIC_PREFIX = "/static/"  # static files never need the session (and a page lo
 @cache
 def _session_query() -> Any:
     """The session row, its person, the person's data key and unread count: built once, run with a parameter."""
-    return (
-        select(col(LoginSession.id), col(LoginSession.data), col(LoginSession.last_seen_at),
+    return (  # ten columns: SQLModel's select() is typed for at most four
+        select(col(LoginSession.id), col(LoginSession.data), col(LoginSession.last_seen_at),  # type: ignore[call-overload]
                col(LoginSession.expires_at), col(LoginSession.idle_minutes), User,
                col(DataKey.owner_id), col(DataKey.master_key_id), col(DataKey.wrapped),
                notifications.unread_count_of(LoginSession.user_id))
@@ -256,7 +256,7 @@ class DatabaseSessionInterface(SessionInterface):
             response.delete_cookie(name, domain=domain, path=path)
             return
         if session.rotate_to_user is not None:
-            self._rotate(app, session, response, now)
+            self._rotate(app, session, response, now, user=session.rotate_to_user)
             return
         if session.row is None:
             if session.modified:
@@ -276,13 +276,13 @@ class DatabaseSessionInterface(SessionInterface):
             db.add(row)
             db.commit()
 
-    def _rotate(self, app: Flask, session: ServerSession, response: Response, now: datetime) -> None:
+    def _rotate(self, app: Flask, session: ServerSession, response: Response, now: datetime, *, user: User) -> None:
 
         if session.row is not None:
             with new_session(app) as db:
                 db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))
                 db.commit()
-        self._create(app, session, response, user=session.rotate_to_user, now=now)
+        self._create(app, session, response, user=user, now=now)
 
     def _save_visitor(self, app: Flask, session: ServerSession, response: Response) -> None:
         """A visitor's state goes back into their cookie, signed (no row); an emptied one removes the cookie."""

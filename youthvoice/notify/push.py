@@ -383,7 +383,7 @@ def subscribe(db: Session, *, person: Identified, data: SubscriptionInput, devic
 def unsubscribe(db: Session, *, person: Identified, endpoint: str) -> bool:
     """Turn push off for this browser; only ever one's own subscription."""
     result = db.exec(delete(PushSubscription).where(
-        PushSubscription.endpoint == endpoint, PushSubscription.user_id == person.id))
+        col(PushSubscription.endpoint) == endpoint, col(PushSubscription.user_id) == person.id))
     return bool(result.rowcount)
 
 

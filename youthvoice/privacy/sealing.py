@@ -26,6 +26,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import object_session
 from sqlalchemy.orm.attributes import flag_modified
+from sqlmodel import Session
 
 from youthvoice.core.model import utcnow
 from youthvoice.privacy.models import DataKey
@@ -141,7 +142,7 @@ def _data_keys_query() -> Any:
 class Keyring:
     """Data keys for one database session, unwrapped at most once each."""
 
-    def __init__(self, session: OrmSession, master: MasterKeys) -> None:
+    def __init__(self, session: Session, master: MasterKeys) -> None:
         self.session = session
         self.master = master
         self._keys: dict[uuid.UUID, bytes] = {}
@@ -188,10 +189,9 @@ class Keyring:
         """Insert a new data key unless another request just did (two first writes at once): one key wins."""
 
         dialect = self.session.get_bind().dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         key = secrets.token_bytes(32)
         wrapped = seal_bytes(self.master.by_id[self.master.current_id], key, _aad("datakey", owner_id))
         self.session.execute(insert(DataKey).values(owner_id=owner_id, master_key_id=self.master.current_id,

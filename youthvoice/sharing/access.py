@@ -78,7 +78,7 @@ def young_people_of(db: Session, professional: User) -> list[CaseloadRow]:
 @cache
 def _caseload_query() -> Any:
     return (
-        select(User.id, User.display_name, User.birth_date, User.status)
+        select(User.id, User.display_name, col(User.birth_date), User.status)
         .join(Link, col(Link.young_person_id) == User.id)
         .where(Link.other_id == bindparam("professional_id"), col(Link.ended_at).is_(None),
                User.municipality_id == bindparam("municipality_id"))

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam
+from sqlalchemy import BindParameter, bindparam
 from sqlmodel import Session, col, select
 
 from youthvoice.core.errors import InvalidInput, NotFound
@@ -126,7 +126,7 @@ def send_urgent(db: Session, *, young_person: User, professional_id: object, tex
 @cache
 def _urgent_query() -> Any:
     # Built once, run with the professional as a parameter: every dashboard asks.
-    professional_id = bindparam("professional_id")
+    professional_id: BindParameter[uuid.UUID] = bindparam("professional_id")
     return (
         select(UrgentMessage, User).join(User, col(User.id) == UrgentMessage.owner_id)
         .join(Link, (col(Link.young_person_id) == UrgentMessage.owner_id) & (col(Link.other_id) == professional_id))
