@@ -56,7 +56,7 @@ ASK_LABELS = {
     AskStatus.YES: _l("Said yes"),
     AskStatus.NO: _l("Said no"),
 }
-CIRCLE_ORDER = {circle: index for index, circle in enumerate(Circle)}
+CIRCLE_ORDER: dict[str, int] = {circle: index for index, circle in enumerate(Circle)}
 
 
 @dataclass

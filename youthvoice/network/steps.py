@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -21,6 +22,8 @@ from youthvoice.identity.models import User
 from youthvoice.network.models import AreaRating, Goal, LifeArea, Step, StepSuggestion
 from youthvoice.notify import notifications
 from youthvoice.sharing.access import OwnerAccess
+
+Owned = TypeVar("Owned", Step, AreaRating, StepSuggestion)  # what _own loads: a row with an owner_id
 
 # What this area tells people about (notify.notifications); the words never carry content.
 NOTIFICATION_KINDS = {
@@ -74,7 +77,7 @@ def check_day(day: date | None, *, field: str = "day", on: date | None = None) -
     return day
 
 
-def _own(db: Session, model: type, owner: User, row_id: object):  # type: ignore[no-untyped-def]
+def _own(db: Session, model: type[Owned], owner: User, row_id: object) -> Owned:
     try:
         row = db.get(model, uuid.UUID(str(row_id)))
     except ValueError as error:
@@ -314,8 +317,8 @@ EXPORT_WORDS = {"title": _l("Your small steps"), "fields": {
 
 def export_small_steps(db: Session, person: User) -> dict[str, object]:
     """For "my data": my goals, steps, ratings and the ideas professionals sent me."""
-    def when(value: object) -> str | None:
-        return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+    def when(value: date | None) -> str | None:
+        return value.isoformat() if value is not None else None
 
     return {
         "goals": [{"area": g.area, "text": g.text, "reached": when(g.reached_on), "from": when(g.created_at)}
