@@ -42,6 +42,8 @@ def optional() -> Optional:
 class LocalDateField(DateField):
     """A date typed as YYYY-MM-DD (what <input type=date> sends), with a translated message."""
 
+    data: Any  # a date, or None; as with every WTForms field, the form's validators say which (required())
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist or not valuelist[0]:
             self.data = None

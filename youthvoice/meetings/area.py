@@ -3,6 +3,9 @@ the conversation."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -15,9 +18,10 @@ from youthvoice.meetings.views import meetings as meeting_views
 from youthvoice.privacy import words
 from youthvoice.web.i18n import add_labels
 
-LABELS = {"meeting_kind": labels.MEETING_KIND_LABELS, "decision_status": labels.DECISION_STATUS_LABELS,
-          "outcome": labels.OUTCOME_LABELS, "receipt_answer": labels.RECEIPT_LABELS,
-          "response_kind": labels.RESPONSE_KIND_LABELS, "mood": labels.MOOD_LABELS}
+LABELS: dict[str, Mapping[Any, Any]] = {
+    "meeting_kind": labels.MEETING_KIND_LABELS, "decision_status": labels.DECISION_STATUS_LABELS,
+    "outcome": labels.OUTCOME_LABELS, "receipt_answer": labels.RECEIPT_LABELS,
+    "response_kind": labels.RESPONSE_KIND_LABELS, "mood": labels.MOOD_LABELS}
 
 
 def init_app(app: Flask) -> None:
