@@ -34,7 +34,7 @@ NOTIFICATION_KINDS = {
 TEXT_LIMIT = 500
 RATING_MIN, RATING_MAX = 1, 10
 EARLIEST = date(2000, 1, 1)
-AREA_LABELS = {
+AREA_LABELS: dict[str, str] = {
     LifeArea.HOUSING: _l("Housing"),
     LifeArea.SCHOOL_WORK: _l("School and work"),
     LifeArea.HEALTH: _l("Health and well-being"),
