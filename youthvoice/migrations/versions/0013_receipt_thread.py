@@ -107,7 +107,8 @@ def _move_receipts_to_entries(rows: list[sa.RowMapping]) -> None:
         sa.Column("position", sa.Integer), sa.Column("created_at", youthvoice.core.model.UTCDateTime))
     if not rows:
         return
-    master = op.get_context().config.attributes.get("master_keys") if op.get_context().config else None
+    config = op.get_context().config
+    master = config.attributes.get("master_keys") if config else None
     if master is None:
         raise RuntimeError("moving receipt answers needs the master keys: run `youthvoice db upgrade`")
     names = dict(bind.execute(sa.select(users.c.id, users.c.display_name)).all())
