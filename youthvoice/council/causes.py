@@ -3,8 +3,10 @@ follow-through (status lifecycle, timeline, promised answers). Who may do what i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -67,18 +69,18 @@ def term_of(db: Session, cause: Cause) -> Term:
     return term
 
 
-def too_long(limit: int) -> object:
+def too_long(limit: int) -> str:
     return _l("Please keep it under %(max)d characters.", max=limit)
 
 
-def _clean(fields: dict[str, object]) -> dict[str, str]:
+def _clean(fields: Mapping[str, object]) -> dict[str, Any]:
     """The text fields a person may set, cleaned and within their limits."""
-    cleaned: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}  # keyword arguments for Cause: its text columns
     for name, limit in TEXT_LIMITS.items():
         if name in fields:
             value = clean_text(str(fields[name] or ""))
             if len(value) > limit:
-                raise InvalidInput(too_long(limit), field=name)  # type: ignore[arg-type]
+                raise InvalidInput(too_long(limit), field=name)
             cleaned[name] = value
     if "category" in fields:
         if fields["category"] not in {c.value for c in CauseCategory}:
@@ -96,7 +98,7 @@ def _revision(db: Session, cause: Cause, editor: User) -> None:
 # --- proposing -----------------------------------------------------------------------------------------
 
 
-def start_draft(db: Session, *, actor: User, term: Term, today: date, fields: dict[str, object]) -> Cause:
+def start_draft(db: Session, *, actor: User, term: Term, today: date, fields: Mapping[str, object]) -> Cause:
     """A member starts a proposal: a private draft in the term."""
     require(is_member(actor) and term_is_open(term, today) and term.municipality_id == actor.municipality_id)
     cause = Cause(municipality_id=actor.municipality_id, term_id=term.id, author_id=actor.id,
@@ -106,7 +108,7 @@ def start_draft(db: Session, *, actor: User, term: Term, today: date, fields: di
     return cause
 
 
-def save_text(db: Session, *, actor: User, cause: Cause, today: date, fields: dict[str, object]) -> bool:
+def save_text(db: Session, *, actor: User, cause: Cause, today: date, fields: Mapping[str, object]) -> bool:
     """Keep what the author typed. A changed submitted proposal gets a new version in its history."""
     require(abilities(actor, cause, term_of(db, cause), today).edit)
     cleaned = _clean(fields)
@@ -222,7 +224,7 @@ def add_comment(db: Session, *, actor: User, cause: Cause, today: date, text: st
     if not text:
         raise InvalidInput(_l("Please write something first."), field="text")
     if len(text) > COMMENT_LIMIT:
-        raise InvalidInput(too_long(COMMENT_LIMIT), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(COMMENT_LIMIT), field="text")
     parent = None
     if parent_id:
         parent = db.get(Comment, parse_id(parent_id))
@@ -248,7 +250,7 @@ def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
     if not reason:
         raise InvalidInput(_l("Please write why you hide the comment."), field="reason")
     if len(reason) > REASON_LIMIT:
-        raise InvalidInput(too_long(REASON_LIMIT), field="reason")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(REASON_LIMIT), field="reason")
     comment.hidden_at = utcnow()
     comment.hidden_by_id = actor.id
     comment.hidden_reason = reason

@@ -90,10 +90,10 @@ def _built_on_by_others(db: Session, cause: Cause, person: User) -> bool:
     if cause.status not in (CauseStatus.DRAFT, CauseStatus.SUBMITTED):
         return True
     others = [
-        exists().where(Support.cause_id == cause.id, Support.member_id != person.id),
-        exists().where(Comment.cause_id == cause.id, Comment.author_id != person.id),
-        exists().where(RoundEntry.cause_id == cause.id),
-        exists().where(CauseUpdate.cause_id == cause.id, CauseUpdate.author_id != person.id),
+        exists().where(col(Support.cause_id) == cause.id, col(Support.member_id) != person.id),
+        exists().where(col(Comment.cause_id) == cause.id, col(Comment.author_id) != person.id),
+        exists().where(col(RoundEntry.cause_id) == cause.id),
+        exists().where(col(CauseUpdate.cause_id) == cause.id, col(CauseUpdate.author_id) != person.id),
     ]
     return bool(db.exec(select(or_(*others))).one())
 

@@ -48,7 +48,7 @@ def change_status(db: Session, *, actor: User, cause: Cause, status: str, text: 
         raise InvalidInput(_l("Please choose one of the next steps."), field="status")
     text = clean_text(text)
     if len(text) > UPDATE_LIMIT:
-        raise InvalidInput(too_long(UPDATE_LIMIT), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(UPDATE_LIMIT), field="text")
     if new in FINISHED and not text:
         raise InvalidInput(_l("Please explain what happened and why."), field="text")
     if new == S.PRESENTED:
@@ -75,7 +75,7 @@ def post_update(db: Session, *, actor: User, cause: Cause, kind: str, text: str,
     if not text:
         raise InvalidInput(_l("Please write something first."), field="text")
     if len(text) > UPDATE_LIMIT:
-        raise InvalidInput(too_long(UPDATE_LIMIT), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(UPDATE_LIMIT), field="text")
     if happened_on is None:
         raise InvalidInput(_l("Please fill this in."), field="happened_on")
     update = CauseUpdate(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id, kind=kind,
