@@ -100,7 +100,7 @@ def threads_of(db: Session, meeting: Meeting) -> dict[uuid.UUID, Thread]:
 
 
 def thread_of(db: Session, link: MeetingDecision) -> Thread:
-    return threads_of(db, db.get(Meeting, link.meeting_id)).get(link.id, EMPTY_THREAD)  # type: ignore[arg-type]
+    return threads_of(db, db.get_one(Meeting, link.meeting_id)).get(link.id, EMPTY_THREAD)
 
 
 def _entry(db: Session, *, link: MeetingDecision, author: User, kind: str, text: str | None = None,

@@ -17,6 +17,7 @@ import os
 import secrets
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Self
@@ -108,7 +109,7 @@ def instance_master_keys(instance_path: str) -> str:
     return instance_key_file(instance_path, "master_keys")
 
 
-def _now():  # type: ignore[no-untyped-def]
+def _now() -> datetime:
 
     return utcnow()
 
