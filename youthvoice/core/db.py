@@ -106,7 +106,7 @@ def engine_for(app: Flask | None = None) -> Engine:
 
 def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
     """A session outside the request cycle (CLI, background work, the audit writer)."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as the app
     session = Session(app.extensions["yv_engines"][write], expire_on_commit=False)
     for hook in app.extensions.get("yv_new_session_hooks", ()):
         hook(app, session)  # privacy: the keyring of data keys, the audit keys (the layers above add what they need)

@@ -354,7 +354,7 @@ def normalise_code(code: str) -> str:
 
 def new_recovery_codes(db: Session, person: User, count: int = 10) -> list[str]:
     """Replace a person's recovery codes; the codes are shown once and only their hashes are kept."""
-    db.exec(
+    db.exec(  # the table's own DELETE, no ORM bookkeeping (SQLModel's types do not declare __table__)
         RecoveryCode.__table__.delete().where(RecoveryCode.__table__.c.user_id == person.id)  # type: ignore[attr-defined]
     )
     codes = []

@@ -259,6 +259,7 @@ class sealed(property):  # noqa: N801 - used like a field declaration
 
     def __set_name__(self, owner_class: type, name: str) -> None:
         self.name = name
+        # the model the field is declared on lists its sealed fields (a class attribute mypy cannot know)
         owner_class.__sealed_fields__ = (*getattr(owner_class, "__sealed_fields__", ()), self)  # type: ignore[attr-defined]
 
     def aad(self, obj: Any) -> bytes:
