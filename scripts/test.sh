@@ -26,5 +26,8 @@ echo "== ruff"
 echo "== import direction (lint-imports: lower layers never import higher ones)"
 .venv/bin/lint-imports
 
+echo "== mypy (types of youthvoice/)"
+.venv/bin/mypy youthvoice
+
 echo "== pytest (unit tests and browser journeys)"
 .venv/bin/python -m pytest tests e2e "$@"
