@@ -25,6 +25,10 @@ OUTCOME_LABELS = {
     "decided_by_others": _l("Decided by others"),
     "disagree": _l("I disagree"),
 }
+# The same codes named on the pages of anyone but the young person ("%(name)s" is hers): nothing there says "my".
+MEETING_KIND_ABOUT_LABELS = {**MEETING_KIND_LABELS, "plan": _l("Meeting about the plan")}
+DECISION_STATUS_ABOUT_LABELS = {**DECISION_STATUS_LABELS, "decision": _l("Decided by %(name)s")}
+OUTCOME_ABOUT_LABELS = {**OUTCOME_LABELS, "mine": _l("Decided by %(name)s"), "disagree": _l("%(name)s disagrees")}
 RECEIPT_LABELS = {
     "followed": _l("Followed"),
     "partly": _l("Partly followed"),
