@@ -166,3 +166,16 @@ def test_every_kind_sent_has_words_in_both_languages(app):
         with app.test_request_context(), force_locale("da"):
             assert str(label) == danish[msgid], kind
         assert english.strip(), kind
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_words_naming_her_are_for_kinds_sent_and_name_her(app):
+    """The notifications that name the young person (issue 24.11) are kinds the code sends, with her name in
+    both languages."""
+    about = labels_of(app, "notification_about")
+    danish = _catalogue("da")
+    assert about.keys() <= sent_kinds().keys()
+    assert {"receipt_contested", "urgent", "meeting_shared"} <= about.keys()
+    for kind, label in about.items():
+        msgid = label._args[0]
+        assert "%(name)s" in msgid and "%(name)s" in danish.get(msgid, ""), kind

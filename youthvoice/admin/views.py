@@ -25,7 +25,7 @@ from youthvoice.network import steps
 from youthvoice.privacy.audit import SECURITY_ACTIONS
 from youthvoice.privacy.models import AuditEvent
 from youthvoice.sharing import access
-from youthvoice.web.view_helpers import issuing_refused, role_required
+from youthvoice.web.view_helpers import confirmed, issuing_refused, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -173,6 +173,8 @@ def deactivate(person_id: str) -> Any:
     if someone.id == current_user.id:
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("admin.person", person_id=someone.id))
+    if not confirmed():
+        return redirect(url_for("admin.person", person_id=someone.id))
     accounts.deactivate(db, person=someone, actor=current_user)
     db.commit()
     flash(_("%(name)s can no longer log in.", name=someone.display_name), "success")
@@ -187,6 +189,8 @@ def request_erasure(person_id: str) -> Any:
     someone = access.person_for(db, current_user, person_id)
     if request.form.get("undo"):
         data_rights.cancel_erasure(db, person=someone, actor=current_user)
+    elif not confirmed():
+        return redirect(url_for("admin.person", person_id=someone.id))
     else:
         data_rights.request_erasure(db, person=someone, requested_by=current_user,
                                     grace_days=current_app.config["ERASURE_GRACE_DAYS"])

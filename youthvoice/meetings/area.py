@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     for name, table in LABELS.items():
         add_labels(app, name, table)
     add_labels(app, "notification", meetings.NOTIFICATION_KINDS)
+    add_labels(app, "notification_about", meetings.NOTIFICATIONS_ABOUT)
     preparation_words = {key: question.label for key, question in QUESTIONS.items()}
     preparation_words["bisidder_choice"] = _l("Do you want a support person with you?")
     personal_data.add_section(app, "meetings", data.export_meetings,

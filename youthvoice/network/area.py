@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     for module in (network_views, steps_views):
         app.register_blueprint(module.bp)
     add_labels(app, "notification", steps.NOTIFICATION_KINDS)
+    add_labels(app, "notification_about", steps.NOTIFICATIONS_ABOUT)
     for name, table in (("relation", network.RELATION_LABELS), ("circle", network.CIRCLE_LABELS),
                         ("circle_hint", network.CIRCLE_HINTS), ("help", network.HELP_LABELS),
                         ("ask", network.ASK_LABELS), ("area", steps.AREA_LABELS)):
