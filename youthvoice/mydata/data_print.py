@@ -29,6 +29,8 @@ FIELD_LABELS: dict[str, Any] = {
     "by": _l("By"), "answer": _l("The professional's answer"),
     "answers_my_disagreement": _l("An answer to my disagreement"),
     "notes": _l("My notes"), "after": _l("After the meeting"), "heard": _l("Was I heard?"),
+    "said_what_mattered": _l("Did I get to say what mattered to me?"),
+    "knows_what_happens": _l("Do I know what happens with what I said?"),
     "who_decided": _l("Who decided?"), "decided": _l("What was decided"), "agree": _l("What I agree with"),
     "disagree": _l("What I disagree with"), "follow_up": _l("What should happen next"),
     "next_steps": _l("Next steps"), "what": _l("What"), "who": _l("Who"), "due": _l("When, at the latest"),
@@ -38,7 +40,7 @@ FIELD_LABELS: dict[str, Any] = {
     "sent": _l("Sent"), "seen": _l("Seen"), "device": _l("Device"), "turned_on": _l("Turned on"),
     "last_delivered": _l("Last delivered"),
 }
-SCALE_KEYS = {"heard", "who_decided"}  # 1-5 answers after a meeting
+SCALE_KEYS = {"heard", "who_decided", "said_what_mattered", "knows_what_happens"}  # 1-5 answers after a meeting
 MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
