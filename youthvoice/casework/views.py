@@ -38,7 +38,9 @@ class InviteYoungPersonForm(FlaskForm):
     def unusual_age(self) -> int | None:
         """The unusual age still to be confirmed for the birth date typed, or None."""
         birth_date = self.birth_date.data
-        age = ages.unusual_invite_age(birth_date) if birth_date else None
+        if birth_date is None:
+            return None
+        age = ages.unusual_invite_age(birth_date)
         return None if age is None or self.age_confirmed.data == birth_date.isoformat() else age
 
 
@@ -63,7 +65,7 @@ def invite() -> Any:
     if form.validate_on_submit():
         unusual_age = form.unusual_age()
         if unusual_age is not None:  # asked once more, with what was typed kept
-            form.age_confirmed.data = form.birth_date.data.isoformat()  # sent back by "the date is right"
+            form.age_confirmed.data = str(form.birth_date.data)  # ISO date, sent back by "the date is right"
             return render_template("people/invite.html", form=form, unusual_age=unusual_age)
         refused = issuing_refused()
         if refused:
