@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from youthvoice.core.personal_data import Registry
 from youthvoice.mydata.labels import DATA_SECTION_LABELS
+from youthvoice.web.dates import format_day, format_moment
 
 FIELD_LABELS: dict[str, Any] = {
     "name": _l("Name"), "birth_date": _l("Date of birth"), "language": _l("Language"), "created": _l("Created"),
@@ -106,12 +106,12 @@ def _text(value: Any, *, section: str, key: str, words: Words) -> str:
         return str(_l("%(value)s of 5", value=value))
     if isinstance(value, str) and MOMENT.match(value):
         try:
-            return format_datetime(datetime.fromisoformat(value), "short")
+            return format_moment(datetime.fromisoformat(value))
         except ValueError:
             return value
     if isinstance(value, str) and DAY.fullmatch(value):
         try:
-            return format_date(date.fromisoformat(value), "long")
+            return format_day(date.fromisoformat(value))
         except ValueError:
             return value
     return str(value)
