@@ -78,7 +78,6 @@ def invite() -> Any:
         accounts.link(db, young_person=person, other=current_user)
         issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
                                        lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
-        db.commit()
         remember_invite_link(person.id, issued.token)
         return redirect(url_for("people.person", person_id=person.id))
     return render_template("people/invite.html", form=form), 400 if form.errors else 200
@@ -115,7 +114,6 @@ def new_meeting(person_id: str) -> Any:
         data.participant_ids = []
         meeting = meetings.create_meeting(db, owner=young, created_by=current_user, data=data, allowed_participants=[])
         created(meeting.id)
-        db.commit()
         flash(_("The meeting is in %(name)s's list now.", name=young.display_name), "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("people/new_meeting.html", form=form, person=young), 400 if request.method == "POST" else 200
@@ -136,7 +134,6 @@ def new_link(person_id: str) -> Any:
     issued = recovery.issue_link(db, person=young, created_by=current_user,
                                  invite_days=current_app.config["INVITE_DAYS"],
                                  recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
-    db.commit()
     remember_invite_link(young.id, issued.token)
     flash(_("A new link is ready. Earlier links no longer work.") if not accounts.waiting_for_approval(issued.invite)
           else _("A new recovery link is ready. It works once a second person from the staff has approved it: "

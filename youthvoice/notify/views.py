@@ -40,7 +40,6 @@ def open_one(notification_id: str) -> Any:
     if row is None:
         raise NotFound
     notifications.mark_read(db, current_user, row.id)
-    db.commit()
     return redirect(safe_next(row.link, url_for("main.home")))
 
 
@@ -50,5 +49,4 @@ def read_all() -> Any:
     """Mark everything read."""
     db = get_session()
     notifications.mark_read(db, current_user)
-    db.commit()
     return redirect(url_for("notifications.index"))

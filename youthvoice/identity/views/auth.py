@@ -88,7 +88,6 @@ def login_options() -> Any:
     """A fresh challenge for a usernameless passkey log-in."""
     db = get_session()
     options = passkeys.authentication_options(db, relying_party())
-    db.commit()
     return jsonify(options)
 
 
@@ -105,16 +104,15 @@ def login_verify() -> Any:
         passkey = passkeys.verify_authentication(db, relying_party(), credential)
     except passkeys.PasskeyError as error:
         audit.record(session=db, action=Action.LOGIN_FAILED, object_type="passkey", object_id=error.reason)
-        db.commit()  # the challenge stays consumed even though the log-in failed
+        db.commit()  # kept although the log-in failed: the challenge stays consumed and the failure is audited
         return ceremony_error(error.reason)
     person = db.get(User, passkey.user_id)
     if person is None or not person.is_active:
-        db.commit()
+        db.commit()  # kept although the log-in is refused: the challenge stays consumed
         return ceremony_error("inactive")
     begin_session_for(person, passkey=passkey)
     audit.record(session=db, action=Action.LOGIN, actor=person, subject=person, object_type="passkey",
                  object_id=passkey.id)
-    db.commit()
     return jsonify({"redirect": safe_next(body.get("next"), url_for("main.home"))})
 
 
@@ -124,7 +122,6 @@ def logout() -> Any:
     if current_user.is_authenticated:
         db = get_session()
         audit.record(session=db, action=Action.LOGOUT, actor=current_user, subject=current_user)
-        db.commit()
         logout_user()
     sessions.end_current(session)
     response = redirect(url_for("auth.login", bye=1))
@@ -159,7 +156,6 @@ def invite_options(token: str) -> Any:
         return ceremony_error(problem.reason)
     options = passkeys.registration_options(db, relying_party(), person, CeremonyPurpose.REGISTER,
                                             invite_id=invite_row.id)
-    db.commit()
     return jsonify(options)
 
 
@@ -182,7 +178,7 @@ def invite_verify(token: str) -> Any:
             passkey_name=accounts.clean_passkey_name(body.get("name"), _("My phone")),
             lock_hours=current_app.config["RECOVERY_LOCK_HOURS"])
     except (accounts.InviteProblem, passkeys.PasskeyError) as problem:
-        db.commit()
+        db.commit()  # kept although the registration failed: its challenge stays consumed
         return ceremony_error(problem.reason)
     recovering = invite_row.kind == InviteKind.RECOVERY
     if recovering:
@@ -192,7 +188,6 @@ def invite_verify(token: str) -> Any:
     if not recovering:
         session["fresh_recovery_codes"] = accounts.new_recovery_codes(
             db, person, current_app.config["RECOVERY_CODE_COUNT"])
-    db.commit()
     return jsonify({"redirect": target})
 
 
@@ -242,7 +237,6 @@ def recover_options() -> Any:
     if person is None or not person.is_active:
         return ceremony_error("expired")
     options = passkeys.registration_options(db, relying_party(), person, CeremonyPurpose.RECOVER)
-    db.commit()
     return jsonify(options)
 
 
@@ -261,10 +255,9 @@ def recover_verify() -> Any:
                                                      passkey_name=accounts.clean_passkey_name(
                                                          json_body().get("name"), _("New phone")))
     except (accounts.InviteProblem, passkeys.PasskeyError) as problem:
-        db.commit()
+        db.commit()  # kept although the recovery failed: its challenge stays consumed
         return ceremony_error(problem.reason)
     sessions.end_sessions(db, person.id)
     session.pop("recovery_code_id", None)
     begin_session_for(person, via_recovery=True, passkey=passkey)
-    db.commit()
     return jsonify({"redirect": url_for("account.index", recovered=1)})

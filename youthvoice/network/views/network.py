@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import Required, clean_text, max_length, one_of, optional, required
 from youthvoice.identity.models import Role, User
 from youthvoice.network import network
@@ -20,7 +20,7 @@ from youthvoice.network.models import AskStatus, Circle, HelpKind, NetworkPerson
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import PicturePerson, network_svg
-from youthvoice.web.view_helpers import confirmed, created, idempotent, role_required
+from youthvoice.web.view_helpers import confirmed, created, form_status, idempotent, refused_input, role_required
 
 bp = Blueprint("network", __name__, url_prefix="/network", template_folder="../templates")
 
@@ -100,18 +100,14 @@ def index() -> Any:
 
 def _save_person(form: PersonForm, person: NetworkPerson | None) -> NetworkPerson | None:
     db = get_session()
-    try:
+    with refused_input(form, field="name"):
         if person is None:
             person = network.add_person(db, owner=current_user, data=form.data_input())
             created(person.id)
         else:
             network.update_person(db, person=person, data=form.data_input())
-    except InvalidInput as error:
-        db.rollback()
-        getattr(form, error.field or "name").errors = [error.message]
-        return None
-    db.commit()
-    return person
+        return person
+    return None
 
 
 @bp.route("/add", methods=["GET", "POST"])
@@ -126,8 +122,7 @@ def add() -> Any:
             # (never the name: a flash is kept in the web session, where a young person's words are not sealed)
             flash(_("Added to your network. You find them below."), "success")
             return redirect(url_for("network.index") + f"#person-{person.id}")
-    status = 400 if request.method == "POST" else 200
-    return render_template("network/form.html", form=form, person=None), status
+    return render_template("network/form.html", form=form, person=None), form_status(form)
 
 
 @bp.route("/people/<entry_id>", methods=["GET", "POST"])
@@ -156,7 +151,6 @@ def remove(entry_id: str) -> Any:
     if not confirmed():
         return redirect(url_for("network.edit", entry_id=person.id))
     network.remove_person(db, person=person)
-    db.commit()
     flash(_("They are no longer in your network."), "success")
     return redirect(url_for("network.index"))
 
@@ -172,13 +166,8 @@ def ask(entry_id: str) -> Any:
         return render_template("network/ask.html", form=form, person=person)
     form = AskForm()
     if form.validate_on_submit():
-        try:
+        with refused_input(form, field="status"):
             network.mark_ask(db, person=person, status=form.status.data or None, note=clean_text(form.note.data))
-        except InvalidInput as error:
-            db.rollback()
-            getattr(form, error.field or "status").errors = [error.message]
-        else:
-            db.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("network.index") + f"#person-{person.id}")
     return render_template("network/ask.html", form=form, person=person), 400
@@ -199,17 +188,12 @@ def invite(entry_id: str) -> Any:
         except NotFound:
             form.meeting.errors = [_("Choose one of your meetings that is still to come.")]
         else:
-            try:
+            with refused_input(form, field="meeting"):
                 added = network.invite_to_meeting(db, person=person, meeting=meeting)
-            except InvalidInput as error:
-                db.rollback()
-                form.meeting.errors = [error.message]
-            else:
-                db.commit()
                 flash(_("Added to the list of people for the meeting.") if added  # (never the name: see add())
                       else _("They were already on the list for that meeting."), "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    status = 400 if request.method == "POST" else 200
+    status = form_status(form)
     return render_template("network/invite.html", form=form, person=person, upcoming=upcoming,
                            invited={m.id for m in upcoming if network.is_invited(person, m)}), status
 
@@ -226,7 +210,6 @@ def share() -> Any:
     if request.method == "POST":
         sharing.share_scope_with(db, owner=current_user, people=people, scope=ShareScope.NETWORK,
                                  chosen=set(request.form.getlist("share")))
-        db.commit()
         flash(_("Saved. Changes count from right now."), "success")
         return redirect(url_for("network.share"))
     current = sharing.scope_grantee_ids(db, owner=current_user, scope=ShareScope.NETWORK)
@@ -239,7 +222,6 @@ def stop_sharing() -> Any:
     """Stop sharing my network with everyone at once."""
     db = get_session()
     sharing.withdraw_scope(db, owner=current_user, scope=ShareScope.NETWORK)
-    db.commit()
     flash(_("Nobody else can see your network any more."), "success")
     return redirect(url_for("network.share"))
 

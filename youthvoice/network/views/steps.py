@@ -23,7 +23,7 @@ from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import RatingPoint, progress_svg
 from youthvoice.web.dates import format_axis_day
-from youthvoice.web.view_helpers import idempotent, role_required
+from youthvoice.web.view_helpers import form_status, idempotent, refused_input, role_required
 
 bp = Blueprint("steps", __name__, url_prefix="/steps")
 
@@ -122,19 +122,12 @@ def log() -> Any:
     area = request.args.get("area", "")
     form = StepForm(area=area if area in steps.AREAS else None, day=steps.today())
     if form.validate_on_submit():
-        db = get_session()
-        try:
-            step = steps.log_step(db, owner=current_user, area=form.area.data, text=clean_text(form.text.data),
-                                  day=form.day.data, done=not form.not_yet.data)
-        except InvalidInput as error:
-            db.rollback()
-            getattr(form, error.field or "text").errors = [error.message]
-        else:
-            db.commit()
+        with refused_input(form, field="text"):
+            step = steps.log_step(get_session(), owner=current_user, area=form.area.data,
+                                  text=clean_text(form.text.data), day=form.day.data, done=not form.not_yet.data)
             flash(_("Saved. Well done!") if step.day else _("Saved as your next step."), "success")
             return redirect(url_for("steps.index") + ("#achieved" if step.day else "#next-steps"))
-    return render_template("steps/log.html", form=form), (
-        400 if request.method == "POST" else 200)
+    return render_template("steps/log.html", form=form), form_status(form)
 
 
 @bp.route("/rate", methods=["GET", "POST"])
@@ -147,7 +140,7 @@ def rate() -> Any:
         db = get_session()
         try:
             count = steps.rate(db, owner=current_user, day=form.day.data, values=form.values())
-        except InvalidInput as error:
+        except InvalidInput as error:  # (its own shape: a rule names an area, the form's field is rate_<area>)
             db.rollback()
             if error.field in ("day", *(f"rate_{area}" for area in steps.AREAS)):
                 form[error.field].errors = [error.message]
@@ -156,7 +149,6 @@ def rate() -> Any:
             else:
                 problem = error.message
         else:
-            db.commit()
             flash(ngettext("Saved %(num)d rating.", "Saved %(num)d ratings.", count), "success")
             return redirect(url_for("steps.index") + "#areas")
     latest = {area: rows[-1] for area, rows in steps.ratings_of(get_session(), current_user).items() if rows}
@@ -179,17 +171,11 @@ def goal(area: str) -> Any:
     current = steps.open_goals(db, current_user).get(area)
     form = GoalForm(text=current.text if current else "") if request.method == "GET" else GoalForm()
     if form.validate_on_submit():
-        try:
+        with refused_input(form, field="text"):
             steps.set_goal(db, owner=current_user, area=area, text=clean_text(form.text.data))
-        except InvalidInput as error:
-            db.rollback()
-            form.text.errors = [error.message]
-        else:
-            db.commit()
             flash(_("Your goal is saved."), "success")
             return redirect(url_for("steps.index") + f"#area-{area}")
-    return render_template("steps/goal.html", form=form, area=area, current=current), (
-        400 if request.method == "POST" else 200)
+    return render_template("steps/goal.html", form=form, area=area, current=current), form_status(form)
 
 
 @bp.post("/goal/<area>/reached")
@@ -198,7 +184,6 @@ def goal_reached(area: str) -> Any:
     """I reached my goal: it moves to what I have achieved."""
     db = get_session()
     steps.reach_goal(db, owner=current_user, area=_own_area(area))
-    db.commit()
     flash(_("You reached your goal. That is big!"), "success")
     return redirect(url_for("steps.index") + "#achieved")
 
@@ -208,7 +193,6 @@ def goal_reached(area: str) -> Any:
 def goal_remove(area: str) -> Any:
     db = get_session()
     steps.remove_goal(db, owner=current_user, area=_own_area(area))
-    db.commit()
     flash(_("The goal is gone."), "success")
     return redirect(url_for("steps.index") + f"#area-{area}")
 
@@ -219,7 +203,6 @@ def step_done(step_id: str) -> Any:
     """"I did it": a next step moves to what I have achieved, dated today."""
     db = get_session()
     steps.step_done(db, step=steps.own_step(db, current_user, step_id))
-    db.commit()
     flash(_("Well done!"), "success")
     return redirect(url_for("steps.index") + "#achieved")
 
@@ -229,7 +212,6 @@ def step_done(step_id: str) -> Any:
 def step_remove(step_id: str) -> Any:
     db = get_session()
     steps.remove_step(db, step=steps.own_step(db, current_user, step_id))
-    db.commit()
     flash(_("The step is gone."), "success")
     return redirect(url_for("steps.index"))
 
@@ -240,7 +222,6 @@ def accept(suggestion_id: str) -> Any:
     """Take a professional's idea as my own next step."""
     db = get_session()
     steps.accept_suggestion(db, owner=current_user, suggestion_id=suggestion_id)
-    db.commit()
     flash(_("It is one of your next steps now."), "success")
     return redirect(url_for("steps.index") + "#next-steps")
 
@@ -251,7 +232,6 @@ def decline(suggestion_id: str) -> Any:
     """Say no thanks to a professional's idea."""
     db = get_session()
     steps.decline_suggestion(db, owner=current_user, suggestion_id=suggestion_id)
-    db.commit()
     flash(_("Okay. The idea was not added."), "success")
     return redirect(url_for("steps.index"))
 
@@ -268,7 +248,6 @@ def share() -> Any:
     if request.method == "POST":
         sharing.share_scope_with(db, owner=current_user, people=people, scope=ShareScope.STEPS,
                                  chosen=set(request.form.getlist("share")))
-        db.commit()
         flash(_("Saved. Changes count from right now."), "success")
         return redirect(url_for("steps.share"))
     current = sharing.scope_grantee_ids(db, owner=current_user, scope=ShareScope.STEPS)
@@ -281,7 +260,6 @@ def stop_sharing() -> Any:
     """Stop sharing my small steps with everyone at once."""
     db = get_session()
     sharing.withdraw_scope(db, owner=current_user, scope=ShareScope.STEPS)
-    db.commit()
     flash(_("Nobody else can see your small steps any more."), "success")
     return redirect(url_for("steps.share"))
 
@@ -327,17 +305,11 @@ def suggest(young_id: str) -> Any:
     seen = access.steps_for(db, current_user, young_id, log_view=False)
     form = SuggestForm()
     if form.validate_on_submit():
-        try:
+        with refused_input(form, field="text"):
             steps.suggest(db, access=seen, area=form.area.data, text=clean_text(form.text.data))
-        except InvalidInput as error:
-            db.rollback()
-            getattr(form, error.field or "text").errors = [error.message]
-        else:
-            db.commit()
             flash(_("Your idea was sent. It becomes a step only if %(name)s says yes.",
                     name=seen.owner.display_name), "success")
             return redirect(url_for("steps.of", young_id=seen.owner.id) + "#suggestions")
     db.rollback()
     seen = access.steps_for(db, current_user, young_id)  # the page shows their steps again: a logged view
-    db.commit()
     return _shared_page(seen, form, 400)
