@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select, update
 
+from youthvoice.core.db import owned
 from youthvoice.core.model import Identified, utcnow
 from youthvoice.notify import push
 from youthvoice.notify.models import Notification
@@ -54,9 +55,9 @@ def recent(db: Session, user: Identified, limit: int = 50) -> list[Notification]
     ))
 
 
-def own(db: Session, user: Identified, notification_id: uuid.UUID) -> Notification | None:
-    row = db.get(Notification, notification_id)
-    return row if row is not None and row.user_id == user.id else None
+def own(db: Session, user: Identified, notification_id: object) -> Notification:
+    """One of the person's own notifications; anything else is NotFound."""
+    return owned(db, Notification, notification_id, user_id=user.id)
 
 
 def mark_read(db: Session, user: Identified, notification_id: uuid.UUID | None = None) -> None:
