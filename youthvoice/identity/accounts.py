@@ -75,6 +75,12 @@ def create_person(
     return person
 
 
+def young_names(db: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Young people's names by id (ids of anyone else are left out)."""
+    return dict(db.exec(select(User.id, User.display_name)
+                        .where(col(User.id).in_(ids), User.role == Role.YOUNG_PERSON)).all())
+
+
 def link(db: Session, *, young_person: User, other: User) -> Link:
     """Make `other` one of the young person's own people (idempotent)."""
     existing = db.exec(

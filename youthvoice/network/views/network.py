@@ -25,10 +25,6 @@ from youthvoice.web.view_helpers import created, idempotent, role_required
 
 bp = Blueprint("network", __name__, url_prefix="/network", template_folder="../templates")
 
-for _name, _labels in (("relation", network.RELATION_LABELS), ("circle", network.CIRCLE_LABELS),
-                       ("circle_hint", network.CIRCLE_HINTS), ("help", network.HELP_LABELS),
-                       ("ask", network.ASK_LABELS)):
-    bp.add_app_template_filter(lambda value, labels=_labels: labels.get(value, value), f"{_name}_label")
 
 
 def _choices(labels: dict[Any, Any]) -> list[SelectChoice]:
