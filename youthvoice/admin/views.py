@@ -18,7 +18,7 @@ from youthvoice.admin import transitions as transition_list
 from youthvoice.core.db import get_session
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.identity import accounts, recovery
-from youthvoice.identity.invite_links import remember_invite_link, shown_invite
+from youthvoice.identity.invite_links import new_link_message, remember_invite_link, shown_invite
 from youthvoice.identity.models import InviteKind, Role
 from youthvoice.mydata import data_rights
 from youthvoice.network import steps
@@ -160,9 +160,7 @@ def new_link(person_id: str) -> Any:
                                  invite_days=current_app.config["INVITE_DAYS"],
                                  recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
     remember_invite_link(someone.id, issued.token)
-    flash(_("A new link is ready. Earlier links no longer work.") if not accounts.waiting_for_approval(issued.invite)
-          else _("A new recovery link is ready. It works once a second person from the staff has approved it: "
-                 "they are told now."), "success")
+    flash(new_link_message(issued.invite), "success")
     return redirect(url_for("admin.person", person_id=someone.id))
 
 

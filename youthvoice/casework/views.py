@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlmodel import Session
 from wtforms import HiddenField, StringField
 
 from youthvoice.casework import casework
@@ -17,8 +18,8 @@ from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, age_between, clean_text, max_length, required
 from youthvoice.identity import accounts, ages, recovery
-from youthvoice.identity.invite_links import remember_invite_link, shown_invite
-from youthvoice.identity.models import InviteKind, Role
+from youthvoice.identity.invite_links import new_link_message, remember_invite_link, shown_invite
+from youthvoice.identity.models import InviteKind, Role, User
 from youthvoice.meetings import meetings
 from youthvoice.meetings.views.meetings import MeetingForm, _form_input, _not_in_the_past
 from youthvoice.sharing import access
@@ -83,14 +84,20 @@ def invite() -> Any:
     return render_template("people/invite.html", form=form), 400 if form.errors else 200
 
 
+def _young_person(db: Session, person_id: str) -> User:
+    """A young person the professional works with (their account, never their content); anyone else is NotFound."""
+    young = access.person_for(db, current_user, person_id)
+    if young.role != Role.YOUNG_PERSON:
+        raise NotFound
+    return young
+
+
 @bp.get("/<person_id>")
 @role_required(Role.PROFESSIONAL)
 def person(person_id: str) -> Any:
     """One young person's account as their professional sees it (never their content here)."""
     db = get_session()
-    young = access.person_for(db, current_user, person_id)
-    if young.role != Role.YOUNG_PERSON:
-        raise NotFound
+    young = _young_person(db, person_id)
     return render_template("people/person.html", person=young, link=shown_invite(young),
                            approval=recovery.approval_for(db, current_user, young),
                            pending_invite=accounts.pending_invite(db, young),
@@ -105,8 +112,8 @@ def new_meeting(person_id: str) -> Any:
     """Put a meeting in a young person's list; they are told, and you take part in it."""
 
     db = get_session()
-    young = access.person_for(db, current_user, person_id)
-    if young.role != Role.YOUNG_PERSON or not young.is_active:
+    young = _young_person(db, person_id)
+    if not young.is_active:
         raise NotFound
     form = MeetingForm()
     if form.validate_on_submit() and _not_in_the_past(form):
@@ -124,9 +131,7 @@ def new_meeting(person_id: str) -> Any:
 def new_link(person_id: str) -> Any:
     """A new one-time link: a first invite again, or a recovery link for a lost phone (recorded, shown to them)."""
     db = get_session()
-    young = access.person_for(db, current_user, person_id)
-    if young.role != Role.YOUNG_PERSON:
-        raise NotFound
+    young = _young_person(db, person_id)
     refused = issuing_refused()
     if refused:
         flash(refused, "error")
@@ -135,7 +140,5 @@ def new_link(person_id: str) -> Any:
                                  invite_days=current_app.config["INVITE_DAYS"],
                                  recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
     remember_invite_link(young.id, issued.token)
-    flash(_("A new link is ready. Earlier links no longer work.") if not accounts.waiting_for_approval(issued.invite)
-          else _("A new recovery link is ready. It works once a second person from the staff has approved it: "
-                 "they are told now."), "success")
+    flash(new_link_message(issued.invite), "success")
     return redirect(url_for("people.person", person_id=young.id))

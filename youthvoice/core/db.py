@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
+from uuid import UUID
 
 from flask import Flask, current_app, g, message_flashed, request
 from flask import session as web_session
@@ -21,7 +22,7 @@ from sqlalchemy import Engine, bindparam, create_engine, event, inspect
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, select
 
-from youthvoice.core.errors import failure_response
+from youthvoice.core.errors import NotFound, failure_response
 
 Model = TypeVar("Model")
 
@@ -165,6 +166,27 @@ def get_by_id(session: Session, model: type[Model], ident: Any) -> Model | None:
             return session.get(model, ident)
         return found  # type: ignore[return-value]
     return session.exec(_by_id_query(model), params={"ident": ident}).first()  # type: ignore[call-overload,no-any-return]
+
+
+def parse_id(raw: object) -> UUID | None:
+    """An id as it came from a URL or a form; None for anything that is not one (so nobody learns more)."""
+    if isinstance(raw, UUID):
+        return raw
+    try:
+        return UUID(str(raw))
+    except ValueError:
+        return None
+
+
+def owned(session: Session, model: type[Model], raw_id: object, **match: object) -> Model:
+    """The row with this id whose columns in `match` hold the given values (its owner, its meeting...), else
+    NotFound: a foreign row is a 404, the same as one that does not exist. Rules beyond "this column equals that"
+    belong to the caller (who may see what: `sharing.access`)."""
+    ident = parse_id(raw_id)
+    row = get_by_id(session, model, ident) if ident is not None else None
+    if row is None or any(getattr(row, name) != value for name, value in match.items()):
+        raise NotFound
+    return row
 
 
 @cache

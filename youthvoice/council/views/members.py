@@ -16,7 +16,7 @@ from youthvoice.council import rules
 from youthvoice.council.views.council import before_council_request
 from youthvoice.council.views.forms import ConsentForm, InviteMemberForm
 from youthvoice.identity import accounts
-from youthvoice.identity.invite_links import remember_invite_link, shown_invite
+from youthvoice.identity.invite_links import new_link_message, remember_invite_link, shown_invite
 from youthvoice.identity.models import AccountStatus, InviteKind
 from youthvoice.web.view_helpers import issuing_refused
 
@@ -102,7 +102,7 @@ def new_link(user_id: str) -> Any:
     issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
                                    lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
     remember_invite_link(person.id, issued.token)
-    flash(_("A new link is ready. Earlier links no longer work."), "success")
+    flash(new_link_message(issued.invite), "success")
     return redirect(url_for("council_members.member", user_id=person.id))
 
 

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from youthvoice.core.db import get_session
+from youthvoice.core.db import get_session, parse_id
 from youthvoice.core.extensions import limiter, login_manager
 from youthvoice.core.model import utcnow
 from youthvoice.identity import accounts, passkeys, recovery, sessions
@@ -34,12 +34,9 @@ def _invite_limit() -> str:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    import uuid
-
     loaded = getattr(session, "user", None)  # read with the session row (sessions.py)
-    try:
-        wanted = uuid.UUID(user_id)
-    except ValueError:
+    wanted = parse_id(user_id)
+    if wanted is None:
         return None
     person = loaded if loaded is not None and loaded.id == wanted else get_session().get(User, wanted)
     return person if person is not None and person.is_active else None
@@ -216,14 +213,9 @@ def recover() -> Any:
 
 
 def _recovery_code_row(db):  # type: ignore[no-untyped-def]
-    import uuid
-
-
     raw = session.get("recovery_code_id")
-    try:
-        row = db.get(RecoveryCode, uuid.UUID(raw)) if raw else None
-    except ValueError:
-        row = None
+    ident = parse_id(raw) if raw else None
+    row = db.get(RecoveryCode, ident) if ident else None
     return row if row is not None and row.used_at is None else None
 
 

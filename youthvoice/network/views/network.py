@@ -17,6 +17,7 @@ from youthvoice.core.forms import Required, clean_text, max_length, one_of, opti
 from youthvoice.identity.models import Role, User
 from youthvoice.network import network
 from youthvoice.network.models import AskStatus, Circle, HelpKind, NetworkPerson, Relation
+from youthvoice.network.views.scope_sharing import add_share_pages
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import PicturePerson, network_svg
@@ -198,44 +199,12 @@ def invite(entry_id: str) -> Any:
                            invited={m.id for m in upcoming if network.is_invited(person, m)}), status
 
 
-# --- sharing -------------------------------------------------------------------------------------------
+# --- sharing: who can see my network, stop sharing, and exactly what one professional sees ----------------
 
 
-@bp.route("/share", methods=["GET", "POST"])
-@role_required(Role.YOUNG_PERSON)
-def share() -> Any:
-    """Choose which of my professionals can see my network, with a preview of exactly what they see."""
-    db = get_session()
-    people = access.professionals_of(db, current_user)
-    if request.method == "POST":
-        sharing.share_scope_with(db, owner=current_user, people=people, scope=ShareScope.NETWORK,
-                                 chosen=set(request.form.getlist("share")))
-        flash(_("Saved. Changes count from right now."), "success")
-        return redirect(url_for("network.share"))
-    current = sharing.scope_grantee_ids(db, owner=current_user, scope=ShareScope.NETWORK)
-    return render_template("network/share.html", people=people, current=current, scope="network")
-
-
-@bp.post("/share/stop")
-@role_required(Role.YOUNG_PERSON)
-def stop_sharing() -> Any:
-    """Stop sharing my network with everyone at once."""
-    db = get_session()
-    sharing.withdraw_scope(db, owner=current_user, scope=ShareScope.NETWORK)
-    flash(_("Nobody else can see your network any more."), "success")
-    return redirect(url_for("network.share"))
-
-
-@bp.get("/preview/<grantee_id>")
-@role_required(Role.YOUNG_PERSON)
-def preview(grantee_id: str) -> Any:
-    """Exactly what one professional sees of my network (nothing is logged)."""
-    db = get_session()
-    person = access.own_professional(db, current_user, grantee_id)
-    shared = access.active_share(db, owner_id=current_user.id, grantee_id=person.id,
-                                  scope=ShareScope.NETWORK) is not None
-    context = picture_context(db, current_user, for_owner=False) if shared else {}
-    return render_template("network/shared.html", owner=current_user, preview_for=person, shared=shared, **context)
+add_share_pages(bp, ShareScope.NETWORK, shared_template="network/shared.html",
+                shared_context=lambda db, owner, _professional: picture_context(db, owner, for_owner=False),
+                stopped=_l("Nobody else can see your network any more."))
 
 
 @bp.get("/of/<young_id>")

@@ -19,6 +19,7 @@ from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.forms import LocalDateField, Required, clean_text, max_length, one_of, optional, required
 from youthvoice.identity.models import Role, User
 from youthvoice.network import steps
+from youthvoice.network.views.scope_sharing import add_share_pages
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import RatingPoint, progress_svg
@@ -236,46 +237,17 @@ def decline(suggestion_id: str) -> Any:
     return redirect(url_for("steps.index"))
 
 
-# --- sharing -------------------------------------------------------------------------------------------
+# --- sharing: who can see my small steps, stop sharing, and exactly what one professional sees -----------
 
 
-@bp.route("/share", methods=["GET", "POST"])
-@role_required(Role.YOUNG_PERSON)
-def share() -> Any:
-    """Choose which of my professionals can see my small steps, with a preview of exactly what they see."""
-    db = get_session()
-    people = access.professionals_of(db, current_user)
-    if request.method == "POST":
-        sharing.share_scope_with(db, owner=current_user, people=people, scope=ShareScope.STEPS,
-                                 chosen=set(request.form.getlist("share")))
-        flash(_("Saved. Changes count from right now."), "success")
-        return redirect(url_for("steps.share"))
-    current = sharing.scope_grantee_ids(db, owner=current_user, scope=ShareScope.STEPS)
-    return render_template("network/share.html", people=people, current=current, scope="steps")
+def _preview_context(db: Any, owner: User, professional: User) -> dict[str, Any]:
+    """The steps page as a professional sees it, with their ideas so far and no form to send one."""
+    return {"suggestions": steps.suggestions_by(db, owner, professional), "form": None,
+            **progress_context(db, owner)}
 
 
-@bp.post("/share/stop")
-@role_required(Role.YOUNG_PERSON)
-def stop_sharing() -> Any:
-    """Stop sharing my small steps with everyone at once."""
-    db = get_session()
-    sharing.withdraw_scope(db, owner=current_user, scope=ShareScope.STEPS)
-    flash(_("Nobody else can see your small steps any more."), "success")
-    return redirect(url_for("steps.share"))
-
-
-@bp.get("/preview/<grantee_id>")
-@role_required(Role.YOUNG_PERSON)
-def preview(grantee_id: str) -> Any:
-    """Exactly what one professional sees of my small steps (nothing is logged)."""
-    db = get_session()
-    person = access.own_professional(db, current_user, grantee_id)
-    shared = access.active_share(db, owner_id=current_user.id, grantee_id=person.id,
-                                  scope=ShareScope.STEPS) is not None
-    context = progress_context(db, current_user) if shared else {}
-    return render_template("steps/shared.html", owner=current_user, preview_for=person, shared=shared,
-                           suggestions=steps.suggestions_by(db, current_user, person) if shared else [],
-                           form=None, **context)
+add_share_pages(bp, ShareScope.STEPS, shared_template="steps/shared.html", shared_context=_preview_context,
+                stopped=_l("Nobody else can see your small steps any more."))
 
 
 def _shared_page(seen: access.OwnerAccess, form: SuggestForm, status: int = 200) -> Any:
