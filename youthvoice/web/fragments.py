@@ -28,7 +28,7 @@ import time
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
 from flask_babel import force_locale, get_locale, get_timezone
 from markupsafe import Markup, escape
 
@@ -101,9 +101,7 @@ class RowMemo:
 def kept_rows(name: str, macro: Any, rows: Iterable[Hashable], *extra: Hashable) -> Markup:
     """`macro(row, *extra)` for each row, each kept for ROW_SECONDS per name, row, extra arguments, language,
     time zone and mount point (a row that cannot be a key is rendered every time)."""
-    ctx = g.get("_flask_babel")  # where Flask-Babel keeps the request's locale and zone once found
-    locale = getattr(ctx, "babel_locale", None) or get_locale()
-    tzinfo = getattr(ctx, "babel_tzinfo", None) or get_timezone()
+    locale, tzinfo = get_locale(), get_timezone()
     where = (name, locale.language, locale.territory, tzinfo, request.script_root, extra)
     memo: RowMemo = current_app.extensions["yv_rows"]
     now = time.monotonic()
