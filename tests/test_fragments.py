@@ -250,3 +250,22 @@ def test_two_people_get_kept_rows_with_nothing_of_the_other(app, db):
             assert "Lys på stien" in row
             assert not any(token in row for token in tokens)  # ... and in no row
             assert "Amira" not in row and "Freja" not in row  # neither viewer's name
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_kept_rows_leave_memory_without_another_list_shown(app, monkeypatch):
+    """Issue 25.6: a kept row (a name in it) is gone from the worker within its lifetime and a minute, swept by
+    any request, even when no list is rendered again."""
+    from markupsafe import Markup
+
+    from youthvoice.web import fragments
+
+    memo = app.extensions["yv_rows"]
+    now = fragments.time.monotonic()
+    memo.put(("dashboard", "Sara Erased"), Markup("<li>Sara Erased</li>"), now)
+    client = app.test_client()
+    client.get("/healthz")
+    assert memo.rows  # still within its lifetime
+    monkeypatch.setattr(fragments.time, "monotonic", lambda: now + fragments.ROW_SECONDS + 61)
+    client.get("/healthz")  # a request that shows no list
+    assert memo.rows == {}
