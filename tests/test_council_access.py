@@ -14,9 +14,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import post_form
-from council_setup import build_town, choose, client_for, propose, today
 from sqlmodel import select
+from support.client import post_form
+from support.council_setup import build_town, choose, client_for, propose, today
 
 from youthvoice.core.model import utcnow
 from youthvoice.council import (

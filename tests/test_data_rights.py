@@ -6,10 +6,12 @@ import json
 import re
 from datetime import date, timedelta
 
-from casebuilder import build_case
-from conftest import base_config, login_as, make_municipality, make_person, post_form, reread
 from sqlalchemy import text
 from sqlmodel import select
+from support.casebuilder import build_case
+from support.client import post_form
+from support.database import base_config, reread
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice import create_app
 from youthvoice.core import personal_data

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import login_as, make_municipality, make_person, post_form
 from flask_babel import force_locale
 from markupsafe import Markup
+from support.client import post_form
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.identity.models import Role
 from youthvoice.notify import notifications
@@ -146,7 +147,7 @@ def test_dashboard_rows_change_with_what_they_show(app, db):
     appears at once, and one professional's rows are never shown for another's data."""
     from datetime import timedelta
 
-    from conftest import link
+    from support.people import link
 
     from youthvoice.core.model import utcnow
     from youthvoice.meetings import meetings

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from casebuilder import build_case
-from conftest import csrf_token, login_as
 from sqlmodel import select
+from support.casebuilder import build_case
+from support.client import csrf_token
+from support.people import login_as
 
 from youthvoice.notify.models import Notification
 from youthvoice.privacy.models import AuditEvent

@@ -6,10 +6,12 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from conftest import csrf_token, login_as, make_municipality, make_person, post_form, reread
-from netcase import OUTSIDERS, YOUNG_OUTSIDERS, build_net_case, call, routes_under
 from sqlalchemy import inspect
 from sqlmodel import select
+from support.client import csrf_token, post_form
+from support.database import reread
+from support.netcase import OUTSIDERS, YOUNG_OUTSIDERS, build_net_case, call, routes_under
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow

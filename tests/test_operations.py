@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import base_config, csrf_token
 from sqlalchemy import text
+from support.client import csrf_token
+from support.database import base_config
 
 from youthvoice import create_app
 from youthvoice.core.config import from_environment

@@ -22,23 +22,15 @@ from typing import Any
 
 import http_ece
 import pytest
-from conftest import (
-    base_config,
-    csrf_token,
-    link,
-    login_as,
-    make_municipality,
-    make_person,
-    post_form,
-    post_json,
-    reread,
-)
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
+from support.client import csrf_token, post_form, post_json
+from support.database import base_config, reread
+from support.people import link, login_as, make_municipality, make_person
 
 from youthvoice import create_app
 from youthvoice.core.db import new_session

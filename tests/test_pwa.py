@@ -33,7 +33,7 @@ def test_service_worker_is_served_from_the_root_and_never_caches_pages(client):
 
 
 def test_offline_page_has_nothing_personal(app, client, db):
-    from conftest import login_as, make_municipality, make_person
+    from support.people import login_as, make_municipality, make_person
 
     page = client.get("/offline")
     assert page.status_code == 200

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import BACKENDS, base_config, csrf_token, login_as, make_municipality, make_person
+from support.client import csrf_token
+from support.database import BACKENDS, base_config
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice import create_app
 from youthvoice.core.security import CONTENT_SECURITY_POLICY

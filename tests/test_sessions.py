@@ -6,20 +6,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from conftest import (
-    csrf_token,
-    issue_invite,
-    login_as,
-    make_municipality,
-    make_person,
-    passkey_login,
-    post_form,
-    register_with_invite,
-    reread,
-)
 from itsdangerous import TimestampSigner
-from softauthn import SoftAuthenticator
 from sqlmodel import func, select
+from support.client import csrf_token, passkey_login, post_form, register_with_invite
+from support.database import reread
+from support.people import issue_invite, login_as, make_municipality, make_person
+from support.softauthn import SoftAuthenticator
 
 from youthvoice.identity.models import AccountStatus, LoginSession, Role
 from youthvoice.identity.sessions import DatabaseSessionInterface, hash_session_id

@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
-from conftest import csrf_token, link, login_as, make_municipality, make_person, post_form, reread
-from netcase import OUTSIDERS, YOUNG_OUTSIDERS, build_net_case, call, routes_under
 from sqlmodel import select
+from support.client import csrf_token, post_form
+from support.database import reread
+from support.netcase import OUTSIDERS, YOUNG_OUTSIDERS, build_net_case, call, routes_under
+from support.people import link, login_as, make_municipality, make_person
 
 from youthvoice.admin import overview
 from youthvoice.core.errors import InvalidInput, NotFound

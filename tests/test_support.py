@@ -6,10 +6,12 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from casebuilder import build_case
-from conftest import ORIGIN, csrf_token, login_as, make_municipality, make_person, post_form, post_json, reread
-from softauthn import SoftAuthenticator
 from sqlmodel import select
+from support.casebuilder import build_case
+from support.client import ORIGIN, csrf_token, post_form, post_json
+from support.database import reread
+from support.people import login_as, make_municipality, make_person
+from support.softauthn import SoftAuthenticator
 
 from youthvoice.admin import transitions
 from youthvoice.core.model import utcnow

@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PG_ADMIN_URL, _postgres_reachable
-from softauthn import SoftAuthenticator
 from sqlalchemy import create_engine, text
+from support.database import PG_ADMIN_URL, postgres_reachable
+from support.softauthn import SoftAuthenticator
 
 from youthvoice import create_app
 from youthvoice.core.cli import upgrade_database
@@ -140,7 +140,7 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> No
 
 @pytest.fixture(scope="module")
 def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    if not _postgres_reachable():
+    if not postgres_reachable():
         pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432: the two-instance test needs it")
     if not _redis_reachable():
         pytest.skip("Redis not reachable at 127.0.0.1:6379: the two-instance test needs it")
