@@ -72,7 +72,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def pytest_report_header() -> str:
+def pytest_report_header(config: pytest.Config) -> str:
+    if "postgresql" not in config.getoption("backends"):
+        return "PostgreSQL: not selected (--backends / YV_TEST_BACKENDS), tests run on SQLite only"
     if postgres_reachable():
         return "PostgreSQL: reachable at 127.0.0.1:5432, tests run on SQLite and PostgreSQL"
     return "PostgreSQL: NOT reachable at 127.0.0.1:5432, PostgreSQL tests will be SKIPPED"

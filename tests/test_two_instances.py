@@ -139,7 +139,9 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> No
 
 
 @pytest.fixture(scope="module")
-def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def instances(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    if "postgresql" not in request.config.getoption("backends"):
+        pytest.skip("PostgreSQL not selected (--backends / YV_TEST_BACKENDS): the two-instance test needs it")
     if not postgres_reachable():
         pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432: the two-instance test needs it")
     if not _redis_reachable():
