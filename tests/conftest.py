@@ -9,9 +9,9 @@ import logging
 import os
 import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -53,17 +53,35 @@ def pytest_configure(config: pytest.Config) -> None:
     logging.getLogger().addHandler(keeper)  # the root: what libraries log at their (default: warning) levels
     config.yv_log_keeper = keeper  # type: ignore[attr-defined]
     config.yv_server_logs = []  # type: ignore[attr-defined]  # the e2e live servers' output (e2e/conftest.py)
+    config.yv_worker_sweeps = []  # type: ignore[attr-defined]  # what each pytest-xdist worker's sweep found
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """pytest-xdist: keep what a worker's log sweep found, so the controller reports (and fails) for all workers;
+    a worker's own exit status does not reach the run's."""
+    sweep = getattr(node, "workeroutput", {}).get("yv_log_sweep")
+    if sweep is not None:
+        node.config.yv_worker_sweeps.append(sweep)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    keeper: _LogKeeper | None = getattr(session.config, "yv_log_keeper", None)
+    config = session.config
+    keeper: _LogKeeper | None = getattr(config, "yv_log_keeper", None)
     if keeper is None:
         return
-    leaks = canary_leaks([*keeper.lines, *getattr(session.config, "yv_server_logs", [])])
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    server_logs: list[str] = getattr(config, "yv_server_logs", [])
+    records, servers = len(keeper.lines), len(server_logs)
+    leaks = canary_leaks([*keeper.lines, *server_logs])
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller reports for every worker
+        workeroutput["yv_log_sweep"] = {"records": records, "servers": servers, "leaks": leaks[:20]}
+        return
+    for sweep in getattr(config, "yv_worker_sweeps", []):
+        records, servers, leaks = records + sweep["records"], servers + sweep["servers"], leaks + sweep["leaks"]
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.write_line(f"log sweep: {len(keeper.lines)} app log records and "
-                            f"{len(getattr(session.config, 'yv_server_logs', []))} server logs searched for canaries")
+        reporter.write_line(f"log sweep: {records} app log records and {servers} server logs searched for canaries")
     if leaks:
         if reporter is not None:
             reporter.write_line("A CANARY MARKER REACHED A LOG:", red=True)
@@ -92,8 +110,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """One migrated PostgreSQL database for this test session; tables are emptied after each test."""
+def postgres_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One migrated PostgreSQL database for this test process (each pytest-xdist worker has its own, by the
+    process id in its name); tables are emptied after each test."""
     if not postgres_reachable():
         pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432: PostgreSQL variant skipped")
     name = f"yv_test_{os.getpid()}_{secrets.token_hex(3)}"
@@ -101,7 +120,7 @@ def postgres_database() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    app = create_app(base_config(url, Path(tempfile.gettempdir())))
+    app = create_app(base_config(url, tmp_path_factory.mktemp("postgres-migration")))
     upgrade_database(app)
     app.extensions["yv_engine"].dispose()
     yield url

@@ -1,10 +1,13 @@
-"""`--backends` and YV_TEST_BACKENDS choose the database backends of a run (the repository's top conftest.py).
+"""How the suite runs: the database backends it covers, and parallel workers (pytest-xdist).
 
-Each check collects two real test files in a separate pytest: one parametrised by the `backend` fixture and an e2e
-journey parametrised by its live server, so both kinds of variant are seen."""
+`--backends` and YV_TEST_BACKENDS choose the backends (the repository's top conftest.py). Each check collects two
+real test files in a separate pytest: one parametrised by the `backend` fixture and an e2e journey parametrised by
+its live server, so both kinds of variant are seen. Under `-n 2` each worker keeps its own log lines; the canary
+sweep must still fail the run when a marker reaches a worker's log."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -17,13 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 FILES = ["tests/test_operations.py", "e2e/test_pwa_journey.py"]
 
 
+def _pytest(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180, check=False)
+
+
 def _collect(*args: str, env_backends: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key != "YV_TEST_BACKENDS"}
     if env_backends is not None:
         env["YV_TEST_BACKENDS"] = env_backends
-    return subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                           "-p", "no:xdist", *FILES, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    return _pytest("--collect-only", "-q", "-p", "no:xdist", *FILES, *args, env=env)
 
 
 def _ids(result: subprocess.CompletedProcess[str]) -> list[str]:
@@ -62,3 +68,17 @@ def test_an_unknown_backend_is_a_usage_error() -> None:
     result = _collect("--backends=sqlite,mysql")
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
     assert "backends must be a comma list of sqlite, postgresql" in result.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("YV_TEST_LOG_A_CANARY"), reason="run by the test below, in a worker")
+def test_log_a_canary() -> None:
+    """Logs a canary marker, as a leak would; the run that does this must fail."""
+    logging.getLogger("youthvoice").warning("a leak: CANARY%s", "0123456789ab")
+
+
+def test_a_canary_in_a_workers_log_fails_the_parallel_run() -> None:
+    env = os.environ | {"YV_TEST_LOG_A_CANARY": "1", "YV_TEST_BACKENDS": "sqlite"}
+    result = _pytest("-n", "2", f"{Path(__file__).relative_to(ROOT)}::test_log_a_canary", env=env)
+    assert "1 passed" in result.stdout, result.stdout + result.stderr
+    assert "A CANARY MARKER REACHED A LOG" in result.stdout and "CANARY0123456789ab" in result.stdout
+    assert result.returncode == pytest.ExitCode.TESTS_FAILED, result.stdout
