@@ -373,7 +373,8 @@ def test_anonymous_is_sent_to_log_in_and_sees_nothing(app, db):
     token = csrf_token(client)
     for method, url, _endpoint, _saras in routes_under(app, case, "/network"):
         response = call(client, method, url, token, case)
-        assert response.status_code in (302, 401), (method, url, response.status_code)
+        assert response.status_code == 302, (method, url, response.status_code)
+        assert response.headers["Location"].startswith("/login?next="), (method, url)
         assert case.marker not in response.get_data(as_text=True)
 
 

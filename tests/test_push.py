@@ -295,7 +295,8 @@ def test_subscribing_needs_the_csrf_header_and_a_log_in(app, db):
     assert client_for(app, world.sara).post("/account/push/subscribe", json=body).status_code == 400
     anonymous = app.test_client()
     response = post_json(anonymous, "/account/push/subscribe", body)
-    assert response.status_code in (302, 401) and subscriptions(db) == []
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+    assert subscriptions(db) == []
 
 
 def test_a_person_can_only_turn_off_their_own(app, db, push_service):
