@@ -96,6 +96,8 @@ def test_erasure_has_a_grace_period_and_can_be_undone(app, db):
     assert post_form(client, "/account/delete", {}, token_page="/account/").status_code == 400  # not confirmed
     post_form(client, "/account/delete", {"confirm": "yes"}, token_page="/account/")
     assert 'data-testid="erasure-pending"' in client.get("/account/data").get_data(as_text=True)
+    again = client.get("/account/delete").get_data(as_text=True)  # the way back is on the delete page too
+    assert 'data-testid="undo-delete"' in again and 'data-testid="really-delete"' not in again
     reread(db)
     assert data_rights.erase_due(lambda: new_session(app), erasers=[]).erased == []  # still in the grace period
     post_form(client, "/account/delete/undo", token_page="/account/")
@@ -139,10 +141,17 @@ def test_erasure_deletes_for_real_and_the_log_keeps_only_that_it_happened(app, d
 def test_admin_requests_erasure_for_their_municipality_only(app, db):
     case = build_case(db)
     henrik = _client(app, case.people["henrik"])
-    assert post_form(henrik, f"/admin/people/{case.people['sara'].id}/erase", token_page="/admin/").status_code == 302
+    sara_page = f"/admin/people/{case.people['sara'].id}"
+    assert post_form(henrik, f"{sara_page}/erase", token_page="/admin/").status_code == 302  # one tap: asked first
+    reread(db)
+    assert db.get(User, case.people["sara"].id).erase_after is None
+    assert "Nothing was changed" in henrik.get(sara_page).get_data(as_text=True)
+    assert post_form(henrik, f"{sara_page}/erase", {"confirm": "yes"}, token_page="/admin/").status_code == 302
     reread(db)
     assert db.get(User, case.people["sara"].id).erase_after is not None
-    assert post_form(henrik, f"/admin/people/{case.people['emil'].id}/erase", token_page="/admin/").status_code == 404
+    assert 'data-testid="erasure-waiting"' in henrik.get("/admin/").get_data(as_text=True)  # marked in the list
+    assert post_form(henrik, f"/admin/people/{case.people['emil'].id}/erase", {"confirm": "yes"},
+                     token_page="/admin/").status_code == 404
 
 
 def test_retention_dry_run_then_for_real(app, db):

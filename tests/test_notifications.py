@@ -7,6 +7,7 @@ from support.client import post_form
 from support.database import reread
 from support.people import login_as, make_municipality, make_person
 
+from youthvoice.identity.models import Role
 from youthvoice.notify import notifications
 from youthvoice.notify.models import Notification
 
@@ -61,3 +62,43 @@ def test_a_link_to_another_site_is_never_followed(app, client, db):
     row = db.exec(select(Notification)).one()
     response = post_form(client, f"/notifications/{row.id}/open", token_page="/notifications/")
     assert "evil" not in response.headers["Location"]
+
+
+def test_more_of_the_same_while_unread_is_one_notification(app, client, db):
+    """Three answers on one receipt are one "Your decision receipt is ready", moved to the top (issue 24.11)."""
+    sara = make_person(db, make_municipality(db))
+    for _ in range(3):
+        notifications.notify(db, user=sara, kind="receipt", link="/meetings/1/receipt")
+    notifications.notify(db, user=sara, kind="receipt", link="/meetings/2/receipt")  # another meeting: its own
+    db.commit()
+    first = db.exec(select(Notification).where(Notification.link == "/meetings/1/receipt")).one()
+    assert notifications.unread_count(db, sara) == 2
+    login_as(app, client, sara)
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert page.count("Your decision receipt is ready") == 2
+    post_form(client, f"/notifications/{first.id}/open", token_page="/notifications/")
+    reread(db)
+    notifications.notify(db, user=sara, kind="receipt", link="/meetings/1/receipt")  # news after she read it
+    db.commit()
+    reread(db)
+    assert len(db.exec(select(Notification).where(Notification.link == "/meetings/1/receipt")).all()) == 2
+    assert notifications.unread_count(db, sara) == 2
+
+
+def test_a_professionals_notifications_name_the_young_person(app, client, db):
+    """"Sara does not agree with a receipt answer", not "A young person…": the list is behind log-in; the push
+    that points to it says nothing (tests/test_push.py)."""
+    town = make_municipality(db)
+    sara = make_person(db, town, name="Sara")
+    lene = make_person(db, town, Role.PROFESSIONAL, name="Lene Holm")
+    mette = make_person(db, town, Role.PROFESSIONAL, name="Mette Larsen")
+    notifications.notify(db, user=lene, kind="receipt_contested", link="/meetings/1#receipt", about_id=sara.id)
+    notifications.notify(db, user=lene, kind="urgent", link="/people/#urgent", about_id=mette.id)  # not a young one
+    db.commit()
+    login_as(app, client, lene)
+    english = client.get("/notifications/").get_data(as_text=True)
+    assert "Sara does not agree with a receipt answer" in english
+    assert "URGENT: a young person needs help now" in english and "Mette" not in english
+    post_form(client, "/language", {"language": "da", "next": "/"}, token_page="/notifications/")
+    danish = client.get("/notifications/").get_data(as_text=True)
+    assert "Sara er uenig i et svar på kvitteringen" in danish

@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import Flask
 
 from youthvoice.core import personal_data
-from youthvoice.council import data, rules
+from youthvoice.council import causes as causes_rules
+from youthvoice.council import data, follow, rules
 from youthvoice.council.views import causes, council, members, public, rounds
 from youthvoice.web.i18n import add_labels
 
@@ -16,5 +17,8 @@ def init_app(app: Flask) -> None:
     for module in (council, causes, rounds, members, public):
         app.register_blueprint(module.bp)
     add_labels(app, "notification", rules.NOTIFICATION_KINDS)
+    add_labels(app, "cause_status", causes_rules.STATUS_LABELS, filter_name="cause_status")
+    add_labels(app, "cause_category", causes_rules.CATEGORY_LABELS, filter_name="cause_category")
+    add_labels(app, "update_kind", follow.UPDATE_KIND_LABELS, filter_name="update_kind")
     personal_data.add_section(app, "council", data.export_council, **data.EXPORT_WORDS)
     personal_data.add_eraser(app, "council", data.erase_member)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from youthvoice.identity import labels, recovery
+from youthvoice.identity import accounts, labels, recovery
 from youthvoice.identity.models import User
 from youthvoice.identity.views import account, auth
 from youthvoice.identity.views import recovery as recovery_views
+from youthvoice.notify import notifications
 from youthvoice.privacy import words
 from youthvoice.web.i18n import add_labels
 
@@ -20,5 +21,6 @@ def init_app(app: Flask) -> None:
     add_labels(app, "role", labels.ROLE_LABELS)
     add_labels(app, "event", labels.EVENT_LABELS)
     add_labels(app, "notification", recovery.NOTIFICATION_KINDS)
+    notifications.find_names_with(app, accounts.young_names)
     # Deleting a young person's account takes their words with it: only the erasure they asked for may.
     words.guard_account(User, lambda person: person.id if person.is_young_person else None)

@@ -17,7 +17,10 @@ from youthvoice.web.i18n import add_labels
 
 LABELS = {"meeting_kind": labels.MEETING_KIND_LABELS, "decision_status": labels.DECISION_STATUS_LABELS,
           "outcome": labels.OUTCOME_LABELS, "receipt_answer": labels.RECEIPT_LABELS,
-          "response_kind": labels.RESPONSE_KIND_LABELS, "mood": labels.MOOD_LABELS}
+          "response_kind": labels.RESPONSE_KIND_LABELS, "mood": labels.MOOD_LABELS,
+          "heard": labels.HEARD_LABELS, "who_decided": labels.WHO_DECIDED_LABELS,
+          "meeting_kind_about": labels.MEETING_KIND_ABOUT_LABELS,
+          "decision_status_about": labels.DECISION_STATUS_ABOUT_LABELS, "outcome_about": labels.OUTCOME_ABOUT_LABELS}
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +31,7 @@ def init_app(app: Flask) -> None:
     for name, table in LABELS.items():
         add_labels(app, name, table)
     add_labels(app, "notification", meetings.NOTIFICATION_KINDS)
+    add_labels(app, "notification_about", meetings.NOTIFICATIONS_ABOUT)
     preparation_words = {key: question.label for key, question in QUESTIONS.items()}
     preparation_words["bisidder_choice"] = _l("Do you want a support person with you?")
     personal_data.add_section(app, "meetings", data.export_meetings,

@@ -42,6 +42,12 @@ NOTIFICATION_KINDS = {
     "receipt": _l("Your decision receipt is ready"),
     "receipt_contested": _l("A young person does not agree with a receipt answer"),
 }
+# The same, for the people she deals with, naming her (the list is behind log-in; a push never names her).
+NOTIFICATIONS_ABOUT = {
+    "meeting_shared": _l("%(name)s shared a meeting with you"),
+    "reply": _l("%(name)s answered you"),
+    "receipt_contested": _l("%(name)s does not agree with a receipt answer"),
+}
 
 TEXT_LIMIT = 2000
 SIGNAL_KINDS = ("break", "dont_understand")

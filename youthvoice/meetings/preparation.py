@@ -25,8 +25,12 @@ BISIDDER_CHOICES = ("yes", "no", "unsure")
 
 @dataclass(frozen=True)
 class Question:
+    """A question asked of the young person (`label`, to "you"); `about` names her answer to everyone else
+    ("%(name)s" is her name), so a professional's page never reads as if it asked the professional."""
+
     key: str
     label: object
+    about: object
     hint: object = ""
     multiline: bool = True
     limit: int = ANSWER_LIMIT
@@ -44,29 +48,37 @@ STEPS: tuple[Step, ...] = (
     Step("mood", _l("How are you doing right now?"),
          _l("Choose the face that fits best. Nobody sees it unless you share it.")),
     Step("going_well", _l("What is going well?"), questions=(
-        Question("going_well", _l("What is going well for you?"),
+        Question("going_well", _l("What is going well for you?"), _l("What is going well for %(name)s"),
                  _l("School, friends, home, something you are proud of…")),)),
     Step("hard", _l("What is hard?"), questions=(
-        Question("hard", _l("What is hard for you right now?"), _l("Only write what you want to.")),)),
+        Question("hard", _l("What is hard for you right now?"), _l("What is hard for %(name)s right now"),
+                 _l("Only write what you want to.")),)),
     Step("points", _l("What do you want to talk about?"),
          _l("Add your points. At the meeting you can tick them off when they have been talked about.")),
     Step("decisions", _l("What do you want, and what have you decided?"),
          _l("A wish is something you would like. A decision is something you have made up your mind about.")),
     Step("people", _l("Who should be there?"), questions=(
-        Question("want_present", _l("Who do you want at the meeting?")),
-        Question("not_present", _l("Is there anyone you do not want at the meeting?")),)),
+        Question("want_present", _l("Who do you want at the meeting?"),
+                 _l("Who %(name)s wants at the meeting")),
+        Question("not_present", _l("Is there anyone you do not want at the meeting?"),
+                 _l("Who %(name)s does not want at the meeting")),)),
     Step("bisidder", _l("Do you want a support person with you?"),
          _l("A support person (bisidder) is someone you choose to be with you at the meeting. "
             "You always have the right to one."),
-         questions=(Question("bisidder_who", _l("Who would you like as your support person?"), multiline=False,
-                             limit=200),)),
+         questions=(Question("bisidder_who", _l("Who would you like as your support person?"),
+                             _l("Who %(name)s would like as support person"), multiline=False, limit=200),)),
     Step("setup", _l("How should the meeting be?"), questions=(
-        Question("setup_place", _l("Where would you like to meet?"), multiline=False, limit=200),
-        Question("setup_time", _l("What time suits you?"), multiline=False, limit=200),
-        Question("setup_first", _l("Who should speak first?"), multiline=False, limit=200),
-        Question("setup_breaks", _l("Do you want breaks? When?"), multiline=False, limit=200),)),
+        Question("setup_place", _l("Where would you like to meet?"), _l("Where %(name)s would like to meet"),
+                 multiline=False, limit=200),
+        Question("setup_time", _l("What time suits you?"), _l("The time that suits %(name)s"),
+                 multiline=False, limit=200),
+        Question("setup_first", _l("Who should speak first?"), _l("Who %(name)s wants to speak first"),
+                 multiline=False, limit=200),
+        Question("setup_breaks", _l("Do you want breaks? When?"), _l("Breaks %(name)s wants, and when"),
+                 multiline=False, limit=200),)),
     Step("questions", _l("What questions do you want answered?"), questions=(
-        Question("questions", _l("Your questions"), _l("Write each question on its own line.")),)),
+        Question("questions", _l("Your questions"), _l("Questions from %(name)s"),
+                 _l("Write each question on its own line.")),)),
 )
 STEP_KEYS = tuple(step.key for step in STEPS)
 QUESTIONS = {question.key: question for step in STEPS for question in step.questions}

@@ -16,5 +16,10 @@ def init_app(app: Flask) -> None:
     for module in (network_views, steps_views):
         app.register_blueprint(module.bp)
     add_labels(app, "notification", steps.NOTIFICATION_KINDS)
+    add_labels(app, "notification_about", steps.NOTIFICATIONS_ABOUT)
+    for name, table in (("relation", network.RELATION_LABELS), ("circle", network.CIRCLE_LABELS),
+                        ("circle_hint", network.CIRCLE_HINTS), ("help", network.HELP_LABELS),
+                        ("ask", network.ASK_LABELS), ("area", steps.AREA_LABELS)):
+        add_labels(app, name, table)
     personal_data.add_section(app, "network", network.export_network, **network.EXPORT_WORDS)
     personal_data.add_section(app, "small_steps", steps.export_small_steps, **steps.EXPORT_WORDS)

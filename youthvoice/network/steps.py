@@ -27,6 +27,10 @@ NOTIFICATION_KINDS = {
     "step_suggested": _l("You got an idea for a next step"),
     "suggestion_answered": _l("A young person answered your idea for a next step"),
 }
+# The same, for the people she deals with, naming her (the list is behind log-in; a push never names her).
+NOTIFICATIONS_ABOUT = {
+    "suggestion_answered": _l("%(name)s answered your idea for a next step"),
+}
 
 TEXT_LIMIT = 500
 RATING_MIN, RATING_MAX = 1, 10

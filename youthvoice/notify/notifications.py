@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import Session, col, func, select, update
@@ -19,9 +20,18 @@ def notify(db: Session, *, user: Identified | uuid.UUID, kind: str, link: str,
     """Tell someone that something happened; the text shown is chosen by `kind` (see i18n.NOTIFICATION_LABELS).
 
     Their phones that have push turned on are told "you have something new" once the transaction commits.
+    More of the same while the first is unread (three answers on one receipt) is one notification, moved to
+    the top: a list of "Your receipt is ready" three times says less than once.
     """
     user_id = user if isinstance(user, uuid.UUID) else user.id
-    db.add(Notification(user_id=user_id, kind=kind, link=link, about_id=about_id))
+    waiting = db.exec(select(Notification).where(
+        Notification.user_id == user_id, Notification.kind == kind, Notification.link == link,
+        col(Notification.read_at).is_(None))).first()
+    if waiting is None:
+        db.add(Notification(user_id=user_id, kind=kind, link=link, about_id=about_id))
+    else:
+        waiting.created_at = utcnow()
+        db.add(waiting)
     push.mark(db, user_id)
     db.info.pop(_CACHE, None)
 
@@ -52,6 +62,21 @@ def recent(db: Session, user: Identified, limit: int = 50) -> list[Notification]
         select(Notification).where(Notification.user_id == user.id)
         .order_by(col(Notification.created_at).desc()).limit(limit)
     ))
+
+
+NameFinder = Callable[[Session, set[uuid.UUID]], dict[uuid.UUID, str]]
+
+
+def find_names_with(app: Any, finder: NameFinder) -> None:
+    """The identity area tells how to find young people's names by id (this service stands below it)."""
+    app.extensions["yv_notification_names"] = finder
+
+
+def names_about(app: Any, db: Session, rows: list[Notification]) -> dict[uuid.UUID, str]:
+    """The names of the young people these notifications are about (for the list behind log-in)."""
+    ids = {row.about_id for row in rows if row.about_id is not None}
+    finder = app.extensions.get("yv_notification_names")
+    return finder(db, ids) if ids and finder is not None else {}
 
 
 def own(db: Session, user: Identified, notification_id: uuid.UUID) -> Notification | None:

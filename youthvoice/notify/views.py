@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.notify import notifications
+from youthvoice.web.i18n import labels_of
 from youthvoice.web.view_helpers import safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
@@ -19,8 +20,12 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_
 @bp.get("/")
 @login_required
 def index() -> Any:
-    """Everything new for this person, newest first."""
-    return render_template("notifications/index.html", items=notifications.recent(get_session(), current_user))
+    """Everything new for this person, newest first; what a young person did names her."""
+    db = get_session()
+    items = notifications.recent(db, current_user)
+    about = labels_of(current_app, "notification_about")
+    names = notifications.names_about(current_app, db, [item for item in items if item.kind in about])
+    return render_template("notifications/index.html", items=items, names=names)
 
 
 @bp.post("/<notification_id>/open")

@@ -13,5 +13,6 @@ def init_app(app: Flask) -> None:
     """The words for a share's parts, the section of "my data", and what sharing tells people about."""
     add_labels(app, "part", labels.PART_LABELS)
     add_labels(app, "notification", sharing.NOTIFICATION_KINDS)
+    add_labels(app, "notification_about", sharing.NOTIFICATIONS_ABOUT)
     personal_data.add_section(app, "sharing", data.export_sharing, codes={
         ("sharing", "what"): labels.SCOPE_LABELS, ("sharing", "parts"): labels.PART_LABELS})

@@ -91,6 +91,11 @@ NOTIFICATION_KINDS = {
     "network_shared": _l("A young person shared their network with you"),
     "steps_shared": _l("A young person shared their small steps with you"),
 }
+# The same, for the people she deals with, naming her (the list is behind log-in; a push never names her).
+NOTIFICATIONS_ABOUT = {
+    "network_shared": _l("%(name)s shared their network with you"),
+    "steps_shared": _l("%(name)s shared their small steps with you"),
+}
 
 
 def scope_shares(db: Session, *, owner: User, scope: ShareScope) -> list[Share]:

@@ -14,4 +14,5 @@ def init_app(app: Flask) -> None:
     """Register the area's pages, its sections of "my data" and what it tells people about."""
     app.register_blueprint(views.bp)
     add_labels(app, "notification", support.NOTIFICATION_KINDS)
+    add_labels(app, "notification_about", support.NOTIFICATIONS_ABOUT)
     personal_data.add_section(app, "urgent_messages", data.export_urgent)

@@ -30,6 +30,10 @@ NOTIFICATION_KINDS = {
     "urgent": _l("URGENT: a young person needs help now"),
     "urgent_seen": _l("Your message for help has been seen"),
 }
+# The same, for the people she deals with, naming her (the list is behind log-in; a push never names her).
+NOTIFICATIONS_ABOUT = {
+    "urgent": _l("URGENT: %(name)s needs help now"),
+}
 URGENT_LIMIT = 1000
 
 

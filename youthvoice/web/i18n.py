@@ -13,7 +13,7 @@ from flask_babel import Domain
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
-from jinja2 import pass_eval_context
+from jinja2 import pass_context, pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
@@ -192,8 +192,12 @@ class LabelTexts:
         self.tables.append(table)
         if default is not None:
             self.tables.append({None: default})
-            return lambda value: self.text(table.get(value, default))
-        return lambda value: self.text(table.get(value, value))
+
+        @pass_context  # never folded into the template at compile time, in the language that rendered first
+        def label(_context: Any, value: Any) -> Any:
+            return self.text(table.get(value, value if default is None else default))
+
+        return label
 
     def text(self, value: Any) -> Any:
         if not isinstance(value, LazyString):

@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, g, make_response, render_template, request, url_for
+from flask import current_app, flash, g, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from limits import parse_many
@@ -20,6 +20,15 @@ from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound, wants_json
 from youthvoice.core.extensions import limiter
 from youthvoice.core.idempotency_model import RequestKey
+
+
+def confirmed() -> bool:
+    """The second tap of a destructive button ("Yes, delete it"; see the `confirm_button` macro) was sent. Without
+    it nothing is done and the person is told so: a stray tap, or a form sent by a page without the question."""
+    if request.form.get("confirm") == "yes":
+        return True
+    flash(_("Nothing was changed. To go ahead, tap the button and then confirm."), "error")
+    return False
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -26,7 +26,7 @@ from youthvoice.council.views.forms import (
     UpdateForm,
 )
 from youthvoice.identity.models import User
-from youthvoice.web.view_helpers import created, idempotent, json_body
+from youthvoice.web.view_helpers import confirmed, created, idempotent, json_body
 
 bp = Blueprint("council_causes", __name__, url_prefix="/council")
 bp.before_request(before_council_request)
@@ -184,7 +184,10 @@ def autosave(cause_id: str) -> Any:
 def delete(cause_id: str) -> Any:
     """Throw a draft away."""
     db = get_session()
-    causes.delete_draft(db, actor=current_user, cause=_own_draft(cause_id), today=today())
+    draft = _own_draft(cause_id)
+    if not confirmed():
+        return redirect(url_for("council_causes.step_one", cause_id=draft.id))
+    causes.delete_draft(db, actor=current_user, cause=draft, today=today())
     db.commit()
     flash(_("The draft is deleted."), "success")
     return redirect(url_for("council.overview"))

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -90,15 +89,6 @@ def term_or_current(db: Session, council: Council, term_id: str | None) -> Term 
 
 
 bp.before_request(before_council_request)
-
-
-@bp.record_once
-def _label_filters(state: BlueprintSetupState) -> None:
-    """The council's labels, shown by filters that keep their texts per language (i18n.LabelTexts)."""
-    labels = state.app.extensions["yv_labels"]
-    state.app.add_template_filter(labels.filter(council_causes.STATUS_LABELS), "cause_status")
-    state.app.add_template_filter(labels.filter(council_causes.CATEGORY_LABELS), "cause_category")
-    state.app.add_template_filter(labels.filter(council_follow.UPDATE_KIND_LABELS), "update_kind")
 
 
 # --- overview and terms --------------------------------------------------------------------------------

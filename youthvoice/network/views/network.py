@@ -20,14 +20,10 @@ from youthvoice.network.models import AskStatus, Circle, HelpKind, NetworkPerson
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import PicturePerson, network_svg
-from youthvoice.web.view_helpers import created, idempotent, role_required
+from youthvoice.web.view_helpers import confirmed, created, idempotent, role_required
 
 bp = Blueprint("network", __name__, url_prefix="/network", template_folder="../templates")
 
-for _name, _labels in (("relation", network.RELATION_LABELS), ("circle", network.CIRCLE_LABELS),
-                       ("circle_hint", network.CIRCLE_HINTS), ("help", network.HELP_LABELS),
-                       ("ask", network.ASK_LABELS)):
-    bp.add_app_template_filter(lambda value, labels=_labels: labels.get(value, value), f"{_name}_label")
 
 
 def _choices(labels: dict[Any, Any]) -> list[SelectChoice]:
@@ -156,7 +152,10 @@ def edit(entry_id: str) -> Any:
 def remove(entry_id: str) -> Any:
     """Take someone out of my network."""
     db = get_session()
-    network.remove_person(db, person=network.own_person(db, current_user, entry_id))
+    person = network.own_person(db, current_user, entry_id)
+    if not confirmed():
+        return redirect(url_for("network.edit", entry_id=person.id))
+    network.remove_person(db, person=person)
     db.commit()
     flash(_("They are no longer in your network."), "success")
     return redirect(url_for("network.index"))

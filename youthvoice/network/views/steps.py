@@ -26,7 +26,6 @@ from youthvoice.web.charts import RatingPoint, progress_svg
 from youthvoice.web.view_helpers import idempotent, role_required
 
 bp = Blueprint("steps", __name__, url_prefix="/steps")
-bp.add_app_template_filter(lambda value: steps.AREA_LABELS.get(value, value), "area_label")
 
 AREA_CHOICES = [SelectChoice(str(area), label) for area, label in steps.AREA_LABELS.items()]
 
