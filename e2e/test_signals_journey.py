@@ -3,7 +3,8 @@
 Lene has Sara's meeting open on her desktop, scrolled down to the receipt. Sara taps "I need a break" on her phone.
 Within the poll's few seconds a banner is fixed to the top of Lene's screen (not inserted far above what she is
 reading), the tab's title says it (for a tab in the background), the signal has its time, and "Seen" takes it
-away — also after a reload. Five more taps each show within two seconds. The sound is Lene's own choice and kept on her computer.
+away — also after a reload. Five more taps each show within two seconds. The sound is Lene's own choice and
+kept on her computer.
 """
 
 from __future__ import annotations

@@ -72,6 +72,9 @@ class Defaults:
     RECOVERY_LOCK_HOURS = 72
     CHALLENGE_SECONDS = 300
     RECOVERY_CODE_COUNT = 10
+    # The municipality's social services on call (out of hours), shown with the helplines on the help page and the
+    # cached offline page; empty: not shown. One number per installation, since the offline page knows nobody.
+    MUNICIPALITY_HELP_PHONE = ""
 
     # Web Push (phones told "you have something new"): a VAPID key pair from `youthvoice push keys`. Without a
     # private key push is off and the in-app list of notifications is all there is (the demo and tests make one).

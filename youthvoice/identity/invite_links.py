@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, session, url_for
+from flask_babel import gettext as _
 
 from youthvoice.core.db import get_session
 from youthvoice.identity import accounts
-from youthvoice.identity.models import InviteKind, User
+from youthvoice.identity.models import Invite, InviteKind, User
 from youthvoice.web.qr import qr_svg
 
 
@@ -18,6 +19,15 @@ def remember_invite_link(person_id: object, token: str) -> None:
     links = dict(session.get("invite_links", {}))
     links[str(person_id)] = token
     session["invite_links"] = links
+
+
+def new_link_message(invite: Invite) -> str:
+    """What the issuer of a new link is told: it works now (earlier ones stop), or once a second person of the staff
+    has approved it."""
+    if not accounts.waiting_for_approval(invite):
+        return _("A new link is ready. Earlier links no longer work.")
+    return _("A new recovery link is ready. It works once a second person from the staff has approved it: "
+             "they are told now.")
 
 
 def shown_invite(person: User) -> dict[str, Any] | None:
