@@ -198,3 +198,32 @@ def test_ending_someone_elses_session_is_not_found(app, db):
     response = post_form(sara_browser, f"/account/sessions/{hash_session_id(raw)}/end", token_page="/account/")
     assert response.status_code == 404
     assert mads_browser.get("/").status_code == 200
+
+
+def test_what_the_areas_read_along_comes_with_the_session_row(app, db):
+    """The session load reads what the areas registered (web/read_along.py) in its one statement, and hands each
+    area its own values for the logged-in person; a name is registered once."""
+    from querycount import statements_for
+
+    from youthvoice.identity.models import Passkey
+    from youthvoice.web import read_along
+
+    assert read_along.registered(app) == ["data key", "unread notifications"]  # privacy's and notify's
+    seen: list[tuple[object, tuple[object, ...]]] = []
+    passkeys = read_along.ReadAlong(
+        "passkeys", lambda person_id: (select(func.count()).select_from(Passkey)
+                                       .where(Passkey.user_id == person_id).scalar_subquery(),),
+        lambda _db, person_id, values: seen.append((person_id, values)))
+    town = make_municipality(db)
+    young = make_person(db, town)
+    client = app.test_client()
+    login_as(app, client, young)
+    before, _page = statements_for(app, client, "/account/")
+    read_along.add(app, passkeys)
+    with pytest.raises(ValueError, match="already"):
+        read_along.add(app, passkeys)
+    seen.clear()
+    after, _page = statements_for(app, client, "/account/")
+    assert after == before  # read in the same statement as the session row
+    assert seen == [(young.id, (0,)), (young.id, (0,))]  # once per request (statements_for asks twice)
+    assert read_along.registered(app) == ["data key", "unread notifications", "passkeys"]

@@ -18,7 +18,7 @@ from youthvoice.admin import transitions as transition_list
 from youthvoice.core.db import get_session
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.identity import accounts, recovery
-from youthvoice.identity.invite_links import new_link_message, remember_invite_link, shown_invite
+from youthvoice.identity.invite_links import issue_new_link, remember_invite_link, shown_invite
 from youthvoice.identity.models import InviteKind, Role
 from youthvoice.mydata import data_rights
 from youthvoice.network import steps
@@ -156,11 +156,7 @@ def new_link(person_id: str) -> Any:
     if refused:
         flash(refused, "error")
         return person(person_id), 429
-    issued = recovery.issue_link(db, person=someone, created_by=current_user,
-                                 invite_days=current_app.config["INVITE_DAYS"],
-                                 recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
-    remember_invite_link(someone.id, issued.token)
-    flash(new_link_message(issued.invite), "success")
+    issue_new_link(db, person=someone, created_by=current_user)
     return redirect(url_for("admin.person", person_id=someone.id))
 
 

@@ -18,7 +18,7 @@ from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, age_between, clean_text, max_length, required
 from youthvoice.identity import accounts, ages, recovery
-from youthvoice.identity.invite_links import new_link_message, remember_invite_link, shown_invite
+from youthvoice.identity.invite_links import issue_new_link, remember_invite_link, shown_invite
 from youthvoice.identity.models import InviteKind, Role, User
 from youthvoice.meetings import meetings
 from youthvoice.meetings.views.meetings import MeetingForm, _form_input, _not_in_the_past
@@ -136,9 +136,5 @@ def new_link(person_id: str) -> Any:
     if refused:
         flash(refused, "error")
         return person(person_id), 429
-    issued = recovery.issue_link(db, person=young, created_by=current_user,
-                                 invite_days=current_app.config["INVITE_DAYS"],
-                                 recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
-    remember_invite_link(young.id, issued.token)
-    flash(new_link_message(issued.invite), "success")
+    issue_new_link(db, person=young, created_by=current_user)
     return redirect(url_for("people.person", person_id=young.id))

@@ -19,7 +19,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from flask import Flask, Request, Response
@@ -34,9 +33,7 @@ from werkzeug.datastructures import CallbackDict
 from youthvoice.core.db import close_request_session, get_session, new_session
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import Challenge, LoginSession, User
-from youthvoice.notify import notifications
-from youthvoice.privacy.models import DataKey
-from youthvoice.privacy.sealing import keyring_of
+from youthvoice.web import read_along
 
 _serializer = TaggedJSONSerializer()
 TOUCH_EVERY = timedelta(seconds=60)
@@ -61,15 +58,6 @@ class SessionRow:
     last_seen_at: datetime
     expires_at: datetime
     idle_minutes: int
-
-
-@dataclass(frozen=True, slots=True)
-class DataKeyRow:
-    """The person's data key as read along with their session (for `Keyring.remember`)."""
-
-    owner_id: uuid.UUID
-    master_key_id: str
-    wrapped: bytes
 
 
 class ServerSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
@@ -164,18 +152,16 @@ def purge_expired(db: Session) -> None:
 STATIC_PREFIX = "/static/"  # static files never need the session (and a page loads several)
 
 
-@cache
-def _session_query() -> Any:
-    """The session row, its person, the person's data key and unread count: built once, run with a parameter."""
-    return (
+def _session_query() -> tuple[Any, Any]:
+    """The session row and its person, built once per app with what the areas read along (web/read_along.py) and
+    run with a parameter; also the column of the person's id, for the areas' columns to correlate on."""
+    statement = (
         select(col(LoginSession.id), col(LoginSession.data), col(LoginSession.last_seen_at),
-               col(LoginSession.expires_at), col(LoginSession.idle_minutes), User,
-               col(DataKey.owner_id), col(DataKey.master_key_id), col(DataKey.wrapped),
-               notifications.unread_count_of(LoginSession.user_id))
+               col(LoginSession.expires_at), col(LoginSession.idle_minutes), User)
         .outerjoin(User, col(User.id) == LoginSession.user_id)
-        .outerjoin(DataKey, col(DataKey.owner_id) == LoginSession.user_id)
         .where(col(LoginSession.id) == bindparam("session_id"))
     )
+    return statement, LoginSession.user_id
 
 
 class DatabaseSessionInterface(SessionInterface):
@@ -193,8 +179,9 @@ class DatabaseSessionInterface(SessionInterface):
         try:
             # The session row and its person in one statement, in the request's own database session: the
             # user loader (routes/auth.py) then finds the person without asking the database again.
+            load = read_along.session_load(app, _session_query)
             db = get_session()
-            found = db.exec(_session_query(), params={"session_id": hash_session_id(raw_id)}).first()
+            found = db.exec(load.statement, params={"session_id": hash_session_id(raw_id)}).first()
         except DBAPIError:
             # The database is unreachable: the request goes on without a session and ends in a 503 page.
             close_request_session()
@@ -204,15 +191,13 @@ class DatabaseSessionInterface(SessionInterface):
         if found is None:
             return ServerSession()
         row = SessionRow(*found[:5])
-        user, key_owner_id, master_key_id, wrapped, unread = found[5:]
+        user = found[5]
         if not is_live(row, utcnow()):
             return ServerSession()
         if user is not None:
-            # Read along with the row, as most pages need them: the person's own data key (for their sealed
-            # text) and the unread count the navigation shows.
-            if key_owner_id is not None:
-                keyring_of(db).remember(DataKeyRow(key_owner_id, master_key_id, wrapped))
-            notifications.remember_unread(db, user.id, unread)
+            # Read along with the row, as most pages need them (the areas say what: the person's own data key
+            # for their sealed text, the unread count the navigation shows, …).
+            load.remember(db, user.id, found)
         session = ServerSession(_serializer.loads(row.data), raw_id=raw_id, row=row)
         session.user = user
         return session

@@ -13,7 +13,7 @@ from youthvoice.core.model import Identified, utcnow
 from youthvoice.notify import push
 from youthvoice.notify.models import Notification
 
-_CACHE = "yv_unread"  # db.info key: (user id, unread count) read with the web session's row (sessions.py)
+_CACHE = "yv_unread"  # db.info key: (user id, unread count), read with the web session's row (notify/area.py)
 
 
 def notify(db: Session, *, user: Identified | uuid.UUID, kind: str, link: str,

@@ -17,6 +17,7 @@ import os
 import secrets
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Self
@@ -136,6 +137,15 @@ def _data_keys_query() -> Any:
 
 
     return select(DataKey).where(col(DataKey.owner_id).in_(bindparam("owner_ids", expanding=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class DataKeyRow:
+    """A person's data key as read along with another statement (for `Keyring.remember`)."""
+
+    owner_id: uuid.UUID
+    master_key_id: str
+    wrapped: bytes
 
 
 class Keyring:
