@@ -224,7 +224,7 @@ def test_kept_rows_use_the_same_globals_as_pages(app):
 def test_two_people_get_kept_rows_with_nothing_of_the_other(app, db):
     """Two council members see the same proposal, one supports it: each gets their own row, from the kept rows
     the second time, and no row holds anything of the other person's (nor of their own session)."""
-    from council_setup import build_town, client_for, propose, today
+    from support.council_setup import build_town, client_for, propose, today
 
     from youthvoice.council import causes as council_causes
 

@@ -203,7 +203,7 @@ def test_ending_someone_elses_session_is_not_found(app, db):
 def test_what_the_areas_read_along_comes_with_the_session_row(app, db):
     """The session load reads what the areas registered (web/read_along.py) in its one statement, and hands each
     area its own values for the logged-in person; a name is registered once."""
-    from querycount import statements_for
+    from support.querycount import statements_for
 
     from youthvoice.identity.models import Passkey
     from youthvoice.web import read_along
