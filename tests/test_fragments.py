@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import login_as, make_municipality, make_person, post_form
 from flask_babel import force_locale
 from markupsafe import Markup
+from support.client import post_form
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.identity.models import Role
 from youthvoice.notify import notifications
@@ -146,7 +147,7 @@ def test_dashboard_rows_change_with_what_they_show(app, db):
     appears at once, and one professional's rows are never shown for another's data."""
     from datetime import timedelta
 
-    from conftest import link
+    from support.people import link
 
     from youthvoice.core.model import utcnow
     from youthvoice.meetings import meetings
@@ -223,7 +224,7 @@ def test_kept_rows_use_the_same_globals_as_pages(app):
 def test_two_people_get_kept_rows_with_nothing_of_the_other(app, db):
     """Two council members see the same proposal, one supports it: each gets their own row, from the kept rows
     the second time, and no row holds anything of the other person's (nor of their own session)."""
-    from council_setup import build_town, client_for, propose, today
+    from support.council_setup import build_town, client_for, propose, today
 
     from youthvoice.council import causes as council_causes
 
