@@ -21,7 +21,7 @@ if [ -f package-lock.json ]; then
 fi
 
 echo "== ruff"
-.venv/bin/ruff check youthvoice tests e2e bench scripts
+.venv/bin/ruff check youthvoice tests e2e bench scripts conftest.py
 
 echo "== import direction (lint-imports: lower layers never import higher ones)"
 .venv/bin/lint-imports

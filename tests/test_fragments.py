@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import login_as, make_municipality, make_person, post_form
 from flask_babel import force_locale
 from markupsafe import Markup
+from support.client import post_form
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.identity.models import Role
 from youthvoice.notify import notifications
@@ -146,7 +147,7 @@ def test_dashboard_rows_change_with_what_they_show(app, db):
     appears at once, and one professional's rows are never shown for another's data."""
     from datetime import timedelta
 
-    from conftest import link
+    from support.people import link
 
     from youthvoice.core.model import utcnow
     from youthvoice.meetings import meetings
@@ -223,7 +224,7 @@ def test_kept_rows_use_the_same_globals_as_pages(app):
 def test_two_people_get_kept_rows_with_nothing_of_the_other(app, db):
     """Two council members see the same proposal, one supports it: each gets their own row, from the kept rows
     the second time, and no row holds anything of the other person's (nor of their own session)."""
-    from council_setup import build_town, client_for, propose, today
+    from support.council_setup import build_town, client_for, propose, today
 
     from youthvoice.council import causes as council_causes
 
@@ -250,3 +251,22 @@ def test_two_people_get_kept_rows_with_nothing_of_the_other(app, db):
             assert "Lys på stien" in row
             assert not any(token in row for token in tokens)  # ... and in no row
             assert "Amira" not in row and "Freja" not in row  # neither viewer's name
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_kept_rows_leave_memory_without_another_list_shown(app, monkeypatch):
+    """Issue 25.6: a kept row (a name in it) is gone from the worker within its lifetime and a minute, swept by
+    any request, even when no list is rendered again."""
+    from markupsafe import Markup
+
+    from youthvoice.web import fragments
+
+    memo = app.extensions["yv_rows"]
+    now = fragments.time.monotonic()
+    memo.put(("dashboard", "Sara Erased"), Markup("<li>Sara Erased</li>"), now)
+    client = app.test_client()
+    client.get("/healthz")
+    assert memo.rows  # still within its lifetime
+    monkeypatch.setattr(fragments.time, "monotonic", lambda: now + fragments.ROW_SECONDS + 61)
+    client.get("/healthz")  # a request that shows no list
+    assert memo.rows == {}

@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import login_as, make_municipality, make_person, post_form
 from flask import render_template_string, url_for
 from flask_babel import force_locale
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from markupsafe import Markup
+from support.client import post_form
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.web.template_globals import page_url_for
 

@@ -22,8 +22,9 @@ those that are the same for everyone (KEPT_GLOBALS: translations, links, static 
 `request`, `session`, `g` or `config`, and no context processors, so no `current_user`), and StrictUndefined. A
 kept piece that reaches for a per-request or per-person value fails at once instead of keeping that value for
 the next person; its output cannot depend on anything its key leaves out.
-Entries expire after ROW_SECONDS and are swept out by the next row rendered after that (at most once a
-minute), so a name shown in a row does not stay in a worker's memory for long, erasure included.
+Entries expire after ROW_SECONDS and are swept out by the next request after that (at most once a minute), even
+when no list is shown again, so a name shown in a row does not stay in a worker's memory for long, erasure
+included.
 """
 
 from __future__ import annotations
@@ -115,13 +116,22 @@ class RowMemo:
         return entry[1] if entry is not None and entry[0] > now else None
 
     def put(self, key: tuple[Any, ...], html: Markup, now: float) -> None:
+        self.sweep_if_due(now)
         with self.lock:
-            if now >= self.next_sweep or len(self.rows) >= MAX_ROWS:
-                self.next_sweep = now + 60
+            if len(self.rows) >= MAX_ROWS:
                 self.rows = {k: entry for k, entry in self.rows.items() if entry[0] > now}
                 if len(self.rows) >= MAX_ROWS:
                     self.rows = {}
             self.rows[key] = (now + ROW_SECONDS, html)
+
+    def sweep_if_due(self, now: float) -> None:
+        """Drop expired rows, at most once a minute; called at the start of every request too, so a row leaves
+        memory within its lifetime and a minute even when no list is shown again (an erased name included)."""
+        if now < self.next_sweep:
+            return
+        with self.lock:
+            self.next_sweep = now + 60
+            self.rows = {k: entry for k, entry in self.rows.items() if entry[0] > now}
 
 
 def kept_template_rows(template: str, macro: str, rows: Iterable[Hashable], *extra: Hashable) -> Markup:
@@ -155,7 +165,8 @@ def kept_rows(name: str, macro: Any, rows: Iterable[Hashable], *extra: Hashable)
 
 def init_app(app: Flask) -> None:
     app.extensions["yv_fragments"] = {}
-    app.extensions["yv_rows"] = RowMemo()
+    memo = app.extensions["yv_rows"] = RowMemo()
+    app.before_request(lambda: memo.sweep_if_due(time.monotonic()))
     app.add_template_global(fragment, "fragment")
     app.add_template_global(hole, "hole")
     app.add_template_global(kept_template_rows, "kept_rows")
