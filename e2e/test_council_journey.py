@@ -107,7 +107,10 @@ def test_council_journey(live_server: LiveServer, new_desktop_context: ContextFa
     karina.locator("#ends_on").fill(first_day)  # a vote of one day
     karina.locator("#votes_per_member").fill("3")
     karina.locator("#choose_count").fill("1")
-    expect(karina.get_by_test_id("round-causes").get_by_label(title, exact=True)).to_be_checked()
+    ballot = karina.get_by_test_id("round-causes")
+    expect(ballot.get_by_role("checkbox", checked=True)).to_have_count(0)  # nothing is ticked for her
+    ballot.get_by_label(title, exact=True).check()
+    ballot.get_by_role("checkbox", checked=False).first.check()
     karina.get_by_test_id("open-round").click()
     expect(karina).to_have_url(re.compile(r"/council/rounds/[0-9a-f-]{36}$"))
     round_url = karina.url

@@ -44,7 +44,7 @@ def new() -> Any:
     if request.method == "GET":
         form.starts_on.data = today()
         form.ends_on.data = min(today() + timedelta(days=7), term.ends_on)
-        form.causes.data = [str(c.id) for c in eligible]
+        form.causes.data = []  # the coordinator ticks the proposals for the ballot: none is chosen for her
     elif form.validate_on_submit():
         try:
             voting_round = rounds.open_round(db, actor=current_user, term=term, starts_on=form.starts_on.data,
