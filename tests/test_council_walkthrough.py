@@ -31,3 +31,29 @@ def test_a_new_vote_starts_with_no_proposal_ticked(app, db, town):
     ballot = page.split('data-testid="round-causes"')[1].split("</ul>")[0]
     assert ballot.count('type="checkbox"') == 2
     assert "checked" not in ballot
+
+
+# --- b. a vote ended early keeps its planned period ----------------------------------------------------
+
+
+def test_ending_a_vote_early_keeps_its_period_and_says_when_it_ended(app, db, town):
+    ballot = [propose(db, town, author=who, title=title) for who, title in (("amira", "Gratis bus"),
+                                                                            ("freja", "Psykolog"))]
+    planned_end = today() + timedelta(days=6)
+    voting_round = rounds.open_round(db, actor=town["karina"], term=town.term, starts_on=today(),
+                                     ends_on=planned_end, votes_per_member=3, choose_count=1,
+                                     cause_ids=[str(c.id) for c in ballot], min_voters=1, now=utcnow())
+    db.commit()
+    starts_at, ends_at = voting_round.starts_at, voting_round.ends_at
+    karina = client_for(app, town["karina"])
+    assert post_form(karina, f"/council/rounds/{voting_round.id}/end", token_page="/council/").status_code == 302
+    reread(db)
+    assert (voting_round.starts_at, voting_round.ends_at) == (starts_at, ends_at)
+    assert voting_round.settled_at is not None and rounds.last_day(voting_round) == planned_end
+    assert rounds.ended_early_on(voting_round) == today()
+    assert rounds.state(voting_round, utcnow()) == rounds.CLOSED
+    for url in (f"/council/rounds/{voting_round.id}", "/council/"):
+        page = client_for(app, town["amira"]).get(url).get_data(as_text=True)
+        assert 'data-testid="ended-early"' in page, url
+    # A round counted at its planned end did not end early.
+    assert rounds.ended_early_on(type(voting_round)(**{**voting_round.model_dump(), "settled_at": ends_at})) is None

@@ -112,6 +112,7 @@ def _term_page(db: Session, council: Council, term: Term | None) -> Any:
             rounds=council_rounds.rounds_with_outcomes(db, term, utcnow()),
             is_overdue=council_follow.is_overdue,
             last_day=council_rounds.last_day,
+            ended_early_on=council_rounds.ended_early_on,
         )
     return render_template("council/overview.html", **context)
 

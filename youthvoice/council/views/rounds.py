@@ -87,6 +87,7 @@ def _render(voting_round: VotingRound, *, status: int = 200, typed: dict[str, st
         can_start_new=(outcome == rounds.TOO_FEW and rules.is_coordinator(current_user) and term is not None
                        and rules.term_is_open(term, today()) and rounds.unsettled_round(db, term) is None),
         typed=typed or {}, error=error, prefix=VOTE_PREFIX, start_day=rules.local_today(voting_round.starts_at),
+        ended_early=rounds.ended_early_on(voting_round),
     )
     return page, status
 
