@@ -5,15 +5,18 @@ name the cause; a hidden comment can be shown again, with a reason."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
 from conftest import post_form, reread
 from council_setup import build_town, client_for, propose, today
+from sqlmodel import select
 
 from youthvoice.core.model import utcnow
+from youthvoice.council import causes as council_causes
 from youthvoice.council import rounds
+from youthvoice.notify import push
+from youthvoice.notify.models import Notification
 
 
 @pytest.fixture
@@ -57,3 +60,39 @@ def test_ending_a_vote_early_keeps_its_period_and_says_when_it_ended(app, db, to
         assert 'data-testid="ended-early"' in page, url
     # A round counted at its planned end did not end early.
     assert rounds.ended_early_on(type(voting_round)(**{**voting_round.model_dump(), "settled_at": ends_at})) is None
+
+
+# --- e. the coordinator hears of new proposals, the author of the discussion ---------------------------
+
+
+def _told(db, kind):  # type: ignore[no-untyped-def]
+    reread(db)
+    return {(row.user_id, row.about_id) for row in db.exec(select(Notification).where(Notification.kind == kind))}
+
+
+def test_the_coordinator_is_told_of_a_new_proposal_and_the_author_of_its_discussion(app, db, town):
+    draft = propose(db, town, submit=False)
+    assert _told(db, "council_proposal") == set()  # a draft is its author's alone
+    council_causes.submit(db, actor=town["amira"], cause=draft, today=today())
+    db.commit()
+    assert _told(db, "council_proposal") == {(town["karina"].id, draft.id)}  # not Lene, nor Ballerup's Sofie
+    assert _told(db, "council_discussing") == set()
+    karina = client_for(app, town["karina"])
+    assert post_form(karina, f"/council/causes/{draft.id}/discuss", token_page="/council/").status_code == 302
+    assert _told(db, "council_discussing") == {(town["amira"].id, draft.id)}
+
+
+# --- f. notifications name the cause -------------------------------------------------------------------
+
+
+def test_the_notification_list_names_the_cause_and_a_push_does_not(app, db, town):
+    cause = propose(db, town, title="Gratis bus <b>nu</b>")
+    karina = client_for(app, town["karina"])
+    post_form(karina, f"/council/causes/{cause.id}/discuss", token_page="/council/")
+    for who in ("karina", "amira"):
+        page = client_for(app, town[who]).get("/notifications/").get_data(as_text=True)
+        assert "“Gratis bus &lt;b&gt;nu&lt;/b&gt;”" in page, who
+    danish = client_for(app, town["amira"]).get("/notifications/", headers={"Accept-Language": "da"})
+    assert "»Gratis bus &lt;b&gt;nu&lt;/b&gt;«" in danish.get_data(as_text=True)
+    # What a phone is sent says only that there is something new (the payload is made from the language alone).
+    assert all(b"Gratis" not in push.payload(locale) for locale in ("da", "en"))

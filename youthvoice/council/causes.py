@@ -17,13 +17,15 @@ from youthvoice.council.models import Cause, CauseCategory, CauseRevision, Cause
 from youthvoice.council.rules import (
     COMMENT_HIDDEN,
     abilities,
+    coordinator_ids,
     is_coordinator,
     is_member,
     parse_id,
     require,
     term_is_open,
 )
-from youthvoice.identity.models import Role, User
+from youthvoice.identity.models import AccountStatus, Role, User
+from youthvoice.notify import notifications
 from youthvoice.privacy import audit
 
 TEXT_LIMITS = {"title": 120, "change": 1500, "why": 1500, "who": 500}
@@ -126,7 +128,7 @@ def save_text(db: Session, *, actor: User, cause: Cause, today: date, fields: di
 
 
 def submit(db: Session, *, actor: User, cause: Cause, today: date) -> None:
-    """The draft becomes a proposal the whole council can see, support and discuss."""
+    """The draft becomes a proposal the whole council can see, support and discuss; the coordinators are told."""
     require(abilities(actor, cause, term_of(db, cause), today).edit and cause.status == S.DRAFT)
     for name in REQUIRED_TO_SUBMIT:
         if not getattr(cause, name).strip():
@@ -137,6 +139,9 @@ def submit(db: Session, *, actor: User, cause: Cause, today: date) -> None:
     cause.last_activity_at = now
     db.add(cause)
     _revision(db, cause, actor)
+    for coordinator_id in coordinator_ids(db, cause.municipality_id):
+        notifications.notify(db, user=coordinator_id, kind="council_proposal", link=f"/council/causes/{cause.id}",
+                             about_id=cause.id)
 
 
 def delete_draft(db: Session, *, actor: User, cause: Cause, today: date) -> None:
@@ -152,11 +157,16 @@ def drafts_of(db: Session, actor: User, term: Term) -> list[Cause]:
 
 
 def start_discussion(db: Session, *, actor: User, cause: Cause, today: date) -> None:
-    """The coordinator puts a proposal up for discussion; from now on its author can no longer edit it."""
+    """The coordinator puts a proposal up for discussion; from now on its author can no longer edit it, and is
+    told."""
     require(abilities(actor, cause, term_of(db, cause), today).start_discussion)
     cause.status = S.DISCUSSING
     cause.last_activity_at = utcnow()
     db.add(cause)
+    author = db.get(User, cause.author_id) if cause.author_id else None
+    if author is not None and author.is_council_member and author.status == AccountStatus.ACTIVE:
+        notifications.notify(db, user=author.id, kind="council_discussing", link=f"/council/causes/{cause.id}",
+                             about_id=cause.id)
 
 
 def revisions_of(db: Session, cause: Cause) -> list[tuple[CauseRevision, str]]:
