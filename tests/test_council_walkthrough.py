@@ -9,14 +9,17 @@ from datetime import timedelta
 
 import pytest
 from conftest import post_form, reread
-from council_setup import build_town, client_for, propose, today
+from council_setup import build_town, choose, client_for, propose, today
 from sqlmodel import select
 
+from youthvoice.core.errors import InvalidInput, NotAllowed
 from youthvoice.core.model import utcnow
 from youthvoice.council import causes as council_causes
-from youthvoice.council import rounds
+from youthvoice.council import follow, rounds
+from youthvoice.council import rules as council_rules
 from youthvoice.notify import push
 from youthvoice.notify.models import Notification
+from youthvoice.privacy.models import AuditEvent
 
 
 @pytest.fixture
@@ -96,3 +99,95 @@ def test_the_notification_list_names_the_cause_and_a_push_does_not(app, db, town
     assert "»Gratis bus &lt;b&gt;nu&lt;/b&gt;«" in danish.get_data(as_text=True)
     # What a phone is sent says only that there is something new (the payload is made from the language alone).
     assert all(b"Gratis" not in push.payload(locale) for locale in ("da", "en"))
+
+
+# --- a. the promised answer date: never in the past, and moved later with a reason ---------------------
+
+
+def _presented(db, town, *, due):  # type: ignore[no-untyped-def]
+    cause = choose(db, propose(db, town))
+    follow.change_status(db, actor=town["karina"], cause=cause, status="presented", text="", answer_due_on=due,
+                         today=today())
+    db.commit()
+    return cause
+
+
+def test_a_cause_cannot_be_presented_with_an_answer_date_already_past(app, db, town):
+    cause = choose(db, propose(db, town))
+    karina = client_for(app, town["karina"])
+    yesterday = today() - timedelta(days=1)
+    response = post_form(karina, f"/council/causes/{cause.id}/status",
+                         {"status-status": "presented", "status-answer_due_on": yesterday.isoformat(),
+                          "status-text": "Fremlagt i udvalget"}, token_page="/council/",
+                         headers={"Accept-Language": "da"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Svardatoen kan ikke ligge i fortiden" in page  # translated, beside the field
+    assert f'value="{yesterday.isoformat()}"' in page and "Fremlagt i udvalget" in page  # what was typed stays
+    reread(db)
+    assert (cause.status, cause.answer_due_on) == ("chosen", None)
+    with pytest.raises(InvalidInput):
+        follow.change_status(db, actor=town["karina"], cause=cause, status="presented", text="",
+                             answer_due_on=yesterday, today=today())
+    db.rollback()
+    follow.change_status(db, actor=town["karina"], cause=cause, status="presented", text="",
+                         answer_due_on=today(), today=today())  # today is not past
+    db.commit()
+    assert not follow.is_overdue(cause, today())
+
+
+def test_the_coordinator_moves_the_answer_date_with_a_reason_that_is_kept(app, db, town):
+    cause = _presented(db, town, due=today() + timedelta(days=10))
+    karina = client_for(app, town["karina"])
+    url = f"/council/causes/{cause.id}/answer-date"
+    missing = post_form(karina, url, {"due-answer_due_on": (today() + timedelta(days=30)).isoformat()},
+                        token_page="/council/")
+    assert missing.status_code == 400 and 'value="' + (today() + timedelta(days=30)).isoformat() in \
+        missing.get_data(as_text=True)
+    past = post_form(karina, url, {"due-answer_due_on": (today() - timedelta(days=3)).isoformat(),
+                                   "due-reason": "Tastefejl"}, token_page="/council/")
+    assert past.status_code == 400 and "cannot be in the past" in past.get_data(as_text=True)
+    new_day = today() + timedelta(days=30)
+    assert post_form(karina, url, {"due-answer_due_on": new_day.isoformat(),
+                                   "due-reason": "Udvalget bad om en måned mere"},
+                     token_page="/council/").status_code == 302
+    reread(db)
+    assert cause.answer_due_on == new_day
+    entry = [row for row, _person in follow.updates_of(db, cause) if row.kind == "answer_date"]
+    assert [(row.text, row.answer_due_on) for row in entry] == [("Udvalget bad om en måned mere", new_day)]
+    page = client_for(app, town["amira"]).get(f"/council/causes/{cause.id}").get_data(as_text=True)
+    assert "Udvalget bad om en måned mere" in page and 'data-testid="answer-date-form"' not in page
+    # Only the coordinator moves it, and only while the answer is awaited.
+    with pytest.raises(NotAllowed):
+        follow.change_answer_date(db, actor=town["amira"], cause=cause, answer_due_on=new_day, reason="x",
+                                  today=today())
+    db.rollback()
+    assert post_form(client_for(app, town["amira"]), url, {"due-answer_due_on": new_day.isoformat(),
+                                                           "due-reason": "x"}, token_page="/council/").status_code \
+        == 403
+
+
+# --- g. a hidden comment can be shown again, with a reason ---------------------------------------------
+
+
+def test_a_hidden_comment_is_shown_again_with_a_reason_that_is_kept(app, db, town):
+    cause = propose(db, town)
+    comment = council_causes.add_comment(db, actor=town["freja"], cause=cause, today=today(), text="Helt enig!")
+    council_causes.hide_comment(db, actor=town["karina"], comment=comment, reason="Skrevet til den forkerte")
+    db.commit()
+    karina = client_for(app, town["karina"])
+    url = f"/council/comments/{comment.id}/show"
+    assert 'data-testid="show-comment"' in karina.get(f"/council/causes/{cause.id}").get_data(as_text=True)
+    empty = post_form(karina, url, {"reason": "  "}, token_page="/council/")
+    assert empty.status_code == 400 and "Please write why you show the comment again." in empty.get_data(as_text=True)
+    members = client_for(app, town["amira"])
+    assert post_form(members, url, {"reason": "Jeg vil se den"}, token_page="/council/").status_code == 403
+    assert post_form(karina, url, {"reason": "Den var skjult ved en fejl"}, token_page="/council/").status_code == 302
+    reread(db)
+    assert comment.hidden_at is None and comment.restored_by_id == town["karina"].id
+    assert (comment.hidden_reason, comment.restored_reason) == ("Skrevet til den forkerte",
+                                                                "Den var skjult ved en fejl")
+    page = members.get(f"/council/causes/{cause.id}").get_data(as_text=True)
+    assert "Helt enig!" in page and "Den var skjult ved en fejl" in page
+    assert db.exec(select(AuditEvent).where(AuditEvent.action == council_rules.COMMENT_SHOWN)).one().subject_id \
+        == town["freja"].id

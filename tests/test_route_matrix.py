@@ -114,7 +114,8 @@ ROUTES: dict[str, frozenset[str]] = {
     **dict.fromkeys(["council_causes.edit", "council_causes.step_one", "council_causes.step_two",
                      "council_causes.autosave", "council_causes.delete"], _("council_member")),
     **dict.fromkeys(["council.settings", "council.setup", "council_causes.change_status",
-                     "council_causes.discuss", "council_causes.hide_comment",
+                     "council_causes.discuss", "council_causes.hide_comment", "council_causes.show_comment",
+                     "council_causes.answer_date",
                      "council_members.invite", "council_members.member", "council_members.new_link",
                      "council_members.remove", "council_rounds.new", "council_rounds.end"], _("coordinator")),
     # the JSON API (/api/v1): the same rules as the pages; not logged in is a 401, not a redirect

@@ -16,6 +16,7 @@ from youthvoice.core.model import utcnow
 from youthvoice.council.models import Cause, CauseCategory, CauseRevision, CauseStatus, Comment, Support, Term
 from youthvoice.council.rules import (
     COMMENT_HIDDEN,
+    COMMENT_SHOWN,
     abilities,
     coordinator_ids,
     is_coordinator,
@@ -264,6 +265,26 @@ def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
     comment.hidden_reason = reason
     db.add(comment)
     audit.record(session=db, action=COMMENT_HIDDEN, actor=actor, subject=db.get(User, comment.author_id),
+                 object_type="comment", object_id=comment.id)
+
+
+def show_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> None:
+    """The coordinator shows a hidden comment again (hidden by mistake, or the author explained); the reason is
+    shown with it, and the log keeps who did it."""
+    require(is_coordinator(actor) and comment.municipality_id == actor.municipality_id)
+    if comment.hidden_at is None:  # already shown again (from another tab): the first reason stays
+        return
+    reason = clean_text(reason)
+    if not reason:
+        raise InvalidInput(_l("Please write why you show the comment again."), field="reason")  # type: ignore[arg-type]
+    if len(reason) > REASON_LIMIT:
+        raise InvalidInput(too_long(REASON_LIMIT), field="reason")  # type: ignore[arg-type]
+    comment.hidden_at = None  # who hid it and why stay on the row, beside who showed it again and why
+    comment.restored_at = utcnow()
+    comment.restored_by_id = actor.id
+    comment.restored_reason = reason
+    db.add(comment)
+    audit.record(session=db, action=COMMENT_SHOWN, actor=actor, subject=db.get(User, comment.author_id),
                  object_type="comment", object_id=comment.id)
 
 

@@ -151,6 +151,7 @@ class PublicUpdate:
     status: str | None
     text: str
     by: str  # "coordinator", "member", or a first name the member agreed to show
+    answer_due_on: date | None = None  # a moved answer date: the new one
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def public_causes(db: Session, council: Council, term: Term, today: date) -> lis
         .order_by(col(CauseUpdate.happened_on).desc(), col(CauseUpdate.created_at).desc())
     ):
         updates[row.cause_id].append(PublicUpdate(row.happened_on, row.kind, row.status, row.text,
-                                                  _public_name(person, agreed) or "member"))
+                                                  _public_name(person, agreed) or "member", row.answer_due_on))
     return [
         PublicCause(str(cause.id), cause.title, cause.change, cause.why, cause.category, cause.status,
                     cause.answer_due_on, is_overdue(cause, today), _public_name(author, agreed),

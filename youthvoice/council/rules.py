@@ -59,6 +59,7 @@ NOTIFICATIONS_ABOUT = {
 
 MEMBER_REMOVED = "council_member_removed"  # audit actions of the council
 COMMENT_HIDDEN = "council_comment_hidden"
+COMMENT_SHOWN = "council_comment_shown"  # a hidden comment shown again
 
 
 # --- dates ---------------------------------------------------------------------------------------------
