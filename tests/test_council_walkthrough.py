@@ -17,6 +17,7 @@ from youthvoice.core.model import utcnow
 from youthvoice.council import causes as council_causes
 from youthvoice.council import follow, rounds
 from youthvoice.council import rules as council_rules
+from youthvoice.identity import accounts
 from youthvoice.notify import push
 from youthvoice.notify.models import Notification
 from youthvoice.privacy.models import AuditEvent
@@ -191,3 +192,32 @@ def test_a_hidden_comment_is_shown_again_with_a_reason_that_is_kept(app, db, tow
     assert "Helt enig!" in page and "Den var skjult ved en fejl" in page
     assert db.exec(select(AuditEvent).where(AuditEvent.action == council_rules.COMMENT_SHOWN)).one().subject_id \
         == town["freja"].id
+
+
+# --- d. the coordinator's own start page ---------------------------------------------------------------
+
+
+def test_the_coordinator_starts_on_the_council_with_what_waits_for_her(app, db, town):
+    karina = client_for(app, town["karina"])
+    landing = karina.get("/")
+    assert landing.status_code == 302 and landing.headers["Location"].endswith("/council/")
+    assert "Nothing waits for you right now." in karina.get("/council/").get_data(as_text=True)
+    reread(db)
+    bus = propose(db, town, title="Gratis bus")
+    propose(db, town, author="freja", title="Psykolog")
+    council_causes.add_comment(db, actor=town["oliver"], cause=bus, today=today(), text="God idé")
+    late = _presented(db, town, due=today())
+    late.answer_due_on = today() - timedelta(days=2)  # the promised day has passed since
+    db.add(late)
+    db.commit()
+    page = karina.get("/council/").get_data(as_text=True)
+    waiting = page.split('data-testid="waiting"')[1].split("</section>")[0]
+    assert "2 new proposals to start discussing" in waiting and "1 comment this week to read" in waiting
+    assert "2 proposals can go to a vote" in waiting and "1 answer from the politicians is late" in waiting
+    assert 'data-testid="waiting"' not in client_for(app, town["amira"]).get("/council/").get_data(as_text=True)
+    # Someone who is not a coordinator, or a coordinator with young people of her own, starts on her young people.
+    assert client_for(app, town["lene"]).get("/").headers["Location"].endswith("/people/")
+    reread(db)
+    accounts.link(db, young_person=town["sara"], other=town["karina"])
+    db.commit()
+    assert karina.get("/").headers["Location"].endswith("/people/")

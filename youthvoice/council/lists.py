@@ -8,7 +8,7 @@ statement for the page's rows only (a page past the end asks the count on its ow
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -16,6 +16,7 @@ from sqlalchemy import Integer, String, bindparam
 from sqlmodel import Session, col, exists, func, or_, select
 
 from youthvoice.core.danish_calendar import local_today
+from youthvoice.core.model import utcnow
 from youthvoice.council.follow import is_overdue
 from youthvoice.council.models import (
     Cause,
@@ -28,6 +29,7 @@ from youthvoice.council.models import (
     Support,
     Term,
 )
+from youthvoice.council.rounds import ELIGIBLE
 from youthvoice.council.rules import FOLLOW_THROUGH, first_name
 from youthvoice.identity.models import Role, User
 
@@ -201,3 +203,40 @@ def public_causes(db: Session, council: Council, term: Term, today: date) -> lis
                     updates[cause.id])
         for cause, author, agreed in causes
     ]
+
+
+# --- what waits for the coordinator --------------------------------------------------------------------
+
+RECENT_COMMENT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for the coordinator on the council's start page (counts only: the pages it links to say more)."""
+
+    new_proposals: int  # shared and not yet discussed
+    new_comments: int  # shown comments of the last week: to read, and hide if need be
+    ready_for_vote: int  # proposals that can go on a ballot
+    late_answers: int  # presented causes whose promised answer is late
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.new_proposals or self.new_comments or self.ready_for_vote or self.late_answers)
+
+
+def waiting_for_coordinator(db: Session, term: Term, today: date) -> Waiting:
+    """The coordinator's to-do of a term, in one statement."""
+    in_term = select(Cause.id).where(Cause.term_id == term.id)
+
+    def count(status: Any) -> Any:
+        return func.count().filter(status)
+
+    statuses = db.exec(select(
+        count(col(Cause.status) == CauseStatus.SUBMITTED), count(col(Cause.status).in_(ELIGIBLE)),
+        count((col(Cause.status) == CauseStatus.PRESENTED) & (col(Cause.answer_due_on) < today)),
+        select(func.count()).select_from(Comment).where(
+            col(Comment.cause_id).in_(in_term), col(Comment.hidden_at).is_(None),
+            col(Comment.created_at) >= utcnow() - timedelta(days=RECENT_COMMENT_DAYS)).scalar_subquery(),
+    ).where(Cause.term_id == term.id)).one()
+    new_proposals, ready, late, comments = (int(value or 0) for value in statuses)
+    return Waiting(new_proposals=new_proposals, new_comments=comments, ready_for_vote=ready, late_answers=late)
