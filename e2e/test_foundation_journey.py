@@ -43,6 +43,44 @@ def _invite_as_lene(new_desktop_context: ContextFactory, new_page: NewPage, base
     return invite_young_person(lene, base, name, birth_date_years_ago(16.2))
 
 
+# For each code: how many lines its text takes, whether its text or box meets another code's box, and whether its
+# text spills out of its own box or the box out of the list.
+_CODES_LAYOUT = """list => {
+  const items = [...list.querySelectorAll("li")];
+  const boxes = items.map(item => item.getBoundingClientRect());
+  const texts = items.map(item => { const r = document.createRange(); r.selectNodeContents(item); return r; });
+  const outer = list.getBoundingClientRect();
+  const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+  return items.map((item, i) => {
+    const text = texts[i].getBoundingClientRect();
+    const lines = new Set([...texts[i].getClientRects()].map(rect => Math.round(rect.top))).size;
+    const meets = boxes.some((other, j) => j !== i && (!apart(other, boxes[i]) || !apart(other, text)));
+    const outside = text.right > boxes[i].right + 0.5 || boxes[i].right > outer.right + 0.5;
+    return {text: item.innerText, lines, meets, outside};
+  });
+}"""
+
+
+def _expect_codes_easy_to_keep(page: Page, phone: BrowserContext, base: str, codes: list[str]) -> None:
+    """Issue 24.6: on a phone the codes never overprint or wrap, and can be downloaded or copied all at once."""
+    size = page.viewport_size
+    for width in (412, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        for code in page.get_by_test_id("recovery-codes").evaluate(_CODES_LAYOUT):
+            assert code["lines"] == 1 and not code["meets"] and not code["outside"], (width, code)
+    if size:
+        page.set_viewport_size(size)
+    with page.expect_download() as download:
+        page.get_by_test_id("download-codes").click()
+    assert download.value.suggested_filename.endswith(".txt")
+    with open(download.value.path(), encoding="utf-8") as saved:
+        assert [line for line in saved.read().splitlines() if line in codes] == codes
+    phone.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page.get_by_test_id("copy-codes").click()
+    expect(page.locator("[data-recovery-codes] [data-copy-status]")).not_to_have_text("")
+    assert page.evaluate("navigator.clipboard.readText()").split("\n") == codes
+
+
 def test_foundation_journey(live_server: LiveServer, new_desktop_context: ContextFactory,
                             new_phone_context: ContextFactory, new_page: NewPage) -> None:
     base = live_server.url
@@ -57,6 +95,7 @@ def test_foundation_journey(live_server: LiveServer, new_desktop_context: Contex
     cdp, authenticator = add_virtual_authenticator(phone, page)
     codes = register_with_invite(page, base, invite_url)
     assert html_lang(page) == "da", "a da-DK browser gets Danish by default"
+    _expect_codes_easy_to_keep(page, phone, base, codes)
     stored = credentials_of(cdp, authenticator)
     assert len(stored) == 1, stored
     assert stored[0]["isResidentCredential"], stored

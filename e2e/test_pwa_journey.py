@@ -57,6 +57,11 @@ def test_installable_offline_and_clean_after_log_out(playwright_instance: Playwr
             context.set_offline(True)
             page.goto(base + "/meetings/")
             expect(page.locator("h1")).to_have_text("Du er offline")
+            # Calls need no data: the help card's call links are on the offline page, "Hjælp nu" leads to them.
+            page.get_by_test_id("help-now").click()
+            helplines = page.get_by_test_id("helplines")
+            for number in ("112", "116111", "70201201"):
+                expect(helplines.locator(f'a[href="tel:{number}"]')).to_be_in_viewport()
             context.set_offline(False)
 
             # Log out: Clear-Site-Data empties Cache Storage and the service worker's registration.

@@ -3,12 +3,14 @@
 Lene has Sara's meeting open on her desktop, scrolled down to the receipt. Sara taps "I need a break" on her phone.
 Within the poll's few seconds a banner is fixed to the top of Lene's screen (not inserted far above what she is
 reading), the tab's title says it (for a tab in the background), the signal has its time, and "Seen" takes it
-away — also after a reload. The sound is Lene's own choice and kept on her computer.
+away — also after a reload. Five more taps each show within two seconds. The sound is Lene's own choice and
+kept on her computer.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 
 import pytest
@@ -59,6 +61,17 @@ def test_a_signal_is_seen_where_the_professional_looks(live_server: LiveServer, 
     lene.reload()
     lene.wait_for_timeout(4000)  # a poll has answered: the signal seen is not shown again
     expect(lene.get_by_test_id("signal-alert")).to_have_count(0)
+
+    # Within two seconds of the tap, every time (issue 25.7): five taps, the slowest counts.
+    waits = []
+    for tap in range(5):
+        started = time.monotonic()
+        sara.get_by_test_id("signal-break" if tap % 2 else "signal-dont-understand").click()
+        expect(lene.get_by_test_id("signal-alert")).to_have_count(tap + 1, timeout=5_000)
+        waits.append(time.monotonic() - started)
+    assert max(waits) <= 2.0, waits
+    while lene.get_by_test_id("signal-seen").count():
+        lene.get_by_test_id("signal-seen").first.click()
 
     lene.get_by_test_id("signal-sound").check()
     lene.reload()

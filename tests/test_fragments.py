@@ -22,8 +22,8 @@ def _csrf_tokens(html: str) -> set[str]:
 def test_each_person_gets_their_own_holes_in_a_shared_fragment(app, db):
     town = make_municipality(db)
     sara, mads = make_person(db, town, name="Sara"), make_person(db, town, name="Mads")
-    notifications.notify(db, user=sara, kind="meeting_shared", link="/")
-    notifications.notify(db, user=sara, kind="meeting_shared", link="/")
+    notifications.notify(db, user=sara, kind="meeting_shared", link="/meetings/1")  # two meetings: two
+    notifications.notify(db, user=sara, kind="meeting_shared", link="/meetings/2")
     db.commit()
     pages = {}
     for person in (sara, mads, sara):  # Sara again: her frame comes from the kept fragment now
@@ -165,7 +165,7 @@ def test_dashboard_rows_change_with_what_they_show(app, db):
     login_as(app, client, lene)
     post_form(client, "/language", {"language": "da", "next": "/"}, token_page="/people/")
     page = client.get("/people/").get_data(as_text=True)
-    assert "<strong>Sara</strong>: Møde om min plan" in page
+    assert "<strong>Sara</strong>: Møde om planen" in page  # the professional's words for her meeting
     assert client.get("/people/").get_data(as_text=True) == page  # from the kept rows
     sara.display_name = "Sara K"
     db.add(sara)

@@ -93,8 +93,10 @@ def test_dates_follow_the_locale(app, db):
     assert "Where you are logged in" in english
     import re
 
-    assert re.search(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{2}\.\d{2}\.\d{2}", danish), "Danish short dates look like 24.11.2026"
-    assert re.search(r"\d{1,2}/\d{1,2}/\d{2}", english), "English short dates look like 11/24/26"
+    # Day before month and a 24-hour clock in both languages (issue 24.3); "maj" has no full stop.
+    assert re.search(r"\d{1,2}\. [a-zæøå]{3}\.? \d{4} kl\. \d{2}\.\d{2}(?!\.\d)", danish), "24. nov. 2026 kl. 14.05"
+    assert re.search(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}(?!:\d)", english), "24 Nov 2026, 14:05"
+    assert not re.search(r"\d{1,2}/\d{1,2}/\d{2}|\b[AP]M\b", english)
 
 
 def test_meeting_times_read_as_babel_writes_them(app):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from conftest import (
@@ -20,10 +20,13 @@ from council_setup import build_town
 from softauthn import SoftAuthenticator
 from sqlmodel import col, func, select
 
+from youthvoice.core.danish_calendar import age_on
 from youthvoice.core.errors import NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.council import rules as council
+from youthvoice.demo.seed import PERSONAS
 from youthvoice.identity import accounts
+from youthvoice.identity.ages import INVITE_AGES, USUAL_AGES, add_months, unusual_invite_age
 from youthvoice.identity.models import AccountStatus, Invite, Link, Role, User
 
 
@@ -139,6 +142,80 @@ def test_invite_form_keeps_what_was_typed_on_errors(app, client, db):
     empty = post_form(client, "/people/invite", {"display_name": "", "birth_date": ""}, token_page="/people/invite")
     assert empty.status_code == 400
     assert "Please fill this in." in empty.get_data(as_text=True)
+
+
+def _born_years_ago(years: int, days_more: int = 30) -> str:
+    """A birth date giving `years` whole years today (a month past the birthday)."""
+    today = date.today()
+    return (add_months(today, -12 * years) - timedelta(days=days_more)).isoformat()
+
+
+@pytest.mark.parametrize("age", [11, 26])
+def test_an_invite_outside_12_to_25_is_refused_saying_why_and_keeping_what_was_typed(app, client, db, age):
+    town = make_municipality(db)
+    login_as(app, client, make_person(db, town, Role.PROFESSIONAL))
+    birth = _born_years_ago(age)
+    response = post_form(client, "/people/invite", {"display_name": "Mia", "birth_date": birth},
+                         headers={"Accept-Language": "da"}, token_page="/people/invite")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert f"Med den fødselsdato er de {age} år." in body and "fra 12 til 25 år" in body
+    assert 'value="Mia"' in body and f'value="{birth}"' in body
+    reread(db)
+    assert db.exec(select(User).where(User.display_name == "Mia")).first() is None
+
+
+@pytest.mark.parametrize("age", [12, 14, 24, 25])
+def test_an_invite_outside_15_to_23_is_asked_about_once_more_then_made(app, client, db, age):
+    town = make_municipality(db)
+    login_as(app, client, make_person(db, town, Role.PROFESSIONAL))
+    birth = _born_years_ago(age)
+    asked = post_form(client, "/people/invite", {"display_name": "Mia", "birth_date": birth},
+                      headers={"Accept-Language": "da"}, token_page="/people/invite")
+    body = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'data-testid="age-warning"' in body
+    assert f"Med den fødselsdato er de {age} år." in body and "fra 15 til 23" in body
+    assert 'value="Mia"' in body and f'value="{birth}"' in body
+    reread(db)
+    assert db.exec(select(User).where(User.display_name == "Mia")).first() is None
+    # A different date typed after the warning is checked again; the confirmed one goes through.
+    other = _born_years_ago(age, days_more=60)
+    again = post_form(client, "/people/invite", {"display_name": "Mia", "birth_date": other, "age_confirmed": birth},
+                      token_page="/people/invite")
+    assert again.status_code == 200 and 'data-testid="age-warning"' in again.get_data(as_text=True)
+    made = post_form(client, "/people/invite", {"display_name": "Mia", "birth_date": birth, "age_confirmed": birth},
+                     token_page="/people/invite")
+    assert made.status_code == 302
+    reread(db)
+    assert db.exec(select(User).where(User.display_name == "Mia")).one().birth_date.isoformat() == birth
+
+
+@pytest.mark.parametrize("age", [15, 23])
+def test_an_invite_from_15_to_23_is_made_at_once(app, client, db, age):
+    town = make_municipality(db)
+    login_as(app, client, make_person(db, town, Role.PROFESSIONAL))
+    response = post_form(client, "/people/invite", {"display_name": "Mia", "birth_date": _born_years_ago(age)},
+                         token_page="/people/invite")
+    assert response.status_code == 302
+
+
+def test_the_invite_ages_at_their_edges():
+    born = date(2010, 6, 15)
+    assert unusual_invite_age(born, date(2022, 6, 15)) == 12
+    assert unusual_invite_age(born, date(2025, 6, 14)) == 14
+    assert unusual_invite_age(born, date(2025, 6, 15)) is None  # 15 today
+    assert unusual_invite_age(born, date(2034, 6, 14)) is None  # 23 until the day before 24
+    assert unusual_invite_age(born, date(2034, 6, 15)) == 24
+    assert unusual_invite_age(born, date(2022, 6, 14)) is None  # 11: refused by the form, not asked about
+    assert 12 in INVITE_AGES and 25 in INVITE_AGES and 11 not in INVITE_AGES and 26 not in INVITE_AGES
+
+
+def test_every_young_demo_persona_is_of_an_age_youthvoice_is_made_for():
+    """The demo shows youthvoice as it is meant to be used: nobody under 15 (Nora was 14) or over 23."""
+    today = date.today()
+    for persona in PERSONAS:
+        if persona.role == Role.YOUNG_PERSON:
+            assert age_on(today - timedelta(days=persona.age_days), today) in USUAL_AGES, persona
 
 
 @pytest.mark.parametrize(("inviter_role", "invitee_role", "allowed"), [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 def test_manifest_is_installable(client):
     response = client.get("/manifest.webmanifest")
@@ -49,3 +51,20 @@ def test_the_offline_page_never_starts_or_changes_a_session(app, client):
     assert 'name="csrf-token"' not in response.get_data(as_text=True)
     client.set_cookie(app.config["SESSION_COOKIE_NAME"], "a-session-that-was-just-rotated-away", domain="localhost")
     assert "Set-Cookie" not in client.get("/offline").headers
+
+
+@pytest.mark.app_config(MUNICIPALITY_HELP_PHONE="46 31 30 00")
+def test_the_offline_page_carries_the_help_card_with_its_call_links(app, db):
+    """Calls work without data: the cached offline page has the same numbers to call as the help page."""
+    from conftest import login_as, make_municipality, make_person
+
+    page = app.test_client().get("/offline", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    calls = set(re.findall(r'href="tel:(\d+)"', page))
+    assert calls == {"112", "116111", "70201201", "46313000"}, calls
+    assert 'href="#call-title"' in page and 'id="call-title"' in page  # "Hjælp nu" leads to the card
+    assert "Hjælp nu" in page and "46 31 30 00" in page
+    sara = make_person(db, make_municipality(db))
+    browser = app.test_client()
+    login_as(app, browser, sara)
+    help_page = browser.get("/help/").get_data(as_text=True)
+    assert set(re.findall(r'href="tel:(\d+)"', help_page)) == calls  # one card, the same on both pages

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import unquote
 
 from conftest import (
     issue_invite,
@@ -51,6 +53,25 @@ def test_recovery_codes_are_stored_hashed(app, db):
     assert len(stored) == 10
     for code in codes:
         assert code.replace("-", "") not in stored
+
+
+def test_the_codes_page_offers_them_as_a_text_file_and_to_copy_all_one_code_a_line(app, db):
+    """Copying ten codes by hand loses accounts: the page gives them as a file and as one copy, one code a line."""
+    town = make_municipality(db)
+    pro = make_person(db, town, Role.PROFESSIONAL)
+    young = make_person(db, town, status=AccountStatus.PENDING)
+    browser = app.test_client()
+    register_with_invite(browser, issue_invite(app, young, pro), SoftAuthenticator())
+    welcome = browser.get("/account/welcome").get_data(as_text=True)
+    codes = re.findall(r"<li>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</li>", welcome)
+    link = re.search(r'download="([^"]+)"[^>]*\s+href="data:text/plain;charset=utf-8,([^"]+)"', welcome)
+    assert link, "a link that downloads the codes as a text file"
+    assert link.group(1).endswith(".txt")
+    lines = unquote(html.unescape(link.group(2))).splitlines()
+    assert [line for line in lines if re.fullmatch(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}", line)] == codes
+    copy = re.search(r'data-codes="([^"]+)"', welcome)
+    assert copy and html.unescape(copy.group(1)).split("\n") == codes
+    assert 'data-testid="copy-codes"' in welcome
 
 
 def test_recovery_code_gets_back_in_and_ends_other_sessions(app, db):

@@ -72,7 +72,8 @@ ROUTES: dict[str, frozenset[str]] = {
     **dict.fromkeys(["mydata.my_data", "mydata.my_data_json", "mydata.my_data_print", "mydata.delete_account",
                      "mydata.undo_delete"], YOUNG),
     # the young person's own areas
-    **dict.fromkeys(["meetings.index", "meetings.new", "decisions.index", "transparency.index", "support.index",
+    **dict.fromkeys(["meetings.index", "meetings.my_voice", "meetings.new", "decisions.index", "transparency.index",
+                     "support.index",
                      "support.invite", "support.help_now", "support.urgent", "network.index", "network.add",
                      "network.share", "network.stop_sharing", "steps.index", "steps.log", "steps.rate",
                      "steps.share", "steps.stop_sharing", "steps.goal", "steps.goal_reached", "steps.goal_remove"],

@@ -216,6 +216,14 @@ def test_rights_are_offered_in_context(app, db):
     db.commit()
     receipt = client.get(f"/meetings/{case.meeting.id}/receipt").get_data(as_text=True)
     assert 'href="/rights/complaint"' in receipt
+    # Read as text (as a screen reader or read-aloud does), a title and its summary are two sentences, never
+    # "…klage over en afgørelse Er du uenig…" (issue 24.4).
+    complaint = next(page for page in rights.pages("en") if page.slug == "complaint")
+    bisidder = next(page for page in rights.pages("en") if page.slug == "bisidder")
+    index = client.get("/rights/").get_data(as_text=True)
+    for html, page in ((receipt, complaint), (step, bisidder), (index, complaint), (index, bisidder)):
+        text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        assert re.search(re.escape(page.title) + r" ?[.:!?] " + re.escape(page.summary), text), page.slug
 
 
 def test_age_awareness(app, db):

@@ -33,8 +33,8 @@ def serve_command(host: str, port: int, demo: bool) -> None:
             click.echo(seed_demo(app, only_if_empty=True))
     click.echo(f"youthvoice is running at http://{host}:{port}/" + ("demo" if demo else ""))
     sys.stdout.flush()
-    args = [sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", "8", "-w", "2", "-b",
-            f"{host}:{port}", "--access-logfile", "-", "youthvoice.wsgi:app"]
+    args = [sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", str(app.config["WEB_THREADS"]),
+            "-w", "2", "-b", f"{host}:{port}", "--access-logfile", "-", "youthvoice.wsgi:app"]
     os.execv(sys.executable, args)  # noqa: S606 - replaces this process with gunicorn
 
 

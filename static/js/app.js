@@ -1,4 +1,4 @@
-/* Installs the service worker, and offers to share or copy an invite link (progressive enhancement: everything
+/* Installs the service worker, offers to share or copy an invite link, and to copy all recovery codes (progressive enhancement: everything
    works without it; the link stays readable and selectable in its field). */
 (function () {
   "use strict";
@@ -34,5 +34,18 @@
       });
     }
     card.querySelector("[data-link-actions]").hidden = !shown;
+  });
+
+  /* Recovery codes: copy them all at once, one code a line. */
+  Array.prototype.forEach.call(document.querySelectorAll("[data-recovery-codes]"), function (card) {
+    var copy = card.querySelector("[data-copy-codes]");
+    var status = card.querySelector("[data-copy-status]");
+    if (!copy || !navigator.clipboard || !window.isSecureContext) { return; }
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(copy.getAttribute("data-codes")).then(function () {
+        status.textContent = status.getAttribute("data-msg-copied");
+      }, function () {});
+    });
   });
 })();

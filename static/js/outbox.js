@@ -157,7 +157,7 @@
   function when(date) {
     try {
       return new Date(date).toLocaleString(document.documentElement.lang || undefined,
-        { weekday: "short", hour: "2-digit", minute: "2-digit" });
+        { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     } catch (e) { return ""; }
   }
   function snippet(entry) {

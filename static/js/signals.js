@@ -1,7 +1,7 @@
 /* On the professional's open meeting page: shows "I need a break" / "I don't understand" the moment the young
    person sends it, where the professional is looking: a banner fixed to the top of the screen, the tab's title
    changed (a tab in the background shows it too), each signal with its time, and a sound for those who turn it
-   on. "Seen" takes a signal away. Polls a small JSON endpoint; without JavaScript, reloading the page shows
+   on. "Seen" takes a signal away. Polls a small JSON endpoint every second (a signal shows within two seconds of the tap); without JavaScript, reloading the page shows
    recent signals. */
 (function () {
   "use strict";
@@ -98,7 +98,7 @@
       data.signals.forEach(show);
       if (data.signals.length && !first) beep();  // not for the ones already there when the page opened
       first = false;
-    }).catch(function () {}).then(function () { setTimeout(poll, 3000); });
+    }).catch(function () {}).then(function () { setTimeout(poll, 1000); });
   }
   poll();
 })();

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlalchemy import case, distinct
+from sqlmodel import Session, col, func, select
 
-from youthvoice.core.danish_calendar import local_date
+from youthvoice.core.danish_calendar import local_date, local_midnight
 from youthvoice.meetings.models import FollowUp, Meeting
 from youthvoice.network.models import AreaRating, Goal, LifeArea, Step
 
@@ -29,27 +30,45 @@ class Cell:
 
 def feelings(db: Session, municipality_id: int, *, since: date | None = None) -> list[Cell]:
     """Per month and meeting kind: how many young people answered, and their average answers, when at least
-    MIN_GROUP different young people are in the group. Only the two scales are read, never any text."""
-    query = (select(Meeting.starts_at, Meeting.kind, FollowUp.owner_id, FollowUp.heard, FollowUp.who_decided)
-             .join(FollowUp, col(FollowUp.meeting_id) == Meeting.id)
-             .where(Meeting.municipality_id == municipality_id))
-    groups: dict[tuple[str, str], list[tuple[object, int | None, int | None]]] = {}
-    for starts_at, kind, owner_id, heard, who_decided in db.exec(query):
-        day = local_date(starts_at)  # a meeting at 00:30 on 1 March in Denmark belongs to March
-        if since and day < since:
-            continue
-        groups.setdefault((day.strftime("%Y-%m"), kind), []).append((owner_id, heard, who_decided))
+    MIN_GROUP different young people are in the group. Only the two scales are read, never any text.
+
+    Counted by the database (GROUP BY), so the page costs the same for a year of meetings as for a week. A month
+    is a Danish month: a meeting at 00:30 on 1 March belongs to March, so the months' first moments are worked
+    out here (summer time included) and the database sorts each meeting between them."""
+    scope = [Meeting.municipality_id == municipality_id]
+    if since is not None:
+        scope.append(col(Meeting.starts_at) >= local_midnight(since))
+    first, last = db.exec(select(func.min(Meeting.starts_at), func.max(Meeting.starts_at))
+                          .join(FollowUp, col(FollowUp.meeting_id) == Meeting.id).where(*scope)).one()
+    if first is None:
+        return []
+    months, starts = _danish_months(local_date(first), local_date(last))
+    month = case(*[(col(Meeting.starts_at) < start, name) for name, start in zip(months, starts[1:], strict=True)],
+                 else_=months[-1])
+    rows = db.exec(select(month, Meeting.kind, func.count(distinct(FollowUp.owner_id)), func.avg(FollowUp.heard),
+                          func.avg(FollowUp.who_decided))
+                   .join(FollowUp, col(FollowUp.meeting_id) == Meeting.id).where(*scope)
+                   .group_by(month, Meeting.kind)).all()
     cells = []
-    for (month, kind), rows in sorted(groups.items(), reverse=True):
-        people = len({owner for owner, _, _ in rows})
+    for name, kind, people, heard, decided in sorted(rows, key=lambda row: (row[0], row[1]), reverse=True):
         if people < MIN_GROUP:
-            cells.append(Cell(month, kind, people, None, None))
+            cells.append(Cell(name, kind, people, None, None))
             continue
-        heard = [h for _, h, _ in rows if h]
-        decided = [d for _, _, d in rows if d]
-        cells.append(Cell(month, kind, people, round(sum(heard) / len(heard), 1) if heard else None,
-                          round(sum(decided) / len(decided), 1) if decided else None))
+        cells.append(Cell(name, kind, people, round(float(heard), 1) if heard is not None else None,
+                          round(float(decided), 1) if decided is not None else None))
     return cells
+
+
+def _danish_months(first: date, last: date) -> tuple[list[str], list[datetime]]:
+    """The months from `first` to `last` ("YYYY-MM") and the moment each starts in Denmark (one more: the end)."""
+    names, starts = [], []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        names.append(f"{year:04d}-{month:02d}")
+        starts.append(local_midnight(date(year, month, 1)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    starts.append(local_midnight(date(year, month, 1)))
+    return names, starts
 
 
 # --- small steps, counted (issue 6) --------------------------------------------------------------------

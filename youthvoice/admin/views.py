@@ -19,7 +19,7 @@ from youthvoice.core.db import get_session
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.identity import accounts, recovery
 from youthvoice.identity.invite_links import remember_invite_link, shown_invite
-from youthvoice.identity.models import InviteKind, Role, User
+from youthvoice.identity.models import InviteKind, Role
 from youthvoice.mydata import data_rights
 from youthvoice.network import steps
 from youthvoice.privacy.audit import SECURITY_ACTIONS
@@ -40,27 +40,31 @@ class InviteStaffForm(FlaskForm):
     is_coordinator = BooleanField(_l("Youth council coordinator"))
 
 
-def _people(db: Any, *roles: Role) -> list[User]:
-    return list(db.exec(
-        select(User).where(User.municipality_id == current_user.municipality_id, col(User.role).in_(roles))
-        .order_by(col(User.display_name))
-    ))
-
-
 @bp.get("/")
 @role_required(Role.ADMIN)
 def index() -> Any:
-    """The admin's overview of their municipality's accounts (never anyone's content)."""
+    """The admin's overview of their municipality's accounts (never anyone's content): a page of each list at a
+    time, searchable by name, so the page costs the same for 40 accounts and for 4,000."""
     db = get_session()
+    search = (request.args.get("q") or "").strip()[:80]
     events = db.exec(
         select(AuditEvent)
         .where(AuditEvent.municipality_id == current_user.municipality_id,
                col(AuditEvent.action).in_(SECURITY_ACTIONS))
         .order_by(col(AuditEvent.id).desc()).limit(40)
     ).all()
-    names = {p.id: p.display_name for p in _people(db, *Role)}
-    return render_template("admin/index.html", staff=_people(db, Role.PROFESSIONAL, Role.ADMIN),
-                           young_people=_people(db, Role.YOUNG_PERSON), events=events, names=names)
+    names = accounts.names_of(db, {event.actor_id for event in events} | {event.subject_id for event in events},
+                              current_user.municipality_id)
+    lists = {key: accounts.page_of_people(db, current_user.municipality_id, roles, search=search,
+                                          page=_page_number(f"{key}_page"))
+             for key, roles in (("staff", (Role.PROFESSIONAL, Role.ADMIN)), ("young", (Role.YOUNG_PERSON,)))}
+    return render_template("admin/index.html", staff=lists["staff"], young_people=lists["young"], events=events,
+                           names=names, search=search)
+
+
+def _page_number(name: str) -> int:
+    raw = request.args.get(name, "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
 
 @bp.get("/voice")

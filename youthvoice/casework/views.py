@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 
 from youthvoice.casework import casework
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, age_between, clean_text, max_length, required
-from youthvoice.identity import accounts, recovery
+from youthvoice.identity import accounts, ages, recovery
 from youthvoice.identity.invite_links import remember_invite_link, shown_invite
 from youthvoice.identity.models import InviteKind, Role
 from youthvoice.meetings import meetings
@@ -30,7 +30,18 @@ bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templa
 
 class InviteYoungPersonForm(FlaskForm):
     display_name = StringField(_l("First name or nickname"), validators=[required(), max_length(80)])
-    birth_date = LocalDateField(_l("Date of birth"), validators=[required(), age_between(10, 26)])
+    birth_date = LocalDateField(_l("Date of birth"), validators=[
+        required(), age_between(ages.INVITE_AGES.start, ages.INVITE_AGES.stop)])
+    # The birth date the professional confirmed after being told the age is unusual (see ages.USUAL_AGES).
+    age_confirmed = HiddenField()
+
+    def unusual_age(self) -> int | None:
+        """The unusual age still to be confirmed for the birth date typed, or None."""
+        birth_date = self.birth_date.data
+        if birth_date is None:
+            return None
+        age = ages.unusual_invite_age(birth_date)
+        return None if age is None or self.age_confirmed.data == birth_date.isoformat() else age
 
 
 @bp.get("/")
@@ -52,6 +63,10 @@ def invite() -> Any:
     """Invite a young person: they get a one-time link (and a QR code) to create their passkey."""
     form = InviteYoungPersonForm()
     if form.validate_on_submit():
+        unusual_age = form.unusual_age()
+        if unusual_age is not None:  # asked once more, with what was typed kept
+            form.age_confirmed.data = str(form.birth_date.data)  # ISO date, sent back by "the date is right"
+            return render_template("people/invite.html", form=form, unusual_age=unusual_age)
         refused = issuing_refused()
         if refused:
             flash(refused, "error")

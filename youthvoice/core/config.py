@@ -26,6 +26,11 @@ class Defaults:
     AUDIT_CHECKPOINT_EVERY = 50
     AUDIT_CHECKPOINT_FILE = ""
     AUDIT_CHECKPOINT_REDIS_KEY = "youthvoice:audit-checkpoints"  # after RATELIMIT_KEY_PREFIX, if that is set
+    # Threads per app server process (`youthvoice serve` runs gunicorn with them); the database pool keeps as many
+    # connections, so a busy process never opens new ones. A connection idle longer than DB_IDLE_PING_SECONDS is
+    # checked before use (a database restarted meanwhile costs nobody an error); busy ones are not.
+    WEB_THREADS = 8
+    DB_IDLE_PING_SECONDS = 60
     # Demo mode shows /demo with a "log in as" button per persona. Never on in production.
     DEMO_MODE = False
     # Behind a TLS-terminating proxy: trust one hop of X-Forwarded-For/-Proto/-Host (client IPs for rate limits).
@@ -67,6 +72,9 @@ class Defaults:
     RECOVERY_LOCK_HOURS = 72
     CHALLENGE_SECONDS = 300
     RECOVERY_CODE_COUNT = 10
+    # The municipality's social services on call (out of hours), shown with the helplines on the help page and the
+    # cached offline page; empty: not shown. One number per installation, since the offline page knows nobody.
+    MUNICIPALITY_HELP_PHONE = ""
 
     # Web Push (phones told "you have something new"): a VAPID key pair from `youthvoice push keys`. Without a
     # private key push is off and the in-app list of notifications is all there is (the demo and tests make one).

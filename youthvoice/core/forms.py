@@ -61,9 +61,12 @@ def age_between(low: int, high: int) -> Any:
         if field.data is None:
             return
         age = age_on(field.data)
-        if not low <= age < high:
-            raise ValidationError(_l("youthvoice is for young people from %(low)d to %(high)d years.",
-                                     low=low, high=high - 1))
+        if age < 0:
+            raise ValidationError(_l("This date of birth is in the future. Check the date."))
+        if not low <= age < high:  # the age it gives, so a wrong year is easy to see
+            raise ValidationError(_l("With this date of birth they are %(age)d. youthvoice is for young people "
+                                     "from %(low)d to %(high)d years, so they cannot be invited. Check the date.",
+                                     age=age, low=low, high=high - 1))
 
     return check
 

@@ -43,7 +43,7 @@ PERSONAS = (
     Persona("oliver", "Oliver", Role.YOUNG_PERSON, age_days=int(16.9 * YEAR), council_member=True),
     Persona("yasmin", "Yasmin", Role.YOUNG_PERSON, age_days=int(15.6 * YEAR), council_member=True),
     Persona("lukas", "Lukas", Role.YOUNG_PERSON, age_days=int(18.2 * YEAR), council_member=True),
-    Persona("nora", "Nora", Role.YOUNG_PERSON, age_days=int(14.8 * YEAR), council_member=True),
+    Persona("nora", "Nora", Role.YOUNG_PERSON, age_days=int(15.4 * YEAR), council_member=True),
     Persona("victor", "Victor", Role.YOUNG_PERSON, age_days=int(17.4 * YEAR), council_member=True),
     Persona("alma", "Alma", Role.YOUNG_PERSON, age_days=int(16.1 * YEAR), council_member=True),
     Persona("lene", "Lene Holm", Role.PROFESSIONAL, title="Sagsbehandler"),

@@ -74,6 +74,39 @@ def create_person(
     return person
 
 
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    """One page of a list of accounts: at most PAGE_SIZE people, and whether there are more."""
+
+    people: list[User]
+    page: int
+    has_more: bool
+
+
+def page_of_people(db: Session, municipality_id: object, roles: tuple[Role, ...], *, search: str = "",
+                   page: int = 1) -> PeoplePage:
+    """A municipality's accounts of these roles by name, a page at a time; `search` matches part of the name."""
+    query = select(User).where(User.municipality_id == municipality_id, col(User.role).in_(roles))
+    if search:
+        escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(func.lower(User.display_name).like(f"%{escaped}%", escape="\\"))
+    rows = list(db.exec(query.order_by(col(User.display_name), col(User.id))
+                        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+    return PeoplePage(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE)
+
+
+def names_of(db: Session, ids: set[Any], municipality_id: object) -> dict[Any, str]:
+    """Display names by id, for the ids given only, of one municipality's people."""
+    ids = {person_id for person_id in ids if person_id is not None}
+    if not ids:
+        return {}
+    return dict(db.exec(select(User.id, User.display_name)
+                        .where(col(User.id).in_(ids), User.municipality_id == municipality_id)).all())
+
+
 def young_names(db: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
     """Young people's names by id (ids of anyone else are left out)."""
     return dict(db.exec(select(User.id, User.display_name)

@@ -6,6 +6,14 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from youthvoice.core.danish_calendar import age_on
+
+# Who can be invited: nobody younger than 12 or older than 25 (youthvoice is not made for children or adults).
+INVITE_AGES = range(12, 26)
+# The ages youthvoice is made for: rights of her own from 15, support until 23. An invite outside them is
+# asked about once more, since a wrong year in the birth date is the likeliest reason.
+USUAL_AGES = range(15, 24)
+
 
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
@@ -33,3 +41,9 @@ def life_stage(birth_date: date, today: date | None = None) -> LifeStage:
         in_support_years=turns_18 <= today < turns_23,
         support_ending_soon=add_months(birth_date, 22 * 12 + 6) <= today < turns_23,
     )
+
+
+def unusual_invite_age(birth_date: date, today: date | None = None) -> int | None:
+    """The age, when it can be invited but lies outside the usual ages (to ask once more); otherwise None."""
+    age = age_on(birth_date, today)
+    return age if age in INVITE_AGES and age not in USUAL_AGES else None

@@ -63,7 +63,9 @@ def export_meetings(db: Session, person: User) -> list[dict[str, Any]]:
                 .where(MeetingDecision.meeting_id == meeting.id))],
             "notes": [n.text for n in db.exec(select(MeetingNote).where(MeetingNote.meeting_id == meeting.id))],
             "after": None if follow_up is None else {
-                "heard": follow_up.heard, "who_decided": follow_up.who_decided, "decided": follow_up.decided,
+                "heard": follow_up.heard, "who_decided": follow_up.who_decided,
+                "said_what_mattered": follow_up.said_what_mattered,
+                "knows_what_happens": follow_up.knows_what_happens, "decided": follow_up.decided,
                 "agree": follow_up.agree, "disagree": follow_up.disagree, "follow_up": follow_up.follow_up},
             "next_steps": [{"what": s.what, "who": s.who, "due": s.due.isoformat() if s.due else None,
                             "done": when(s.done_at)} for s in db.exec(

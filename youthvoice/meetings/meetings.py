@@ -263,13 +263,18 @@ def follow_up_of(db: Session, meeting: Meeting) -> FollowUp | None:
 
 
 def save_follow_up(db: Session, *, meeting: Meeting, heard: int | None, who_decided: int | None, decided: str,
-                   agree: str, disagree: str, follow_up: str) -> FollowUp:
-    """The young person's own account of the meeting."""
-    for value, field in ((heard, "heard"), (who_decided, "who_decided")):
+                   agree: str, disagree: str, follow_up: str, said_what_mattered: int | None = None,
+                   knows_what_happens: int | None = None) -> FollowUp:
+    """The young person's own account of the meeting: the questions answered with faces (each may be skipped)
+    and her words."""
+    scales = {"heard": heard, "who_decided": who_decided, "said_what_mattered": said_what_mattered,
+              "knows_what_happens": knows_what_happens}
+    for field, value in scales.items():
         if value is not None and not 1 <= value <= 5:
             raise InvalidInput(str(_l("Choose one of the five answers.")), field=field)
     row = db.get(FollowUp, meeting.id) or FollowUp(meeting_id=meeting.id, owner_id=meeting.owner_id)
-    row.heard, row.who_decided = heard, who_decided
+    for field, value in scales.items():
+        setattr(row, field, value)
     row.decided = _check_text(decided.strip(), "decided") or None
     row.agree = _check_text(agree.strip(), "agree") or None
     row.disagree = _check_text(disagree.strip(), "disagree") or None

@@ -230,6 +230,9 @@ class FollowUp(SQLModel, table=True):
     owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     heard: int | None = None  # 1 (not at all) .. 5 (completely)
     who_decided: int | None = None  # 1 (others decided) .. 5 (I decided)
+    # Did I get to say what mattered to me? Do I know what happens with what I said? 1 (not at all) .. 5 (completely)
+    said_what_mattered: int | None = None
+    knows_what_happens: int | None = None
     decided_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     agree_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     disagree_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from youthvoice.core.personal_data import Registry
 from youthvoice.mydata.labels import DATA_SECTION_LABELS
+from youthvoice.web.dates import format_day, format_moment
 
 FIELD_LABELS: dict[str, Any] = {
     "name": _l("Name"), "birth_date": _l("Date of birth"), "language": _l("Language"), "created": _l("Created"),
@@ -29,6 +29,8 @@ FIELD_LABELS: dict[str, Any] = {
     "by": _l("By"), "answer": _l("The professional's answer"),
     "answers_my_disagreement": _l("An answer to my disagreement"),
     "notes": _l("My notes"), "after": _l("After the meeting"), "heard": _l("Was I heard?"),
+    "said_what_mattered": _l("Did I get to say what mattered to me?"),
+    "knows_what_happens": _l("Do I know what happens with what I said?"),
     "who_decided": _l("Who decided?"), "decided": _l("What was decided"), "agree": _l("What I agree with"),
     "disagree": _l("What I disagree with"), "follow_up": _l("What should happen next"),
     "next_steps": _l("Next steps"), "what": _l("What"), "who": _l("Who"), "due": _l("When, at the latest"),
@@ -38,7 +40,7 @@ FIELD_LABELS: dict[str, Any] = {
     "sent": _l("Sent"), "seen": _l("Seen"), "device": _l("Device"), "turned_on": _l("Turned on"),
     "last_delivered": _l("Last delivered"),
 }
-SCALE_KEYS = {"heard", "who_decided"}  # 1-5 answers after a meeting
+SCALE_KEYS = {"heard", "who_decided", "said_what_mattered", "knows_what_happens"}  # 1-5 answers after a meeting
 MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -104,12 +106,12 @@ def _text(value: Any, *, section: str, key: str, words: Words) -> str:
         return str(_l("%(value)s of 5", value=value))
     if isinstance(value, str) and MOMENT.match(value):
         try:
-            return format_datetime(datetime.fromisoformat(value), "short")
+            return format_moment(datetime.fromisoformat(value))
         except ValueError:
             return value
     if isinstance(value, str) and DAY.fullmatch(value):
         try:
-            return format_date(date.fromisoformat(value), "long")
+            return format_day(date.fromisoformat(value))
         except ValueError:
             return value
     return str(value)

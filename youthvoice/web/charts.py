@@ -185,3 +185,38 @@ def progress_svg(points: Sequence[RatingPoint], *, svg_id: str, title: str, desc
                          f"{escape(day_label(points[-1].day))}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every value above is escaped or a number
+
+
+# --- shares of a whole, as one bar ---------------------------------------------------------------------
+
+BAR_WIDTH = 320
+BAR_HEIGHT = 28
+
+
+@dataclass(frozen=True)
+class Share:
+    key: str  # also the CSS class suffix: share-<key>
+    count: int
+
+
+def share_bar_svg(shares: Sequence[Share], *, svg_id: str, title: str, description: str) -> Markup:
+    """One bar split into the shares of a whole (e.g. wishes followed, partly followed, not followed); the page
+    shows the counts in words beside it."""
+    total = sum(share.count for share in shares)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="share-bar" viewBox="0 0 {BAR_WIDTH} {BAR_HEIGHT}" '
+        f'role="img" aria-labelledby="{escape(svg_id)}-title {escape(svg_id)}-desc" id="{escape(svg_id)}">',
+        f'<title id="{escape(svg_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(svg_id)}-desc">{escape(description)}</desc>',
+        f'<rect class="share-empty" x="0" y="0" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" rx="6"/>',
+    ]
+    x = 0.0
+    for share in shares:
+        if not total or not share.count:
+            continue
+        width = BAR_WIDTH * share.count / total
+        parts.append(f'<rect class="share-{escape(share.key)}" x="{_num(x)}" y="0" width="{_num(width)}" '
+                     f'height="{BAR_HEIGHT}" data-count="{share.count}"/>')
+        x += width
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every value above is escaped or a number

@@ -18,6 +18,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from youthvoice.core.danish_calendar import age_on
+from youthvoice.web import dates
 
 LANGUAGE_COOKIE = "yv_lang"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -251,6 +252,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(device_name, "device_name")
     app.extensions["yv_labels"] = LabelTexts(domain)
     app.add_template_filter(join_words, "join_words")
+    dates.init_app(app)  # after Flask-Babel: its datetimeformat/dateformat filters are replaced
 
 
 def add_labels(app: Flask, name: str, table: Mapping[Any, Any], *, default: Any = None,

@@ -21,7 +21,7 @@ from youthvoice.web.view_helpers import ADDS_NEXT_STEP, creates_once, first_time
 
 bp = Blueprint("follow_up", __name__, url_prefix="/meetings/<meeting_id>")
 
-SCALE_FIELDS = ("heard", "who_decided")
+SCALE_FIELDS = ("heard", "said_what_mattered", "knows_what_happens", "who_decided")
 TEXT_FIELDS = ("decided", "agree", "disagree", "follow_up")
 STEP_FIELDS = ("step_what", "step_who", "step_due")
 
@@ -64,6 +64,8 @@ def save_after(meeting_id: str) -> Any:
         if meetings.follow_up_of(db, own.meeting) or any(values[name] for name in (*SCALE_FIELDS, *TEXT_FIELDS)):
             meetings.save_follow_up(db, meeting=own.meeting, heard=_scale(values["heard"]),
                                     who_decided=_scale(values["who_decided"]), decided=values["decided"],
+                                    said_what_mattered=_scale(values["said_what_mattered"]),
+                                    knows_what_happens=_scale(values["knows_what_happens"]),
                                     agree=values["agree"], disagree=values["disagree"], follow_up=values["follow_up"])
         if form.get("toggle"):
             meetings.toggle_step(db, owner=current_user, step_id=form["toggle"])

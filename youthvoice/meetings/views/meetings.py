@@ -20,10 +20,11 @@ from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import Role
-from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation, receipts, responses
+from youthvoice.meetings import bisidder_notes, decisions, labels, meetings, preparation, receipts, responses, voice
 from youthvoice.meetings.labels import MEETING_KIND_LABELS
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import SharePart
+from youthvoice.web.charts import Share, share_bar_svg
 from youthvoice.web.view_helpers import created, idempotent, role_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="../templates")
@@ -75,6 +76,18 @@ def index() -> Any:
     db = get_session()
     upcoming, past = meetings.meetings_of(db, current_user)
     return render_template("meetings/list.html", upcoming=upcoming, past=past)
+
+
+@bp.get("/my-voice")
+@role_required(Role.YOUNG_PERSON)
+def my_voice() -> Any:
+    """My voice over time: how often I felt listened to, and what became of my wishes. Only mine."""
+    over_time = voice.voice_over_time(get_session(), current_user)
+    bar = share_bar_svg([Share(key, count) for key, count in over_time.wishes.items()], svg_id="wishes-bar",
+                        title=_("What became of my wishes"),
+                        description=", ".join(f"{labels.RECEIPT_LABELS[key]}: {count}"
+                                              for key, count in over_time.wishes.items()))
+    return render_template("meetings/my_voice.html", over_time=over_time, bar=bar, listened_at=voice.LISTENED)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from babel.dates import format_skeleton
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
@@ -23,6 +22,7 @@ from youthvoice.network import steps
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import RatingPoint, progress_svg
+from youthvoice.web.dates import format_axis_day
 from youthvoice.web.view_helpers import idempotent, role_required
 
 bp = Blueprint("steps", __name__, url_prefix="/steps")
@@ -76,7 +76,7 @@ class SuggestForm(FlaskForm):
 
 
 def _day_label(day: date, with_year: bool) -> str:
-    return format_skeleton("yMMMd" if with_year else "MMMd", day, locale=str(get_locale()))
+    return format_axis_day(day, with_year)
 
 
 def progress_context(db: Any, owner: User) -> dict[str, Any]:
