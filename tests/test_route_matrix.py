@@ -204,6 +204,7 @@ def _build(app: Flask) -> World:
         draft = council_causes.start_draft(db, actor=people["council_member"], term=current, today=today,
                                            fields={"title": "Et udkast"})
         chosen = db.exec(select(Cause).where(Cause.term_id == current.id, col(Cause.status) == "in_progress")).first()
+        presented = db.exec(select(Cause).where(Cause.term_id == current.id, col(Cause.status) == "presented")).first()
         values = {
             "meeting_id": meeting.id,
             "link_id": db.exec(select(MeetingDecision.id).where(MeetingDecision.meeting_id == meeting.id)).first(),
@@ -245,6 +246,7 @@ def _build(app: Flask) -> World:
             # the follow-through is for chosen causes; deleting is for drafts
             "council_causes.change_status": {"cause_id": chosen.id},
             "council_causes.post_update": {"cause_id": chosen.id},
+            "council_causes.answer_date": {"cause_id": presented.id},  # moving the promised date: while awaited
             "council_causes.delete": {"cause_id": draft.id},
         }
         db.commit()

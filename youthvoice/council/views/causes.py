@@ -402,7 +402,8 @@ def answer_date(cause_id: str) -> Any:
     """The coordinator moves a presented cause's promised answer date, with a reason kept on its timeline."""
     db = get_session()
     cause = _cause(cause_id)
-    rules.require(rules.is_coordinator(current_user))
+    # only while the answer is awaited (answered from another tab meanwhile: nothing to move)
+    rules.require(rules.is_coordinator(current_user) and cause.status == CauseStatus.PRESENTED)
     form = AnswerDateForm(prefix="due")
     if form.validate():
         try:
