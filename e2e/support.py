@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -252,3 +254,20 @@ class ConsoleWatch:
                 and "status of 404" in message.text):
             return
         self.problems.append(f"{label}: console error at {where or '(no location)'}: {message.text}")
+
+
+def unique_tag() -> str:
+    """A marker no other run uses, so the texts typed here are found only where this run put them."""
+    return secrets.token_hex(3).upper()
+
+
+def shot_if_asked(page: Page, name: str) -> None:
+    """A full-page screenshot under test-results/ when E2E_SCREENSHOTS is set (for looking at the pages)."""
+    if os.environ.get("E2E_SCREENSHOTS"):
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
+
+
+def exactly_at(base: str, path: str) -> re.Pattern[str]:
+    """Exactly this path on the live server, with or without a query string and a #fragment."""
+    return re.compile("^" + re.escape(base + path) + r"(\?[^#]*)?(#.*)?$")

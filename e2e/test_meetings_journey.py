@@ -9,9 +9,7 @@ holds in Danish (the phone's default) and English alike.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -20,13 +18,15 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from .support import (
-    RESULTS_DIR,
     ConsoleWatch,
     ContextFactory,
     LiveServer,
+    exactly_at,
     login_as_demo,
     move_meeting_start,
     path_is,
+    shot_if_asked,
+    unique_tag,
 )
 
 pytestmark = pytest.mark.e2e
@@ -38,21 +38,7 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 PREPARATION_STEPS = ("mood", "going_well", "hard", "points", "decisions", "people", "bisidder", "setup", "questions")
 
 
-def _tag() -> str:
-    """A marker no other run uses, so the texts typed here are found only where this run put them."""
-    return secrets.token_hex(3).upper()
 
-
-def _shot(page: Page, name: str) -> None:
-    """A full-page screenshot under test-results/ when E2E_SCREENSHOTS is set (for looking at the pages)."""
-    if os.environ.get("E2E_SCREENSHOTS"):
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(RESULTS_DIR / f"meetings-{name}.png"), full_page=True)
-
-
-def _at(base: str, path: str) -> re.Pattern[str]:
-    """Exactly this path on the live server, with or without a query string and a #fragment."""
-    return re.compile("^" + re.escape(base + path) + r"(\?[^#]*)?(#.*)?$")
 
 
 def _scripts_ready(page: Page) -> None:
@@ -74,7 +60,7 @@ def _expect_none_of(locator: Locator, texts: list[str]) -> None:
 def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFactory,
                           new_desktop_context: ContextFactory, new_page: NewPage) -> None:
     base = live_server.url
-    tag = _tag()
+    tag = unique_tag()
     place = f"Rådhuset, mødelokale {tag}"
     going_well = f"Jeg er startet til fodbold igen og det går godt {tag}"
     hard = f"Det er svært at sove om natten {tag}"
@@ -101,7 +87,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     lene_box = sara.locator("label", has_text="Lene Holm").locator("input[name=participants]")
     expect(lene_box).to_have_count(1)
     lene_box.check()
-    _shot(sara, "01-new-meeting-phone")
+    shot_if_asked(sara, "meetings-01-new-meeting-phone")
     sara.get_by_test_id("save-meeting").click()
     expect(sara).to_have_url(re.compile("^" + re.escape(base) + f"/meetings/({UUID})$"))
     match = re.search(f"/meetings/({UUID})$", sara.url)
@@ -109,7 +95,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     meeting_id = match.group(1)
     meeting_url = f"{base}/meetings/{meeting_id}"
     expect(sara.locator("main")).to_contain_text(place)
-    _shot(sara, "02-hub-phone")
+    shot_if_asked(sara, "meetings-02-hub-phone")
 
     # --- 2. She prepares: a face, "going well" saved by autosave alone, points, a decision -------------
     sara.get_by_test_id("prepare").click()
@@ -117,7 +103,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     mood = sara.get_by_test_id("mood-4")
     sara.locator("label.face-choice", has=mood).click()  # the radio itself is visually hidden inside its face
     expect(mood).to_be_checked()
-    _shot(sara, "03-mood-phone")
+    shot_if_asked(sara, "meetings-03-mood-phone")
     _next_step(sara, base, meeting_id, "going_well")
 
     answer = sara.get_by_test_id("answer-going_well")
@@ -130,7 +116,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     assert saved.value.ok, saved.value.status
     expect(status).not_to_be_empty()
     expect(status).to_have_text(saved_message)
-    _shot(sara, "04-going-well-autosaved-phone")
+    shot_if_asked(sara, "meetings-04-going-well-autosaved-phone")
     # Reload without pressing Next: the server's HTML has the text (not just autosave.js's copy on the phone).
     reloaded = sara.reload()
     assert reloaded is not None and reloaded.ok
@@ -148,7 +134,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
         sara.get_by_test_id("add-point").click()
         expect(sara.get_by_test_id("points").locator("li")).to_have_count(number)
         expect(sara.get_by_test_id("points").locator("input[type=text]").nth(number - 1)).to_have_value(point)
-    _shot(sara, "05-points-phone")
+    shot_if_asked(sara, "meetings-05-points-phone")
     _next_step(sara, base, meeting_id, "decisions")
     sara.get_by_test_id("new-decision").fill(decision)
     sara.get_by_test_id("status-decision").check()
@@ -156,7 +142,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     expect(sara.get_by_test_id("decisions").locator("li")).to_have_count(1)
     expect(sara.get_by_test_id("decisions").locator("textarea")).to_have_value(decision)
     expect(sara.get_by_test_id("decisions").locator("select")).to_have_value("decision")
-    _shot(sara, "06-decisions-phone")
+    shot_if_asked(sara, "meetings-06-decisions-phone")
     for key in PREPARATION_STEPS[PREPARATION_STEPS.index("decisions") + 1:]:
         _next_step(sara, base, meeting_id, key)
     sara.get_by_test_id("done").click()
@@ -179,12 +165,12 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     for box in peter_parts.all():
         expect(box).not_to_be_checked()
     expect(sara.get_by_test_id("stop-sharing")).to_be_visible()
-    _shot(sara, "07-share-phone")
+    shot_if_asked(sara, "meetings-07-share-phone")
     sara.get_by_test_id("share-lene").locator("a[href*='/preview/']").click()
     expect(sara.get_by_test_id("preview-note")).to_be_visible()
     expect(sara.get_by_test_id("shared-preparation")).to_contain_text(going_well)
     expect(sara.get_by_test_id("shared-decisions")).to_contain_text(decision)
-    _shot(sara, "08-preview-phone")
+    shot_if_asked(sara, "meetings-08-preview-phone")
 
     # --- 4. Lene, at her desk: the meeting is new on her dashboard; she asks a question ------------------
     lene = console.watch("lene", new_page(new_desktop_context("lene")))
@@ -207,7 +193,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     answer_block.locator("input[name=kind][value=question]").check()
     answer_block.locator("textarea[name=text]").fill(question)
     answer_block.locator("details.respond button[type=submit]").click()
-    expect(lene).to_have_url(_at(base, f"/meetings/{meeting_id}"))
+    expect(lene).to_have_url(exactly_at(base, f"/meetings/{meeting_id}"))
     expect(lene.locator("#responses")).to_contain_text(question)
     # She cannot change Sara's words: no field on her page holds them.
     for text in (going_well, hard, decision):
@@ -233,7 +219,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     # --- 6. Sara sees Lene's question and the receipt, and contests the answer ---------------------------
     sara.goto(meeting_url)
     expect(sara.locator("#responses")).to_contain_text(question)
-    _shot(sara, "09-hub-with-response-phone")
+    shot_if_asked(sara, "meetings-09-hub-with-response-phone")
     sara.get_by_test_id("receipt-link").click()
     expect(sara).to_have_url(path_is(base, f"/meetings/{meeting_id}/receipt"))
     receipt = sara.get_by_test_id("receipt-item").filter(has_text=decision)
@@ -246,7 +232,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     receipt.get_by_test_id("contest").click()
     expect(sara).to_have_url(re.compile("^" + re.escape(f"{meeting_url}/receipt") + "#item-"))
     expect(sara.get_by_test_id("receipt-item").filter(has_text=decision)).to_contain_text(contest)
-    _shot(sara, "10-receipt-contested-phone")
+    shot_if_asked(sara, "meetings-10-receipt-contested-phone")
 
     # --- 7. Lene sees the contest and answers it: Sara's words stay, the earlier answer one tap away ------
     lene.reload()
@@ -262,7 +248,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     expect(receipt.get_by_test_id("receipt-earlier")).to_contain_text(contest)  # kept, one tap away
     receipt.get_by_test_id("receipt-earlier").locator("summary").click()
     expect(receipt.get_by_test_id("receipt-earlier")).to_contain_text(reason)
-    _shot(sara, "10b-receipt-thread-phone")
+    shot_if_asked(sara, "meetings-10b-receipt-thread-phone")
 
     # --- 8. Sara withdraws all sharing; Lene loses the content at once -----------------------------------
     sara.goto(f"{meeting_url}/share")
@@ -284,7 +270,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     # Lene takes part in the meeting, but seeing even its time and place is something Sara shares: withdrawn,
     # the meeting is gone for her.
     assert withdrawal_status == 404, withdrawal_status
-    _shot(lene, "12-lene-after-withdrawal-desktop")
+    shot_if_asked(lene, "meetings-12-lene-after-withdrawal-desktop")
     # Nor does anything of it stay in her notifications.
     lene.goto(base + "/notifications/")
     _expect_none_of(lene.locator("main"), [*sara_texts, reason, second_reason])
@@ -296,7 +282,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     seen = sara.get_by_test_id("seen-list")
     expect(seen.locator("li", has_text="Lene Holm").first).to_be_visible()
     expect(seen.locator(f'li:has-text("Lene Holm") a[href="/meetings/{meeting_id}"]').first).to_be_visible()
-    _shot(sara, "11-seen-phone")
+    shot_if_asked(sara, "meetings-11-seen-phone")
 
     # --- no console errors or uncaught exceptions on either screen ---------------------------------------
     assert console.problems == [], "\n".join(console.problems)

@@ -15,9 +15,7 @@ The demo bisidder (Hanne) is not used: this journey invites its own.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,16 +24,18 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from .support import (
-    RESULTS_DIR,
     ConsoleWatch,
     ContextFactory,
     LiveServer,
     add_virtual_authenticator,
     credentials_of,
+    exactly_at,
     expect_login_page,
     login_as_demo,
     path_is,
     register_with_invite,
+    shot_if_asked,
+    unique_tag,
 )
 
 pytestmark = pytest.mark.e2e
@@ -46,21 +46,7 @@ LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")  # the app's BABEL_DEFAULT_TIMEZONE: 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
-def _tag() -> str:
-    """A marker no other run uses, so the texts typed here are found only where this run put them."""
-    return secrets.token_hex(3).upper()
 
-
-def _shot(page: Page, name: str) -> None:
-    """A full-page screenshot under test-results/ when E2E_SCREENSHOTS is set (for looking at the pages)."""
-    if os.environ.get("E2E_SCREENSHOTS"):
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(RESULTS_DIR / f"support-{name}.png"), full_page=True)
-
-
-def _at(base: str, path: str) -> re.Pattern[str]:
-    """Exactly this path on the live server, with or without a query string and a #fragment."""
-    return re.compile("^" + re.escape(base + path) + r"(\?[^#]*)?(#.*)?$")
 
 
 def _expect_help_button(page: Page) -> None:
@@ -97,7 +83,7 @@ def _add_meeting(sara: Page, base: str, place: str) -> str:
 def test_support_journey(live_server: LiveServer, new_phone_context: ContextFactory,
                          new_desktop_context: ContextFactory, new_page: NewPage) -> None:
     base = live_server.url
-    tag = _tag()
+    tag = unique_tag()
     place = f"Ungdomshuset, lokale {tag}"
     going_well = f"Jeg har fået en praktikplads i en cykelbutik {tag}"
     bisidder_first = f"Birgit{tag}"
@@ -134,7 +120,7 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     sara.get_by_test_id("bisidder-name").fill(bisidder_name)
     sara.locator("#relation").fill(relation)
     sara.get_by_test_id("invite-bisidder").click()
-    expect(sara).to_have_url(_at(base, "/support/"))
+    expect(sara).to_have_url(exactly_at(base, "/support/"))
     listed = sara.get_by_test_id("bisidder-list").locator("li", has_text=bisidder_name)
     expect(listed).to_have_count(1)
     expect(listed).to_contain_text(relation)
@@ -150,7 +136,7 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     listed.get_by_test_id("copy-invite").click()
     expect(listed.get_by_role("status")).to_have_text("Kopieret. Sæt det ind i en besked til personen.")
     assert sara.evaluate("() => navigator.clipboard.readText()") == invite_url
-    _shot(sara, "01-support-invited-phone")
+    shot_if_asked(sara, "support-01-support-invited-phone")
 
     # --- 3. The bisidder, on their own phone with a new passkey: welcome, recovery codes, their home ------
     bisidder_context = new_phone_context("bisidder")
@@ -159,7 +145,7 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     bisidder.goto(invite_url)
     expect(bisidder.locator("h1")).to_contain_text(bisidder_name)
     expect(bisidder.get_by_test_id("create-passkey")).to_be_visible()
-    _shot(bisidder, "02-bisidder-welcome-phone")
+    shot_if_asked(bisidder, "support-02-bisidder-welcome-phone")
     register_with_invite(bisidder, base, invite_url)  # opens the link again (not yet used) and creates the passkey
     stored = credentials_of(cdp, authenticator)
     assert len(stored) == 1 and stored[0]["rpId"] == "localhost", stored
@@ -198,7 +184,7 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     bisidder.reload()
     meeting_link = supported.locator(f'a[href="/meetings/{meeting_id}"]')
     expect(meeting_link).to_have_count(1)
-    _shot(bisidder, "03-bisidder-home-phone")
+    shot_if_asked(bisidder, "support-03-bisidder-home-phone")
     meeting_link.click()
     expect(bisidder).to_have_url(path_is(base, f"/meetings/{meeting_id}"))
     expect(bisidder.get_by_test_id("shared-preparation")).to_contain_text(going_well)
@@ -210,16 +196,16 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     expect(bisidder.get_by_test_id("help-going_well")).to_have_count(0)
     expect(bisidder.locator(".answer-readonly", has_text=going_well)).to_be_visible()
     bisidder.get_by_test_id("help-setup_breaks").fill(help_text)
-    _shot(bisidder, "04-bisidder-help-prepare-phone")
+    shot_if_asked(bisidder, "support-04-bisidder-help-prepare-phone")
     bisidder.get_by_test_id("save-help").click()
     expect(bisidder).to_have_url(path_is(base, f"/meetings/{meeting_id}"))
     expect(bisidder.get_by_test_id("shared-preparation")).to_contain_text(help_text)
     bisidder.get_by_test_id("bisidder-note").fill(note)
     bisidder.get_by_test_id("send-note").click()
-    expect(bisidder).to_have_url(_at(base, f"/meetings/{meeting_id}"))
+    expect(bisidder).to_have_url(exactly_at(base, f"/meetings/{meeting_id}"))
     expect(bisidder.locator("#notes")).to_contain_text(note)
     expect(bisidder.get_by_test_id("bisidder-note")).to_have_value("")
-    _shot(bisidder, "05-bisidder-meeting-phone")
+    shot_if_asked(bisidder, "support-05-bisidder-meeting-phone")
 
     # --- 6. Sara: the answer is marked as written with her bisidder; the note is on her meeting page -------
     sara.goto(f"{meeting_url}/summary")
@@ -234,7 +220,7 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     _expect_help_button(sara)
     expect(sara.locator("#notes")).to_contain_text(note)
     expect(sara.locator("#notes")).to_contain_text(bisidder_name)
-    _shot(sara, "06-hub-with-note-phone")
+    shot_if_asked(sara, "support-06-hub-with-note-phone")
 
     # --- 7. Lene, shown the same preparation, does not see the bisidder's note -----------------------------
     lene = console.watch("lene", new_page(new_desktop_context("lene")))
@@ -256,7 +242,7 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     listed.get_by_test_id("remove-bisidder-toggle").click()  # removing asks first: a second, named button
     expect(listed.get_by_test_id("remove-bisidder")).to_contain_text(bisidder_first)
     listed.get_by_test_id("remove-bisidder").click()
-    expect(sara).to_have_url(_at(base, "/support/"))
+    expect(sara).to_have_url(exactly_at(base, "/support/"))
     expect(sara.get_by_test_id("bisidder-list").locator("li", has_text=bisidder_name)).to_have_count(0)
     sara.goto(f"{meeting_url}/share")
     expect(sara.get_by_test_id(f"share-{bisidder_first.lower()}")).to_have_count(0)
@@ -288,15 +274,15 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     helplines = sara.get_by_test_id("helplines")
     expect(helplines.locator('a[href^="tel:"]').first).to_be_visible()
     expect(helplines.locator('a[href="tel:116111"]')).to_have_count(1)  # BørneTelefonen
-    _shot(sara, "07-help-phone")
+    shot_if_asked(sara, "support-07-help-phone")
     sara.get_by_test_id("urgent-to-lene").check()
     sara.get_by_test_id("urgent-text").fill(urgent_text)
     sara.get_by_test_id("send-urgent").click()
-    expect(sara).to_have_url(_at(base, "/help/"))
+    expect(sara).to_have_url(exactly_at(base, "/help/"))
     sent = sara.get_by_test_id("urgent-sent").locator("li", has_text="Lene Holm")
     expect(sent.first).to_be_visible()
     expect(sara.get_by_test_id("urgent-sent").locator("li").first.get_by_test_id("urgent-seen")).to_have_count(0)
-    _shot(sara, "08-help-sent-phone")
+    shot_if_asked(sara, "support-08-help-sent-phone")
 
     # --- 10. Lene: the urgent message at the top of her dashboard until she acknowledges it -----------------
     lene.goto(base + "/people/")
@@ -318,7 +304,7 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     # when there are others; Sara's message leaves it, and the section goes with the last one.
     others = urgent.locator("li").filter(has_not_text=urgent_text).count()
     urgent.locator("li", has_text=urgent_text).get_by_test_id("acknowledge").click()
-    expect(lene).to_have_url(_at(base, "/people/"))
+    expect(lene).to_have_url(exactly_at(base, "/people/"))
     expect(lene.locator("main")).not_to_contain_text(urgent_text)
     if others:
         expect(urgent.locator("li")).to_have_count(others)
@@ -328,7 +314,7 @@ def test_support_journey(live_server: LiveServer, new_phone_context: ContextFact
     # --- 11. Sara sees that it has been seen -------------------------------------------------------------
     sara.reload()
     expect(sara.get_by_test_id("urgent-sent").locator("li").first.get_by_test_id("urgent-seen")).to_be_visible()
-    _shot(sara, "09-help-seen-phone")
+    shot_if_asked(sara, "support-09-help-seen-phone")
 
     # --- no console errors or uncaught exceptions on any screen -------------------------------------------
     assert console.problems == [], "\n".join(console.problems)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from conftest import link, make_municipality, make_person
+from conftest import link, login_as, make_municipality, make_person
 from sqlmodel import Session
 
 from youthvoice.core.model import utcnow
@@ -76,7 +78,40 @@ def build_net_case(db: Session) -> NetCase:
         "grantee_id": lene.id, "area": "housing"})
 
 
-# --- the access matrix, shared by test_network.py and test_steps.py ------------------------------------------
+# --- reading the pages, shared by test_network.py, test_steps.py and test_scope_sharing.py ---------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def logged_in(app, person: User):  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    login_as(app, client, person)
+    return client
+
+
+def svg_of(page: str) -> ET.Element:
+    """The network picture on a page."""
+    start = page.index('<svg xmlns="http://www.w3.org/2000/svg" class="netmap"')
+    end = page.index("</svg>", start) + len("</svg>")
+    return ET.fromstring(page[start:end])  # noqa: S314 - our own markup
+
+
+def chart_of(page: str, area: str) -> ET.Element:
+    """The ratings chart of one life area on a page."""
+    match = re.search(rf'<svg [^>]*\bid="chart-{area}"', page)
+    assert match, area
+    start = match.start()
+    end = page.index("</svg>", start) + len("</svg>")
+    return ET.fromstring(page[start:end])  # noqa: S314 - our own markup
+
+
+def points_of(svg: ET.Element) -> list[tuple[str, int]]:
+    """(day, rating) for every point drawn in a ratings chart."""
+    return [(dot.get("data-day"), int(dot.get("data-value"))) for dot in svg.iter(f"{SVG}circle")
+            if dot.get("class") == "rating-point"]
+
+
+# --- the access matrix, used by test_scope_sharing.py for both scopes ------------------------------------------
 
 OUTSIDERS = ("mads", "peter", "mette", "ali", "henrik", "sofie", "emil")
 YOUNG_OUTSIDERS = ("mads", "emil")

@@ -1,4 +1,5 @@
-"""My network: the rules, the picture, sharing, and the access matrix for every /network route."""
+"""My network: the rules, the picture and who may see it (the sharing pages and the access matrix for every
+/network route are in test_scope_sharing.py, with the steps')."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from conftest import csrf_token, login_as, make_municipality, make_person, post_form, reread
-from netcase import OUTSIDERS, YOUNG_OUTSIDERS, build_net_case, call, routes_under
+from conftest import make_municipality, make_person, post_form, reread
+from netcase import OUTSIDERS, SVG, build_net_case, logged_in, svg_of
 from sqlalchemy import inspect
 from sqlmodel import select
 
@@ -18,25 +19,10 @@ from youthvoice.meetings import meetings
 from youthvoice.meetings.models import Meeting
 from youthvoice.network import network
 from youthvoice.network.models import NetworkPerson
-from youthvoice.notify.models import Notification
 from youthvoice.privacy.models import AuditEvent
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import Share, ShareScope
 from youthvoice.web.charts import PicturePerson, network_svg
-
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def _client(app, person):  # type: ignore[no-untyped-def]
-    client = app.test_client()
-    login_as(app, client, person)
-    return client
-
-
-def _svg_of(page: str) -> ET.Element:
-    start = page.index('<svg xmlns="http://www.w3.org/2000/svg" class="netmap"')
-    end = page.index("</svg>", start) + len("</svg>")
-    return ET.fromstring(page[start:end])  # noqa: S314 - our own markup
 
 
 def _people_in(svg: ET.Element) -> dict[str, str]:
@@ -56,7 +42,7 @@ def _people_in(svg: ET.Element) -> dict[str, str]:
 
 def test_add_a_person_and_bad_input_keeps_what_was_typed(app, db):
     sara = make_person(db, make_municipality(db))
-    client = _client(app, sara)
+    client = logged_in(app, sara)
     typed = {"name": "Moster <Lise> & co", "relation": "", "circle": "outer", "helps": ["money", "talk"]}
     bad = post_form(client, "/network/add", typed, token_page="/network/add")
     assert bad.status_code == 400
@@ -83,7 +69,7 @@ def test_add_a_person_and_bad_input_keeps_what_was_typed(app, db):
 
 def test_danish_messages_on_bad_input(app, db):
     sara = make_person(db, make_municipality(db))
-    client = _client(app, sara)
+    client = logged_in(app, sara)
     response = post_form(client, "/network/add", {"name": "", "relation": "", "circle": ""},
                          token_page="/network/add", headers={"Accept-Language": "da"})
     assert response.status_code == 400
@@ -96,7 +82,7 @@ def test_change_and_remove_a_person(app, db):
     sara = make_person(db, make_municipality(db))
     person = network.add_person(db, owner=sara, data=network.PersonInput("Bo", "friend", "inner", []))
     db.commit()
-    client = _client(app, sara)
+    client = logged_in(app, sara)
     person_id = person.id
     page = client.get(f"/network/people/{person.id}").get_data(as_text=True)
     assert 'value="Bo"' in page
@@ -140,7 +126,7 @@ def test_only_outer_circle_people_can_be_marked_as_could_be_asked(app, db):
     network.mark_ask(db, person=far, status=None, note="ignored")
     assert not far.could_ask and far.ask_note is None
     db.commit()
-    client = _client(app, sara)
+    client = logged_in(app, sara)
     refused = post_form(client, f"/network/people/{close.id}/ask", {"status": "asked", "note": "typed"},
                         token_page="/network/")
     assert refused.status_code == 400
@@ -159,7 +145,7 @@ def test_invite_a_network_person_to_a_coming_meeting(app, db):
 
     coming, past, full = meeting(4, "Moster Lise"), meeting(-10), meeting(6, "x" * 495)
     db.commit()
-    client = _client(app, sara)
+    client = logged_in(app, sara)
     page = client.get(f"/network/people/{person.id}/invite").get_data(as_text=True)
     assert str(coming.id) in page and str(past.id) not in page
     for _ in range(2):
@@ -230,8 +216,8 @@ def test_the_page_shows_the_same_people_in_the_picture_and_in_the_list(app, db):
     for name, circle in (("Emma", "inner"), ("Mormor", "middle"), ("Birthe & Bo", "outer"), ("Søren", "outer")):
         network.add_person(db, owner=sara, data=network.PersonInput(name, "other", circle, ["talk"]))
     db.commit()
-    page = _client(app, sara).get("/network/").get_data(as_text=True)
-    drawn = _people_in(_svg_of(page))
+    page = logged_in(app, sara).get("/network/").get_data(as_text=True)
+    drawn = _people_in(svg_of(page))
     assert drawn == {"Emma": "inner", "Mormor": "middle", "Birthe & Bo": "outer", "Søren": "outer"}
     assert page.count('data-testid="network-person"') == 4
     assert "Birthe &amp; Bo" in page
@@ -239,39 +225,12 @@ def test_the_page_shows_the_same_people_in_the_picture_and_in_the_list(app, db):
 
 def test_an_empty_network_draws_just_me(app, db):
     sara = make_person(db, make_municipality(db))
-    page = _client(app, sara).get("/network/").get_data(as_text=True)
-    assert _people_in(_svg_of(page)) == {}
+    page = logged_in(app, sara).get("/network/").get_data(as_text=True)
+    assert _people_in(svg_of(page)) == {}
     assert "Where to start" in page
 
 
 # --- sharing -------------------------------------------------------------------------------------------
-
-
-def test_sharing_tells_the_professional_without_content_and_withdrawal_counts_at_once(app, db):
-    case = build_net_case(db)
-    sara, lene, peter = case.people["sara"], case.people["lene"], case.people["peter"]
-    sara_client = _client(app, sara)
-    post_form(sara_client, "/network/share", {"share": [str(lene.id), str(peter.id)]}, token_page="/network/")
-    reread(db)
-    notes = db.exec(select(Notification).where(Notification.user_id == peter.id)).all()
-    assert [(n.kind, n.link) for n in notes] == [("network_shared", f"/network/of/{sara.id}")]
-    peter_client = _client(app, peter)
-    assert case.marker not in peter_client.get("/notifications/").get_data(as_text=True)
-    page = peter_client.get(f"/network/of/{sara.id}").get_data(as_text=True)
-    assert f"{case.marker}-neighbour" in page and f"{case.marker}-asknote" in page
-    # The preview shows Sara exactly what Peter sees.
-    preview = sara_client.get(f"/network/preview/{peter.id}").get_data(as_text=True)
-    assert str(_svg_of(preview)) and ET.tostring(_svg_of(preview)) == ET.tostring(_svg_of(page))
-    post_form(sara_client, "/network/share", {"share": [str(lene.id)]}, token_page="/network/")
-    assert peter_client.get(f"/network/of/{sara.id}").status_code == 404
-    assert "not-shared" in sara_client.get(f"/network/preview/{peter.id}").get_data(as_text=True)
-    assert peter_client.get(f"/steps/of/{sara.id}").status_code == 404  # the network is not the steps
-    post_form(sara_client, "/network/share/stop", token_page="/network/")
-    assert _client(app, lene).get(f"/network/of/{sara.id}").status_code == 404
-    reread(db)
-    actions = [(e.action, e.object_type) for e in db.exec(select(AuditEvent).where(
-        AuditEvent.subject_id == sara.id, AuditEvent.object_type == "network").order_by(AuditEvent.id))]
-    assert ("shared", "network") in actions and actions[-1] == ("share_withdrawn", "network")
 
 
 def test_only_linked_professionals_can_be_shared_with(db):
@@ -288,7 +247,7 @@ def test_ending_the_link_ends_access_even_with_a_share(app, db):
     case = build_net_case(db)
     from youthvoice.identity.models import Link
 
-    lene = _client(app, case.people["lene"])
+    lene = logged_in(app, case.people["lene"])
     assert lene.get(f"/network/of/{case.people['sara'].id}").status_code == 200
     row = db.exec(select(Link).where(Link.other_id == case.people["lene"].id)).one()
     row.ended_at = utcnow()
@@ -302,17 +261,17 @@ def test_ending_the_link_ends_access_even_with_a_share(app, db):
 def test_views_are_logged_and_shown_on_who_has_seen_what(app, db):
     case = build_net_case(db)
     sara, lene = case.people["sara"], case.people["lene"]
-    _client(app, lene).get(f"/network/of/{sara.id}")
-    _client(app, lene).get(f"/steps/of/{sara.id}")
+    logged_in(app, lene).get(f"/network/of/{sara.id}")
+    logged_in(app, lene).get(f"/steps/of/{sara.id}")
     reread(db)
     views = db.exec(select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.actor_id == lene.id)
                     .order_by(AuditEvent.id)).all()
     assert [(v.object_type, v.subject_id, v.object_id) for v in views] == [
         ("network", sara.id, str(sara.id)), ("steps", sara.id, str(sara.id))]
-    seen = _client(app, sara).get("/seen/").get_data(as_text=True)
+    seen = logged_in(app, sara).get("/seen/").get_data(as_text=True)
     assert "saw your network" in seen and "saw your small steps" in seen
     # The owner's own visits are not logged as views.
-    _client(app, sara).get(f"/network/of/{sara.id}")
+    logged_in(app, sara).get(f"/network/of/{sara.id}")
     reread(db)
     assert not db.exec(select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.actor_id == sara.id)).all()
 
@@ -320,15 +279,15 @@ def test_views_are_logged_and_shown_on_who_has_seen_what(app, db):
 def test_the_professional_sees_links_on_the_young_persons_page_only_while_shared(app, db):
     case = build_net_case(db)
     sara = case.people["sara"]
-    lene_page = _client(app, case.people["lene"]).get(f"/people/{sara.id}").get_data(as_text=True)
+    lene_page = logged_in(app, case.people["lene"]).get(f"/people/{sara.id}").get_data(as_text=True)
     assert f"/network/of/{sara.id}" in lene_page and f"/steps/of/{sara.id}" in lene_page
-    peter_page = _client(app, case.people["peter"]).get(f"/people/{sara.id}").get_data(as_text=True)
+    peter_page = logged_in(app, case.people["peter"]).get(f"/people/{sara.id}").get_data(as_text=True)
     assert f"/network/of/{sara.id}" not in peter_page and "has not shared" in peter_page
 
 
 def test_home_links_to_network_and_steps(app, db):
     sara = make_person(db, make_municipality(db))
-    page = _client(app, sara).get("/").get_data(as_text=True)
+    page = logged_in(app, sara).get("/").get_data(as_text=True)
     assert 'href="/network/"' in page and 'href="/steps/"' in page
 
 
@@ -346,70 +305,13 @@ def test_access_rules_in_the_domain(db):
         access.network_for(db, case.people["lene"], case.people["lene"].id)  # not a young person
 
 
-# --- the access matrix ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("who", OUTSIDERS)
-def test_outsiders_get_404_on_saras_network_and_see_nothing(app, db, who):
-    case = build_net_case(db)
-    client = _client(app, case.people[who])
-    token = csrf_token(client, "/account/")
-    routes = routes_under(app, case, "/network")
-    assert len(routes) >= 14, routes
-    for method, url, endpoint, is_saras in routes:
-        response = call(client, method, url, token, case)
-        if is_saras or who not in YOUNG_OUTSIDERS:
-            assert response.status_code == 404, (who, method, url, endpoint, response.status_code)
-        assert case.marker not in response.get_data(as_text=True), (who, url)
-    for page in ("/", "/people/", "/admin/", "/notifications/", "/network/", "/seen/", "/admin/steps"):
-        assert case.marker not in client.get(page, follow_redirects=True).get_data(as_text=True)
-    reread(db)
-    assert all(p.name and case.marker in p.name for p in db.exec(
-        select(NetworkPerson).where(NetworkPerson.owner_id == case.people["sara"].id)))
-    assert not db.exec(select(AuditEvent).where(AuditEvent.action == "view",
-                                                AuditEvent.actor_id == case.people[who].id)).all()
-
-
-def test_anonymous_is_sent_to_log_in_and_sees_nothing(app, db):
-    case = build_net_case(db)
-    client = app.test_client()
-    token = csrf_token(client)
-    for method, url, _endpoint, _saras in routes_under(app, case, "/network"):
-        response = call(client, method, url, token, case)
-        assert response.status_code in (302, 401), (method, url, response.status_code)
-        assert case.marker not in response.get_data(as_text=True)
-
-
-def test_the_shared_professional_reads_but_changes_nothing(app, db):
-    case = build_net_case(db)
-    client = _client(app, case.people["lene"])
-    token = csrf_token(client, "/account/")
-    page = client.get(f"/network/of/{case.people['sara'].id}").get_data(as_text=True)
-    for piece in ("neighbour", "friend", "asknote"):
-        assert f"{case.marker}-{piece}" in page, piece
-    for method, url, endpoint, _saras in routes_under(app, case, "/network"):
-        if endpoint != "network.of":
-            assert call(client, method, url, token, case).status_code == 404, (method, endpoint, url)
-    reread(db)
-    assert len(db.exec(select(NetworkPerson)).all()) == 2
-    assert db.get(Meeting, case.meeting.id).others is None
-
-
-def test_the_owner_reaches_every_page(app, db):
-    case = build_net_case(db)
-    client = _client(app, case.people["sara"])
-    for method, url, endpoint, _saras in routes_under(app, case, "/network"):
-        if method == "GET":
-            assert client.get(url, follow_redirects=True).status_code == 200, (endpoint, url)
-
-
 def test_a_deactivated_young_persons_network_is_not_found(app, db):
     case = build_net_case(db)
     from youthvoice.identity import accounts
 
     accounts.deactivate(db, person=case.people["sara"], actor=case.people["henrik"])
     db.commit()
-    assert _client(app, case.people["lene"]).get(f"/network/of/{case.people['sara'].id}").status_code == 404
+    assert logged_in(app, case.people["lene"]).get(f"/network/of/{case.people['sara'].id}").status_code == 404
 
 
 def test_demo_personas_have_networks_and_sara_shares_with_lene(app, db):

@@ -1,15 +1,14 @@
-"""My small steps: goals, steps, ratings, the progress chart, ideas from professionals, the municipality's
-anonymous overview, and the access matrix for every /steps route."""
+"""My small steps: goals, steps, ratings, the progress chart, ideas from professionals and the municipality's
+anonymous overview (the sharing pages and the access matrix for every /steps route are in test_scope_sharing.py)."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
-from conftest import csrf_token, link, login_as, make_municipality, make_person, post_form, reread
-from netcase import OUTSIDERS, YOUNG_OUTSIDERS, build_net_case, call, routes_under
+from conftest import link, make_municipality, make_person, post_form, reread
+from netcase import SVG, build_net_case, chart_of, logged_in, points_of
 from sqlmodel import select
 
 from youthvoice.admin import overview
@@ -21,34 +20,12 @@ from youthvoice.notify.models import Notification
 from youthvoice.privacy.models import AuditEvent
 from youthvoice.web.charts import RatingPoint, progress_svg
 
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def _client(app, person):  # type: ignore[no-untyped-def]
-    client = app.test_client()
-    login_as(app, client, person)
-    return client
-
-
-def _chart(page: str, area: str) -> ET.Element:
-    match = re.search(rf'<svg [^>]*\bid="chart-{area}"', page)
-    assert match, area
-    start = match.start()
-    end = page.index("</svg>", start) + len("</svg>")
-    return ET.fromstring(page[start:end])  # noqa: S314 - our own markup
-
-
-def _points(svg: ET.Element) -> list[tuple[str, int]]:
-    return [(dot.get("data-day"), int(dot.get("data-value"))) for dot in svg.iter(f"{SVG}circle")
-            if dot.get("class") == "rating-point"]
-
-
 # --- steps ---------------------------------------------------------------------------------------------
 
 
 def test_log_a_step_and_bad_input_keeps_what_was_typed(app, db):
     sara = make_person(db, make_municipality(db))
-    client = _client(app, sara)
+    client = logged_in(app, sara)
     typed = {"area": "housing", "text": "Jeg ringede til boligforeningen & <spurgte>", "day": "24/11/2026"}
     bad = post_form(client, "/steps/log", typed, token_page="/steps/log")
     assert bad.status_code == 400
@@ -81,7 +58,7 @@ def test_a_next_step_becomes_achieved_when_done(app, db):
     sara = make_person(db, make_municipality(db))
     step = steps.log_step(db, owner=sara, area="everyday", text="Vaske mit tøj", day=None, done=False)
     db.commit()
-    client = _client(app, sara)
+    client = logged_in(app, sara)
     assert post_form(client, f"/steps/{step.id}/done", token_page="/steps/").status_code == 302
     reread(db)
     assert db.get(Step, step.id).day == steps.today()
@@ -97,7 +74,7 @@ def test_a_next_step_becomes_achieved_when_done(app, db):
 
 def test_rate_areas_and_bad_input(app, db):
     sara = make_person(db, make_municipality(db))
-    client = _client(app, sara)
+    client = logged_in(app, sara)
     for values, message in (({"rate_housing": "0"}, "Choose a number from 1 to 10."),
                             ({"rate_housing": "11"}, "Choose a number from 1 to 10."),
                             ({"rate_money": "seven"}, "Choose a number from 1 to 10."),
@@ -128,12 +105,12 @@ def test_the_chart_is_valid_svg_with_every_rating(app, db):
         steps.rate(db, owner=sara, day=day, values={"housing": value, "leisure": 10 - value})
     steps.rate(db, owner=sara, day=days[1], values={"money": 1})
     db.commit()
-    page = _client(app, sara).get("/steps/").get_data(as_text=True)
-    housing = _chart(page, "housing")
+    page = logged_in(app, sara).get("/steps/").get_data(as_text=True)
+    housing = chart_of(page, "housing")
     assert housing.get("role") == "img" and housing.get("aria-labelledby") == "chart-housing-title chart-housing-desc"
-    assert _points(housing) == [(d.isoformat(), v) for d, v in zip(days, (3, 5, 8), strict=True)]
-    assert _points(_chart(page, "leisure")) == [(d.isoformat(), v) for d, v in zip(days, (7, 5, 2), strict=True)]
-    assert _points(_chart(page, "money")) == [(days[1].isoformat(), 1)]
+    assert points_of(housing) == [(d.isoformat(), v) for d, v in zip(days, (3, 5, 8), strict=True)]
+    assert points_of(chart_of(page, "leisure")) == [(d.isoformat(), v) for d, v in zip(days, (7, 5, 2), strict=True)]
+    assert points_of(chart_of(page, "money")) == [(days[1].isoformat(), 1)]
     assert 'id="chart-health"' not in page and "Not rated yet." in page
     # Higher ratings are drawn higher, later days further right.
     dots = [d for d in housing.iter(f"{SVG}circle") if d.get("class") == "rating-point"]
@@ -169,7 +146,7 @@ def test_ratings_out_of_range_are_refused_by_the_rules(app, db):
 
 def test_goals_set_change_reach_and_remove(app, db):
     sara = make_person(db, make_municipality(db))
-    client = _client(app, sara)
+    client = logged_in(app, sara)
     assert client.get("/steps/goal/space").status_code == 404
     empty = post_form(client, "/steps/goal/housing", {"text": ""}, token_page="/steps/")
     assert empty.status_code == 400 and "Please fill this in." in empty.get_data(as_text=True)
@@ -197,7 +174,7 @@ def test_goals_set_change_reach_and_remove(app, db):
 def test_a_suggestion_becomes_a_step_only_when_the_young_person_accepts(app, db):
     case = build_net_case(db)
     sara, lene = case.people["sara"], case.people["lene"]
-    lene_client = _client(app, lene)
+    lene_client = logged_in(app, lene)
     bad = post_form(lene_client, f"/steps/of/{sara.id}/suggest", {"area": "money", "text": ""},
                     token_page="/people/")
     assert bad.status_code == 400 and "Please fill this in." in bad.get_data(as_text=True)
@@ -214,7 +191,7 @@ def test_a_suggestion_becomes_a_step_only_when_the_young_person_accepts(app, db)
     assert idea.author_name == "Lene Holm" and idea.accepted_at is None
     kinds = [n.kind for n in db.exec(select(Notification).where(Notification.user_id == sara.id))]
     assert kinds.count("step_suggested") == 1  # two ideas while she had not looked: one notification
-    sara_client = _client(app, sara)
+    sara_client = logged_in(app, sara)
     page = sara_client.get("/steps/").get_data(as_text=True)
     assert "Åbn en opsparing" in page and "Idea from Lene Holm" in page
     # Lene cannot accept on Sara's behalf.
@@ -240,7 +217,7 @@ def test_only_a_professional_the_steps_are_shared_with_can_suggest(app, db):
     case = build_net_case(db)
     sara = case.people["sara"]
     for who in ("peter", "mette", "ali", "sofie", "henrik", "mads"):
-        response = post_form(_client(app, case.people[who]), f"/steps/of/{sara.id}/suggest",
+        response = post_form(logged_in(app, case.people[who]), f"/steps/of/{sara.id}/suggest",
                              {"area": "money", "text": "x"}, token_page="/account/")
         assert response.status_code == 404, who
     from youthvoice.sharing.access import steps_for
@@ -291,7 +268,7 @@ def test_overview_page_for_admins_only(app, db):
         steps.log_step(db, owner=person, area="housing", text="SECRET-TEXT", day=steps.today())
         link(db, person, lene)
     db.commit()
-    admin = _client(app, henrik)
+    admin = logged_in(app, henrik)
     page = admin.get("/admin/steps").get_data(as_text=True)
     assert "SECRET-TEXT" not in page and 'data-testid="steps-use-hidden"' in page
     fifth = make_person(db, roskilde, name="Ung 5")
@@ -304,88 +281,19 @@ def test_overview_page_for_admins_only(app, db):
     backwards = admin.get("/admin/steps?since=2026-05-01&until=2026-01-01")
     assert backwards.status_code == 400 and "before the end" in backwards.get_data(as_text=True)
     assert admin.get("/admin/steps?since=2026-01-01&until=2026-05-01").status_code == 200
-    assert _client(app, lene).get("/admin/steps").status_code == 404
-    assert _client(app, people[0]).get("/admin/steps").status_code == 404
+    assert logged_in(app, lene).get("/admin/steps").status_code == 404
+    assert logged_in(app, people[0]).get("/admin/steps").status_code == 404
 
 
-# --- the access matrix ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("who", OUTSIDERS)
-def test_outsiders_get_404_on_saras_steps_and_see_nothing(app, db, who):
-    case = build_net_case(db)
-    client = _client(app, case.people[who])
-    token = csrf_token(client, "/account/")
-    routes = routes_under(app, case, "/steps")
-    assert len(routes) >= 15, routes
-    for method, url, endpoint, is_saras in routes:
-        response = call(client, method, url, token, case)
-        if is_saras or who not in YOUNG_OUTSIDERS:
-            assert response.status_code == 404, (who, method, url, endpoint, response.status_code)
-        assert case.marker not in response.get_data(as_text=True), (who, url)
-    for page in ("/", "/people/", "/admin/", "/notifications/", "/steps/", "/seen/", "/admin/steps"):
-        assert case.marker not in client.get(page, follow_redirects=True).get_data(as_text=True)
-    reread(db)
-    sara = case.people["sara"]
-    assert len(db.exec(select(Step).where(Step.owner_id == sara.id)).all()) == 2
-    assert db.get(StepSuggestion, case.ids["suggestion_id"]).accepted_at is None
-    assert steps.open_goals(db, sara)["housing"].text == f"{case.marker}-goal"
-    assert not db.exec(select(AuditEvent).where(AuditEvent.action == "view",
-                                                AuditEvent.actor_id == case.people[who].id)).all()
-
-
-def test_anonymous_is_sent_to_log_in_and_sees_nothing(app, db):
-    case = build_net_case(db)
-    client = app.test_client()
-    token = csrf_token(client)
-    for method, url, _endpoint, _saras in routes_under(app, case, "/steps"):
-        response = call(client, method, url, token, case)
-        assert response.status_code in (302, 401), (method, url, response.status_code)
-        assert case.marker not in response.get_data(as_text=True)
-
-
-def test_the_shared_professional_reads_but_changes_nothing(app, db):
-    case = build_net_case(db)
-    client = _client(app, case.people["lene"])
-    token = csrf_token(client, "/account/")
-    page = client.get(f"/steps/of/{case.people['sara'].id}").get_data(as_text=True)
-    for piece in ("goal", "step", "next", "idea"):
-        assert f"{case.marker}-{piece}" in page, piece
-    for method, url, endpoint, _saras in routes_under(app, case, "/steps"):
-        if endpoint not in ("steps.of", "steps.suggest"):
-            assert call(client, method, url, token, case).status_code == 404, (method, endpoint, url)
-    reread(db)
-    assert len(db.exec(select(Step)).all()) == 2 and len(db.exec(select(AreaRating)).all()) == 2
+# --- what a professional sees (the sharing pages and the access matrix: test_scope_sharing.py) -------------
 
 
 def test_every_view_by_a_professional_is_logged_before_it_is_shown(app, db):
     case = build_net_case(db)
     lene, sara = case.people["lene"], case.people["sara"]
-    client = _client(app, lene)
+    client = logged_in(app, lene)
     client.get(f"/steps/of/{sara.id}")
     post_form(client, f"/steps/of/{sara.id}/suggest", {"area": "money", "text": ""}, token_page="/account/")
     reread(db)
     views = db.exec(select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.actor_id == lene.id)).all()
     assert [(v.object_type, v.subject_id) for v in views] == [("steps", sara.id), ("steps", sara.id)]
-
-
-def test_the_owner_reaches_every_page(app, db):
-    case = build_net_case(db)
-    client = _client(app, case.people["sara"])
-    for method, url, endpoint, _saras in routes_under(app, case, "/steps"):
-        if method == "GET":
-            assert client.get(url, follow_redirects=True).status_code == 200, (endpoint, url)
-
-
-def test_preview_shows_exactly_what_the_professional_sees(app, db):
-    case = build_net_case(db)
-    sara, lene, peter = case.people["sara"], case.people["lene"], case.people["peter"]
-    sara_client = _client(app, sara)
-    preview = sara_client.get(f"/steps/preview/{lene.id}").get_data(as_text=True)
-    seen = _client(app, lene).get(f"/steps/of/{sara.id}").get_data(as_text=True)
-    assert _points(_chart(preview, "housing")) == _points(_chart(seen, "housing")) == [
-        ((steps.today() - timedelta(days=9)).isoformat(), 4), (steps.today().isoformat(), 7)]
-    for piece in ("goal", "step", "next", "idea"):
-        assert f"{case.marker}-{piece}" in preview
-    assert 'data-testid="not-shared"' in sara_client.get(f"/steps/preview/{peter.id}").get_data(as_text=True)
-    assert sara_client.get(f"/steps/preview/{case.people['ali'].id}").status_code == 404

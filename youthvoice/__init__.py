@@ -60,7 +60,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     app.config["WEBAUTHN_ORIGIN"] = app.config["WEBAUTHN_ORIGIN"].rstrip("/")
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
 
-    db.init_app(app)
+    security.init_app(app)  # first: its headers go on every response, the error page of a failed commit too
+    db.init_app(app)  # then the unit of work: its commit runs after every later after_request hook
     assets.init_app(app, STATIC_FOLDER)
     compress.init_app(app)
     app.session_interface = DatabaseSessionInterface()
@@ -69,11 +70,10 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     limiter.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
-    security.init_app(app)
     template_globals.init_app(app)
     fragments.init_app(app)
     errors.init_app(app)
     idempotency.init_app(app)
-    for area in AREAS:  # (after db: the after_request hooks areas add run before the session is released)
+    for area in AREAS:  # (after db: the after_request hooks areas add run before the unit of work ends)
         area.init_app(app)
     return app

@@ -18,7 +18,7 @@ from youthvoice.admin import transitions as transition_list
 from youthvoice.core.db import get_session
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.identity import accounts, recovery
-from youthvoice.identity.invite_links import remember_invite_link, shown_invite
+from youthvoice.identity.invite_links import issue_new_link, remember_invite_link, shown_invite
 from youthvoice.identity.models import InviteKind, Role
 from youthvoice.mydata import data_rights
 from youthvoice.network import steps
@@ -129,7 +129,6 @@ def invite() -> Any:
             is_coordinator=bool(form.is_coordinator.data) and role == Role.PROFESSIONAL)
         issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
                                        lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
-        db.commit()
         remember_invite_link(person.id, issued.token)
         return redirect(url_for("admin.person", person_id=person.id))
     return render_template("admin/invite.html", form=form), 400 if form.errors else 200
@@ -157,14 +156,7 @@ def new_link(person_id: str) -> Any:
     if refused:
         flash(refused, "error")
         return person(person_id), 429
-    issued = recovery.issue_link(db, person=someone, created_by=current_user,
-                                 invite_days=current_app.config["INVITE_DAYS"],
-                                 recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
-    db.commit()
-    remember_invite_link(someone.id, issued.token)
-    flash(_("A new link is ready. Earlier links no longer work.") if not accounts.waiting_for_approval(issued.invite)
-          else _("A new recovery link is ready. It works once a second person from the staff has approved it: "
-                 "they are told now."), "success")
+    issue_new_link(db, person=someone, created_by=current_user)
     return redirect(url_for("admin.person", person_id=someone.id))
 
 
@@ -180,7 +172,6 @@ def deactivate(person_id: str) -> Any:
     if not confirmed():
         return redirect(url_for("admin.person", person_id=someone.id))
     accounts.deactivate(db, person=someone, actor=current_user)
-    db.commit()
     flash(_("%(name)s can no longer log in.", name=someone.display_name), "success")
     return redirect(url_for("admin.person", person_id=someone.id))
 
@@ -198,5 +189,4 @@ def request_erasure(person_id: str) -> Any:
     else:
         data_rights.request_erasure(db, person=someone, requested_by=current_user,
                                     grace_days=current_app.config["ERASURE_GRACE_DAYS"])
-    db.commit()
     return redirect(url_for("admin.person", person_id=someone.id))

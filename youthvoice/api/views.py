@@ -140,7 +140,6 @@ def meeting_preparation(meeting_id: str) -> Any:
     """The preparation's questions and answers, for the young person or someone they share it with."""
     db = get_session()
     seen = access.meeting_for(db, current_user, meeting_id)  # logged when it is not the owner
-    db.commit()
     return jsonify(_preparation_json(seen))
 
 
@@ -159,7 +158,6 @@ def save_preparation(meeting_id: str) -> Any:
         raise InvalidInput(_("There is no question called %(name)s.", name=unknown[0][:40]), field="answers")
     values = {key: _text(raw, key) for key in raw}
     changed = preparation.save_answers(db, meeting=own.meeting, values=values)
-    db.commit()
     return jsonify({"saved": changed} | _preparation_json(own))
 
 
@@ -175,7 +173,6 @@ def _replay_added(record: Any, meeting_id: str) -> Any:
 
 def _added(thing_id: object) -> Any:
     created(thing_id)
-    get_session().commit()
     return jsonify({"id": str(thing_id), "replayed": False}), 201
 
 
@@ -256,5 +253,4 @@ def log_step() -> Any:
     step = steps.log_step(db, owner=current_user, area=area, text=text,
                           day=_day(body, "day") or (steps.today() if done else None), done=done)
     created(step.id)
-    db.commit()
     return jsonify({"step": _step_json(step), "replayed": False}), 201

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlmodel import Session
 from wtforms import HiddenField, StringField
 
 from youthvoice.casework import casework
@@ -17,8 +18,8 @@ from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, age_between, clean_text, max_length, required
 from youthvoice.identity import accounts, ages, recovery
-from youthvoice.identity.invite_links import remember_invite_link, shown_invite
-from youthvoice.identity.models import InviteKind, Role
+from youthvoice.identity.invite_links import issue_new_link, remember_invite_link, shown_invite
+from youthvoice.identity.models import InviteKind, Role, User
 from youthvoice.meetings import meetings
 from youthvoice.meetings.views.meetings import MeetingForm, _form_input, _not_in_the_past
 from youthvoice.sharing import access
@@ -78,10 +79,17 @@ def invite() -> Any:
         accounts.link(db, young_person=person, other=current_user)
         issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
                                        lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
-        db.commit()
         remember_invite_link(person.id, issued.token)
         return redirect(url_for("people.person", person_id=person.id))
     return render_template("people/invite.html", form=form), 400 if form.errors else 200
+
+
+def _young_person(db: Session, person_id: str) -> User:
+    """A young person the professional works with (their account, never their content); anyone else is NotFound."""
+    young = access.person_for(db, current_user, person_id)
+    if young.role != Role.YOUNG_PERSON:
+        raise NotFound
+    return young
 
 
 @bp.get("/<person_id>")
@@ -89,9 +97,7 @@ def invite() -> Any:
 def person(person_id: str) -> Any:
     """One young person's account as their professional sees it (never their content here)."""
     db = get_session()
-    young = access.person_for(db, current_user, person_id)
-    if young.role != Role.YOUNG_PERSON:
-        raise NotFound
+    young = _young_person(db, person_id)
     return render_template("people/person.html", person=young, link=shown_invite(young),
                            approval=recovery.approval_for(db, current_user, young),
                            pending_invite=accounts.pending_invite(db, young),
@@ -106,8 +112,8 @@ def new_meeting(person_id: str) -> Any:
     """Put a meeting in a young person's list; they are told, and you take part in it."""
 
     db = get_session()
-    young = access.person_for(db, current_user, person_id)
-    if young.role != Role.YOUNG_PERSON or not young.is_active:
+    young = _young_person(db, person_id)
+    if not young.is_active:
         raise NotFound
     form = MeetingForm()
     if form.validate_on_submit() and _not_in_the_past(form):
@@ -115,7 +121,6 @@ def new_meeting(person_id: str) -> Any:
         data.participant_ids = []
         meeting = meetings.create_meeting(db, owner=young, created_by=current_user, data=data, allowed_participants=[])
         created(meeting.id)
-        db.commit()
         flash(_("The meeting is in %(name)s's list now.", name=young.display_name), "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("people/new_meeting.html", form=form, person=young), 400 if request.method == "POST" else 200
@@ -126,19 +131,10 @@ def new_meeting(person_id: str) -> Any:
 def new_link(person_id: str) -> Any:
     """A new one-time link: a first invite again, or a recovery link for a lost phone (recorded, shown to them)."""
     db = get_session()
-    young = access.person_for(db, current_user, person_id)
-    if young.role != Role.YOUNG_PERSON:
-        raise NotFound
+    young = _young_person(db, person_id)
     refused = issuing_refused()
     if refused:
         flash(refused, "error")
         return person(person_id), 429
-    issued = recovery.issue_link(db, person=young, created_by=current_user,
-                                 invite_days=current_app.config["INVITE_DAYS"],
-                                 recovery_hours=current_app.config["RECOVERY_INVITE_HOURS"])
-    db.commit()
-    remember_invite_link(young.id, issued.token)
-    flash(_("A new link is ready. Earlier links no longer work.") if not accounts.waiting_for_approval(issued.invite)
-          else _("A new recovery link is ready. It works once a second person from the staff has approved it: "
-                 "they are told now."), "success")
+    issue_new_link(db, person=young, created_by=current_user)
     return redirect(url_for("people.person", person_id=young.id))

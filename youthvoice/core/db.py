@@ -1,4 +1,5 @@
-"""One engine per app, one database session per request.
+"""One engine per app, one database session per request, and one unit of work per request: what a request
+changes is committed when its response is below 400 and rolled back otherwise (`_end_unit_of_work`).
 
 SQLite runs in WAL mode with `synchronous=FULL` (an acknowledged write survives a power cut). Requests that
 change state start their transaction with `BEGIN IMMEDIATE`, so concurrent writers wait for each other
@@ -13,11 +14,15 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
+from uuid import UUID
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, message_flashed, request
+from flask import session as web_session
 from sqlalchemy import Engine, bindparam, create_engine, event, inspect
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, select
+
+from youthvoice.core.errors import NotFound, failure_response
 
 Model = TypeVar("Model")
 
@@ -115,13 +120,17 @@ def engine_for_reads(engine: Engine) -> Engine:
 
 
 def init_app(app: Flask) -> None:
-    """Bind an engine to the app and close the request's session when the request ends."""
+    """Bind an engine to the app and end each request's unit of work when the request ends.
+
+    Call it before anything else registers an `after_request` hook: Flask runs them in reverse order, so the
+    commit runs after every hook that may still write (the audit entries of what a page showed)."""
     engine = make_engine(app.config["DATABASE_URL"], pool_size=app.config["WEB_THREADS"],
                          idle_ping_seconds=app.config["DB_IDLE_PING_SECONDS"])
     app.extensions["yv_engine"] = engine
     app.extensions["yv_engines"] = {True: engine_for_writes(engine), False: engine_for_reads(engine)}
-    app.after_request(_release_session)
+    app.after_request(_end_unit_of_work)
     app.teardown_appcontext(_close_session)
+    message_flashed.connect(_count_flash, app)
 
 
 def engine_for(app: Flask | None = None) -> Engine:
@@ -157,6 +166,27 @@ def get_by_id(session: Session, model: type[Model], ident: Any) -> Model | None:
             return session.get(model, ident)
         return found  # type: ignore[return-value]
     return session.exec(_by_id_query(model), params={"ident": ident}).first()  # type: ignore[call-overload,no-any-return]
+
+
+def parse_id(raw: object) -> UUID | None:
+    """An id as it came from a URL or a form; None for anything that is not one (so nobody learns more)."""
+    if isinstance(raw, UUID):
+        return raw
+    try:
+        return UUID(str(raw))
+    except ValueError:
+        return None
+
+
+def owned(session: Session, model: type[Model], raw_id: object, **match: object) -> Model:
+    """The row with this id whose columns in `match` hold the given values (its owner, its meeting...), else
+    NotFound: a foreign row is a 404, the same as one that does not exist. Rules beyond "this column equals that"
+    belong to the caller (who may see what: `sharing.access`)."""
+    ident = parse_id(raw_id)
+    row = get_by_id(session, model, ident) if ident is not None else None
+    if row is None or any(getattr(row, name) != value for name, value in match.items()):
+        raise NotFound
+    return row
 
 
 @cache
@@ -207,14 +237,43 @@ def session_scope(app: Flask | None = None) -> Iterator[Session]:
         session.close()
 
 
-def _release_session(response):  # type: ignore[no-untyped-def]
-    """End the request's transaction before the web session is saved in a transaction of its own.
+def _end_unit_of_work(response):  # type: ignore[no-untyped-def]
+    """Commit what the request changed when its response is below 400, roll it back otherwise; then close the
+    session, before the web session is saved in a transaction of its own (on SQLite this frees the write lock,
+    which the session save would otherwise wait for).
 
-    Views commit what they mean to keep; anything left open is rolled back here. On SQLite this also frees
-    the write lock, which the session save would otherwise wait for.
-    """
-    _close_session(None)
+    A read-only request's session is only closed: its side effects are written at once (`writer_for`), and on
+    SQLite a read transaction must never turn into a write one. If the commit fails (a constraint, the database
+    went away), the person gets the app's error page instead of the page that said it worked, and the request's
+    flash messages ("Saved.") are dropped."""
+    session = g.get("db_session")
+    if session is None:
+        return response
+    if response.status_code < 400 and session.info.get("write"):
+        try:
+            session.commit()
+        except Exception as error:
+            _drop_flashes()
+            response = failure_response(error)
+    close_request_session()
     return response
+
+
+def _count_flash(_app: Flask, **_extra: object) -> None:
+    """Count the flash messages of this request (the ones a failed commit takes back)."""
+    g.yv_flashes = g.get("yv_flashes", 0) + 1
+
+
+def _drop_flashes() -> None:
+    """Take back the flash messages this request added: what they announced was not saved."""
+    count = g.pop("yv_flashes", 0)
+    flashes = web_session.get("_flashes")
+    if count and flashes:
+        kept = flashes[:-count]
+        if kept:
+            web_session["_flashes"] = kept
+        else:
+            web_session.pop("_flashes", None)
 
 
 def close_request_session() -> None:

@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
-from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.db import owned
+from youthvoice.core.errors import InvalidInput
 from youthvoice.core.forms import clean_text
 from youthvoice.core.model import utcnow
 from youthvoice.council.models import Cause, CauseCategory, CauseRevision, CauseStatus, Comment, Support, Term
@@ -21,7 +22,6 @@ from youthvoice.council.rules import (
     coordinator_ids,
     is_coordinator,
     is_member,
-    parse_id,
     require,
     term_is_open,
 )
@@ -236,9 +236,7 @@ def add_comment(db: Session, *, actor: User, cause: Cause, today: date, text: st
         raise InvalidInput(too_long(COMMENT_LIMIT), field="text")  # type: ignore[arg-type]
     parent = None
     if parent_id:
-        parent = db.get(Comment, parse_id(parent_id))
-        if parent is None or parent.cause_id != cause.id:
-            raise NotFound
+        parent = owned(db, Comment, parent_id, cause_id=cause.id)
         if parent.parent_id is not None:
             parent = db.get(Comment, parent.parent_id)
     comment = Comment(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id,

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from youthvoice.core.danish_calendar import local_midnight as local_midnight  # council dates are Danish dates
 from youthvoice.core.danish_calendar import local_today as local_today
+from youthvoice.core.db import owned
 from youthvoice.core.errors import InvalidInput, NotAllowed, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.council.models import (
@@ -149,29 +150,16 @@ def require(allowed: bool) -> None:
         raise NotAllowed
 
 
-def parse_id(value: object) -> uuid.UUID:
-    """An id from a URL; anything that is not one is simply not found."""
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as error:
-        raise NotFound from error
-
-
 def term_for(db: Session, actor: User, term_id: object) -> Term:
     """A term of the actor's own council."""
     council = council_for(db, actor)
-    term = db.get(Term, parse_id(term_id))
-    if term is None or term.council_id != council.id or term.municipality_id != actor.municipality_id:
-        raise NotFound
-    return term
+    return owned(db, Term, term_id, council_id=council.id, municipality_id=actor.municipality_id)
 
 
 def cause_for(db: Session, actor: User, cause_id: object) -> Cause:
     """A cause of the actor's own council; a draft only for its author."""
     council_for(db, actor)
-    cause = db.get(Cause, parse_id(cause_id))
-    if cause is None or cause.municipality_id != actor.municipality_id:
-        raise NotFound
+    cause = owned(db, Cause, cause_id, municipality_id=actor.municipality_id)
     if cause.status == CauseStatus.DRAFT and cause.author_id != actor.id:
         raise NotFound
     return cause
@@ -179,9 +167,7 @@ def cause_for(db: Session, actor: User, cause_id: object) -> Cause:
 
 def comment_for(db: Session, actor: User, comment_id: object) -> Comment:
     """A comment on a cause the actor may see."""
-    comment = db.get(Comment, parse_id(comment_id))
-    if comment is None or comment.municipality_id != actor.municipality_id:
-        raise NotFound
+    comment = owned(db, Comment, comment_id, municipality_id=actor.municipality_id)
     cause_for(db, actor, comment.cause_id)
     return comment
 
@@ -189,18 +175,14 @@ def comment_for(db: Session, actor: User, comment_id: object) -> Comment:
 def round_for(db: Session, actor: User, round_id: object) -> VotingRound:
     """A voting round of the actor's own council."""
     council_for(db, actor)
-    voting_round = db.get(VotingRound, parse_id(round_id))
-    if voting_round is None or voting_round.municipality_id != actor.municipality_id:
-        raise NotFound
-    return voting_round
+    return owned(db, VotingRound, round_id, municipality_id=actor.municipality_id)
 
 
 def member_for(db: Session, actor: User, user_id: object) -> User:
     """A member (current or invited) of the coordinator's council."""
     require_coordinator(actor)
-    person = db.get(User, parse_id(user_id))
-    if (person is None or person.municipality_id != actor.municipality_id or person.role != Role.YOUNG_PERSON
-            or not person.is_council_member):
+    person = owned(db, User, user_id, municipality_id=actor.municipality_id, role=Role.YOUNG_PERSON)
+    if not person.is_council_member:
         raise NotFound
     return person
 

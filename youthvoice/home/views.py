@@ -64,7 +64,6 @@ def set_language() -> Any:
         db = get_session()
         current_user.locale = language
         db.add(current_user)
-        db.commit()
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=60 * 60 * 24 * 365, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
     return response

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select, update
 
+from youthvoice.core.db import owned
 from youthvoice.core.errors import InvalidInput, NotAllowed, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import (
@@ -354,14 +355,12 @@ def _account_notices_query() -> Any:
     return select(passkeys.scalar_subquery(), recovered.scalar_subquery(), link.scalar_subquery())
 
 
-def own_passkey(db: Session, person: User, passkey_id: uuid.UUID) -> Passkey:
-    passkey = db.get(Passkey, passkey_id)
-    if passkey is None or passkey.user_id != person.id:
-        raise NotFound
-    return passkey
+def own_passkey(db: Session, person: User, passkey_id: object) -> Passkey:
+    """One of the person's own passkeys; anything else is NotFound."""
+    return owned(db, Passkey, passkey_id, user_id=person.id)
 
 
-def rename_passkey(db: Session, *, person: User, passkey_id: uuid.UUID, name: str, message: str) -> Passkey:
+def rename_passkey(db: Session, *, person: User, passkey_id: object, name: str, message: str) -> Passkey:
     passkey = own_passkey(db, person, passkey_id)
     cleaned = " ".join((name or "").split())
     if not cleaned or len(cleaned) > 60:
@@ -373,7 +372,7 @@ def rename_passkey(db: Session, *, person: User, passkey_id: uuid.UUID, name: st
     return passkey
 
 
-def remove_passkey(db: Session, *, person: User, passkey_id: uuid.UUID) -> None:
+def remove_passkey(db: Session, *, person: User, passkey_id: object) -> None:
     """Remove one of a person's passkeys; the last one can never be removed."""
     passkey = own_passkey(db, person, passkey_id)
     count = db.exec(select(func.count()).select_from(Passkey).where(Passkey.user_id == person.id)).one()

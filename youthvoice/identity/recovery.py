@@ -25,6 +25,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select, update
 
+from youthvoice.core.db import owned
 from youthvoice.core.errors import NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity import accounts
@@ -99,11 +100,8 @@ def after_issue(db: Session, *, invite: Invite, person: User) -> None:
 
 def person_in_reach(db: Session, actor: User, person_id: object) -> User:
     """Someone else of the actor's municipality, by id (whether the actor may approve is `approve`'s question)."""
-    try:
-        person = db.get(User, uuid.UUID(str(person_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if person is None or person.id == actor.id or person.municipality_id != actor.municipality_id:
+    person = owned(db, User, person_id, municipality_id=actor.municipality_id)
+    if person.id == actor.id:
         raise NotFound
     return person
 
@@ -151,9 +149,7 @@ def unlock_with_code(db: Session, *, person: User, passkey_id: object, code: str
     row = accounts.check_recovery_code(db, code)
     if row is None or row.user_id != person.id:
         return False
-    passkey = db.get(Passkey, passkey_id) if passkey_id else None
-    if passkey is None or passkey.user_id != person.id:
-        raise NotFound
+    passkey = accounts.own_passkey(db, person, passkey_id)
     if not accounts.spend_recovery_code(db, code_id=row.id):
         return False
     passkey.content_locked_until = None

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
+from youthvoice.core.db import owned
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
@@ -56,13 +55,8 @@ def create_decision(db: Session, *, owner: User, text: str, status: str = Decisi
 
 
 def own_decision(db: Session, owner: User, decision_id: object) -> Decision:
-    try:
-        decision = db.get(Decision, uuid.UUID(str(decision_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if decision is None or decision.owner_id != owner.id:
-        raise NotFound
-    return decision
+    """One of the owner's own decisions; anything else is NotFound."""
+    return owned(db, Decision, decision_id, owner_id=owner.id)
 
 
 def update_decision(db: Session, *, decision: Decision, text: str | None = None, status: str | None = None,
@@ -123,12 +117,7 @@ def meeting_decisions(db: Session, meeting: Meeting) -> list[tuple[MeetingDecisi
 
 
 def meeting_decision(db: Session, meeting: Meeting, link_id: object) -> tuple[MeetingDecision, Decision]:
-    try:
-        link = db.get(MeetingDecision, uuid.UUID(str(link_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if link is None or link.meeting_id != meeting.id:
-        raise NotFound
+    link = owned(db, MeetingDecision, link_id, meeting_id=meeting.id)
     decision = db.get(Decision, link.decision_id)
     if decision is None:
         raise NotFound

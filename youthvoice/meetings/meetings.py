@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
-from youthvoice.core.db import upsert, writer_for
+from youthvoice.core.db import owned, upsert, writer_for
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
@@ -175,13 +175,8 @@ def points_of(db: Session, meeting: Meeting) -> list[MeetingPoint]:
 
 
 def own_point(db: Session, meeting: Meeting, point_id: object) -> MeetingPoint:
-    try:
-        point = db.get(MeetingPoint, uuid.UUID(str(point_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if point is None or point.meeting_id != meeting.id:
-        raise NotFound
-    return point
+    """A point of this meeting; anything else is NotFound."""
+    return owned(db, MeetingPoint, point_id, meeting_id=meeting.id)
 
 
 def add_point(db: Session, *, meeting: Meeting, text: str) -> MeetingPoint:
@@ -315,12 +310,7 @@ def open_steps_of(db: Session, owner: User) -> list[NextStep]:
 
 
 def toggle_step(db: Session, *, owner: User, step_id: object) -> NextStep:
-    try:
-        step = db.get(NextStep, uuid.UUID(str(step_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if step is None or step.owner_id != owner.id:
-        raise NotFound
+    step = owned(db, NextStep, step_id, owner_id=owner.id)
     step.done_at = None if step.done_at else utcnow()
     db.add(step)
     meeting = db.get(Meeting, step.meeting_id)

@@ -7,6 +7,7 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
+from youthvoice.core.db import owned
 from youthvoice.core.errors import InvalidInput, NotAllowed, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
@@ -48,11 +49,8 @@ def respond(db: Session, *, access: MeetingAccess, part: str, target: str, kind:
 
 
 def response_in(db: Session, access: MeetingAccess, response_id: object) -> Response:
-    try:
-        response = db.get(Response, uuid.UUID(str(response_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if response is None or response.meeting_id != access.meeting.id or not access.sees(response.part):
+    response = owned(db, Response, response_id, meeting_id=access.meeting.id)
+    if not access.sees(response.part):
         raise NotFound
     return response
 

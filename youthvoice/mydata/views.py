@@ -65,7 +65,6 @@ def delete_account() -> Any:
                                    grace_days=current_app.config["ERASURE_GRACE_DAYS"]), 400
         data_rights.request_erasure(db, person=current_user, requested_by=current_user,
                                     grace_days=current_app.config["ERASURE_GRACE_DAYS"])
-        db.commit()
         return redirect(url_for("mydata.my_data"))
     return render_template("account/delete.html", error=None, grace_days=current_app.config["ERASURE_GRACE_DAYS"])
 
@@ -76,6 +75,5 @@ def undo_delete() -> Any:
     """Changed my mind: keep my account."""
     db = get_session()
     data_rights.cancel_erasure(db, person=current_user, actor=current_user)
-    db.commit()
     flash(_("Your account will not be deleted."), "success")
     return redirect(url_for("mydata.my_data"))

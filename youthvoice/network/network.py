@@ -6,13 +6,13 @@ the outer circle (a neighbour, a parent's friend, a former coach) often holds ad
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
+from youthvoice.core.db import owned
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
@@ -108,13 +108,7 @@ def add_person(db: Session, *, owner: User, data: PersonInput) -> NetworkPerson:
 
 def own_person(db: Session, owner: User, entry_id: object) -> NetworkPerson:
     """A person in the owner's own network; anything else is NotFound."""
-    try:
-        person = db.get(NetworkPerson, uuid.UUID(str(entry_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if person is None or person.owner_id != owner.id:
-        raise NotFound
-    return person
+    return owned(db, NetworkPerson, entry_id, owner_id=owner.id)
 
 
 def update_person(db: Session, *, person: NetworkPerson, data: PersonInput) -> NetworkPerson:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from youthvoice.core.danish_calendar import local_today
-from youthvoice.core.db import upsert
+from youthvoice.core.db import owned, upsert
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
@@ -76,16 +76,6 @@ def check_day(day: date | None, *, field: str = "day", on: date | None = None) -
     if day < EARLIEST:
         raise InvalidInput(str(_l("Please choose a date in 2000 or later.")), field=field)
     return day
-
-
-def _own(db: Session, model: type, owner: User, row_id: object):  # type: ignore[no-untyped-def]
-    try:
-        row = db.get(model, uuid.UUID(str(row_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if row is None or row.owner_id != owner.id:
-        raise NotFound
-    return row
 
 
 # --- goals ---------------------------------------------------------------------------------------------
@@ -150,7 +140,8 @@ def log_step(db: Session, *, owner: User, area: str, text: str, day: date | None
 
 
 def own_step(db: Session, owner: User, step_id: object) -> Step:
-    return _own(db, Step, owner, step_id)
+    """One of the owner's own steps; anything else is NotFound."""
+    return owned(db, Step, step_id, owner_id=owner.id)
 
 
 def step_done(db: Session, *, step: Step, day: date | None = None, on: date | None = None) -> Step:
@@ -228,7 +219,7 @@ def ratings_of(db: Session, owner: User) -> dict[str, list[AreaRating]]:
 
 
 def remove_rating(db: Session, *, owner: User, rating_id: object) -> None:
-    db.delete(_own(db, AreaRating, owner, rating_id))
+    db.delete(owned(db, AreaRating, rating_id, owner_id=owner.id))
     db.flush()
 
 
@@ -266,7 +257,7 @@ def suggestions_by(db: Session, owner: User, author: User) -> list[StepSuggestio
 
 
 def _open_suggestion(db: Session, owner: User, suggestion_id: object) -> StepSuggestion:
-    suggestion = _own(db, StepSuggestion, owner, suggestion_id)
+    suggestion = owned(db, StepSuggestion, suggestion_id, owner_id=owner.id)
     if suggestion.accepted_at or suggestion.declined_at:
         raise NotFound
     return suggestion

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select, update
 
+from youthvoice.core.db import owned
 from youthvoice.core.model import Identified, utcnow
 from youthvoice.notify import push
 from youthvoice.notify.models import Notification
@@ -84,9 +85,9 @@ def names_about(app: Any, db: Session, rows: list[Notification]) -> dict[uuid.UU
     return names
 
 
-def own(db: Session, user: Identified, notification_id: uuid.UUID) -> Notification | None:
-    row = db.get(Notification, notification_id)
-    return row if row is not None and row.user_id == user.id else None
+def own(db: Session, user: Identified, notification_id: object) -> Notification:
+    """One of the person's own notifications; anything else is NotFound."""
+    return owned(db, Notification, notification_id, user_id=user.id)
 
 
 def mark_read(db: Session, user: Identified, notification_id: uuid.UUID | None = None) -> None:

@@ -76,7 +76,7 @@ def subscribe() -> Any:
             push.subscribe(db, person=current_user, data=data,
                            device=device_name(request.headers.get("User-Agent", "")), locale=str(get_locale()),
                            max_per_person=current_app.config["PUSH_MAX_PER_PERSON"])
-            db.commit()
+            db.commit()  # kept although the request goes on: a second tab's row shows up here, and the retry finds it
             break
         except IntegrityError:
             db.rollback()
@@ -95,7 +95,6 @@ def unsubscribe() -> Any:
         return _refuse(error.reason)
     db = get_session()
     push.unsubscribe(db, person=current_user, endpoint=endpoint)
-    db.commit()
     return jsonify({"on": False})
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import NotFound
 from youthvoice.notify import notifications
 from youthvoice.web.i18n import labels_of
 from youthvoice.web.view_helpers import safe_next
@@ -33,14 +31,8 @@ def index() -> Any:
 def open_one(notification_id: str) -> Any:
     """Mark one notification read and go where it points."""
     db = get_session()
-    try:
-        row = notifications.own(db, current_user, uuid.UUID(notification_id))
-    except ValueError:
-        row = None
-    if row is None:
-        raise NotFound
+    row = notifications.own(db, current_user, notification_id)
     notifications.mark_read(db, current_user, row.id)
-    db.commit()
     return redirect(safe_next(row.link, url_for("main.home")))
 
 
@@ -50,5 +42,4 @@ def read_all() -> Any:
     """Mark everything read."""
     db = get_session()
     notifications.mark_read(db, current_user)
-    db.commit()
     return redirect(url_for("notifications.index"))

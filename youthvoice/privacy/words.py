@@ -245,7 +245,11 @@ def _watch_request_session(session: OrmSession) -> None:
 
 def _write_views(response: Any) -> Any:
     """The audit entries of what this response shows of someone else, written before it is sent: if they cannot
-    be written, the content is not sent either."""
+    be written, the content is not sent either.
+
+    A response below 400 writes them in the request's transaction (the unit of work commits them with the rest,
+    db._end_unit_of_work). A refused one (a form shown again with her words on the page) still showed them: the
+    request's other writes are rolled back and the entries are committed on their own."""
     from flask import g
 
     log: ViewLog | None = g.get("yv_view_log")
@@ -254,11 +258,12 @@ def _write_views(response: Any) -> Any:
     if not views or person is None or response.status_code >= 500:
         return response  # (a failed request showed nothing)
     db = get_session()
-    if db.info.get("write"):
-        db.rollback()  # what the view left uncommitted is not kept (db._release_session would roll it back)
+    refused = response.status_code >= 400 and db.info.get("write")
+    if refused:
+        db.rollback()  # the refused request's other writes are not kept (the unit of work would roll them back)
     try:
         audit.record_views(session=db, actor=person, views=views)
-        if db.info.get("write"):
+        if refused:
             db.commit()
     except Exception as error:
         return failure_response(error)

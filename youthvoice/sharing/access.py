@@ -17,19 +17,12 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from youthvoice.core.db import get_by_id
+from youthvoice.core.db import owned
 from youthvoice.core.errors import NotFound
 from youthvoice.identity.models import AccountStatus, Link, Role, User
 from youthvoice.meetings.models import Decision, Meeting, MeetingDecision, MeetingParticipant
 from youthvoice.privacy import words
 from youthvoice.sharing.models import ALL_PARTS, CONTENT_PARTS, Share, SharePart, ShareScope, parts_of
-
-
-def _parse_id(value: object) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as error:
-        raise NotFound from error
 
 
 def is_linked(db: Session, young_person_id: uuid.UUID, other_id: uuid.UUID) -> bool:
@@ -48,8 +41,8 @@ def person_for(db: Session, actor: User, person_id: object) -> User:
 
     The person themself; an admin of the same municipality; a professional linked to the young person.
     """
-    person = db.get(User, _parse_id(person_id))
-    if person is None or not actor.is_active or person.municipality_id != actor.municipality_id:
+    person = owned(db, User, person_id, municipality_id=actor.municipality_id)
+    if not actor.is_active:
         raise NotFound
     if person.id == actor.id or actor.is_admin:
         return person
@@ -183,8 +176,8 @@ class MeetingAccess:
 
 def meeting_for(db: Session, actor: User, meeting_id: object, *, log_view: bool = True) -> MeetingAccess:
     """A meeting as `actor` may see it, or NotFound. A view by anyone but the owner is logged first."""
-    meeting = get_by_id(db, Meeting, _parse_id(meeting_id))
-    if meeting is None or not actor.is_active or meeting.municipality_id != actor.municipality_id:
+    meeting = owned(db, Meeting, meeting_id, municipality_id=actor.municipality_id)
+    if not actor.is_active:
         raise NotFound
     owner = db.get(User, meeting.owner_id)
     if owner is None or not owner.is_active:
@@ -259,8 +252,8 @@ def meetings_visible_to(db: Session, professional: User, young_person: User | No
 
 def decision_for(db: Session, actor: User, decision_id: object) -> tuple[Decision, User]:
     """A decision as `actor` may see it: the owner, or someone a meeting with it is shared with (decisions part)."""
-    decision = db.get(Decision, _parse_id(decision_id))
-    if decision is None or not actor.is_active or decision.municipality_id != actor.municipality_id:
+    decision = owned(db, Decision, decision_id, municipality_id=actor.municipality_id)
+    if not actor.is_active:
         raise NotFound
     owner = db.get(User, decision.owner_id)
     if owner is None or not owner.is_active:
@@ -296,9 +289,8 @@ class OwnerAccess:
 
 
 def _scope_for(db: Session, actor: User, owner_id: object, scope: ShareScope, *, log_view: bool) -> OwnerAccess:
-    owner = db.get(User, _parse_id(owner_id))
-    if (owner is None or not actor.is_active or not owner.is_active or owner.role != Role.YOUNG_PERSON
-            or owner.municipality_id != actor.municipality_id):
+    owner = owned(db, User, owner_id, municipality_id=actor.municipality_id, role=Role.YOUNG_PERSON)
+    if not actor.is_active or not owner.is_active:
         raise NotFound
     if owner.id == actor.id:
         return OwnerAccess(owner, actor, scope)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -12,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
+from youthvoice.core.db import owned, parse_id
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity import accounts
@@ -72,11 +72,9 @@ def young_people_supported_by(db: Session, bisidder: User) -> list[User]:
 
 def remove_bisidder(db: Session, *, young_person: User, bisidder_id: object) -> User:
     """Remove a bisidder at once: the link ends, every share to them is withdrawn, their sessions end."""
-    try:
-        bisidder = db.get(User, uuid.UUID(str(bisidder_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if bisidder is None or bisidder not in access.bisidders_of(db, young_person):
+    wanted = parse_id(bisidder_id)
+    bisidder = next((person for person in access.bisidders_of(db, young_person) if person.id == wanted), None)
+    if bisidder is None:
         raise NotFound
     now = utcnow()
     for link in db.exec(select(Link).where(Link.young_person_id == young_person.id, Link.other_id == bisidder.id,
@@ -148,12 +146,7 @@ def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, Use
 
 
 def acknowledge(db: Session, *, professional: User, message_id: object) -> UrgentMessage:
-    try:
-        message = db.get(UrgentMessage, uuid.UUID(str(message_id)))
-    except ValueError as error:
-        raise NotFound from error
-    if message is None or message.professional_id != professional.id:
-        raise NotFound
+    message = owned(db, UrgentMessage, message_id, professional_id=professional.id)
     if message.acknowledged_at is None:
         message.acknowledged_at = utcnow()
         db.add(message)

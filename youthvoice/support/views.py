@@ -13,14 +13,13 @@ from flask_login import current_user
 
 from youthvoice.core.danish_calendar import age_on
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import InvalidInput
 from youthvoice.core.model import utcnow
 from youthvoice.identity.invite_links import remember_invite_link, shown_invite
 from youthvoice.identity.models import Role, User
 from youthvoice.rights import rights
 from youthvoice.sharing import access
 from youthvoice.support import support
-from youthvoice.web.view_helpers import idempotent, issuing_refused, role_required
+from youthvoice.web.view_helpers import idempotent, issuing_refused, refused_input, role_required
 
 bp = Blueprint("support", __name__, template_folder="templates")
 
@@ -59,17 +58,14 @@ def invite() -> Any:
     if refused:
         flash(refused, "error")
         return _render_support(values=values, status=429)
-    try:
+    with refused_input() as refusal:
         issued = support.invite_bisidder(db, young_person=current_user, name=values["display_name"],
                                          relation=values["relation"],
                                          lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
-    except InvalidInput as error:
-        db.rollback()
-        return _render_support(values=values, errors={error.field or "": error.message}, status=400)
-    db.commit()
-    remember_invite_link(issued.invite.user_id, issued.token)
-    flash(_("Send the link to your bisidder. It works once."), "success")
-    return redirect(url_for("support.index") + "#bisidders")
+        remember_invite_link(issued.invite.user_id, issued.token)
+        flash(_("Send the link to your bisidder. It works once."), "success")
+        return redirect(url_for("support.index") + "#bisidders")
+    return _render_support(values=values, errors={refusal.field or "": refusal.message}, status=400)
 
 
 @bp.post("/support/<person_id>/remove")
@@ -78,7 +74,6 @@ def remove(person_id: str) -> Any:
     """Remove a bisidder: they lose access at once."""
     db = get_session()
     removed = support.remove_bisidder(db, young_person=current_user, bisidder_id=person_id)
-    db.commit()
     flash(_("%(name)s can no longer see anything of yours.", name=removed.display_name), "success")
     return redirect(url_for("support.index"))
 
@@ -109,15 +104,12 @@ def help_now() -> Any:
 def urgent() -> Any:
     db = get_session()
     values = {"professional": request.form.get("professional", ""), "text": request.form.get("text", "")}
-    try:
+    with refused_input() as refused:
         support.send_urgent(db, young_person=current_user, professional_id=values["professional"],
                             text=values["text"])
-    except InvalidInput as error:
-        db.rollback()
-        return _render_help(values=values, errors={error.field or "": error.message}, status=400)
-    db.commit()
-    flash(_("Your message was sent. You will see here when it has been read."), "success")
-    return redirect(url_for("support.help_now") + "#sent")
+        flash(_("Your message was sent. You will see here when it has been read."), "success")
+        return redirect(url_for("support.help_now") + "#sent")
+    return _render_help(values=values, errors={refused.field or "": refused.message}, status=400)
 
 
 @bp.post("/urgent/<message_id>/seen")
@@ -127,7 +119,6 @@ def acknowledge(message_id: str) -> Any:
     db = get_session()
     message = support.acknowledge(db, professional=current_user, message_id=message_id)
     owner = db.get(User, message.owner_id)
-    db.commit()
     flash(_("Marked as seen. %(name)s is told that you have seen the message.",
             name=owner.display_name if owner else ""), "success")
     return redirect(url_for("people.dashboard"))

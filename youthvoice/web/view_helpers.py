@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,13 +12,14 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, g, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from limits import parse_many
 from sqlmodel import col, delete
 from werkzeug.exceptions import HTTPException
 
 from youthvoice.core import idempotency
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import NotFound, wants_json
+from youthvoice.core.errors import InvalidInput, NotFound, wants_json
 from youthvoice.core.extensions import limiter
 from youthvoice.core.idempotency_model import RequestKey
 
@@ -62,6 +64,64 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
     return decorator
 
 
+class Refusal:
+    """What `refused_input` caught: the rule's refusal, or nothing when the block ran through (then it is falsy)."""
+
+    error: InvalidInput | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+    @property
+    def message(self) -> str:
+        return str(self.error.message) if self.error is not None else ""
+
+    @property
+    def field(self) -> str | None:
+        return self.error.field if self.error is not None else None
+
+
+def show_error(form: FlaskForm | None, error: InvalidInput, field: str | None = None) -> None:
+    """A rule's message next to its field (the rule's, else `field`), or as a flash message when the page has no
+    such field."""
+    name = error.field if form is not None and error.field and error.field in form else field
+    if form is not None and name and name in form:
+        form[name].errors = [*form[name].errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+@contextmanager
+def refused_input(form: FlaskForm | None = None, *, field: str | None = None) -> Iterator[Refusal]:
+    """Around a view's call of the domain with what was typed: a rule's `InvalidInput` is caught, what the block
+    wrote is rolled back at once (the page shown again reads what is saved), and the message goes on `form` (see
+    `show_error`; without a form the view shows `Refusal.message` itself). The view then renders its form again
+    with `form_status(form)`, a 400, so the unit of work keeps nothing of the request; what was typed stays in
+    the form.
+
+        with refused_input(form, field="text"):
+            steps.set_goal(db, owner=current_user, area=area, text=form.text.data)
+            flash(_("Your goal is saved."), "success")
+            return redirect(url_for("steps.index"))
+        return render_template("steps/goal.html", form=form), form_status(form)
+    """
+    refusal = Refusal()
+    try:
+        yield refusal
+    except InvalidInput as error:
+        get_session().rollback()
+        refusal.error = error
+        g.yv_refused = True
+        if form is not None:
+            show_error(form, error, field)
+
+
+def form_status(form: FlaskForm | None = None) -> int:
+    """The status of a page with a form: 400 when it is shown again because of what was typed (the form's own
+    checks or a rule's refusal), so the unit of work rolls back; else 200."""
+    return 400 if g.get("yv_refused") or (form is not None and form.errors) else 200
+
+
 # What a key creates where a page's form and the API create the same thing: the outbox sends a form's own key
 # to the API first, and the form that follows with it must find that key used, not used for something else.
 ADDS_POINT, ADDS_DECISION, ADDS_NOTE, ADDS_NEXT_STEP = "meeting_point", "meeting_decision", "meeting_note", "next_step"
@@ -72,8 +132,9 @@ def idempotent(replay: Callable[..., Any], *, kind: str | None = None) -> Callab
     """A create request with a key (see idempotency.py) runs once; a retry gets `replay(record, **view_args)`.
 
     Goes below the log-in and role checks. The key is recorded in the request's transaction: committed with
-    what the view creates, or rolled back with it when the view refuses the input. `kind` names what the key
-    creates when another endpoint creates the same thing with the same keys (default: this endpoint)."""
+    what the view creates, or rolled back with it when the view refuses the input (the unit of work, db.py).
+    `kind` names what the key creates when another endpoint creates the same thing with the same keys (default:
+    this endpoint)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -94,12 +155,12 @@ def idempotent(replay: Callable[..., Any], *, kind: str | None = None) -> Callab
             g.request_key = record
             response = make_response(view(*args, **kwargs))
             if response.status_code >= 400:
-                # Refused input: the key must stay free for the corrected entry, even if the view committed
-                # something else on the way (a logged view, say).
+                # Refused input: the key must stay free for the corrected entry. The unit of work rolls the claim
+                # back with the rest; a view that had to commit on the way may have committed it, so it goes.
                 db = get_session()
                 db.rollback()
                 db.exec(delete(RequestKey).where(col(RequestKey.id) == record.id))  # type: ignore[call-overload]
-                db.commit()
+                db.commit()  # kept although the request is refused: the unit of work would roll the deletion back
             return response
 
         wrapped.keyed = True  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from youthvoice.core.model import utcnow
 from youthvoice.council import causes, follow, rules
 from youthvoice.council import rounds as council_rounds
 from youthvoice.council.models import Cause, CauseStatus, RoundEntry, VotingRound
-from youthvoice.council.views.council import before_council_request, show_error, today
+from youthvoice.council.views.council import before_council_request, today
 from youthvoice.council.views.forms import (
     AnswerDateForm,
     CommentForm,
@@ -27,7 +27,15 @@ from youthvoice.council.views.forms import (
     UpdateForm,
 )
 from youthvoice.identity.models import User
-from youthvoice.web.view_helpers import confirmed, created, idempotent, json_body
+from youthvoice.web.view_helpers import (
+    confirmed,
+    created,
+    form_status,
+    idempotent,
+    json_body,
+    refused_input,
+    show_error,
+)
 
 bp = Blueprint("council_causes", __name__, url_prefix="/council")
 bp.before_request(before_council_request)
@@ -70,7 +78,6 @@ def propose() -> Any:
         cause = causes.start_draft(db, actor=current_user, term=term, today=today(),
                                    fields={"title": form.title.data, "change": form.change.data})
         created(cause.id)
-        db.commit()
         return redirect(url_for("council_causes.step_two", cause_id=cause.id))
     return render_template("council/propose_step1.html", form=form, cause=None), 400 if form.errors else 200
 
@@ -84,14 +91,11 @@ def autosave_new() -> Any:
     fields = {k: v for k, v in json_body().items() if k in ("title", "change") and isinstance(v, str)}
     if not any(value.strip() for value in fields.values()):
         return jsonify({"saved": False})
-    try:
+    with refused_input() as refused:
         cause = causes.start_draft(db, actor=current_user, term=term, today=today(), fields=fields)
-    except InvalidInput as error:
-        db.rollback()
-        return jsonify({"saved": False, "error": str(error.message), "field": error.field}), 400
-    db.commit()
-    return jsonify({"saved": True, "autosave_url": url_for("council_causes.autosave", cause_id=cause.id),
-                    "form_action": url_for("council_causes.step_one", cause_id=cause.id)})
+        return jsonify({"saved": True, "autosave_url": url_for("council_causes.autosave", cause_id=cause.id),
+                        "form_action": url_for("council_causes.step_one", cause_id=cause.id)})
+    return jsonify({"saved": False, "error": refused.message, "field": refused.field}), 400
 
 
 @bp.route("/causes/<cause_id>/step-1", methods=["GET", "POST"])
@@ -106,16 +110,13 @@ def step_one(cause_id: str) -> Any:
     if request.method == "GET":
         return render_template("council/propose_step1.html", form=form, cause=cause)
     valid = form.validate()
-    try:  # keep what was typed, even when it is not finished yet
+    with refused_input(form if valid else None) as refused:  # keep what was typed, even when it is not finished yet
         causes.save_text(db, actor=current_user, cause=cause, today=today(),
                          fields={"title": form.title.data, "change": form.change.data})
-    except InvalidInput as error:
-        db.rollback()
-        if valid:
-            show_error(form, error)
+    if refused:
         valid = False
     else:
-        db.commit()
+        db.commit()  # kept although the form may be refused (400): what was typed is kept, finished or not
     if valid:
         return redirect(url_for("council_causes.step_two", cause_id=cause.id))
     return render_template("council/propose_step1.html", form=form, cause=cause), 400
@@ -135,24 +136,21 @@ def step_two(cause_id: str) -> Any:
     action = request.form.get("action", "save")
     if not form.validate():
         return render_template("council/propose_step2.html", form=form, cause=cause), 400
-    try:
+    with refused_input(form) as refused:
         causes.save_text(db, actor=current_user, cause=cause, today=today(),
                          fields={"why": form.why.data, "who": form.who.data, "category": form.category.data})
-    except InvalidInput as error:
-        db.rollback()
-        show_error(form, error)
+    if refused:
         return render_template("council/propose_step2.html", form=form, cause=cause), 400
     if action == "submit":
         try:
             causes.submit(db, actor=current_user, cause=cause, today=today())
-        except InvalidInput as error:
-            db.commit()  # sharing changed nothing; what was typed in step 2 is kept
+        except InvalidInput as error:  # (not refused_input: what was typed in step 2 is kept, not rolled back)
+            db.commit()  # kept although the proposal is refused: sharing changed nothing; step 2's text is kept
             if error.field in ("title", "change"):
                 flash(_("Step 1 is not finished yet."), "error")
             else:
                 show_error(form, error)
             return render_template("council/propose_step2.html", form=form, cause=cause), 400
-    db.commit()
     if action == "back":
         return redirect(url_for("council_causes.step_one", cause_id=cause.id))
     if action == "submit":
@@ -171,13 +169,10 @@ def autosave(cause_id: str) -> Any:
     if cause.status != CauseStatus.DRAFT:
         return jsonify({"saved": False}), 409
     fields = {k: v for k, v in json_body().items() if k in TEXT_FIELDS and isinstance(v, str)}
-    try:
+    with refused_input() as refused:
         causes.save_text(db, actor=current_user, cause=cause, today=today(), fields=fields)
-    except InvalidInput as error:
-        db.rollback()
-        return jsonify({"saved": False, "error": str(error.message), "field": error.field}), 400
-    db.commit()
-    return jsonify({"saved": True})
+        return jsonify({"saved": True})
+    return jsonify({"saved": False, "error": refused.message, "field": refused.field}), 400
 
 
 @bp.post("/causes/<cause_id>/delete")
@@ -189,7 +184,6 @@ def delete(cause_id: str) -> Any:
     if not confirmed():
         return redirect(url_for("council_causes.step_one", cause_id=draft.id))
     causes.delete_draft(db, actor=current_user, cause=draft, today=today())
-    db.commit()
     flash(_("The draft is deleted."), "success")
     return redirect(url_for("council.overview"))
 
@@ -211,17 +205,12 @@ def edit(cause_id: str) -> Any:
         return redirect(url_for("council_causes.cause", cause_id=cause.id))
     form = EditForm(obj=cause)
     if form.validate_on_submit():
-        try:
+        with refused_input(form):
             changed = causes.save_text(db, actor=current_user, cause=cause, today=today(),
                                        fields={name: form[name].data for name in TEXT_FIELDS})
-        except InvalidInput as error:
-            db.rollback()
-            show_error(form, error)
-        else:
-            db.commit()
             flash(_("Your changes are saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("council_causes.cause", cause_id=cause.id))
-    return render_template("council/edit.html", form=form, cause=cause), 400 if form.errors else 200
+    return render_template("council/edit.html", form=form, cause=cause), form_status(form)
 
 
 # --- the cause page ------------------------------------------------------------------------------------
@@ -283,7 +272,6 @@ def support(cause_id: str) -> Any:
     db = get_session()
     if causes.support(db, actor=current_user, cause=_cause(cause_id), today=today()):
         flash(_("You support this. You will hear when there is news."), "success")
-    db.commit()
     return redirect(url_for("council_causes.cause", cause_id=cause_id) + "#support")
 
 
@@ -294,7 +282,6 @@ def unsupport(cause_id: str) -> Any:
     db = get_session()
     if causes.withdraw_support(db, actor=current_user, cause=_cause(cause_id), today=today()):
         flash(_("You no longer support this."), "success")
-    db.commit()
     return redirect(url_for("council_causes.cause", cause_id=cause_id) + "#support")
 
 
@@ -307,22 +294,19 @@ def comment(cause_id: str) -> Any:
     cause = _cause(cause_id)
     form = CommentForm()
     parent_id = form.parent_id.data or None
-    try:
+    with refused_input() as refused:
         if not form.validate():
             message = (form.text.errors or [_("Please write something first.")])[0]
             raise InvalidInput(str(message), field="text")
         new = causes.add_comment(db, actor=current_user, cause=cause, today=today(), text=form.text.data,
                                  parent_id=parent_id)
-    except InvalidInput as error:
-        db.rollback()
-        if parent_id:
-            return _render(cause, status=400, item_error={"reply": parent_id, "message": str(error.message),
-                                                          "text": form.text.data or ""})
-        form.text.errors = [str(error.message)]
-        return _render(cause, status=400, comment_form=form)
-    db.commit()
-    flash(_("Your comment is posted."), "success")
-    return redirect(url_for("council_causes.cause", cause_id=cause.id) + f"#comment-{new.id}")
+        flash(_("Your comment is posted."), "success")
+        return redirect(url_for("council_causes.cause", cause_id=cause.id) + f"#comment-{new.id}")
+    if parent_id:
+        return _render(cause, status=400, item_error={"reply": parent_id, "message": refused.message,
+                                                      "text": form.text.data or ""})
+    form.text.errors = [refused.message]
+    return _render(cause, status=400, comment_form=form)
 
 
 @bp.post("/comments/<comment_id>/hide")
@@ -333,15 +317,12 @@ def hide_comment(comment_id: str) -> Any:
     comment = rules.comment_for(db, current_user, comment_id)
     rules.require(rules.is_coordinator(current_user))
     reason = request.form.get("reason", "")
-    try:
+    with refused_input() as refused:
         causes.hide_comment(db, actor=current_user, comment=comment, reason=reason)
-    except InvalidInput as error:
-        db.rollback()
-        return _render(_cause(str(comment.cause_id)), status=400,
-                       item_error={"hide": str(comment.id), "message": str(error.message), "text": reason})
-    db.commit()
-    flash(_("The comment is hidden. Your reason is shown in its place."), "success")
-    return redirect(url_for("council_causes.cause", cause_id=comment.cause_id) + f"#comment-{comment.id}")
+        flash(_("The comment is hidden. Your reason is shown in its place."), "success")
+        return redirect(url_for("council_causes.cause", cause_id=comment.cause_id) + f"#comment-{comment.id}")
+    return _render(_cause(str(comment.cause_id)), status=400,
+                   item_error={"hide": str(comment.id), "message": refused.message, "text": reason})
 
 
 @bp.post("/comments/<comment_id>/show")
@@ -369,7 +350,6 @@ def discuss(cause_id: str) -> Any:
     """The coordinator starts the council's discussion of a proposal (its author can no longer edit it)."""
     db = get_session()
     causes.start_discussion(db, actor=current_user, cause=_cause(cause_id), today=today())
-    db.commit()
     flash(_("The council is now discussing this proposal."), "success")
     return redirect(url_for("council_causes.cause", cause_id=cause_id))
 
@@ -383,14 +363,9 @@ def change_status(cause_id: str) -> Any:
     rules.require(rules.abilities(current_user, cause, causes.term_of(db, cause), today()).change_status)
     form = StatusForm(prefix="status")
     if form.validate():
-        try:
+        with refused_input(form):
             follow.change_status(db, actor=current_user, cause=cause, status=form.status.data or "",
                                  text=form.text.data or "", answer_due_on=form.answer_due_on.data, today=today())
-        except InvalidInput as error:
-            db.rollback()
-            show_error(form, error)
-        else:
-            db.commit()
             flash(_("The status is changed. Everyone who supports it will hear."), "success")
             return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#timeline")
     return _render(cause, status=400, status_form=form)
@@ -429,14 +404,9 @@ def post_update(cause_id: str) -> Any:
     rules.require(rules.abilities(current_user, cause, causes.term_of(db, cause), today()).post_update)
     form = UpdateForm(prefix="update")
     if form.validate():
-        try:
+        with refused_input(form):
             follow.post_update(db, actor=current_user, cause=cause, kind=form.kind.data or "",
                                text=form.text.data or "", happened_on=form.happened_on.data, today=today())
-        except InvalidInput as error:
-            db.rollback()
-            show_error(form, error)
-        else:
-            db.commit()
             flash(_("Your update is on the timeline. Everyone who supports it will hear."), "success")
             return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#timeline")
     return _render(cause, status=400, update_form=form)

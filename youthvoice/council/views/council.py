@@ -13,11 +13,10 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlmodel import Session, func, select
 
 from youthvoice.core.db import get_session, new_session
-from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import clean_text
 from youthvoice.core.model import utcnow
 from youthvoice.council import (
@@ -36,6 +35,7 @@ from youthvoice.council import rules
 from youthvoice.council.models import Cause, CauseStatus, Council, Term
 from youthvoice.council.views.forms import SettingsForm, SetupForm, TermForm
 from youthvoice.identity.models import Municipality
+from youthvoice.web.view_helpers import form_status, refused_input
 
 bp = Blueprint("council", __name__, url_prefix="/council", template_folder="../templates")
 
@@ -62,7 +62,7 @@ def settle_due_rounds(municipality_id: int) -> None:
         return
     with new_session() as writer:
         council_rounds.settle_due(writer, municipality_id=municipality_id, now=utcnow())
-        writer.commit()
+        writer.commit()  # kept although the request is not over: a page that only reads counts in its own transaction
     db.rollback()  # end this request's snapshot, so it reads the counted result
 
 
@@ -70,15 +70,6 @@ def before_council_request() -> None:
     """Before every council page: count votes that have ended."""
     if current_user.is_authenticated and rules.takes_part(current_user):
         settle_due_rounds(current_user.municipality_id)
-
-
-def show_error(form: FlaskForm | None, error: InvalidInput) -> None:
-    """A rule's message next to its field, or as a flash message when the page has no such field."""
-    target = form[error.field] if form is not None and error.field and error.field in form else None
-    if target is not None:
-        target.errors = [*target.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def term_or_current(db: Session, council: Council, term_id: str | None) -> Term | None:
@@ -142,15 +133,10 @@ def setup() -> Any:
         return redirect(url_for("council.overview"))
     form = SetupForm()
     if form.validate_on_submit():
-        try:
+        with refused_input(form):
             rules.create_council(db, actor=current_user, name=clean_text(form.name.data),
                                  term_name=clean_text(form.term_name.data), starts_on=form.starts_on.data,
                                  ends_on=form.ends_on.data)
-        except InvalidInput as error:
-            db.rollback()
-            show_error(form, error)
-        else:
-            db.commit()
             flash(_("The youth council is ready. Invite its members."), "success")
             return redirect(url_for("council.overview"))
     return render_template("council/setup.html", form=form), 400
@@ -175,19 +161,14 @@ def terms() -> Any:
     if request.method == "POST":
         rules.require_coordinator(current_user)
         if form.validate_on_submit():
-            try:
+            with refused_input(form):
                 rules.add_term(db, actor=current_user, council=council, name=clean_text(form.name.data),
                                starts_on=form.starts_on.data, ends_on=form.ends_on.data)
-            except InvalidInput as error:
-                db.rollback()
-                show_error(form, error)
-            else:
-                db.commit()
                 flash(_("The new term is added."), "success")
                 return redirect(url_for("council.terms"))
     page = render_template("council/terms.html", council=council, terms=rules.terms_of(db, council), form=form,
                            today=today(), is_coordinator=rules.is_coordinator(current_user))
-    return page, 400 if form.errors else 200
+    return page, form_status(form)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -201,7 +182,6 @@ def settings() -> Any:
     if form.validate_on_submit():
         rules.update_settings(db, actor=current_user, council=council, name=clean_text(form.name.data),
                               public_page=bool(form.public_page.data))
-        db.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("council.settings"))
     return render_template("council/settings.html", council=council, form=form,

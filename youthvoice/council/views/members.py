@@ -16,7 +16,7 @@ from youthvoice.council import rules
 from youthvoice.council.views.council import before_council_request
 from youthvoice.council.views.forms import ConsentForm, InviteMemberForm
 from youthvoice.identity import accounts
-from youthvoice.identity.invite_links import remember_invite_link, shown_invite
+from youthvoice.identity.invite_links import new_link_message, remember_invite_link, shown_invite
 from youthvoice.identity.models import AccountStatus, InviteKind
 from youthvoice.web.view_helpers import issuing_refused
 
@@ -46,7 +46,6 @@ def consent() -> Any:
     form = ConsentForm()
     if form.validate_on_submit():
         rules.set_public_name(db, actor=current_user, council=council, show=bool(form.show_name_publicly.data))
-        db.commit()
         flash(_("Your first name is shown on the public page.") if form.show_name_publicly.data
               else _("Your name is not shown on the public page."), "success")
     return redirect(url_for("council_members.index"))
@@ -68,7 +67,6 @@ def invite() -> Any:
         issued = rules.invite_member(db, actor=current_user, council=council,
                                      display_name=clean_text(form.display_name.data),
                                      birth_date=form.birth_date.data, invite_days=current_app.config["INVITE_DAYS"])
-        db.commit()
         person = issued.invite.user_id
         remember_invite_link(person, issued.token)
         return redirect(url_for("council_members.member", user_id=person))
@@ -103,9 +101,8 @@ def new_link(user_id: str) -> Any:
         return member(user_id), 429
     issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
                                    lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
-    db.commit()
     remember_invite_link(person.id, issued.token)
-    flash(_("A new link is ready. Earlier links no longer work."), "success")
+    flash(new_link_message(issued.invite), "success")
     return redirect(url_for("council_members.member", user_id=person.id))
 
 
@@ -117,6 +114,5 @@ def remove(user_id: str) -> Any:
     council = rules.council_for(db, current_user)
     person = rules.member_for(db, current_user, user_id)
     rules.remove_member(db, actor=current_user, council=council, member=person)
-    db.commit()
     flash(_("%(name)s is no longer on the youth council.", name=person.display_name), "success")
     return redirect(url_for("council_members.index"))

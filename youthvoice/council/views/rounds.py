@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.errors import NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.council import rounds, rules
 from youthvoice.council.models import Council, Term, VotingRound
-from youthvoice.council.views.council import before_council_request, show_error, today
+from youthvoice.council.views.council import before_council_request, today
 from youthvoice.council.views.forms import RoundForm
+from youthvoice.web.view_helpers import form_status, refused_input
 
 bp = Blueprint("council_rounds", __name__, url_prefix="/council/rounds")
 bp.before_request(before_council_request)
@@ -46,22 +47,17 @@ def new() -> Any:
         form.ends_on.data = min(today() + timedelta(days=7), term.ends_on)
         form.causes.data = []  # the coordinator ticks the proposals for the ballot: none is chosen for her
     elif form.validate_on_submit():
-        try:
+        with refused_input(form):
             voting_round = rounds.open_round(db, actor=current_user, term=term, starts_on=form.starts_on.data,
                                              ends_on=form.ends_on.data, votes_per_member=form.votes_per_member.data,
                                              choose_count=form.choose_count.data, cause_ids=form.causes.data or [],
                                              min_voters=_min_voters(), now=utcnow())
-        except InvalidInput as error:
-            db.rollback()
-            show_error(form, error)
-        else:
-            db.commit()
             flash(_("The vote is ready. Members have been told."), "success")
             return redirect(url_for("council_rounds.show", round_id=voting_round.id))
     busy = rounds.unsettled_round(db, term)
     return render_template("council/round_new.html", form=form, term=term, busy=busy, eligible=eligible,
                            min_voters=_min_voters(),
-                           members=len(rules.active_member_ids(db, council))), 400 if form.errors else 200
+                           members=len(rules.active_member_ids(db, council))), form_status(form)
 
 
 def _min_voters() -> int:
@@ -107,15 +103,11 @@ def vote(round_id: str) -> Any:
     db = get_session()
     voting_round = rules.round_for(db, current_user, round_id)
     typed = {key[len(VOTE_PREFIX):]: value for key, value in request.form.items() if key.startswith(VOTE_PREFIX)}
-    try:
+    with refused_input() as refused:
         rounds.cast_ballot(db, actor=current_user, voting_round=voting_round, votes=dict(typed), now=utcnow())
-    except InvalidInput as error:
-        db.rollback()
-        return _render(rules.round_for(db, current_user, round_id), status=400, typed=typed,
-                       error=str(error.message))
-    db.commit()
-    flash(_("Thank you! Your votes are counted. Nobody can see what you voted."), "success")
-    return redirect(url_for("council_rounds.show", round_id=voting_round.id))
+        flash(_("Thank you! Your votes are counted. Nobody can see what you voted."), "success")
+        return redirect(url_for("council_rounds.show", round_id=voting_round.id))
+    return _render(rules.round_for(db, current_user, round_id), status=400, typed=typed, error=refused.message)
 
 
 @bp.post("/<round_id>/end")
@@ -126,7 +118,6 @@ def end(round_id: str) -> Any:
     voting_round = rules.round_for(db, current_user, round_id)
     rules.require_coordinator(current_user)
     rounds.end_now(db, actor=current_user, voting_round=voting_round, now=utcnow())
-    db.commit()
     if rounds.outcome(db, voting_round, utcnow()) == rounds.RESULT:
         flash(_("The vote has ended. Here is the result."), "success")
     else:

@@ -22,7 +22,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import InvalidInput, NotAllowed, NotFound
+from youthvoice.core.errors import NotAllowed, NotFound
 from youthvoice.identity import accounts, passkeys, recovery, sessions
 from youthvoice.identity.models import CeremonyPurpose
 from youthvoice.identity.sessions import hash_session_id
@@ -31,7 +31,7 @@ from youthvoice.identity.views.auth import ceremony_error
 from youthvoice.notify import push
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import Action
-from youthvoice.web.view_helpers import json_body
+from youthvoice.web.view_helpers import json_body, refused_input
 
 bp = Blueprint("account", __name__, url_prefix="/account", template_folder="../templates")
 
@@ -95,7 +95,6 @@ def new_recovery_codes() -> Any:
     """Make a new set of recovery codes; the old ones stop working."""
     db = get_session()
     codes = accounts.new_recovery_codes(db, current_user, current_app.config["RECOVERY_CODE_COUNT"])
-    db.commit()
     return render_template("account/recovery_codes.html", codes=codes, first_time=False)
 
 
@@ -105,7 +104,6 @@ def add_passkey_options() -> Any:
     """Options to register one more passkey for the logged-in person."""
     db = get_session()
     options = passkeys.registration_options(db, relying_party(), current_user, CeremonyPurpose.ADD)
-    db.commit()
     return jsonify(options)
 
 
@@ -123,12 +121,11 @@ def add_passkey_verify() -> Any:
         accounts.add_passkey(db, person=current_user, new_passkey=new_passkey,
                              name=accounts.clean_passkey_name(body.get("name"), _("Another device")))
     except passkeys.PasskeyError as error:
-        db.commit()
+        db.commit()  # kept although the registration failed: its challenge stays consumed
         return ceremony_error(error.reason)
     except NotAllowed:
-        db.commit()
+        db.commit()  # kept although the passkey is refused: its challenge stays consumed
         return ceremony_error("refused")
-    db.commit()
     flash(_("Your new passkey is ready."), "success")
     return jsonify({"redirect": url_for("account.index")})
 
@@ -139,15 +136,12 @@ def rename_passkey(passkey_id: str) -> Any:
     """Give a passkey a name the person recognises."""
     db = get_session()
     name = request.form.get("name", "")
-    try:
+    with refused_input() as refused:
         accounts.rename_passkey(db, person=current_user, passkey_id=_parse_uuid(passkey_id), name=name,
                                 message=_("A name needs 1 to 60 characters."))
-    except InvalidInput as error:
-        db.rollback()
-        return _render_index(rename_errors={passkey_id: (error.message, name)}, status=400)
-    db.commit()
-    flash(_("Saved."), "success")
-    return redirect(url_for("account.index"))
+        flash(_("Saved."), "success")
+        return redirect(url_for("account.index"))
+    return _render_index(rename_errors={passkey_id: (refused.message, name)}, status=400)
 
 
 @bp.post("/passkeys/<passkey_id>/remove")
@@ -158,9 +152,9 @@ def remove_passkey(passkey_id: str) -> Any:
     try:
         accounts.remove_passkey(db, person=current_user, passkey_id=_parse_uuid(passkey_id))
     except NotAllowed:
+        db.rollback()  # nothing is kept (the answer is a redirect, which the unit of work would commit)
         flash(_("You cannot remove your only passkey. Add another one first."), "error")
         return redirect(url_for("account.index"))
-    db.commit()
     flash(_("The passkey was removed."), "success")
     return redirect(url_for("account.index"))
 
@@ -173,7 +167,6 @@ def end_session(session_id: str) -> Any:
     if not sessions.end_one(db, current_user.id, session_id):
         raise NotFound
     audit.record(session=db, action=Action.SESSIONS_ENDED, actor=current_user, subject=current_user)
-    db.commit()
     flash(_("That device is logged out."), "success")
     return redirect(url_for("account.index"))
 
@@ -185,7 +178,6 @@ def end_other_sessions() -> Any:
     db = get_session()
     ended = sessions.end_sessions(db, current_user.id, except_id=_current_session_id())
     audit.record(session=db, action=Action.SESSIONS_ENDED, actor=current_user, subject=current_user)
-    db.commit()
     flash(ngettext("Logged out on %(num)d other device.", "Logged out on %(num)d other devices.", ended), "success")
     return redirect(url_for("account.index"))
 
@@ -199,13 +191,10 @@ def work_hours() -> Any:
     db = get_session()
     days = "".join(day for day in "1234567" if day in request.form.getlist("days"))
     start, end = request.form.get("start", ""), request.form.get("end", "")
-    try:
+    with refused_input() as refused:
         accounts.set_work_hours(db, person=current_user, days=days, start=start, end=end,
                                 message=_("Write the times as HH:MM, and the end after the start."))
-    except InvalidInput as error:
-        db.rollback()
-        flash(error.message, "error")
-        return _render_index(status=400, work_values={"days": days, "start": start, "end": end})
-    db.commit()
-    flash(_("Saved."), "success")
-    return redirect(url_for("account.index") + "#work-hours")
+        flash(_("Saved."), "success")
+        return redirect(url_for("account.index") + "#work-hours")
+    flash(refused.message, "error")
+    return _render_index(status=400, work_values={"days": days, "start": start, "end": end})

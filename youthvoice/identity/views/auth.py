@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from youthvoice.core.db import get_session
+from youthvoice.core.db import get_session, parse_id
 from youthvoice.core.extensions import limiter, login_manager
 from youthvoice.core.model import utcnow
 from youthvoice.identity import accounts, passkeys, recovery, sessions
@@ -34,12 +34,9 @@ def _invite_limit() -> str:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    import uuid
-
     loaded = getattr(session, "user", None)  # read with the session row (sessions.py)
-    try:
-        wanted = uuid.UUID(user_id)
-    except ValueError:
+    wanted = parse_id(user_id)
+    if wanted is None:
         return None
     person = loaded if loaded is not None and loaded.id == wanted else get_session().get(User, wanted)
     return person if person is not None and person.is_active else None
@@ -88,7 +85,6 @@ def login_options() -> Any:
     """A fresh challenge for a usernameless passkey log-in."""
     db = get_session()
     options = passkeys.authentication_options(db, relying_party())
-    db.commit()
     return jsonify(options)
 
 
@@ -105,16 +101,15 @@ def login_verify() -> Any:
         passkey = passkeys.verify_authentication(db, relying_party(), credential)
     except passkeys.PasskeyError as error:
         audit.record(session=db, action=Action.LOGIN_FAILED, object_type="passkey", object_id=error.reason)
-        db.commit()  # the challenge stays consumed even though the log-in failed
+        db.commit()  # kept although the log-in failed: the challenge stays consumed and the failure is audited
         return ceremony_error(error.reason)
     person = db.get(User, passkey.user_id)
     if person is None or not person.is_active:
-        db.commit()
+        db.commit()  # kept although the log-in is refused: the challenge stays consumed
         return ceremony_error("inactive")
     begin_session_for(person, passkey=passkey)
     audit.record(session=db, action=Action.LOGIN, actor=person, subject=person, object_type="passkey",
                  object_id=passkey.id)
-    db.commit()
     return jsonify({"redirect": safe_next(body.get("next"), url_for("main.home"))})
 
 
@@ -124,7 +119,6 @@ def logout() -> Any:
     if current_user.is_authenticated:
         db = get_session()
         audit.record(session=db, action=Action.LOGOUT, actor=current_user, subject=current_user)
-        db.commit()
         logout_user()
     sessions.end_current(session)
     response = redirect(url_for("auth.login", bye=1))
@@ -159,7 +153,6 @@ def invite_options(token: str) -> Any:
         return ceremony_error(problem.reason)
     options = passkeys.registration_options(db, relying_party(), person, CeremonyPurpose.REGISTER,
                                             invite_id=invite_row.id)
-    db.commit()
     return jsonify(options)
 
 
@@ -182,7 +175,7 @@ def invite_verify(token: str) -> Any:
             passkey_name=accounts.clean_passkey_name(body.get("name"), _("My phone")),
             lock_hours=current_app.config["RECOVERY_LOCK_HOURS"])
     except (accounts.InviteProblem, passkeys.PasskeyError) as problem:
-        db.commit()
+        db.commit()  # kept although the registration failed: its challenge stays consumed
         return ceremony_error(problem.reason)
     recovering = invite_row.kind == InviteKind.RECOVERY
     if recovering:
@@ -192,7 +185,6 @@ def invite_verify(token: str) -> Any:
     if not recovering:
         session["fresh_recovery_codes"] = accounts.new_recovery_codes(
             db, person, current_app.config["RECOVERY_CODE_COUNT"])
-    db.commit()
     return jsonify({"redirect": target})
 
 
@@ -221,14 +213,9 @@ def recover() -> Any:
 
 
 def _recovery_code_row(db):  # type: ignore[no-untyped-def]
-    import uuid
-
-
     raw = session.get("recovery_code_id")
-    try:
-        row = db.get(RecoveryCode, uuid.UUID(raw)) if raw else None
-    except ValueError:
-        row = None
+    ident = parse_id(raw) if raw else None
+    row = db.get(RecoveryCode, ident) if ident else None
     return row if row is not None and row.used_at is None else None
 
 
@@ -242,7 +229,6 @@ def recover_options() -> Any:
     if person is None or not person.is_active:
         return ceremony_error("expired")
     options = passkeys.registration_options(db, relying_party(), person, CeremonyPurpose.RECOVER)
-    db.commit()
     return jsonify(options)
 
 
@@ -261,10 +247,9 @@ def recover_verify() -> Any:
                                                      passkey_name=accounts.clean_passkey_name(
                                                          json_body().get("name"), _("New phone")))
     except (accounts.InviteProblem, passkeys.PasskeyError) as problem:
-        db.commit()
+        db.commit()  # kept although the recovery failed: its challenge stays consumed
         return ceremony_error(problem.reason)
     sessions.end_sessions(db, person.id)
     session.pop("recovery_code_id", None)
     begin_session_for(person, via_recovery=True, passkey=passkey)
-    db.commit()
     return jsonify({"redirect": url_for("account.index", recovered=1)})

@@ -91,7 +91,7 @@ def unlock() -> Any:
         db.rollback()
         return _locked_page(until, error=_("That is not one of your recovery codes, or it was used before."),
                             status=400)
-    db.commit()
+    db.commit()  # kept although the request goes on: the code is spent before this phone forgets its lock
     session.pop(LOCKED_UNTIL, None)
     flash(_("Unlocked. Everything of yours is open on this phone again."), "success")
     return redirect(url_for("main.home"))
@@ -103,7 +103,6 @@ def stop() -> Any:
     """"Not me": stop every recovery link for my account that can still be used."""
     db = get_session()
     stopped = recovery.stop(db, person=current_user)
-    db.commit()
     flash(_("Stopped. The link no longer works. Tell someone you trust, or your municipality.") if stopped
           else _("There was no link to stop."), "success")
     return redirect(url_for("account.index") + "#recovery")
@@ -116,7 +115,6 @@ def approve(person_id: str) -> Any:
     db = get_session()
     person = recovery.person_in_reach(db, current_user, person_id)
     recovery.approve(db, actor=current_user, person=person)
-    db.commit()
     flash(_("Approved. The link works now. %(name)s is told on their other devices.", name=person.display_name),
           "success")
     page = "admin.person" if current_user.is_admin else "people.person"

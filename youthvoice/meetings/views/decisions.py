@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import InvalidInput
 from youthvoice.identity.models import Role
 from youthvoice.meetings import decisions
 from youthvoice.meetings.models import Meeting, MeetingDecision
 from youthvoice.sharing import access
-from youthvoice.web.view_helpers import role_required
+from youthvoice.web.view_helpers import refused_input, role_required
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 
@@ -46,7 +45,6 @@ def show(decision_id: str) -> Any:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     db = get_session()
     decision, owner = access.decision_for(db, current_user, decision_id)
-    db.commit()
     return _detail(decision, owner)
 
 
@@ -57,11 +55,8 @@ def update(decision_id: str) -> Any:
     db = get_session()
     decision = decisions.own_decision(db, current_user, decision_id)
     text = request.form.get("text")
-    try:
+    with refused_input() as refused:
         decisions.update_decision(db, decision=decision, text=text, status=request.form.get("status"))
-    except InvalidInput as error:
-        db.rollback()
-        return _detail(decision, current_user, error=error.message, typed=text, status=400)
-    db.commit()
-    flash(_("Saved."), "success")
-    return redirect(url_for("decisions.show", decision_id=decision.id))
+        flash(_("Saved."), "success")
+        return redirect(url_for("decisions.show", decision_id=decision.id))
+    return _detail(decision, current_user, error=refused.message, typed=text, status=400)

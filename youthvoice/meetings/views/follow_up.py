@@ -17,7 +17,14 @@ from youthvoice.meetings import decisions, meetings, receipts, responses
 from youthvoice.meetings.views.meetings import show
 from youthvoice.rights import rights
 from youthvoice.sharing import access
-from youthvoice.web.view_helpers import ADDS_NEXT_STEP, creates_once, first_time, idempotent, role_required
+from youthvoice.web.view_helpers import (
+    ADDS_NEXT_STEP,
+    creates_once,
+    first_time,
+    idempotent,
+    refused_input,
+    role_required,
+)
 
 bp = Blueprint("follow_up", __name__, url_prefix="/meetings/<meeting_id>")
 
@@ -60,7 +67,7 @@ def save_after(meeting_id: str) -> Any:
     form = request.form
     go = form.get("go", "save")
     values = {name: form.get(name, "") for name in (*SCALE_FIELDS, *TEXT_FIELDS, *STEP_FIELDS)}
-    try:
+    with refused_input() as refused:
         if meetings.follow_up_of(db, own.meeting) or any(values[name] for name in (*SCALE_FIELDS, *TEXT_FIELDS)):
             meetings.save_follow_up(db, meeting=own.meeting, heard=_scale(values["heard"]),
                                     who_decided=_scale(values["who_decided"]), decided=values["decided"],
@@ -71,14 +78,11 @@ def save_after(meeting_id: str) -> Any:
             meetings.toggle_step(db, owner=current_user, step_id=form["toggle"])
         if (values["step_what"].strip() or go == "step") and first_time(ADDS_NEXT_STEP):
             _add_next_step(own.meeting, values)
-    except InvalidInput as error:
-        db.rollback()
-        return _render_after(own.meeting, values=values, errors={error.field or "": error.message}, status=400)
-    db.commit()
-    if go == "step" or form.get("toggle"):
-        return redirect(url_for("follow_up.after", meeting_id=own.meeting.id) + "#next-steps")
-    flash(_("Saved."), "success")
-    return redirect(url_for("follow_up.after", meeting_id=own.meeting.id))
+        if go == "step" or form.get("toggle"):
+            return redirect(url_for("follow_up.after", meeting_id=own.meeting.id) + "#next-steps")
+        flash(_("Saved."), "success")
+        return redirect(url_for("follow_up.after", meeting_id=own.meeting.id))
+    return _render_after(own.meeting, values=values, errors={refused.field or "": refused.message}, status=400)
 
 
 def _add_next_step(meeting: Any, values: dict[str, str]) -> None:
@@ -102,7 +106,6 @@ def toggle_step(meeting_id: str, step_id: str) -> Any:
     db = get_session()
     access.own_meeting(db, current_user, meeting_id)
     done = meetings.toggle_step(db, owner=current_user, step_id=step_id).done_at is not None
-    db.commit()
     if request.form.get("back") == "home":
         if done:  # the step leaves the home page: say where it went and how to undo it (never its words:
             # flashed text is kept in the session row, where a young person's words are not sealed)
@@ -142,7 +145,6 @@ def accept(meeting_id: str, link_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     receipts.accept(db, access=own, link_id=link_id)
-    db.commit()
     return redirect(url_for("follow_up.receipt", meeting_id=own.meeting.id) + f"#item-{link_id}")
 
 
@@ -155,14 +157,11 @@ def contest(meeting_id: str, link_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     text = request.form.get("contest", "")
-    try:
+    with refused_input() as refused:
         receipts.contest(db, access=own, link_id=link_id, text=text)
-    except InvalidInput as error:
-        db.rollback()
-        return _render_receipt(own.meeting, errors={link_id: error.message}, values={link_id: text}, status=400)
-    db.commit()
-    flash(_("Your answer was sent to the professionals who can see this meeting."), "success")
-    return redirect(url_for("follow_up.receipt", meeting_id=own.meeting.id) + f"#item-{link_id}")
+        flash(_("Your answer was sent to the professionals who can see this meeting."), "success")
+        return redirect(url_for("follow_up.receipt", meeting_id=own.meeting.id) + f"#item-{link_id}")
+    return _render_receipt(own.meeting, errors={link_id: refused.message}, values={link_id: text}, status=400)
 
 
 @bp.post("/receipt/<link_id>/answer")
@@ -174,15 +173,12 @@ def answer(meeting_id: str, link_id: str) -> Any:
     db = get_session()
     seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
     values = {"answer": request.form.get("answer", ""), "reason": request.form.get("reason", "")}
-    try:
+    with refused_input() as refused:
         receipts.answer(db, access=seen, link_id=link_id, answer_value=values["answer"], reason=values["reason"])
-    except InvalidInput as error:
-        db.rollback()
-        flash(_("Your answer was not sent. See what is missing below."), "error")
-        return _professional_page(meeting_id, form_errors={link_id: (error.message, values, error.field)})
-    db.commit()
-    flash(_("Your answer was sent."), "success")
-    return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#receipt-{link_id}")
+        flash(_("Your answer was sent."), "success")
+        return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#receipt-{link_id}")
+    flash(_("Your answer was not sent. See what is missing below."), "error")
+    return _professional_page(meeting_id, form_errors={link_id: (refused.message, values, refused.field)})
 
 
 # --- responses -----------------------------------------------------------------------------------------
@@ -197,14 +193,11 @@ def respond(meeting_id: str) -> Any:
     seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
     part, target = request.form.get("part", ""), request.form.get("target", "")
     values = {"kind": request.form.get("kind", ""), "text": request.form.get("text", "")}
-    try:
+    with refused_input() as refused:
         responses.respond(db, access=seen, part=part, target=target, kind=values["kind"], text=values["text"])
-    except InvalidInput as error:
-        db.rollback()
-        return _professional_page(meeting_id, form_errors={f"respond-{target}": (error.message, values)})
-    db.commit()
-    flash(_("Your answer was sent."), "success")
-    return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + "#responses")
+        flash(_("Your answer was sent."), "success")
+        return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + "#responses")
+    return _professional_page(meeting_id, form_errors={f"respond-{target}": (refused.message, values)})
 
 
 @bp.post("/responses/<response_id>/reply")
@@ -216,13 +209,10 @@ def reply(meeting_id: str, response_id: str) -> Any:
     db = get_session()
     seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
     text = request.form.get("text", "")
-    try:
+    with refused_input() as refused:
         responses.reply(db, access=seen, parent_id=response_id, text=text)
-    except InvalidInput as error:
-        db.rollback()
-        return _professional_page(meeting_id, form_errors={f"reply-{response_id}": (error.message, {"text": text})})
-    db.commit()
-    return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#response-{response_id}")
+        return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + f"#response-{response_id}")
+    return _professional_page(meeting_id, form_errors={f"reply-{response_id}": (refused.message, {"text": text})})
 
 
 @bp.post("/responses/<response_id>/helpful")
@@ -231,7 +221,6 @@ def helpful(meeting_id: str, response_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     responses.mark_helpful(db, access=own, response_id=response_id)
-    db.commit()
     return redirect(url_for("meetings.show", meeting_id=own.meeting.id) + f"#response-{response_id}")
 
 

@@ -16,7 +16,7 @@ from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import Role
@@ -25,7 +25,7 @@ from youthvoice.meetings.labels import MEETING_KIND_LABELS
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import SharePart
 from youthvoice.web.charts import Share, share_bar_svg
-from youthvoice.web.view_helpers import created, idempotent, role_required
+from youthvoice.web.view_helpers import created, form_status, idempotent, refused_input, role_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="../templates")
 
@@ -100,17 +100,13 @@ def new() -> Any:
     professionals = access.professionals_of(db, current_user)
     chosen = request.form.getlist("participants")
     if form.validate_on_submit() and _not_in_the_past(form):
-        try:
+        with refused_input(form, field="kind"):
             meeting = meetings.create_meeting(db, owner=current_user, created_by=current_user, data=_form_input(form),
                                               allowed_participants=professionals)
-        except InvalidInput as error:
-            getattr(form, error.field or "kind").errors = [error.message]
-        else:
             created(meeting.id)
-            db.commit()
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, professionals=professionals, chosen=chosen,
-                           editing=False), 400 if request.method == "POST" else 200
+                           editing=False), form_status(form)
 
 
 @bp.route("/<meeting_id>/edit", methods=["GET", "POST"])
@@ -131,12 +127,8 @@ def edit(meeting_id: str) -> Any:
                                editing=True, meeting=meeting)
     form = MeetingForm()
     if form.validate_on_submit():
-        try:
+        with refused_input(form, field="kind"):
             meetings.update_meeting(db, meeting=meeting, data=_form_input(form), allowed_participants=professionals)
-        except InvalidInput as error:
-            getattr(form, error.field or "kind").errors = [error.message]
-        else:
-            db.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, professionals=professionals,
@@ -161,18 +153,16 @@ def show(meeting_id: str) -> Any:
         "is_past": meetings.is_past(meeting),
     }
     if seen.is_owner:
-        db.commit()
         return render_template("meetings/hub.html", **context, form_errors=g.get("form_errors", {}),
                                progress=preparation.progress(db, meeting),
                                shares=access.meeting_shares(db, meeting), notes=bisidder_notes.notes_for(db, seen),
                                receipt_ready=any(link.receipt_answer for link, _ in context["items"]))
     if current_user.is_bisidder:
-        db.commit()
         return render_template("meetings/bisidder.html", **summary_context(db, seen), access=seen, meeting=meeting,
                                own_notes=bisidder_notes.notes_for(db, seen), note_error=g.get("note_error"),
                                note_text=g.get("note_text", ""))
     previous = meetings.record_visit(db, current_user, meeting)
-    db.commit()
+    db.commit()  # kept although a refused form may show this page again (follow_up.py): it was seen all the same
     return render_template(
         "meetings/professional.html", **context, previous_visit=previous, form_errors=g.get("form_errors", {}),
         written_with={key for key, row in preparation.answers_of(db, meeting).items() if row.written_with_id}
@@ -200,7 +190,6 @@ def share(meeting_id: str) -> Any:
         for person in people:
             parts = request.form.getlist(f"parts-{person.id}")
             sharing.set_meeting_share(db, owner=current_user, meeting=own.meeting, grantee=person, parts=parts)
-        db.commit()
         flash(_("Saved. Changes count from right now."), "success")
         return redirect(url_for("meetings.share", meeting_id=own.meeting.id))
     current = {share.grantee_id: access.parts_of(share) for share in access.meeting_shares(db, own.meeting)}
@@ -216,7 +205,6 @@ def stop_sharing(meeting_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     sharing.withdraw_all(db, owner=current_user, meeting=own.meeting)
-    db.commit()
     flash(_("Nobody can see this meeting's content any more."), "success")
     return redirect(url_for("meetings.share", meeting_id=own.meeting.id))
 
@@ -265,7 +253,6 @@ def summary(meeting_id: str) -> Any:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     db = get_session()
     seen = access.meeting_for(db, current_user, meeting_id)
-    db.commit()
     return render_template("meetings/summary.html", meeting=seen.meeting, access=seen, preview_for=None,
                            **summary_context(db, seen))
 
@@ -300,15 +287,12 @@ def add_bisidder_note(meeting_id: str) -> Any:
     db = get_session()
     seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
     text = request.form.get("note", "")
-    try:
+    with refused_input() as refused:
         bisidder_notes.add_note(db, access=seen, text=text)
-    except InvalidInput as error:
-        db.rollback()
-        g.note_error, g.note_text = error.message, text
-        return show(meeting_id), 400
-    db.commit()
-    flash(_("Your note was sent."), "success")
-    return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + "#notes")
+        flash(_("Your note was sent."), "success")
+        return redirect(url_for("meetings.show", meeting_id=seen.meeting.id) + "#notes")
+    g.note_error, g.note_text = refused.message, text
+    return show(meeting_id), 400
 
 
 @bp.route("/<meeting_id>/help-prepare", methods=["GET", "POST"])
@@ -327,16 +311,10 @@ def help_prepare(meeting_id: str) -> Any:
     if request.method == "POST":
         posted = {question.key: request.form.get(question.key, "") for question in questions}
         values.update(posted)
-        try:
+        with refused_input() as refused:
             preparation.save_answers(db, meeting=seen.meeting, values=posted, written_with=current_user)
-        except InvalidInput as error:
-            db.rollback()
-            errors[error.field or ""] = error.message
-        else:
-            db.commit()
             flash(_("Saved. %(name)s sees it is written with you.", name=seen.owner.display_name), "success")
             return redirect(url_for("meetings.show", meeting_id=seen.meeting.id))
-    else:
-        db.commit()
+        errors[refused.field or ""] = refused.message
     return render_template("meetings/help_prepare.html", access=seen, meeting=seen.meeting, questions=questions,
                            values=values, errors=errors, own_words=own_words), 400 if errors else 200

@@ -11,12 +11,19 @@ from flask_login import current_user
 
 from youthvoice.core.danish_calendar import age_on
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import InvalidInput
 from youthvoice.identity.models import Role
 from youthvoice.meetings import decisions, meetings, preparation
 from youthvoice.rights import rights
 from youthvoice.sharing import access
-from youthvoice.web.view_helpers import ADDS_DECISION, ADDS_POINT, creates_once, first_time, json_body, role_required
+from youthvoice.web.view_helpers import (
+    ADDS_DECISION,
+    ADDS_POINT,
+    creates_once,
+    first_time,
+    json_body,
+    refused_input,
+    role_required,
+)
 
 bp = Blueprint("preparation", __name__, url_prefix="/meetings/<meeting_id>/prepare")
 
@@ -76,7 +83,7 @@ def save_step(meeting_id: str, key: str) -> Any:
     values = {question.key: form.get(question.key, "") for question in current.questions}
     if key == "bisidder":
         values["bisidder_choice"] = form.get("bisidder_choice", "")
-    try:
+    with refused_input() as refused:
         if key == "mood":
             raw = form.get("mood", "")
             preparation.save_mood(db, meeting=own.meeting, mood=int(raw) if raw.isdigit() else None)
@@ -95,11 +102,8 @@ def save_step(meeting_id: str, key: str) -> Any:
                 new=_typed(form, "new_decision", go, ADDS_DECISION), new_status=form.get("new_status", "wish"))
         else:
             preparation.save_answers(db, meeting=own.meeting, values=values)
-    except InvalidInput as error:
-        db.rollback()
-        return _render(own.meeting, current, values=values, errors={error.field or "": error.message}, status=400)
-    db.commit()
-    return _go_on(own.meeting, key, go, acted=any(form.get(name) for name in ("remove_point", "leave", "bring")))
+        return _go_on(own.meeting, key, go, acted=any(form.get(name) for name in ("remove_point", "leave", "bring")))
+    return _render(own.meeting, current, values=values, errors={refused.field or "": refused.message}, status=400)
 
 
 def _boxes(form: Any, prefix: str) -> dict[str, str]:
@@ -140,10 +144,7 @@ def autosave(meeting_id: str, key: str) -> Any:
     current = preparation.step_by_key(key)
     allowed = {question.key for question in current.questions} | ({"bisidder_choice"} if key == "bisidder" else set())
     values = {name: str(value) for name, value in json_body().items() if name in allowed}
-    try:
+    with refused_input() as refused:
         changed = preparation.save_answers(db, meeting=own.meeting, values=values)
-    except InvalidInput as error:
-        db.rollback()
-        return jsonify({"error": error.message, "field": error.field}), 400
-    db.commit()
-    return jsonify({"saved": changed})
+        return jsonify({"saved": changed})
+    return jsonify({"error": refused.message, "field": refused.field}), 400

@@ -9,11 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import InvalidInput
 from youthvoice.identity.models import Role
 from youthvoice.meetings import decisions, meetings
 from youthvoice.sharing import access
-from youthvoice.web.view_helpers import ADDS_NOTE, idempotent, role_required
+from youthvoice.web.view_helpers import ADDS_NOTE, idempotent, refused_input, role_required
 
 bp = Blueprint("room", __name__, url_prefix="/meetings/<meeting_id>/during")
 
@@ -44,7 +43,6 @@ def toggle_point(meeting_id: str, point_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     point = meetings.toggle_point(db, meeting=own.meeting, point_id=point_id)
-    db.commit()
     if _wants_json():
         return jsonify({"discussed": point.discussed_at is not None})
     return redirect(url_for("room.index", meeting_id=own.meeting.id) + f"#point-{point.id}")
@@ -67,15 +65,13 @@ def add_note(meeting_id: str) -> Any:
     own = access.own_meeting(db, current_user, meeting_id)
     text = request.form.get("note", "")
     if request.form.get("go") == "after" and not text.strip():
-        return _after_note(own.meeting.id)  # nothing committed: the form's key stays unused
-    try:
+        db.rollback()  # nothing kept: the form's key stays unused
+        return _after_note(own.meeting.id)
+    with refused_input() as refused:
         meetings.add_note(db, meeting=own.meeting, text=text)
-    except InvalidInput as error:
-        db.rollback()
-        return _render(own.meeting, note=text, error=error.message, status=400)
-    db.commit()
-    flash(_("Noted."), "success")
-    return _after_note(own.meeting.id)
+        flash(_("Noted."), "success")
+        return _after_note(own.meeting.id)
+    return _render(own.meeting, note=text, error=refused.message, status=400)
 
 
 @bp.post("/decisions/<link_id>")
@@ -83,13 +79,10 @@ def add_note(meeting_id: str) -> Any:
 def outcome(meeting_id: str, link_id: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
-    try:
+    with refused_input() as refused:
         decisions.set_outcome(db, meeting=own.meeting, link_id=link_id, outcome=request.form.get("outcome", ""))
-    except InvalidInput as error:
-        db.rollback()
-        return _render(own.meeting, error=error.message, status=400)
-    db.commit()
-    return redirect(url_for("room.index", meeting_id=own.meeting.id) + f"#decision-{link_id}")
+        return redirect(url_for("room.index", meeting_id=own.meeting.id) + f"#decision-{link_id}")
+    return _render(own.meeting, error=refused.message, status=400)
 
 
 @bp.post("/signal/<kind>")
@@ -99,7 +92,6 @@ def signal(meeting_id: str, kind: str) -> Any:
     db = get_session()
     own = access.own_meeting(db, current_user, meeting_id)
     meetings.send_signal(db, meeting=own.meeting, kind=kind)
-    db.commit()
     if _wants_json():
         return jsonify({"sent": kind})
     return redirect(url_for("room.index", meeting_id=own.meeting.id, sent=kind) + "#signals")

@@ -12,15 +12,16 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 
 from youthvoice.core.db import get_session
-from youthvoice.core.errors import InvalidInput, NotFound
+from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import Required, clean_text, max_length, one_of, optional, required
 from youthvoice.identity.models import Role, User
 from youthvoice.network import network
 from youthvoice.network.models import AskStatus, Circle, HelpKind, NetworkPerson, Relation
+from youthvoice.network.views.scope_sharing import add_share_pages
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import PicturePerson, network_svg
-from youthvoice.web.view_helpers import confirmed, created, idempotent, role_required
+from youthvoice.web.view_helpers import confirmed, created, form_status, idempotent, refused_input, role_required
 
 bp = Blueprint("network", __name__, url_prefix="/network", template_folder="../templates")
 
@@ -100,18 +101,14 @@ def index() -> Any:
 
 def _save_person(form: PersonForm, person: NetworkPerson | None) -> NetworkPerson | None:
     db = get_session()
-    try:
+    with refused_input(form, field="name"):
         if person is None:
             person = network.add_person(db, owner=current_user, data=form.data_input())
             created(person.id)
         else:
             network.update_person(db, person=person, data=form.data_input())
-    except InvalidInput as error:
-        db.rollback()
-        getattr(form, error.field or "name").errors = [error.message]
-        return None
-    db.commit()
-    return person
+        return person
+    return None
 
 
 @bp.route("/add", methods=["GET", "POST"])
@@ -126,8 +123,7 @@ def add() -> Any:
             # (never the name: a flash is kept in the web session, where a young person's words are not sealed)
             flash(_("Added to your network. You find them below."), "success")
             return redirect(url_for("network.index") + f"#person-{person.id}")
-    status = 400 if request.method == "POST" else 200
-    return render_template("network/form.html", form=form, person=None), status
+    return render_template("network/form.html", form=form, person=None), form_status(form)
 
 
 @bp.route("/people/<entry_id>", methods=["GET", "POST"])
@@ -156,7 +152,6 @@ def remove(entry_id: str) -> Any:
     if not confirmed():
         return redirect(url_for("network.edit", entry_id=person.id))
     network.remove_person(db, person=person)
-    db.commit()
     flash(_("They are no longer in your network."), "success")
     return redirect(url_for("network.index"))
 
@@ -172,13 +167,8 @@ def ask(entry_id: str) -> Any:
         return render_template("network/ask.html", form=form, person=person)
     form = AskForm()
     if form.validate_on_submit():
-        try:
+        with refused_input(form, field="status"):
             network.mark_ask(db, person=person, status=form.status.data or None, note=clean_text(form.note.data))
-        except InvalidInput as error:
-            db.rollback()
-            getattr(form, error.field or "status").errors = [error.message]
-        else:
-            db.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("network.index") + f"#person-{person.id}")
     return render_template("network/ask.html", form=form, person=person), 400
@@ -199,61 +189,22 @@ def invite(entry_id: str) -> Any:
         except NotFound:
             form.meeting.errors = [_("Choose one of your meetings that is still to come.")]
         else:
-            try:
+            with refused_input(form, field="meeting"):
                 added = network.invite_to_meeting(db, person=person, meeting=meeting)
-            except InvalidInput as error:
-                db.rollback()
-                form.meeting.errors = [error.message]
-            else:
-                db.commit()
                 flash(_("Added to the list of people for the meeting.") if added  # (never the name: see add())
                       else _("They were already on the list for that meeting."), "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    status = 400 if request.method == "POST" else 200
+    status = form_status(form)
     return render_template("network/invite.html", form=form, person=person, upcoming=upcoming,
                            invited={m.id for m in upcoming if network.is_invited(person, m)}), status
 
 
-# --- sharing -------------------------------------------------------------------------------------------
+# --- sharing: who can see my network, stop sharing, and exactly what one professional sees ----------------
 
 
-@bp.route("/share", methods=["GET", "POST"])
-@role_required(Role.YOUNG_PERSON)
-def share() -> Any:
-    """Choose which of my professionals can see my network, with a preview of exactly what they see."""
-    db = get_session()
-    people = access.professionals_of(db, current_user)
-    if request.method == "POST":
-        sharing.share_scope_with(db, owner=current_user, people=people, scope=ShareScope.NETWORK,
-                                 chosen=set(request.form.getlist("share")))
-        db.commit()
-        flash(_("Saved. Changes count from right now."), "success")
-        return redirect(url_for("network.share"))
-    current = sharing.scope_grantee_ids(db, owner=current_user, scope=ShareScope.NETWORK)
-    return render_template("network/share.html", people=people, current=current, scope="network")
-
-
-@bp.post("/share/stop")
-@role_required(Role.YOUNG_PERSON)
-def stop_sharing() -> Any:
-    """Stop sharing my network with everyone at once."""
-    db = get_session()
-    sharing.withdraw_scope(db, owner=current_user, scope=ShareScope.NETWORK)
-    db.commit()
-    flash(_("Nobody else can see your network any more."), "success")
-    return redirect(url_for("network.share"))
-
-
-@bp.get("/preview/<grantee_id>")
-@role_required(Role.YOUNG_PERSON)
-def preview(grantee_id: str) -> Any:
-    """Exactly what one professional sees of my network (nothing is logged)."""
-    db = get_session()
-    person = access.own_professional(db, current_user, grantee_id)
-    shared = access.active_share(db, owner_id=current_user.id, grantee_id=person.id,
-                                  scope=ShareScope.NETWORK) is not None
-    context = picture_context(db, current_user, for_owner=False) if shared else {}
-    return render_template("network/shared.html", owner=current_user, preview_for=person, shared=shared, **context)
+add_share_pages(bp, ShareScope.NETWORK, shared_template="network/shared.html",
+                shared_context=lambda db, owner, _professional: picture_context(db, owner, for_owner=False),
+                stopped=_l("Nobody else can see your network any more."))
 
 
 @bp.get("/of/<young_id>")

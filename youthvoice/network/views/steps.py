@@ -19,11 +19,12 @@ from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.forms import LocalDateField, Required, clean_text, max_length, one_of, optional, required
 from youthvoice.identity.models import Role, User
 from youthvoice.network import steps
+from youthvoice.network.views.scope_sharing import add_share_pages
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.web.charts import RatingPoint, progress_svg
 from youthvoice.web.dates import format_axis_day
-from youthvoice.web.view_helpers import idempotent, role_required
+from youthvoice.web.view_helpers import form_status, idempotent, refused_input, role_required
 
 bp = Blueprint("steps", __name__, url_prefix="/steps")
 
@@ -122,19 +123,12 @@ def log() -> Any:
     area = request.args.get("area", "")
     form = StepForm(area=area if area in steps.AREAS else None, day=steps.today())
     if form.validate_on_submit():
-        db = get_session()
-        try:
-            step = steps.log_step(db, owner=current_user, area=form.area.data, text=clean_text(form.text.data),
-                                  day=form.day.data, done=not form.not_yet.data)
-        except InvalidInput as error:
-            db.rollback()
-            getattr(form, error.field or "text").errors = [error.message]
-        else:
-            db.commit()
+        with refused_input(form, field="text"):
+            step = steps.log_step(get_session(), owner=current_user, area=form.area.data,
+                                  text=clean_text(form.text.data), day=form.day.data, done=not form.not_yet.data)
             flash(_("Saved. Well done!") if step.day else _("Saved as your next step."), "success")
             return redirect(url_for("steps.index") + ("#achieved" if step.day else "#next-steps"))
-    return render_template("steps/log.html", form=form), (
-        400 if request.method == "POST" else 200)
+    return render_template("steps/log.html", form=form), form_status(form)
 
 
 @bp.route("/rate", methods=["GET", "POST"])
@@ -147,7 +141,7 @@ def rate() -> Any:
         db = get_session()
         try:
             count = steps.rate(db, owner=current_user, day=form.day.data, values=form.values())
-        except InvalidInput as error:
+        except InvalidInput as error:  # (its own shape: a rule names an area, the form's field is rate_<area>)
             db.rollback()
             if error.field in ("day", *(f"rate_{area}" for area in steps.AREAS)):
                 form[error.field].errors = [error.message]
@@ -156,7 +150,6 @@ def rate() -> Any:
             else:
                 problem = error.message
         else:
-            db.commit()
             flash(ngettext("Saved %(num)d rating.", "Saved %(num)d ratings.", count), "success")
             return redirect(url_for("steps.index") + "#areas")
     latest = {area: rows[-1] for area, rows in steps.ratings_of(get_session(), current_user).items() if rows}
@@ -179,17 +172,11 @@ def goal(area: str) -> Any:
     current = steps.open_goals(db, current_user).get(area)
     form = GoalForm(text=current.text if current else "") if request.method == "GET" else GoalForm()
     if form.validate_on_submit():
-        try:
+        with refused_input(form, field="text"):
             steps.set_goal(db, owner=current_user, area=area, text=clean_text(form.text.data))
-        except InvalidInput as error:
-            db.rollback()
-            form.text.errors = [error.message]
-        else:
-            db.commit()
             flash(_("Your goal is saved."), "success")
             return redirect(url_for("steps.index") + f"#area-{area}")
-    return render_template("steps/goal.html", form=form, area=area, current=current), (
-        400 if request.method == "POST" else 200)
+    return render_template("steps/goal.html", form=form, area=area, current=current), form_status(form)
 
 
 @bp.post("/goal/<area>/reached")
@@ -198,7 +185,6 @@ def goal_reached(area: str) -> Any:
     """I reached my goal: it moves to what I have achieved."""
     db = get_session()
     steps.reach_goal(db, owner=current_user, area=_own_area(area))
-    db.commit()
     flash(_("You reached your goal. That is big!"), "success")
     return redirect(url_for("steps.index") + "#achieved")
 
@@ -208,7 +194,6 @@ def goal_reached(area: str) -> Any:
 def goal_remove(area: str) -> Any:
     db = get_session()
     steps.remove_goal(db, owner=current_user, area=_own_area(area))
-    db.commit()
     flash(_("The goal is gone."), "success")
     return redirect(url_for("steps.index") + f"#area-{area}")
 
@@ -219,7 +204,6 @@ def step_done(step_id: str) -> Any:
     """"I did it": a next step moves to what I have achieved, dated today."""
     db = get_session()
     steps.step_done(db, step=steps.own_step(db, current_user, step_id))
-    db.commit()
     flash(_("Well done!"), "success")
     return redirect(url_for("steps.index") + "#achieved")
 
@@ -229,7 +213,6 @@ def step_done(step_id: str) -> Any:
 def step_remove(step_id: str) -> Any:
     db = get_session()
     steps.remove_step(db, step=steps.own_step(db, current_user, step_id))
-    db.commit()
     flash(_("The step is gone."), "success")
     return redirect(url_for("steps.index"))
 
@@ -240,7 +223,6 @@ def accept(suggestion_id: str) -> Any:
     """Take a professional's idea as my own next step."""
     db = get_session()
     steps.accept_suggestion(db, owner=current_user, suggestion_id=suggestion_id)
-    db.commit()
     flash(_("It is one of your next steps now."), "success")
     return redirect(url_for("steps.index") + "#next-steps")
 
@@ -251,53 +233,21 @@ def decline(suggestion_id: str) -> Any:
     """Say no thanks to a professional's idea."""
     db = get_session()
     steps.decline_suggestion(db, owner=current_user, suggestion_id=suggestion_id)
-    db.commit()
     flash(_("Okay. The idea was not added."), "success")
     return redirect(url_for("steps.index"))
 
 
-# --- sharing -------------------------------------------------------------------------------------------
+# --- sharing: who can see my small steps, stop sharing, and exactly what one professional sees -----------
 
 
-@bp.route("/share", methods=["GET", "POST"])
-@role_required(Role.YOUNG_PERSON)
-def share() -> Any:
-    """Choose which of my professionals can see my small steps, with a preview of exactly what they see."""
-    db = get_session()
-    people = access.professionals_of(db, current_user)
-    if request.method == "POST":
-        sharing.share_scope_with(db, owner=current_user, people=people, scope=ShareScope.STEPS,
-                                 chosen=set(request.form.getlist("share")))
-        db.commit()
-        flash(_("Saved. Changes count from right now."), "success")
-        return redirect(url_for("steps.share"))
-    current = sharing.scope_grantee_ids(db, owner=current_user, scope=ShareScope.STEPS)
-    return render_template("network/share.html", people=people, current=current, scope="steps")
+def _preview_context(db: Any, owner: User, professional: User) -> dict[str, Any]:
+    """The steps page as a professional sees it, with their ideas so far and no form to send one."""
+    return {"suggestions": steps.suggestions_by(db, owner, professional), "form": None,
+            **progress_context(db, owner)}
 
 
-@bp.post("/share/stop")
-@role_required(Role.YOUNG_PERSON)
-def stop_sharing() -> Any:
-    """Stop sharing my small steps with everyone at once."""
-    db = get_session()
-    sharing.withdraw_scope(db, owner=current_user, scope=ShareScope.STEPS)
-    db.commit()
-    flash(_("Nobody else can see your small steps any more."), "success")
-    return redirect(url_for("steps.share"))
-
-
-@bp.get("/preview/<grantee_id>")
-@role_required(Role.YOUNG_PERSON)
-def preview(grantee_id: str) -> Any:
-    """Exactly what one professional sees of my small steps (nothing is logged)."""
-    db = get_session()
-    person = access.own_professional(db, current_user, grantee_id)
-    shared = access.active_share(db, owner_id=current_user.id, grantee_id=person.id,
-                                  scope=ShareScope.STEPS) is not None
-    context = progress_context(db, current_user) if shared else {}
-    return render_template("steps/shared.html", owner=current_user, preview_for=person, shared=shared,
-                           suggestions=steps.suggestions_by(db, current_user, person) if shared else [],
-                           form=None, **context)
+add_share_pages(bp, ShareScope.STEPS, shared_template="steps/shared.html", shared_context=_preview_context,
+                stopped=_l("Nobody else can see your small steps any more."))
 
 
 def _shared_page(seen: access.OwnerAccess, form: SuggestForm, status: int = 200) -> Any:
@@ -327,17 +277,11 @@ def suggest(young_id: str) -> Any:
     seen = access.steps_for(db, current_user, young_id, log_view=False)
     form = SuggestForm()
     if form.validate_on_submit():
-        try:
+        with refused_input(form, field="text"):
             steps.suggest(db, access=seen, area=form.area.data, text=clean_text(form.text.data))
-        except InvalidInput as error:
-            db.rollback()
-            getattr(form, error.field or "text").errors = [error.message]
-        else:
-            db.commit()
             flash(_("Your idea was sent. It becomes a step only if %(name)s says yes.",
                     name=seen.owner.display_name), "success")
             return redirect(url_for("steps.of", young_id=seen.owner.id) + "#suggestions")
     db.rollback()
     seen = access.steps_for(db, current_user, young_id)  # the page shows their steps again: a logged view
-    db.commit()
     return _shared_page(seen, form, 400)
