@@ -333,15 +333,12 @@ def show_comment(comment_id: str) -> Any:
     comment = rules.comment_for(db, current_user, comment_id)
     rules.require(rules.is_coordinator(current_user))
     reason = request.form.get("reason", "")
-    try:
+    with refused_input() as refused:
         causes.show_comment(db, actor=current_user, comment=comment, reason=reason)
-    except InvalidInput as error:
-        db.rollback()
-        return _render(_cause(str(comment.cause_id)), status=400,
-                       item_error={"show": str(comment.id), "message": str(error.message), "text": reason})
-    db.commit()
-    flash(_("The comment is shown again, with your reason."), "success")
-    return redirect(url_for("council_causes.cause", cause_id=comment.cause_id) + f"#comment-{comment.id}")
+        flash(_("The comment is shown again, with your reason."), "success")
+        return redirect(url_for("council_causes.cause", cause_id=comment.cause_id) + f"#comment-{comment.id}")
+    return _render(_cause(str(comment.cause_id)), status=400,
+                   item_error={"show": str(comment.id), "message": refused.message, "text": reason})
 
 
 @bp.post("/causes/<cause_id>/discuss")
@@ -381,14 +378,9 @@ def answer_date(cause_id: str) -> Any:
     rules.require(rules.is_coordinator(current_user) and cause.status == CauseStatus.PRESENTED)
     form = AnswerDateForm(prefix="due")
     if form.validate():
-        try:
+        with refused_input(form):
             follow.change_answer_date(db, actor=current_user, cause=cause, answer_due_on=form.answer_due_on.data,
                                       reason=form.reason.data or "", today=today())
-        except InvalidInput as error:
-            db.rollback()
-            show_error(form, error)
-        else:
-            db.commit()
             flash(_("The answer date is changed. Your reason is on the timeline."), "success")
             return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#timeline")
     return _render(cause, status=400, answer_date_form=form)
