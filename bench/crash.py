@@ -6,7 +6,7 @@
 1. Makes a fresh database (a SQLite file in a temporary folder, or a uniquely named PostgreSQL database on
    127.0.0.1:5432 that is dropped at the end), migrates it with `youthvoice db upgrade`, seeds a municipality
    with young people (who are also youth-council members), their meetings, a council term with shared
-   causes, and one server-side log-in session per load client and person (as tests/conftest.login_as does).
+   causes, and one server-side log-in session per load client and person (as tests/support/people.login_as does).
 2. Runs the app under gunicorn (`-k gthread --threads 4 -w 3`) on 127.0.0.1, with rate limits on and their
    counters in Redis (REDIS_URL), generous limits so that the load never hits them.
 3. Drives concurrent writes from several client threads: preparation answers (autosave JSON), council

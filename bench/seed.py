@@ -560,7 +560,7 @@ def _seed_council(w: _Writer, rng: random.Random, mid: int, now: datetime, today
 
 
 def login_sessions(app: Flask, user_ids: Iterable[uuid.UUID], *, staff: bool) -> dict[uuid.UUID, str]:
-    """Insert a live server-side session per person (as tests/conftest.py `login_as` does); returns raw ids.
+    """Insert a live server-side session per person (as tests/support/people.py `login_as` does); returns raw ids.
 
     The session data holds a CSRF token, as a real session does after its first page, so pages do not write
     a new token on first view.

@@ -10,6 +10,8 @@ pytest-playwright, which would try to download its own browsers). Run with:
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import os
 import re
 import secrets
@@ -173,11 +175,28 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def _catalogues_stale() -> bool:
+    """Whether a .po file is newer than its compiled .mo (or has none)."""
+    for po in (ROOT / "youthvoice" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            return True
+    return False
+
+
 @pytest.fixture(scope="session")
 def compiled_translations() -> None:
-    """The app reads .mo files; without them a Danish page silently shows English."""
-    result = subprocess.run(["bash", "scripts/translations.sh", "compile"], cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    """The app reads .mo files; without them a Danish page silently shows English.
+
+    Compiled when a .po is newer than its .mo, one process at a time: pytest-xdist workers share the files, and
+    pybabel rewrites a .mo in place, which another worker's server may be reading."""
+    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    with (Path(tempfile.gettempdir()) / f"yv-translations-{checkout}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _catalogues_stale():
+            return
+        result = subprocess.run(["bash", "scripts/translations.sh", "compile"], cwd=ROOT, capture_output=True,
+                                text=True, check=False)
     if result.returncode != 0:
         pytest.fail(f"compiling the translations failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
 

@@ -21,10 +21,13 @@ if [ -f package-lock.json ]; then
 fi
 
 echo "== ruff"
-.venv/bin/ruff check youthvoice tests e2e bench scripts
+.venv/bin/ruff check youthvoice tests e2e bench scripts conftest.py
 
 echo "== import direction (lint-imports: lower layers never import higher ones)"
 .venv/bin/lint-imports
+
+echo "== mypy (types of youthvoice/)"
+.venv/bin/mypy youthvoice
 
 echo "== pytest (unit tests and browser journeys)"
 .venv/bin/python -m pytest tests e2e "$@"

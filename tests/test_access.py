@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import link, login_as, make_municipality, make_person, post_form, reread
+from support.client import post_form
+from support.database import reread
+from support.people import link, login_as, make_municipality, make_person
 
 from youthvoice.core.errors import NotFound
 from youthvoice.identity.models import AccountStatus, Role, User

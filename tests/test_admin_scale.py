@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import login_as, make_municipality, make_person
-from querycount import statements_for
+from support.people import login_as, make_municipality, make_person
+from support.querycount import statements_for
 
 from youthvoice.identity.accounts import PAGE_SIZE
 from youthvoice.identity.models import Role

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
-from casebuilder import build_case
-from conftest import login_as, post_form, reread
 from sqlmodel import select
+from support.casebuilder import build_case
+from support.client import post_form
+from support.database import reread
+from support.people import login_as
 
 from youthvoice.meetings.models import FollowUp
 

@@ -7,8 +7,6 @@ import collections
 
 import pytest
 import schemathesis
-from casebuilder import build_case
-from conftest import csrf_token, login_as, make_municipality, make_person, reread
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -17,6 +15,10 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from sqlmodel import delete, func, select
+from support.casebuilder import build_case
+from support.client import csrf_token
+from support.database import reread
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.core import idempotency
 from youthvoice.core.idempotency_model import RequestKey

@@ -13,9 +13,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import make_municipality, make_person, reread
 from sqlalchemy import text
 from sqlmodel import select
+from support.database import reread
+from support.people import make_municipality, make_person
 
 from youthvoice.core.db import new_session
 from youthvoice.privacy import audit
@@ -334,7 +335,7 @@ def test_new_audit_key_prints_a_key_line(app):
 
 
 def test_audit_keys_come_from_the_environment_or_the_instance_folder(tmp_path, sqlite_template):
-    from conftest import base_config
+    from support.database import base_config
 
     from youthvoice import create_app
 
@@ -382,7 +383,7 @@ def test_checkpoints_in_redis_find_a_tail_removed_from_the_log_and_the_file(app,
 
 
 def test_redis_checkpoints_are_configured_by_redis_url(tmp_path, sqlite_template):
-    from conftest import base_config
+    from support.database import base_config
 
     from youthvoice import create_app
 

@@ -8,9 +8,9 @@ import secrets
 from datetime import timedelta
 
 import pytest
-from conftest import login_as
 from flask import Flask, url_for
 from sqlmodel import select
+from support.people import login_as
 from test_route_matrix import ROLES, World, _build
 
 from youthvoice.core.db import new_session
@@ -118,7 +118,7 @@ def test_a_failing_access_check_denies(app: Flask, monkeypatch: pytest.MonkeyPat
 def test_the_whole_run_keeps_every_app_log_line_for_the_canary_sweep(app: Flask, request: pytest.FixtureRequest,
                                                                     ) -> None:
     """conftest.py keeps every log line of the run and searches them all for canary markers at the end."""
-    from conftest import canary_leaks
+    from support.canaries import canary_leaks
 
     keeper = request.config.yv_log_keeper  # type: ignore[attr-defined]
     line = "sweep-check " + secrets.token_hex(4)
@@ -135,7 +135,7 @@ def test_the_whole_run_keeps_every_app_log_line_for_the_canary_sweep(app: Flask,
 
 def _sealed_values(app: Flask, owner_id: object) -> list[tuple[str, str, object, object]]:
     """(text, kind of thing as "who has seen what" names it, owner, author) for every sealed value about her."""
-    from wordwalk import word_models
+    from support.wordwalk import word_models
 
     from youthvoice.privacy.words import sealed_fields, seen_as
 
@@ -158,7 +158,7 @@ def test_every_word_of_hers_shown_to_someone_else_is_logged_first(app: Flask, vi
     """Carla shares everything with Lene and her preparation with Birk (a bisidder she invited). Every page, as
     each of them and as people she shares nothing with: each of her words a page shows has its audit entry, of
     the right kind, written by the time the page arrived."""
-    from everything import build
+    from support.everything import build
 
     from youthvoice.privacy.models import AuditEvent
 

@@ -5,7 +5,9 @@ checked in tests/test_network.py, tests/test_data_rights.py and tests/test_acces
 from __future__ import annotations
 
 import pytest
-from conftest import login_as, post_form, reread
+from support.client import post_form
+from support.database import reread
+from support.people import login_as
 from test_route_matrix import _build
 
 from youthvoice.council.models import Cause

@@ -7,8 +7,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import login_as, make_municipality, make_person
 from sqlalchemy import event, text
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.core.db import make_engine
 

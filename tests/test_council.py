@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import post_form, post_json, reread
-from council_setup import build_town, choose, client_for, propose, today
 from sqlmodel import col, func, select
+from support.client import post_form, post_json
+from support.council_setup import build_town, choose, client_for, propose, today
+from support.database import reread
 
 from youthvoice.core.errors import InvalidInput, NotAllowed, NotFound
 from youthvoice.council import causes as council_causes

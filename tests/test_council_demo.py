@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import login_as, reread
 from sqlmodel import col, select
+from support.database import reread
+from support.people import login_as
 
 from youthvoice.core import danish_calendar
 from youthvoice.core.model import utcnow

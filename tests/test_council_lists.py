@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import make_person
-from council_setup import build_town, client_for, propose, today
-from querycount import statements_for
+from support.council_setup import build_town, client_for, propose, today
+from support.people import make_person
+from support.querycount import statements_for
 
 from youthvoice.core.model import utcnow
 from youthvoice.council import causes as council_causes

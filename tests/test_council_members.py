@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from conftest import make_municipality, make_person, post_form, reread
-from council_setup import build_town, client_for, today
 from sqlmodel import select
+from support.client import post_form
+from support.council_setup import build_town, client_for, today
+from support.database import reread
+from support.people import make_municipality, make_person
 
 from youthvoice.council import rules as council
 from youthvoice.council.models import Council, CouncilMembership, Term

@@ -7,9 +7,10 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from conftest import post_form, reread
-from council_setup import build_town, client_for, propose, today
 from sqlmodel import func, select
+from support.client import post_form
+from support.council_setup import build_town, client_for, propose, today
+from support.database import reread
 
 from youthvoice.core.db import new_session
 from youthvoice.core.errors import InvalidInput, NotAllowed

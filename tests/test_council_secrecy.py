@@ -12,9 +12,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import make_person, post_form, reread
-from council_setup import build_town, client_for, propose, today
 from sqlmodel import select
+from support.client import post_form
+from support.council_setup import build_town, client_for, propose, today
+from support.database import reread
+from support.people import make_person
 
 from youthvoice.core.model import utcnow
 from youthvoice.council import rounds

@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import post_form, reread
-from council_setup import build_town, choose, client_for, propose, today
 from sqlmodel import select
+from support.client import post_form
+from support.council_setup import build_town, choose, client_for, propose, today
+from support.database import reread
 
 from youthvoice.core.errors import InvalidInput, NotAllowed
 from youthvoice.core.model import utcnow

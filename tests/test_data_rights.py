@@ -6,10 +6,12 @@ import json
 import re
 from datetime import date, timedelta
 
-from casebuilder import build_case
-from conftest import base_config, login_as, make_municipality, make_person, post_form, reread
 from sqlalchemy import text
 from sqlmodel import select
+from support.casebuilder import build_case
+from support.client import post_form
+from support.database import base_config, reread
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice import create_app
 from youthvoice.core import personal_data
@@ -186,7 +188,8 @@ def test_a_deactivated_professional_loses_access_and_their_words_stay_with_their
     reread(db)
     accounts.deactivate(db, person=db.get(User, lene.id), actor=db.get(User, case.people["henrik"].id))
     db.commit()
-    assert lene_client.get(f"/meetings/{case.meeting.id}").status_code in (302, 404)
+    after = lene_client.get(f"/meetings/{case.meeting.id}")  # deactivation ends her sessions: logged out
+    assert after.status_code == 302 and after.headers["Location"].startswith("/login?next=")
     page = _client(app, case.people["sara"]).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
     assert f"{case.marker}-response" in page and "Lene Holm" in page
 

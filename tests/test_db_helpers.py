@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from conftest import make_municipality, make_person
 from sqlalchemy import event
+from support.people import make_municipality, make_person
 
 from youthvoice.core.db import get_by_id, new_session
 from youthvoice.core.model import utcnow

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import login_as, make_municipality, make_person, post_form
 from flask_babel import force_locale
 from markupsafe import Markup
+from support.client import post_form
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.identity.models import Role
 from youthvoice.notify import notifications
@@ -146,7 +147,7 @@ def test_dashboard_rows_change_with_what_they_show(app, db):
     appears at once, and one professional's rows are never shown for another's data."""
     from datetime import timedelta
 
-    from conftest import link
+    from support.people import link
 
     from youthvoice.core.model import utcnow
     from youthvoice.meetings import meetings
@@ -175,3 +176,97 @@ def test_dashboard_rows_change_with_what_they_show(app, db):
     assert '>Sara K</a></td>' in page  # the list of young people too
     post_form(client, "/language", {"language": "en", "next": "/"}, token_page="/people/")
     assert "<strong>Sara K</strong>: Meeting about the plan" in client.get("/people/").get_data(as_text=True)
+
+
+# What a kept row might reach for that is not the same for everyone, and a field its row does not have.
+REACHES = ["{{ csrf_token() }}", "{{ current_user.display_name }}", "{{ request.path }}", "{{ session.get('x') }}",
+           "{{ g.get('x') }}", "{{ config.SECRET_KEY }}", "{{ get_flashed_messages() }}", "{{ request_key_field() }}",
+           "{{ csrf_meta_tag() }}", "{{ kept_rows }}", "{{ fragment }}", "{{ row.no_such_field }}"]
+
+
+@pytest.mark.parametrize("reach", REACHES)
+def test_a_kept_row_cannot_reach_per_request_values(app, db, reach):
+    """Kept rows are rendered in an environment without per-request globals and with StrictUndefined: a row
+    template that reaches for the CSRF token, the person, the request, … fails instead of keeping it."""
+    from flask import render_template_string
+    from flask_login import login_user
+    from jinja2 import ChoiceLoader, DictLoader, UndefinedError
+
+    from youthvoice.web import fragments
+
+    source = "{% macro row(row) %}<li>{{ row.name }} " + reach + "</li>{% endmacro %}"
+    app.jinja_loader = ChoiceLoader([DictLoader({"leaky/_rows.html": source}), app.jinja_loader])
+    sara = make_person(db, make_municipality(db), name="Sara")
+    row = ("Ole",)
+    with app.test_request_context("/"):
+        login_user(sara)
+        # the same macro in a page, with the page's context, renders (the template itself is fine)
+        render_template_string('{% from "leaky/_rows.html" import row with context %}{{ row(r) }}', r=row)
+        with pytest.raises(UndefinedError):
+            fragments.kept_template_rows("leaky/_rows.html", "row", [row])
+        assert app.extensions["yv_rows"].rows == {}  # nothing kept
+
+
+def test_kept_rows_use_the_same_globals_as_pages(app):
+    """The kept environment has the app's globals that are the same for everyone, and the same filters."""
+    from jinja2 import StrictUndefined
+
+    from youthvoice.web.fragments import KEPT_GLOBALS, kept_environment
+
+    kept = kept_environment(app)
+    assert kept.undefined is StrictUndefined
+    assert set(kept.globals) == {name for name in KEPT_GLOBALS if name in app.jinja_env.globals} | {"hole"}
+    assert {"_", "url_for", "asset"} <= set(kept.globals)
+    assert all(kept.globals[name] is app.jinja_env.globals[name] for name in kept.globals if name != "hole")
+    assert kept.filters is app.jinja_env.filters
+
+
+def test_two_people_get_kept_rows_with_nothing_of_the_other(app, db):
+    """Two council members see the same proposal, one supports it: each gets their own row, from the kept rows
+    the second time, and no row holds anything of the other person's (nor of their own session)."""
+    from support.council_setup import build_town, client_for, propose, today
+
+    from youthvoice.council import causes as council_causes
+
+    town = build_town(db)
+    cause = propose(db, town, author="oliver", title="Lys på stien")
+    council_causes.support(db, actor=town["amira"], cause=cause, today=today())
+    db.commit()
+    browsers = {who: client_for(app, town[who]) for who in ("amira", "freja")}
+    pages: dict[str, list[str]] = {"amira": [], "freja": []}
+    for _round in range(2):  # the second time from the kept rows
+        for who, browser in browsers.items():
+            pages[who].append(browser.get("/council/causes").get_data(as_text=True))
+    assert app.extensions["yv_rows"].rows  # rows were kept
+    rows = {who: [re.findall(r'<li class="cause-item card">.*?</li>', page, re.S) for page in found]
+            for who, found in pages.items()}
+    for who in pages:
+        first, again = rows[who]
+        assert len(first) == 1 and first == again
+    assert "<strong>" in rows["amira"][0][0] and "<strong>" not in rows["freja"][0][0]  # "You support it"
+    tokens = set().union(*(_csrf_tokens(page) for found in pages.values() for page in found))
+    assert len(tokens) >= 2  # each session has its token on its page ...
+    for found in rows.values():
+        for row in (r for page_rows in found for r in page_rows):
+            assert "Lys på stien" in row
+            assert not any(token in row for token in tokens)  # ... and in no row
+            assert "Amira" not in row and "Freja" not in row  # neither viewer's name
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_kept_rows_leave_memory_without_another_list_shown(app, monkeypatch):
+    """Issue 25.6: a kept row (a name in it) is gone from the worker within its lifetime and a minute, swept by
+    any request, even when no list is rendered again."""
+    from markupsafe import Markup
+
+    from youthvoice.web import fragments
+
+    memo = app.extensions["yv_rows"]
+    now = fragments.time.monotonic()
+    memo.put(("dashboard", "Sara Erased"), Markup("<li>Sara Erased</li>"), now)
+    client = app.test_client()
+    client.get("/healthz")
+    assert memo.rows  # still within its lifetime
+    monkeypatch.setattr(fragments.time, "monotonic", lambda: now + fragments.ROW_SECONDS + 61)
+    client.get("/healthz")  # a request that shows no list
+    assert memo.rows == {}

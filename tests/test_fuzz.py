@@ -38,12 +38,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BACKENDS, EnglishClient, _empty_postgres, base_config, csrf_token, issue_invite, login_as
 from flask import Flask, g, has_request_context, request
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
+from support.client import EnglishClient, csrf_token
+from support.database import BACKENDS, base_config, empty_postgres
+from support.people import issue_invite, login_as
 from test_route_matrix import DESTRUCTIVE, POST_ROUTES, ROUTES, World, _build, _url
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
@@ -379,7 +381,7 @@ def fuzz(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
             yield made
     finally:
         if backend == "postgresql":
-            _empty_postgres(app)
+            empty_postgres(app)
         app.extensions["yv_engine"].dispose()
 
 

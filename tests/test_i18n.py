@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import login_as, make_municipality, make_person, post_form, reread
+from support.client import post_form
+from support.database import reread
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.identity.models import User
 

@@ -8,9 +8,11 @@ import re
 import threading
 from datetime import timedelta
 
-from casebuilder import build_case
-from conftest import csrf_token, link, login_as, make_municipality, make_person, post_form, reread
 from sqlmodel import func, select
+from support.casebuilder import build_case
+from support.client import csrf_token, post_form
+from support.database import reread
+from support.people import link, login_as, make_municipality, make_person
 
 from youthvoice.core import idempotency
 from youthvoice.core.db import session_scope

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from casebuilder import build_case
-from conftest import csrf_token, login_as, make_municipality, make_person, post_form, post_json, reread
-from council_setup import build_town, client_for, propose, today
 from sqlmodel import select
+from support.casebuilder import build_case
+from support.client import csrf_token, post_form, post_json
+from support.council_setup import build_town, client_for, propose, today
+from support.database import reread
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.council import causes as council_causes
 from youthvoice.council.models import Cause, Comment

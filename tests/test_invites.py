@@ -5,20 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import (
-    csrf_token,
-    issue_invite,
-    link,
-    login_as,
-    make_municipality,
-    make_person,
-    post_form,
-    register_with_invite,
-    reread,
-)
-from council_setup import build_town
-from softauthn import SoftAuthenticator
 from sqlmodel import col, func, select
+from support.client import csrf_token, post_form, register_with_invite
+from support.council_setup import build_town
+from support.database import reread
+from support.people import issue_invite, link, login_as, make_municipality, make_person
+from support.softauthn import SoftAuthenticator
 
 from youthvoice.core.danish_calendar import age_on
 from youthvoice.core.errors import NotFound
@@ -37,7 +29,7 @@ def test_expired_invite_is_refused(app, client, db):
     token = issue_invite(app, young, pro, lifetime=timedelta(seconds=-1))
     assert client.get(f"/i/{token}").status_code == 410
     assert register_with_invite.__name__  # the ceremony cannot even start:
-    from conftest import post_json
+    from support.client import post_json
 
     assert post_json(client, f"/i/{token}/options").status_code == 400
 
@@ -53,7 +45,7 @@ def test_invite_works_once(app, client, db):
     page = second.get(f"/i/{token}")
     assert page.status_code == 410
     assert "already been used" in page.get_data(as_text=True)
-    from conftest import post_json
+    from support.client import post_json
 
     assert post_json(second, f"/i/{token}/options").status_code == 400
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 from babel.support import Translations
-from conftest import login_as, post_form
 from flask import Flask
+from support.client import post_form
+from support.people import login_as
 from test_route_matrix import DESTRUCTIVE, ROUTES, World, _build, _url
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "youthvoice" / "translations"

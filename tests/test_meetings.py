@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from casebuilder import ALL, build_case
-from conftest import csrf_token, login_as, make_municipality, make_person, post_form, reread
 from sqlmodel import select
+from support.casebuilder import ALL, build_case
+from support.client import csrf_token, post_form
+from support.database import reread
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import LoginSession, Role

@@ -7,10 +7,12 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from conftest import make_municipality, make_person, post_form, reread
-from netcase import OUTSIDERS, SVG, build_net_case, logged_in, svg_of
 from sqlalchemy import inspect
 from sqlmodel import select
+from support.client import post_form
+from support.database import reread
+from support.netcase import OUTSIDERS, SVG, build_net_case, logged_in, svg_of
+from support.people import make_municipality, make_person
 
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow

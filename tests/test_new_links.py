@@ -3,8 +3,9 @@ card of someone who has not made their passkey."""
 
 from __future__ import annotations
 
-from conftest import login_as, post_form
-from council_setup import build_town
+from support.client import post_form
+from support.council_setup import build_town
+from support.people import login_as
 
 from youthvoice.core.model import utcnow
 from youthvoice.council import rules as council

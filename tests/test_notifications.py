@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import login_as, make_municipality, make_person, post_form, reread
 from sqlmodel import select
+from support.client import post_form
+from support.database import reread
+from support.people import login_as, make_municipality, make_person
 
 from youthvoice.identity.models import Role
 from youthvoice.notify import notifications

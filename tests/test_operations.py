@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import base_config, csrf_token
 from sqlalchemy import text
+from support.client import csrf_token
+from support.database import base_config
 
 from youthvoice import create_app
 from youthvoice.core.config import from_environment
@@ -35,11 +36,14 @@ def test_demo_page_only_in_demo_mode(app, client):
     assert "Emil" not in page  # the neighbour municipality is not mixed in
     import re
 
-    person_id = re.search(r'/demo/login/([0-9a-f-]{36})"[^>]*>\s*[^<]*\s*<[^>]*>?', page)
-    assert person_id
-    response = demo.post(f"/demo/login/{person_id.group(1)}", data={"csrf_token": csrf_token(demo, "/demo/")})
+    personas = {name: person_id for person_id, name in re.findall(
+        r'action="/demo/login/([0-9a-f-]{36})".*?data-testid="login-as-([a-z]+)"', page, flags=re.S)}
+    assert "sara" in personas and "lene" in personas
+    response = demo.post(f"/demo/login/{personas['sara']}", data={"csrf_token": csrf_token(demo, "/demo/")})
     assert response.status_code == 302
-    assert demo.get("/").status_code in (200, 302)
+    home = demo.get("/")
+    assert home.status_code == 200  # a young person's home, not a redirect to the log-in page
+    assert "Hej Sara" in home.get_data(as_text=True)  # her home, in Danish (this client sends no language)
     demo_app.extensions["yv_engine"].dispose()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import make_municipality, make_person
+from support.people import make_municipality, make_person
 
 from youthvoice.core.db import owned, parse_id
 from youthvoice.core.errors import NotFound

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import link, login_as, make_municipality, make_person
-from querycount import statements_for
 from sqlmodel import Session
+from support.people import link, login_as, make_municipality, make_person
+from support.querycount import statements_for
 
 from youthvoice.casework import casework
 from youthvoice.core import danish_calendar

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import (
-    ORIGIN,
-    issue_invite,
-    make_municipality,
-    make_person,
-    passkey_login,
-    post_json,
-    register_with_invite,
-    reread,
-)
-from softauthn import SoftAuthenticator
 from sqlmodel import select
+from support.client import ORIGIN, passkey_login, post_json, register_with_invite
+from support.database import reread
+from support.people import issue_invite, make_municipality, make_person
+from support.softauthn import SoftAuthenticator
 
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import AccountStatus, Challenge, Passkey, Role, User

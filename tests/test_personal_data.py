@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import login_as, post_form, reread
-from everything import build
 from sqlmodel import SQLModel, select
+from support.client import post_form
+from support.database import reread
+from support.everything import build
+from support.people import login_as
 
 from youthvoice.core import personal_data
 from youthvoice.core.db import new_session

@@ -6,9 +6,11 @@ the same key) is checked too."""
 
 from __future__ import annotations
 
-from casebuilder import build_case
-from conftest import csrf_token, login_as, reread
 from sqlmodel import col, select
+from support.casebuilder import build_case
+from support.client import csrf_token
+from support.database import reread
+from support.people import login_as
 
 from youthvoice.core import idempotency
 from youthvoice.meetings.models import (

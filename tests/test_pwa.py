@@ -35,7 +35,7 @@ def test_service_worker_is_served_from_the_root_and_never_caches_pages(client):
 
 
 def test_offline_page_has_nothing_personal(app, client, db):
-    from conftest import login_as, make_municipality, make_person
+    from support.people import login_as, make_municipality, make_person
 
     page = client.get("/offline")
     assert page.status_code == 200
@@ -56,7 +56,7 @@ def test_the_offline_page_never_starts_or_changes_a_session(app, client):
 @pytest.mark.app_config(MUNICIPALITY_HELP_PHONE="46 31 30 00")
 def test_the_offline_page_carries_the_help_card_with_its_call_links(app, db):
     """Calls work without data: the cached offline page has the same numbers to call as the help page."""
-    from conftest import login_as, make_municipality, make_person
+    from support.people import login_as, make_municipality, make_person
 
     page = app.test_client().get("/offline", headers={"Accept-Language": "da"}).get_data(as_text=True)
     calls = set(re.findall(r'href="tel:(\d+)"', page))

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 
-from casebuilder import ALL, build_case
-from conftest import login_as, post_form, reread
 from sqlmodel import select
+from support.casebuilder import ALL, build_case
+from support.client import post_form
+from support.database import reread
+from support.people import login_as
 
 from youthvoice.meetings import receipts
 from youthvoice.meetings.models import MeetingDecision, ReceiptEntry

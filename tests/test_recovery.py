@@ -6,18 +6,11 @@ import html
 import re
 from urllib.parse import unquote
 
-from conftest import (
-    issue_invite,
-    make_municipality,
-    make_person,
-    passkey_login,
-    post_form,
-    post_json,
-    register_with_invite,
-    reread,
-)
-from softauthn import SoftAuthenticator
 from sqlmodel import select
+from support.client import passkey_login, post_form, post_json, register_with_invite
+from support.database import reread
+from support.people import issue_invite, make_municipality, make_person
+from support.softauthn import SoftAuthenticator
 
 from youthvoice.identity.models import AccountStatus, LoginSession, Passkey, RecoveryCode, Role
 from youthvoice.privacy.models import AuditEvent
@@ -219,7 +212,7 @@ def test_home_notices_count_passkeys_and_a_recent_recovery_only(app, db):
 
 def _sara_with_secrets(app, db):  # type: ignore[no-untyped-def]
     """Sara, who shares nothing with Lene; her admin Henrik; her own phone and recovery codes."""
-    from casebuilder import build_case
+    from support.casebuilder import build_case
 
     from youthvoice.identity.models import User
     from youthvoice.sharing import sharing
@@ -261,7 +254,7 @@ def test_a_staff_recovery_link_works_only_once_a_second_person_approved_it(app, 
     assert post_json(browser, f"/i/{token}/options").status_code == 400
     # The one who made it cannot approve it; a professional who works with Sara can.
     login_henrik = app.test_client()
-    from conftest import login_as
+    from support.people import login_as
 
     login_as(app, login_henrik, henrik)
     assert post_form(login_henrik, f"/recovery/{case.people['sara'].id}/approve",
@@ -280,7 +273,7 @@ def test_a_staff_recovery_link_works_only_once_a_second_person_approved_it(app, 
 
 
 def test_the_young_person_is_told_at_once_and_can_stop_it(app, db):
-    from conftest import login_as
+    from support.people import login_as
 
     from youthvoice.notify.models import Notification
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import csrf_token, login_as
 from flask import Flask, url_for
 from sqlmodel import col, select
+from support.client import csrf_token
+from support.people import login_as
 
 from youthvoice.core.db import new_session
 from youthvoice.council.models import Cause, Comment, Council, Term, VotingRound

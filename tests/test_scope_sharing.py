@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from conftest import csrf_token, post_form, reread
-from netcase import (
+from sqlmodel import Session, select
+from support.client import csrf_token, post_form
+from support.database import reread
+from support.netcase import (
     OUTSIDERS,
     YOUNG_OUTSIDERS,
     NetCase,
@@ -25,7 +27,6 @@ from netcase import (
     routes_under,
     svg_of,
 )
-from sqlmodel import Session, select
 
 from youthvoice.meetings.models import Meeting
 from youthvoice.network import steps
@@ -160,7 +161,8 @@ def test_anonymous_is_sent_to_log_in_and_sees_nothing(app, db, scope):
     token = csrf_token(client)
     for method, url, _endpoint, _saras in routes_under(app, case, f"/{scope.name}"):
         response = call(client, method, url, token, case)
-        assert response.status_code in (302, 401), (method, url, response.status_code)
+        assert response.status_code == 302, (method, url, response.status_code)
+        assert response.headers["Location"].startswith("/login?next="), (method, url)
         assert case.marker not in response.get_data(as_text=True)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import make_municipality, make_person, reread
 from sqlalchemy import Column, LargeBinary, MetaData, Table, Uuid, text
 from sqlalchemy.orm import registry
 from sqlmodel import select
+from support.database import reread
+from support.people import make_municipality, make_person
 
 from youthvoice.core.db import new_session
 from youthvoice.privacy.models import DataKey

@@ -6,20 +6,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from conftest import (
-    csrf_token,
-    issue_invite,
-    login_as,
-    make_municipality,
-    make_person,
-    passkey_login,
-    post_form,
-    register_with_invite,
-    reread,
-)
 from itsdangerous import TimestampSigner
-from softauthn import SoftAuthenticator
 from sqlmodel import func, select
+from support.client import csrf_token, passkey_login, post_form, register_with_invite
+from support.database import reread
+from support.people import issue_invite, login_as, make_municipality, make_person
+from support.softauthn import SoftAuthenticator
 
 from youthvoice.identity.models import AccountStatus, LoginSession, Role
 from youthvoice.identity.sessions import DatabaseSessionInterface, hash_session_id
@@ -61,10 +53,10 @@ def test_login_gives_a_new_session_id(app, db):
 def test_visitors_who_have_not_logged_in_leave_no_rows(app, db):
     """100 cookieless requests for the log-in page made 100 session rows (one per CSRF token shown); a visitor's
     state is now kept in their signed cookie, and the first row is written at log-in."""
-    for path in ("/login", "/", "/rights/", "/nowhere", "/recover"):
+    for path, status in {"/login": 200, "/": 302, "/rights/": 200, "/nowhere": 404, "/recover": 200}.items():
         for _ in range(100 if path == "/login" else 10):
             answer = app.test_client().get(path)
-            assert answer.status_code in (200, 302, 404)
+            assert answer.status_code == status, (path, answer.status_code)
     refused = app.test_client().post("/login/options", json={})  # no CSRF token: a 400 page with a new one
     assert refused.status_code == 400
     assert _rows(db) == 0
@@ -206,3 +198,32 @@ def test_ending_someone_elses_session_is_not_found(app, db):
     response = post_form(sara_browser, f"/account/sessions/{hash_session_id(raw)}/end", token_page="/account/")
     assert response.status_code == 404
     assert mads_browser.get("/").status_code == 200
+
+
+def test_what_the_areas_read_along_comes_with_the_session_row(app, db):
+    """The session load reads what the areas registered (web/read_along.py) in its one statement, and hands each
+    area its own values for the logged-in person; a name is registered once."""
+    from support.querycount import statements_for
+
+    from youthvoice.identity.models import Passkey
+    from youthvoice.web import read_along
+
+    assert read_along.registered(app) == ["data key", "unread notifications"]  # privacy's and notify's
+    seen: list[tuple[object, tuple[object, ...]]] = []
+    passkeys = read_along.ReadAlong(
+        "passkeys", lambda person_id: (select(func.count()).select_from(Passkey)
+                                       .where(Passkey.user_id == person_id).scalar_subquery(),),
+        lambda _db, person_id, values: seen.append((person_id, values)))
+    town = make_municipality(db)
+    young = make_person(db, town)
+    client = app.test_client()
+    login_as(app, client, young)
+    before, _page = statements_for(app, client, "/account/")
+    read_along.add(app, passkeys)
+    with pytest.raises(ValueError, match="already"):
+        read_along.add(app, passkeys)
+    seen.clear()
+    after, _page = statements_for(app, client, "/account/")
+    assert after == before  # read in the same statement as the session row
+    assert seen == [(young.id, (0,)), (young.id, (0,))]  # once per request (statements_for asks twice)
+    assert read_along.registered(app) == ["data key", "unread notifications", "passkeys"]

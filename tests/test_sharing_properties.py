@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from casebuilder import build_case
-from conftest import login_as
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from support.casebuilder import build_case
+from support.people import login_as
 
 from youthvoice.core.db import new_session
 from youthvoice.core.errors import NotFound

@@ -9,7 +9,7 @@ from typing import Any
 import cbor2
 import pytest
 from cryptography.hazmat.primitives import serialization
-from softauthn import (
+from support.softauthn import (
     InvalidStateError,
     NotAllowedError,
     NotSupportedError,

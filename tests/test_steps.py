@@ -7,9 +7,11 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
-from conftest import link, make_municipality, make_person, post_form, reread
-from netcase import SVG, build_net_case, chart_of, logged_in, points_of
 from sqlmodel import select
+from support.client import post_form
+from support.database import reread
+from support.netcase import SVG, build_net_case, chart_of, logged_in, points_of
+from support.people import link, make_municipality, make_person
 
 from youthvoice.admin import overview
 from youthvoice.core.errors import InvalidInput, NotFound

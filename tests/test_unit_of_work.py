@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import login_as, post_form, reread
 from flask import Blueprint, Flask, abort, flash, get_flashed_messages, jsonify, redirect, request
 from flask_wtf import FlaskForm
-from netcase import build_net_case
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
+from support.client import post_form
+from support.database import reread
+from support.netcase import build_net_case
+from support.people import login_as
 from wtforms import StringField
 
 import youthvoice

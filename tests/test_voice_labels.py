@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 
 import pytest
-from conftest import login_as, post_form
 from flask import Flask
 from flask_babel import force_locale
+from support.client import post_form
+from support.people import login_as
 from test_route_matrix import _build
 
 from youthvoice.meetings import labels

@@ -8,7 +8,7 @@ from itertools import combinations
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-from conftest import login_as, make_municipality, make_person
+from support.people import login_as, make_municipality, make_person
 
 ROOT = Path(__file__).resolve().parent.parent
 CSS = (ROOT / "static/css/app.css").read_text()

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import pytest
-from casebuilder import build_case
-from conftest import login_as, post_form
 from sqlmodel import select
+from support.casebuilder import build_case
+from support.client import post_form
+from support.people import login_as
+from support.wordwalk import models_with_words, word_models, words_of
 from test_route_matrix import World, _build
-from wordwalk import models_with_words, word_models, words_of
 
 from youthvoice.core.db import new_session
 from youthvoice.identity.models import User

@@ -6,6 +6,7 @@ import os
 import sys
 
 import click
+from flask import Flask
 from flask.cli import FlaskGroup
 
 from youthvoice import create_app
@@ -38,7 +39,7 @@ def serve_command(host: str, port: int, demo: bool) -> None:
     os.execv(sys.executable, args)  # noqa: S606 - replaces this process with gunicorn
 
 
-def _create_app():  # type: ignore[no-untyped-def]
+def _create_app() -> Flask:
 
     return create_app()
 

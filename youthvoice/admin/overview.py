@@ -35,7 +35,7 @@ def feelings(db: Session, municipality_id: int, *, since: date | None = None) ->
     Counted by the database (GROUP BY), so the page costs the same for a year of meetings as for a week. A month
     is a Danish month: a meeting at 00:30 on 1 March belongs to March, so the months' first moments are worked
     out here (summer time included) and the database sorts each meeting between them."""
-    scope = [Meeting.municipality_id == municipality_id]
+    scope = [col(Meeting.municipality_id) == municipality_id]
     if since is not None:
         scope.append(col(Meeting.starts_at) >= local_midnight(since))
     first, last = db.exec(select(func.min(Meeting.starts_at), func.max(Meeting.starts_at))
@@ -45,7 +45,9 @@ def feelings(db: Session, municipality_id: int, *, since: date | None = None) ->
     months, starts = _danish_months(local_date(first), local_date(last))
     month = case(*[(col(Meeting.starts_at) < start, name) for name, start in zip(months, starts[1:], strict=True)],
                  else_=months[-1])
-    rows = db.exec(select(month, Meeting.kind, func.count(distinct(FollowUp.owner_id)), func.avg(FollowUp.heard),
+    # five columns: SQLModel's select() is typed for at most four
+    rows = db.exec(select(month, Meeting.kind,  # type: ignore[call-overload]
+                          func.count(distinct(col(FollowUp.owner_id))), func.avg(FollowUp.heard),
                           func.avg(FollowUp.who_decided))
                    .join(FollowUp, col(FollowUp.meeting_id) == Meeting.id).where(*scope)
                    .group_by(month, Meeting.kind)).all()
@@ -112,7 +114,7 @@ def steps_use(db: Session, municipality_id: int, *, since: date, until: date) ->
 
     done = db.exec(select(Step.owner_id).where(Step.municipality_id == municipality_id, col(Step.day) >= since,
                                                col(Step.day) <= until)).all()
-    rated = db.exec(select(AreaRating.owner_id, AreaRating.area, AreaRating.day, AreaRating.value)
+    rated = db.exec(select(AreaRating.owner_id, AreaRating.area, col(AreaRating.day), AreaRating.value)
                     .where(AreaRating.municipality_id == municipality_id, col(AreaRating.day) >= since,
                            col(AreaRating.day) <= until).order_by(col(AreaRating.day))).all()
     goals = [owner for owner, created in db.exec(select(Goal.owner_id, Goal.created_at)

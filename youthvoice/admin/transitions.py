@@ -28,7 +28,8 @@ def approaching_without_plan(db: Session, municipality_id: int, today: date | No
                                         User.status == AccountStatus.ACTIVE, col(User.birth_date).is_not(None))).all()
     candidates = []
     for person in people:
-        stage = life_stage(person.birth_date, today)  # type: ignore[arg-type]
+        assert person.birth_date is not None  # the query asked for it
+        stage = life_stage(person.birth_date, today)
         if stage.transition_soon:
             candidates.append(TransitionRow(person, stage, stage.turns_18))
         elif stage.support_ending_soon:

@@ -233,7 +233,7 @@ def my_steps() -> Any:
 
 def _replay_step(record: Any) -> Any:
     db = get_session()
-    step = steps.own_step(db, current_user, record.resource_id) if record.resource_id else None
+    step = steps.own_step(db, current_user, record.resource_id)  # log_step names the step before it commits
     return jsonify({"step": _step_json(step), "replayed": True}), 200
 
 

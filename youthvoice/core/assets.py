@@ -79,7 +79,8 @@ def serve(asset: Asset, cache_control: str) -> Response:
     response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = cache_control
     response.set_etag(asset.etag)
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place (it returns the same object, typed as werkzeug's Response)
+    return response
 
 
 @bp.get("/static/<path:filename>")

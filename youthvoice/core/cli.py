@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from youthvoice.core.backup import sqlite_backup
 from youthvoice.core.db import is_sqlite
@@ -15,7 +19,7 @@ from youthvoice.core.db import is_sqlite
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def alembic_config(app: Flask):  # type: ignore[no-untyped-def]
+def alembic_config(app: Flask) -> Config:
     from alembic.config import Config
 
     config = Config()

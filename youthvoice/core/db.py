@@ -16,15 +16,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
-from flask import Flask, current_app, g, message_flashed, request
+from flask import Flask, Response, current_app, g, message_flashed, request
 from flask import session as web_session
-from sqlalchemy import Engine, bindparam, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, inspect
 from sqlalchemy.exc import DisconnectionError
-from sqlmodel import Session, select
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+from sqlmodel import Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from youthvoice.core.errors import NotFound, failure_response
 
-Model = TypeVar("Model")
+Model = TypeVar("Model", bound=SQLModel)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _BEGIN = {"DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
@@ -56,11 +58,11 @@ def make_engine(url: str, *, pool_size: int = 8, idle_ping_seconds: float = 60) 
                                pool_recycle=3600, pool_use_lifo=True)
 
         @event.listens_for(engine, "checkin")
-        def _checked_in(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        def _checked_in(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
             record.info["yv_idle_since"] = time.monotonic()
 
         @event.listens_for(engine, "checkout")
-        def _ping_if_idle(dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
             idle_since = record.info.get("yv_idle_since")
             if idle_since is None or time.monotonic() - idle_since < idle_ping_seconds:
                 return
@@ -75,7 +77,7 @@ def make_engine(url: str, *, pool_size: int = 8, idle_ping_seconds: float = 60) 
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see below
         cursor = dbapi_connection.cursor()
         # secure_delete: a deleted row's bytes are overwritten, so an erased person's words and names do not
@@ -89,11 +91,12 @@ def make_engine(url: str, *, pool_size: int = 8, idle_ping_seconds: float = 60) 
         dbapi_connection.create_function("lower", 1, unicode_lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         # On the driver's connection: every request begins a transaction, and going through SQLAlchemy's
         # statement execution cost more than SQLite took to run it.
-        connection.connection.driver_connection.execute(_BEGIN[mode])
+        driver: Any = connection.connection.driver_connection
+        driver.execute(_BEGIN[mode])
 
     return engine
 
@@ -139,7 +142,7 @@ def engine_for(app: Flask | None = None) -> Engine:
 
 def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
     """A session outside the request cycle (CLI, background work, the audit writer)."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as the app
     session = Session(app.extensions["yv_engines"][write], expire_on_commit=False)
     for hook in app.extensions.get("yv_new_session_hooks", ()):
         hook(app, session)  # privacy: the keyring of data keys, the audit keys (the layers above add what they need)
@@ -160,12 +163,13 @@ def get_session() -> Session:
 def get_by_id(session: Session, model: type[Model], ident: Any) -> Model | None:
     """`session.get(model, ident)` for a model with a single-column primary key, with its statement built once:
     the ORM built a new one on every call, which cost more than running it (a page asks one or two)."""
-    found = session.identity_map.get(session.identity_key(model, ident))  # type: ignore[arg-type]
+    found = session.identity_map.get(session.identity_key(model, ident))
     if found is not None:
         if inspect(found).expired:  # after a rollback: the ORM's own way (reload, or None if it is gone)
             return session.get(model, ident)
-        return found  # type: ignore[return-value]
-    return session.exec(_by_id_query(model), params={"ident": ident}).first()  # type: ignore[call-overload,no-any-return]
+        return found
+    statement: SelectOfScalar[Model] = _by_id_query(model)
+    return session.exec(statement, params={"ident": ident}).first()
 
 
 def parse_id(raw: object) -> UUID | None:
@@ -190,8 +194,8 @@ def owned(session: Session, model: type[Model], raw_id: object, **match: object)
 
 
 @cache
-def _by_id_query(model: type) -> Any:
-    (key,) = model.__table__.primary_key.columns  # type: ignore[attr-defined]
+def _by_id_query(model: type[Any]) -> Any:
+    (key,) = inspect(model).primary_key
     return select(model).where(key == bindparam("ident"))
 
 
@@ -214,11 +218,9 @@ def writer_for(session: Session) -> Iterator[Session]:
 def upsert(session: Session, model: type, values: dict[str, object], keys: list[str]) -> None:
     """Insert a row, or update it if its key exists, in one statement (no race between two requests)."""
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(model).values(**values)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    statement = (postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)).values(**values)
     updates = {name: value for name, value in values.items() if name not in keys}
     session.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
 
@@ -237,7 +239,7 @@ def session_scope(app: Flask | None = None) -> Iterator[Session]:
         session.close()
 
 
-def _end_unit_of_work(response):  # type: ignore[no-untyped-def]
+def _end_unit_of_work(response: Response) -> Response:
     """Commit what the request changed when its response is below 400, roll it back otherwise; then close the
     session, before the web session is saved in a transaction of its own (on SQLite this frees the write lock,
     which the session save would otherwise wait for).

@@ -6,6 +6,7 @@ import logging
 import uuid
 
 from flask import Flask, Response, g, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -62,8 +63,8 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/") or request.is_json
 
 
-def _page(status: int, *, correlation_id: str | None = None, explanation: object = None,  # type: ignore[no-untyped-def]
-          reason: str | None = None, field: str | None = None):
+def _page(status: int, *, correlation_id: str | None = None, explanation: object = None,
+          reason: str | None = None, field: str | None = None) -> ResponseReturnValue:
     if wants_json():
         body: dict[str, object] = {"error": str(explanation or TITLES.get(status, TITLES[400])), "status": status}
         if reason:
@@ -115,7 +116,7 @@ def _stand_alone(app: Flask, template: str, status: int, **context: object) -> R
     return app.response_class(app.jinja_env.get_template(template).render(**context), status=status)
 
 
-def failure_response(error: Exception):  # type: ignore[no-untyped-def]
+def failure_response(error: Exception) -> Response:
     """The friendly 500 page as a response object, for code that runs after the view (an after_request hook)."""
     from flask import current_app, make_response
 
@@ -124,27 +125,27 @@ def failure_response(error: Exception):  # type: ignore[no-untyped-def]
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
-    def _not_found(_error: NotFound):  # type: ignore[no-untyped-def]
+    def _not_found(_error: NotFound) -> ResponseReturnValue:
         return _page(404)
 
     @app.errorhandler(NotAllowed)
-    def _not_allowed(_error: NotAllowed):  # type: ignore[no-untyped-def]
+    def _not_allowed(_error: NotAllowed) -> ResponseReturnValue:
         return _page(403)
 
     @app.errorhandler(CSRFError)
-    def _csrf(_error: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(_error: CSRFError) -> ResponseReturnValue:
         from flask_babel import gettext as _
 
         return _page(400, explanation=_("The page had been open too long. Please reload it and try again."),
                      reason="csrf")
 
     @app.errorhandler(UnreadableJson)
-    def _unreadable_json(error: UnreadableJson):  # type: ignore[no-untyped-def]
+    def _unreadable_json(error: UnreadableJson) -> ResponseReturnValue:
         """A body sent as JSON that cannot be read (request.py): a 400 that says why, never a 500."""
         return _page(400, explanation=error.description, field=error.field)
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(error: HTTPException) -> ResponseReturnValue:
         if error.code is None or error.code < 400:
             return error
         response = _page(error.code)
@@ -154,7 +155,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
-    def _database_unavailable(error: Exception):  # type: ignore[no-untyped-def]
+    def _database_unavailable(error: Exception) -> ResponseReturnValue:
         """The database cannot be reached (a restart, a failover): a 503 that asks to try again shortly.
         Rendered without the database, since nothing can be looked up now."""
         _drop_request_session()
@@ -168,7 +169,7 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(error: Exception) -> ResponseReturnValue:
         _reset_request_session()
         correlation_id = uuid.uuid4().hex[:12]
         log.error("unexpected error %s on %s %s", correlation_id, request.method, request.path, exc_info=error)

@@ -17,7 +17,7 @@ class Required:
 
     field_flags = {"required": True}
 
-    def __init__(self, message: object) -> None:
+    def __init__(self, message: str) -> None:
         self.message = message
 
     def __call__(self, _form: Any, field: Any) -> None:
@@ -41,6 +41,8 @@ def optional() -> Optional:
 
 class LocalDateField(DateField):
     """A date typed as YYYY-MM-DD (what <input type=date> sends), with a translated message."""
+
+    data: Any  # a date, or None; as with every WTForms field, the form's validators say which (required())
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist or not valuelist[0]:
@@ -78,7 +80,7 @@ def clean_text(value: str | None) -> str:
     return "".join(ch for ch in value if ch in "\n\t" or (ch >= " " and ch != "\x7f")).strip()
 
 
-def one_of(values: Any, message: object) -> Any:
+def one_of(values: Any, message: str) -> Any:
     """The value (or each of several values) is one of `values`; otherwise our own, translated message."""
     allowed = {str(value) for value in values}
 

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, Request, request
 from markupsafe import Markup, escape
@@ -112,10 +112,10 @@ def note_created(db: Session, record: RequestKey | None, resource_id: object) ->
         db.add(record)
 
 
-def forget_old(db: Session, *, now: object = None) -> int:
+def forget_old(db: Session, *, now: datetime | None = None) -> int:
     """Keys older than KEEP are of no use any more (no client retries for a month)."""
-    cutoff = (now or utcnow()) - KEEP  # type: ignore[operator]
-    result = db.exec(delete(RequestKey).where(col(RequestKey.created_at) < cutoff))  # type: ignore[call-overload]
+    cutoff = (now or utcnow()) - KEEP
+    result = db.exec(delete(RequestKey).where(col(RequestKey.created_at) < cutoff))
     return result.rowcount or 0
 
 

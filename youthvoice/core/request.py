@@ -75,7 +75,7 @@ def _checked(value: Any, depth: int, field: str | None) -> Any:
     return value
 
 
-class _CleanParameters(ImmutableMultiDict):  # type: ignore[type-arg]
+class _CleanParameters(ImmutableMultiDict):
     """Form fields and URL parameters, as werkzeug parses them, with every name and text value `storable`."""
 
     def __init__(self, mapping: Any = None) -> None:
@@ -88,7 +88,7 @@ class _CleanParameters(ImmutableMultiDict):  # type: ignore[type-arg]
 class CleanRequest(Request):
     parameter_storage_class = _CleanParameters
 
-    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:  # type: ignore[override]
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         """The JSON body, read by `read_json`. `silent` only quiets a body that is not sent as JSON (None); one that
         is sent as JSON and cannot be read is always a 400 (`UnreadableJson`)."""
         if not (force or self.is_json):

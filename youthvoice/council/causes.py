@@ -3,8 +3,10 @@ follow-through (status lifecycle, timeline, promised answers). Who may do what i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -70,22 +72,22 @@ def term_of(db: Session, cause: Cause) -> Term:
     return term
 
 
-def too_long(limit: int) -> object:
+def too_long(limit: int) -> str:
     return _l("Please keep it under %(max)d characters.", max=limit)
 
 
-def _clean(fields: dict[str, object]) -> dict[str, str]:
+def _clean(fields: Mapping[str, object]) -> dict[str, Any]:
     """The text fields a person may set, cleaned and within their limits."""
-    cleaned: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}  # keyword arguments for Cause: its text columns
     for name, limit in TEXT_LIMITS.items():
         if name in fields:
             value = clean_text(str(fields[name] or ""))
             if len(value) > limit:
-                raise InvalidInput(too_long(limit), field=name)  # type: ignore[arg-type]
+                raise InvalidInput(too_long(limit), field=name)
             cleaned[name] = value
     if "category" in fields:
         if fields["category"] not in {c.value for c in CauseCategory}:
-            raise InvalidInput(_l("Please choose one of these."), field="category")  # type: ignore[arg-type]
+            raise InvalidInput(_l("Please choose one of these."), field="category")
         cleaned["category"] = str(fields["category"])
     return cleaned
 
@@ -99,7 +101,7 @@ def _revision(db: Session, cause: Cause, editor: User) -> None:
 # --- proposing -----------------------------------------------------------------------------------------
 
 
-def start_draft(db: Session, *, actor: User, term: Term, today: date, fields: dict[str, object]) -> Cause:
+def start_draft(db: Session, *, actor: User, term: Term, today: date, fields: Mapping[str, object]) -> Cause:
     """A member starts a proposal: a private draft in the term."""
     require(is_member(actor) and term_is_open(term, today) and term.municipality_id == actor.municipality_id)
     cause = Cause(municipality_id=actor.municipality_id, term_id=term.id, author_id=actor.id,
@@ -109,7 +111,7 @@ def start_draft(db: Session, *, actor: User, term: Term, today: date, fields: di
     return cause
 
 
-def save_text(db: Session, *, actor: User, cause: Cause, today: date, fields: dict[str, object]) -> bool:
+def save_text(db: Session, *, actor: User, cause: Cause, today: date, fields: Mapping[str, object]) -> bool:
     """Keep what the author typed. A changed submitted proposal gets a new version in its history."""
     require(abilities(actor, cause, term_of(db, cause), today).edit)
     cleaned = _clean(fields)
@@ -118,7 +120,7 @@ def save_text(db: Session, *, actor: User, cause: Cause, today: date, fields: di
     if cause.status == S.SUBMITTED:
         for name in REQUIRED_TO_SUBMIT:
             if name in cleaned and not cleaned[name]:
-                raise InvalidInput(_l("Please fill this in."), field=name)  # type: ignore[arg-type]
+                raise InvalidInput(_l("Please fill this in."), field=name)
     for name, value in cleaned.items():
         setattr(cause, name, value)
     if cause.status == S.SUBMITTED:
@@ -133,7 +135,7 @@ def submit(db: Session, *, actor: User, cause: Cause, today: date) -> None:
     require(abilities(actor, cause, term_of(db, cause), today).edit and cause.status == S.DRAFT)
     for name in REQUIRED_TO_SUBMIT:
         if not getattr(cause, name).strip():
-            raise InvalidInput(_l("Please fill this in."), field=name)  # type: ignore[arg-type]
+            raise InvalidInput(_l("Please fill this in."), field=name)
     now = utcnow()
     cause.status = S.SUBMITTED
     cause.submitted_at = now
@@ -198,7 +200,7 @@ def support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
 def withdraw_support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
     """Take one's support back; False if there was none."""
     require(abilities(actor, cause, term_of(db, cause), today).support)
-    result = db.exec(delete(Support).where(col(Support.cause_id) == cause.id,  # type: ignore[call-overload]
+    result = db.exec(delete(Support).where(col(Support.cause_id) == cause.id,
                                            col(Support.member_id) == actor.id))
     return bool(result.rowcount)
 
@@ -231,9 +233,9 @@ def add_comment(db: Session, *, actor: User, cause: Cause, today: date, text: st
     require(abilities(actor, cause, term_of(db, cause), today).comment)
     text = clean_text(text)
     if not text:
-        raise InvalidInput(_l("Please write something first."), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please write something first."), field="text")
     if len(text) > COMMENT_LIMIT:
-        raise InvalidInput(too_long(COMMENT_LIMIT), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(COMMENT_LIMIT), field="text")
     parent = None
     if parent_id:
         parent = owned(db, Comment, parent_id, cause_id=cause.id)
@@ -255,9 +257,9 @@ def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
         return
     reason = clean_text(reason)
     if not reason:
-        raise InvalidInput(_l("Please write why you hide the comment."), field="reason")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please write why you hide the comment."), field="reason")
     if len(reason) > REASON_LIMIT:
-        raise InvalidInput(too_long(REASON_LIMIT), field="reason")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(REASON_LIMIT), field="reason")
     comment.hidden_at = utcnow()
     comment.hidden_by_id = actor.id
     comment.hidden_reason = reason
@@ -274,9 +276,9 @@ def show_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
         return
     reason = clean_text(reason)
     if not reason:
-        raise InvalidInput(_l("Please write why you show the comment again."), field="reason")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please write why you show the comment again."), field="reason")
     if len(reason) > REASON_LIMIT:
-        raise InvalidInput(too_long(REASON_LIMIT), field="reason")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(REASON_LIMIT), field="reason")
     comment.hidden_at = None  # who hid it and why stay on the row, beside who showed it again and why
     comment.restored_at = utcnow()
     comment.restored_by_id = actor.id

@@ -92,17 +92,17 @@ def _built_on_by_others(db: Session, cause: Cause, person: User) -> bool:
     if cause.status not in (CauseStatus.DRAFT, CauseStatus.SUBMITTED):
         return True
     others = [
-        exists().where(Support.cause_id == cause.id, Support.member_id != person.id),
-        exists().where(Comment.cause_id == cause.id, Comment.author_id != person.id),
-        exists().where(RoundEntry.cause_id == cause.id),
-        exists().where(CauseUpdate.cause_id == cause.id, CauseUpdate.author_id != person.id),
+        exists().where(col(Support.cause_id) == cause.id, col(Support.member_id) != person.id),
+        exists().where(col(Comment.cause_id) == cause.id, col(Comment.author_id) != person.id),
+        exists().where(col(RoundEntry.cause_id) == cause.id),
+        exists().where(col(CauseUpdate.cause_id) == cause.id, col(CauseUpdate.author_id) != person.id),
     ]
     return bool(db.exec(select(or_(*others))).one())
 
 
 def _delete_cause(db: Session, cause_id: Any) -> None:
     for model in (CauseRevision, Support, CauseUpdate, RoundEntry):
-        db.exec(delete(model).where(col(model.cause_id) == cause_id))  # type: ignore[attr-defined]
+        db.exec(delete(model).where(col(model.cause_id) == cause_id))
     db.exec(update(Comment).where(col(Comment.cause_id) == cause_id).values(parent_id=None))
     db.exec(delete(Comment).where(col(Comment.cause_id) == cause_id))
     db.exec(delete(Cause).where(col(Cause.id) == cause_id))

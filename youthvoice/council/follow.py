@@ -46,15 +46,15 @@ def change_status(db: Session, *, actor: User, cause: Cause, status: str, text: 
     except ValueError:
         new = None
     if new is None or new not in NEXT_STATUSES.get(CauseStatus(cause.status), ()):
-        raise InvalidInput(_l("Please choose one of the next steps."), field="status")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please choose one of the next steps."), field="status")
     text = clean_text(text)
     if len(text) > UPDATE_LIMIT:
-        raise InvalidInput(too_long(UPDATE_LIMIT), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(UPDATE_LIMIT), field="text")
     if new in FINISHED and not text:
-        raise InvalidInput(_l("Please explain what happened and why."), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please explain what happened and why."), field="text")
     if new == S.PRESENTED:
         if answer_due_on is None:
-            raise InvalidInput(_l("Please write the date the politicians promised to answer by."),  # type: ignore[arg-type]
+            raise InvalidInput(_l("Please write the date the politicians promised to answer by."),
                                field="answer_due_on")
         _check_answer_date(answer_due_on, today)
         cause.answer_due_on = answer_due_on
@@ -69,7 +69,7 @@ def change_status(db: Session, *, actor: User, cause: Cause, status: str, text: 
 def _check_answer_date(answer_due_on: date, today: date) -> None:
     """A promised answer date already past would show the cause as overdue the moment it is set."""
     if answer_due_on < today:
-        raise InvalidInput(_l("The answer date cannot be in the past. Write the date the politicians promised."),  # type: ignore[arg-type]
+        raise InvalidInput(_l("The answer date cannot be in the past. Write the date the politicians promised."),
                            field="answer_due_on")
 
 
@@ -80,16 +80,16 @@ def change_answer_date(db: Session, *, actor: User, cause: Cause, answer_due_on:
     require(is_coordinator(actor) and cause.municipality_id == actor.municipality_id)
     require(cause.status == S.PRESENTED)
     if answer_due_on is None:
-        raise InvalidInput(_l("Please write the date the politicians promised to answer by."),  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please write the date the politicians promised to answer by."),
                            field="answer_due_on")
     _check_answer_date(answer_due_on, today)
     if answer_due_on == cause.answer_due_on:
-        raise InvalidInput(_l("That is the answer date already."), field="answer_due_on")  # type: ignore[arg-type]
+        raise InvalidInput(_l("That is the answer date already."), field="answer_due_on")
     reason = clean_text(reason)
     if not reason:
-        raise InvalidInput(_l("Please write why the date is moved."), field="reason")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please write why the date is moved."), field="reason")
     if len(reason) > UPDATE_LIMIT:
-        raise InvalidInput(too_long(UPDATE_LIMIT), field="reason")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(UPDATE_LIMIT), field="reason")
     cause.answer_due_on = answer_due_on
     cause.last_activity_at = utcnow()
     db.add(cause)
@@ -107,14 +107,14 @@ def post_update(db: Session, *, actor: User, cause: Cause, kind: str, text: str,
     also moves it to "answered" (it is then no longer overdue)."""
     require(abilities(actor, cause, term_of(db, cause), today).post_update)
     if kind not in {k.value for k in TIMELINE_KINDS}:
-        raise InvalidInput(_l("Please choose one of these."), field="kind")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please choose one of these."), field="kind")
     text = clean_text(text)
     if not text:
-        raise InvalidInput(_l("Please write something first."), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please write something first."), field="text")
     if len(text) > UPDATE_LIMIT:
-        raise InvalidInput(too_long(UPDATE_LIMIT), field="text")  # type: ignore[arg-type]
+        raise InvalidInput(too_long(UPDATE_LIMIT), field="text")
     if happened_on is None:
-        raise InvalidInput(_l("Please fill this in."), field="happened_on")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please fill this in."), field="happened_on")
     update = CauseUpdate(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id, kind=kind,
                          text=text, happened_on=happened_on)
     if kind == UpdateKind.ANSWER and cause.status == S.PRESENTED:

@@ -7,6 +7,7 @@ statement for the page's rows only (a page past the end asks the count on its ow
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -89,7 +90,8 @@ def _list_statements(status: str, sort: str, word_count: int) -> tuple[Any, Any]
     comments = (select(func.count(col(Comment.id)))
                 .where(Comment.cause_id == Cause.id, col(Comment.hidden_at).is_(None))
                 .correlate(Cause).scalar_subquery())
-    mine = exists().where(Support.cause_id == Cause.id, Support.member_id == bindparam("actor_id")).correlate(Cause)
+    mine = (exists().where(col(Support.cause_id) == Cause.id, col(Support.member_id) == bindparam("actor_id"))
+            .correlate(Cause))
     order = {
         "support": (supports.desc(), col(Cause.submitted_at).desc()),
         "active": (col(Cause.last_activity_at).desc(),),
@@ -99,8 +101,9 @@ def _list_statements(status: str, sort: str, word_count: int) -> tuple[Any, Any]
     on_page = (select(Cause.id).where(*filters).order_by(*order, col(Cause.id))
                .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
     # The whole list's count rides along on every row (computed once: it does not depend on the row).
-    rows = (select(Cause.id, Cause.title, Cause.status, Cause.category, Cause.answer_due_on, User.display_name,
-                   supports, comments, mine, count.scalar_subquery())
+    # ten columns: SQLModel's select() is typed for at most four
+    rows = (select(Cause.id, Cause.title, Cause.status, Cause.category,  # type: ignore[call-overload]
+                   Cause.answer_due_on, User.display_name, supports, comments, mine, count.scalar_subquery())
             .outerjoin(User, col(User.id) == Cause.author_id)  # no author: a former member
             .where(col(Cause.id).in_(on_page.scalar_subquery())).order_by(*order, col(Cause.id)))
     return count, rows
@@ -116,7 +119,7 @@ def list_causes(db: Session, *, actor: User, term: Term, status: str = "all", so
     params: dict[str, Any] = {"term_id": term.id, **{f"word_{i}": _like_pattern(w) for i, w in enumerate(words)}}
     connection = db.connection()  # plain columns: no ORM needed
 
-    def rows_of(page: int) -> list[Any]:
+    def rows_of(page: int) -> Sequence[Any]:
         return connection.execute(rows_query, {**params, "actor_id": actor.id, "limit": per_page,
                                                "offset": (page - 1) * per_page}).all()
 

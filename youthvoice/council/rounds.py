@@ -94,7 +94,7 @@ def _number(value: object, low: int, high: int, field: str) -> int:
     except (TypeError, ValueError):
         number = low - 1
     if not low <= number <= high:
-        raise InvalidInput(_l("Please choose a number from %(low)d to %(high)d.", low=low, high=high),  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please choose a number from %(low)d to %(high)d.", low=low, high=high),
                            field=field)
     return number
 
@@ -108,25 +108,25 @@ def open_round(db: Session, *, actor: User, term: Term, starts_on: date | None, 
     today = local_today(now)
     require(is_coordinator(actor) and term_is_open(term, today) and term.municipality_id == actor.municipality_id)
     if unsettled_round(db, term) is not None:
-        raise InvalidInput(_l("Another vote is still going on. End it first."), field="starts_on")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Another vote is still going on. End it first."), field="starts_on")
     if starts_on is None:
-        raise InvalidInput(_l("Please fill this in."), field="starts_on")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please fill this in."), field="starts_on")
     if ends_on is None:
-        raise InvalidInput(_l("Please fill this in."), field="ends_on")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please fill this in."), field="ends_on")
     if starts_on < today:
-        raise InvalidInput(_l("The vote cannot start in the past."), field="starts_on")  # type: ignore[arg-type]
+        raise InvalidInput(_l("The vote cannot start in the past."), field="starts_on")
     if ends_on < starts_on:
-        raise InvalidInput(_l("The last day cannot be before the first day."), field="ends_on")  # type: ignore[arg-type]
+        raise InvalidInput(_l("The last day cannot be before the first day."), field="ends_on")
     if ends_on > term.ends_on:
-        raise InvalidInput(_l("The vote must end before the term does."), field="ends_on")  # type: ignore[arg-type]
+        raise InvalidInput(_l("The vote must end before the term does."), field="ends_on")
     votes = _number(votes_per_member, 1, MAX_VOTES, "votes_per_member")
     choose = _number(choose_count, 1, MAX_CHOOSE, "choose_count")
     eligible = {str(c.id): c for c in eligible_causes(db, term)}
     chosen = [eligible[i] for i in dict.fromkeys(cause_ids) if i in eligible]
     if len(chosen) < 2:
-        raise InvalidInput(_l("Please choose at least two proposals."), field="causes")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Please choose at least two proposals."), field="causes")
     if choose > len(chosen):
-        raise InvalidInput(_l("The vote cannot choose more causes than there are on the ballot."),  # type: ignore[arg-type]
+        raise InvalidInput(_l("The vote cannot choose more causes than there are on the ballot."),
                            field="choose_count")
     voting_round = VotingRound(municipality_id=term.municipality_id, term_id=term.id, created_by_id=actor.id,
                                starts_at=local_midnight(starts_on), ends_at=local_midnight(ends_on + timedelta(days=1)),
@@ -170,35 +170,35 @@ def cast_ballot(db: Session, *, actor: User, voting_round: VotingRound, votes: d
     voting_round = _locked(db, voting_round, shared=True)  # ending the round waits for ballots being cast
     current = state(voting_round, now)
     if current == UPCOMING:
-        raise InvalidInput(_l("This vote has not started yet."), field="votes")  # type: ignore[arg-type]
+        raise InvalidInput(_l("This vote has not started yet."), field="votes")
     if current == CLOSED:
-        raise InvalidInput(_l("This vote has ended."), field="votes")  # type: ignore[arg-type]
+        raise InvalidInput(_l("This vote has ended."), field="votes")
     if has_voted(db, voting_round, actor):
-        raise InvalidInput(_l("You have already voted in this round."), field="votes")  # type: ignore[arg-type]
+        raise InvalidInput(_l("You have already voted in this round."), field="votes")
     on_ballot = {str(c.id): c.id for c in ballot_of(db, voting_round)}
     counts: dict[uuid.UUID, int] = {}
     for key, value in votes.items():
         if key not in on_ballot:
-            raise InvalidInput(_l("That proposal is not part of this vote."), field="votes")  # type: ignore[arg-type]
+            raise InvalidInput(_l("That proposal is not part of this vote."), field="votes")
         raw = str(value if value is not None else "").strip() or "0"
         if not raw.isdigit():
-            raise InvalidInput(_l("Votes are whole numbers: 0, 1, 2 and so on."), field="votes")  # type: ignore[arg-type]
+            raise InvalidInput(_l("Votes are whole numbers: 0, 1, 2 and so on."), field="votes")
         counts[on_ballot[key]] = int(raw)
     total = sum(counts.values())
     if total == 0:
-        raise InvalidInput(_l("Give at least one vote."), field="votes")  # type: ignore[arg-type]
+        raise InvalidInput(_l("Give at least one vote."), field="votes")
     if total > voting_round.votes_per_member:
-        raise InvalidInput(_l("You gave more votes than you have."), field="votes")  # type: ignore[arg-type]
+        raise InvalidInput(_l("You gave more votes than you have."), field="votes")
     try:
         with db.begin_nested():  # the unique (round, voter) pair: of two ballots at once, one gets through
             db.add(Ballot(municipality_id=voting_round.municipality_id, round_id=voting_round.id,
                           voter_id=actor.id))
             db.flush()
     except IntegrityError:
-        raise InvalidInput(_l("You have already voted in this round."), field="votes") from None  # type: ignore[arg-type]
+        raise InvalidInput(_l("You have already voted in this round."), field="votes") from None
     for cause_id, count in counts.items():
         if count:  # an atomic increment: ballots cast at the same time all count
-            db.exec(update(RoundEntry)  # type: ignore[call-overload]
+            db.exec(update(RoundEntry)
                     .where(col(RoundEntry.round_id) == voting_round.id, col(RoundEntry.cause_id) == cause_id)
                     .values(votes=col(RoundEntry.votes) + count))
 
@@ -287,7 +287,7 @@ def settle(db: Session, *, voting_round_id: uuid.UUID, now: datetime, early: boo
     claim = update(VotingRound).where(col(VotingRound.id) == voting_round_id, col(VotingRound.settled_at).is_(None))
     if not early:
         claim = claim.where(col(VotingRound.ends_at) <= now)
-    claimed = db.exec(claim.values(settled_at=now)).rowcount  # type: ignore[call-overload]
+    claimed = db.exec(claim.values(settled_at=now)).rowcount
     if not claimed:
         return False
     voting_round = db.get(VotingRound, voting_round_id)

@@ -250,7 +250,8 @@ def current_term(db: Session, council: Council, today: date) -> Term | None:
     terms = terms_of(db, council)
     running = [t for t in terms if t.starts_on <= today <= t.ends_on]
     started = [t for t in terms if t.starts_on <= today]
-    return (running or started or list(reversed(terms)) or [None])[0]
+    found = running or started or list(reversed(terms))
+    return found[0] if found else None
 
 
 def _check_term_dates(db: Session, council: Council, starts_on: date, ends_on: date) -> None:

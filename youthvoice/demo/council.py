@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
 from sqlmodel import Session, col, delete
 
@@ -38,15 +39,16 @@ MEMBERS = ("amira", "freja", "oliver", "yasmin", "lukas", "nora", "victor", "alm
 SHOWS_NAME = ("amira", "oliver", "yasmin", "lukas")  # members who said yes to their first name in public
 
 S = CauseStatus
+Row = TypeVar("Row")
 
 
 def delete_council(db: Session, municipality_id: int) -> None:
     """Remove a municipality's council and everything in it (before its people are removed)."""
     for table in COUNCIL_TABLES:
         if table is Comment:  # replies before the comments they answer
-            db.exec(delete(Comment).where(col(Comment.municipality_id) == municipality_id,  # type: ignore[call-overload]
+            db.exec(delete(Comment).where(col(Comment.municipality_id) == municipality_id,
                                           col(Comment.parent_id).is_not(None)))
-        db.exec(delete(table).where(col(table.municipality_id) == municipality_id))  # type: ignore[call-overload,attr-defined]
+        db.exec(delete(table).where(col(table.municipality_id) == municipality_id))
     db.flush()
 
 
@@ -135,13 +137,13 @@ class _Seeder:
         self.db, self.municipality_id, self.people, self.today = db, municipality_id, people, today
         self.karina = people["karina"]
 
-    def add(self, row: object) -> object:
+    def add(self, row: Row) -> Row:
         self.db.add(row)
         return row
 
     def term(self, council: Council, name: str, starts_on: date, ends_on: date) -> Term:
         return self.add(Term(municipality_id=self.municipality_id, council_id=council.id, name=name,
-                             starts_on=starts_on, ends_on=ends_on, created_at=_at(starts_on - timedelta(days=14))))  # type: ignore[return-value]
+                             starts_on=starts_on, ends_on=ends_on, created_at=_at(starts_on - timedelta(days=14))))
 
     def cause(self, term: Term, proposal: Proposal, shared_on: date) -> Cause:
         cause = Cause(municipality_id=self.municipality_id, term_id=term.id,

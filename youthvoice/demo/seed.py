@@ -67,7 +67,7 @@ def _municipality(db: Session, slug: str, name: str, *, replace: bool) -> Munici
     existing = db.exec(select(Municipality).where(Municipality.slug == slug)).first()
     if existing is not None and replace:
         delete_council(db, existing.id or 0)
-        db.exec(delete(User).where(col(User.municipality_id) == existing.id))  # type: ignore[call-overload]
+        db.exec(delete(User).where(col(User.municipality_id) == existing.id))
         db.flush()
         return existing
     if existing is not None:

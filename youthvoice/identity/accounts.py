@@ -154,7 +154,7 @@ def issue_invite(db: Session, *, person: User, created_by: User, kind: InviteKin
     if person.municipality_id != created_by.municipality_id:
         raise NotFound
     now = utcnow()
-    db.exec(  # type: ignore[call-overload]
+    db.exec(
         update(Invite)
         .where(col(Invite.user_id) == person.id, col(Invite.kind) == kind, col(Invite.used_at).is_(None),
                col(Invite.revoked_at).is_(None))
@@ -252,7 +252,7 @@ def redeem_invite(db: Session, *, invite_id: uuid.UUID, new_passkey: NewPasskey,
     by staff must have been approved by a second person, and its passkey opens none of a young person's own words
     for `lock_hours` (recovery.py)."""
     now = utcnow()
-    claimed = db.exec(  # type: ignore[call-overload]
+    claimed = db.exec(
         update(Invite)
         .where(col(Invite.id) == invite_id, col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None),
                col(Invite.expires_at) > now)
@@ -392,7 +392,7 @@ def normalise_code(code: str) -> str:
 
 def new_recovery_codes(db: Session, person: User, count: int = 10) -> list[str]:
     """Replace a person's recovery codes; the codes are shown once and only their hashes are kept."""
-    db.exec(  # type: ignore[call-overload]
+    db.exec(  # the table's own DELETE, no ORM bookkeeping (SQLModel's types do not declare __table__)
         RecoveryCode.__table__.delete().where(RecoveryCode.__table__.c.user_id == person.id)  # type: ignore[attr-defined]
     )
     codes = []
@@ -428,7 +428,7 @@ def check_recovery_code(db: Session, code: str) -> RecoveryCode | None:
 
 def spend_recovery_code(db: Session, *, code_id: uuid.UUID) -> bool:
     """Use a code up, exactly once (False when another request just did)."""
-    return bool(db.exec(  # type: ignore[call-overload]
+    return bool(db.exec(
         update(RecoveryCode)
         .where(col(RecoveryCode.id) == code_id, col(RecoveryCode.used_at).is_(None))
         .values(used_at=utcnow())

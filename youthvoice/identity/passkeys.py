@@ -94,10 +94,10 @@ def _client_challenge(credential: dict[str, Any]) -> bytes:
 def consume_challenge(db: Session, credential: dict[str, Any], purposes: set[str]) -> ConsumedChallenge:
     """Take the stored challenge this response answers; it can never be used again."""
     challenge = _client_challenge(credential)
-    row = db.exec(  # type: ignore[call-overload]
+    row = db.exec(
         delete(Challenge)
         .where(col(Challenge.challenge_hash) == _challenge_hash(challenge))
-        .returning(Challenge.purpose, Challenge.user_id, Challenge.invite_id, Challenge.expires_at)
+        .returning(col(Challenge.purpose), col(Challenge.user_id), col(Challenge.invite_id), col(Challenge.expires_at))
     ).first()
     if row is None:
         raise PasskeyError("unknown_challenge")

@@ -93,7 +93,7 @@ def after_issue(db: Session, *, invite: Invite, person: User) -> None:
         return
     notifications.notify(db, user=person, kind="recovery_started", link="/account/#recovery", about_id=person.id)
     for approver_id in approvers(db, invite):
-        page = "/admin/people/" if db.get(User, approver_id).is_admin else "/people/"  # type: ignore[union-attr]
+        page = "/admin/people/" if db.get_one(User, approver_id).is_admin else "/people/"
         notifications.notify(db, user=approver_id, kind="recovery_approval", link=f"{page}{person.id}",
                              about_id=person.id)
 

@@ -19,7 +19,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from flask import Flask, Request, Response
@@ -34,9 +33,7 @@ from werkzeug.datastructures import CallbackDict
 from youthvoice.core.db import close_request_session, get_session, new_session
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import Challenge, LoginSession, User
-from youthvoice.notify import notifications
-from youthvoice.privacy.models import DataKey
-from youthvoice.privacy.sealing import keyring_of
+from youthvoice.web import read_along
 
 _serializer = TaggedJSONSerializer()
 TOUCH_EVERY = timedelta(seconds=60)
@@ -63,21 +60,12 @@ class SessionRow:
     idle_minutes: int
 
 
-@dataclass(frozen=True, slots=True)
-class DataKeyRow:
-    """The person's data key as read along with their session (for `Keyring.remember`)."""
-
-    owner_id: uuid.UUID
-    master_key_id: str
-    wrapped: bytes
-
-
-class ServerSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
+class ServerSession(CallbackDict, SessionMixin):
     """Session data plus what the interface needs to know to save it."""
 
     def __init__(self, initial: dict[str, Any] | None = None, *, raw_id: str | None = None,
                  row: SessionRow | None = None) -> None:
-        def on_update(_self: CallbackDict) -> None:  # type: ignore[type-arg]
+        def on_update(_self: CallbackDict) -> None:
             self.modified = True
 
         super().__init__(initial or {}, on_update)
@@ -146,36 +134,34 @@ def end_sessions(db: Session, user_id: uuid.UUID, *, except_id: str | None = Non
     statement = delete(LoginSession).where(col(LoginSession.user_id) == user_id)
     if except_id:
         statement = statement.where(col(LoginSession.id) != except_id)
-    return db.exec(statement).rowcount  # type: ignore[attr-defined]
+    return db.exec(statement).rowcount
 
 
 def end_one(db: Session, user_id: uuid.UUID, session_id: str) -> bool:
     """End one of a person's own sessions; False when it is not theirs (or already gone)."""
     statement = delete(LoginSession).where(col(LoginSession.user_id) == user_id, col(LoginSession.id) == session_id)
-    return bool(db.exec(statement).rowcount)  # type: ignore[attr-defined]
+    return bool(db.exec(statement).rowcount)
 
 
 def purge_expired(db: Session) -> None:
     now = utcnow()
-    db.exec(delete(LoginSession).where(col(LoginSession.expires_at) < now))  # type: ignore[call-overload]
-    db.exec(delete(Challenge).where(col(Challenge.expires_at) < now))  # type: ignore[call-overload]
+    db.exec(delete(LoginSession).where(col(LoginSession.expires_at) < now))
+    db.exec(delete(Challenge).where(col(Challenge.expires_at) < now))
 
 
 STATIC_PREFIX = "/static/"  # static files never need the session (and a page loads several)
 
 
-@cache
-def _session_query() -> Any:
-    """The session row, its person, the person's data key and unread count: built once, run with a parameter."""
-    return (
-        select(col(LoginSession.id), col(LoginSession.data), col(LoginSession.last_seen_at),
-               col(LoginSession.expires_at), col(LoginSession.idle_minutes), User,
-               col(DataKey.owner_id), col(DataKey.master_key_id), col(DataKey.wrapped),
-               notifications.unread_count_of(LoginSession.user_id))
+def _session_query() -> tuple[Any, Any]:
+    """The session row and its person, built once per app with what the areas read along (web/read_along.py) and
+    run with a parameter; also the column of the person's id, for the areas' columns to correlate on."""
+    statement = (  # six columns: SQLModel's select() is typed for at most four
+        select(col(LoginSession.id), col(LoginSession.data), col(LoginSession.last_seen_at),  # type: ignore[call-overload]
+               col(LoginSession.expires_at), col(LoginSession.idle_minutes), User)
         .outerjoin(User, col(User.id) == LoginSession.user_id)
-        .outerjoin(DataKey, col(DataKey.owner_id) == LoginSession.user_id)
         .where(col(LoginSession.id) == bindparam("session_id"))
     )
+    return statement, LoginSession.user_id
 
 
 class DatabaseSessionInterface(SessionInterface):
@@ -193,8 +179,9 @@ class DatabaseSessionInterface(SessionInterface):
         try:
             # The session row and its person in one statement, in the request's own database session: the
             # user loader (routes/auth.py) then finds the person without asking the database again.
+            load = read_along.session_load(app, _session_query)
             db = get_session()
-            found = db.exec(_session_query(), params={"session_id": hash_session_id(raw_id)}).first()
+            found = db.exec(load.statement, params={"session_id": hash_session_id(raw_id)}).first()
         except DBAPIError:
             # The database is unreachable: the request goes on without a session and ends in a 503 page.
             close_request_session()
@@ -204,15 +191,13 @@ class DatabaseSessionInterface(SessionInterface):
         if found is None:
             return ServerSession()
         row = SessionRow(*found[:5])
-        user, key_owner_id, master_key_id, wrapped, unread = found[5:]
+        user = found[5]
         if not is_live(row, utcnow()):
             return ServerSession()
         if user is not None:
-            # Read along with the row, as most pages need them: the person's own data key (for their sealed
-            # text) and the unread count the navigation shows.
-            if key_owner_id is not None:
-                keyring_of(db).remember(DataKeyRow(key_owner_id, master_key_id, wrapped))
-            notifications.remember_unread(db, user.id, unread)
+            # Read along with the row, as most pages need them (the areas say what: the person's own data key
+            # for their sealed text, the unread count the navigation shows, …).
+            load.remember(db, user.id, found)
         session = ServerSession(_serializer.loads(row.data), raw_id=raw_id, row=row)
         session.user = user
         return session
@@ -233,7 +218,7 @@ class DatabaseSessionInterface(SessionInterface):
             return ServerSession()
         return ServerSession(data if isinstance(data, dict) else {})
 
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
         if session.unavailable:
             return  # never replace the browser's cookie because the database was briefly away
@@ -251,12 +236,12 @@ class DatabaseSessionInterface(SessionInterface):
         if session.ended:
             if session.row is not None:
                 with new_session(app) as db:
-                    db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))  # type: ignore[call-overload]
+                    db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))
                     db.commit()
             response.delete_cookie(name, domain=domain, path=path)
             return
         if session.rotate_to_user is not None:
-            self._rotate(app, session, response, now)
+            self._rotate(app, session, response, now, user=session.rotate_to_user)
             return
         if session.row is None:
             if session.modified:
@@ -276,13 +261,13 @@ class DatabaseSessionInterface(SessionInterface):
             db.add(row)
             db.commit()
 
-    def _rotate(self, app: Flask, session: ServerSession, response: Response, now: datetime) -> None:
+    def _rotate(self, app: Flask, session: ServerSession, response: Response, now: datetime, *, user: User) -> None:
 
         if session.row is not None:
             with new_session(app) as db:
-                db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))  # type: ignore[call-overload]
+                db.exec(delete(LoginSession).where(col(LoginSession.id) == session.row.id))
                 db.commit()
-        self._create(app, session, response, user=session.rotate_to_user, now=now)
+        self._create(app, session, response, user=user, now=now)
 
     def _save_visitor(self, app: Flask, session: ServerSession, response: Response) -> None:
         """A visitor's state goes back into their cookie, signed (no row); an emptied one removes the cookie."""

@@ -3,6 +3,9 @@ the conversation."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -15,12 +18,13 @@ from youthvoice.meetings.views import meetings as meeting_views
 from youthvoice.privacy import words
 from youthvoice.web.i18n import add_labels
 
-LABELS = {"meeting_kind": labels.MEETING_KIND_LABELS, "decision_status": labels.DECISION_STATUS_LABELS,
-          "outcome": labels.OUTCOME_LABELS, "receipt_answer": labels.RECEIPT_LABELS,
-          "response_kind": labels.RESPONSE_KIND_LABELS, "mood": labels.MOOD_LABELS,
-          "heard": labels.HEARD_LABELS, "who_decided": labels.WHO_DECIDED_LABELS,
-          "meeting_kind_about": labels.MEETING_KIND_ABOUT_LABELS,
-          "decision_status_about": labels.DECISION_STATUS_ABOUT_LABELS, "outcome_about": labels.OUTCOME_ABOUT_LABELS}
+LABELS: dict[str, Mapping[Any, Any]] = {
+    "meeting_kind": labels.MEETING_KIND_LABELS, "decision_status": labels.DECISION_STATUS_LABELS,
+    "outcome": labels.OUTCOME_LABELS, "receipt_answer": labels.RECEIPT_LABELS,
+    "response_kind": labels.RESPONSE_KIND_LABELS, "mood": labels.MOOD_LABELS,
+    "heard": labels.HEARD_LABELS, "who_decided": labels.WHO_DECIDED_LABELS,
+    "meeting_kind_about": labels.MEETING_KIND_ABOUT_LABELS,
+    "decision_status_about": labels.DECISION_STATUS_ABOUT_LABELS, "outcome_about": labels.OUTCOME_ABOUT_LABELS}
 
 
 def init_app(app: Flask) -> None:

@@ -100,7 +100,7 @@ def threads_of(db: Session, meeting: Meeting) -> dict[uuid.UUID, Thread]:
 
 
 def thread_of(db: Session, link: MeetingDecision) -> Thread:
-    return threads_of(db, db.get(Meeting, link.meeting_id)).get(link.id, EMPTY_THREAD)  # type: ignore[arg-type]
+    return threads_of(db, db.get_one(Meeting, link.meeting_id)).get(link.id, EMPTY_THREAD)
 
 
 def _entry(db: Session, *, link: MeetingDecision, author: User, kind: str, text: str | None = None,
@@ -219,6 +219,6 @@ def overdue_for(db: Session, professional: User, working_days: int, *, now: date
     """Past meetings shared with this professional (decisions part) whose receipt is still unanswered after the
     allowed number of working days."""
     query = visible_meetings(professional).where(*overdue_conditions(working_days, now=now))
-    rows = db.exec(query.order_by(col(Meeting.starts_at), col(Meeting.id)))  # type: ignore[call-overload]
+    rows = db.exec(query.order_by(col(Meeting.starts_at), col(Meeting.id)))
     found = {meeting.id: meeting for meeting, _owner, share in rows if SharePart.DECISIONS in parts_of(share)}
     return list(found.values())

@@ -48,8 +48,10 @@ class VoiceOverTime:
 def voice_over_time(db: Session, owner: User) -> VoiceOverTime:
     """Two statements, whatever the number of meetings: her answers after each meeting, and the receipts' answers
     (a wish answered twice counts once, with its latest answer)."""
-    rows = db.exec(select(Meeting.id, Meeting.starts_at, Meeting.kind, FollowUp.heard, FollowUp.said_what_mattered,
-                          FollowUp.knows_what_happens, FollowUp.who_decided)
+    # seven columns: SQLModel's select() is typed for at most four
+    rows = db.exec(select(Meeting.id, Meeting.starts_at, Meeting.kind,  # type: ignore[call-overload]
+                          FollowUp.heard, FollowUp.said_what_mattered, FollowUp.knows_what_happens,
+                          FollowUp.who_decided)
                    .join(FollowUp, col(FollowUp.meeting_id) == Meeting.id)
                    .where(Meeting.owner_id == owner.id).order_by(col(Meeting.starts_at))).all()
     meetings = [MeetingVoice(meeting_id, local_date(starts_at), kind, heard, said, knows, who)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -20,14 +22,14 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url", ""))
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # A batch migration rebuilds a table (copy, drop, rename). With foreign keys on, dropping the old
             # table would delete the rows that cascade from it, or fail on those that do not: so they are off
             # while migrating (a pragma only counts outside a transaction), and checked before committing.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            cast(Any, connection.connection.driver_connection).execute("PRAGMA foreign_keys=OFF")  # sqlite3's own
         try:
             context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=sqlite,
                               compare_type=True)
@@ -40,7 +42,7 @@ def run_migrations_online() -> None:
             connection.commit()
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                cast(Any, connection.connection.driver_connection).execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -12,9 +12,10 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Engine
 from sqlmodel import Session, col, delete, or_, select
 
 from youthvoice.core.errors import NotFound
@@ -125,13 +126,13 @@ def erase(db: Session, *, person: User, actor: User | None, reason: str, erasers
     `__personal_data__` says (personal_data.py). The log keeps only that it happened."""
     person_id, municipality_id = person.id, person.municipality_id
     with words.erasing(db):
-        db.exec(delete(DataKey).where(col(DataKey.owner_id) == person_id))  # type: ignore[call-overload]
+        db.exec(delete(DataKey).where(col(DataKey.owner_id) == person_id))
         keyring = db.info.get("keyring")
         if keyring is not None:
             keyring.forget(person_id)
         for function in erasers:
             function(db, person)
-        db.exec(delete(Notification).where(col(Notification.about_id) == person_id))  # type: ignore[call-overload]
+        db.exec(delete(Notification).where(col(Notification.about_id) == person_id))
         for bisidder in bisidders_invited_by(db, person):
             db.delete(bisidder)  # with the name and relation the young person typed for them
         db.delete(person)
@@ -182,18 +183,19 @@ def forget_deleted_pages(open_session: Callable[[], Session]) -> None:
     """On SQLite, move the write-ahead log into the database file and empty it: deleted rows were overwritten
     with zeros (secure_delete, db.py), and the log's copies of the pages from before are gone too."""
     db = open_session()
-    engine = db.get_bind()
+    engine = cast(Engine, db.get_bind())  # a session made for the app is bound to its engine
     db.close()
     if engine.dialect.name != "sqlite":
         return
     raw = engine.raw_connection()  # outside any transaction, as a checkpoint must be
+    driver: Any = raw.driver_connection  # sqlite3's own connection
     try:
         # It waits for readers of older snapshots; a request's read is short, so a few seconds is plenty (what
         # cannot be emptied now is emptied by the next checkpoint).
-        raw.driver_connection.execute("PRAGMA busy_timeout=5000")  # type: ignore[union-attr]
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        driver.execute("PRAGMA busy_timeout=5000")
+        driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
-        raw.driver_connection.execute("PRAGMA busy_timeout=30000")  # type: ignore[union-attr]
+        driver.execute("PRAGMA busy_timeout=30000")
         raw.close()
 
 

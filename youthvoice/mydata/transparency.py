@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -60,7 +61,7 @@ class SeenRow:
         return sorted(self.kind_set, key=lambda kind: KIND_ORDER.index(kind) if kind in KIND_ORDER else 99)
 
 
-def group_views(events: list[AuditEvent], zone: str = "Europe/Copenhagen") -> list[SeenRow]:
+def group_views(events: Sequence[AuditEvent], zone: str = "Europe/Copenhagen") -> list[SeenRow]:
     """One line per person, thing and (local) day, naming each part they were shown, newest first.
 
     The views of one page are written together with one time: a page that showed a meeting counts as one visit of

@@ -56,7 +56,7 @@ ASK_LABELS = {
     AskStatus.YES: _l("Said yes"),
     AskStatus.NO: _l("Said no"),
 }
-CIRCLE_ORDER = {circle: index for index, circle in enumerate(Circle)}
+CIRCLE_ORDER: dict[str, int] = {circle: index for index, circle in enumerate(Circle)}
 
 
 @dataclass
@@ -179,7 +179,7 @@ def invite_to_meeting(db: Session, *, person: NetworkPerson, meeting: Meeting) -
     """Add the person's name to a meeting's named others (once). Returns False if they were already there."""
     if meeting.owner_id != person.owner_id:
         raise NotFound
-    if meeting not in meetings_to_invite_to(db, db.get(User, person.owner_id)):  # type: ignore[arg-type]
+    if meeting not in meetings_to_invite_to(db, db.get_one(User, person.owner_id)):
         raise InvalidInput(str(_l("Choose one of your meetings that is still to come.")), field="meeting")
     if is_invited(person, meeting):
         return False

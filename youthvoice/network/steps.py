@@ -35,7 +35,7 @@ NOTIFICATIONS_ABOUT = {
 TEXT_LIMIT = 500
 RATING_MIN, RATING_MAX = 1, 10
 EARLIEST = date(2000, 1, 1)
-AREA_LABELS = {
+AREA_LABELS: dict[str, str] = {
     LifeArea.HOUSING: _l("Housing"),
     LifeArea.SCHOOL_WORK: _l("School and work"),
     LifeArea.HEALTH: _l("Health and well-being"),
@@ -294,7 +294,7 @@ def decline_suggestion(db: Session, *, owner: User, suggestion_id: object) -> St
 def uses_steps(db: Session, owner: User) -> bool:
     """Whether the young person has written anything here yet."""
     for model in (Step, AreaRating, Goal):
-        if db.exec(select(model.id).where(model.owner_id == owner.id).limit(1)).first() is not None:  # type: ignore[attr-defined]
+        if db.exec(select(model.id).where(model.owner_id == owner.id).limit(1)).first() is not None:
             return True
     return False
 
@@ -309,8 +309,8 @@ EXPORT_WORDS = {"title": _l("Your small steps"), "fields": {
 
 def export_small_steps(db: Session, person: User) -> dict[str, object]:
     """For "my data": my goals, steps, ratings and the ideas professionals sent me."""
-    def when(value: object) -> str | None:
-        return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+    def when(value: date | None) -> str | None:
+        return value.isoformat() if value is not None else None
 
     return {
         "goals": [{"area": g.area, "text": g.text, "reached": when(g.reached_on), "from": when(g.created_at)}

@@ -9,6 +9,7 @@ from flask_login import current_user
 from youthvoice.core import personal_data
 from youthvoice.core.db import get_session
 from youthvoice.notify import commands, notifications, push, push_views, views
+from youthvoice.web import read_along
 from youthvoice.web.i18n import add_labels, labels_of
 
 
@@ -24,6 +25,10 @@ def init_app(app: Flask) -> None:
     personal_data.add_section(app, "notifications", notifications.export_notifications,
                               title=_l("What you were told about"), fields={"read": _l("Read")},
                               codes={("notifications", "what"): labels_of(app, "notification")})
+    # the navigation shows the count on every page: read with the session row, not by a statement of its own
+    read_along.add(app, read_along.ReadAlong(
+        "unread notifications", lambda person_id: (notifications.unread_count_of(person_id),),
+        lambda db, person_id, values: notifications.remember_unread(db, person_id, values[0])))
 
     @app.context_processor
     def _unread() -> dict[str, object]:

@@ -13,7 +13,7 @@ from youthvoice.core.model import Identified, utcnow
 from youthvoice.notify import push
 from youthvoice.notify.models import Notification
 
-_CACHE = "yv_unread"  # db.info key: (user id, unread count) read with the web session's row (sessions.py)
+_CACHE = "yv_unread"  # db.info key: (user id, unread count), read with the web session's row (notify/area.py)
 
 
 def notify(db: Session, *, user: Identified | uuid.UUID, kind: str, link: str,
@@ -95,7 +95,7 @@ def mark_read(db: Session, user: Identified, notification_id: uuid.UUID | None =
     statement = update(Notification).where(col(Notification.user_id) == user.id, col(Notification.read_at).is_(None))
     if notification_id is not None:
         statement = statement.where(col(Notification.id) == notification_id)
-    db.exec(statement.values(read_at=utcnow()))  # type: ignore[call-overload]
+    db.exec(statement.values(read_at=utcnow()))
     db.info.pop(_CACHE, None)
 
 

@@ -376,14 +376,14 @@ def subscribe(db: Session, *, person: Identified, data: SubscriptionInput, devic
                      .order_by(col(PushSubscription.created_at).desc())).all()
     extra = others[max(max_per_person - 1, 0):]
     if extra:
-        db.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(extra)))  # type: ignore[call-overload]
+        db.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(extra)))
     return row
 
 
 def unsubscribe(db: Session, *, person: Identified, endpoint: str) -> bool:
     """Turn push off for this browser; only ever one's own subscription."""
-    result = db.exec(delete(PushSubscription).where(  # type: ignore[call-overload]
-        PushSubscription.endpoint == endpoint, PushSubscription.user_id == person.id))
+    result = db.exec(delete(PushSubscription).where(
+        col(PushSubscription.endpoint) == endpoint, col(PushSubscription.user_id) == person.id))
     return bool(result.rowcount)
 
 

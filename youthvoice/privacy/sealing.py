@@ -17,6 +17,8 @@ import os
 import secrets
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Self
@@ -26,6 +28,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import object_session
 from sqlalchemy.orm.attributes import flag_modified
+from sqlmodel import Session
 
 from youthvoice.core.model import utcnow
 from youthvoice.privacy.models import DataKey
@@ -107,7 +110,7 @@ def instance_master_keys(instance_path: str) -> str:
     return instance_key_file(instance_path, "master_keys")
 
 
-def _now():  # type: ignore[no-untyped-def]
+def _now() -> datetime:
 
     return utcnow()
 
@@ -138,10 +141,19 @@ def _data_keys_query() -> Any:
     return select(DataKey).where(col(DataKey.owner_id).in_(bindparam("owner_ids", expanding=True)))
 
 
+@dataclass(frozen=True, slots=True)
+class DataKeyRow:
+    """A person's data key as read along with another statement (for `Keyring.remember`)."""
+
+    owner_id: uuid.UUID
+    master_key_id: str
+    wrapped: bytes
+
+
 class Keyring:
     """Data keys for one database session, unwrapped at most once each."""
 
-    def __init__(self, session: OrmSession, master: MasterKeys) -> None:
+    def __init__(self, session: Session, master: MasterKeys) -> None:
         self.session = session
         self.master = master
         self._keys: dict[uuid.UUID, bytes] = {}
@@ -158,7 +170,7 @@ class Keyring:
         if not wanted:
             return
         with self.session.no_autoflush:
-            for row in self.session.exec(_data_keys_query(), params={"owner_ids": list(wanted)}):  # type: ignore[call-overload]
+            for row in self.session.exec(_data_keys_query(), params={"owner_ids": list(wanted)}):
                 self._rows[row.owner_id] = row
 
     def key_for(self, owner_id: uuid.UUID, *, create: bool = False) -> bytes:
@@ -188,10 +200,9 @@ class Keyring:
         """Insert a new data key unless another request just did (two first writes at once): one key wins."""
 
         dialect = self.session.get_bind().dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         key = secrets.token_bytes(32)
         wrapped = seal_bytes(self.master.by_id[self.master.current_id], key, _aad("datakey", owner_id))
         self.session.execute(insert(DataKey).values(owner_id=owner_id, master_key_id=self.master.current_id,
@@ -258,6 +269,7 @@ class sealed(property):  # noqa: N801 - used like a field declaration
 
     def __set_name__(self, owner_class: type, name: str) -> None:
         self.name = name
+        # the model the field is declared on lists its sealed fields (a class attribute mypy cannot know)
         owner_class.__sealed_fields__ = (*getattr(owner_class, "__sealed_fields__", ()), self)  # type: ignore[attr-defined]
 
     def aad(self, obj: Any) -> bytes:

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session
 
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound, failure_response
@@ -270,7 +271,7 @@ def _write_views(response: Any) -> Any:
     return response
 
 
-def note_view(session: OrmSession, *, actor: Any, owner: Any, object_type: str, object_id: object) -> None:
+def note_view(session: Session, *, actor: Any, owner: Any, object_type: str, object_id: object) -> None:
     """A loader showed `actor` something of `owner`'s (a person or their id): noted with the request's other views
     (one entry each, written before the response leaves), or written at once outside a request."""
     owner_id = getattr(owner, "id", owner)

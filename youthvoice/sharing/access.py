@@ -71,7 +71,7 @@ def young_people_of(db: Session, professional: User) -> list[CaseloadRow]:
 @cache
 def _caseload_query() -> Any:
     return (
-        select(User.id, User.display_name, User.birth_date, User.status)
+        select(User.id, User.display_name, col(User.birth_date), User.status)
         .join(Link, col(Link.young_person_id) == User.id)
         .where(Link.other_id == bindparam("professional_id"), col(Link.ended_at).is_(None),
                User.municipality_id == bindparam("municipality_id"))
@@ -205,7 +205,7 @@ def own_meeting(db: Session, actor: User, meeting_id: object) -> MeetingAccess:
     return access
 
 
-def visible_meetings(professional: User) -> Select:  # type: ignore[type-arg]
+def visible_meetings(professional: User) -> Select:
     """The rule behind `meetings_visible_to`, as a query of (Meeting, owner User, Share) rows to build on.
 
     A meeting is visible while its young person (active, same municipality, linked to the professional) has an
@@ -215,13 +215,13 @@ def visible_meetings(professional: User) -> Select:  # type: ignore[type-arg]
     return _visible_meetings(professional.id, professional.municipality_id)
 
 
-def visible_meetings_with_parameters() -> Select:  # type: ignore[type-arg]
+def visible_meetings_with_parameters() -> Select:
     """`visible_meetings` with the professional left as the parameters `professional_id` and `municipality_id`,
     for statements that are built once and run many times (the dashboard's lists)."""
     return _visible_meetings(bindparam("professional_id"), bindparam("municipality_id"))
 
 
-def _visible_meetings(professional_id: Any, municipality_id: Any) -> Select:  # type: ignore[type-arg]
+def _visible_meetings(professional_id: Any, municipality_id: Any) -> Select:
     linked = select(Link.young_person_id).where(Link.other_id == professional_id, col(Link.ended_at).is_(None))
     return (
         select(Meeting, User, Share)

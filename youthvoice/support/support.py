@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, time, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam
+from sqlalchemy import BindParameter, bindparam
 from sqlmodel import Session, col, select
 
 from youthvoice.core.db import owned, parse_id
@@ -128,7 +129,7 @@ def send_urgent(db: Session, *, young_person: User, professional_id: object, tex
 @cache
 def _urgent_query() -> Any:
     # Built once, run with the professional as a parameter: every dashboard asks.
-    professional_id = bindparam("professional_id")
+    professional_id: BindParameter[uuid.UUID] = bindparam("professional_id")
     return (
         select(UrgentMessage, User).join(User, col(User.id) == UrgentMessage.owner_id)
         .join(Link, (col(Link.young_person_id) == UrgentMessage.owner_id) & (col(Link.other_id) == professional_id))
@@ -140,7 +141,7 @@ def _urgent_query() -> Any:
 
 def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, User]]:
     """Unacknowledged urgent messages for a professional, from young people still linked to them."""
-    rows = db.exec(_urgent_query(), params={"professional_id": professional.id}).all()  # type: ignore[call-overload]
+    rows = db.exec(_urgent_query(), params={"professional_id": professional.id}).all()
     keyring_of(db).preload({owner.id for _message, owner in rows})  # one statement for every sender's key
     return [(message, owner) for message, owner in rows]
 

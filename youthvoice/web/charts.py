@@ -166,11 +166,11 @@ def progress_svg(points: Sequence[RatingPoint], *, svg_id: str, title: str, desc
         line = " ".join(f"{_num(x)},{_num(_y(point.value))}" for x, point in zip(xs, points, strict=True))
         parts.append(f'<polyline class="rating-line" points="{line}"/>')
     for index, (x, point) in enumerate(zip(xs, points, strict=True)):
-        y = _y(point.value)
-        parts.append(f'<circle class="rating-point" cx="{_num(x)}" cy="{_num(y)}" r="5" '
+        point_y = _y(point.value)
+        parts.append(f'<circle class="rating-point" cx="{_num(x)}" cy="{_num(point_y)}" r="5" '
                      f'data-day="{point.day.isoformat()}" data-value="{point.value}"/>')
         if len(points) <= LABELLED_POINTS or index == len(points) - 1:
-            label_y = y - 9 if point.value < HIGH else y + 18
+            label_y = point_y - 9 if point.value < HIGH else point_y + 18
             parts.append(f'<text class="rating-value" x="{_num(x)}" y="{_num(label_y)}" '
                          f'text-anchor="middle">{point.value}</text>')
     if points:

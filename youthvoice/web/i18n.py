@@ -8,8 +8,8 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
-from flask import Flask, current_app, g, request
-from flask_babel import Domain
+from flask import Flask, current_app, request
+from flask_babel import Domain, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -84,13 +84,7 @@ def format_when(value: datetime) -> str:
     The same text as Babel's `format_datetime` with WHEN_PATTERNS in the request's time zone, without parsing
     the pattern and walking the locale data anew for every meeting in a list.
     """
-    from flask_babel import get_locale, get_timezone
-
-    # Flask-Babel keeps the request's locale and time zone in g._flask_babel once found; a list of thirty
-    # meetings asked for them through several context look-ups each.
-    ctx = g.get("_flask_babel")
-    locale = getattr(ctx, "babel_locale", None) or get_locale()
-    tzinfo = getattr(ctx, "babel_tzinfo", None) or get_timezone()
+    locale, tzinfo = get_locale(), get_timezone()
     language = locale.language if not locale.territory else str(locale)
     shape = _WHEN_SHAPES.get(language)
     if shape is None:
@@ -102,23 +96,25 @@ def format_when(value: datetime) -> str:
 
 
 class RequestDomain(Domain):
-    """Flask-Babel's message domain, with the request's translations looked up once instead of per string.
+    """Flask-Babel's message domain, with the translations kept per locale where the request finds them at once.
 
-    Flask-Babel finds the translations anew for every string (several request-context look-ups each); a page
-    translates 30 to 150 strings. The translations are kept next to the locale they were loaded for, so
-    `flask_babel.refresh()` and `force_locale()` (which replace the locale) still take effect.
+    Flask-Babel finds the translations anew for every string (several request-context look-ups and the locale's
+    name written out each); a page translates 30 to 150 strings. Here the request's locale (Flask-Babel's public
+    `get_locale`, which `refresh()` and `force_locale()` change) picks the translations from a table kept per
+    process, as Flask-Babel's own cache keeps them per locale name.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_locale: dict[Locale, Any] = {}
+
     def get_translations(self) -> Any:
-        ctx = g.get("_flask_babel")
-        if ctx is not None:
-            memo = ctx.__dict__.get("yv_translations")
-            if memo is not None and memo[0] is ctx.__dict__.get("babel_locale"):
-                return memo[1]
-        translations = super().get_translations()
-        ctx = g.get("_flask_babel")
-        if ctx is not None and ctx.__dict__.get("babel_locale") is not None:
-            ctx.yv_translations = (ctx.babel_locale, translations)
+        locale = get_locale()
+        translations = self.by_locale.get(locale) if locale is not None else None
+        if translations is None:
+            translations = super().get_translations()
+            if locale is not None:
+                self.by_locale[locale] = translations
         return translations
 
 
@@ -169,7 +165,6 @@ def _safe_format(translated: str, variables: dict[str, Any]) -> Markup:
 def join_words(words: Any) -> str:
     """"a, b and c" in the page's language."""
     from babel.lists import format_list
-    from flask_babel import get_locale
 
     return format_list([str(word) for word in words], locale=get_locale() or "da")
 
@@ -220,12 +215,11 @@ class LabelTexts:
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import get_locale
-
     babel = app.extensions["babel"].instance
     domain = RequestDomain(domain=app.extensions["babel"].default_domain)
     babel.domain_instance = domain  # used by flask_babel.gettext and the lazy strings
-    app.jinja_env.install_gettext_callables(  # as Flask-Babel installs them, through the domain above
+    # as Flask-Babel installs them, through the domain above (the method is added by Jinja's i18n extension)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: domain.get_translations().ugettext(s),
         ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
         newstyle=True,
@@ -239,7 +233,7 @@ def init_app(app: Flask) -> None:
     def _languages() -> dict[str, object]:
         return {"current_locale": str(get_locale())}
 
-    app.add_template_global(LANGUAGE_NAMES, "language_names")
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
     app.add_template_filter(age_on, "age")
     app.add_template_filter(format_when, "when")
 

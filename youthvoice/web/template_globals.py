@@ -1,21 +1,18 @@
-"""Faster stand-ins for two template globals every page calls many times (`url_for`, `csrf_token`).
+"""A faster stand-in for the template global every page calls most (`url_for`).
 
-A page links to twenty-odd places and carries its CSRF token in several forms; Flask builds every URL anew and
-Flask-WTF signs the token anew on each page. Both results only change with what they are keyed on here, so
-they are kept per process. Same output, less CPU per page (see bench/README.md).
+A page links to twenty-odd places; Flask builds every URL anew, though a link only changes with what it is keyed
+on here, so links are kept per process. Same output, less CPU per page (see bench/README.md). The CSRF token is
+Flask-WTF's own `generate_csrf` (kept by Flask-WTF for the request): a stand-in signing it once per process
+relied on Flask-WTF's private salt and saved nothing, as Flask-WTF's context processor hands templates its own.
 """
 
 from __future__ import annotations
 
 import uuid
-from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from flask import Flask, current_app, g, request, session, url_for
-from flask_wtf.csrf import generate_csrf
-from itsdangerous import URLSafeTimedSerializer
+from flask import Flask, current_app, request, url_for
 
-CSRF_FIELD = "csrf_token"
 MAX_URLS_WITH_ARGS = 4096
 
 
@@ -42,7 +39,7 @@ def page_url_for(endpoint: str, **values: Any) -> str:
             cache = current_app.extensions["yv_plain_urls"]
             shape = cache.get(key)
             if shape is None:
-                shape = cache[key] = url_for(endpoint, **{name: _ID_MARK})
+                shape = cache[key] = url_for(endpoint, **{name: cast(Any, _ID_MARK)})
             return shape.replace(str(_ID_MARK), str(value))
     if any(name.startswith("_") for name in values):  # _external, _anchor, …: as Flask makes them
         return url_for(endpoint, **values)
@@ -62,29 +59,7 @@ def page_url_for(endpoint: str, **values: Any) -> str:
     return found
 
 
-@lru_cache(maxsize=4096)
-def _signed_token(secret_key: Any, raw: str) -> str:
-    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token").dumps(raw)
-
-
-def page_csrf_token() -> str:
-    """Flask-WTF's token for this session, signed once per process rather than once per page.
-
-    Tokens have no time limit here (`WTF_CSRF_TIME_LIMIT = None`), so a token signed earlier for the same
-    session secret is exactly as valid as a fresh one; a new session gets a new secret and so a new token.
-    """
-    token = g.get(CSRF_FIELD)
-    if token is not None:  # a page shows it in several forms: once found, it is Flask-WTF's own for the request
-        return token  # type: ignore[no-any-return]
-    raw = session.get(CSRF_FIELD)
-    if isinstance(raw, str) and not current_app.config.get("WTF_CSRF_TIME_LIMIT"):
-        secret_key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-        setattr(g, CSRF_FIELD, _signed_token(secret_key, raw))
-    return generate_csrf()
-
-
 def init_app(app: Flask) -> None:
     app.extensions["yv_plain_urls"] = {}
     app.extensions["yv_urls_with_args"] = {}
     app.add_template_global(page_url_for, "url_for")
-    app.add_template_global(page_csrf_token, "csrf_token")

@@ -159,7 +159,7 @@ def idempotent(replay: Callable[..., Any], *, kind: str | None = None) -> Callab
                 # back with the rest; a view that had to commit on the way may have committed it, so it goes.
                 db = get_session()
                 db.rollback()
-                db.exec(delete(RequestKey).where(col(RequestKey.id) == record.id))  # type: ignore[call-overload]
+                db.exec(delete(RequestKey).where(col(RequestKey.id) == record.id))
                 db.commit()  # kept although the request is refused: the unit of work would roll the deletion back
             return response
 

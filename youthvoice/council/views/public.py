@@ -20,7 +20,7 @@ def page(slug: str) -> Any:
     """A term's chosen mærkesager and their progress; first names only where the member agreed."""
     db = get_session()
     municipality, council = rules.public_council(db, slug)
-    settle_due_rounds(municipality.id)
+    settle_due_rounds(council.municipality_id)
     terms = [t for t in rules.terms_of(db, council) if t.starts_on <= rules.local_today()]
     wanted = request.args.get("term")
     term = next((t for t in terms if str(t.id) == wanted), None) if wanted else (

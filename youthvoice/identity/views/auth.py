@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from sqlmodel import Session
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -212,7 +213,7 @@ def recover() -> Any:
     return render_template("auth/recover.html", form=form, error=error), 400 if error else 200
 
 
-def _recovery_code_row(db):  # type: ignore[no-untyped-def]
+def _recovery_code_row(db: Session) -> RecoveryCode | None:
     raw = session.get("recovery_code_id")
     ident = parse_id(raw) if raw else None
     row = db.get(RecoveryCode, ident) if ident else None

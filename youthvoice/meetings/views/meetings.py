@@ -23,7 +23,7 @@ from youthvoice.identity.models import Role
 from youthvoice.meetings import bisidder_notes, decisions, labels, meetings, preparation, receipts, responses, voice
 from youthvoice.meetings.labels import MEETING_KIND_LABELS
 from youthvoice.sharing import access, sharing
-from youthvoice.sharing.models import SharePart
+from youthvoice.sharing.models import SharePart, ShareScope
 from youthvoice.web.charts import Share, share_bar_svg
 from youthvoice.web.view_helpers import created, form_status, idempotent, refused_input, role_required
 
@@ -143,7 +143,7 @@ def show(meeting_id: str) -> Any:
     db = get_session()
     seen = access.meeting_for(db, current_user, meeting_id)
     meeting = seen.meeting
-    context = {
+    context: dict[str, Any] = {
         "access": seen,
         "meeting": meeting,
         "participants": meetings.participants(db, meeting),
@@ -219,7 +219,7 @@ def preview(meeting_id: str, person_id: str) -> Any:
     person = next((p for p in candidates if str(p.id) == person_id), None)
     if person is None:
         raise NotFound
-    share_row = access.active_share(db, owner_id=current_user.id, grantee_id=person.id, scope="meeting",
+    share_row = access.active_share(db, owner_id=current_user.id, grantee_id=person.id, scope=ShareScope.MEETING,
                                      meeting_id=own.meeting.id)
     parts = access.parts_of(share_row)
     as_them = access.MeetingAccess(own.meeting, current_user, person, parts,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -48,7 +49,7 @@ def toggle_point(meeting_id: str, point_id: str) -> Any:
     return redirect(url_for("room.index", meeting_id=own.meeting.id) + f"#point-{point.id}")
 
 
-def _after_note(meeting_id: str) -> Any:
+def _after_note(meeting_id: str | uuid.UUID) -> Any:
     """Where a note's form goes: back to the notes, or on to "after the meeting" when that button was tapped."""
     if request.form.get("go") == "after":
         return redirect(url_for("follow_up.after", meeting_id=meeting_id))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import uuid
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
+import sqlmodel.sql.sqltypes  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
 import youthvoice.core.model  # noqa: F401 - custom column types
@@ -107,7 +107,8 @@ def _move_receipts_to_entries(rows: list[sa.RowMapping]) -> None:
         sa.Column("position", sa.Integer), sa.Column("created_at", youthvoice.core.model.UTCDateTime))
     if not rows:
         return
-    master = op.get_context().config.attributes.get("master_keys") if op.get_context().config else None
+    config = op.get_context().config
+    master = config.attributes.get("master_keys") if config else None
     if master is None:
         raise RuntimeError("moving receipt answers needs the master keys: run `youthvoice db upgrade`")
     names = dict(bind.execute(sa.select(users.c.id, users.c.display_name)).all())

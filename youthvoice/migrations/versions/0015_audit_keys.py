@@ -14,10 +14,10 @@ Create Date: 2026-12-06
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import context, op
 
 import youthvoice.core.model
@@ -72,7 +72,7 @@ def _keyed(row: sa.Row, prev_hash: str, seq: int, key_id: str, key: bytes) -> st
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
-def _rows(bind: sa.Connection) -> object:
+def _rows(bind: sa.Connection) -> Iterator[Sequence[sa.Row]]:
     """Every entry in order, a batch at a time (the log can be long)."""
     after = 0
     while True:
@@ -83,7 +83,7 @@ def _rows(bind: sa.Connection) -> object:
         after = batch[-1].id
 
 
-def _rewrite(bind: sa.Connection, sign) -> None:  # type: ignore[no-untyped-def]
+def _rewrite(bind: sa.Connection, sign: Callable[[sa.Row, str, str, int], tuple[str, str]]) -> None:
     """Walk the log, check each entry's old hash, and store the new one `sign` gives."""
     postgresql = bind.dialect.name == "postgresql"
     if postgresql:  # the append-only trigger (0006) refuses UPDATE: this step is the one exception

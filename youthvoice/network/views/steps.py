@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -99,7 +100,7 @@ def progress_context(db: Any, owner: User) -> dict[str, Any]:
                 start=_day_label(rows[0].day, with_year), end=_day_label(rows[-1].day, with_year))
             chart = progress_svg([RatingPoint(row.day, row.value) for row in rows], svg_id=f"chart-{area}",
                                  title=_("%(area)s over time", area=label), description=description,
-                                 day_label=lambda day, with_year=with_year: _day_label(day, with_year))
+                                 day_label=partial(_day_label, with_year=with_year))
         areas.append({"area": area, "label": label, "goal": goals.get(area), "ratings": rows,
                       "latest": rows[-1] if rows else None, "chart": chart})
     return {"areas": areas, "next_steps": steps.next_steps(db, owner), "achieved": steps.achieved(db, owner)}

@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from conftest import link, login_as, make_municipality, make_person
 from sqlmodel import Session
 
+from support.people import login_as, saras_circle
 from youthvoice.core.model import utcnow
-from youthvoice.identity.models import Role, User
+from youthvoice.identity.models import User
 from youthvoice.meetings import meetings
 from youthvoice.meetings.models import Meeting
 from youthvoice.network import network, steps
@@ -35,22 +35,7 @@ class NetCase:
 
 
 def build_net_case(db: Session) -> NetCase:
-    roskilde, ballerup = make_municipality(db, "Roskilde"), make_municipality(db, "Ballerup")
-    people = {
-        "sara": make_person(db, roskilde, name="Sara"),
-        "mads": make_person(db, roskilde, name="Mads"),
-        "lene": make_person(db, roskilde, Role.PROFESSIONAL, name="Lene Holm"),
-        "peter": make_person(db, roskilde, Role.PROFESSIONAL, name="Peter Sørensen"),
-        "mette": make_person(db, roskilde, Role.PROFESSIONAL, name="Mette Larsen"),
-        "ali": make_person(db, roskilde, Role.PROFESSIONAL, name="Ali Demir"),
-        "henrik": make_person(db, roskilde, Role.ADMIN, name="Henrik Madsen"),
-        "sofie": make_person(db, ballerup, Role.PROFESSIONAL, name="Sofie Berg"),
-        "emil": make_person(db, ballerup, name="Emil"),
-    }
-    for pro in ("lene", "peter", "mette"):
-        link(db, people["sara"], people[pro])
-    link(db, people["mads"], people["ali"])
-    link(db, people["emil"], people["sofie"])
+    people = saras_circle(db, with_bisidder=False)
     marker = "MARKER" + uuid.uuid4().hex[:10]
     sara, lene, mette = people["sara"], people["lene"], people["mette"]
     neighbour = network.add_person(db, owner=sara, data=network.PersonInput(

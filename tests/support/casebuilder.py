@@ -6,11 +6,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from conftest import link, make_municipality, make_person
 from sqlmodel import Session
 
+from support.people import saras_circle
 from youthvoice.core.model import utcnow
-from youthvoice.identity.models import Role, User
+from youthvoice.identity.models import User
 from youthvoice.meetings import decisions, meetings, preparation, responses
 from youthvoice.meetings.models import DecisionStatus, Meeting
 from youthvoice.sharing import sharing
@@ -32,24 +32,7 @@ class Case:
 
 
 def build_case(db: Session, *, past: bool = True) -> Case:
-    roskilde, ballerup = make_municipality(db, "Roskilde"), make_municipality(db, "Ballerup")
-    people = {
-        "sara": make_person(db, roskilde, name="Sara"),
-        "mads": make_person(db, roskilde, name="Mads"),
-        "lene": make_person(db, roskilde, Role.PROFESSIONAL, name="Lene Holm"),
-        "peter": make_person(db, roskilde, Role.PROFESSIONAL, name="Peter Sørensen"),
-        "mette": make_person(db, roskilde, Role.PROFESSIONAL, name="Mette Larsen"),
-        "ali": make_person(db, roskilde, Role.PROFESSIONAL, name="Ali Demir"),
-        "henrik": make_person(db, roskilde, Role.ADMIN, name="Henrik Madsen"),
-        "sofie": make_person(db, ballerup, Role.PROFESSIONAL, name="Sofie Berg"),
-        "emil": make_person(db, ballerup, name="Emil"),
-        "hanne": make_person(db, roskilde, Role.BISIDDER, name="Hanne Kjær"),  # Mads's bisidder, not Sara's
-    }
-    for pro in ("lene", "peter", "mette"):
-        link(db, people["sara"], people[pro])
-    link(db, people["mads"], people["ali"])
-    link(db, people["mads"], people["hanne"])
-    link(db, people["emil"], people["sofie"])
+    people = saras_circle(db)
     marker = "MARKER" + uuid.uuid4().hex[:10]
     sara = people["sara"]
     when = utcnow() + (timedelta(days=-2) if past else timedelta(days=3))

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from conftest import login_as, make_municipality, make_person
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
+from support.people import login_as, make_municipality, make_person
 from youthvoice.core import danish_calendar
 from youthvoice.council import causes as council_causes
 from youthvoice.council import rules as council

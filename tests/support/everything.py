@@ -12,9 +12,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from conftest import link, make_municipality, make_person
 from sqlmodel import Session, select
 
+from support.people import link, make_municipality, make_person
 from youthvoice.core import danish_calendar
 from youthvoice.core.model import utcnow
 from youthvoice.council import (
