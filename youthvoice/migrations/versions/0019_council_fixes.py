@@ -8,7 +8,7 @@ Create Date: 2026-12-07 10:45:00.000000
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401 - generated columns may use sqlmodel's types
+import sqlmodel.sql.sqltypes  # noqa: F401 - generated columns may use sqlmodel's types
 from alembic import op
 
 import youthvoice.core.model  # noqa: F401 - custom column types
