@@ -334,14 +334,15 @@ def test_supporters_hear_of_every_status_change_and_update_without_content(app, 
               {"update-kind": "meeting", "update-happened_on": today().isoformat(), "update-text": "Møde med udvalget"},
               token_page="/council/")
     reread(db)
-    rows = db.exec(select(Notification)).all()
+    rows = db.exec(select(Notification).where(col(Notification.kind) != "council_proposal")).all()  # (Karina's)
     got = sorted((row.user_id, row.kind) for row in rows)
     expected = sorted([(town["freja"].id, "council_status"), (town["amira"].id, "council_status"),
                        (town["amira"].id, "council_update")])  # the writer of the update is not told of it
     assert got == expected
     assert all(row.link == f"/council/causes/{cause.id}" for row in rows)
+    # The list behind log-in names the cause (issue 21.1f); what a phone is sent never does (test_council_walkthrough)
     page = client_for(app, town["amira"]).get("/notifications/").get_data(as_text=True)
-    assert "A cause you follow has a new status" in page and "Hemmelig titel" not in page
+    assert "“Hemmelig titel” has a new status" in page
 
 
 def test_a_removed_member_is_not_told_and_cannot_take_part(app, db, town):

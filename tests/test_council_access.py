@@ -166,7 +166,8 @@ def test_the_public_page_shows_progress_and_only_consented_first_names(app, db, 
     house = choose(db, propose(db, town, author="freja", title="Ungehus", change="Et hus"))
     council_causes.add_comment(db, actor=town["oliver"], cause=bus, today=today(), text="En kommentar fra Oliver")
     council_follow.change_status(db, actor=town["karina"], cause=bus, status="presented", text="Fremlagt",
-                                 answer_due_on=today() - timedelta(days=3), today=today())
+                                 answer_due_on=today() - timedelta(days=3),
+                                 today=today() - timedelta(days=10))  # presented ten days ago: the answer is late
     db.add(CauseUpdate(municipality_id=bus.municipality_id, cause_id=bus.id, author_id=town["freja"].id,
                        kind=UpdateKind.MEETING, text="Vi holdt møde", happened_on=today()))
     council.set_public_name(db, actor=town["amira"], council=town.council, show=True)

@@ -116,7 +116,8 @@ ROUTES: dict[str, frozenset[str]] = {
     **dict.fromkeys(["council_causes.edit", "council_causes.step_one", "council_causes.step_two",
                      "council_causes.autosave", "council_causes.delete"], _("council_member")),
     **dict.fromkeys(["council.settings", "council.setup", "council_causes.change_status",
-                     "council_causes.discuss", "council_causes.hide_comment",
+                     "council_causes.discuss", "council_causes.hide_comment", "council_causes.show_comment",
+                     "council_causes.answer_date",
                      "council_members.invite", "council_members.member", "council_members.new_link",
                      "council_members.remove", "council_rounds.new", "council_rounds.end"], _("coordinator")),
     # the JSON API (/api/v1): the same rules as the pages; not logged in is a 401, not a redirect
@@ -204,6 +205,7 @@ def _build(app: Flask) -> World:
         draft = council_causes.start_draft(db, actor=people["council_member"], term=current, today=today,
                                            fields={"title": "Et udkast"})
         chosen = db.exec(select(Cause).where(Cause.term_id == current.id, col(Cause.status) == "in_progress")).first()
+        presented = db.exec(select(Cause).where(Cause.term_id == current.id, col(Cause.status) == "presented")).first()
         values = {
             "meeting_id": meeting.id,
             "link_id": db.exec(select(MeetingDecision.id).where(MeetingDecision.meeting_id == meeting.id)).first(),
@@ -245,6 +247,7 @@ def _build(app: Flask) -> World:
             # the follow-through is for chosen causes; deleting is for drafts
             "council_causes.change_status": {"cause_id": chosen.id},
             "council_causes.post_update": {"cause_id": chosen.id},
+            "council_causes.answer_date": {"cause_id": presented.id},  # moving the promised date: while awaited
             "council_causes.delete": {"cause_id": draft.id},
         }
         db.commit()

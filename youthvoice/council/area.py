@@ -9,6 +9,7 @@ from youthvoice.core import personal_data
 from youthvoice.council import causes as causes_rules
 from youthvoice.council import data, follow, rules
 from youthvoice.council.views import causes, council, members, public, rounds
+from youthvoice.notify import notifications
 from youthvoice.web.i18n import add_labels
 
 
@@ -17,6 +18,8 @@ def init_app(app: Flask) -> None:
     for module in (council, causes, rounds, members, public):
         app.register_blueprint(module.bp)
     add_labels(app, "notification", rules.NOTIFICATION_KINDS)
+    add_labels(app, "notification_about", rules.NOTIFICATIONS_ABOUT)
+    notifications.find_names_with(app, rules.cause_titles)
     add_labels(app, "cause_status", causes_rules.STATUS_LABELS, filter_name="cause_status")
     add_labels(app, "cause_category", causes_rules.CATEGORY_LABELS, filter_name="cause_category")
     add_labels(app, "update_kind", follow.UPDATE_KIND_LABELS, filter_name="update_kind")

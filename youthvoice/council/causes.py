@@ -19,13 +19,16 @@ from youthvoice.core.model import utcnow
 from youthvoice.council.models import Cause, CauseCategory, CauseRevision, CauseStatus, Comment, Support, Term
 from youthvoice.council.rules import (
     COMMENT_HIDDEN,
+    COMMENT_SHOWN,
     abilities,
+    coordinator_ids,
     is_coordinator,
     is_member,
     require,
     term_is_open,
 )
-from youthvoice.identity.models import Role, User
+from youthvoice.identity.models import AccountStatus, Role, User
+from youthvoice.notify import notifications
 from youthvoice.privacy import audit
 
 TEXT_LIMITS = {"title": 120, "change": 1500, "why": 1500, "who": 500}
@@ -128,7 +131,7 @@ def save_text(db: Session, *, actor: User, cause: Cause, today: date, fields: Ma
 
 
 def submit(db: Session, *, actor: User, cause: Cause, today: date) -> None:
-    """The draft becomes a proposal the whole council can see, support and discuss."""
+    """The draft becomes a proposal the whole council can see, support and discuss; the coordinators are told."""
     require(abilities(actor, cause, term_of(db, cause), today).edit and cause.status == S.DRAFT)
     for name in REQUIRED_TO_SUBMIT:
         if not getattr(cause, name).strip():
@@ -139,6 +142,9 @@ def submit(db: Session, *, actor: User, cause: Cause, today: date) -> None:
     cause.last_activity_at = now
     db.add(cause)
     _revision(db, cause, actor)
+    for coordinator_id in coordinator_ids(db, cause.municipality_id):
+        notifications.notify(db, user=coordinator_id, kind="council_proposal", link=f"/council/causes/{cause.id}",
+                             about_id=cause.id)
 
 
 def delete_draft(db: Session, *, actor: User, cause: Cause, today: date) -> None:
@@ -154,11 +160,16 @@ def drafts_of(db: Session, actor: User, term: Term) -> list[Cause]:
 
 
 def start_discussion(db: Session, *, actor: User, cause: Cause, today: date) -> None:
-    """The coordinator puts a proposal up for discussion; from now on its author can no longer edit it."""
+    """The coordinator puts a proposal up for discussion; from now on its author can no longer edit it, and is
+    told."""
     require(abilities(actor, cause, term_of(db, cause), today).start_discussion)
     cause.status = S.DISCUSSING
     cause.last_activity_at = utcnow()
     db.add(cause)
+    author = db.get(User, cause.author_id) if cause.author_id else None
+    if author is not None and author.is_council_member and author.status == AccountStatus.ACTIVE:
+        notifications.notify(db, user=author.id, kind="council_discussing", link=f"/council/causes/{cause.id}",
+                             about_id=cause.id)
 
 
 def revisions_of(db: Session, cause: Cause) -> list[tuple[CauseRevision, str]]:
@@ -254,6 +265,26 @@ def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
     comment.hidden_reason = reason
     db.add(comment)
     audit.record(session=db, action=COMMENT_HIDDEN, actor=actor, subject=db.get(User, comment.author_id),
+                 object_type="comment", object_id=comment.id)
+
+
+def show_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> None:
+    """The coordinator shows a hidden comment again (hidden by mistake, or the author explained); the reason is
+    shown with it, and the log keeps who did it."""
+    require(is_coordinator(actor) and comment.municipality_id == actor.municipality_id)
+    if comment.hidden_at is None:  # already shown again (from another tab): the first reason stays
+        return
+    reason = clean_text(reason)
+    if not reason:
+        raise InvalidInput(_l("Please write why you show the comment again."), field="reason")
+    if len(reason) > REASON_LIMIT:
+        raise InvalidInput(too_long(REASON_LIMIT), field="reason")
+    comment.hidden_at = None  # who hid it and why stay on the row, beside who showed it again and why
+    comment.restored_at = utcnow()
+    comment.restored_by_id = actor.id
+    comment.restored_reason = reason
+    db.add(comment)
+    audit.record(session=db, action=COMMENT_SHOWN, actor=actor, subject=db.get(User, comment.author_id),
                  object_type="comment", object_id=comment.id)
 
 

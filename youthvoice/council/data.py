@@ -45,7 +45,8 @@ EXPORT_WORDS = {"title": _l("The youth council"), "fields": {
     "proposals": _l("Proposals"), "title": _l("Title"), "change": _l("What should change"), "why": _l("Why"),
     "category": _l("Category"), "versions": _l("Versions"), "supported": _l("Proposals you supported"),
     "proposal": _l("Proposal"), "comments": _l("Comments"), "hidden": _l("Hidden"),
-    "why_hidden": _l("Why it was hidden"), "voted": _l("Votes you took part in"), "vote": _l("Vote"),
+    "why_hidden": _l("Why it was hidden"), "shown_again": _l("Shown again"),
+    "why_shown": _l("Why it was shown again"), "voted": _l("Votes you took part in"), "vote": _l("Vote"),
     "timeline_entries": _l("What you wrote on timelines")},
     "codes": {("proposals", "category"): CATEGORY_LABELS, ("proposals", "status"): STATUS_LABELS,
            ("timeline_entries", "what"): UPDATE_KIND_LABELS}}
@@ -71,7 +72,8 @@ def export_council(db: Session, person: User) -> dict[str, Any]:
         "supported": [{"proposal": titles.get(s.cause_id), "when": _when(s.created_at)}
                       for s in db.exec(select(Support).where(Support.member_id == person.id))],
         "comments": [{"proposal": titles.get(c.cause_id), "text": c.text, "when": _when(c.created_at),
-                      "hidden": _when(c.hidden_at), "why_hidden": c.hidden_reason}
+                      "hidden": _when(c.hidden_at), "why_hidden": c.hidden_reason,
+                      "shown_again": _when(c.restored_at), "why_shown": c.restored_reason}
                      for c in db.exec(select(Comment).where(Comment.author_id == person.id)
                                       .order_by(col(Comment.created_at)))],
         "voted": [{"vote": term.name, "from": _when(round_.starts_at), "until": _when(round_.ends_at),

@@ -28,6 +28,7 @@ UPDATE_KIND_LABELS = {
     UpdateKind.NEXT: _l("What happened next"),
     UpdateKind.NOTE: _l("News"),
     UpdateKind.STATUS: _l("New status"),
+    UpdateKind.ANSWER_DATE: _l("New answer date"),
 }
 
 
@@ -55,6 +56,7 @@ def change_status(db: Session, *, actor: User, cause: Cause, status: str, text: 
         if answer_due_on is None:
             raise InvalidInput(_l("Please write the date the politicians promised to answer by."),
                                field="answer_due_on")
+        _check_answer_date(answer_due_on, today)
         cause.answer_due_on = answer_due_on
     cause.status = new
     cause.last_activity_at = utcnow()
@@ -62,6 +64,41 @@ def change_status(db: Session, *, actor: User, cause: Cause, status: str, text: 
     db.add(CauseUpdate(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id,
                        kind=UpdateKind.STATUS, status=new, text=text, happened_on=today))
     notify_followers(db, cause=cause, kind="council_status", actor=actor)
+
+
+def _check_answer_date(answer_due_on: date, today: date) -> None:
+    """A promised answer date already past would show the cause as overdue the moment it is set."""
+    if answer_due_on < today:
+        raise InvalidInput(_l("The answer date cannot be in the past. Write the date the politicians promised."),
+                           field="answer_due_on")
+
+
+def change_answer_date(db: Session, *, actor: User, cause: Cause, answer_due_on: date | None, reason: str,
+                       today: date) -> CauseUpdate:
+    """The coordinator moves a presented cause's promised answer date (a typo, or the politicians asked for more
+    time); the reason goes on the timeline with the new date, and its followers hear of it."""
+    require(is_coordinator(actor) and cause.municipality_id == actor.municipality_id)
+    require(cause.status == S.PRESENTED)
+    if answer_due_on is None:
+        raise InvalidInput(_l("Please write the date the politicians promised to answer by."),
+                           field="answer_due_on")
+    _check_answer_date(answer_due_on, today)
+    if answer_due_on == cause.answer_due_on:
+        raise InvalidInput(_l("That is the answer date already."), field="answer_due_on")
+    reason = clean_text(reason)
+    if not reason:
+        raise InvalidInput(_l("Please write why the date is moved."), field="reason")
+    if len(reason) > UPDATE_LIMIT:
+        raise InvalidInput(too_long(UPDATE_LIMIT), field="reason")
+    cause.answer_due_on = answer_due_on
+    cause.last_activity_at = utcnow()
+    db.add(cause)
+    update = CauseUpdate(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id,
+                         kind=UpdateKind.ANSWER_DATE, text=reason, happened_on=today, answer_due_on=answer_due_on)
+    db.add(update)
+    db.flush()
+    notify_followers(db, cause=cause, kind="council_update", actor=actor)
+    return update
 
 
 def post_update(db: Session, *, actor: User, cause: Cause, kind: str, text: str, happened_on: date | None,

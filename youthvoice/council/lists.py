@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -17,6 +17,7 @@ from sqlalchemy import Integer, String, bindparam
 from sqlmodel import Session, col, exists, func, or_, select
 
 from youthvoice.core.danish_calendar import local_today
+from youthvoice.core.model import utcnow
 from youthvoice.council.follow import is_overdue
 from youthvoice.council.models import (
     Cause,
@@ -29,6 +30,7 @@ from youthvoice.council.models import (
     Support,
     Term,
 )
+from youthvoice.council.rounds import ELIGIBLE
 from youthvoice.council.rules import FOLLOW_THROUGH, first_name
 from youthvoice.identity.models import Role, User
 
@@ -154,6 +156,7 @@ class PublicUpdate:
     status: str | None
     text: str
     by: str  # "coordinator", "member", or a first name the member agreed to show
+    answer_due_on: date | None = None  # a moved answer date: the new one
 
 
 @dataclass(frozen=True)
@@ -196,10 +199,47 @@ def public_causes(db: Session, council: Council, term: Term, today: date) -> lis
         .order_by(col(CauseUpdate.happened_on).desc(), col(CauseUpdate.created_at).desc())
     ):
         updates[row.cause_id].append(PublicUpdate(row.happened_on, row.kind, row.status, row.text,
-                                                  _public_name(person, agreed) or "member"))
+                                                  _public_name(person, agreed) or "member", row.answer_due_on))
     return [
         PublicCause(str(cause.id), cause.title, cause.change, cause.why, cause.category, cause.status,
                     cause.answer_due_on, is_overdue(cause, today), _public_name(author, agreed),
                     updates[cause.id])
         for cause, author, agreed in causes
     ]
+
+
+# --- what waits for the coordinator --------------------------------------------------------------------
+
+RECENT_COMMENT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for the coordinator on the council's start page (counts only: the pages it links to say more)."""
+
+    new_proposals: int  # shared and not yet discussed
+    new_comments: int  # shown comments of the last week: to read, and hide if need be
+    ready_for_vote: int  # proposals that can go on a ballot
+    late_answers: int  # presented causes whose promised answer is late
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.new_proposals or self.new_comments or self.ready_for_vote or self.late_answers)
+
+
+def waiting_for_coordinator(db: Session, term: Term, today: date) -> Waiting:
+    """The coordinator's to-do of a term, in one statement."""
+    in_term = select(Cause.id).where(Cause.term_id == term.id)
+
+    def count(status: Any) -> Any:
+        return func.count().filter(status)
+
+    statuses = db.exec(select(
+        count(col(Cause.status) == CauseStatus.SUBMITTED), count(col(Cause.status).in_(ELIGIBLE)),
+        count((col(Cause.status) == CauseStatus.PRESENTED) & (col(Cause.answer_due_on) < today)),
+        select(func.count()).select_from(Comment).where(
+            col(Comment.cause_id).in_(in_term), col(Comment.hidden_at).is_(None),
+            col(Comment.created_at) >= utcnow() - timedelta(days=RECENT_COMMENT_DAYS)).scalar_subquery(),
+    ).where(Cause.term_id == term.id)).one()
+    new_proposals, ready, late, comments = (int(value or 0) for value in statuses)
+    return Waiting(new_proposals=new_proposals, new_comments=comments, ready_for_vote=ready, late_answers=late)

@@ -46,6 +46,7 @@ class UpdateKind(StrEnum):
     NEXT = "next"  # what happened next
     NOTE = "note"
     STATUS = "status"  # written by a status change, with its explanation
+    ANSWER_DATE = "answer_date"  # the promised answer date was moved, with the reason
 
 
 class Council(SQLModel, table=True):
@@ -141,8 +142,9 @@ class Support(SQLModel, table=True):
 
 
 class Comment(SQLModel, table=True):
-    """A comment on a cause, or a reply to one. A coordinator may hide it, with a reason that stays visible."""
-    __personal_data__ = PersonalData(("author_id", "hidden_by_id"), "council", Erasure.DELETED,
+    """A comment on a cause, or a reply to one. A coordinator may hide it, with a reason that stays visible, and
+    show it again, with a reason that stays visible too."""
+    __personal_data__ = PersonalData(("author_id", "hidden_by_id", "restored_by_id"), "council", Erasure.DELETED,
                                      "their comments go; others' replies to them stay")
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -155,6 +157,9 @@ class Comment(SQLModel, table=True):
     hidden_at: datetime | None = timestamp(nullable=True)
     hidden_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     hidden_reason: str | None = Field(default=None, max_length=300)
+    restored_at: datetime | None = timestamp(nullable=True)  # shown again after it was hidden
+    restored_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    restored_reason: str | None = Field(default=None, max_length=300)
 
 
 class VotingRound(SQLModel, table=True):
@@ -220,6 +225,7 @@ class CauseUpdate(SQLModel, table=True):
     status: str | None = Field(default=None, sa_type=sa.String(20))  # the new status, for kind "status"
     text: str = Field(default="", sa_type=sa.Text)
     happened_on: date
+    answer_due_on: date | None = None  # the new promised answer date, for kind "answer_date"
     created_at: datetime = timestamp(index=True)
 
 

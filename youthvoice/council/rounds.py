@@ -54,7 +54,9 @@ COUNTING, RESULT, TOO_FEW = "counting", "result", "too_few"
 
 
 def state(voting_round: VotingRound, now: datetime) -> str:
-    """Upcoming before its start, open until its end, closed after."""
+    """Upcoming before its start, open until its end, closed after (or once counted, if it was ended early)."""
+    if voting_round.settled_at is not None:
+        return CLOSED
     if now < voting_round.starts_at:
         return UPCOMING
     if now < voting_round.ends_at and voting_round.settled_at is None:
@@ -65,6 +67,13 @@ def state(voting_round: VotingRound, now: datetime) -> str:
 def last_day(voting_round: VotingRound) -> date:
     """The last Danish date on which the round is open."""
     return local_today(voting_round.ends_at - timedelta(microseconds=1))
+
+
+def ended_early_on(voting_round: VotingRound) -> date | None:
+    """The Danish date the coordinator ended the round, if before its planned end (the period itself is kept)."""
+    if voting_round.settled_at is None or voting_round.settled_at >= voting_round.ends_at:
+        return None
+    return local_today(voting_round.settled_at)
 
 
 def unsettled_round(db: Session, term: Term) -> VotingRound | None:
@@ -269,15 +278,16 @@ def _winners(rows: list[ResultRow], choose_count: int) -> set[uuid.UUID]:
     return {row.cause.id for row in with_votes if row.votes >= cut}
 
 
-def settle(db: Session, *, voting_round_id: uuid.UUID, now: datetime) -> bool:
+def settle(db: Session, *, voting_round_id: uuid.UUID, now: datetime, early: bool = False) -> bool:
     """Count an ended round once: the winners become mærkesager, the others are not chosen; members are told.
 
     With fewer voters than the round's minimum there is no result: nothing is chosen, the proposals go back to
-    being discussed (so they can go on a new ballot), and the totals are wiped."""
-    claimed = db.exec(update(VotingRound)
-                      .where(col(VotingRound.id) == voting_round_id, col(VotingRound.settled_at).is_(None),
-                             col(VotingRound.ends_at) <= now)
-                      .values(settled_at=now)).rowcount
+    being discussed (so they can go on a new ballot), and the totals are wiped. `early`: the coordinator ends it
+    before its planned end, which stays as it was planned (settled_at says when it ended)."""
+    claim = update(VotingRound).where(col(VotingRound.id) == voting_round_id, col(VotingRound.settled_at).is_(None))
+    if not early:
+        claim = claim.where(col(VotingRound.ends_at) <= now)
+    claimed = db.exec(claim.values(settled_at=now)).rowcount
     if not claimed:
         return False
     voting_round = db.get(VotingRound, voting_round_id)
@@ -328,14 +338,10 @@ def settle_due(db: Session, *, municipality_id: int, now: datetime) -> int:
 
 
 def end_now(db: Session, *, actor: User, voting_round: VotingRound, now: datetime) -> None:
-    """The coordinator ends a round early (or one that has not started); it is counted at once."""
+    """The coordinator ends a round early (or one that has not started); it is counted at once. Its planned
+    period is kept: pages show it with "ended early on …" beside it."""
     require(is_coordinator(actor) and voting_round.municipality_id == actor.municipality_id)
     voting_round = _locked(db, voting_round, shared=False)
     if voting_round.settled_at is not None:
         return
-    if voting_round.ends_at > now:
-        voting_round.ends_at = now
-        voting_round.starts_at = min(voting_round.starts_at, now)
-        db.add(voting_round)
-        db.flush()
-    settle(db, voting_round_id=voting_round.id, now=now)
+    settle(db, voting_round_id=voting_round.id, now=now, early=True)

@@ -47,10 +47,20 @@ NOTIFICATION_KINDS = {
     "council_round": _l("There is a vote in the youth council"),
     "council_result": _l("The result of a youth council vote is ready"),
     "council_no_result": _l("A youth council vote has ended without a result: too few voted"),
+    "council_proposal": _l("There is a new proposal in the youth council"),
+    "council_discussing": _l("The council has started discussing your proposal"),
+}
+# The same, in the notification list behind log-in, naming the cause (its title; a push never carries it).
+NOTIFICATIONS_ABOUT = {
+    "council_status": _l("“%(name)s” has a new status"),
+    "council_update": _l("There is news on “%(name)s”"),
+    "council_proposal": _l("New proposal in the youth council: “%(name)s”"),
+    "council_discussing": _l("The council has started discussing your proposal “%(name)s”"),
 }
 
 MEMBER_REMOVED = "council_member_removed"  # audit actions of the council
 COMMENT_HIDDEN = "council_comment_hidden"
+COMMENT_SHOWN = "council_comment_shown"  # a hidden comment shown again
 
 
 # --- dates ---------------------------------------------------------------------------------------------
@@ -305,6 +315,20 @@ def members_of(db: Session, council: Council) -> list[User]:
                            col(User.is_council_member).is_(True), User.status != AccountStatus.DEACTIVATED)
         .order_by(col(User.display_name))
     ))
+
+
+def coordinator_ids(db: Session, municipality_id: int) -> list[uuid.UUID]:
+    """The council's active coordinators: they hear of new proposals."""
+    return list(db.exec(
+        select(User.id).where(User.municipality_id == municipality_id, User.role == Role.PROFESSIONAL,
+                              col(User.is_coordinator).is_(True), User.status == AccountStatus.ACTIVE)
+    ))
+
+
+def cause_titles(db: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Shared causes' titles by id, for the notification list (drafts and ids of anything else are left out)."""
+    return dict(db.exec(select(Cause.id, Cause.title)
+                        .where(col(Cause.id).in_(ids), Cause.status != CauseStatus.DRAFT)).all())
 
 
 def active_member_ids(db: Session, council: Council) -> list[uuid.UUID]:

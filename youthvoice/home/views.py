@@ -27,9 +27,11 @@ def home() -> Any:
         return redirect(url_for("auth.login"))
     if current_user.is_admin:
         return redirect(url_for("admin.index"))
-    if current_user.is_professional:
-        return redirect(url_for("people.dashboard"))
     db = get_session()
+    if current_user.is_professional:
+        if current_user.is_coordinator and not access.young_people_of(db, current_user):
+            return redirect(url_for("council.overview"))  # a coordinator with no young people of her own
+        return redirect(url_for("people.dashboard"))
     if current_user.is_bisidder:
         supported = support.young_people_supported_by(db, current_user)
         return render_template("main/bisidder_home.html", supported=[

@@ -69,15 +69,20 @@ NameFinder = Callable[[Session, set[uuid.UUID]], dict[uuid.UUID, str]]
 
 
 def find_names_with(app: Any, finder: NameFinder) -> None:
-    """The identity area tells how to find young people's names by id (this service stands below it)."""
-    app.extensions["yv_notification_names"] = finder
+    """An area tells how to find the names of what its notifications are about, by id: the identity area young
+    people's names, the council its causes' titles (this service stands below them, so they register here)."""
+    finders: list[NameFinder] = app.extensions.setdefault("yv_notification_names", [])
+    if finder not in finders:
+        finders.append(finder)
 
 
 def names_about(app: Any, db: Session, rows: list[Notification]) -> dict[uuid.UUID, str]:
-    """The names of the young people these notifications are about (for the list behind log-in)."""
+    """The names of whom or what these notifications are about (for the list behind log-in, never a push)."""
     ids = {row.about_id for row in rows if row.about_id is not None}
-    finder = app.extensions.get("yv_notification_names")
-    return finder(db, ids) if ids and finder is not None else {}
+    names: dict[uuid.UUID, str] = {}
+    for finder in app.extensions.get("yv_notification_names", []) if ids else []:
+        names.update(finder(db, ids - names.keys()))
+    return names
 
 
 def own(db: Session, user: Identified, notification_id: object) -> Notification:

@@ -18,6 +18,7 @@ from youthvoice.council import rounds as council_rounds
 from youthvoice.council.models import Cause, CauseStatus, RoundEntry, VotingRound
 from youthvoice.council.views.council import before_council_request, today
 from youthvoice.council.views.forms import (
+    AnswerDateForm,
     CommentForm,
     EditForm,
     StatusForm,
@@ -223,7 +224,7 @@ def _round_of(db: Session, cause: Cause) -> VotingRound | None:
 
 def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None = None,
             status_form: StatusForm | None = None, update_form: UpdateForm | None = None,
-            item_error: dict[str, Any] | None = None) -> Any:
+            answer_date_form: AnswerDateForm | None = None, item_error: dict[str, Any] | None = None) -> Any:
     db = get_session()
     term = causes.term_of(db, cause)
     can = rules.abilities(current_user, cause, term, today())
@@ -231,6 +232,8 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
     status_form.status.choices = [(s.value, causes.STATUS_LABELS[s])
                                   for s in rules.NEXT_STATUSES.get(CauseStatus(cause.status), ())]
     update_form = update_form or UpdateForm(formdata=None, prefix="update", happened_on=today())
+    answer_date_form = answer_date_form or AnswerDateForm(formdata=None, prefix="due",
+                                                          answer_due_on=cause.answer_due_on)
     voting_round = _round_of(db, cause)
     page = render_template(
         "council/cause.html", cause=cause, term=term, can=can, today=today(),
@@ -240,7 +243,8 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
         overdue=follow.is_overdue(cause, today()), voting_round=voting_round,
         round_outcome=council_rounds.outcome(db, voting_round, utcnow()) if voting_round else None,
         comment_form=comment_form or CommentForm(formdata=None), status_form=status_form,
-        update_form=update_form, item_error=item_error or {}, is_coordinator=rules.is_coordinator(current_user),
+        update_form=update_form, answer_date_form=answer_date_form, item_error=item_error or {},
+        is_coordinator=rules.is_coordinator(current_user),
     )
     return page, status
 
@@ -321,6 +325,22 @@ def hide_comment(comment_id: str) -> Any:
                    item_error={"hide": str(comment.id), "message": refused.message, "text": reason})
 
 
+@bp.post("/comments/<comment_id>/show")
+@login_required
+def show_comment(comment_id: str) -> Any:
+    """The coordinator shows a hidden comment again, with a reason everyone sees."""
+    db = get_session()
+    comment = rules.comment_for(db, current_user, comment_id)
+    rules.require(rules.is_coordinator(current_user))
+    reason = request.form.get("reason", "")
+    with refused_input() as refused:
+        causes.show_comment(db, actor=current_user, comment=comment, reason=reason)
+        flash(_("The comment is shown again, with your reason."), "success")
+        return redirect(url_for("council_causes.cause", cause_id=comment.cause_id) + f"#comment-{comment.id}")
+    return _render(_cause(str(comment.cause_id)), status=400,
+                   item_error={"show": str(comment.id), "message": refused.message, "text": reason})
+
+
 @bp.post("/causes/<cause_id>/discuss")
 @login_required
 def discuss(cause_id: str) -> Any:
@@ -346,6 +366,24 @@ def change_status(cause_id: str) -> Any:
             flash(_("The status is changed. Everyone who supports it will hear."), "success")
             return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#timeline")
     return _render(cause, status=400, status_form=form)
+
+
+@bp.post("/causes/<cause_id>/answer-date")
+@login_required
+def answer_date(cause_id: str) -> Any:
+    """The coordinator moves a presented cause's promised answer date, with a reason kept on its timeline."""
+    db = get_session()
+    cause = _cause(cause_id)
+    # only while the answer is awaited (answered from another tab meanwhile: nothing to move)
+    rules.require(rules.is_coordinator(current_user) and cause.status == CauseStatus.PRESENTED)
+    form = AnswerDateForm(prefix="due")
+    if form.validate():
+        with refused_input(form):
+            follow.change_answer_date(db, actor=current_user, cause=cause, answer_due_on=form.answer_due_on.data,
+                                      reason=form.reason.data or "", today=today())
+            flash(_("The answer date is changed. Your reason is on the timeline."), "success")
+            return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#timeline")
+    return _render(cause, status=400, answer_date_form=form)
 
 
 @bp.post("/causes/<cause_id>/updates")

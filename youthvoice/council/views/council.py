@@ -103,6 +103,9 @@ def _term_page(db: Session, council: Council, term: Term | None) -> Any:
             rounds=council_rounds.rounds_with_outcomes(db, term, utcnow()),
             is_overdue=council_follow.is_overdue,
             last_day=council_rounds.last_day,
+            ended_early_on=council_rounds.ended_early_on,
+            waiting=(council_lists.waiting_for_coordinator(db, term, today())
+                     if context["is_coordinator"] else None),
         )
     return render_template("council/overview.html", **context)
 

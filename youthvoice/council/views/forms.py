@@ -97,6 +97,11 @@ class StatusForm(FlaskForm):
     text = TextAreaField(_l("Explanation"), validators=[max_length(UPDATE_LIMIT)])
 
 
+class AnswerDateForm(FlaskForm):
+    answer_due_on = LocalDateField(_l("New answer date"), validators=[required()])
+    reason = TextAreaField(_l("Why is the date moved?"), validators=[required(), max_length(UPDATE_LIMIT)])
+
+
 class UpdateForm(FlaskForm):
     kind = SelectField(_l("What kind of news?"),
                        choices=lambda: [(kind.value, UPDATE_KIND_LABELS[kind]) for kind in TIMELINE_KINDS],

@@ -45,7 +45,7 @@ def new() -> Any:
     if request.method == "GET":
         form.starts_on.data = today()
         form.ends_on.data = min(today() + timedelta(days=7), term.ends_on)
-        form.causes.data = [str(c.id) for c in eligible]
+        form.causes.data = []  # the coordinator ticks the proposals for the ballot: none is chosen for her
     elif form.validate_on_submit():
         with refused_input(form):
             voting_round = rounds.open_round(db, actor=current_user, term=term, starts_on=form.starts_on.data,
@@ -83,6 +83,7 @@ def _render(voting_round: VotingRound, *, status: int = 200, typed: dict[str, st
         can_start_new=(outcome == rounds.TOO_FEW and rules.is_coordinator(current_user) and term is not None
                        and rules.term_is_open(term, today()) and rounds.unsettled_round(db, term) is None),
         typed=typed or {}, error=error, prefix=VOTE_PREFIX, start_day=rules.local_today(voting_round.starts_at),
+        ended_early=rounds.ended_early_on(voting_round),
     )
     return page, status
 

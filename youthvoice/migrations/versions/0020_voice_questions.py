@@ -2,7 +2,7 @@
 know what happens with what I said?", answered with faces 1-5 (issue 22.1)
 
 Revision ID: 0020_voice_questions
-Revises: 0018_staff_recovery
+Revises: 0019_council_fixes
 Create Date: 2026-12-07 10:50:00.000000
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0020_voice_questions'
-down_revision: str | None = '0018_staff_recovery'
+down_revision: str | None = '0019_council_fixes'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
