@@ -60,7 +60,7 @@ def test_read_aloud_sits_beside_what_it_reads(live_server: LiveServer, new_phone
     past = page.url
     page.goto(past + "/after")
     _beside(page, "h1[data-read-aloud]")
-    expect(page.locator("legend .read-aloud")).to_have_count(2)  # "Were you heard?" and "Who decided?"
+    expect(page.locator("legend .read-aloud")).to_have_count(4)  # the four questions answered with faces
     page.goto(past + "/receipt")
     _beside(page, "h1[data-read-aloud]")
     answer = page.locator(".receipt-reason[data-read-aloud]").first
