@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -144,14 +145,28 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
     return values
 
 
-def instance_secret_key(instance_path: str) -> str:
-    """Return the instance's secret key, creating it (readable by the owner only) on first use."""
-    path = Path(instance_path) / "secret_key"
+def instance_file(instance_path: str, name: str, make: Callable[[], str]) -> str:
+    """A secret kept in the instance folder (readable by the owner only), made by `make` on first use.
+
+    Written aside and linked into place, so a second process starting at the same time never reads half of it
+    and both end up with the same one."""
+    path = Path(instance_path) / name
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    spare = path.with_name(f".{name}.{os.getpid()}")
+    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+        handle.write(make())
+    try:
+        os.link(spare, path)
+    except FileExistsError:
+        pass
+    finally:
+        spare.unlink()
+    return path.read_text().strip()
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the instance's secret key, creating it (readable by the owner only) on first use."""
+    return instance_file(instance_path, "secret_key", lambda: secrets.token_urlsafe(48))

@@ -16,13 +16,11 @@ import base64
 import binascii
 import json
 import logging
-import os
 import re
 import threading
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +32,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, delete, select
 
+from youthvoice.core.config import instance_file
 from youthvoice.core.db import new_session
 from youthvoice.core.model import Identified, utcnow
 from youthvoice.notify.models import PushSubscription
@@ -406,19 +405,4 @@ def export_devices(db: Session, person: Identified) -> list[dict[str, Any]]:
 
 def instance_vapid_key(instance_path: str) -> str:
     """For the demo and tests: a VAPID private key kept in the instance folder, created on first use."""
-    path = Path(instance_path) / "vapid_private_key"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written aside and linked into place, so a second process starting at the same time never reads half a key.
-    spare = path.with_name(f".vapid_private_key.{os.getpid()}")
-    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(new_vapid_private_key())
-    try:
-        os.link(spare, path)
-    except FileExistsError:
-        pass
-    finally:
-        spare.unlink()
-    return path.read_text().strip()
+    return instance_file(instance_path, "vapid_private_key", new_vapid_private_key)

@@ -13,14 +13,12 @@ the column holds `nonce || ciphertext`. Values are sealed just before the ORM fl
 from __future__ import annotations
 
 import base64
-import os
 import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 from typing import Any, Self
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -30,6 +28,7 @@ from sqlalchemy.orm import object_session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session
 
+from youthvoice.core.config import instance_file
 from youthvoice.core.model import utcnow
 from youthvoice.privacy.models import DataKey
 
@@ -85,24 +84,8 @@ class MasterKeys(NamedKeys):
 
 
 def instance_key_file(instance_path: str, name: str) -> str:
-    """For development, the demo and tests: a key line (`local1:...`) kept in the instance folder, made on first use.
-
-    Written aside and linked into place, so a second process starting at the same time never reads half a key."""
-    path = Path(instance_path) / name
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    spare = path.with_name(f".{name}.{os.getpid()}")
-    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(NamedKeys.new_key_text("local1"))
-    try:
-        os.link(spare, path)
-    except FileExistsError:
-        pass
-    finally:
-        spare.unlink()
-    return path.read_text().strip()
+    """For development, the demo and tests: a key line (`local1:...`) kept in the instance folder, made on first use."""
+    return instance_file(instance_path, name, lambda: NamedKeys.new_key_text("local1"))
 
 
 def instance_master_keys(instance_path: str) -> str:
