@@ -250,16 +250,22 @@ def add_comment(db: Session, *, actor: User, cause: Cause, today: date, text: st
     return comment
 
 
+def _moderation_reason(reason: str, missing: Any) -> str:
+    """The coordinator's reason for hiding or showing a comment: required, and at most REASON_LIMIT long."""
+    reason = clean_text(reason)
+    if not reason:
+        raise InvalidInput(missing, field="reason")
+    if len(reason) > REASON_LIMIT:
+        raise InvalidInput(too_long(REASON_LIMIT), field="reason")
+    return reason
+
+
 def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> None:
     """The coordinator hides a comment; the reason stays visible in its place, and the log keeps who did it."""
     require(is_coordinator(actor))
     if comment.hidden_at is not None:  # already hidden (from another tab): the first reason stays
         return
-    reason = clean_text(reason)
-    if not reason:
-        raise InvalidInput(_l("Please write why you hide the comment."), field="reason")
-    if len(reason) > REASON_LIMIT:
-        raise InvalidInput(too_long(REASON_LIMIT), field="reason")
+    reason = _moderation_reason(reason, _l("Please write why you hide the comment."))
     comment.hidden_at = utcnow()
     comment.hidden_by_id = actor.id
     comment.hidden_reason = reason
@@ -274,11 +280,7 @@ def show_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
     require(is_coordinator(actor) and comment.municipality_id == actor.municipality_id)
     if comment.hidden_at is None:  # already shown again (from another tab): the first reason stays
         return
-    reason = clean_text(reason)
-    if not reason:
-        raise InvalidInput(_l("Please write why you show the comment again."), field="reason")
-    if len(reason) > REASON_LIMIT:
-        raise InvalidInput(too_long(REASON_LIMIT), field="reason")
+    reason = _moderation_reason(reason, _l("Please write why you show the comment again."))
     comment.hidden_at = None  # who hid it and why stay on the row, beside who showed it again and why
     comment.restored_at = utcnow()
     comment.restored_by_id = actor.id

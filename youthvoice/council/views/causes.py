@@ -3,6 +3,7 @@ comments, moderation and the follow-through."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -313,32 +314,30 @@ def comment(cause_id: str) -> Any:
 @login_required
 def hide_comment(comment_id: str) -> Any:
     """The coordinator hides a comment, with a reason everyone sees."""
-    db = get_session()
-    comment = rules.comment_for(db, current_user, comment_id)
-    rules.require(rules.is_coordinator(current_user))
-    reason = request.form.get("reason", "")
-    with refused_input() as refused:
-        causes.hide_comment(db, actor=current_user, comment=comment, reason=reason)
-        flash(_("The comment is hidden. Your reason is shown in its place."), "success")
-        return redirect(url_for("council_causes.cause", cause_id=comment.cause_id) + f"#comment-{comment.id}")
-    return _render(_cause(str(comment.cause_id)), status=400,
-                   item_error={"hide": str(comment.id), "message": refused.message, "text": reason})
+    return _moderate(comment_id, "hide", causes.hide_comment,
+                     _("The comment is hidden. Your reason is shown in its place."))
 
 
 @bp.post("/comments/<comment_id>/show")
 @login_required
 def show_comment(comment_id: str) -> Any:
     """The coordinator shows a hidden comment again, with a reason everyone sees."""
+    return _moderate(comment_id, "show", causes.show_comment, _("The comment is shown again, with your reason."))
+
+
+def _moderate(comment_id: str, action: str, change: Callable[..., None], done: str) -> Any:
+    """Hide or show a comment with the coordinator's reason; a refused reason shows the cause again with the
+    reason typed and the error beside that comment's form."""
     db = get_session()
     comment = rules.comment_for(db, current_user, comment_id)
     rules.require(rules.is_coordinator(current_user))
     reason = request.form.get("reason", "")
     with refused_input() as refused:
-        causes.show_comment(db, actor=current_user, comment=comment, reason=reason)
-        flash(_("The comment is shown again, with your reason."), "success")
+        change(db, actor=current_user, comment=comment, reason=reason)
+        flash(done, "success")
         return redirect(url_for("council_causes.cause", cause_id=comment.cause_id) + f"#comment-{comment.id}")
     return _render(_cause(str(comment.cause_id)), status=400,
-                   item_error={"show": str(comment.id), "message": refused.message, "text": reason})
+                   item_error={action: str(comment.id), "message": refused.message, "text": reason})
 
 
 @bp.post("/causes/<cause_id>/discuss")
