@@ -13,7 +13,7 @@ from support.database import reread
 from support.people import issue_invite, login_as, make_municipality, make_person
 from support.softauthn import SoftAuthenticator
 
-from youthvoice.identity.models import AccountStatus, LoginSession, Role
+from youthvoice.identity.models import AccountStatus, LoginSession, Role, User
 from youthvoice.identity.sessions import DatabaseSessionInterface, hash_session_id
 
 
@@ -227,3 +227,57 @@ def test_what_the_areas_read_along_comes_with_the_session_row(app, db):
     assert after == before  # read in the same statement as the session row
     assert seen == [(young.id, (0,)), (young.id, (0,))]  # once per request (statements_for asks twice)
     assert read_along.registered(app) == ["data key", "unread notifications", "passkeys"]
+
+
+def test_knowing_who_is_logged_in_opens_no_orm_session(app, db):
+    """Issue 25: the session check is one statement on a Core connection, so an answer that only needs the
+    person (the outbox's /api/v1/me) opens no ORM session, which cost 45 % of it; a page still finds the same
+    person in its database session, and what the page changes of them is saved."""
+    town = make_municipality(db)
+    young = make_person(db, town)
+    client = app.test_client()
+    login_as(app, client, young)
+    assert client.get("/api/v1/me").status_code == 200
+    opened: list[object] = []
+    hooks = app.extensions.setdefault("yv_new_session_hooks", [])
+    hooks.append(lambda _app, session: opened.append(session))
+    try:
+        answer = client.get("/api/v1/me")
+        assert answer.status_code == 200 and answer.json["id"] == str(young.id)
+        assert opened == []
+        assert client.get("/account/").status_code == 200
+        assert len(opened) == 1  # a page opens its one session, and the person is in it
+    finally:
+        hooks.pop()
+    changed = post_form(client, "/language", {"language": "en", "next": "/"}, token_page="/account/")
+    assert changed.status_code == 302
+    reread(db)
+    assert db.get(User, young.id).locale == "en"
+
+
+def test_the_csrf_token_is_signed_once_per_session(app, db, monkeypatch):
+    """Issue 25: Flask-WTF signed the session's CSRF secret again on every page (6 % of the log-in floor); the
+    signed token is kept with the session, is the same on every page, and still protects a state change."""
+    from flask_wtf import csrf
+
+    town = make_municipality(db)
+    young = make_person(db, town)
+    client = app.test_client()
+    raw = login_as(app, client, young)
+    row = db.get(LoginSession, hash_session_id(raw))
+    row.last_seen_at -= timedelta(minutes=2)  # the first page writes "last seen", and the signed token with it
+    db.add(row)
+    db.commit()
+    signed: list[object] = []
+    original = csrf.URLSafeTimedSerializer.dumps
+
+    def counting(self, obj, salt=None):  # type: ignore[no-untyped-def]
+        signed.append(obj)
+        return original(self, obj, salt)
+
+    monkeypatch.setattr(csrf.URLSafeTimedSerializer, "dumps", counting)
+    tokens = {client.get("/api/v1/me").json["csrf_token"] for _ in range(3)}
+    tokens.add(csrf_token(client, "/account/"))
+    assert len(tokens) == 1 and len(signed) == 1
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 400
+    assert client.post("/logout", data={"csrf_token": tokens.pop()}).status_code == 302

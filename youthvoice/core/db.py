@@ -149,6 +149,11 @@ def new_session(app: Flask | None = None, *, write: bool = True) -> Session:
     return session
 
 
+def read_connection(app: Flask) -> Connection:
+    """A Core connection for a read that needs no ORM session (the web session's check on every request)."""
+    return app.extensions["yv_engines"][False].connect()
+
+
 def get_session() -> Session:
     """The request's session: a write transaction for state-changing methods, a read one otherwise."""
     if "db_session" not in g:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from youthvoice.identity import accounts, labels, recovery
+from youthvoice.identity import accounts, labels, recovery, sessions
 from youthvoice.identity.models import User
 from youthvoice.identity.views import account, auth
 from youthvoice.identity.views import recovery as recovery_views
@@ -18,6 +18,8 @@ def init_app(app: Flask) -> None:
     """Register the area's pages, the words for roles and account events, and what it tells people about."""
     for module in (auth, account, recovery_views):
         app.register_blueprint(module.bp)
+    # the person read with the web session (sessions.py) joins the request's database session when it opens
+    app.extensions.setdefault("yv_session_hooks", []).append(sessions.adopt_person)
     add_labels(app, "role", labels.ROLE_LABELS)
     add_labels(app, "event", labels.EVENT_LABELS)
     add_labels(app, "notification", recovery.NOTIFICATION_KINDS)

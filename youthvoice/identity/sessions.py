@@ -17,20 +17,23 @@ import hashlib
 import logging
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, g
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, inspect
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, delete, select
 from werkzeug.datastructures import CallbackDict
 
-from youthvoice.core.db import close_request_session, get_session, new_session
+from youthvoice.core.db import new_session, read_connection
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import Challenge, LoginSession, User
 from youthvoice.web import read_along
@@ -41,6 +44,7 @@ ROW_ID_LENGTH = 100  # a row's cookie is a 43-character random id; a visitor's i
 VISITOR_COOKIE_LENGTH = 3000  # a visitor's state is a few short values; browsers keep cookies up to 4 KB
 
 
+SIGNED_CSRF = "csrf_signed"  # (the session's CSRF secret, its signed token): signed once per session, not per page
 LOCKED_UNTIL = "content_locked_until"  # a session whose person's own words stay closed until then (recovery.py)
 
 
@@ -112,6 +116,24 @@ def limits_for(app: Flask, user: User | None) -> tuple[int, int]:
     return config["SESSION_IDLE_MINUTES_YOUNG"], config["SESSION_ABSOLUTE_MINUTES_YOUNG"]
 
 
+def _reuse_signed_csrf(app: Flask, session: ServerSession) -> None:
+    """Hand Flask-WTF the token signed earlier in this session, so it does not sign it again on every page (its
+    time limit is off: the token lives as long as the server-side session, which has its own limits)."""
+    signed = session.get(SIGNED_CSRF)
+    field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if signed and signed[0] == session.get(field):
+        setattr(g, field, signed[1])
+
+
+def _keep_signed_csrf(app: Flask, session: ServerSession) -> None:
+    """After a page that signed the session's CSRF secret: keep the signed token with the session (when the
+    session is written anyway: at most a minute of pages sign it again)."""
+    field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token, secret = g.get(field), session.get(field)
+    if token and secret and session.get(SIGNED_CSRF) != [secret, token]:
+        session[SIGNED_CSRF] = [secret, token]
+
+
 def is_live(row: LoginSession | SessionRow, now: datetime) -> bool:
     return row.expires_at > now and row.last_seen_at + timedelta(minutes=row.idle_minutes) > now
 
@@ -152,16 +174,41 @@ def purge_expired(db: Session) -> None:
 STATIC_PREFIX = "/static/"  # static files never need the session (and a page loads several)
 
 
+_PERSON_COLUMNS = tuple(User.__table__.columns)  # type: ignore[attr-defined]  # SQLModel's table is SQLAlchemy's
+_PERSON_KEYS = tuple(column.key for column in _PERSON_COLUMNS)
+_ROW_COLUMNS = 5  # the session row's own columns, before the person's
+_PERSON_MAPPER = inspect(User)
+
+
 def _session_query() -> tuple[Any, Any]:
-    """The session row and its person, built once per app with what the areas read along (web/read_along.py) and
-    run with a parameter; also the column of the person's id, for the areas' columns to correlate on."""
-    statement = (  # six columns: SQLModel's select() is typed for at most four
-        select(col(LoginSession.id), col(LoginSession.data), col(LoginSession.last_seen_at),  # type: ignore[call-overload]
-               col(LoginSession.expires_at), col(LoginSession.idle_minutes), User)
+    """The session row and its person's columns, built once per app with what the areas read along
+    (web/read_along.py) and run with a parameter; also the column of the person's id, for the areas' columns to
+    correlate on. Plain columns, run on a Core connection: no ORM session is opened to learn who is logged in."""
+    statement = (
+        sa_select(col(LoginSession.id), col(LoginSession.data), col(LoginSession.last_seen_at),
+                  col(LoginSession.expires_at), col(LoginSession.idle_minutes), *_PERSON_COLUMNS)
         .outerjoin(User, col(User.id) == LoginSession.user_id)
         .where(col(LoginSession.id) == bindparam("session_id"))
     )
     return statement, LoginSession.user_id
+
+
+def _detached_person(values: Sequence[Any]) -> User:
+    """The logged-in person as the ORM would have loaded them, not yet in any database session: the request's
+    session adopts them when it opens (`adopt_person`), so a view that changes them changes the row."""
+    person: User = _PERSON_MAPPER.class_manager.new_instance()  # as the ORM builds a loaded row: no constructor
+    inspect(person).dict.update(zip(_PERSON_KEYS, values, strict=True))
+    make_transient_to_detached(person)
+    return person
+
+
+def adopt_person(db: Session) -> None:
+    """The request's database session takes in the person read with the web session, as if it had loaded them."""
+    from flask import session as web_session
+
+    person = getattr(web_session, "user", None)
+    if person is not None and inspect(person).detached:
+        db.add(person)
 
 
 class DatabaseSessionInterface(SessionInterface):
@@ -177,29 +224,31 @@ class DatabaseSessionInterface(SessionInterface):
         if len(raw_id) > ROW_ID_LENGTH:
             return ServerSession()
         try:
-            # The session row and its person in one statement, in the request's own database session: the
-            # user loader (routes/auth.py) then finds the person without asking the database again.
+            # The session row and its person in one statement on a Core connection of its own: the user loader
+            # (views/auth.py) then finds the person without asking the database again, and a request that only
+            # needs to know who is logged in opens no ORM session at all.
             load = read_along.session_load(app, _session_query)
-            db = get_session()
-            found = db.exec(load.statement, params={"session_id": hash_session_id(raw_id)}).first()
+            with read_connection(app) as connection:
+                found = connection.execute(load.statement, {"session_id": hash_session_id(raw_id)}).first()
         except DBAPIError:
             # The database is unreachable: the request goes on without a session and ends in a 503 page.
-            close_request_session()
             session = ServerSession()
             session.unavailable = True
             return session
         if found is None:
             return ServerSession()
-        row = SessionRow(*found[:5])
-        user = found[5]
+        row = SessionRow(*found[:_ROW_COLUMNS])
         if not is_live(row, utcnow()):
             return ServerSession()
-        if user is not None:
+        user = None
+        if found[_ROW_COLUMNS] is not None:
+            user = _detached_person(found[_ROW_COLUMNS:_ROW_COLUMNS + len(_PERSON_COLUMNS)])
             # Read along with the row, as most pages need them (the areas say what: the person's own data key
             # for their sealed text, the unread count the navigation shows, …).
-            load.remember(db, user.id, found)
+            load.keep(user.id, found)
         session = ServerSession(_serializer.loads(row.data), raw_id=raw_id, row=row)
         session.user = user
+        _reuse_signed_csrf(app, session)
         return session
 
     @staticmethod
@@ -250,6 +299,7 @@ class DatabaseSessionInterface(SessionInterface):
         touch_due = now - session.row.last_seen_at >= TOUCH_EVERY
         if not session.modified and not touch_due:
             return
+        _keep_signed_csrf(app, session)  # rides along with a write that happens anyway: never one of its own
         with new_session(app) as db:
             row = db.get(LoginSession, session.row.id)
             if row is None:  # ended elsewhere while this request ran

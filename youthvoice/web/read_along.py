@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from sqlmodel import Session
 
 _REGISTRY = "yv_read_along"
@@ -42,10 +42,23 @@ class SessionLoad:
     statement: Any
     parts: tuple[tuple[ReadAlong, int, int], ...]  # (read-along, first column, column after its last)
 
+    def keep(self, person_id: uuid.UUID, row: Sequence[Any]) -> None:
+        """Keep the loaded values for the request; each area gets its own when the request's database session
+        opens (a request that never opens one, a JSON answer about who is logged in, pays nothing for them)."""
+        g.yv_read_along = (self, person_id, tuple(row))
+
     def remember(self, db: Session, person_id: uuid.UUID, row: Sequence[Any]) -> None:
         """Hand each area the values it asked for, from the loaded row."""
         for read_along, start, stop in self.parts:
             read_along.remember(db, person_id, tuple(row[start:stop]))
+
+
+def _hand_over(db: Session) -> None:
+    """When the request's database session opens: the values read along with the session row go to it."""
+    kept = g.pop("yv_read_along", None)
+    if kept is not None:
+        load, person_id, row = kept
+        load.remember(db, person_id, row)
 
 
 def add(app: Flask, read_along: ReadAlong) -> None:
@@ -55,6 +68,9 @@ def add(app: Flask, read_along: ReadAlong) -> None:
         raise ValueError(f"{read_along.name!r} is read along with the session already")
     registry.append(read_along)
     app.extensions.pop(_BUILT, None)  # built again, with the new columns
+    hooks = app.extensions.setdefault("yv_session_hooks", [])
+    if _hand_over not in hooks:
+        hooks.append(_hand_over)
 
 
 def registered(app: Flask) -> list[str]:
@@ -71,7 +87,7 @@ def session_load(app: Flask, base: Callable[[], tuple[Any, Any]]) -> SessionLoad
         parts = []
         for read_along in app.extensions.get(_REGISTRY, []):
             columns = tuple(read_along.columns(person_id))
-            start = len(statement.column_descriptions)  # an entity (the person) is one value of the row
+            start = len(statement.selected_columns)
             statement = statement.add_columns(*columns)
             if read_along.join is not None:
                 statement = statement.outerjoin(*read_along.join(person_id))
