@@ -335,7 +335,8 @@ def account_notices(db: Session, person: User, *, now: datetime | None = None) -
     view."""
     now = now or utcnow()
     since = now - timedelta(days=RECOVERY_NOTICE_DAYS)
-    count, recovered_at, link_at = db.exec(_account_notices_query(), params={
+    # Plain values for display: run on the session's connection, past the ORM's statement machinery.
+    count, recovered_at, link_at = db.connection().execute(_account_notices_query(), {
         "user_id": person.id, "since": since, "now": now}).one()
     return AccountNotices(int(count), recovered_at, link_at)
 
