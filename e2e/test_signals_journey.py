@@ -76,3 +76,23 @@ def test_a_signal_is_seen_where_the_professional_looks(live_server: LiveServer, 
     lene.get_by_test_id("signal-sound").check()
     lene.reload()
     expect(lene.get_by_test_id("signal-sound")).to_be_checked()  # her choice, kept on this computer
+
+    # "Say it for me" (issue 17): Sara holds up a card for the room; switched on, it reaches Lene's screen too.
+    sara.goto(base + meeting_path + "/during")
+    sara.get_by_test_id("say-pick-stop").click()
+    card = sara.get_by_test_id("say-card-stop")
+    expect(card).to_be_visible()
+    box = card.bounding_box()
+    assert box is not None and box["width"] >= sara.viewport_size["width"] - 1, box  # the whole screen
+    expect(lene.get_by_test_id("signal-alert")).to_have_count(0)  # not switched on: only shown in the room
+    card.click()
+    expect(card).to_be_hidden()  # one tap back
+    sara.get_by_test_id("say-send").check()
+    sara.get_by_test_id("say-pick-want-to-say").click()
+    expect(sara.get_by_test_id("say-card-want-to-say")).to_be_visible()
+    expect(lene.get_by_test_id("signal-alert").first).to_contain_text("Sara vil gerne sige noget", timeout=5_000)
+    sara.get_by_test_id("say-card-want-to-say").click()
+    sara.context.set_offline(True)
+    sara.get_by_test_id("say-pick-break").click()  # no network: the card still shows, nothing breaks
+    expect(sara.get_by_test_id("say-card-break")).to_be_visible()
+    sara.context.set_offline(False)

@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     commands.init_app(app)
     for name, table in LABELS.items():
         add_labels(app, name, table)
+    add_labels(app, "signal", data.SIGNAL_LABELS)
     add_labels(app, "notification", meetings.NOTIFICATION_KINDS)
     add_labels(app, "notification_about", meetings.NOTIFICATIONS_ABOUT)
     preparation_words = {key: question.label for key, question in QUESTIONS.items()}

@@ -28,7 +28,8 @@ from youthvoice.meetings.models import (
     Response,
 )
 
-SIGNAL_LABELS = {"break": _l("I need a break"), "dont_understand": _l("I don't understand")}
+SIGNAL_LABELS = {"break": _l("I need a break"), "dont_understand": _l("I don't understand"), "stop": _l("Stop"),
+                 "want_to_say": _l("I want to say something")}
 
 
 def export_meetings(db: Session, person: User) -> list[dict[str, Any]]:

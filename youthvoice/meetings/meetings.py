@@ -50,7 +50,7 @@ NOTIFICATIONS_ABOUT = {
 }
 
 TEXT_LIMIT = 2000
-SIGNAL_KINDS = ("break", "dont_understand")
+SIGNAL_KINDS = ("break", "dont_understand", "stop", "want_to_say")  # the last two from "say it for me" cards
 
 
 @dataclass
@@ -235,7 +235,8 @@ def notes_of(db: Session, meeting: Meeting) -> list[MeetingNote]:
 
 
 def send_signal(db: Session, *, meeting: Meeting, kind: str) -> MeetingSignal:
-    """"I need a break" / "I don't understand": shown at once on the professionals' open meeting page."""
+    """"I need a break", "I don't understand", "Stop", "I want to say something": shown at once on the
+    professionals' open meeting page."""
     if kind not in SIGNAL_KINDS:
         raise NotFound
     signal = MeetingSignal(meeting_id=meeting.id, kind=kind)

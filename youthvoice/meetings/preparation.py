@@ -20,6 +20,7 @@ from youthvoice.meetings.meetings import touch
 from youthvoice.meetings.models import Decision, Meeting, MeetingDecision, MeetingPoint, PreparationAnswer
 
 ANSWER_LIMIT = 2000
+INTERPRETER = "setup_interpreter"
 BISIDDER_CHOICES = ("yes", "no", "unsure")
 
 
@@ -75,7 +76,11 @@ STEPS: tuple[Step, ...] = (
         Question("setup_first", _l("Who should speak first?"), _l("Who %(name)s wants to speak first"),
                  multiline=False, limit=200),
         Question("setup_breaks", _l("Do you want breaks? When?"), _l("Breaks %(name)s wants, and when"),
-                 multiline=False, limit=200),)),
+                 multiline=False, limit=200),
+        # Issue 17: asked here so the professional sees it in time to book one (professional.html shows it on top).
+        Question(INTERPRETER, _l("Do you want an interpreter? In which language?"),
+                 _l("The interpreter %(name)s wants (language)"), _l("For example: Yes, in Arabic."),
+                 multiline=False, limit=100),)),
     Step("questions", _l("What questions do you want answered?"), questions=(
         Question("questions", _l("Your questions"), _l("Questions from %(name)s"),
                  _l("Write each question on its own line.")),)),
