@@ -86,6 +86,7 @@ ROUTES: dict[str, frozenset[str]] = {
     # Sara's meeting: she reaches everything; Lene what was shared with her; Hanne her part
     **dict.fromkeys(["meetings.edit", "meetings.share", "meetings.stop_sharing", "meetings.preview",
                      "preparation.start", "preparation.step", "preparation.save_step", "preparation.autosave",
+                     "preparation.picture_cards", "preparation.add_picture_cards",
                      "room.index", "room.toggle_point", "room.add_note",
                      "room.outcome", "room.signal", "follow_up.after", "follow_up.save_after",
                      "follow_up.toggle_step", "follow_up.receipt", "follow_up.accept",

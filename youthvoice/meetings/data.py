@@ -51,8 +51,8 @@ def export_meetings(db: Session, person: User) -> list[dict[str, Any]]:
             "preparation": {row.question: {"text": row.text, "written_with_bisidder": bool(row.written_with_id)}
                             for row in db.exec(select(PreparationAnswer).where(
                                 PreparationAnswer.meeting_id == meeting.id))},
-            "points": [{"text": p.text, "talked_about": bool(p.discussed_at)} for p in db.exec(
-                select(MeetingPoint).where(MeetingPoint.meeting_id == meeting.id))],
+            "points": [{"text": p.text, "card": p.topic, "face": p.face, "talked_about": bool(p.discussed_at)}
+                       for p in db.exec(select(MeetingPoint).where(MeetingPoint.meeting_id == meeting.id))],
             "wishes_and_decisions": [{
                 "text": decision.text, "outcome": link.outcome,
                 "receipt_thread": [{

@@ -113,6 +113,8 @@ class MeetingPoint(SQLModel, table=True):
     meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
     position: int = 0
     text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    topic: str | None = Field(default=None, max_length=30)  # from a picture card (meetings/cards.py)
+    face: int | None = None  # the card's face, 1-5, when she gave it one
     discussed_at: datetime | None = timestamp(nullable=True)
     created_at: datetime = timestamp()
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from youthvoice.core.danish_calendar import age_on
 from youthvoice.core.db import get_session
 from youthvoice.identity.models import Role
-from youthvoice.meetings import decisions, meetings, preparation
+from youthvoice.meetings import cards, decisions, meetings, preparation
 from youthvoice.rights import rights
 from youthvoice.sharing import access
 from youthvoice.web.view_helpers import (
@@ -148,3 +148,36 @@ def autosave(meeting_id: str, key: str) -> Any:
         changed = preparation.save_answers(db, meeting=own.meeting, values=values)
         return jsonify({"saved": changed})
     return jsonify({"error": refused.message, "field": refused.field}), 400
+
+
+def _render_cards(meeting: Any, *, chosen: dict[str, cards.CardChoice] | None = None, error: str | None = None,
+                  error_field: str | None = None, status: int = 200) -> Any:
+    points = meetings.points_of(get_session(), meeting)
+    return render_template("preparation/cards.html", meeting=meeting, topics=cards.CARD_TOPICS,
+                           already=cards.topics_in(points), chosen=chosen or {}, error=error,
+                           error_field=error_field), status
+
+
+@bp.get("/cards")
+@role_required(Role.YOUNG_PERSON)
+def picture_cards(meeting_id: str) -> Any:
+    """Prepare with pictures: tap the cards to talk about, give each a face; no reading or writing needed."""
+    own = access.own_meeting(get_session(), current_user, meeting_id)
+    return _render_cards(own.meeting)
+
+
+@bp.post("/cards")
+@role_required(Role.YOUNG_PERSON)
+def add_picture_cards(meeting_id: str) -> Any:
+    """The tapped cards become points of the meeting (a card already there is not added twice: a double tap
+    adds nothing more)."""
+    db = get_session()
+    own = access.own_meeting(db, current_user, meeting_id)
+    choices = cards.read_choices(request.form, request.form.getlist("topic"))
+    with refused_input() as refused:
+        added = cards.add_cards(db, meeting=own.meeting, choices=choices)
+        if added:
+            flash(_("Your cards are among your points now."), "success")
+        return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key="points"))
+    return _render_cards(own.meeting, chosen={choice.topic: choice for choice in choices}, error=refused.message,
+                         error_field=refused.field, status=400)
