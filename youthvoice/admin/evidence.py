@@ -201,7 +201,7 @@ def _grouped(db: Session, inner: Any, grouping: Any, aggregates: Any) -> list[An
     themselves) keeps PostgreSQL from seeing the SELECT's and the GROUP BY's parameters as two expressions."""
     keys = [inner.c.mid, inner.c.quarter] + ([inner.c.grp] if grouping is not None else [])
     group = inner.c.grp if grouping is not None else literal(TOTAL)
-    return list(db.exec(select(inner.c.mid, inner.c.quarter, group, *aggregates(inner.c))  # type: ignore[call-overload]
+    return list(db.exec(select(inner.c.mid, inner.c.quarter, group, *aggregates(inner.c))
                         .group_by(*keys)).all())
 
 

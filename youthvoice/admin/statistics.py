@@ -45,7 +45,7 @@ def protect(cells: Mapping[str, int], total: int, *, minimum: int = MIN_YOUNG_PE
     """The suppression of one row: `cells` are young people per group (groups without anyone are left out),
     `total` the young people in the whole row."""
     if total < minimum:
-        return Protected({key: Hidden.SMALL for key in cells}, Hidden.SMALL)
+        return Protected(dict.fromkeys(cells, Hidden.SMALL), Hidden.SMALL)
     hidden = {key: Hidden.SMALL for key, count in cells.items() if 0 < count < minimum}
     shown = sorted((count, key) for key, count in cells.items() if key not in hidden)
     while hidden and exposed(len(hidden), total - sum(count for count, _key in shown), minimum):
