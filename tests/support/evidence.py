@@ -8,11 +8,10 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
+from support.people import make_person
 from youthvoice.core.danish_calendar import local_midnight
 from youthvoice.identity.models import Municipality, Role, User
 from youthvoice.meetings.models import Decision, FollowUp, Meeting, MeetingDecision
-
-from support.people import make_person
 
 
 def young_people(db: Session, town: Municipality, count: int, *, born: date | None = date(2010, 1, 1)) -> list[User]:

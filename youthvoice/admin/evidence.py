@@ -141,8 +141,9 @@ def evidence(db: Session, municipality_ids: Sequence[int], *, due_days: int, bre
     if first is None:
         return {mid: Evidence(mid, breakdown, _empty_trends(breakdown)) for mid in municipality_ids}
     quarters = quarters_between(local_date(first), local_date(last))
-    quarter = case(*[(col(Meeting.starts_at) < local_midnight(q.next.first_day), q.key) for q in quarters[:-1]],
-                   else_=quarters[-1].key)
+    quarter = literal(quarters[0].key) if len(quarters) == 1 else case(
+        *[(col(Meeting.starts_at) < local_midnight(q.next.first_day), q.key) for q in quarters[:-1]],
+        else_=quarters[-1].key)
     group = col(Meeting.kind) if breakdown == "kind" else _age_band(quarters)
     raw: dict[tuple[int, str, str], _Raw] = {}
     for grouping in (group, None):

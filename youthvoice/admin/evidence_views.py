@@ -4,6 +4,7 @@ figures come from `evidence` and `statistics`, never a name or a word of anyone'
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
@@ -87,13 +88,14 @@ def _chart(trend: Trend, rows: list[evidence.Row]) -> Markup:
         return Markup("")  # drawn as one bar per quarter by the template
     percent = trend.measure in PERCENT_MEASURES
     points = [TrendPoint(quarter_label(row.quarter), row.total.value) for row in rows]
-    top = 100.0 if percent else max(10.0, *[point.value or 0 for point in points])
+    top = 100.0 if percent else float(max(10, 2 * math.ceil(max(point.value or 0 for point in points) / 2)))
     baseline = trend.baseline
     return trend_svg(points, svg_id=f"chart-{trend.measure}", title=title,
                      description=_("All young people, per quarter. The same figures are in the table."),
                      top=top, unit="%" if percent else "",
                      baseline=baseline.percent if baseline else None,
-                     baseline_label=_("National: %(percent)d%%", percent=baseline.percent) if baseline else "")
+                     baseline_label=_("National: %(percent)d%%", percent=baseline.percent) if baseline else "",
+                     value_text=lambda value: format_decimal(value, format="0.#"))
 
 
 def _wish_bars(rows: list[evidence.Row]) -> list[tuple[str, Markup, Figure]]:

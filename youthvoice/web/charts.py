@@ -239,7 +239,8 @@ def _trend_y(value: float, top: float) -> float:
 
 
 def trend_svg(points: Sequence[TrendPoint], *, svg_id: str, title: str, description: str, top: float,
-              unit: str = "", baseline: float | None = None, baseline_label: str = "") -> Markup:
+              unit: str = "", baseline: float | None = None, baseline_label: str = "",
+              value_text: Callable[[float], str] = _num) -> Markup:
     """Values per period as dots joined by a line (broken where a period shows nothing), a scale from 0 to `top`,
     and an optional dashed line for a baseline to compare with. The page has the same numbers in a table."""
     parts = [
@@ -276,7 +277,7 @@ def trend_svg(points: Sequence[TrendPoint], *, svg_id: str, title: str, descript
                          f'data-value="{_num(point.value)}"/>')
             if len(points) <= LABELLED_POINTS or index == len(points) - 1:
                 parts.append(f'<text class="trend-value" x="{_num(x)}" y="{_num(y - 8)}" text-anchor="middle">'
-                             f"{_num(point.value)}{escape(unit)}</text>")
+                             f"{escape(value_text(point.value))}{escape(unit)}</text>")
         if len(points) <= 4 or index in (0, len(points) - 1):
             anchor = "middle" if 0 < index < len(points) - 1 or len(points) == 1 else (
                 "start" if index == 0 else "end")
