@@ -35,8 +35,9 @@ def _sees_the_trends(page: Page) -> None:
     expect(page.get_by_test_id("trend-wishes").locator("svg.share-bar").first).to_be_visible()
 
 
-def test_the_admin_and_the_partner_see_the_trends(live_server: LiveServer, new_phone_context: ContextFactory,
-                                                  new_desktop_context: ContextFactory, new_page: NewPage) -> None:
+def test_the_admin_and_the_partner_see_the_trends(
+    live_server: LiveServer, new_phone_context: ContextFactory, new_desktop_context: ContextFactory, new_page: NewPage
+) -> None:
     base = live_server.url
     henrik = new_page(new_desktop_context("henrik-desktop"))
     login_as_demo(henrik, base, "henrik")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from youthvoice.admin.statistics import MIN_YOUNG_PEOPLE, Hidden, check_row, protect
+from youthvoice.admin.statistics import MIN_YOUNG_PEOPLE, Hidden, check_row, protect, protect_breakdowns
 
 
 def _published(cells: dict[str, int], total: int) -> tuple[dict[str, int], set[str], int | None]:
@@ -63,8 +63,12 @@ def _feasible(hidden: int, rest: int) -> range:
     return range(rest, rest + 1) if hidden == 1 else range(1, rest - hidden + 2)
 
 
-rows = st.dictionaries(st.sampled_from(["child_conversation", "plan", "network", "transition", "other"]),
-                       st.integers(min_value=1, max_value=30), min_size=1, max_size=5)
+rows = st.dictionaries(
+    st.sampled_from(["child_conversation", "plan", "network", "transition", "other"]),
+    st.integers(min_value=1, max_value=30),
+    min_size=1,
+    max_size=5,
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -92,3 +96,14 @@ def test_overlapping_groups_are_read_cautiously(cells):
     visible, hidden, shown_total = _published(cells, total)
     assert all(count >= MIN_YOUNG_PEOPLE for count in visible.values())
     assert not check_row(visible, hidden, shown_total)
+
+
+def test_a_total_hidden_in_one_breakdown_hides_the_row_in_all():
+    both = protect_breakdowns(
+        {"kind": {"plan": 1, "network": 1, "transition": 1, "other": 1, "child": 1}, "age": {"under_18": 5}}, 5
+    )
+    assert both["kind"].total == Hidden.PROTECTS and both["age"].total == Hidden.PROTECTS
+    assert both["age"].cells == {"under_18": Hidden.PROTECTS}
+    assert set(both["kind"].cells.values()) == {Hidden.SMALL}
+    shown = protect_breakdowns({"kind": {"plan": 9}, "age": {"under_18": 6, "18_plus": 3}}, 9)
+    assert shown["kind"].total == Hidden.SHOWN and shown["age"].cells["18_plus"] == Hidden.SMALL

@@ -1,7 +1,7 @@
 """Does having a say make a difference? The municipality's figures per quarter (issue 22.3), for its admin and, if it
 opted in, for the partnership's evaluators (22.4) and their exports (22.5).
 
-Counted by the database (GROUP BY): six statements for any number of meetings and municipalities. Only scales,
+Counted by the database (GROUP BY): seven statements for any number of meetings and municipalities. Only scales,
 answers and dates are read, never any text or name. What may be shown is decided by `statistics.protect`.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, case, distinct, literal, or_
 from sqlmodel import Session, col, func, select
 
-from youthvoice.admin.statistics import MIN_YOUNG_PEOPLE, Hidden, protect
+from youthvoice.admin.statistics import MIN_YOUNG_PEOPLE, Hidden, protect_breakdowns
 from youthvoice.core.danish_calendar import local_date, local_midnight
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import Municipality, User
@@ -130,8 +130,9 @@ class _Raw:
     sums: dict[str, tuple[float, ...]] = field(default_factory=dict)  # numerators, then the denominator last
 
 
-def evidence(db: Session, municipality_ids: Sequence[int], *, due_days: int, breakdown: str,
-             now: datetime | None = None) -> dict[int, Evidence]:
+def evidence(
+    db: Session, municipality_ids: Sequence[int], *, due_days: int, breakdown: str, now: datetime | None = None
+) -> dict[int, Evidence]:
     """Per municipality: each measure per quarter, in total and per group of the breakdown, suppressed."""
     if breakdown not in BREAKDOWNS:
         raise ValueError(breakdown)
@@ -141,22 +142,28 @@ def evidence(db: Session, municipality_ids: Sequence[int], *, due_days: int, bre
     if first is None:
         return {mid: Evidence(mid, breakdown, _empty_trends(breakdown)) for mid in municipality_ids}
     quarters = quarters_between(local_date(first), local_date(last))
-    quarter = literal(quarters[0].key) if len(quarters) == 1 else case(
-        *[(col(Meeting.starts_at) < local_midnight(q.next.first_day), q.key) for q in quarters[:-1]],
-        else_=quarters[-1].key)
-    group = col(Meeting.kind) if breakdown == "kind" else _age_band(quarters)
+    quarter = (
+        literal(quarters[0].key)
+        if len(quarters) == 1
+        else case(
+            *[(col(Meeting.starts_at) < local_midnight(q.next.first_day), q.key) for q in quarters[:-1]],
+            else_=quarters[-1].key,
+        )
+    )
+    # Both breakdowns are counted, whichever is shown: a quarter's total is the same in both, so it is shown only
+    # where both allow it (the groups of each breakdown keys of their own: kinds, age bands, "all").
     raw: dict[tuple[int, str, str], _Raw] = {}
-    for grouping in (group, None):
+    for grouping in (col(Meeting.kind), _age_band(quarters), None):
         for mid, qkey, key, people, sums in _answers(db, scope, quarter, grouping):
             raw.setdefault((mid, qkey, key), _Raw()).people.update(people)
             raw[(mid, qkey, key)].sums.update(sums)
         for mid, qkey, key, people, sums in _receipts(db, scope, quarter, grouping, due_days=due_days, now=now):
             raw.setdefault((mid, qkey, key), _Raw()).people.update(people)
             raw[(mid, qkey, key)].sums.update(sums)
-    groups = _groups(breakdown)
-    return {mid: Evidence(mid, breakdown, {measure: _trend(raw, mid, measure, breakdown, groups, quarters)
-                                           for measure in MEASURES})
-            for mid in municipality_ids}
+    return {
+        mid: Evidence(mid, breakdown, {measure: _trend(raw, mid, measure, breakdown, quarters) for measure in MEASURES})
+        for mid in municipality_ids
+    }
 
 
 def quarters_between(first: date, last: date) -> list[Quarter]:
@@ -179,8 +186,16 @@ def _empty_trends(breakdown: str) -> dict[str, Trend]:
 def _age_band(quarters: Sequence[Quarter]) -> Any:
     """The owner's age band at the start of the meeting's quarter: under 18, 18 or older, or not known. Quarters
     in order, so the first quarter whose end is after the meeting is its own; its cut-off birthday decides."""
-    under = [(and_(col(Meeting.starts_at) < local_midnight(q.next.first_day),
-                   col(User.birth_date) > _years_before(q.first_day, ADULT)), "under_18") for q in quarters]
+    under = [
+        (
+            and_(
+                col(Meeting.starts_at) < local_midnight(q.next.first_day),
+                col(User.birth_date) > _years_before(q.first_day, ADULT),
+            ),
+            "under_18",
+        )
+        for q in quarters
+    ]
     return case((col(User.birth_date).is_(None), "unknown"), *under, else_="18_plus")
 
 
@@ -202,18 +217,26 @@ def _grouped(db: Session, inner: Any, grouping: Any, aggregates: Any) -> list[An
     themselves) keeps PostgreSQL from seeing the SELECT's and the GROUP BY's parameters as two expressions."""
     keys = [inner.c.mid, inner.c.quarter] + ([inner.c.grp] if grouping is not None else [])
     group = inner.c.grp if grouping is not None else literal(TOTAL)
-    return list(db.exec(select(inner.c.mid, inner.c.quarter, group, *aggregates(inner.c))
-                        .group_by(*keys)).all())
+    return list(db.exec(select(inner.c.mid, inner.c.quarter, group, *aggregates(inner.c)).group_by(*keys)).all())
 
 
 def _answers(db: Session, scope: list[Any], quarter: Any, grouping: Any) -> Iterable[tuple[Any, ...]]:
     """The three questions after each meeting: per group, who answered each, how many answers, how many agreed."""
-    inner = (select(col(Meeting.municipality_id).label("mid"), quarter.label("quarter"),  # type: ignore[call-overload]
-                    (grouping if grouping is not None else literal(TOTAL)).label("grp"),
-                    col(Meeting.owner_id).label("owner"), col(FollowUp.heard).label("listened"),
-                    col(FollowUp.said_what_mattered), col(FollowUp.knows_what_happens))
-             .join(FollowUp, col(FollowUp.meeting_id) == Meeting.id)
-             .join(User, col(User.id) == Meeting.owner_id).where(*scope).subquery())
+    inner = (
+        select(
+            col(Meeting.municipality_id).label("mid"),
+            quarter.label("quarter"),  # type: ignore[call-overload]
+            (grouping if grouping is not None else literal(TOTAL)).label("grp"),
+            col(Meeting.owner_id).label("owner"),
+            col(FollowUp.heard).label("listened"),
+            col(FollowUp.said_what_mattered),
+            col(FollowUp.knows_what_happens),
+        )
+        .join(FollowUp, col(FollowUp.meeting_id) == Meeting.id)
+        .join(User, col(User.id) == Meeting.owner_id)
+        .where(*scope)
+        .subquery()
+    )
 
     def aggregates(c: Any) -> list[Any]:
         columns = []
@@ -224,57 +247,83 @@ def _answers(db: Session, scope: list[Any], quarter: Any, grouping: Any) -> Iter
 
     for mid, qkey, group, *numbers in _grouped(db, inner, grouping, aggregates):
         people = {question: int(numbers[3 * index]) for index, question in enumerate(QUESTIONS)}
-        sums = {question: (float(numbers[3 * index + 1]), float(numbers[3 * index + 2]))
-                for index, question in enumerate(QUESTIONS)}
+        sums = {
+            question: (float(numbers[3 * index + 1]), float(numbers[3 * index + 2]))
+            for index, question in enumerate(QUESTIONS)
+        }
         yield mid, qkey, group, people, sums
 
 
-def _receipts(db: Session, scope: list[Any], quarter: Any, grouping: Any, *, due_days: int,
-              now: datetime) -> Iterable[tuple[Any, ...]]:
+def _receipts(
+    db: Session, scope: list[Any], quarter: Any, grouping: Any, *, due_days: int, now: datetime
+) -> Iterable[tuple[Any, ...]]:
     """The receipts of wishes and decisions brought to meetings: on time, what the answers were, how fast."""
-    inner = (select(col(Meeting.municipality_id).label("mid"), quarter.label("quarter"),  # type: ignore[call-overload]
-                    (grouping if grouping is not None else literal(TOTAL)).label("grp"),
-                    col(Meeting.owner_id).label("owner"),
-                    (col(Meeting.starts_at) < overdue_cutoff(due_days, now=now)).label("past_due"),
-                    col(MeetingDecision.first_answer_at), col(MeetingDecision.answer_working_days),
-                    col(MeetingDecision.receipt_answer))
-             .join(MeetingDecision, col(MeetingDecision.meeting_id) == Meeting.id)
-             .join(User, col(User.id) == Meeting.owner_id).where(*scope).subquery())
+    inner = (
+        select(
+            col(Meeting.municipality_id).label("mid"),
+            quarter.label("quarter"),  # type: ignore[call-overload]
+            (grouping if grouping is not None else literal(TOTAL)).label("grp"),
+            col(Meeting.owner_id).label("owner"),
+            (col(Meeting.starts_at) < overdue_cutoff(due_days, now=now)).label("past_due"),
+            col(MeetingDecision.first_answer_at),
+            col(MeetingDecision.answer_working_days),
+            col(MeetingDecision.receipt_answer),
+        )
+        .join(MeetingDecision, col(MeetingDecision.meeting_id) == Meeting.id)
+        .join(User, col(User.id) == Meeting.owner_id)
+        .where(*scope)
+        .subquery()
+    )
 
     def aggregates(c: Any) -> list[Any]:
         answered = c.first_answer_at.is_not(None)
         due = or_(answered, c.past_due)
-        return [_people(due, c.owner), _count(and_(answered, c.answer_working_days <= due_days)), _count(due),
-                _people(answered, c.owner), *[_count(c.receipt_answer == part) for part in WISH_PARTS],
-                _count(answered), func.coalesce(func.sum(case((answered, c.answer_working_days), else_=0)), 0)]
+        return [
+            _people(due, c.owner),
+            _count(and_(answered, c.answer_working_days <= due_days)),
+            _count(due),
+            _people(answered, c.owner),
+            *[_count(c.receipt_answer == part) for part in WISH_PARTS],
+            _count(answered),
+            func.coalesce(func.sum(case((answered, c.answer_working_days), else_=0)), 0),
+        ]
 
-    for mid, qkey, group, due_people, on_time, due_count, answered_people, *rest in _grouped(db, inner, grouping,
-                                                                                               aggregates):
+    for mid, qkey, group, due_people, on_time, due_count, answered_people, *rest in _grouped(
+        db, inner, grouping, aggregates
+    ):
         followed, partly, not_followed, answered_count, day_sum = (float(value) for value in rest)
         people = {"on_time": int(due_people), "wishes": int(answered_people), "answer_days": int(answered_people)}
-        sums = {"on_time": (float(on_time), float(due_count)),
-                "wishes": (followed, partly, not_followed, answered_count),
-                "answer_days": (day_sum, answered_count)}
+        sums = {
+            "on_time": (float(on_time), float(due_count)),
+            "wishes": (followed, partly, not_followed, answered_count),
+            "answer_days": (day_sum, answered_count),
+        }
         yield mid, qkey, group, people, sums
 
 
 # --- what may be shown ----------------------------------------------------------------------------------
 
 
-def _trend(raw: dict[tuple[int, str, str], _Raw], mid: int, measure: str, breakdown: str,
-           groups: tuple[str, ...], quarters: Sequence[Quarter]) -> Trend:
+def _trend(
+    raw: dict[tuple[int, str, str], _Raw], mid: int, measure: str, breakdown: str, quarters: Sequence[Quarter]
+) -> Trend:
+    """One measure per quarter for one breakdown, suppressed with every breakdown's groups in view (rule 4)."""
     rows = []
     for quarter in quarters:
+
         def people(key: str, quarter: Quarter = quarter) -> int:
             found = raw.get((mid, quarter.key, key))
             return found.people.get(measure, 0) if found else 0
 
-        cells = {key: people(key) for key in groups if people(key)}
-        shown = protect(cells, people(TOTAL))
-        figures = {key: _figure(raw.get((mid, quarter.key, key)), measure, shown.cells.get(key, Hidden.SHOWN))
-                   for key in groups}
+        shown = protect_breakdowns(
+            {name: {key: people(key) for key in _groups(name) if people(key)} for name in BREAKDOWNS}, people(TOTAL)
+        )[breakdown]
+        figures = {
+            key: _figure(raw.get((mid, quarter.key, key)), measure, shown.cells.get(key, Hidden.SHOWN))
+            for key in _groups(breakdown)
+        }
         rows.append(Row(quarter, _figure(raw.get((mid, quarter.key, TOTAL)), measure, shown.total), figures))
-    return Trend(measure, breakdown, groups, rows)
+    return Trend(measure, breakdown, _groups(breakdown), rows)
 
 
 def _figure(raw: _Raw | None, measure: str, hidden: Hidden) -> Figure:
@@ -286,8 +335,9 @@ def _figure(raw: _Raw | None, measure: str, hidden: Hidden) -> Figure:
     if not denominator:
         return Figure(raw.people[measure], None)
     scale = 100 if measure in PERCENT_MEASURES else 1
-    return Figure(raw.people[measure], tuple(round(scale * value / denominator, 0 if scale == 100 else 1)
-                                             for value in numerators))
+    return Figure(
+        raw.people[measure], tuple(round(scale * value / denominator, 0 if scale == 100 else 1) for value in numerators)
+    )
 
 
 # --- the partnership ------------------------------------------------------------------------------------
@@ -295,8 +345,11 @@ def _figure(raw: _Raw | None, measure: str, hidden: Hidden) -> Figure:
 
 def sharing_municipalities(db: Session) -> list[Municipality]:
     """The municipalities whose admin lets the partnership's evaluators see these figures, by name."""
-    return list(db.exec(select(Municipality).where(col(Municipality.shares_evidence).is_(True))
-                        .order_by(col(Municipality.name))))
+    return list(
+        db.exec(
+            select(Municipality).where(col(Municipality.shares_evidence).is_(True)).order_by(col(Municipality.name))
+        )
+    )
 
 
 def set_sharing(db: Session, *, municipality: Municipality, shared: bool) -> None:

@@ -40,25 +40,32 @@ MEASURE_TITLES = {
     "answer_days": _l("Time to answer a receipt"),
 }
 MEASURE_HELP = {
-    "listened": _l("Answers \"Mostly\" or \"Completely\" to \"Were you heard?\" after a meeting."),
-    "said_what_mattered": _l("Answers \"Mostly\" or \"Completely\" to \"Did you get to say what mattered to you?\""),
-    "knows_what_happens": _l("Answers \"Mostly\" or \"Completely\" to \"Do you know what happens with what you "
-                             "said?\""),
+    "listened": _l('Answers "Mostly" or "Completely" to "Were you heard?" after a meeting.'),
+    "said_what_mattered": _l('Answers "Mostly" or "Completely" to "Did you get to say what mattered to you?"'),
+    "knows_what_happens": _l('Answers "Mostly" or "Completely" to "Do you know what happens with what you said?"'),
     "wishes": _l("The latest answer on the receipt of each answered wish or decision."),
     "answer_days": _l("Working days from the meeting to the first answer on the receipt, on average."),
 }
 BASELINE_NOTES = {
-    "rough": _l("Roughly comparable: the national survey asked a similar question in other words, of young people "
-                "aged 12–17. Compare it with the age band under 18."),
-    "related": _l("Not the same question: the national survey asked whether decisions are explained. Read it as "
-                  "a neighbouring figure only."),
+    "rough": _l(
+        "Roughly comparable: the national survey asked a similar question in other words, of young people "
+        "aged 12–17. Compare it with the age band under 18."
+    ),
+    "related": _l(
+        "Not the same question: the national survey asked whether decisions are explained. Read it as "
+        "a neighbouring figure only."
+    ),
 }
 BASELINE_QUESTIONS = {
     "listened": _l("About three in four feel their caseworker takes their views seriously."),
     "knows_what_happens": _l("Just over half get decisions explained."),
 }
-GROUP_LABELS = {"under_18": _l("Under 18"), "18_plus": _l("18 or older"), "unknown": _l("Age not known"),
-                "all": _l("All")}
+GROUP_LABELS = {
+    "under_18": _l("Under 18"),
+    "18_plus": _l("18 or older"),
+    "unknown": _l("Age not known"),
+    "all": _l("All"),
+}
 HIDDEN_LABELS = {Hidden.SMALL: _l("Under 5"), Hidden.PROTECTS: _l("Hidden")}
 
 
@@ -90,32 +97,51 @@ def _chart(trend: Trend, rows: list[evidence.Row]) -> Markup:
     points = [TrendPoint(quarter_label(row.quarter), row.total.value) for row in rows]
     top = 100.0 if percent else float(max(10, 2 * math.ceil(max(point.value or 0 for point in points) / 2)))
     baseline = trend.baseline
-    return trend_svg(points, svg_id=f"chart-{trend.measure}", title=title,
-                     description=_("All young people, per quarter. The same figures are in the table."),
-                     top=top, unit="%" if percent else "",
-                     baseline=baseline.percent if baseline else None,
-                     baseline_label=_("National: %(percent)d%%", percent=baseline.percent) if baseline else "",
-                     value_text=lambda value: format_decimal(value, format="0.#"))
+    return trend_svg(
+        points,
+        svg_id=f"chart-{trend.measure}",
+        title=title,
+        description=_("All young people, per quarter. The same figures are in the table."),
+        top=top,
+        unit="%" if percent else "",
+        baseline=baseline.percent if baseline else None,
+        baseline_label=_("National: %(percent)d%%", percent=baseline.percent) if baseline else "",
+        value_text=lambda value: format_decimal(value, format="0.#"),
+    )
 
 
 def _wish_bars(rows: list[evidence.Row]) -> list[tuple[str, Markup, Figure]]:
     bars = []
     for row in rows:
         if row.total.values:
-            shares = [Share(part, round(value)) for part, value in zip(evidence.WISH_PARTS, row.total.values,
-                                                                        strict=True)]
-            bars.append((quarter_label(row.quarter),
-                         share_bar_svg(shares, svg_id=f"wishes-{row.quarter.key}", title=quarter_label(row.quarter),
-                                       description=", ".join(
-                                           f"{RECEIPT_LABELS[part]}: {_display('wishes', row.total, index)}"
-                                           for index, part in enumerate(evidence.WISH_PARTS))), row.total))
+            shares = [
+                Share(part, round(value)) for part, value in zip(evidence.WISH_PARTS, row.total.values, strict=True)
+            ]
+            bars.append(
+                (
+                    quarter_label(row.quarter),
+                    share_bar_svg(
+                        shares,
+                        svg_id=f"wishes-{row.quarter.key}",
+                        title=quarter_label(row.quarter),
+                        description=", ".join(
+                            f"{RECEIPT_LABELS[part]}: {_display('wishes', row.total, index)}"
+                            for index, part in enumerate(evidence.WISH_PARTS)
+                        ),
+                    ),
+                    row.total,
+                )
+            )
     return bars
 
 
 def _help(measure: str) -> str:
     if measure == "on_time":
-        return _("Wishes and decisions brought to a meeting whose receipt was answered within %(days)d working days, "
-                 "of those answered or overdue.", days=current_app.config["RECEIPT_DUE_WORKING_DAYS"])
+        return _(
+            "Wishes and decisions brought to a meeting whose receipt was answered within %(days)d working days, "
+            "of those answered or overdue.",
+            days=current_app.config["RECEIPT_DUE_WORKING_DAYS"],
+        )
     return str(MEASURE_HELP[measure])
 
 
@@ -123,17 +149,33 @@ def _sections(found: Evidence) -> list[dict[str, Any]]:
     sections = []
     for measure, trend in found.trends.items():
         rows = trend.rows[-PAGE_QUARTERS:]
-        table = [{"quarter": quarter_label(row.quarter),
-                  "lines": [(_group_label(found.breakdown, key), figure) for key, figure in
-                            [("all", row.total), *[(key, figure) for key, figure in row.groups.items()
-                                                   if figure.young_people or figure.hidden]]]}
-                 for row in reversed(rows) if row.total.young_people or row.total.hidden]
-        sections.append({"measure": measure, "title": MEASURE_TITLES[measure],
-                         "help": _help(measure),
-                         "chart": _chart(trend, rows), "bars": _wish_bars(rows) if measure == "wishes" else [],
-                         "table": table, "baseline": trend.baseline,
-                         "baseline_text": BASELINE_QUESTIONS.get(measure),
-                         "baseline_note": BASELINE_NOTES[trend.baseline.comparable] if trend.baseline else None})
+        table = [
+            {
+                "quarter": quarter_label(row.quarter),
+                "lines": [
+                    (_group_label(found.breakdown, key), figure)
+                    for key, figure in [
+                        ("all", row.total),
+                        *[(key, figure) for key, figure in row.groups.items() if figure.young_people or figure.hidden],
+                    ]
+                ],
+            }
+            for row in reversed(rows)
+            if row.total.young_people or row.total.hidden
+        ]
+        sections.append(
+            {
+                "measure": measure,
+                "title": MEASURE_TITLES[measure],
+                "help": _help(measure),
+                "chart": _chart(trend, rows),
+                "bars": _wish_bars(rows) if measure == "wishes" else [],
+                "table": table,
+                "baseline": trend.baseline,
+                "baseline_text": BASELINE_QUESTIONS.get(measure),
+                "baseline_note": BASELINE_NOTES[trend.baseline.comparable] if trend.baseline else None,
+            }
+        )
     return sections
 
 
@@ -143,25 +185,39 @@ def _breakdown() -> str:
 
 
 def _figures(db: Session, municipalities: list[Municipality], breakdown: str) -> dict[int, Evidence]:
-    return evidence.evidence(db, [town.id for town in municipalities if town.id is not None],
-                             due_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"], breakdown=breakdown)
+    return evidence.evidence(
+        db,
+        [town.id for town in municipalities if town.id is not None],
+        due_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"],
+        breakdown=breakdown,
+    )
 
 
 def _page(town: Municipality, *, for_partner: bool) -> Any:
     breakdown = _breakdown()
     found = _figures(get_session(), [town], breakdown)[town.id or 0]
-    return render_template("admin/evidence.html", town=town, sections=_sections(found), by=breakdown,
-                           for_partner=for_partner, minimum=MIN_YOUNG_PEOPLE, display=_display,
-                           source=evidence.SOURCE_URL)
+    return render_template(
+        "admin/evidence.html",
+        town=town,
+        sections=_sections(found),
+        by=breakdown,
+        for_partner=for_partner,
+        minimum=MIN_YOUNG_PEOPLE,
+        display=_display,
+        source=evidence.SOURCE_URL,
+    )
 
 
 def _csv(municipalities: list[Municipality], filename: str) -> Response:
     db = get_session()
     figures = {breakdown: _figures(db, municipalities, breakdown) for breakdown in BREAKDOWNS}
-    text = evidence_export.to_csv({town.name: {breakdown: figures[breakdown][town.id or 0]
-                                               for breakdown in BREAKDOWNS} for town in municipalities})
-    return Response(text, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    text = evidence_export.to_csv(
+        {
+            town.name: {breakdown: figures[breakdown][town.id or 0] for breakdown in BREAKDOWNS}
+            for town in municipalities
+        }
+    )
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 # --- the municipality's admin ---------------------------------------------------------------------------
@@ -194,10 +250,19 @@ def sharing() -> Any:
     town = _own_municipality()
     shared = request.form.get("share") == "yes"
     evidence.set_sharing(db, municipality=town, shared=shared)
-    audit.record(session=db, action=Action.UPDATE, actor=current_user, object_type="evidence_sharing",
-                 object_id="on" if shared else "off")
-    flash(_("The partnership's evaluators now see these figures.") if shared
-          else _("The partnership's evaluators no longer see these figures."), "success")
+    audit.record(
+        session=db,
+        action=Action.UPDATE,
+        actor=current_user,
+        object_type="evidence_sharing",
+        object_id="on" if shared else "off",
+    )
+    flash(
+        _("The partnership's evaluators now see these figures.")
+        if shared
+        else _("The partnership's evaluators no longer see these figures."),
+        "success",
+    )
     return redirect(url_for("evidence.admin_page"))
 
 
@@ -205,18 +270,26 @@ def sharing() -> Any:
 @role_required(Role.ADMIN, Role.PARTNER)
 def dictionary() -> Any:
     """What each figure and each column of the CSV means, how small groups are hidden, what it cannot tell."""
-    return render_template("admin/evidence_about.html", columns=evidence_export.COLUMNS,
-                           column_meanings=evidence_export.COLUMN_MEANINGS,
-                           measure_meanings=evidence_export.MEASURE_MEANINGS, minimum=MIN_YOUNG_PEOPLE,
-                           source=evidence.SOURCE_URL, due_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"])
+    return render_template(
+        "admin/evidence_about.html",
+        columns=evidence_export.COLUMNS,
+        column_meanings=evidence_export.COLUMN_MEANINGS,
+        measure_meanings=evidence_export.MEASURE_MEANINGS,
+        minimum=MIN_YOUNG_PEOPLE,
+        source=evidence.SOURCE_URL,
+        due_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"],
+    )
 
 
 # --- the partnership's evaluators -----------------------------------------------------------------------
 
 
 def _sharing_town(slug: str) -> Municipality:
-    town = get_session().exec(select(Municipality).where(col(Municipality.slug) == slug,
-                                                         col(Municipality.shares_evidence).is_(True))).first()
+    town = (
+        get_session()
+        .exec(select(Municipality).where(col(Municipality.slug) == slug, col(Municipality.shares_evidence).is_(True)))
+        .first()
+    )
     if town is None:
         raise NotFound
     return town
@@ -226,8 +299,7 @@ def _sharing_town(slug: str) -> Municipality:
 @role_required(Role.PARTNER)
 def partner_index() -> Any:
     """The municipalities that show their figures to the partnership."""
-    return render_template("admin/partner_index.html",
-                           municipalities=evidence.sharing_municipalities(get_session()))
+    return render_template("admin/partner_index.html", municipalities=evidence.sharing_municipalities(get_session()))
 
 
 @bp.get("/partner/municipality/<slug>")
