@@ -224,8 +224,8 @@ def share_bar_svg(shares: Sequence[Share], *, svg_id: str, title: str, descripti
 
 # --- a figure per quarter, with a national baseline ----------------------------------------------------
 
-TREND_WIDTH, TREND_HEIGHT = 320, 184
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 46, 306, 26, 134
+TREND_WIDTH, TREND_HEIGHT = 320, 192
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 46, 306, 36, 142
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,9 @@ def trend_svg(points: Sequence[TrendPoint], *, svg_id: str, title: str, descript
     if baseline is not None:
         y = _trend_y(min(baseline, top), top)
         parts.append(f'<line class="baseline" x1="{TREND_LEFT}" x2="{TREND_RIGHT}" y1="{_num(y)}" y2="{_num(y)}"/>')
-        parts.append(f'<text class="baseline-label" x="{TREND_LEFT + 4}" y="{_num(y - 5)}" text-anchor="start">'
+        # its key above the plot, clear of the values: a short dashed stroke and the words
+        parts.append(f'<line class="baseline" x1="{TREND_LEFT}" x2="{TREND_LEFT + 22}" y1="9" y2="9"/>')
+        parts.append(f'<text class="baseline-label" x="{TREND_LEFT + 28}" y="13" text-anchor="start">'
                      f"{escape(baseline_label)}</text>")
     span = TREND_RIGHT - TREND_LEFT - 2 * POINT_INSET
     xs = [(TREND_LEFT + TREND_RIGHT) / 2] if len(points) == 1 else [
