@@ -258,7 +258,7 @@ def trend_svg(points: Sequence[TrendPoint], *, svg_id: str, title: str, descript
         y = _trend_y(min(baseline, top), top)
         parts.append(f'<line class="baseline" x1="{TREND_LEFT}" x2="{TREND_RIGHT}" y1="{_num(y)}" y2="{_num(y)}"/>')
         # its key above the plot, clear of the values: a short dashed stroke and the words
-        parts.append(f'<line class="baseline" x1="{TREND_LEFT}" x2="{TREND_LEFT + 22}" y1="9" y2="9"/>')
+        parts.append(f'<line class="baseline-key-line" x1="{TREND_LEFT}" x2="{TREND_LEFT + 22}" y1="9" y2="9"/>')
         parts.append(f'<text class="baseline-label" x="{TREND_LEFT + 28}" y="13" text-anchor="start">'
                      f"{escape(baseline_label)}</text>")
     span = TREND_RIGHT - TREND_LEFT - 2 * POINT_INSET
