@@ -309,6 +309,16 @@ def test_professional_pages(live_server: LiveServer, new_phone_context: ContextF
     henrik.go_back()
     sweep.follow(henrik, "steps-overview-link", f"henrik ({screen}): small steps overview",
                  url=path_is(base, "/admin/steps"))
+    henrik.go_back()
+    sweep.follow(henrik, "evidence-link", f"henrik ({screen}): does having a say make a difference",
+                 url=path_is(base, "/admin/evidence"))
+    sweep.follow(henrik, "evidence-about", f"henrik ({screen}): what the figures mean",
+                 url=path_is(base, "/evidence/about"))
+
+    eva = _persona(make, new_page, base, "eva", f"eva-{screen}")
+    sweep.visit(eva, "/partner/", f"eva ({screen}): the partnership's municipalities")
+    sweep.follow(eva, "partner-town", f"eva ({screen}): a municipality's figures",
+                 url=re.compile(r"/partner/municipality/demo-roskilde$"))
     sweep.assert_clean()
 
 

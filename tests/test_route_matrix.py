@@ -32,7 +32,7 @@ from youthvoice.sharing.models import ShareScope
 from youthvoice.support import support
 
 ROLES = ("anonymous", "owner", "other_young", "shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro",
-         "deactivated_pro", "coordinator", "council_member", "bisidder", "admin")
+         "deactivated_pro", "coordinator", "council_member", "bisidder", "admin", "partner")
 
 EVERYONE = frozenset(ROLES)
 LOGGED_IN = EVERYONE - {"anonymous", "deactivated_pro"}
@@ -106,6 +106,11 @@ ROUTES: dict[str, frozenset[str]] = {
     # the admin
     **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
                      "admin.person", "admin.new_link", "admin.deactivate", "admin.request_erasure"], _("admin")),
+    # does having a say make a difference? The admin's figures and opt-in; the partnership's evaluator (Eva) sees
+    # the figures of the municipalities that opted in (the demo's Roskilde), and nothing else but her own account
+    **dict.fromkeys(["evidence.admin_page", "evidence.admin_csv", "evidence.sharing"], _("admin")),
+    "evidence.dictionary": _("admin", "partner"),
+    **dict.fromkeys(["evidence.partner_index", "evidence.partner_page", "evidence.partner_csv"], _("partner")),
     # the youth council
     **dict.fromkeys(["council.overview", "council.causes", "council.terms", "council.term",
                      "council_causes.cause", "council_causes.history", "council_causes.comment",
@@ -156,7 +161,7 @@ def _build(app: Flask) -> World:
 
         people = {"owner": person("Sara"), "other_young": person("Mads"), "shared_pro": person("Lene Holm"),
                   "coordinator": person("Karina Olsen"), "council_member": person("Amira"),
-                  "bisidder": person("Hanne Kjær"), "admin": person("Henrik Madsen"),
+                  "bisidder": person("Hanne Kjær"), "admin": person("Henrik Madsen"), "partner": person("Eva Lund"),
                   "foreign_pro": person("Sofie Berg"), "unshared_pro": person("Ali Demir"),
                   "withdrawn_pro": person("Mette Larsen")}
         sara = people["owner"]

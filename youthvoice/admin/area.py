@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from youthvoice.admin import views
+from youthvoice.admin import evidence_views, views
 
 
 def init_app(app: Flask) -> None:
     """Register the area's pages."""
-    for module in (views,):
+    for module in (views, evidence_views):
         app.register_blueprint(module.bp)

@@ -35,7 +35,9 @@ class InviteStaffForm(FlaskForm):
     title = StringField(_l("Job title (for example caseworker, contact person, mentor)"),
                         validators=[optional(), max_length(80)])
     role = SelectField(_l("Role"), choices=[SelectChoice(Role.PROFESSIONAL.value, _l("Professional")),
-                                            SelectChoice(Role.ADMIN.value, _l("Administrator"))],
+                                            SelectChoice(Role.ADMIN.value, _l("Administrator")),
+                                            SelectChoice(Role.PARTNER.value,
+                                                         _l("Partner (evaluator): sees only anonymous figures"))],
                        default=Role.PROFESSIONAL.value)
     is_coordinator = BooleanField(_l("Youth council coordinator"))
 
@@ -57,7 +59,8 @@ def index() -> Any:
                               current_user.municipality_id)
     lists = {key: accounts.page_of_people(db, current_user.municipality_id, roles, search=search,
                                           page=_page_number(f"{key}_page"))
-             for key, roles in (("staff", (Role.PROFESSIONAL, Role.ADMIN)), ("young", (Role.YOUNG_PERSON,)))}
+             for key, roles in (("staff", (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER)),
+                                ("young", (Role.YOUNG_PERSON,)))}
     return render_template("admin/index.html", staff=lists["staff"], young_people=lists["young"], events=events,
                            names=names, search=search)
 

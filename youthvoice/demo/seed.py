@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, select
 
 from youthvoice.core.db import session_scope
 from youthvoice.demo.council import delete_council, seed_council
+from youthvoice.demo.evidence import seed_evidence
 from youthvoice.demo.meetings import BACKGROUND, seed_background, seed_meetings
 from youthvoice.demo.network import seed_network
 from youthvoice.identity import accounts
@@ -52,6 +53,7 @@ PERSONAS = (
     Persona("ali", "Ali Demir", Role.PROFESSIONAL, title="Jobcenter-rådgiver"),
     Persona("karina", "Karina Olsen", Role.PROFESSIONAL, title="Ungebyrådskoordinator", coordinator=True),
     Persona("henrik", "Henrik Madsen", Role.ADMIN, title="Kommunal administrator"),
+    Persona("eva", "Eva Lund", Role.PARTNER, title="Evaluator i partnerskabet"),
     Persona("hanne", "Hanne Kjær", Role.BISIDDER, title="Bisidder fra Børns Vilkår"),
 )
 LINKS = {
@@ -106,6 +108,8 @@ def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
             background.append(person)
         seed_meetings(db, people)
         seed_background(db, background)
+        seed_evidence(db, background, people["lene"])
+        roskilde.shares_evidence = True  # the demo's admin has let the partnership's evaluator (Eva) see the figures
         seed_council(db, roskilde.id or 0, people)
         seed_network(db, people, background)
         ballerup = _municipality(db, NEIGHBOUR_SLUG, "Ballerup Kommune (demo)", replace=True)

@@ -18,6 +18,7 @@ class Role(StrEnum):
     PROFESSIONAL = "professional"
     ADMIN = "admin"
     BISIDDER = "bisidder"
+    PARTNER = "partner"  # the partnership's evaluator: anonymous figures of the municipalities that opted in, only
 
 
 class AccountStatus(StrEnum):
@@ -43,6 +44,8 @@ class Municipality(SQLModel, table=True):
     slug: str = Field(max_length=40, unique=True)
     name: str = Field(max_length=120)
     created_at: datetime = timestamp()
+    # The municipality's admin lets the partnership's evaluators see its anonymous figures (issue 22.4).
+    shares_evidence: bool = False
 
 
 class User(SQLModel, table=True):
@@ -106,6 +109,10 @@ class User(SQLModel, table=True):
     @property
     def is_bisidder(self) -> bool:
         return self.role == Role.BISIDDER
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
 
     @property
     def is_staff(self) -> bool:

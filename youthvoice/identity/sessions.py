@@ -111,7 +111,7 @@ def limits_for(app: Flask, user: User | None) -> tuple[int, int]:
     if user is None:
         minutes = config["SESSION_ANONYMOUS_MINUTES"]
         return minutes, minutes
-    if user.is_staff:
+    if user.is_staff or user.is_partner:
         return config["SESSION_IDLE_MINUTES_STAFF"], config["SESSION_ABSOLUTE_MINUTES_STAFF"]
     return config["SESSION_IDLE_MINUTES_YOUNG"], config["SESSION_ABSOLUTE_MINUTES_YOUNG"]
 

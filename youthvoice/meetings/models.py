@@ -168,6 +168,10 @@ class MeetingDecision(SQLModel, table=True):
     receipt_answer: str | None = Field(default=None, sa_type=sa.String(20))
     receipt_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     receipt_at: datetime | None = timestamp(nullable=True)
+    # The first answer, kept for the municipality's anonymous figures (issue 22.3): when, and how many working days
+    # after the meeting's day (the smallest n with the meeting day + n working days on or after the answer's day).
+    first_answer_at: datetime | None = timestamp(nullable=True)
+    answer_working_days: int | None = None
 
 
 class ReceiptEntryKind(StrEnum):

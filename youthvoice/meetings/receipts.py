@@ -36,6 +36,16 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+def working_days_until(start: date, end: date) -> int:
+    """How many working days after `start` `end` falls: the smallest n with add_working_days(start, n) >= end (0
+    on or before `start`). An answer is on time when this is at most the receipt's allowed working days."""
+    days, current = 0, start
+    while current < end:
+        current = add_working_days(current, 1)
+        days += 1
+    return days
+
+
 def due_date(meeting: Meeting, working_days: int) -> date:
     """Counted from the meeting's Danish date (a meeting at 00:30 in Denmark is on that day, not the UTC day)."""
     return add_working_days(local_date(meeting.starts_at), working_days)
@@ -138,6 +148,10 @@ def answer(db: Session, *, access: MeetingAccess, link_id: object, answer_value:
     entry = _entry(db, link=link, author=access.actor, kind=ReceiptEntryKind.ANSWER, text=reason,
                    answer_value=answer_value, answers=thread_of(db, link).disagreement)
     link.receipt_answer, link.receipt_by_id, link.receipt_at = answer_value, access.actor.id, entry.created_at
+    if link.first_answer_at is None:
+        link.first_answer_at = entry.created_at
+        link.answer_working_days = working_days_until(local_date(access.meeting.starts_at),
+                                                      local_date(entry.created_at))
     db.add(link)
     touch(db, access.meeting)
     notifications.notify(db, user=access.owner, kind="receipt", link=f"/meetings/{access.meeting.id}/receipt",

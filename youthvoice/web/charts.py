@@ -220,3 +220,71 @@ def share_bar_svg(shares: Sequence[Share], *, svg_id: str, title: str, descripti
         x += width
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every value above is escaped or a number
+
+
+# --- a figure per quarter, with a national baseline ----------------------------------------------------
+
+TREND_WIDTH, TREND_HEIGHT = 320, 192
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 46, 306, 36, 142
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str  # the period, e.g. "Q1 2026"
+    value: float | None  # None: nothing may be shown for the period (a gap in the line)
+
+
+def _trend_y(value: float, top: float) -> float:
+    return TREND_BOTTOM - value * (TREND_BOTTOM - TREND_TOP) / top
+
+
+def trend_svg(points: Sequence[TrendPoint], *, svg_id: str, title: str, description: str, top: float,
+              unit: str = "", baseline: float | None = None, baseline_label: str = "",
+              value_text: Callable[[float], str] = _num) -> Markup:
+    """Values per period as dots joined by a line (broken where a period shows nothing), a scale from 0 to `top`,
+    and an optional dashed line for a baseline to compare with. The page has the same numbers in a table."""
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" viewBox="0 0 {TREND_WIDTH} {TREND_HEIGHT}" '
+        f'role="img" aria-labelledby="{escape(svg_id)}-title {escape(svg_id)}-desc" id="{escape(svg_id)}">',
+        f'<title id="{escape(svg_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(svg_id)}-desc">{escape(description)}</desc>',
+    ]
+    for value in (0, top / 2, top):
+        grid_y = _num(_trend_y(value, top))
+        parts.append(f'<line class="grid" x1="{TREND_LEFT}" x2="{TREND_RIGHT}" y1="{grid_y}" y2="{grid_y}"/>')
+        parts.append(f'<text class="axis" x="{TREND_LEFT - 5}" y="{_num(_trend_y(value, top) + 4)}" '
+                     f'text-anchor="end">{_num(value)}{escape(unit)}</text>')
+    if baseline is not None:
+        y = _trend_y(min(baseline, top), top)
+        parts.append(f'<line class="baseline" x1="{TREND_LEFT}" x2="{TREND_RIGHT}" y1="{_num(y)}" y2="{_num(y)}"/>')
+        # its key above the plot, clear of the values: a short dashed stroke and the words
+        parts.append(f'<line class="baseline-key-line" x1="{TREND_LEFT}" x2="{TREND_LEFT + 22}" y1="9" y2="9"/>')
+        parts.append(f'<text class="baseline-label" x="{TREND_LEFT + 28}" y="13" text-anchor="start">'
+                     f"{escape(baseline_label)}</text>")
+    span = TREND_RIGHT - TREND_LEFT - 2 * POINT_INSET
+    xs = [(TREND_LEFT + TREND_RIGHT) / 2] if len(points) == 1 else [
+        TREND_LEFT + POINT_INSET + index * span / (len(points) - 1) for index in range(len(points))]
+    run: list[str] = []
+    for x, point in [*zip(xs, points, strict=True), (0.0, TrendPoint("", None))]:
+        if point.value is None:
+            if len(run) > 1:
+                parts.append(f'<polyline class="trend-line" points="{" ".join(run)}"/>')
+            run = []
+        else:
+            run.append(f"{_num(x)},{_num(_trend_y(point.value, top))}")
+    for index, (x, point) in enumerate(zip(xs, points, strict=True)):
+        if point.value is not None:
+            y = _trend_y(point.value, top)
+            parts.append(f'<circle class="trend-point" cx="{_num(x)}" cy="{_num(y)}" r="4.5" '
+                         f'data-value="{_num(point.value)}"/>')
+            if len(points) <= LABELLED_POINTS or index == len(points) - 1:
+                parts.append(f'<text class="trend-value" x="{_num(x)}" y="{_num(y - 8)}" text-anchor="middle">'
+                             f"{escape(value_text(point.value))}{escape(unit)}</text>")
+        if len(points) <= 4 or index in (0, len(points) - 1):
+            anchor = "middle" if 0 < index < len(points) - 1 or len(points) == 1 else (
+                "start" if index == 0 else "end")
+            label_x = x - POINT_INSET if anchor == "start" else x + POINT_INSET if anchor == "end" else x
+            parts.append(f'<text class="axis" x="{_num(label_x)}" y="{TREND_BOTTOM + 22}" text-anchor="{anchor}">'
+                         f"{escape(point.label)}</text>")
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every value above is escaped or a number
