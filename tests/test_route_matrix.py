@@ -71,7 +71,7 @@ ROUTES: dict[str, frozenset[str]] = {
     "account.end_session": OWNER, "account.remove_passkey": OWNER, "account.rename_passkey": OWNER,
     "notifications.open_one": OWNER, "account.work_hours": PROS,
     **dict.fromkeys(["mydata.my_data", "mydata.my_data_json", "mydata.my_data_print", "mydata.delete_account",
-                     "mydata.undo_delete"], YOUNG),
+                     "mydata.undo_delete", "mydata.portfolio", "mydata.portfolio_print"], YOUNG),
     # the young person's own areas
     **dict.fromkeys(["meetings.index", "meetings.my_voice", "meetings.new", "decisions.index", "transparency.index",
                      "support.index",

@@ -48,4 +48,11 @@
       }, function () {});
     });
   });
+
+  // A "print" button (a page made to be printed or saved as PDF): shown only where it can work.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    if (typeof window.print !== "function") return;
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

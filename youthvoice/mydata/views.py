@@ -12,9 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from youthvoice.core import personal_data
+from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.db import get_session
 from youthvoice.identity.models import Role
 from youthvoice.mydata import data_print, data_rights
+from youthvoice.mydata import portfolio as portfolio_rules
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import Action
 from youthvoice.web.view_helpers import role_required
@@ -77,3 +79,23 @@ def undo_delete() -> Any:
     data_rights.cancel_erasure(db, person=current_user, actor=current_user)
     flash(_("Your account will not be deleted."), "success")
     return redirect(url_for("mydata.my_data"))
+
+
+@bp.get("/portfolio")
+@role_required(Role.YOUNG_PERSON)
+def portfolio() -> Any:
+    """What I have achieved: pick what goes in, for a landlord, a school or an employer."""
+    return render_template("account/portfolio.html", offered=portfolio_rules.choices(get_session(), current_user))
+
+
+@bp.get("/portfolio/print")
+@role_required(Role.YOUNG_PERSON)
+def portfolio_print() -> Any:
+    """The portfolio with only what I picked, ready to print or save as PDF."""
+    args = request.args
+    chosen = portfolio_rules.picked(get_session(), current_user, goals=args.getlist("goal"),
+                                    steps=args.getlist("step"), decisions=args.getlist("decision"),
+                                    causes=args.getlist("cause"), council=args.get("council") == "1")
+    first, last = portfolio_rules.step_days(chosen)
+    return render_template("account/portfolio_print.html", chosen=chosen, first_day=first, last_day=last,
+                           today=local_today())
