@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from sqlmodel import Session
 from wtforms import HiddenField, StringField
 
-from youthvoice.casework import casework
+from youthvoice.casework import caseload, casework
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, age_between, clean_text, max_length, required
@@ -52,9 +52,17 @@ def dashboard() -> Any:
     db = get_session()
     full = request.args.get("all")
     full = full if full in casework.LISTS else None
-    board = casework.dashboard(db, current_user, receipt_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"],
-                               full=full)
-    return render_template("people/dashboard.html", young_people=access.young_people_of(db, current_user),
+    receipt_days = current_app.config["RECEIPT_DUE_WORKING_DAYS"]
+    board = casework.dashboard(db, current_user, receipt_days=receipt_days, full=full)
+    everyone = caseload.caseload(db, current_user, receipt_days=receipt_days)
+    sort = request.args.get("sort", "needs")
+    sort = sort if sort in caseload.SORTS else "needs"
+    show = request.args.get("show")
+    show = show if show in caseload.FILTERS else None
+    search = request.args.get("q", "")[:caseload.SEARCH_LIMIT]
+    shown = caseload.arrange(everyone, sort=sort, show=show, search=search)
+    return render_template("people/dashboard.html", young_people=shown, caseload_size=len(everyone),
+                           filter_counts=caseload.counts(everyone), sort=sort, show=show, search=search,
                            board=board, full=full, urgent=support.urgent_for(db, current_user), today=date.today())
 
 
