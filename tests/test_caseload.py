@@ -4,6 +4,7 @@ per page do not grow with the caseload, and nothing unshared shows."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from sqlmodel import Session, select
 from support.people import link, login_as, make_municipality, make_person
 from support.querycount import statements_for
 
-from youthvoice.casework import caseload
+from youthvoice.casework import caseload, deadlines
+from youthvoice.casework.models import CaseDates
 from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.model import utcnow
 from youthvoice.identity.ages import add_months
@@ -25,15 +27,30 @@ from youthvoice.support import support
 ALL = [SharePart.BASICS, SharePart.PREPARATION, SharePart.DECISIONS, SharePart.AFTER]
 
 
-def _meeting(db: Session, owner: User, *, days: float, shared_with: User | None = None,
-             parts: list[str] = ALL, decision: bool = False, words: str = "Det er svært") -> Meeting:
-    meeting = meetings.create_meeting(db, owner=owner, created_by=owner, data=meetings.MeetingInput(
-        kind="plan", starts_at=utcnow() + timedelta(days=days), place="Rådhuset", others="", participant_ids=[]),
-        allowed_participants=[])
+def _meeting(
+    db: Session,
+    owner: User,
+    *,
+    days: float,
+    shared_with: User | None = None,
+    parts: list[str] = ALL,
+    decision: bool = False,
+    words: str = "Det er svært",
+) -> Meeting:
+    meeting = meetings.create_meeting(
+        db,
+        owner=owner,
+        created_by=owner,
+        data=meetings.MeetingInput(
+            kind="plan", starts_at=utcnow() + timedelta(days=days), place="Rådhuset", others="", participant_ids=[]
+        ),
+        allowed_participants=[],
+    )
     preparation.save_answers(db, meeting=meeting, values={"hard": words})
     if decision:
-        decisions.create_decision(db, owner=owner, text="Jeg vil bo her", status=DecisionStatus.DECISION,
-                                  meeting=meeting)
+        decisions.create_decision(
+            db, owner=owner, text="Jeg vil bo her", status=DecisionStatus.DECISION, meeting=meeting
+        )
     if shared_with is not None:
         sharing.set_meeting_share(db, owner=owner, meeting=meeting, grantee=shared_with, parts=parts)
     db.commit()
@@ -52,8 +69,13 @@ def _birth_date_turning(age: int, months_ahead: int) -> date:
 
 def _disagree(db: Session, meeting: Meeting, lene: User, owner: User) -> None:
     item = db.exec(select(MeetingDecision).where(MeetingDecision.meeting_id == meeting.id)).one()
-    receipts.answer(db, access=access.meeting_for(db, lene, meeting.id), link_id=item.id,
-                    answer_value="not_followed", reason="Ikke muligt")
+    receipts.answer(
+        db,
+        access=access.meeting_for(db, lene, meeting.id),
+        link_id=item.id,
+        answer_value="not_followed",
+        reason="Ikke muligt",
+    )
     receipts.contest(db, access=access.own_meeting(db, owner, meeting.id), link_id=item.id, text="Uenig")
     db.commit()
 
@@ -64,8 +86,12 @@ def office(app, db):  # type: ignore[no-untyped-def]
     lene = make_person(db, town, Role.PROFESSIONAL, name="Lene Holm")
     ali = make_person(db, town, Role.PROFESSIONAL, name="Ali Demir")
     people = {"town": town, "lene": lene, "ali": ali}
-    for name, birth in (("Sara", _birth_date_turning(18, 12)), ("Mads", _birth_date_turning(18, 3)),
-                        ("Emma", _birth_date_turning(23, 10)), ("Jonas", _birth_date_turning(23, 14))):
+    for name, birth in (
+        ("Sara", _birth_date_turning(18, 12)),
+        ("Mads", _birth_date_turning(18, 3)),
+        ("Emma", _birth_date_turning(23, 10)),
+        ("Jonas", _birth_date_turning(23, 14)),
+    ):
         people[name] = make_person(db, town, name=name, birth_date=birth)
         link(db, people[name], lene)
     link(db, people["Sara"], ali)
@@ -77,7 +103,7 @@ def _row(rows: list[caseload.PersonStatus], name: str) -> caseload.PersonStatus:
 
 
 def test_the_status_line_counts_what_the_professional_is_party_to(app, db, office):
-    lene, ali, sara, mads, emma, jonas = (office[k] for k in ("lene", "ali", "Sara", "Mads", "Emma", "Jonas"))
+    lene, ali, sara, mads, jonas = (office[k] for k in ("lene", "ali", "Sara", "Mads", "Jonas"))
     soon = _meeting(db, sara, days=2, shared_with=lene, parts=[SharePart.BASICS])
     _meeting(db, sara, days=1)  # not shared with Lene: not her next meeting
     _meeting(db, sara, days=5, shared_with=lene)
@@ -95,7 +121,12 @@ def test_the_status_line_counts_what_the_professional_is_party_to(app, db, offic
     assert [row.display_name for row in rows] == ["Emma", "Jonas", "Mads", "Sara"]
     saras = _row(rows, "Sara")
     assert (saras.next_meeting_id, saras.unanswered, saras.overdue, saras.disagreements, saras.urgent) == (
-        soon.id, 2, 1, 0, 0)
+        soon.id,
+        2,
+        1,
+        0,
+        0,
+    )
     assert saras.milestone is None
     assert saras.last_activity is not None
     madss = _row(rows, "Mads")
@@ -107,13 +138,19 @@ def test_the_status_line_counts_what_the_professional_is_party_to(app, db, offic
 
     # Lene answers the disagreement: it no longer waits; Ali sees only Sara, and nothing Sara shared with Lene
     item = db.exec(select(MeetingDecision).where(MeetingDecision.meeting_id == contested.id)).one()
-    receipts.answer(db, access=access.meeting_for(db, lene, contested.id), link_id=item.id,
-                    answer_value="partly", reason="Vi prøver")
+    receipts.answer(
+        db,
+        access=access.meeting_for(db, lene, contested.id),
+        link_id=item.id,
+        answer_value="partly",
+        reason="Vi prøver",
+    )
     db.commit()
     assert _row(caseload.caseload(db, lene, receipt_days=5), "Mads").disagreements == 0
     alis = caseload.caseload(db, ali, receipt_days=5)
-    assert [(row.display_name, row.next_meeting_id, row.unanswered, row.urgent, row.last_activity)
-            for row in alis] == [("Sara", None, 0, 1, None)]
+    assert [(row.display_name, row.next_meeting_id, row.unanswered, row.urgent, row.last_activity) for row in alis] == [
+        ("Sara", None, 0, 1, None)
+    ]
 
 
 def test_sorting_search_and_filters(app, db, office):
@@ -176,7 +213,7 @@ def test_statements_per_page_do_not_grow_with_the_caseload(app, db, office):
     app.extensions["yv_audit"].every = 0  # a checkpoint every 50th audit entry is not the page's growth
     client = _client(app, office["lene"])
     _grow(db, office, 3)
-    small, small_page = statements_for(app, client, "/people/")
+    small, _page = statements_for(app, client, "/people/")
     _grow(db, office, 27)
     large, large_page = statements_for(app, client, "/people/")
     assert large == small, (small, large)
@@ -184,3 +221,74 @@ def test_statements_per_page_do_not_grow_with_the_caseload(app, db, office):
     assert large_page.count('data-status="disagreement"') == 14
     for url in ("/people/?sort=next", "/people/?show=overdue&q=ung", "/people/?sort=name&show=transition"):
         assert statements_for(app, client, url)[0] == small, url
+
+
+# --- the dates the law sets (issue 18.5) ---------------------------------------------------------------------
+
+
+def test_deadlines_within_30_days_and_overdue():
+    today = date(2026, 12, 7)
+    pid = uuid.uuid4()
+
+    def found(**kwargs):  # type: ignore[no-untyped-def]
+        values = {"birth_date": None, "plan_review": None, "transition_meeting": None, **kwargs}
+        return [(d.kind, d.day, d.overdue) for d in deadlines.deadlines_of(pid, "Sara", today=today, **values)]
+
+    assert found(plan_review=date(2027, 1, 6)) == [("plan_review", date(2027, 1, 6), False)]  # day 30
+    assert found(plan_review=date(2027, 1, 7)) == []  # day 31
+    assert found(plan_review=date(2026, 12, 6)) == [("plan_review", date(2026, 12, 6), True)]
+    # 17½ in 20 days, no meeting recorded: due then; 17½ passed, not yet 18: overdue; 18 passed: no longer shown
+    assert found(birth_date=date(2009, 6, 27)) == [("transition", date(2026, 12, 27), False)]
+    assert found(birth_date=date(2009, 3, 1)) == [("transition", date(2026, 9, 1), True)]
+    assert found(birth_date=date(2008, 11, 1)) == []
+    assert found(birth_date=date(2010, 3, 1)) == []  # 17½ is more than 30 days away
+    # a meeting recorded: due on its day within 30 days; held already: nothing
+    assert found(birth_date=date(2009, 3, 1), transition_meeting=date(2026, 12, 20)) == [
+        ("transition", date(2026, 12, 20), False)
+    ]
+    assert found(birth_date=date(2009, 3, 1), transition_meeting=date(2026, 11, 20)) == []
+
+
+def test_a_professional_records_the_dates_and_the_dashboard_shows_what_is_due(app, db, office):
+    lene, ali, sara = office["lene"], office["ali"], office["Sara"]
+    today = local_today()
+    client = _client(app, lene)
+    page = client.get(f"/people/{sara.id}").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    bad = client.post(
+        f"/people/{sara.id}/dates",
+        data={"csrf_token": token, "plan_date": str(today), "plan_review": str(today - timedelta(days=1))},
+    )
+    assert bad.status_code == 400 and "The review comes after the plan" in bad.get_data(as_text=True)
+    assert db.get(CaseDates, sara.id) is None
+    db.commit()
+    assert (
+        client.post(f"/people/{sara.id}/dates", data={"csrf_token": token, "plan_review": "not a date"}).status_code
+        == 400
+    )
+    review = today + timedelta(days=12)
+    saved = client.post(
+        f"/people/{sara.id}/dates",
+        data={"csrf_token": token, "plan_date": str(today - timedelta(days=170)), "plan_review": str(review)},
+    )
+    assert saved.status_code == 302
+    db.commit()  # a new snapshot
+    dates = db.get(CaseDates, sara.id)
+    assert (dates.plan_review, dates.updated_by_id) == (review, lene.id)
+    page = client.get(f"/people/{sara.id}").get_data(as_text=True)
+    assert f'value="{review.isoformat()}"' in page and "Lene Holm" in page
+
+    dashboard = client.get("/people/").get_data(as_text=True)
+    due = dashboard.split('data-testid="deadlines"')[1].split("</section>")[0]
+    assert "Sara" in due and "In 12 days" in due
+    assert "Mads" in due  # 18 in three months, no transition meeting recorded: overdue since 17½
+    assert due.index("Mads") < due.index("Sara")  # the earliest first
+    # Ali works with Sara: he sees her review too; another professional's caseload is not his
+    ali_page = _client(app, ali).get("/people/").get_data(as_text=True)
+    ali_due = ali_page.split('data-testid="deadlines"')[1].split("</section>")[0]
+    assert "Sara" in ali_due and "Mads" not in ali_due
+    # a professional who does not work with Sara cannot record her dates
+    other = make_person(db, office["town"], Role.PROFESSIONAL, name="Other")
+    other_client = _client(app, other)
+    token = other_client.get("/people/").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    assert other_client.post(f"/people/{sara.id}/dates", data={"csrf_token": token}).status_code == 404
