@@ -247,10 +247,12 @@ def test_deadlines_within_30_days_and_overdue():
         ("transition", date(2026, 12, 20), False)
     ]
     assert found(birth_date=date(2009, 3, 1), transition_meeting=date(2026, 11, 20)) == []
+    # a meeting about the move to adult life shared with the professional counts as planned
+    assert found(birth_date=date(2009, 3, 1), transition_planned=True) == []
 
 
 def test_a_professional_records_the_dates_and_the_dashboard_shows_what_is_due(app, db, office):
-    lene, ali, sara = office["lene"], office["ali"], office["Sara"]
+    lene, ali, sara, mads = office["lene"], office["ali"], office["Sara"], office["Mads"]
     today = local_today()
     client = _client(app, lene)
     page = client.get(f"/people/{sara.id}").get_data(as_text=True)
@@ -283,6 +285,21 @@ def test_a_professional_records_the_dates_and_the_dashboard_shows_what_is_due(ap
     assert "Sara" in due and "In 12 days" in due
     assert "Mads" in due  # 18 in three months, no transition meeting recorded: overdue since 17½
     assert due.index("Mads") < due.index("Sara")  # the earliest first
+    # Mads shares a meeting about the move to adult life with Lene: no longer overdue
+    db.commit()  # a new snapshot, after the pages' writes
+    transition = meetings.create_meeting(
+        db,
+        owner=mads,
+        created_by=mads,
+        data=meetings.MeetingInput(
+            kind="transition", starts_at=utcnow() + timedelta(days=40), place="", others="", participant_ids=[]
+        ),
+        allowed_participants=[],
+    )
+    sharing.set_meeting_share(db, owner=mads, meeting=transition, grantee=lene, parts=[SharePart.BASICS])
+    db.commit()
+    due = client.get("/people/").get_data(as_text=True).split('data-testid="deadlines"')[1].split("</section>")[0]
+    assert "Mads" not in due and "Sara" in due
     # Ali works with Sara: he sees her review too; another professional's caseload is not his
     ali_page = _client(app, ali).get("/people/").get_data(as_text=True)
     ali_due = ali_page.split('data-testid="deadlines"')[1].split("</section>")[0]

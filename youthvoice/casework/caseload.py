@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, bindparam, case, distinct, func, literal, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -28,7 +28,7 @@ from youthvoice.core.danish_calendar import local_date
 from youthvoice.core.model import utcnow
 from youthvoice.identity.ages import add_months
 from youthvoice.identity.models import AccountStatus, Link, User
-from youthvoice.meetings.models import Meeting, MeetingDecision, ReceiptEntry, ReceiptEntryKind
+from youthvoice.meetings.models import Meeting, MeetingDecision, MeetingKind, ReceiptEntry, ReceiptEntryKind
 from youthvoice.meetings.receipts import overdue_cutoff
 from youthvoice.privacy import words
 from youthvoice.sharing.access import visible_meetings_with_parameters
@@ -59,6 +59,7 @@ class PersonStatus(NamedTuple):
     urgent: int = 0  # urgent messages to this professional not yet acknowledged
     plan_review: date | None = None  # the dates the law sets, as recorded (deadlines.py)
     transition_meeting: date | None = None
+    transition_planned: int | None = None  # 1: a transition meeting shared with the professional in the last year
     milestone_age: int | None = None  # 18 within six months, or 23 within a year
     milestone: date | None = None
     deadlines: tuple[Deadline, ...] = ()  # due within 30 days, or overdue
@@ -101,7 +102,14 @@ def _caseload_query() -> Any:
     decisions_shared = v.parts.contains(SharePart.DECISIONS)
 
     activity = (
-        select(v.owner_id, func.max(case((content_shared, v.updated_at))).label("last_activity"))
+        select(
+            v.owner_id,
+            func.max(case((content_shared, v.updated_at))).label("last_activity"),
+            # a meeting about the move to adult life shared with the professional, planned or held in the last year
+            func.max(case((and_(v.kind == MeetingKind.TRANSITION, v.starts_at >= bindparam("year_ago")), 1))).label(
+                "transition_planned"
+            ),
+        )
         .group_by(v.owner_id)
         .subquery("activity")
     )
@@ -167,6 +175,7 @@ def _caseload_query() -> Any:
             func.coalesce(urgent.c.urgent, zero),
             col(CaseDates.plan_review),
             col(CaseDates.transition_meeting),
+            activity.c.transition_planned,
         )
         .join(Link, col(Link.young_person_id) == User.id)
         .outerjoin(CaseDates, col(CaseDates.young_person_id) == User.id)
@@ -195,6 +204,7 @@ def caseload(db: Session, professional: User, *, receipt_days: int, now: datetim
         "cutoff": overdue_cutoff(receipt_days, now=now),
         "since": now - timedelta(hours=3),
         "now": now,
+        "year_ago": now - timedelta(days=365),
     }
     rows = []
     for row in db.connection().execute(_caseload_query(), params):  # plain columns: only shown
@@ -211,6 +221,7 @@ def caseload(db: Session, professional: User, *, receipt_days: int, now: datetim
                 birth_date=status.birth_date,
                 plan_review=status.plan_review,
                 transition_meeting=status.transition_meeting,
+                transition_planned=bool(status.transition_planned),
                 today=today,
             ),
         )

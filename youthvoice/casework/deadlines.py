@@ -71,9 +71,11 @@ def deadlines_of(
     plan_review: date | None,
     transition_meeting: date | None,
     today: date,
+    transition_planned: bool = False,
 ) -> tuple[Deadline, ...]:
     """What is due for one young person within WINDOW_DAYS, or overdue: the plan's review on its day; the meeting
-    about life after 18 on the day recorded, or, with none recorded, from 17½ until 18 (overdue after 17½)."""
+    about life after 18 on the day recorded, or, with none recorded and no meeting of that kind planned or held in
+    the last year (`transition_planned`), from 17½ until 18 (overdue after 17½)."""
     horizon = date.fromordinal(today.toordinal() + WINDOW_DAYS)
     found = []
     if plan_review is not None and plan_review <= horizon:
@@ -81,7 +83,7 @@ def deadlines_of(
     if transition_meeting is not None:
         if today <= transition_meeting <= horizon:
             found.append(Deadline(person_id, name, TRANSITION, transition_meeting, False))
-    elif birth_date is not None:
+    elif birth_date is not None and not transition_planned:
         due = add_months(birth_date, TRANSITION_FROM_MONTHS)
         if due <= horizon and today < add_months(birth_date, 18 * 12):
             found.append(Deadline(person_id, name, TRANSITION, due, due < today))
