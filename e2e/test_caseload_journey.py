@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .support import ContextFactory, LiveServer, login_as_demo, shot_if_asked
+from .support import ContextFactory, LiveServer, login_as_demo, open_shared_meeting_of_sara, shot_if_asked
 
 pytestmark = pytest.mark.e2e
 
@@ -43,9 +43,7 @@ def test_a_journal_note_made_by_lene_is_seen_by_sara(live_server: LiveServer, ne
     desktop = new_desktop_context("lene", permissions=["clipboard-read", "clipboard-write"])
     lene = new_page(desktop)
     login_as_demo(lene, base, "lene")
-    lene.goto(base + "/people/?all=new")
-    lene.get_by_test_id("new-shared").get_by_role("link", name=re.compile("^Sara")).first.click()
-    meeting_url = lene.url
+    meeting_url = open_shared_meeting_of_sara(lene, base)
     lene.get_by_test_id("make-journal-note").click()
     expect(lene).to_have_url(re.compile(r"/people/journal/"))
     note = lene.get_by_test_id("journal-note")
