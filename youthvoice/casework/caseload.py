@@ -27,11 +27,11 @@ from youthvoice.casework.models import CaseDates
 from youthvoice.core.danish_calendar import local_date
 from youthvoice.core.model import utcnow
 from youthvoice.identity.ages import add_months
-from youthvoice.identity.models import AccountStatus, Link, User
+from youthvoice.identity.models import AccountStatus, User
 from youthvoice.meetings.models import Meeting, MeetingDecision, MeetingKind, ReceiptEntry, ReceiptEntryKind
 from youthvoice.meetings.receipts import overdue_cutoff
 from youthvoice.privacy import words
-from youthvoice.sharing.access import visible_meetings_with_parameters
+from youthvoice.sharing.access import linked_young_people_with_parameters, visible_meetings_with_parameters
 from youthvoice.sharing.models import CONTENT_PARTS, Share, SharePart
 from youthvoice.support.models import UrgentMessage
 
@@ -160,11 +160,8 @@ def _caseload_query() -> Any:
     )
     zero = literal(0, Integer)
     return (
-        select(
-            User.id,
-            User.display_name,
-            col(User.birth_date),
-            User.status,  # type: ignore[call-overload]
+        linked_young_people_with_parameters()  # the young people linked to the professional: access.py's rule
+        .add_columns(
             upcoming.c.id,
             upcoming.c.kind,
             upcoming.c.starts_at,
@@ -177,18 +174,12 @@ def _caseload_query() -> Any:
             col(CaseDates.transition_meeting),
             activity.c.transition_planned,
         )
-        .join(Link, col(Link.young_person_id) == User.id)
         .outerjoin(CaseDates, col(CaseDates.young_person_id) == User.id)
         .outerjoin(upcoming, upcoming.c.owner_id == User.id)
         .outerjoin(activity, activity.c.owner_id == User.id)
         .outerjoin(receipts, receipts.c.owner_id == User.id)
         .outerjoin(disagreements, disagreements.c.owner_id == User.id)
         .outerjoin(urgent, urgent.c.owner_id == User.id)
-        .where(
-            col(Link.other_id) == bindparam("professional_id"),
-            col(Link.ended_at).is_(None),
-            col(User.municipality_id) == bindparam("municipality_id"),
-        )
         .order_by(col(User.display_name), col(User.id))
     )
 
