@@ -271,3 +271,16 @@ def shot_if_asked(page: Page, name: str) -> None:
 def exactly_at(base: str, path: str) -> re.Pattern[str]:
     """Exactly this path on the live server, with or without a query string and a #fragment."""
     return re.compile("^" + re.escape(base + path) + r"(\?[^#]*)?(#.*)?$")
+
+
+def open_shared_meeting_of_sara(page: Page, base: str) -> str:
+    """Go to a meeting whose content Sara shares with the logged-in professional (it has the journal note button)."""
+    page.goto(base + "/people/")
+    page.get_by_test_id("caseload").locator("a[href^='/people/']").filter(has_text="Sara").first.click()
+    links = page.get_by_test_id("person-meetings").locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    for href in hrefs:
+        page.goto(base + str(href))
+        if page.get_by_test_id("make-journal-note").count():
+            return page.url
+    raise AssertionError("Sara shares the content of no meeting with this professional")

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from .a11y import AxeViolationError, check_axe
-from .support import ContextFactory, LiveServer, href_of, login_as_demo, path_is
+from .support import ContextFactory, LiveServer, href_of, login_as_demo, open_shared_meeting_of_sara, path_is
 
 pytestmark = [
     pytest.mark.e2e,
@@ -257,7 +257,7 @@ def test_staff_forms(live_server: LiveServer, new_desktop_context: ContextFactor
     sweep.follow(lene, "invite-young", "lene: invite a young person", url=path_is(base, "/people/invite"))
     sweep.submit_empty(lene, "create-invite", "lene: invite a young person, with errors")
     lene.goto(base + "/people/")
-    lene.locator("table a[href^='/people/']").filter(has_text="Sara").first.click()
+    lene.get_by_test_id("caseload").locator("a[href^='/people/']").filter(has_text="Sara").first.click()
     person = lene.url
     sweep.follow(lene, "pro-new-meeting", "lene: add a meeting to Sara's list",
                  url=re.compile(rf"/people/{UUID}/meetings/new$"))
@@ -293,12 +293,16 @@ def test_professional_pages(live_server: LiveServer, new_phone_context: ContextF
     make = new_phone_context if screen == "phone" else new_desktop_context
     lene = _persona(make, new_page, base, "lene", f"lene-{screen}")
     sweep.visit(lene, "/people/", f"lene ({screen}): dashboard")
-    lene.locator("table a[href^='/people/']").filter(has_text="Sara").first.click()
+    lene.get_by_test_id("caseload").locator("a[href^='/people/']").filter(has_text="Sara").first.click()
     expect(lene).to_have_url(re.compile(rf"/people/{UUID}$"))
     sweep.check(lene, f"lene ({screen}): Sara's page")
     lene.get_by_test_id("person-meetings").locator("a").first.click()
     expect(lene).to_have_url(re.compile(rf"/meetings/{UUID}$"))
     sweep.check(lene, f"lene ({screen}): a meeting as professional")
+    open_shared_meeting_of_sara(lene, base)
+    lene.get_by_test_id("make-journal-note").click()
+    expect(lene).to_have_url(re.compile(rf"/people/journal/{UUID}$"))
+    sweep.check(lene, f"lene ({screen}): a journal note for the case file")
 
     henrik = _persona(make, new_page, base, "henrik", f"henrik-{screen}")
     sweep.visit(henrik, "/admin/", f"henrik ({screen}): admin overview")

@@ -41,7 +41,7 @@ def test_a_meeting_prepared_with_pictures_only(live_server: LiveServer, new_phon
         expect(sara.get_by_test_id(f"face-{topic}-{face}")).to_be_checked()
     sara.get_by_test_id("add-cards").click()
     expect(sara).to_have_url(re.compile(r"/prepare/points$"))
-    for name in ("Mor", "Penge"):  # her points now, which she can still change like typed ones
+    for name in ("Mor", "Økonomi"):  # her points now, which she can still change like typed ones
         expect(sara.get_by_test_id("points").locator(f"input[value='{name}']")).to_have_count(1)
     sara.goto(base + meeting_path + "/during/")
     expect(sara.get_by_test_id("during-points").locator(".point-card")).to_have_count(2)
@@ -50,4 +50,4 @@ def test_a_meeting_prepared_with_pictures_only(live_server: LiveServer, new_phon
     login_as_demo(lene, base, "lene")
     lene.goto(base + meeting_path)
     expect(lene.locator(".point-card")).to_have_count(2)
-    expect(lene.locator("li:has(.point-card)").filter(has_text="Penge")).to_be_visible()
+    expect(lene.locator("li:has(.point-card)").filter(has_text="Økonomi")).to_be_visible()

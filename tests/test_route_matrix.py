@@ -98,8 +98,10 @@ ROUTES: dict[str, frozenset[str]] = {
     "meetings.help_prepare": _("bisidder"), "meetings.add_bisidder_note": _("bisidder"),
     # the professional's pages about a young person of theirs
     "people.dashboard": PROS, "people.invite": PROS,
-    **dict.fromkeys(["people.person", "people.new_meeting", "people.new_link"],
+    **dict.fromkeys(["people.person", "people.new_meeting", "people.new_link", "people.case_dates"],
                     _("shared_pro", "unshared_pro", "withdrawn_pro")),
+    # a journal note of Sara's meeting for the case file: by whom its content is shared with, opened by its maker
+    "people.make_journal_note": _("shared_pro"), "people.journal_note": _("shared_pro"),
     # (Sara opening her own page "of" herself is sent to her own network and steps)
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
     "support.acknowledge": _("shared_pro"),
@@ -184,6 +186,10 @@ def _build(app: Flask) -> World:
         from youthvoice.identity import recovery
 
         recovery.issue_link(db, person=sara, created_by=people["shared_pro"], invite_days=7, recovery_hours=48)
+        from youthvoice.casework import journal
+        from youthvoice.sharing.access import meeting_for
+
+        note = journal.make(db, seen=meeting_for(db, people["shared_pro"], meeting.id, log_view=False))
         urgent = support.send_urgent(db, young_person=sara, professional_id=people["shared_pro"].id, text="help")
         passkey = Passkey(user_id=sara.id, credential_id=secrets.token_bytes(16), public_key=b"x", name="Phone")
         db.add(passkey)
@@ -221,7 +227,7 @@ def _build(app: Flask) -> World:
             "response_id": db.exec(select(Response.id).where(Response.meeting_id == meeting.id,
                                                              col(Response.parent_id).is_(None))).first(),
             "step_id": db.exec(select(NextStep.id).where(NextStep.meeting_id == meeting.id)).first(),
-            "message_id": urgent.id, "passkey_id": passkey.id, "session_id": hash_session_id(raw),
+            "message_id": urgent.id, "note_id": note.id, "passkey_id": passkey.id, "session_id": hash_session_id(raw),
             "notification_id": db.exec(select(Notification.id).where(Notification.user_id == sara.id)).first(),
             "entry_id": db.exec(select(NetworkPerson.id).where(NetworkPerson.owner_id == sara.id)).first(),
             "young_id": sara.id, "grantee_id": people["shared_pro"].id, "area": "housing",

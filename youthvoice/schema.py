@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from youthvoice.casework import models as casework_models
 from youthvoice.core import idempotency_model
 from youthvoice.core.model import SQLModel
 from youthvoice.council import models as council_models
@@ -14,5 +15,5 @@ from youthvoice.sharing import models as sharing_models
 from youthvoice.support import models as support_models
 
 AREA_MODELS = (identity_models, privacy_models, idempotency_model, notify_models, sharing_models, meetings_models,
-               support_models, council_models, network_models)
+               support_models, council_models, network_models, casework_models)
 metadata = SQLModel.metadata

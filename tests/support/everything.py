@@ -15,6 +15,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from support.people import link, make_municipality, make_person
+from youthvoice.casework import deadlines
 from youthvoice.core import danish_calendar
 from youthvoice.core.model import utcnow
 from youthvoice.council import (
@@ -108,6 +109,9 @@ def build(db: Session) -> Everything:
     support.send_urgent(db, young_person=carla, professional_id=lene.id, text=f"{marker}-urgent")
     notifications.notify(db, user=carla, kind="receipt", link="/", about_id=carla.id)
     ids.update(meeting_id=meeting.id, decision_id=decision.id, link_id=item.id)
+    # The dates of her case, as Lene records them.
+    deadlines.record(db, professional=lene, young_person=carla, plan_date=today - timedelta(days=90),
+                     plan_review=today + timedelta(days=90), transition_meeting=None)
 
     # Her network and small steps, shared with Lene, who suggests a step.
     person = network.add_person(db, owner=carla, data=network.PersonInput(

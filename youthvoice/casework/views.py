@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -13,7 +13,8 @@ from flask_wtf import FlaskForm
 from sqlmodel import Session
 from wtforms import HiddenField, StringField
 
-from youthvoice.casework import casework
+from youthvoice.casework import caseload, casework, deadlines, journal
+from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, age_between, clean_text, max_length, required
@@ -24,7 +25,7 @@ from youthvoice.meetings import meetings
 from youthvoice.meetings.views.meetings import MeetingForm, _form_input, _not_in_the_past
 from youthvoice.sharing import access
 from youthvoice.support import support
-from youthvoice.web.view_helpers import created, idempotent, issuing_refused, role_required
+from youthvoice.web.view_helpers import created, form_status, idempotent, issuing_refused, refused_input, role_required
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
@@ -45,6 +46,12 @@ class InviteYoungPersonForm(FlaskForm):
         return None if age is None or self.age_confirmed.data == birth_date.isoformat() else age
 
 
+class CaseDatesForm(FlaskForm):
+    plan_date = LocalDateField(_l("The child's plan was made"))
+    plan_review = LocalDateField(_l("Next review of the plan"))
+    transition_meeting = LocalDateField(_l("Meeting about life after 18"))
+
+
 @bp.get("/")
 @role_required(Role.PROFESSIONAL)
 def dashboard() -> Any:
@@ -52,10 +59,19 @@ def dashboard() -> Any:
     db = get_session()
     full = request.args.get("all")
     full = full if full in casework.LISTS else None
-    board = casework.dashboard(db, current_user, receipt_days=current_app.config["RECEIPT_DUE_WORKING_DAYS"],
-                               full=full)
-    return render_template("people/dashboard.html", young_people=access.young_people_of(db, current_user),
-                           board=board, full=full, urgent=support.urgent_for(db, current_user), today=date.today())
+    receipt_days = current_app.config["RECEIPT_DUE_WORKING_DAYS"]
+    board = casework.dashboard(db, current_user, receipt_days=receipt_days, full=full)
+    everyone = caseload.caseload(db, current_user, receipt_days=receipt_days)
+    sort = request.args.get("sort", "needs")
+    sort = sort if sort in caseload.SORTS else "needs"
+    show = request.args.get("show")
+    show = show if show in caseload.FILTERS else None
+    search = request.args.get("q", "")[:caseload.SEARCH_LIMIT]
+    shown = caseload.arrange(everyone, sort=sort, show=show, search=search)
+    return render_template("people/dashboard.html", young_people=shown, caseload_size=len(everyone),
+                           filter_counts=caseload.counts(everyone), due=caseload.due(everyone), sort=sort, show=show,
+                           search=search, board=board, full=full, urgent=support.urgent_for(db, current_user),
+                           today=local_today())
 
 
 @bp.route("/invite", methods=["GET", "POST"])
@@ -94,15 +110,38 @@ def _young_person(db: Session, person_id: str) -> User:
 
 @bp.get("/<person_id>")
 @role_required(Role.PROFESSIONAL)
-def person(person_id: str) -> Any:
-    """One young person's account as their professional sees it (never their content here)."""
+def person(person_id: str, dates_form: CaseDatesForm | None = None) -> Any:
+    """One young person's account as their professional sees it (never their content here), and the dates the law
+    sets for their case."""
     db = get_session()
     young = _young_person(db, person_id)
+    dates = deadlines.dates_of(db, young)
+    if dates_form is None:
+        dates_form = CaseDatesForm(obj=dates)
     return render_template("people/person.html", person=young, link=shown_invite(young),
                            approval=recovery.approval_for(db, current_user, young),
                            pending_invite=accounts.pending_invite(db, young),
                            meetings=access.meetings_visible_to(db, current_user, young),
-                           shared_scopes=access.scopes_shared_with(db, current_user, young))
+                           shared_scopes=access.scopes_shared_with(db, current_user, young),
+                           dates=dates, dates_form=dates_form,
+                           dates_changed_by=accounts.name_of(db, dates.updated_by_id) if dates else None,
+                           transition_from=deadlines.transition_due(young.birth_date))
+
+
+@bp.post("/<person_id>/dates")
+@role_required(Role.PROFESSIONAL)
+def case_dates(person_id: str) -> Any:
+    """Record the child's plan, its next review and the meeting about life after 18."""
+    db = get_session()
+    young = _young_person(db, person_id)
+    form = CaseDatesForm()
+    if form.validate_on_submit():
+        with refused_input(form):
+            deadlines.record(db, professional=current_user, young_person=young, plan_date=form.plan_date.data,
+                             plan_review=form.plan_review.data, transition_meeting=form.transition_meeting.data)
+            flash(_("The dates are saved."), "success")
+            return redirect(url_for("people.person", person_id=young.id) + "#dates")
+    return person(person_id, dates_form=form), form_status(form)
 
 
 @bp.route("/<person_id>/meetings/new", methods=["GET", "POST"])
@@ -138,3 +177,24 @@ def new_link(person_id: str) -> Any:
         return person(person_id), 429
     issue_new_link(db, person=young, created_by=current_user)
     return redirect(url_for("people.person", person_id=young.id))
+
+
+@bp.post("/meetings/<meeting_id>/journal")
+@role_required(Role.PROFESSIONAL)
+@idempotent(lambda record, meeting_id: redirect(url_for("people.journal_note", note_id=record.resource_id)))
+def make_journal_note(meeting_id: str) -> Any:
+    """Make a journal note of a meeting for the case file, from what the young person shared (they are told)."""
+    db = get_session()
+    note = journal.make(db, seen=access.meeting_for(db, current_user, meeting_id))
+    created(note.id)
+    return redirect(url_for("people.journal_note", note_id=note.id))
+
+
+@bp.get("/journal/<note_id>")
+@role_required(Role.PROFESSIONAL)
+def journal_note(note_id: str) -> Any:
+    """A journal note its maker can print or copy as text: only while the young person still shares it."""
+    db = get_session()
+    note, seen = journal.note_for(db, current_user, note_id)
+    return render_template("people/journal.html", note=journal.build(db, note, seen), meeting=seen.meeting,
+                           owner=seen.owner)

@@ -10,7 +10,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from youthvoice.core import personal_data
-from youthvoice.meetings import commands, data, labels, meetings
+from youthvoice.meetings import case_file, commands, data, labels, meetings
 from youthvoice.meetings.models import MeetingDecision
 from youthvoice.meetings.preparation import QUESTIONS
 from youthvoice.meetings.views import decisions, follow_up, preparation, room
@@ -53,4 +53,5 @@ def init_app(app: Flask) -> None:
     personal_data.add_section(app, "decisions", data.export_decisions,
                               codes={("decisions", "status"): labels.DECISION_STATUS_LABELS,
                                      ("history", "status"): labels.DECISION_STATUS_LABELS})
+    app.add_template_filter(case_file.seen_kinds, "journal_note_kinds")
     words.guard_parent(MeetingDecision)  # deleting it takes the receipt's thread with it

@@ -18,7 +18,7 @@ from youthvoice.meetings.models import Meeting, MeetingPoint
 # The order young people see them in; the pictures are in templates/cards/<topic>.svg (scripts/card_icons.sh).
 CARD_TOPICS = {
     "school": _l("School"),
-    "home": _l("Home"),
+    "home": _l("At home"),
     "foster_family": _l("Foster family or care home"),
     "mum": _l("Mum"),
     "dad": _l("Dad"),

@@ -315,3 +315,19 @@ class BisidderNote(SQLModel, table=True):
 
     __seen_as__ = ("bisidder_note", "id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed", author="author_id")
+
+
+class JournalNote(SQLModel, table=True):
+    """A professional made a journal note of a meeting for the municipality's case file: who, when, and which of
+    the parts the young person shared went into it. The young person is shown that it was made. The note itself is
+    never stored: it is built from what is shared at the moment it is made."""
+    __personal_data__ = PersonalData(("owner_id", "made_by_id"), "journal_notes", Erasure.WITH_ACCOUNT)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")  # the young person
+    meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    made_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="SET NULL")
+    made_by_name: str = Field(max_length=80)  # kept so the young person still sees who, if the account goes
+    parts: str = Field(default="", max_length=100)  # the SharePart values in the note, comma-separated
+    made_at: datetime = timestamp(index=True)

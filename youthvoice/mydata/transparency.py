@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from youthvoice.core.db import get_session
 from youthvoice.identity.models import Role, User
+from youthvoice.meetings import case_file
 from youthvoice.meetings.models import Meeting
 from youthvoice.privacy.audit import Action
 from youthvoice.privacy.models import AuditEvent
@@ -41,8 +42,11 @@ def index() -> Any:
     meeting_ids = {event.object_id for event in events if event.object_type in MEETING_KINDS}
     meetings = {str(m.id): m for m in db.exec(select(Meeting).where(Meeting.owner_id == current_user.id))
                 if str(m.id) in meeting_ids}
+    notes = case_file.notes_about(db, current_user.id)
+    meetings.update({str(m.id): m for m in db.exec(select(Meeting).where(
+        col(Meeting.id).in_({note.meeting_id for note in notes}), Meeting.owner_id == current_user.id))})
     return render_template("transparency/seen.html", rows=group_views(events, str(get_timezone())), people=people,
-                           meetings=meetings)
+                           meetings=meetings, case_file=notes)
 
 
 @dataclass

@@ -70,12 +70,17 @@ def young_people_of(db: Session, professional: User) -> list[CaseloadRow]:
 
 @cache
 def _caseload_query() -> Any:
+    return linked_young_people_with_parameters().order_by(col(User.display_name))
+
+
+def linked_young_people_with_parameters() -> Select:
+    """The rule behind `young_people_of` as (id, name, birth date, status) rows to build on, with the professional
+    left as the parameters `professional_id` and `municipality_id` (the caseload list adds its counts to it)."""
     return (
         select(User.id, User.display_name, col(User.birth_date), User.status)
         .join(Link, col(Link.young_person_id) == User.id)
         .where(Link.other_id == bindparam("professional_id"), col(Link.ended_at).is_(None),
                User.municipality_id == bindparam("municipality_id"))
-        .order_by(col(User.display_name))
     )
 
 

@@ -20,7 +20,17 @@ from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import Role
-from youthvoice.meetings import bisidder_notes, decisions, labels, meetings, preparation, receipts, responses, voice
+from youthvoice.meetings import (
+    bisidder_notes,
+    case_file,
+    decisions,
+    labels,
+    meetings,
+    preparation,
+    receipts,
+    responses,
+    voice,
+)
 from youthvoice.meetings.labels import MEETING_KIND_LABELS
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import SharePart, ShareScope
@@ -156,7 +166,8 @@ def show(meeting_id: str) -> Any:
         return render_template("meetings/hub.html", **context, form_errors=g.get("form_errors", {}),
                                progress=preparation.progress(db, meeting),
                                shares=access.meeting_shares(db, meeting), notes=bisidder_notes.notes_for(db, seen),
-                               receipt_ready=any(link.receipt_answer for link, _ in context["items"]))
+                               receipt_ready=any(link.receipt_answer for link, _ in context["items"]),
+                               case_file=case_file.notes_about(db, current_user.id, meeting.id))
     if current_user.is_bisidder:
         return render_template("meetings/bisidder.html", **summary_context(db, seen), access=seen, meeting=meeting,
                                own_notes=bisidder_notes.notes_for(db, seen), note_error=g.get("note_error"),
@@ -195,7 +206,8 @@ def share(meeting_id: str) -> Any:
     current = {share.grantee_id: access.parts_of(share) for share in access.meeting_shares(db, own.meeting)}
     preview_of = request.args.get("preview")
     return render_template("meetings/share.html", meeting=own.meeting, people=people, current=current,
-                           parts=access.ALL_PARTS, preview_of=preview_of)
+                           parts=access.ALL_PARTS, preview_of=preview_of,
+                           case_file=case_file.notes_about(db, current_user.id, own.meeting.id))
 
 
 @bp.post("/<meeting_id>/share/stop")

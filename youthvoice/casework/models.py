@@ -1,0 +1,28 @@
+"""What the caseworker records about a young person's case: the dates the law sets (issue 18.5). (The journal notes
+of a meeting are in meetings.models, where the young person's pages read them.)"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from youthvoice.core.model import timestamp
+from youthvoice.core.personal_data import Erasure, PersonalData
+
+
+class CaseDates(SQLModel, table=True):
+    """The child's plan (barnets plan): when it was made and when it is reviewed next, and the meeting about the
+    move to adult life (from 17½), as the young person's professionals record them. Dates only, never anyone's
+    words; one row per young person, shared by the professionals who work with them."""
+
+    __personal_data__ = PersonalData(("young_person_id", "updated_by_id"), "case_dates", Erasure.WITH_ACCOUNT)
+
+    young_person_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    plan_date: date | None = None
+    plan_review: date | None = None
+    transition_meeting: date | None = None
+    updated_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    updated_at: datetime = timestamp()
