@@ -32,6 +32,17 @@ class Defaults:
     # checked before use (a database restarted meanwhile costs nobody an error); busy ones are not.
     WEB_THREADS = 8
     DB_IDLE_PING_SECONDS = 60
+    # The worker (`youthvoice worker`) looks for due jobs every WORKER_TICK_SECONDS. Each job has a default schedule
+    # set by its area; WORKER_SCHEDULE changes it, as `name=spec` items ("remind=daily 17:00,push-retry=every 15m";
+    # spec: every Nm, every Nh, daily HH:MM in BABEL_DEFAULT_TIMEZONE, or off). A job runs only under its lock:
+    # JOB_LOCKS is postgresql (advisory locks), redis or database (a lease row); empty: postgresql on PostgreSQL, else
+    # redis when REDIS_URL is set, else database. A lease (Redis, database) lasts JOB_LEASE_SECONDS and is renewed
+    # while the job runs. The log of runs keeps JOB_RUNS_KEEP_DAYS days.
+    WORKER_TICK_SECONDS = 30
+    WORKER_SCHEDULE: tuple[str, ...] = ()
+    JOB_LOCKS = ""
+    JOB_LEASE_SECONDS = 120
+    JOB_RUNS_KEEP_DAYS = 90
     # Demo mode shows /demo with a "log in as" button per persona. Never on in production.
     DEMO_MODE = False
     # Behind a TLS-terminating proxy: trust one hop of X-Forwarded-For/-Proto/-Host (client IPs for rate limits).
