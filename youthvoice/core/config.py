@@ -43,6 +43,9 @@ class Defaults:
     JOB_LOCKS = ""
     JOB_LEASE_SECONDS = 120
     JOB_RUNS_KEEP_DAYS = 90
+    # The accessibility statement and privacy notices: copies of youthvoice/rights/content/legal/*.toml edited by the
+    # municipality (its contact details first) are read from here; empty: the instance folder's `legal/`.
+    LEGAL_CONTENT_DIR = ""
     # Demo mode shows /demo with a "log in as" button per persona. Never on in production.
     DEMO_MODE = False
     # Behind a TLS-terminating proxy: trust one hop of X-Forwarded-For/-Proto/-Host (client IPs for rate limits).
