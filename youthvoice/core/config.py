@@ -46,6 +46,14 @@ class Defaults:
     # The accessibility statement and privacy notices: copies of youthvoice/rights/content/legal/*.toml edited by the
     # municipality (its contact details first) are read from here; empty: the instance folder's `legal/`.
     LEGAL_CONTENT_DIR = ""
+    # Logs: "text" (Python's default lines) or "json" (one JSON object per line on standard error, with each request's
+    # id, endpoint, status and duration, and errors as their kind and place only: core/logs.py).
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+    # /metrics (Prometheus) answers only these client addresses or networks ("10.0.0.5,192.168.10.0/24"); empty: a 404
+    # for everyone. Behind a proxy (BEHIND_PROXY) the address is the forwarded one: let the scraper reach the app's
+    # own port instead.
+    METRICS_ALLOWED: tuple[str, ...] = ()
     # Demo mode shows /demo with a "log in as" button per persona. Never on in production.
     DEMO_MODE = False
     # Behind a TLS-terminating proxy: trust one hop of X-Forwarded-For/-Proto/-Host (client IPs for rate limits).
