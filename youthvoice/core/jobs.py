@@ -153,6 +153,9 @@ class _AdvisoryHeld:
     def release(self) -> None:
         try:
             self.connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
+        except Exception:  # never back into the pool still holding the lock: closing the connection ends it
+            log.warning("could not release a job's advisory lock: closing its connection instead")
+            self.connection.invalidate()
         finally:
             self.connection.close()
 
