@@ -106,6 +106,17 @@ def test_public_pages(live_server: LiveServer, new_phone_context: ContextFactory
     page.locator("a[href='/recover']").click()
     expect(page).to_have_url(path_is(base, "/recover"))
     sweep.check(page, "recovery-code page")
+    # The pages the law asks for, reached from the footer, in every language of the app (Danish first).
+    page.get_by_test_id("footer-accessibility").click()
+    expect(page).to_have_url(path_is(base, "/accessibility"))
+    assert page.locator("html").get_attribute("lang") == "da"
+    for language in ("da", "en"):
+        if language != "da":
+            page.locator(f"footer button[name='language'][value='{language}']").click()
+            expect(page.locator("html")).to_have_attribute("lang", language)
+        sweep.visit(page, "/accessibility", f"accessibility statement ({language})")
+        sweep.visit(page, "/privacy", f"privacy notice for young people ({language})")
+        sweep.visit(page, "/privacy/staff", f"privacy notice for staff ({language})")
     sweep.assert_clean()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from youthvoice.rights import rights
+from youthvoice.rights import legal, rights
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,3 +52,14 @@ def test_the_danish_words_of_the_app_read_very_easily():
     texts = [text for message in catalogue if message.id
              for text in (message.string if isinstance(message.string, tuple) else (message.string,)) if text]
     assert lix(texts) <= 25, f"LIX {lix(texts):.1f}"
+
+
+@pytest.mark.parametrize("slug", ["privacy", "accessibility"])
+def test_the_legal_pages_for_everyone_read_easily(slug):
+    """The privacy notice for young people and the accessibility statement (the staff notice may be fuller)."""
+    from youthvoice.core.config import Defaults
+
+    page = legal.page("", slug, "da", {name: getattr(Defaults, name) for name in legal.SETTINGS})
+    texts = [page.title, page.intro, *(part for section in page.sections
+                                       for part in (section.heading, section.text, *(p.text for p in section.points)))]
+    assert lix(texts) <= 30, f"{slug}: LIX {lix(texts):.1f}"

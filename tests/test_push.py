@@ -506,6 +506,39 @@ def test_a_slow_push_service_does_not_slow_the_request(app, db, push_service):
     assert row.failure_count == 1  # timed out after PUSH_TIMEOUT_SECONDS, counted
 
 
+def test_the_retry_job_sends_again_where_the_last_push_failed_while_something_is_unread(app, db, push_service):
+    world = make_world(db)
+    push_service.status["flaky"] = 503
+    phone = FakeBrowser(push_service.endpoint("flaky"))
+    fine = FakeBrowser(push_service.endpoint("fine"))
+    turn_on(client_for(app, world.lene), phone)
+    turn_on(client_for(app, world.sara), fine)
+    with app.app_context(), new_session(app) as session:
+        notifications.notify(session, user=world.lene.id, kind="x", link="/")
+        notifications.notify(session, user=world.sara.id, kind="x", link="/")
+        session.commit()
+    push.drain(app)
+    assert {row.endpoint: row.failure_count for row in subscriptions(db)} == {phone.endpoint: 1, fine.endpoint: 0}
+    push_service.status["flaky"] = 201  # the push service is back
+    result = app.test_cli_runner().invoke(args=["push", "retry"])
+    assert result.exit_code == 0 and "sent again to 1 devices" in result.output
+    assert len(push_service.to(phone.endpoint)) == 2 and len(push_service.to(fine.endpoint)) == 1
+    assert {row.endpoint: row.failure_count for row in subscriptions(db)} == {phone.endpoint: 0, fine.endpoint: 0}
+    assert "sent again to 0 devices" in app.test_cli_runner().invoke(args=["push", "retry"]).output
+    # Failed again, but Lene has read everything meanwhile: nothing to tell her phone.
+    push_service.status["flaky"] = 503
+    with app.app_context(), new_session(app) as session:
+        notifications.notify(session, user=world.lene.id, kind="x", link="/")
+        session.commit()
+    push.drain(app)
+    with app.app_context(), new_session(app) as session:
+        for row in session.exec(select(Notification).where(Notification.user_id == world.lene.id)):
+            row.read_at = utcnow()
+            session.add(row)
+        session.commit()
+    assert "sent again to 0 devices" in app.test_cli_runner().invoke(args=["push", "retry"]).output
+
+
 def test_my_data_lists_the_devices_without_their_addresses(app, db):
     world = make_world(db)
     sara = client_for(app, world.sara)

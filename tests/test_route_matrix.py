@@ -52,6 +52,8 @@ ROUTES: dict[str, frozenset[str]] = {
     # public
     "health.healthz": EVERYONE, "pwa.manifest": EVERYONE, "pwa.service_worker": EVERYONE, "pwa.offline": EVERYONE,
     "assets.static_file": EVERYONE, "support.rights_index": EVERYONE, "support.rights_page": EVERYONE,
+    "legal.accessibility": EVERYONE, "legal.privacy": EVERYONE, "legal.privacy_staff": EVERYONE,
+    "metrics.metrics": NOBODY,  # only for METRICS_ALLOWED addresses (none here): tests/test_metrics.py
     "council_public.page": EVERYONE, "auth.login": EVERYONE, "auth.login_options": EVERYONE,
     "auth.login_verify": EVERYONE, "auth.recover": EVERYONE, "auth.recover_options": EVERYONE,
     "auth.recover_verify": EVERYONE, "auth.logout": EVERYONE, "main.set_language": EVERYONE,

@@ -13,7 +13,7 @@ from youthvoice.admin import area as admin_area
 from youthvoice.api import area as api_area
 from youthvoice.casework import area as casework_area
 from youthvoice.core import area as core_area
-from youthvoice.core import assets, db, errors, idempotency, security
+from youthvoice.core import assets, db, errors, idempotency, logs, metrics, security
 from youthvoice.core.config import Defaults, from_environment, instance_secret_key
 from youthvoice.core.extensions import babel, compress, csrf, limiter, login_manager
 from youthvoice.core.request import CleanRequest
@@ -61,6 +61,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
 
     security.init_app(app)  # first: its headers go on every response, the error page of a failed commit too
+    logs.init_app(app)  # before the unit of work: a request's log line is written after its commit
+    metrics.init_app(app)  # so is its count and time
     db.init_app(app)  # then the unit of work: its commit runs after every later after_request hook
     assets.init_app(app, STATIC_FOLDER)
     compress.init_app(app)

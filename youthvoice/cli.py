@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -32,10 +34,16 @@ def serve_command(host: str, port: int, demo: bool) -> None:
         if demo:
 
             click.echo(seed_demo(app, only_if_empty=True))
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # /metrics counts across gunicorn's processes (core/metrics.py)
+        counts = Path(app.instance_path) / "metrics"
+        shutil.rmtree(counts, ignore_errors=True)
+        counts.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(counts)
     click.echo(f"youthvoice is running at http://{host}:{port}/" + ("demo" if demo else ""))
     sys.stdout.flush()
+    access_log = [] if app.config["LOG_FORMAT"] == "json" else ["--access-logfile", "-"]  # JSON: the app's own line
     args = [sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", str(app.config["WEB_THREADS"]),
-            "-w", "2", "-b", f"{host}:{port}", "--access-logfile", "-", "youthvoice.wsgi:app"]
+            "-w", "2", "-b", f"{host}:{port}", *access_log, "youthvoice.wsgi:app"]
     os.execv(sys.executable, args)  # noqa: S606 - replaces this process with gunicorn
 
 

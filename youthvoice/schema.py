@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from youthvoice.casework import models as casework_models
-from youthvoice.core import idempotency_model
+from youthvoice.core import idempotency_model, jobs_model
 from youthvoice.core.model import SQLModel
 from youthvoice.council import models as council_models
 from youthvoice.identity import models as identity_models
@@ -14,6 +14,6 @@ from youthvoice.privacy import models as privacy_models
 from youthvoice.sharing import models as sharing_models
 from youthvoice.support import models as support_models
 
-AREA_MODELS = (identity_models, privacy_models, idempotency_model, notify_models, sharing_models, meetings_models,
-               support_models, council_models, network_models, casework_models)
+AREA_MODELS = (identity_models, privacy_models, idempotency_model, jobs_model, notify_models, sharing_models,
+               meetings_models, support_models, council_models, network_models, casework_models)
 metadata = SQLModel.metadata

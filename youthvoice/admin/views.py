@@ -15,6 +15,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField
 
 from youthvoice.admin import overview
 from youthvoice.admin import transitions as transition_list
+from youthvoice.core import jobs
 from youthvoice.core.db import get_session
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.identity import accounts, recovery
@@ -28,6 +29,14 @@ from youthvoice.sharing import access
 from youthvoice.web.view_helpers import confirmed, issuing_refused, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+# The scheduled jobs on the overview (core/jobs.py): their names, outcomes and what they count, in words.
+JOB_LABELS = {"remind": _l("Reminders of tomorrow's meetings"), "erase-due": _l("Deleting accounts when asked"),
+              "retention": _l("Deleting data kept too long"), "push-retry": _l("Sending failed notifications again"),
+              "audit-checkpoint": _l("Checkpoint of the audit log")}
+OUTCOME_LABELS = {"ok": _l("Done"), "failed": _l("Failed"), "running": _l("Running")}
+COUNT_LABELS = {"meetings": _l("meetings"), "erased": _l("deleted"), "deleted": _l("deleted"), "failed": _l("failed"),
+                "request_keys": _l("old request keys"), "devices": _l("devices"), "entries": _l("entries")}
 
 
 class InviteStaffForm(FlaskForm):
@@ -62,7 +71,8 @@ def index() -> Any:
              for key, roles in (("staff", (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER)),
                                 ("young", (Role.YOUNG_PERSON,)))}
     return render_template("admin/index.html", staff=lists["staff"], young_people=lists["young"], events=events,
-                           names=names, search=search)
+                           names=names, search=search, job_runs=jobs.latest_runs(db, current_app, per_job=1),
+                           job_labels=JOB_LABELS, outcome_labels=OUTCOME_LABELS, count_labels=COUNT_LABELS)
 
 
 def _page_number(name: str) -> int:

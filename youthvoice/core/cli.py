@@ -1,8 +1,12 @@
-"""The core's commands: the database schema (migrations) and a backup of the SQLite database."""
+"""The core's commands: the database schema (migrations), a backup of the SQLite database, and the worker that runs
+the areas' scheduled jobs (core/jobs.py)."""
 
 from __future__ import annotations
 
+import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,8 +17,11 @@ from flask.cli import with_appcontext
 if TYPE_CHECKING:
     from alembic.config import Config
 
+from youthvoice.core import jobs
 from youthvoice.core.backup import sqlite_backup
 from youthvoice.core.db import is_sqlite
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -82,7 +89,57 @@ def backup_command(target: str) -> None:
     click.echo(f"backed up {pages} pages to {target}")
 
 
+def _describe(run: jobs.JobRun) -> str:
+    counts = ", ".join(f"{key} {value}" for key, value in sorted(run.counts.items()))
+    return f"{run.job}: {run.outcome}" + (f" ({counts})" if counts else "") + (f" {run.error}" if run.error else "")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run what is due once, then exit.")
+@with_appcontext
+def worker_command(once: bool) -> None:
+    """Run the scheduled jobs (reminders, due erasures, retention, push retries, the audit checkpoint) when they
+    are due, until stopped (SIGTERM or Ctrl-C: after the job that is running). Any number of workers may run
+    beside any number of app servers: each job runs under its lock, once."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as the app
+    stop = threading.Event()
+    if not once:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_args: stop.set())
+    schedule = ", ".join(f"{job.name}" + (" (off)" if job.schedule.off else "") for job in jobs.jobs_of(app).values())
+    click.echo(f"worker: {schedule}; locks: {jobs.locks_for(app).kind}")
+    while True:
+        try:
+            runs = jobs.run_due(app)
+            for run in runs:
+                click.echo(_describe(run))
+            if runs:
+                jobs.forget_old_runs(app)
+        except Exception:  # the database or Redis is away for a moment: try again at the next tick
+            log.exception("the worker's pass failed; trying again in %s seconds", app.config["WORKER_TICK_SECONDS"])
+        sys.stdout.flush()
+        if once or stop.wait(float(app.config["WORKER_TICK_SECONDS"])):
+            return
+
+
+def run_job_command(name: str, *, run: jobs.JobFunction | None = None) -> None:
+    """A job's cron-style command: run it now under its lock, log the run, print what it did; exit 1 if it failed,
+    and say so (exit 0) if it is running elsewhere at this moment."""
+    result = jobs.run_now(current_app._get_current_object(), name, run=run)  # type: ignore[attr-defined]
+    if result is None:
+        click.echo(f"{name} is running elsewhere right now (a worker or another command): not run again")
+        return
+    record, outcome = result
+    for line in outcome.lines if outcome else ():
+        click.echo(line, err=line.startswith(("could not", "FAILED")))
+    if record.outcome != "ok":
+        if outcome is None:
+            click.echo(f"{name} failed: {record.error} (see the log)", err=True)
+        sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
-    """The core's commands: migrations and a copy of the SQLite database."""
+    """The core's commands: migrations, a copy of the SQLite database, the worker."""
     app.cli.add_command(db_group)
     app.cli.add_command(backup_command)
+    app.cli.add_command(worker_command)

@@ -32,6 +32,28 @@ class Defaults:
     # checked before use (a database restarted meanwhile costs nobody an error); busy ones are not.
     WEB_THREADS = 8
     DB_IDLE_PING_SECONDS = 60
+    # The worker (`youthvoice worker`) looks for due jobs every WORKER_TICK_SECONDS. Each job has a default schedule
+    # set by its area; WORKER_SCHEDULE changes it, as `name=spec` items ("remind=daily 17:00,push-retry=every 15m";
+    # spec: every Nm, every Nh, daily HH:MM in BABEL_DEFAULT_TIMEZONE, or off). A job runs only under its lock:
+    # JOB_LOCKS is postgresql (advisory locks), redis or database (a lease row); empty: postgresql on PostgreSQL, else
+    # redis when REDIS_URL is set, else database. A lease (Redis, database) lasts JOB_LEASE_SECONDS and is renewed
+    # while the job runs. The log of runs keeps JOB_RUNS_KEEP_DAYS days.
+    WORKER_TICK_SECONDS = 30
+    WORKER_SCHEDULE: tuple[str, ...] = ()
+    JOB_LOCKS = ""
+    JOB_LEASE_SECONDS = 120
+    JOB_RUNS_KEEP_DAYS = 90
+    # The accessibility statement and privacy notices: copies of youthvoice/rights/content/legal/*.toml edited by the
+    # municipality (its contact details first) are read from here; empty: the instance folder's `legal/`.
+    LEGAL_CONTENT_DIR = ""
+    # Logs: "text" (Python's default lines) or "json" (one JSON object per line on standard error, with each request's
+    # id, endpoint, status and duration, and errors as their kind and place only: core/logs.py).
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+    # /metrics (Prometheus) answers only these client addresses or networks ("10.0.0.5,192.168.10.0/24"); empty: a 404
+    # for everyone. Behind a proxy (BEHIND_PROXY) the address is the forwarded one: let the scraper reach the app's
+    # own port instead.
+    METRICS_ALLOWED: tuple[str, ...] = ()
     # Demo mode shows /demo with a "log in as" button per persona. Never on in production.
     DEMO_MODE = False
     # Behind a TLS-terminating proxy: trust one hop of X-Forwarded-For/-Proto/-Host (client IPs for rate limits).

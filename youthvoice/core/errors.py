@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 
 from flask import Flask, Response, g, render_template, request
 from flask.typing import ResponseReturnValue
@@ -12,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from youthvoice.core.logs import request_id
 from youthvoice.core.request import UnreadableJson
 
 log = logging.getLogger("youthvoice")
@@ -171,7 +171,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> ResponseReturnValue:
         _reset_request_session()
-        correlation_id = uuid.uuid4().hex[:12]
+        correlation_id = request_id()  # the id on every JSON log line of this request (core/logs.py)
         log.error("unexpected error %s on %s %s", correlation_id, request.method, request.path, exc_info=error)
         try:
             return _page(500, correlation_id=correlation_id)

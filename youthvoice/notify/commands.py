@@ -1,11 +1,20 @@
-"""Web Push's command: make a VAPID key pair."""
+"""Web Push's commands: make a VAPID key pair; send again where the last push failed (also a job of the worker)."""
 
 from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
-from youthvoice.notify.push import new_vapid_private_key, public_key_for
+from youthvoice.core.cli import run_job_command
+from youthvoice.core.jobs import Outcome, add_job
+from youthvoice.notify.push import new_vapid_private_key, public_key_for, retry_failed
+
+
+def push_retry(app: Flask) -> Outcome:
+    """Send again where the last push failed and something is still unread."""
+    count = retry_failed(app)
+    return Outcome({"devices": count}, [f"sent again to {count} devices"])
 
 
 @click.group("push")
@@ -28,6 +37,15 @@ def push_keys_command(subject: str) -> None:
     click.echo(f"VAPID_SUBJECT={subject}")
 
 
+@push_group.command("retry")
+@with_appcontext
+def push_retry_command() -> None:
+    """Send again to the devices whose last push failed, if their person still has something unread (the worker
+    runs it every 15 minutes)."""
+    run_job_command("push-retry")
+
+
 def init_app(app: Flask) -> None:
-    """Add the area's commands to `youthvoice`."""
+    """Add the area's job and commands to `youthvoice`."""
+    add_job(app, "push-retry", push_retry, schedule="every 15m")
     app.cli.add_command(push_group)

@@ -35,7 +35,7 @@ from sqlmodel import Session, col, delete, select
 from youthvoice.core.config import instance_file
 from youthvoice.core.db import new_session
 from youthvoice.core.model import Identified, utcnow
-from youthvoice.notify.models import PushSubscription
+from youthvoice.notify.models import Notification, PushSubscription
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +208,30 @@ def drain(app: Flask | None = None, timeout: float = 30) -> None:
     sender = service(app)
     if sender is not None:
         sender.drain(timeout)
+
+
+def retry_failed(app: Flask) -> int:
+    """Send again to every device whose last push failed while its person still has something unread that came
+    after the device's last success (the worker runs it every 15 minutes). Waits for the sending; how many."""
+    sender = service(app)
+    if sender is None:
+        return 0
+    default, languages = app.config["BABEL_DEFAULT_LOCALE"], app.config["LANGUAGES"]
+    since = sa.func.coalesce(col(PushSubscription.last_success_at), col(PushSubscription.created_at))
+    unread = sa.exists().where(col(Notification.user_id) == col(PushSubscription.user_id),
+                               col(Notification.read_at).is_(None), col(Notification.created_at) > since)
+    with new_session(app, write=False) as db:
+        rows = db.execute(
+            select(PushSubscription, PEOPLE.c.locale).join(PEOPLE, PEOPLE.c.id == col(PushSubscription.user_id))
+            .where(col(PushSubscription.failure_count) > 0, PEOPLE.c.status == "active", unread)
+        ).all()
+    deliveries = [Delivery(row.id, row.endpoint, row.p256dh, row.auth,
+                           next((value for value in (user_locale, row.locale) if value in languages), default))
+                  for row, user_locale in rows]
+    if deliveries:
+        sender.submit(deliveries)
+        sender.drain()
+    return len(deliveries)
 
 
 # --- hooking into the transaction ----------------------------------------------------------------------

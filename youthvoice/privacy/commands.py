@@ -8,7 +8,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from youthvoice.core.cli import run_job_command
 from youthvoice.core.db import new_session, session_scope
+from youthvoice.core.jobs import Outcome, add_job
 from youthvoice.privacy.audit import AuditKeys
 from youthvoice.privacy.audit_anchor import checkpoint_now, verify
 from youthvoice.privacy.sealing import MasterKeys, rotate_master_key
@@ -38,21 +40,23 @@ def audit_verify() -> None:
         f", every checkpoint matches (newest entry {head.id})" if head else ""))
 
 
+def checkpoint_job(app: Flask) -> Outcome:
+    """Write a signed checkpoint of the newest entry to the checkpoint file (and Redis)."""
+    with new_session(app, write=False) as db:
+        head, failed = checkpoint_now(db, app.extensions["yv_audit"])
+    if head is None:
+        return Outcome({"entries": 0}, ["the audit log is empty: nothing to checkpoint"])
+    lines = [f"FAILED: the checkpoint could not be written to {name} (see the log)" for name in failed]
+    return Outcome({"entries": head.seq, "failed": len(failed)},
+                   lines or [f"checkpoint: {head.seq} entries, newest entry {head.id}"], failed=bool(failed))
+
+
 @audit_group.command("checkpoint")
 @with_appcontext
 def audit_checkpoint() -> None:
-    """Write a signed checkpoint of the newest entry to the checkpoint file (and Redis); run it from cron."""
-
-    with new_session(current_app, write=False) as db:
-        head, failed = checkpoint_now(db, current_app.extensions["yv_audit"])
-    if head is None:
-        click.echo("the audit log is empty: nothing to checkpoint")
-        return
-    for name in failed:
-        click.echo(f"FAILED: the checkpoint could not be written to {name} (see the log)", err=True)
-    if failed:
-        sys.exit(1)
-    click.echo(f"checkpoint: {head.seq} entries, newest entry {head.id}")
+    """Write a signed checkpoint of the newest entry to the checkpoint file (and Redis); the worker runs it every
+    hour, or run it from cron."""
+    run_job_command("audit-checkpoint")
 
 
 @click.command("new-master-key")
@@ -83,7 +87,8 @@ def rotate_master_key_command() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Add the area's commands to `youthvoice`."""
+    """Add the area's job and commands to `youthvoice`."""
+    add_job(app, "audit-checkpoint", checkpoint_job, schedule="every 60m")
     app.cli.add_command(audit_group)
     app.cli.add_command(new_master_key_command)
     app.cli.add_command(new_audit_key_command)
