@@ -27,6 +27,7 @@ from youthvoice.council.models import (
     Comment,
     Council,
     CouncilMembership,
+    Milestone,
     RoundEntry,
     Support,
     Term,
@@ -101,7 +102,7 @@ def _built_on_by_others(db: Session, cause: Cause, person: User) -> bool:
 
 
 def _delete_cause(db: Session, cause_id: Any) -> None:
-    for model in (CauseRevision, Support, CauseUpdate, RoundEntry):
+    for model in (CauseRevision, Support, CauseUpdate, RoundEntry, Milestone):
         db.exec(delete(model).where(col(model.cause_id) == cause_id))
     db.exec(update(Comment).where(col(Comment.cause_id) == cause_id).values(parent_id=None))
     db.exec(delete(Comment).where(col(Comment.cause_id) == cause_id))

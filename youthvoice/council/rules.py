@@ -49,6 +49,8 @@ NOTIFICATION_KINDS = {
     "council_no_result": _l("A youth council vote has ended without a result: too few voted"),
     "council_proposal": _l("There is a new proposal in the youth council"),
     "council_discussing": _l("The council has started discussing your proposal"),
+    "council_committee": _l("The youth council has sent a cause to your committee"),
+    "council_official_answer": _l("A committee has answered a cause of the youth council"),
 }
 # The same, in the notification list behind log-in, naming the cause (its title; a push never carries it).
 NOTIFICATIONS_ABOUT = {
@@ -56,6 +58,8 @@ NOTIFICATIONS_ABOUT = {
     "council_update": _l("There is news on “%(name)s”"),
     "council_proposal": _l("New proposal in the youth council: “%(name)s”"),
     "council_discussing": _l("The council has started discussing your proposal “%(name)s”"),
+    "council_committee": _l("The youth council has sent “%(name)s” to your committee"),
+    "council_official_answer": _l("The committee has answered “%(name)s”"),
 }
 
 MEMBER_REMOVED = "council_member_removed"  # audit actions of the council

@@ -53,6 +53,7 @@ PERSONAS = (
     Persona("karina", "Karina Olsen", Role.PROFESSIONAL, title="Ungebyrådskoordinator", coordinator=True),
     Persona("henrik", "Henrik Madsen", Role.ADMIN, title="Kommunal administrator"),
     Persona("hanne", "Hanne Kjær", Role.BISIDDER, title="Bisidder fra Børns Vilkår"),
+    Persona("birgit", "Birgit Lund", Role.RESPONDENT, title="Formand for Teknik- og Miljøudvalget"),
 )
 LINKS = {
     "lene": ("sara", "mads", "jonas", "noah"),

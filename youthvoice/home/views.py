@@ -27,6 +27,8 @@ def home() -> Any:
         return redirect(url_for("auth.login"))
     if current_user.is_admin:
         return redirect(url_for("admin.index"))
+    if current_user.is_respondent:
+        return redirect(url_for("council_answers.index"))
     db = get_session()
     if current_user.is_professional:
         if current_user.is_coordinator and not access.young_people_of(db, current_user):

@@ -138,9 +138,9 @@ class IssuedInvite:
 
 
 def may_invite(actor: User, role: Role) -> bool:
-    """Admins invite professionals and admins; professionals invite young people."""
+    """Admins invite professionals, admins and committee respondents; professionals invite young people."""
     if actor.is_admin:
-        return role in (Role.PROFESSIONAL, Role.ADMIN)
+        return role in (Role.PROFESSIONAL, Role.ADMIN, Role.RESPONDENT)
     if actor.is_professional:
         return role == Role.YOUNG_PERSON
     if actor.is_young_person:

@@ -12,6 +12,7 @@ ROLE_LABELS = {
     Role.PROFESSIONAL: _l("Professional"),
     Role.ADMIN: _l("Administrator"),
     Role.BISIDDER: _l("Support person"),
+    Role.RESPONDENT: _l("Committee respondent"),
 }
 EVENT_LABELS = {
     Action.LOGIN: _l("Logged in"),

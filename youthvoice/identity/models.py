@@ -18,6 +18,7 @@ class Role(StrEnum):
     PROFESSIONAL = "professional"
     ADMIN = "admin"
     BISIDDER = "bisidder"
+    RESPONDENT = "respondent"  # a politician or committee secretary: posts the official answer to council causes
 
 
 class AccountStatus(StrEnum):
@@ -108,9 +109,13 @@ class User(SQLModel, table=True):
         return self.role == Role.BISIDDER
 
     @property
+    def is_respondent(self) -> bool:
+        return self.role == Role.RESPONDENT
+
+    @property
     def is_staff(self) -> bool:
-        """Professionals and admins get the stricter session limits."""
-        return self.role in (Role.PROFESSIONAL, Role.ADMIN)
+        """Professionals, admins and respondents get the stricter session limits."""
+        return self.role in (Role.PROFESSIONAL, Role.ADMIN, Role.RESPONDENT)
 
     @property
     def takes_part_in_council(self) -> bool:

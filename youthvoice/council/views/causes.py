@@ -14,14 +14,17 @@ from sqlmodel import Session, col, select
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
-from youthvoice.council import causes, follow, rules
+from youthvoice.council import accountability, causes, follow, rules
 from youthvoice.council import rounds as council_rounds
-from youthvoice.council.models import Cause, CauseStatus, RoundEntry, VotingRound
+from youthvoice.council.models import Cause, CauseStatus, Committee, RoundEntry, VotingRound
 from youthvoice.council.views.council import before_council_request, today
 from youthvoice.council.views.forms import (
     AnswerDateForm,
     CommentForm,
     EditForm,
+    MilestoneForm,
+    ProgressForm,
+    SendForm,
     StatusForm,
     StepOneForm,
     StepTwoForm,
@@ -225,7 +228,8 @@ def _round_of(db: Session, cause: Cause) -> VotingRound | None:
 
 def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None = None,
             status_form: StatusForm | None = None, update_form: UpdateForm | None = None,
-            answer_date_form: AnswerDateForm | None = None, item_error: dict[str, Any] | None = None) -> Any:
+            answer_date_form: AnswerDateForm | None = None, item_error: dict[str, Any] | None = None,
+            accountability_forms: dict[str, Any] | None = None) -> Any:
     db = get_session()
     term = causes.term_of(db, cause)
     can = rules.abilities(current_user, cause, term, today())
@@ -246,8 +250,30 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
         comment_form=comment_form or CommentForm(formdata=None), status_form=status_form,
         update_form=update_form, answer_date_form=answer_date_form, item_error=item_error or {},
         is_coordinator=rules.is_coordinator(current_user),
+        **_accountability(db, cause, accountability_forms or {}),
     )
     return page, status
+
+
+def _accountability(db: Session, cause: Cause, forms: dict[str, Any]) -> dict[str, Any]:
+    """What the cause page shows of its committee and milestones, and the coordinator's forms for them."""
+    committee = db.get(Committee, cause.committee_id) if cause.committee_id else None
+    context: dict[str, Any] = {"committee": committee,
+                               "milestones": accountability.milestones_of(db, [cause.id])[cause.id],
+                               "can_send": False}
+    if not rules.is_coordinator(current_user) or cause.status not in rules.FOLLOW_THROUGH:
+        return context
+    council = rules.council_for(db, current_user)
+    send_form = forms.get("send") or SendForm(formdata=None, prefix="send",
+                                              committee_id=str(cause.committee_id or ""))
+    send_form.committee_id.choices = [(str(c.id), c.name) for c in accountability.committees_of(db, council)]
+    context.update(
+        can_send=cause.status in accountability.SENDABLE and cause.official_answer is None,
+        send_form=send_form,
+        progress_form=forms.get("progress") or ProgressForm(formdata=None, prefix="progress", progress=cause.progress),
+        milestone_form=forms.get("milestone") or MilestoneForm(formdata=None, prefix="milestone"),
+    )
+    return context
 
 
 @bp.get("/causes/<cause_id>")

@@ -12,6 +12,7 @@ from wtforms.validators import NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from youthvoice.core.forms import LocalDateField, age_between, max_length, optional, required
+from youthvoice.council.accountability import ANSWER_LIMIT, NAME_LIMIT
 from youthvoice.council.causes import CATEGORY_LABELS, COMMENT_LIMIT, REASON_LIMIT, TEXT_LIMITS
 from youthvoice.council.follow import TIMELINE_KINDS, UPDATE_KIND_LABELS, UPDATE_LIMIT
 from youthvoice.council.rounds import MAX_CHOOSE, MAX_VOTES
@@ -134,3 +135,26 @@ class InviteMemberForm(FlaskForm):
 
 class ConsentForm(FlaskForm):
     show_name_publicly = BooleanField(_l("Show my first name on the public page"))
+
+
+class CommitteeForm(FlaskForm):
+    name = StringField(_l("Name of the committee, for example Børne- og Ungeudvalget"),
+                       validators=[required(), max_length(NAME_LIMIT)])
+
+
+class SendForm(FlaskForm):
+    committee_id = SelectField(_l("Committee"), choices=[], validate_choice=False)
+
+
+class ProgressForm(FlaskForm):
+    progress = WholeNumberField(_l("How far has it come, in per cent?"),
+                                validators=[required(), NumberRange(0, 100, message=_number_message(0, 100))])
+
+
+class MilestoneForm(FlaskForm):
+    title = StringField(_l("Milestone"), validators=[required(), max_length(NAME_LIMIT)])
+    due_on = LocalDateField(_l("Planned for"), validators=[required()])
+
+
+class OfficialAnswerForm(FlaskForm):
+    text = TextAreaField(_l("The committee's answer"), validators=[required(), max_length(ANSWER_LIMIT)])
