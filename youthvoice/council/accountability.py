@@ -45,8 +45,12 @@ ANSWERABLE = (S.CHOSEN, S.IN_PROGRESS, S.PRESENTED, S.ANSWERED)
 
 def is_respondent(actor: User | None) -> bool:
     """An active respondent (politician or committee secretary)."""
-    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
-                and actor.role == Role.RESPONDENT)
+    return bool(
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and actor.is_active
+        and actor.role == Role.RESPONDENT
+    )
 
 
 def _name(text: str, field: str = "name") -> str:
@@ -87,30 +91,43 @@ def add_respondent(db: Session, *, committee: Committee, person: User) -> None:
     """A respondent answers for the committee (the admin chose it when inviting them)."""
     if person.role != Role.RESPONDENT or person.municipality_id != committee.municipality_id:
         raise NotFound
-    exists = db.exec(select(CommitteeRespondent.id).where(CommitteeRespondent.committee_id == committee.id,
-                                                          CommitteeRespondent.user_id == person.id)).first()
+    exists = db.exec(
+        select(CommitteeRespondent.id).where(
+            CommitteeRespondent.committee_id == committee.id, CommitteeRespondent.user_id == person.id
+        )
+    ).first()
     if exists is None:
-        db.add(CommitteeRespondent(municipality_id=committee.municipality_id, committee_id=committee.id,
-                                   user_id=person.id))
+        db.add(
+            CommitteeRespondent(municipality_id=committee.municipality_id, committee_id=committee.id, user_id=person.id)
+        )
         db.flush()
 
 
 def committees_of_respondent(db: Session, person: User) -> list[Committee]:
     """The committees a respondent answers for, by name."""
-    return list(db.exec(
-        select(Committee).join(CommitteeRespondent, col(CommitteeRespondent.committee_id) == Committee.id)
-        .where(CommitteeRespondent.user_id == person.id, Committee.municipality_id == person.municipality_id)
-        .order_by(col(Committee.name))
-    ))
+    return list(
+        db.exec(
+            select(Committee)
+            .join(CommitteeRespondent, col(CommitteeRespondent.committee_id) == Committee.id)
+            .where(CommitteeRespondent.user_id == person.id, Committee.municipality_id == person.municipality_id)
+            .order_by(col(Committee.name))
+        )
+    )
 
 
 def respondent_ids(db: Session, committee_id: uuid.UUID) -> list[uuid.UUID]:
     """The committee's active respondents: they hear of causes sent to it."""
-    return list(db.exec(
-        select(User.id).join(CommitteeRespondent, col(CommitteeRespondent.user_id) == User.id)
-        .where(CommitteeRespondent.committee_id == committee_id, User.role == Role.RESPONDENT,
-               User.status == AccountStatus.ACTIVE)
-    ))
+    return list(
+        db.exec(
+            select(User.id)
+            .join(CommitteeRespondent, col(CommitteeRespondent.user_id) == User.id)
+            .where(
+                CommitteeRespondent.committee_id == committee_id,
+                User.role == Role.RESPONDENT,
+                User.status == AccountStatus.ACTIVE,
+            )
+        )
+    )
 
 
 def send_to_committee(db: Session, *, actor: User, cause: Cause, committee: Committee, today: date) -> None:
@@ -125,13 +142,22 @@ def send_to_committee(db: Session, *, actor: User, cause: Cause, committee: Comm
     cause.committee_id = committee.id
     cause.last_activity_at = utcnow()
     db.add(cause)
-    db.add(CauseUpdate(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id,
-                       kind=UpdateKind.COMMITTEE, text=committee.name, happened_on=today))
+    db.add(
+        CauseUpdate(
+            municipality_id=cause.municipality_id,
+            cause_id=cause.id,
+            author_id=actor.id,
+            kind=UpdateKind.COMMITTEE,
+            text=committee.name,
+            happened_on=today,
+        )
+    )
     db.flush()
     notify_followers(db, cause=cause, kind="council_update", actor=actor)
     for user_id in respondent_ids(db, committee.id):
-        notifications.notify(db, user=user_id, kind="council_committee", link=f"/council/answers/{cause.id}",
-                             about_id=cause.id)
+        notifications.notify(
+            db, user=user_id, kind="council_committee", link=f"/council/answers/{cause.id}", about_id=cause.id
+        )
 
 
 # --- progress and milestones ---------------------------------------------------------------------------
@@ -142,8 +168,7 @@ def set_progress(db: Session, *, actor: User, cause: Cause, progress: int | None
     require(is_coordinator(actor) and cause.municipality_id == actor.municipality_id)
     require(cause.status in FOLLOW_THROUGH)
     if progress is None or not 0 <= progress <= 100:
-        raise InvalidInput(_l("Please choose a number from %(low)d to %(high)d.", low=0, high=100),
-                           field="progress")
+        raise InvalidInput(_l("Please choose a number from %(low)d to %(high)d.", low=0, high=100), field="progress")
     cause.progress = progress
     db.add(cause)
 
@@ -151,8 +176,11 @@ def set_progress(db: Session, *, actor: User, cause: Cause, progress: int | None
 def milestones_of(db: Session, cause_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Milestone]]:
     """The causes' milestones, by date, in one query."""
     found: dict[uuid.UUID, list[Milestone]] = {cause_id: [] for cause_id in cause_ids}
-    for row in db.exec(select(Milestone).where(col(Milestone.cause_id).in_(cause_ids))
-                       .order_by(col(Milestone.due_on), col(Milestone.created_at))):
+    for row in db.exec(
+        select(Milestone)
+        .where(col(Milestone.cause_id).in_(cause_ids))
+        .order_by(col(Milestone.due_on), col(Milestone.created_at))
+    ):
         found[row.cause_id].append(row)
     return found
 
@@ -185,13 +213,19 @@ def causes_for_respondent(db: Session, actor: User) -> list[tuple[Cause, Committ
     if not is_respondent(actor):
         raise NotFound
     rows = db.exec(
-        select(Cause, Committee).join(Committee, col(Committee.id) == Cause.committee_id)
+        select(Cause, Committee)
+        .join(Committee, col(Committee.id) == Cause.committee_id)
         .join(CommitteeRespondent, col(CommitteeRespondent.committee_id) == Committee.id)
-        .where(CommitteeRespondent.user_id == actor.id, Cause.municipality_id == actor.municipality_id,
-               col(Cause.status).in_(FOLLOW_THROUGH))
+        .where(
+            CommitteeRespondent.user_id == actor.id,
+            Cause.municipality_id == actor.municipality_id,
+            col(Cause.status).in_(FOLLOW_THROUGH),
+        )
     ).all()
-    return sorted(((cause, committee) for cause, committee in rows),
-                  key=lambda row: (row[0].official_answer is not None, row[0].title))
+    return sorted(
+        ((cause, committee) for cause, committee in rows),
+        key=lambda row: (row[0].official_answer is not None, row[0].title),
+    )
 
 
 def cause_for_respondent(db: Session, actor: User, cause_id: object) -> tuple[Cause, Committee]:
@@ -216,8 +250,14 @@ def post_official_answer(db: Session, *, actor: User, cause: Cause, text: str, t
     cause.official_answer = text
     cause.official_answer_at = now
     cause.last_activity_at = now
-    update = CauseUpdate(municipality_id=cause.municipality_id, cause_id=cause.id, author_id=actor.id,
-                         kind=UpdateKind.ANSWER, text=text, happened_on=today)
+    update = CauseUpdate(
+        municipality_id=cause.municipality_id,
+        cause_id=cause.id,
+        author_id=actor.id,
+        kind=UpdateKind.ANSWER,
+        text=text,
+        happened_on=today,
+    )
     if cause.status != S.ANSWERED:
         cause.status = S.ANSWERED
         update.status = S.ANSWERED
@@ -226,7 +266,7 @@ def post_official_answer(db: Session, *, actor: User, cause: Cause, text: str, t
     db.flush()
     notify_followers(db, cause=cause, kind="council_update", actor=actor)
     for user_id in coordinator_ids(db, cause.municipality_id):
-        notifications.notify(db, user=user_id, kind="council_official_answer", link=f"/council/causes/{cause.id}",
-                             about_id=cause.id)
+        notifications.notify(
+            db, user=user_id, kind="council_official_answer", link=f"/council/causes/{cause.id}", about_id=cause.id
+        )
     return update
-

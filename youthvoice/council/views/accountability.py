@@ -40,8 +40,9 @@ def committees() -> Any:
             accountability.add_committee(db, actor=current_user, council=council, name=clean_text(form.name.data))
             flash(_("The committee is added."), "success")
             return redirect(url_for("council_accountability.committees"))
-    page = render_template("council/committees.html", council=council, form=form,
-                           committees=accountability.committees_of(db, council))
+    page = render_template(
+        "council/committees.html", council=council, form=form, committees=accountability.committees_of(db, council)
+    )
     return page, 400 if form.errors else 200
 
 
@@ -57,8 +58,9 @@ def send(cause_id: str) -> Any:
         with refused_input(form):
             if not form.committee_id.data:
                 raise InvalidInput(_("Please choose one of these."), field="committee_id")
-            committee = accountability.committee_of_municipality(db, current_user.municipality_id,
-                                                                 form.committee_id.data)
+            committee = accountability.committee_of_municipality(
+                db, current_user.municipality_id, form.committee_id.data
+            )
             accountability.send_to_committee(db, actor=current_user, cause=cause, committee=committee, today=today())
             flash(_("The cause is sent to %(name)s. Its respondents are told.", name=committee.name), "success")
             return _to_cause(cause.id)
@@ -91,8 +93,9 @@ def add_milestone(cause_id: str) -> Any:
     form = MilestoneForm(prefix="milestone")
     if form.validate():
         with refused_input(form):
-            accountability.add_milestone(db, actor=current_user, cause=cause, title=form.title.data or "",
-                                         due_on=form.due_on.data)
+            accountability.add_milestone(
+                db, actor=current_user, cause=cause, title=form.title.data or "", due_on=form.due_on.data
+            )
             flash(_("The milestone is added."), "success")
             return _to_cause(cause.id)
     return _render(cause, status=400, accountability_forms={"milestone": form})
@@ -106,6 +109,7 @@ def milestone_done(milestone_id: str) -> Any:
     rules.require_coordinator(current_user)
     milestone = owned(db, Milestone, milestone_id, municipality_id=current_user.municipality_id)
     cause = _cause(str(milestone.cause_id))
-    accountability.mark_milestone(db, actor=current_user, milestone=milestone,
-                                  done=request.form.get("done") != "0", today=today())
+    accountability.mark_milestone(
+        db, actor=current_user, milestone=milestone, done=request.form.get("done") != "0", today=today()
+    )
     return _to_cause(cause.id)

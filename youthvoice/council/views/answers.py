@@ -24,17 +24,27 @@ def index() -> Any:
     """The causes sent to the respondent's committees: those waiting for an answer first."""
     db = get_session()
     rows = accountability.causes_for_respondent(db, current_user)
-    return render_template("council/answers.html", rows=rows, today=today(), is_overdue=follow.is_overdue,
-                           committees=accountability.committees_of_respondent(db, current_user))
+    return render_template(
+        "council/answers.html",
+        rows=rows,
+        today=today(),
+        is_overdue=follow.is_overdue,
+        committees=accountability.committees_of_respondent(db, current_user),
+    )
 
 
 def _page(cause_id: str, form: OfficialAnswerForm | None = None, status: int = 200) -> Any:
     db = get_session()
     cause, committee = accountability.cause_for_respondent(db, current_user, cause_id)
-    page = render_template("council/answer.html", cause=cause, committee=committee,
-                           form=form or OfficialAnswerForm(formdata=None), today=today(),
-                           overdue=follow.is_overdue(cause, today()),
-                           can_answer=cause.status in accountability.ANSWERABLE and cause.official_answer is None)
+    page = render_template(
+        "council/answer.html",
+        cause=cause,
+        committee=committee,
+        form=form or OfficialAnswerForm(formdata=None),
+        today=today(),
+        overdue=follow.is_overdue(cause, today()),
+        can_answer=cause.status in accountability.ANSWERABLE and cause.official_answer is None,
+    )
     return page, status
 
 
@@ -54,8 +64,9 @@ def answer(cause_id: str) -> Any:
     form = OfficialAnswerForm()
     if form.validate_on_submit():
         with refused_input(form):
-            accountability.post_official_answer(db, actor=current_user, cause=found, text=form.text.data or "",
-                                                today=today())
+            accountability.post_official_answer(
+                db, actor=current_user, cause=found, text=form.text.data or "", today=today()
+            )
             flash(_("The answer is posted. The youth council is told, and it shows on the public page."), "success")
             return redirect(url_for("council_answers.cause", cause_id=found.id))
     return _page(cause_id, form, 400)
