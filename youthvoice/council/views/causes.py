@@ -30,7 +30,7 @@ from youthvoice.council.views.forms import (
     StepTwoForm,
     UpdateForm,
 )
-from youthvoice.identity.models import User
+from youthvoice.identity.models import Municipality, User
 from youthvoice.web.view_helpers import (
     confirmed,
     created,
@@ -258,12 +258,17 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
 def _accountability(db: Session, cause: Cause, forms: dict[str, Any]) -> dict[str, Any]:
     """What the cause page shows of its committee and milestones, and the coordinator's forms for them."""
     committee = db.get(Committee, cause.committee_id) if cause.committee_id else None
-    context: dict[str, Any] = {"committee": committee,
-                               "milestones": accountability.milestones_of(db, [cause.id])[cause.id],
-                               "can_send": False}
+    council = rules.council_for(db, current_user)
+    municipality = db.get(Municipality, council.municipality_id) if council.public_page else None
+    context: dict[str, Any] = {
+        "committee": committee,
+        "milestones": accountability.milestones_of(db, [cause.id])[cause.id],
+        "can_send": False,
+        "public_url": (url_for("council_public.cause", slug=municipality.slug, cause_id=cause.id)
+                       if municipality is not None and cause.status in rules.FOLLOW_THROUGH else None),
+    }
     if not rules.is_coordinator(current_user) or cause.status not in rules.FOLLOW_THROUGH:
         return context
-    council = rules.council_for(db, current_user)
     send_form = forms.get("send") or SendForm(formdata=None, prefix="send",
                                               committee_id=str(cause.committee_id or ""))
     send_form.committee_id.choices = [(str(c.id), c.name) for c in accountability.committees_of(db, council)]
