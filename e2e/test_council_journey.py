@@ -1,7 +1,9 @@
 """The youth council journey in a real browser: a member proposes on her phone (the draft saved as she types),
 two other members support and comment, the coordinator runs a vote on her desktop, five members vote on their
 phones, the result picture shows, the coordinator posts an update and the supporters see it, as a
-notification and on the cause. Runs once per database backend (see `live_server`)."""
+notification and on the cause. Then the coordinator sends the chosen cause to a committee, sets its progress and a
+milestone, the committee's respondent posts the official answer, and a citizen reads it all on the cause's own
+public page. Runs once per database backend (see `live_server`)."""
 
 from __future__ import annotations
 
@@ -157,3 +159,47 @@ def test_council_journey(live_server: LiveServer, new_desktop_context: ContextFa
         item.get_by_role("button").click()
         expect(supporter).to_have_url(cause_url)
         expect(supporter.get_by_test_id("timeline")).to_contain_text(update)
+
+    # The coordinator sends the chosen cause to a committee, sets how far it has come and plans a milestone.
+    karina.goto(cause_url)
+    karina.get_by_test_id("send-committee-toggle").click()
+    karina.locator("#send-committee_id").select_option(label="Teknik- og Miljøudvalget")
+    karina.get_by_test_id("send-committee").click()
+    expect(karina.get_by_test_id("committee")).to_contain_text("Teknik- og Miljøudvalget")
+    karina.get_by_test_id("progress-toggle").click()
+    karina.locator("#progress-progress").fill("30")
+    karina.get_by_test_id("save-progress").click()
+    expect(karina.get_by_test_id("progress")).to_contain_text("30")
+    karina.get_by_test_id("milestone-toggle-form").click()
+    karina.locator("#milestone-title").fill("Møde med udvalget")
+    karina.locator("#milestone-due_on").fill(first_day)
+    karina.get_by_test_id("add-milestone").click()
+    expect(karina.get_by_test_id("milestone")).to_contain_text("Møde med udvalget")
+
+    # The committee's respondent, told on her phone, posts the official answer; it is all she can do here.
+    answer = "Udvalget siger ja: der kommer cykelstativer med tag ved tre skoler til sommer."
+    birgit = _member(new_phone_context, new_page, base, "birgit")
+    expect(birgit).to_have_url(path_is(base, "/council/answers/"))
+    expect(birgit.get_by_test_id("nav-notifications").locator(".count-badge")).to_be_visible()
+    birgit.get_by_test_id("answer-list").get_by_role("link", name=title).click()
+    birgit.locator("#text").fill(answer)
+    birgit.get_by_test_id("post-official-answer").click()
+    expect(birgit.get_by_test_id("official-answer")).to_have_text(answer)
+    expect(birgit.get_by_test_id("nav-council")).to_have_count(0)
+    assert birgit.goto(cause_url).status == 404
+
+    # Anyone can follow it on its own public page, found from the council's public page.
+    amira.goto(cause_url)
+    expect(amira.get_by_test_id("official-answer")).to_have_text(answer)
+    public_url = base + amira.get_by_test_id("public-page-link").get_attribute("href")
+    citizen = new_page(new_phone_context("citizen"))
+    citizen.goto(base + "/public/council/demo-roskilde")
+    citizen.get_by_test_id("public-cause").filter(has_text=title).get_by_test_id("public-cause-link").click()
+    expect(citizen).to_have_url(public_url)
+    expect(citizen.get_by_test_id("public-cause-title")).to_have_text(title)
+    expect(citizen.get_by_test_id("official-answer")).to_have_text(answer)
+    expect(citizen.get_by_test_id("committee")).to_contain_text("Teknik- og Miljøudvalget")
+    expect(citizen.get_by_test_id("progress")).to_contain_text("30")
+    expect(citizen.get_by_test_id("milestone")).to_contain_text("Møde med udvalget")
+    expect(citizen.locator('meta[property="og:title"]')).to_have_attribute("content", title)
+    expect(citizen.locator('meta[property="og:url"]')).to_have_attribute("content", public_url)
