@@ -112,6 +112,7 @@ ROUTES: dict[str, frozenset[str]] = {
                      "council_causes.cause", "council_causes.history", "council_causes.comment",
                      "council_members.index", "council_rounds.show",
                      "council_causes.post_update"], COUNCIL),  # updates: the coordinator or the members
+    "council_moderation.flag": _("council_member"), "council_moderation.leave": _("coordinator"),
     **dict.fromkeys(["council_causes.support", "council_causes.unsupport", "council_members.consent",
                      "council_rounds.vote", "council_causes.propose", "council_causes.autosave_new"],
                     _("council_member")),
@@ -275,6 +276,10 @@ def _build(app: Flask) -> World:
                 "council_accountability.add_milestone", "council_public.cause")},
             **{endpoint: {"cause_id": presented.id}
                for endpoint in ("council_answers.cause", "council_answers.answer")},
+            # a member flags someone else's comment
+            "council_moderation.flag": {"comment_id": db.exec(select(Comment.id).where(
+                Comment.municipality_id == town.id, col(Comment.hidden_at).is_(None),
+                Comment.author_id != people["council_member"].id)).first()},
         }
         db.commit()
         return World(people=people, values=values)

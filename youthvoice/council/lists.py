@@ -26,6 +26,7 @@ from youthvoice.council.models import (
     CauseSummary,
     CauseUpdate,
     Comment,
+    CommentFlag,
     Committee,
     Council,
     CouncilMembership,
@@ -264,10 +265,13 @@ class Waiting:
     new_comments: int  # shown comments of the last week: to read, and hide if need be
     ready_for_vote: int  # proposals that can go on a ballot
     late_answers: int  # presented causes whose promised answer is late
+    flagged_comments: int = 0  # comments members asked the coordinator to look at
+    flagged_cause_id: Any = None  # where the newest of them is
 
     @property
     def anything(self) -> bool:
-        return bool(self.new_proposals or self.new_comments or self.ready_for_vote or self.late_answers)
+        return bool(self.new_proposals or self.new_comments or self.ready_for_vote or self.late_answers
+                    or self.flagged_comments)
 
 
 def waiting_for_coordinator(db: Session, term: Term, today: date) -> Waiting:
@@ -285,4 +289,11 @@ def waiting_for_coordinator(db: Session, term: Term, today: date) -> Waiting:
             col(Comment.created_at) >= utcnow() - timedelta(days=RECENT_COMMENT_DAYS)).scalar_subquery(),
     ).where(Cause.term_id == term.id)).one()
     new_proposals, ready, late, comments = (int(value or 0) for value in statuses)
-    return Waiting(new_proposals=new_proposals, new_comments=comments, ready_for_vote=ready, late_answers=late)
+    flagged = db.exec(
+        select(Comment.cause_id).join(CommentFlag, col(CommentFlag.comment_id) == Comment.id)
+        .where(col(Comment.cause_id).in_(in_term), col(CommentFlag.settled_at).is_(None),
+               col(Comment.hidden_at).is_(None))
+        .group_by(col(Comment.id), col(Comment.cause_id)).order_by(func.max(CommentFlag.created_at).desc())
+    ).all()
+    return Waiting(new_proposals=new_proposals, new_comments=comments, ready_for_vote=ready, late_answers=late,
+                   flagged_comments=len(flagged), flagged_cause_id=flagged[0] if flagged else None)

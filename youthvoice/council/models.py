@@ -57,6 +57,8 @@ class Council(SQLModel, table=True):
     municipality_id: int = Field(foreign_key="municipality.id", unique=True)
     name: str = Field(max_length=120)
     public_page: bool = False  # a read-only public page of the chosen causes
+    # A proposal with this many supports is discussed by itself (None: only when the coordinator starts it).
+    support_threshold: int | None = None
     created_at: datetime = timestamp()
 
 
@@ -167,6 +169,22 @@ class Comment(SQLModel, table=True):
     restored_at: datetime | None = timestamp(nullable=True)  # shown again after it was hidden
     restored_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     restored_reason: str | None = Field(default=None, max_length=300)
+
+
+class CommentFlag(SQLModel, table=True):
+    """A member asks the coordinator to look at a comment (once per member and comment). Who flagged it is never
+    shown; the flag is settled when the coordinator hides the comment or leaves it as it is."""
+    __personal_data__ = PersonalData(("flagged_by_id",), "council", Erasure.DELETED)
+
+    __table_args__ = (sa.UniqueConstraint("comment_id", "flagged_by_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    comment_id: uuid.UUID = Field(foreign_key="comment.id", index=True)
+    flagged_by_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    reason: str = Field(default="", max_length=300)
+    created_at: datetime = timestamp()
+    settled_at: datetime | None = timestamp(nullable=True)
 
 
 class VotingRound(SQLModel, table=True):

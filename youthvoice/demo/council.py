@@ -22,6 +22,7 @@ from youthvoice.council.models import (
     CauseStatus,
     CauseUpdate,
     Comment,
+    CommentFlag,
     Committee,
     CommitteeRespondent,
     Council,
@@ -36,8 +37,8 @@ from youthvoice.council.models import (
 from youthvoice.identity.models import User
 from youthvoice.notify import notifications
 
-COUNCIL_TABLES = (Ballot, RoundEntry, VotingRound, CauseUpdate, Comment, Support, CauseRevision, Milestone, Cause,
-                  CommitteeRespondent, Committee, Term, CouncilMembership, Council)
+COUNCIL_TABLES = (Ballot, RoundEntry, VotingRound, CauseUpdate, CommentFlag, Comment, Support, CauseRevision,
+                  Milestone, Cause, CommitteeRespondent, Committee, Term, CouncilMembership, Council)
 COMMITTEES = ("Børne- og Ungeudvalget", "Kultur- og Fritidsudvalget", "Skoleudvalget", "Teknik- og Miljøudvalget")
 MEMBERS = ("amira", "freja", "oliver", "yasmin", "lukas", "nora", "victor", "alma")
 SHOWS_NAME = ("amira", "oliver", "yasmin", "lukas")  # members who said yes to their first name in public

@@ -243,7 +243,7 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
     page = render_template(
         "council/cause.html", cause=cause, term=term, can=can, today=today(),
         author=db.get(User, cause.author_id) if cause.author_id else None, supporters=causes.support_count(db, cause),
-        supported=causes.supports(db, current_user, cause), threads=causes.comments_of(db, cause),
+        supported=causes.supports(db, current_user, cause), threads=causes.comments_of(db, cause, current_user),
         updates=follow.updates_of(db, cause), versions=len(causes.revisions_of(db, cause)),
         overdue=follow.is_overdue(cause, today()), voting_round=voting_round,
         round_outcome=council_rounds.outcome(db, voting_round, utcnow()) if voting_round else None,

@@ -16,6 +16,7 @@ from youthvoice.council.accountability import ANSWER_LIMIT, NAME_LIMIT
 from youthvoice.council.causes import CATEGORY_LABELS, COMMENT_LIMIT, REASON_LIMIT, TEXT_LIMITS
 from youthvoice.council.follow import TIMELINE_KINDS, UPDATE_KIND_LABELS, UPDATE_LIMIT
 from youthvoice.council.rounds import MAX_CHOOSE, MAX_VOTES
+from youthvoice.council.rules import MAX_THRESHOLD
 
 
 class TextAreaField(_TextAreaField):
@@ -54,6 +55,9 @@ class SetupForm(FlaskForm):
 class SettingsForm(FlaskForm):
     name = StringField(_l("Name of the council"), validators=[required(), max_length(120)])
     public_page = BooleanField(_l("Show a public page with the chosen mærkesager"))
+    support_threshold = WholeNumberField(
+        _l("Supports that start the discussion by themselves"),
+        validators=[optional(), NumberRange(1, MAX_THRESHOLD, message=_number_message(1, MAX_THRESHOLD))])
 
 
 class TermForm(FlaskForm):

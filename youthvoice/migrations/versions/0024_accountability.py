@@ -1,9 +1,9 @@
 """accountability in public: committees and their respondents, milestones, a progress figure and the official
-answer of a chosen cause (issue 21.2)
+answer of a chosen cause (issue 21.2); members moderate together: support thresholds and flagged comments (21.4)
 
 Revision ID: 0024_accountability
 Revises: 0020_voice_questions
-Create Date: 2026-12-07 13:01:44.534961
+Create Date: 2026-12-07 13:18:22.973257
 """
 from collections.abc import Sequence
 
@@ -68,6 +68,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_milestone_cause_id'), ['cause_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_milestone_municipality_id'), ['municipality_id'], unique=False)
 
+    op.create_table('commentflag',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.Column('comment_id', sa.Uuid(), nullable=False),
+    sa.Column('flagged_by_id', sa.Uuid(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('created_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('settled_at', youthvoice.core.model.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['comment_id'], ['comment.id'], name=op.f('fk_commentflag_comment_id_comment')),
+    sa.ForeignKeyConstraint(['flagged_by_id'], ['user.id'], name=op.f('fk_commentflag_flagged_by_id_user')),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_commentflag_municipality_id_municipality')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_commentflag')),
+    sa.UniqueConstraint('comment_id', 'flagged_by_id', name=op.f('uq_commentflag_comment_id'))
+    )
+    with op.batch_alter_table('commentflag', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_commentflag_comment_id'), ['comment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_commentflag_flagged_by_id'), ['flagged_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_commentflag_municipality_id'), ['municipality_id'], unique=False)
+
     with op.batch_alter_table('cause', schema=None) as batch_op:
         batch_op.add_column(sa.Column('committee_id', sa.Uuid(), nullable=True))
         batch_op.add_column(sa.Column('progress', sa.Integer(), nullable=False, server_default='0'))
@@ -76,9 +95,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_cause_committee_id'), ['committee_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_cause_committee_id_committee'), 'committee', ['committee_id'], ['id'])
 
+    with op.batch_alter_table('council', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('support_threshold', sa.Integer(), nullable=True))
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('council', schema=None) as batch_op:
+        batch_op.drop_column('support_threshold')
+
     with op.batch_alter_table('cause', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_cause_committee_id_committee'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_cause_committee_id'))
@@ -87,6 +112,12 @@ def downgrade() -> None:
         batch_op.drop_column('progress')
         batch_op.drop_column('committee_id')
 
+    with op.batch_alter_table('commentflag', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_commentflag_municipality_id'))
+        batch_op.drop_index(batch_op.f('ix_commentflag_flagged_by_id'))
+        batch_op.drop_index(batch_op.f('ix_commentflag_comment_id'))
+
+    op.drop_table('commentflag')
     with op.batch_alter_table('milestone', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_milestone_municipality_id'))
         batch_op.drop_index(batch_op.f('ix_milestone_cause_id'))
