@@ -309,6 +309,10 @@ def flag_comment(db: Session, *, actor: User, comment: Comment, reason: str, tod
     assert cause is not None
     require(abilities(actor, cause, term_of(db, cause), today).support and comment.author_id != actor.id
             and comment.hidden_at is None)
+    already = db.exec(select(CommentFlag.id).where(CommentFlag.comment_id == comment.id,
+                                                   CommentFlag.flagged_by_id == actor.id)).first()
+    if already is not None:  # asked already (from another tab): nothing new, whatever the reason
+        return False
     reason = clean_text(reason)
     if len(reason) > REASON_LIMIT:
         raise InvalidInput(too_long(REASON_LIMIT), field="reason")

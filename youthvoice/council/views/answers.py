@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from youthvoice.core.db import get_session
-from youthvoice.council import accountability, follow
+from youthvoice.council import accountability, follow, rules
 from youthvoice.council.views.council import today
 from youthvoice.council.views.forms import OfficialAnswerForm
 from youthvoice.web.view_helpers import refused_input
@@ -61,6 +61,8 @@ def answer(cause_id: str) -> Any:
     """The committee's official answer, posted once; it shows at once on the cause's public page."""
     db = get_session()
     found, _committee = accountability.cause_for_respondent(db, current_user, cause_id)
+    # answered meanwhile (from another tab), or finished: there is no form to show again
+    rules.require(found.status in accountability.ANSWERABLE and found.official_answer is None)
     form = OfficialAnswerForm()
     if form.validate_on_submit():
         with refused_input(form):
