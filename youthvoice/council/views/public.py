@@ -32,13 +32,23 @@ def page(slug: str) -> Any:
     settle_due_rounds(council.municipality_id)
     terms = [t for t in rules.terms_of(db, council) if t.starts_on <= rules.local_today()]
     wanted = request.args.get("term")
-    term = next((t for t in terms if str(t.id) == wanted), None) if wanted else (
-        rules.current_term(db, council, rules.local_today()))
+    term = (
+        next((t for t in terms if str(t.id) == wanted), None)
+        if wanted
+        else (rules.current_term(db, council, rules.local_today()))
+    )
     if term is None and wanted:
         raise NotFound
     causes = council_lists.public_causes(db, council, term, rules.local_today()) if term else []
-    return render_template("council/public.html", municipality=municipality, council=council, term=term,
-                           terms=terms, causes=causes, slug=municipality.slug)
+    return render_template(
+        "council/public.html",
+        municipality=municipality,
+        council=council,
+        term=term,
+        terms=terms,
+        causes=causes,
+        slug=municipality.slug,
+    )
 
 
 @bp.get("/<slug>/causes/<cause_id>")
@@ -50,10 +60,14 @@ def cause(slug: str, cause_id: str) -> Any:
     found = council_lists.public_causes(db, council, None, rules.local_today(), cause_id=wanted) if wanted else []
     if not found:
         raise NotFound
-    return render_template("council/public_cause.html", municipality=municipality, council=council,
-                           cause=found[0], slug=municipality.slug,
-                           page_url=url_for("council_public.cause", slug=municipality.slug, cause_id=found[0].id,
-                                            _external=True))
+    return render_template(
+        "council/public_cause.html",
+        municipality=municipality,
+        council=council,
+        cause=found[0],
+        slug=municipality.slug,
+        page_url=url_for("council_public.cause", slug=municipality.slug, cause_id=found[0].id, _external=True),
+    )
 
 
 def _open_data(slug: str) -> tuple[Any, Any, list[council_lists.PublicCause]]:
@@ -74,12 +88,17 @@ def _respond(body: Any, mimetype: str, filename: str) -> Response:
 def causes_data(slug: str, fmt: str) -> Any:
     """The public causes with their statuses, support counts, committees and answers, as JSON or CSV."""
     municipality, council, causes = _open_data(slug)
-    records = [opendata.cause_record(c, url_for("council_public.cause", slug=municipality.slug, cause_id=c.id,
-                                                _external=True)) for c in causes]
+    records = [
+        opendata.cause_record(c, url_for("council_public.cause", slug=municipality.slug, cause_id=c.id, _external=True))
+        for c in causes
+    ]
     if fmt == "csv":
         return _respond(opendata.to_csv(opendata.CAUSE_FIELDS, records), "text/csv", f"{municipality.slug}-causes.csv")
-    return _respond(jsonify({"council": council.name, "municipality": municipality.name, "causes": records}),
-                    "application/json", f"{municipality.slug}-causes.json")
+    return _respond(
+        jsonify({"council": council.name, "municipality": municipality.name, "causes": records}),
+        "application/json",
+        f"{municipality.slug}-causes.json",
+    )
 
 
 @bp.get("/<slug>/rounds.<any(json, csv):fmt>")
@@ -90,11 +109,22 @@ def rounds_data(slug: str, fmt: str) -> Any:
     settle_due_rounds(council.municipality_id)
     results = opendata.round_results(db, council, rules.local_today(), utcnow())
     if fmt == "csv":
-        return _respond(opendata.to_csv(opendata.ROUND_FIELDS, opendata.round_rows(results)), "text/csv",
-                        f"{municipality.slug}-rounds.csv")
-    return _respond(jsonify({"council": council.name, "municipality": municipality.name,
-                             "rounds": [opendata.round_record(r) for r in results]}),
-                    "application/json", f"{municipality.slug}-rounds.json")
+        return _respond(
+            opendata.to_csv(opendata.ROUND_FIELDS, opendata.round_rows(results)),
+            "text/csv",
+            f"{municipality.slug}-rounds.csv",
+        )
+    return _respond(
+        jsonify(
+            {
+                "council": council.name,
+                "municipality": municipality.name,
+                "rounds": [opendata.round_record(r) for r in results],
+            }
+        ),
+        "application/json",
+        f"{municipality.slug}-rounds.json",
+    )
 
 
 @bp.get("/<slug>/feed.atom")
@@ -102,7 +132,12 @@ def feed(slug: str) -> Any:
     """An Atom feed of the public causes' updates, newest first."""
     municipality, council, causes = _open_data(slug)
     entries = opendata.feed_entries(causes)
-    body = render_template("council/feed.xml", municipality=municipality, council=council, entries=entries,
-                           slug=municipality.slug, updated=max((c.last_activity_at for c in causes if
-                                                               c.last_activity_at), default=council.created_at))
+    body = render_template(
+        "council/feed.xml",
+        municipality=municipality,
+        council=council,
+        entries=entries,
+        slug=municipality.slug,
+        updated=max((c.last_activity_at for c in causes if c.last_activity_at), default=council.created_at),
+    )
     return _respond(body, "application/atom+xml", f"{municipality.slug}.atom")
