@@ -1,7 +1,10 @@
 """The youth council journey in a real browser: a member proposes on her phone (the draft saved as she types),
 two other members support and comment, the coordinator runs a vote on her desktop, five members vote on their
-phones, the result picture shows, the coordinator posts an update and the supporters see it, as a
-notification and on the cause. Runs once per database backend (see `live_server`)."""
+phones (the proposal discussed by itself once it had the supports the coordinator asked for, and a comment flagged
+to her and left), the result picture shows, the coordinator posts an update and the supporters see it, as a
+notification and on the cause. Then the coordinator sends the chosen cause to a committee, sets its progress and a
+milestone, the committee's respondent posts the official answer, and a citizen reads it all on the cause's own
+public page. Runs once per database backend (see `live_server`)."""
 
 from __future__ import annotations
 
@@ -88,21 +91,44 @@ def test_council_journey(live_server: LiveServer, new_desktop_context: ContextFa
     amira = _member(new_phone_context, new_page, base, "amira")
     cause_url = _propose(amira, base, title)
 
-    # Two other members support it and comment, one of them in reply.
+    # The coordinator, on her desktop, lands on her start page with what waits for her, and lets two supports
+    # start a proposal's discussion by themselves.
+    karina = new_page(new_desktop_context("karina"))
+    login_as_demo(karina, base, "karina")
+    expect(karina).to_have_url(re.compile(r"/council/$"))
+    expect(karina.get_by_test_id("waiting")).to_be_visible()
+    karina.goto(base + "/council/settings")
+    karina.locator("#support_threshold").fill("2")
+    karina.get_by_test_id("save-settings").click()
+    expect(karina.locator("#support_threshold")).to_have_value("2")
+
+    # Two other members support it and comment, one of them in reply; the second support starts the discussion.
     freja = _member(new_phone_context, new_page, base, "freja")
     _support_and_comment(freja, cause_url, "Godt forslag! Min cykel står altid i regnen.", supporters=1)
+    expect(freja.get_by_test_id("status-badge").first).to_have_attribute("data-status", "submitted")
     oliver = _member(new_phone_context, new_page, base, "oliver")
     _support_and_comment(oliver, cause_url, "Enig, og gerne med lys.", supporters=2)
+    expect(oliver.get_by_test_id("status-badge").first).to_have_attribute("data-status", "discussing")
     oliver.get_by_test_id("reply-toggle").first.click()
     oliver.get_by_test_id("reply-text").first.fill("Ja, også ved hallen.")
     oliver.get_by_test_id("post-reply").first.click()
     expect(oliver.get_by_test_id("comment-text").filter(has_text="Ja, også ved hallen.")).to_be_visible()
 
-    # The coordinator opens a vote on her desktop.
-    karina = new_page(new_desktop_context("karina"))
-    login_as_demo(karina, base, "karina")
-    expect(karina).to_have_url(re.compile(r"/council/$"))  # her start page, with what waits for her
-    expect(karina.get_by_test_id("waiting")).to_be_visible()
+    # Amira asks the coordinator to look at a comment; the coordinator sees why (not who) and leaves it.
+    amira.goto(cause_url)
+    flagged = amira.get_by_test_id("comment").filter(has_text="Enig, og gerne med lys.").first
+    flagged.get_by_test_id("flag-toggle").first.click()
+    flagged.get_by_test_id("flag-reason").first.fill("Er det ikke for dyrt?")
+    flagged.get_by_test_id("flag-comment").first.click()
+    expect(amira.get_by_test_id("flagged-by-me")).to_be_visible()
+    karina.goto(base + "/council/")
+    karina.get_by_test_id("waiting-flagged").click()
+    expect(karina.get_by_test_id("flag-note")).to_contain_text("Er det ikke for dyrt?")
+    expect(karina.get_by_test_id("flag-note")).not_to_contain_text("Amira")
+    karina.get_by_test_id("leave-comment").click()
+    expect(karina.get_by_test_id("flag-note")).to_have_count(0)
+
+    # The coordinator opens a vote.
     karina.get_by_test_id("nav-council").click()
     karina.get_by_test_id("start-round").click()
     first_day = karina.locator("#starts_on").input_value()
@@ -157,3 +183,47 @@ def test_council_journey(live_server: LiveServer, new_desktop_context: ContextFa
         item.get_by_role("button").click()
         expect(supporter).to_have_url(cause_url)
         expect(supporter.get_by_test_id("timeline")).to_contain_text(update)
+
+    # The coordinator sends the chosen cause to a committee, sets how far it has come and plans a milestone.
+    karina.goto(cause_url)
+    karina.get_by_test_id("send-committee-toggle").click()
+    karina.locator("#send-committee_id").select_option(label="Teknik- og Miljøudvalget")
+    karina.get_by_test_id("send-committee").click()
+    expect(karina.get_by_test_id("committee")).to_contain_text("Teknik- og Miljøudvalget")
+    karina.get_by_test_id("progress-toggle").click()
+    karina.locator("#progress-progress").fill("30")
+    karina.get_by_test_id("save-progress").click()
+    expect(karina.get_by_test_id("progress")).to_contain_text("30")
+    karina.get_by_test_id("milestone-toggle-form").click()
+    karina.locator("#milestone-title").fill("Møde med udvalget")
+    karina.locator("#milestone-due_on").fill(first_day)
+    karina.get_by_test_id("add-milestone").click()
+    expect(karina.get_by_test_id("milestone")).to_contain_text("Møde med udvalget")
+
+    # The committee's respondent, told on her phone, posts the official answer; it is all she can do here.
+    answer = "Udvalget siger ja: der kommer cykelstativer med tag ved tre skoler til sommer."
+    birgit = _member(new_phone_context, new_page, base, "birgit")
+    expect(birgit).to_have_url(path_is(base, "/council/answers/"))
+    expect(birgit.get_by_test_id("nav-notifications").locator(".count-badge")).to_be_visible()
+    birgit.get_by_test_id("answer-list").get_by_role("link", name=title).click()
+    birgit.locator("#text").fill(answer)
+    birgit.get_by_test_id("post-official-answer").click()
+    expect(birgit.get_by_test_id("official-answer")).to_have_text(answer)
+    expect(birgit.get_by_test_id("nav-council")).to_have_count(0)
+    assert birgit.goto(cause_url).status == 404
+
+    # Anyone can follow it on its own public page, found from the council's public page.
+    amira.goto(cause_url)
+    expect(amira.get_by_test_id("official-answer")).to_have_text(answer)
+    public_url = base + amira.get_by_test_id("public-page-link").get_attribute("href")
+    citizen = new_page(new_phone_context("citizen"))
+    citizen.goto(base + "/public/council/demo-roskilde")
+    citizen.get_by_test_id("public-cause").filter(has_text=title).get_by_test_id("public-cause-link").click()
+    expect(citizen).to_have_url(public_url)
+    expect(citizen.get_by_test_id("public-cause-title")).to_have_text(title)
+    expect(citizen.get_by_test_id("official-answer")).to_have_text(answer)
+    expect(citizen.get_by_test_id("committee")).to_contain_text("Teknik- og Miljøudvalget")
+    expect(citizen.get_by_test_id("progress")).to_contain_text("30")
+    expect(citizen.get_by_test_id("milestone")).to_contain_text("Møde med udvalget")
+    expect(citizen.locator('meta[property="og:title"]')).to_have_attribute("content", title)
+    expect(citizen.locator('meta[property="og:url"]')).to_have_attribute("content", public_url)

@@ -85,8 +85,8 @@ RAW_MARKERS = ("<script>alert(1)", "<img src=x onerror")
 
 # --- which role calls a route, and what is not fuzzed ----------------------------------------------------
 
-ROLE_PREFERENCE = ("owner", "shared_pro", "bisidder", "council_member", "coordinator", "admin", "other_young",
-                   "unshared_pro", "anonymous")
+ROLE_PREFERENCE = ("owner", "shared_pro", "bisidder", "council_member", "coordinator", "admin", "respondent",
+                   "other_young", "unshared_pro", "anonymous")
 
 # Routes not fuzzed, each with the reason. (Everything else that takes POST is.)
 EXCLUDED: dict[str, str] = {
@@ -125,6 +125,7 @@ FIELDS_BY_HAND: dict[str, dict[str, str]] = {
     "recovery.unlock": {"code": "text"},  # shown only on a phone locked after a staff-made recovery
     "recovery.stop": {},  # shown only while someone else's recovery link for the account can be used
     "recovery.approve": {},  # shown only to staff while a colleague's recovery link waits for approval
+    "council_moderation.leave": {},  # shown only while a member's flag on the comment is open
 }
 
 # Run last, in this order: they remove or end what the other routes use.

@@ -31,7 +31,7 @@ def _erasers(app):  # type: ignore[no-untyped-def]
 
 
 # Tables about nobody in particular: the municipality, its council and terms, and a vote's totals.
-NOT_PERSONAL = {"Municipality", "Council", "Term", "RoundEntry", "JobRun", "JobLock"}
+NOT_PERSONAL = {"Municipality", "Council", "Term", "RoundEntry", "JobRun", "JobLock", "Committee", "Milestone"}
 
 
 def table_models() -> list[type]:

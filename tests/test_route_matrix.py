@@ -20,7 +20,7 @@ from support.client import csrf_token
 from support.people import login_as
 
 from youthvoice.core.db import new_session
-from youthvoice.council.models import Cause, Comment, Council, Term, VotingRound
+from youthvoice.council.models import Cause, Comment, CommitteeRespondent, Council, Term, VotingRound
 from youthvoice.demo.seed import seed_demo
 from youthvoice.identity import accounts
 from youthvoice.identity.models import LoginSession, Municipality, Passkey, Role, User
@@ -32,7 +32,7 @@ from youthvoice.sharing.models import ShareScope
 from youthvoice.support import support
 
 ROLES = ("anonymous", "owner", "other_young", "shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro",
-         "deactivated_pro", "coordinator", "council_member", "bisidder", "admin", "partner")
+         "deactivated_pro", "coordinator", "council_member", "bisidder", "admin", "partner", "respondent")
 
 EVERYONE = frozenset(ROLES)
 LOGGED_IN = EVERYONE - {"anonymous", "deactivated_pro"}
@@ -54,7 +54,9 @@ ROUTES: dict[str, frozenset[str]] = {
     "assets.static_file": EVERYONE, "support.rights_index": EVERYONE, "support.rights_page": EVERYONE,
     "legal.accessibility": EVERYONE, "legal.privacy": EVERYONE, "legal.privacy_staff": EVERYONE,
     "metrics.metrics": NOBODY,  # only for METRICS_ALLOWED addresses (none here): tests/test_metrics.py
-    "council_public.page": EVERYONE, "auth.login": EVERYONE, "auth.login_options": EVERYONE,
+    "council_public.page": EVERYONE, "council_public.cause": EVERYONE, "council_public.causes_data": EVERYONE,
+    "council_public.rounds_data": EVERYONE, "council_public.feed": EVERYONE,
+    "auth.login": EVERYONE, "auth.login_options": EVERYONE,
     "auth.login_verify": EVERYONE, "auth.recover": EVERYONE, "auth.recover_options": EVERYONE,
     "auth.recover_verify": EVERYONE, "auth.logout": EVERYONE, "main.set_language": EVERYONE,
     "main.home": LOGGED_IN,  # anonymous is sent to log in; everyone else has a home
@@ -120,6 +122,7 @@ ROUTES: dict[str, frozenset[str]] = {
                      "council_causes.cause", "council_causes.history", "council_causes.comment",
                      "council_members.index", "council_rounds.show",
                      "council_causes.post_update"], COUNCIL),  # updates: the coordinator or the members
+    "council_moderation.flag": _("council_member"), "council_moderation.leave": _("coordinator"),
     **dict.fromkeys(["council_causes.support", "council_causes.unsupport", "council_members.consent",
                      "council_rounds.vote", "council_causes.propose", "council_causes.autosave_new"],
                     _("council_member")),
@@ -129,7 +132,13 @@ ROUTES: dict[str, frozenset[str]] = {
                      "council_causes.discuss", "council_causes.hide_comment", "council_causes.show_comment",
                      "council_causes.answer_date",
                      "council_members.invite", "council_members.member", "council_members.new_link",
-                     "council_members.remove", "council_rounds.new", "council_rounds.end"], _("coordinator")),
+                     "council_members.remove", "council_rounds.new", "council_rounds.end",
+                     "council_accountability.committees", "council_accountability.send",
+                     "council_accountability.progress", "council_accountability.add_milestone",
+                     "council_accountability.milestone_done"], _("coordinator")),
+    # the committee respondent (a politician or secretary): the causes sent to their committee, and nothing else
+    # beyond their own account (LOGGED_IN above)
+    **dict.fromkeys(["council_answers.index", "council_answers.cause", "council_answers.answer"], _("respondent")),
     # the JSON API (/api/v1): the same rules as the pages; not logged in is a 401, not a redirect
     "api.openapi": EVERYONE, "api.me": LOGGED_IN, "api.my_meetings": YOUNG, "api.my_steps": YOUNG,
     "api.log_step": YOUNG, "api.meeting_preparation": _("owner", "shared_pro", "bisidder"),
@@ -144,6 +153,8 @@ POST_ROUTES: dict[str, frozenset[str]] = {"council.terms": _("coordinator")}
 def visible_to(endpoint: str) -> frozenset[str]:
     """Who can see the thing a route acts on: for them a refused action may be a 403 ("you cannot do that");
     for everyone else it must be a 404, which does not confirm that the thing exists."""
+    if endpoint.startswith("council_answers"):
+        return _("respondent")
     if endpoint.startswith("council"):
         return COUNCIL
     if endpoint.split(".")[0] in ("meetings", "preparation", "room", "follow_up"):
@@ -166,6 +177,7 @@ def _build(app: Flask) -> World:
         people = {"owner": person("Sara"), "other_young": person("Mads"), "shared_pro": person("Lene Holm"),
                   "coordinator": person("Karina Olsen"), "council_member": person("Amira"),
                   "bisidder": person("Hanne Kjær"), "admin": person("Henrik Madsen"), "partner": person("Eva Lund"),
+                  "respondent": person("Birgit Lund"),
                   "foreign_pro": person("Sofie Berg"), "unshared_pro": person("Ali Demir"),
                   "withdrawn_pro": person("Mette Larsen")}
         sara = people["owner"]
@@ -220,8 +232,17 @@ def _build(app: Flask) -> World:
                                            fields={"title": "Et udkast"})
         chosen = db.exec(select(Cause).where(Cause.term_id == current.id, col(Cause.status) == "in_progress")).first()
         presented = db.exec(select(Cause).where(Cause.term_id == current.id, col(Cause.status) == "presented")).first()
+        from youthvoice.council import accountability
+        from youthvoice.council.models import Committee, Milestone
+
+        committee = db.exec(select(Committee).join(CommitteeRespondent,
+                                                   col(CommitteeRespondent.committee_id) == Committee.id)
+                            .where(CommitteeRespondent.user_id == people["respondent"].id)).one()
+        accountability.send_to_committee(db, actor=people["coordinator"], cause=presented, committee=committee,
+                                         today=today)
         values = {
-            "meeting_id": meeting.id,
+            "meeting_id": meeting.id, "fmt": "json",
+            "milestone_id": db.exec(select(Milestone.id).where(Milestone.municipality_id == town.id)).first(),
             "link_id": db.exec(select(MeetingDecision.id).where(MeetingDecision.meeting_id == meeting.id)).first(),
             "point_id": db.exec(select(MeetingPoint.id).where(MeetingPoint.meeting_id == meeting.id)).first(),
             "decision_id": db.exec(select(MeetingDecision.decision_id).where(
@@ -263,6 +284,16 @@ def _build(app: Flask) -> World:
             "council_causes.post_update": {"cause_id": chosen.id},
             "council_causes.answer_date": {"cause_id": presented.id},  # moving the promised date: while awaited
             "council_causes.delete": {"cause_id": draft.id},
+            # accountability is for chosen causes; the respondent answers the one sent to her committee
+            **{endpoint: {"cause_id": chosen.id} for endpoint in (
+                "council_accountability.send", "council_accountability.progress",
+                "council_accountability.add_milestone", "council_public.cause")},
+            **{endpoint: {"cause_id": presented.id}
+               for endpoint in ("council_answers.cause", "council_answers.answer")},
+            # a member flags someone else's comment
+            "council_moderation.flag": {"comment_id": db.exec(select(Comment.id).where(
+                Comment.municipality_id == town.id, col(Comment.hidden_at).is_(None),
+                Comment.author_id != people["council_member"].id)).first()},
         }
         db.commit()
         return World(people=people, values=values)

@@ -18,6 +18,8 @@ from youthvoice.admin import transitions as transition_list
 from youthvoice.core import jobs
 from youthvoice.core.db import get_session
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
+from youthvoice.council import accountability
+from youthvoice.council.models import Council
 from youthvoice.identity import accounts, recovery
 from youthvoice.identity.invite_links import issue_new_link, remember_invite_link, shown_invite
 from youthvoice.identity.models import InviteKind, Role
@@ -46,9 +48,18 @@ class InviteStaffForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[SelectChoice(Role.PROFESSIONAL.value, _l("Professional")),
                                             SelectChoice(Role.ADMIN.value, _l("Administrator")),
                                             SelectChoice(Role.PARTNER.value,
-                                                         _l("Partner (evaluator): sees only anonymous figures"))],
+                                                         _l("Partner (evaluator): sees only anonymous figures")),
+                                            SelectChoice(Role.RESPONDENT.value,
+                                                         _l("Committee respondent (politician or secretary)"))],
                        default=Role.PROFESSIONAL.value)
     is_coordinator = BooleanField(_l("Youth council coordinator"))
+    committee_id = SelectField(_l("Committee (for a committee respondent)"), choices=[], validate_choice=False)
+
+
+def _committee_choices(db: Any) -> list[tuple[str, str]]:
+    council = db.exec(select(Council).where(Council.municipality_id == current_user.municipality_id)).first()
+    committees = accountability.committees_of(db, council) if council else []
+    return [("", _("(none)")), *((str(c.id), c.name) for c in committees)]
 
 
 @bp.get("/")
@@ -68,7 +79,7 @@ def index() -> Any:
                               current_user.municipality_id)
     lists = {key: accounts.page_of_people(db, current_user.municipality_id, roles, search=search,
                                           page=_page_number(f"{key}_page"))
-             for key, roles in (("staff", (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER)),
+             for key, roles in (("staff", (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER, Role.RESPONDENT)),
                                 ("young", (Role.YOUNG_PERSON,)))}
     return render_template("admin/index.html", staff=lists["staff"], young_people=lists["young"], events=events,
                            names=names, search=search, job_runs=jobs.latest_runs(db, current_app, per_job=1),
@@ -128,18 +139,27 @@ def steps_overview() -> Any:
 @role_required(Role.ADMIN)
 def invite() -> Any:
     """Invite a professional or another admin."""
+    db = get_session()
     form = InviteStaffForm()
-    if form.validate_on_submit():
+    form.committee_id.choices = _committee_choices(db)
+    valid = form.validate_on_submit()
+    if valid and form.role.data == Role.RESPONDENT and not form.committee_id.data:
+        form.committee_id.errors = [_("Please choose the committee they answer for.")]
+        valid = False
+    if valid:
         refused = issuing_refused()
         if refused:
             flash(refused, "error")
             return render_template("admin/invite.html", form=form), 429
-        db = get_session()
         role = Role(form.role.data)
         person = accounts.create_person(
             db, municipality_id=current_user.municipality_id, role=role,
             display_name=clean_text(form.display_name.data), title=clean_text(form.title.data) or None,
             is_coordinator=bool(form.is_coordinator.data) and role == Role.PROFESSIONAL)
+        if role == Role.RESPONDENT:
+            committee = accountability.committee_of_municipality(db, current_user.municipality_id,
+                                                                 form.committee_id.data)
+            accountability.add_respondent(db, committee=committee, person=person)
         issued = accounts.issue_invite(db, person=person, created_by=current_user, kind=InviteKind.ACCOUNT,
                                        lifetime=timedelta(days=current_app.config["INVITE_DAYS"]))
         remember_invite_link(person.id, issued.token)
@@ -154,6 +174,8 @@ def person(person_id: str) -> Any:
     db = get_session()
     someone = access.person_for(db, current_user, person_id)
     return render_template("admin/person.html", person=someone, link=shown_invite(someone),
+                           committees=(accountability.committees_of_respondent(db, someone)
+                                       if someone.is_respondent else []),
                            approval=recovery.approval_for(db, current_user, someone),
                            pending_invite=accounts.pending_invite(db, someone),
                            professionals=access.professionals_of(db, someone) if someone.is_young_person else [])

@@ -8,14 +8,23 @@ from flask import Flask
 from youthvoice.core import personal_data
 from youthvoice.council import causes as causes_rules
 from youthvoice.council import data, follow, rules
-from youthvoice.council.views import causes, council, members, public, rounds
+from youthvoice.council.views import (
+    accountability,
+    answers,
+    causes,
+    council,
+    members,
+    moderation,
+    public,
+    rounds,
+)
 from youthvoice.notify import notifications
 from youthvoice.web.i18n import add_labels
 
 
 def init_app(app: Flask) -> None:
     """Register the area's pages, its section of "my data", what erasure means in it, and its notifications."""
-    for module in (council, causes, rounds, members, public):
+    for module in (council, causes, moderation, accountability, answers, rounds, members, public):
         app.register_blueprint(module.bp)
     add_labels(app, "notification", rules.NOTIFICATION_KINDS)
     add_labels(app, "notification_about", rules.NOTIFICATIONS_ABOUT)

@@ -10,13 +10,23 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, col, delete, func, select, update
 
 from youthvoice.core.db import owned
 from youthvoice.core.errors import InvalidInput
 from youthvoice.core.forms import clean_text
 from youthvoice.core.model import utcnow
-from youthvoice.council.models import Cause, CauseCategory, CauseRevision, CauseStatus, Comment, Support, Term
+from youthvoice.council.models import (
+    Cause,
+    CauseCategory,
+    CauseRevision,
+    CauseStatus,
+    Comment,
+    CommentFlag,
+    Council,
+    Support,
+    Term,
+)
 from youthvoice.council.rules import (
     COMMENT_HIDDEN,
     COMMENT_SHOWN,
@@ -163,6 +173,11 @@ def start_discussion(db: Session, *, actor: User, cause: Cause, today: date) -> 
     """The coordinator puts a proposal up for discussion; from now on its author can no longer edit it, and is
     told."""
     require(abilities(actor, cause, term_of(db, cause), today).start_discussion)
+    _begin_discussion(db, cause)
+
+
+def _begin_discussion(db: Session, cause: Cause) -> None:
+    """The proposal is discussed from now on (its author can no longer edit it); the author is told."""
     cause.status = S.DISCUSSING
     cause.last_activity_at = utcnow()
     db.add(cause)
@@ -194,7 +209,31 @@ def support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
             db.flush()
     except IntegrityError:
         return False
+    threshold = support_threshold_of(db, cause)
+    if cause.status == S.SUBMITTED and threshold and support_count(db, cause) >= threshold:
+        _begin_discussion(db, cause)
     return True
+
+
+def support_threshold_of(db: Session, cause: Cause) -> int | None:
+    """The council's support threshold for the cause (None: discussion starts only when the coordinator says)."""
+    return db.exec(select(Council.support_threshold).join(Term, col(Term.council_id) == Council.id)
+                   .where(Term.id == cause.term_id)).first()
+
+
+def discuss_supported(db: Session, *, council: Council, today: date) -> int:
+    """Proposals of the council's open terms that have the threshold's supports already are discussed (after the
+    coordinator sets or lowers it). Returns how many."""
+    if not council.support_threshold:
+        return 0
+    supports = (select(func.count(col(Support.id))).where(Support.cause_id == Cause.id)
+                .correlate(Cause).scalar_subquery())
+    ready = db.exec(select(Cause).join(Term, col(Term.id) == Cause.term_id)
+                    .where(Term.council_id == council.id, Term.ends_on >= today, Cause.status == S.SUBMITTED,
+                           supports >= council.support_threshold)).all()
+    for cause in ready:
+        _begin_discussion(db, cause)
+    return len(ready)
 
 
 def withdraw_support(db: Session, *, actor: User, cause: Cause, today: date) -> bool:
@@ -225,6 +264,9 @@ class CommentView:
     author_name: str
     by_coordinator: bool
     replies: list[CommentView] = field(default_factory=list)
+    open_flags: list[str] = field(default_factory=list)  # members' reasons for asking the coordinator to look
+    flagged_by_me: bool = False
+    by_me: bool = False
 
 
 def add_comment(db: Session, *, actor: User, cause: Cause, today: date, text: str,
@@ -260,6 +302,45 @@ def _moderation_reason(reason: str, missing: Any) -> str:
     return reason
 
 
+def flag_comment(db: Session, *, actor: User, comment: Comment, reason: str, today: date) -> bool:
+    """A member asks the coordinator to look at someone else's comment (once); the coordinators are told, never
+    who asked. False if the member had flagged it already."""
+    cause = db.get(Cause, comment.cause_id)
+    assert cause is not None
+    require(abilities(actor, cause, term_of(db, cause), today).support and comment.author_id != actor.id
+            and comment.hidden_at is None)
+    already = db.exec(select(CommentFlag.id).where(CommentFlag.comment_id == comment.id,
+                                                   CommentFlag.flagged_by_id == actor.id)).first()
+    if already is not None:  # asked already (from another tab): nothing new, whatever the reason
+        return False
+    reason = clean_text(reason)
+    if len(reason) > REASON_LIMIT:
+        raise InvalidInput(too_long(REASON_LIMIT), field="reason")
+    try:
+        with db.begin_nested():  # the unique (comment, member) pair: one flag per member
+            db.add(CommentFlag(municipality_id=comment.municipality_id, comment_id=comment.id,
+                               flagged_by_id=actor.id, reason=reason))
+            db.flush()
+    except IntegrityError:
+        return False
+    for coordinator_id in coordinator_ids(db, comment.municipality_id):
+        notifications.notify(db, user=coordinator_id, kind="council_flag",
+                             link=f"/council/causes/{cause.id}#comment-{comment.id}", about_id=cause.id)
+    return True
+
+
+def settle_flags(db: Session, comment: Comment) -> None:
+    """The coordinator has looked at the comment: its open flags are settled."""
+    db.exec(update(CommentFlag).where(col(CommentFlag.comment_id) == comment.id,
+                                      col(CommentFlag.settled_at).is_(None)).values(settled_at=utcnow()))
+
+
+def leave_comment(db: Session, *, actor: User, comment: Comment) -> None:
+    """The coordinator looked at a flagged comment and leaves it as it is."""
+    require(is_coordinator(actor) and comment.municipality_id == actor.municipality_id)
+    settle_flags(db, comment)
+
+
 def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> None:
     """The coordinator hides a comment; the reason stays visible in its place, and the log keeps who did it."""
     require(is_coordinator(actor))
@@ -270,6 +351,7 @@ def hide_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
     comment.hidden_by_id = actor.id
     comment.hidden_reason = reason
     db.add(comment)
+    settle_flags(db, comment)
     audit.record(session=db, action=COMMENT_HIDDEN, actor=actor, subject=db.get(User, comment.author_id),
                  object_type="comment", object_id=comment.id)
 
@@ -290,13 +372,22 @@ def show_comment(db: Session, *, actor: User, comment: Comment, reason: str) -> 
                  object_type="comment", object_id=comment.id)
 
 
-def comments_of(db: Session, cause: Cause) -> list[CommentView]:
-    """The threads on a cause, oldest first, in one query."""
+def comments_of(db: Session, cause: Cause, actor: User | None = None) -> list[CommentView]:
+    """The threads on a cause, oldest first, with their open flags, in two queries."""
     rows = db.exec(
         select(Comment, User.display_name, User.role).join(User, col(User.id) == Comment.author_id)
         .where(Comment.cause_id == cause.id).order_by(col(Comment.created_at), col(Comment.id))
     ).all()
-    views = {row.id: CommentView(row, name, role == Role.PROFESSIONAL) for row, name, role in rows}
+    views = {row.id: CommentView(row, name, role == Role.PROFESSIONAL,
+                                 by_me=actor is not None and row.author_id == actor.id) for row, name, role in rows}
+    for comment_id, flagged_by, reason, settled_at in db.exec(
+        select(CommentFlag.comment_id, CommentFlag.flagged_by_id, CommentFlag.reason, CommentFlag.settled_at)
+        .join(Comment, col(Comment.id) == CommentFlag.comment_id).where(Comment.cause_id == cause.id)
+        .order_by(col(CommentFlag.created_at))
+    ):
+        if settled_at is None:
+            views[comment_id].open_flags.append(reason)
+        views[comment_id].flagged_by_me |= actor is not None and flagged_by == actor.id
     threads: list[CommentView] = []
     for view in views.values():
         parent = views.get(view.comment.parent_id) if view.comment.parent_id else None

@@ -2,7 +2,8 @@
 
 What erasure means here (models' `__personal_data__` says the same per table, and the README repeats it):
 - their own texts go: drafts, proposals nobody else has built on, their comments (replies by others stay, moved
-  up to where the comment was), their supports, and their membership;
+  up to where the comment was), their supports, the comments they asked the coordinator to look at, and their
+  membership;
 - a proposal others supported, discussed, voted on or followed up stays, under "a former member", with its
   versions and its timeline (their entries on it too), because it is the council's work now;
 - that they voted goes; what they voted was never stored per person, only as totals, and those stay.
@@ -25,8 +26,10 @@ from youthvoice.council.models import (
     CauseStatus,
     CauseUpdate,
     Comment,
+    CommentFlag,
     Council,
     CouncilMembership,
+    Milestone,
     RoundEntry,
     Support,
     Term,
@@ -47,7 +50,8 @@ EXPORT_WORDS = {"title": _l("The youth council"), "fields": {
     "proposal": _l("Proposal"), "comments": _l("Comments"), "hidden": _l("Hidden"),
     "why_hidden": _l("Why it was hidden"), "shown_again": _l("Shown again"),
     "why_shown": _l("Why it was shown again"), "voted": _l("Votes you took part in"), "vote": _l("Vote"),
-    "timeline_entries": _l("What you wrote on timelines")},
+    "timeline_entries": _l("What you wrote on timelines"),
+    "flagged": _l("Comments you asked the coordinator to look at"), "reason": _l("Reason")},
     "codes": {("proposals", "category"): CATEGORY_LABELS, ("proposals", "status"): STATUS_LABELS,
            ("timeline_entries", "what"): UPDATE_KIND_LABELS}}
 
@@ -84,6 +88,10 @@ def export_council(db: Session, person: User) -> dict[str, Any]:
         "timeline_entries": [{"proposal": titles.get(u.cause_id), "what": u.kind, "text": u.text,
                               "day": _when(u.happened_on)}
                              for u in db.exec(select(CauseUpdate).where(CauseUpdate.author_id == person.id))],
+        "flagged": [{"proposal": titles.get(cause_id), "reason": flag.reason, "when": _when(flag.created_at)}
+                    for flag, cause_id in db.exec(
+                        select(CommentFlag, Comment.cause_id).join(Comment, col(Comment.id) == CommentFlag.comment_id)
+                        .where(CommentFlag.flagged_by_id == person.id).order_by(col(CommentFlag.created_at)))],
     }
 
 
@@ -101,9 +109,11 @@ def _built_on_by_others(db: Session, cause: Cause, person: User) -> bool:
 
 
 def _delete_cause(db: Session, cause_id: Any) -> None:
-    for model in (CauseRevision, Support, CauseUpdate, RoundEntry):
+    for model in (CauseRevision, Support, CauseUpdate, RoundEntry, Milestone):
         db.exec(delete(model).where(col(model.cause_id) == cause_id))
     db.exec(update(Comment).where(col(Comment.cause_id) == cause_id).values(parent_id=None))
+    db.exec(delete(CommentFlag).where(col(CommentFlag.comment_id).in_(
+        select(Comment.id).where(Comment.cause_id == cause_id))))
     db.exec(delete(Comment).where(col(Comment.cause_id) == cause_id))
     db.exec(delete(Cause).where(col(Cause.id) == cause_id))
 
@@ -122,7 +132,9 @@ def erase_member(db: Session, person: User) -> None:
     for comment_id in db.exec(select(Comment.id).where(Comment.author_id == person.id)).all():
         parent_id = db.exec(select(Comment.parent_id).where(Comment.id == comment_id)).one()  # as it is now
         db.exec(update(Comment).where(col(Comment.parent_id) == comment_id).values(parent_id=parent_id))
+        db.exec(delete(CommentFlag).where(col(CommentFlag.comment_id) == comment_id))
         db.exec(delete(Comment).where(col(Comment.id) == comment_id))
-    for model, column in ((Support, Support.member_id), (Ballot, Ballot.voter_id),
+    for model, column in ((CommentFlag, CommentFlag.flagged_by_id), (Support, Support.member_id),
+                          (Ballot, Ballot.voter_id),
                           (CouncilMembership, CouncilMembership.user_id)):
         db.exec(delete(model).where(col(column) == person.id))

@@ -8,8 +8,8 @@ statement for the page's rows only (a page past the end asks the count on its ow
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, exists, func, or_, select
 
 from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.model import utcnow
+from youthvoice.council.accountability import milestones_of
 from youthvoice.council.follow import is_overdue
 from youthvoice.council.models import (
     Cause,
@@ -25,6 +26,8 @@ from youthvoice.council.models import (
     CauseSummary,
     CauseUpdate,
     Comment,
+    CommentFlag,
+    Committee,
     Council,
     CouncilMembership,
     Support,
@@ -155,8 +158,17 @@ class PublicUpdate:
     kind: str
     status: str | None
     text: str
-    by: str  # "coordinator", "member", or a first name the member agreed to show
+    by: str  # "coordinator", "committee", "member", or a first name the member agreed to show
     answer_due_on: date | None = None  # a moved answer date: the new one
+    id: str = ""
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PublicMilestone:
+    title: str
+    due_on: date
+    done_on: date | None
 
 
 @dataclass(frozen=True)
@@ -173,6 +185,14 @@ class PublicCause:
     overdue: bool
     proposed_by: str | None
     updates: list[PublicUpdate]
+    term: str = ""
+    supports: int = 0
+    committee: str | None = None
+    progress: int = 0
+    milestones: list[PublicMilestone] = field(default_factory=list)
+    official_answer: str | None = None
+    official_answer_at: datetime | None = None
+    last_activity_at: datetime | None = None
 
 
 def _public_name(person: User | None, consent: bool | None) -> str | None:
@@ -180,31 +200,55 @@ def _public_name(person: User | None, consent: bool | None) -> str | None:
         return None  # a former member: named by nobody
     if person.role == Role.PROFESSIONAL:
         return "coordinator"
-    return first_name(person) if consent else None
+    if person.role == Role.RESPONDENT:
+        return "committee"
+    return first_name(person) if consent and person.role == Role.YOUNG_PERSON else None
 
 
-def public_causes(db: Session, council: Council, term: Term, today: date) -> list[PublicCause]:
-    """The term's mærkesager and their timelines, in two queries, without personal data beyond consented names."""
+def public_terms(db: Session, council: Council, today: date) -> list[Term]:
+    """The terms the public may see: those that have started, newest first."""
+    return list(db.exec(select(Term).where(Term.council_id == council.id, Term.starts_on <= today)
+                        .order_by(col(Term.starts_on).desc())))
+
+
+def public_causes(db: Session, council: Council, term: Term | None, today: date, *,
+                  cause_id: object = None) -> list[PublicCause]:
+    """The mærkesager of a term (or of every started term, or one of them by id), with their timelines, committees,
+    milestones and support counts, in a few queries, without personal data beyond consented first names."""
     consent = (select(CouncilMembership.show_name_publicly)
                .where(CouncilMembership.council_id == council.id, CouncilMembership.user_id == User.id)
                .correlate(User).scalar_subquery())
-    causes = db.exec(
-        select(Cause, User, consent).outerjoin(User, col(User.id) == Cause.author_id)
-        .where(Cause.term_id == term.id, col(Cause.status).in_(FOLLOW_THROUGH)).order_by(col(Cause.title))
-    ).all()
-    updates: dict[object, list[PublicUpdate]] = {cause.id: [] for cause, _u, _c in causes}
+    supports = (select(func.count(col(Support.id))).where(Support.cause_id == Cause.id)
+                .correlate(Cause).scalar_subquery())
+    query = (select(Cause, User, consent, supports, Term.name, Committee.name)  # type: ignore[call-overload]
+             .join(Term, col(Term.id) == Cause.term_id)
+             .outerjoin(User, col(User.id) == Cause.author_id)
+             .outerjoin(Committee, col(Committee.id) == Cause.committee_id)
+             .where(Term.council_id == council.id, Term.starts_on <= today, col(Cause.status).in_(FOLLOW_THROUGH))
+             .order_by(col(Term.starts_on).desc(), col(Cause.title)))
+    if term is not None:
+        query = query.where(Cause.term_id == term.id)
+    if cause_id is not None:
+        query = query.where(col(Cause.id) == cause_id)
+    causes = db.exec(query).all()
+    ids = [row[0].id for row in causes]
+    updates: dict[object, list[PublicUpdate]] = {cause_id: [] for cause_id in ids}
     for row, person, agreed in db.exec(
         select(CauseUpdate, User, consent).outerjoin(User, col(User.id) == CauseUpdate.author_id)
-        .where(col(CauseUpdate.cause_id).in_(list(updates)))
+        .where(col(CauseUpdate.cause_id).in_(ids))
         .order_by(col(CauseUpdate.happened_on).desc(), col(CauseUpdate.created_at).desc())
     ):
         updates[row.cause_id].append(PublicUpdate(row.happened_on, row.kind, row.status, row.text,
-                                                  _public_name(person, agreed) or "member", row.answer_due_on))
+                                                  _public_name(person, agreed) or "member", row.answer_due_on,
+                                                  str(row.id), row.created_at))
+    milestones = {cause_id: [PublicMilestone(m.title, m.due_on, m.done_on) for m in rows]
+                  for cause_id, rows in milestones_of(db, ids).items()}
     return [
         PublicCause(str(cause.id), cause.title, cause.change, cause.why, cause.category, cause.status,
                     cause.answer_due_on, is_overdue(cause, today), _public_name(author, agreed),
-                    updates[cause.id])
-        for cause, author, agreed in causes
+                    updates[cause.id], term_name, int(count or 0), committee, cause.progress,
+                    milestones[cause.id], cause.official_answer, cause.official_answer_at, cause.last_activity_at)
+        for cause, author, agreed, count, term_name, committee in causes
     ]
 
 
@@ -221,10 +265,13 @@ class Waiting:
     new_comments: int  # shown comments of the last week: to read, and hide if need be
     ready_for_vote: int  # proposals that can go on a ballot
     late_answers: int  # presented causes whose promised answer is late
+    flagged_comments: int = 0  # comments members asked the coordinator to look at
+    flagged_cause_id: Any = None  # where the newest of them is
 
     @property
     def anything(self) -> bool:
-        return bool(self.new_proposals or self.new_comments or self.ready_for_vote or self.late_answers)
+        return bool(self.new_proposals or self.new_comments or self.ready_for_vote or self.late_answers
+                    or self.flagged_comments)
 
 
 def waiting_for_coordinator(db: Session, term: Term, today: date) -> Waiting:
@@ -242,4 +289,11 @@ def waiting_for_coordinator(db: Session, term: Term, today: date) -> Waiting:
             col(Comment.created_at) >= utcnow() - timedelta(days=RECENT_COMMENT_DAYS)).scalar_subquery(),
     ).where(Cause.term_id == term.id)).one()
     new_proposals, ready, late, comments = (int(value or 0) for value in statuses)
-    return Waiting(new_proposals=new_proposals, new_comments=comments, ready_for_vote=ready, late_answers=late)
+    flagged = db.exec(
+        select(Comment.cause_id).join(CommentFlag, col(CommentFlag.comment_id) == Comment.id)
+        .where(col(Comment.cause_id).in_(in_term), col(CommentFlag.settled_at).is_(None),
+               col(Comment.hidden_at).is_(None))
+        .group_by(col(Comment.id), col(Comment.cause_id)).order_by(func.max(CommentFlag.created_at).desc())
+    ).all()
+    return Waiting(new_proposals=new_proposals, new_comments=comments, ready_for_vote=ready, late_answers=late,
+                   flagged_comments=len(flagged), flagged_cause_id=flagged[0] if flagged else None)

@@ -47,6 +47,7 @@ class UpdateKind(StrEnum):
     NOTE = "note"
     STATUS = "status"  # written by a status change, with its explanation
     ANSWER_DATE = "answer_date"  # the promised answer date was moved, with the reason
+    COMMITTEE = "committee"  # sent to a committee (its name in the text)
 
 
 class Council(SQLModel, table=True):
@@ -56,6 +57,8 @@ class Council(SQLModel, table=True):
     municipality_id: int = Field(foreign_key="municipality.id", unique=True)
     name: str = Field(max_length=120)
     public_page: bool = False  # a read-only public page of the chosen causes
+    # A proposal with this many supports is discussed by itself (None: only when the coordinator starts it).
+    support_threshold: int | None = None
     created_at: datetime = timestamp()
 
 
@@ -106,6 +109,12 @@ class Cause(SQLModel, table=True):
     why: str = Field(default="", sa_type=sa.Text)  # why it matters
     who: str = Field(default="", sa_type=sa.Text)  # who it concerns
     answer_due_on: date | None = None  # when presented: the date the politicians promised an answer by
+    # Accountability (chosen causes): the committee it was sent to, how far it has come (0-100, set by the
+    # coordinator), and the committee's official answer, posted by one of its respondents.
+    committee_id: uuid.UUID | None = Field(default=None, foreign_key="committee.id", index=True)
+    progress: int = 0
+    official_answer: str | None = Field(default=None, sa_type=sa.Text)
+    official_answer_at: datetime | None = timestamp(nullable=True)
     created_at: datetime = timestamp()
     submitted_at: datetime | None = timestamp(nullable=True, index=True)
     last_activity_at: datetime = timestamp(index=True)
@@ -160,6 +169,22 @@ class Comment(SQLModel, table=True):
     restored_at: datetime | None = timestamp(nullable=True)  # shown again after it was hidden
     restored_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     restored_reason: str | None = Field(default=None, max_length=300)
+
+
+class CommentFlag(SQLModel, table=True):
+    """A member asks the coordinator to look at a comment (once per member and comment). Who flagged it is never
+    shown; the flag is settled when the coordinator hides the comment or leaves it as it is."""
+    __personal_data__ = PersonalData(("flagged_by_id",), "council", Erasure.DELETED)
+
+    __table_args__ = (sa.UniqueConstraint("comment_id", "flagged_by_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    comment_id: uuid.UUID = Field(foreign_key="comment.id", index=True)
+    flagged_by_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    reason: str = Field(default="", max_length=300)
+    created_at: datetime = timestamp()
+    settled_at: datetime | None = timestamp(nullable=True)
 
 
 class VotingRound(SQLModel, table=True):
@@ -227,6 +252,45 @@ class CauseUpdate(SQLModel, table=True):
     happened_on: date
     answer_due_on: date | None = None  # the new promised answer date, for kind "answer_date"
     created_at: datetime = timestamp(index=True)
+
+
+class Committee(SQLModel, table=True):
+    """A political committee of the municipality (e.g. Børne- og Ungeudvalget) that a chosen cause is sent to, and
+    that gives the official answer."""
+
+    __table_args__ = (sa.UniqueConstraint("council_id", "name"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    council_id: uuid.UUID = Field(foreign_key="council.id", index=True)
+    name: str = Field(max_length=120)
+    created_at: datetime = timestamp()
+
+
+class CommitteeRespondent(SQLModel, table=True):
+    """A respondent (a politician or committee secretary, invited by the admin) who answers for a committee."""
+    __personal_data__ = PersonalData(("user_id",), None, Erasure.NOT_THEIRS,
+                                     'a respondent is a politician or committee secretary, never a young person')
+
+    __table_args__ = (sa.UniqueConstraint("committee_id", "user_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    committee_id: uuid.UUID = Field(foreign_key="committee.id", index=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    created_at: datetime = timestamp()
+
+
+class Milestone(SQLModel, table=True):
+    """A planned step of a chosen cause with its date, shown on the cause's public page; done on a date or not."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    title: str = Field(max_length=120)
+    due_on: date
+    done_on: date | None = None
+    created_at: datetime = timestamp()
 
 
 class CauseSummary(NamedTuple):

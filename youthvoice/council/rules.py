@@ -49,6 +49,9 @@ NOTIFICATION_KINDS = {
     "council_no_result": _l("A youth council vote has ended without a result: too few voted"),
     "council_proposal": _l("There is a new proposal in the youth council"),
     "council_discussing": _l("The council has started discussing your proposal"),
+    "council_committee": _l("The youth council has sent a cause to your committee"),
+    "council_official_answer": _l("A committee has answered a cause of the youth council"),
+    "council_flag": _l("A member asked you to look at a comment"),
 }
 # The same, in the notification list behind log-in, naming the cause (its title; a push never carries it).
 NOTIFICATIONS_ABOUT = {
@@ -56,8 +59,12 @@ NOTIFICATIONS_ABOUT = {
     "council_update": _l("There is news on “%(name)s”"),
     "council_proposal": _l("New proposal in the youth council: “%(name)s”"),
     "council_discussing": _l("The council has started discussing your proposal “%(name)s”"),
+    "council_committee": _l("The youth council has sent “%(name)s” to your committee"),
+    "council_official_answer": _l("The committee has answered “%(name)s”"),
+    "council_flag": _l("A member asked you to look at a comment on “%(name)s”"),
 }
 
+MAX_THRESHOLD = 100  # supports that start a proposal's discussion by themselves
 MEMBER_REMOVED = "council_member_removed"  # audit actions of the council
 COMMENT_HIDDEN = "council_comment_hidden"
 COMMENT_SHOWN = "council_comment_shown"  # a hidden comment shown again
@@ -275,11 +282,16 @@ def create_council(db: Session, *, actor: User, name: str, term_name: str, start
     return council
 
 
-def update_settings(db: Session, *, actor: User, council: Council, name: str, public_page: bool) -> None:
-    """The council's name and whether it has a public page."""
+def update_settings(db: Session, *, actor: User, council: Council, name: str, public_page: bool,
+                    support_threshold: int | None = None) -> None:
+    """The council's name, whether it has a public page, and how many supports start a proposal's discussion."""
     require_coordinator(actor)
+    if support_threshold is not None and not 1 <= support_threshold <= MAX_THRESHOLD:
+        raise InvalidInput(_l("Please choose a number from %(low)d to %(high)d.", low=1, high=MAX_THRESHOLD),
+                           field="support_threshold")
     council.name = name
     council.public_page = public_page
+    council.support_threshold = support_threshold
     db.add(council)
 
 

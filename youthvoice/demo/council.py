@@ -22,8 +22,12 @@ from youthvoice.council.models import (
     CauseStatus,
     CauseUpdate,
     Comment,
+    CommentFlag,
+    Committee,
+    CommitteeRespondent,
     Council,
     CouncilMembership,
+    Milestone,
     RoundEntry,
     Support,
     Term,
@@ -33,8 +37,9 @@ from youthvoice.council.models import (
 from youthvoice.identity.models import User
 from youthvoice.notify import notifications
 
-COUNCIL_TABLES = (Ballot, RoundEntry, VotingRound, CauseUpdate, Comment, Support, CauseRevision, Cause, Term,
-                  CouncilMembership, Council)
+COUNCIL_TABLES = (Ballot, RoundEntry, VotingRound, CauseUpdate, CommentFlag, Comment, Support, CauseRevision,
+                  Milestone, Cause, CommitteeRespondent, Committee, Term, CouncilMembership, Council)
+COMMITTEES = ("Børne- og Ungeudvalget", "Kultur- og Fritidsudvalget", "Skoleudvalget", "Teknik- og Miljøudvalget")
 MEMBERS = ("amira", "freja", "oliver", "yasmin", "lukas", "nora", "victor", "alma")
 SHOWS_NAME = ("amira", "oliver", "yasmin", "lukas")  # members who said yes to their first name in public
 
@@ -273,6 +278,24 @@ def seed_council(db: Session, municipality_id: int, people: dict[str, User], tod
     for key, status, text in (("benches", S.ACHIEVED, "Bænkene kom op, og wifi virker."),
                               ("jobs", S.NOT_ACHIEVED, "Der var ikke penge i budgettet.")):
         seeder.update(old[key], "karina", UpdateKind.STATUS, d(300), text, status)
+
+    # The committees the mærkesager went to, with progress and milestones; Birgit answers for Teknik og Miljø.
+    committees = {name: seeder.add(Committee(municipality_id=municipality_id, council_id=council.id, name=name))
+                  for name in COMMITTEES}
+    db.flush()
+    if "birgit" in people:
+        db.add(CommitteeRespondent(municipality_id=municipality_id, committee_id=committees[COMMITTEES[3]].id,
+                                   user_id=people["birgit"].id))
+    for cause, committee, progress in ((bus, COMMITTEES[0], 40), (house, COMMITTEES[1], 50),
+                                       (light, COMMITTEES[3], 100), (sports, COMMITTEES[1], 60),
+                                       (toilets, COMMITTEES[2], 100), (psychologist, None, 20)):
+        cause.committee_id = committees[committee].id if committee else None
+        cause.progress = progress
+    light.official_answer = "Udvalget sagde ja: der kommer lys på hele stien inden jul."
+    light.official_answer_at = _at(d(55))
+    for title, due, done in (("Spørgeskema til alle skoler", d(90), d(88)), ("Møde med udvalget", d(60), d(60)),
+                             ("Udvalget svarer", d(12), None)):
+        seeder.add(Milestone(municipality_id=municipality_id, cause_id=bus.id, title=title, due_on=due, done_on=done))
 
     # Discussion, with a reply thread and a comment the coordinator hid.
     first = seeder.comment(bus, "freja", d(130), "Godt forslag! Jeg bruger selv en time på bussen hver dag.")

@@ -55,6 +55,7 @@ PERSONAS = (
     Persona("henrik", "Henrik Madsen", Role.ADMIN, title="Kommunal administrator"),
     Persona("eva", "Eva Lund", Role.PARTNER, title="Evaluator i partnerskabet"),
     Persona("hanne", "Hanne Kjær", Role.BISIDDER, title="Bisidder fra Børns Vilkår"),
+    Persona("birgit", "Birgit Lund", Role.RESPONDENT, title="Formand for Teknik- og Miljøudvalget"),
 )
 LINKS = {
     "lene": ("sara", "mads", "jonas", "noah"),

@@ -29,6 +29,8 @@ def home() -> Any:
         return redirect(url_for("admin.index"))
     if current_user.is_partner:
         return redirect(url_for("evidence.partner_index"))
+    if current_user.is_respondent:
+        return redirect(url_for("council_answers.index"))
     db = get_session()
     if current_user.is_professional:
         if current_user.is_coordinator and not access.young_people_of(db, current_user):

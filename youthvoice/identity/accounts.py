@@ -138,9 +138,10 @@ class IssuedInvite:
 
 
 def may_invite(actor: User, role: Role) -> bool:
-    """Admins invite professionals, admins and the partnership's evaluators; professionals invite young people."""
+    """Admins invite professionals, admins, the partnership's evaluators and committee respondents; professionals
+    invite young people."""
     if actor.is_admin:
-        return role in (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER)
+        return role in (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER, Role.RESPONDENT)
     if actor.is_professional:
         return role == Role.YOUNG_PERSON
     if actor.is_young_person:

@@ -13,6 +13,7 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.BISIDDER: _l("Support person"),
     Role.PARTNER: _l("Partner (evaluator)"),
+    Role.RESPONDENT: _l("Committee respondent"),
 }
 EVENT_LABELS = {
     Action.LOGIN: _l("Logged in"),

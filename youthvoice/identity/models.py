@@ -19,6 +19,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     BISIDDER = "bisidder"
     PARTNER = "partner"  # the partnership's evaluator: anonymous figures of the municipalities that opted in, only
+    RESPONDENT = "respondent"  # a politician or committee secretary: posts the official answer to council causes
 
 
 class AccountStatus(StrEnum):
@@ -115,9 +116,13 @@ class User(SQLModel, table=True):
         return self.role == Role.PARTNER
 
     @property
+    def is_respondent(self) -> bool:
+        return self.role == Role.RESPONDENT
+
+    @property
     def is_staff(self) -> bool:
-        """Professionals and admins get the stricter session limits."""
-        return self.role in (Role.PROFESSIONAL, Role.ADMIN)
+        """Professionals, admins and respondents get the stricter session limits."""
+        return self.role in (Role.PROFESSIONAL, Role.ADMIN, Role.RESPONDENT)
 
     @property
     def takes_part_in_council(self) -> bool:

@@ -14,20 +14,23 @@ from sqlmodel import Session, col, select
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
-from youthvoice.council import causes, follow, rules
+from youthvoice.council import accountability, causes, follow, rules
 from youthvoice.council import rounds as council_rounds
-from youthvoice.council.models import Cause, CauseStatus, RoundEntry, VotingRound
+from youthvoice.council.models import Cause, CauseStatus, Committee, RoundEntry, VotingRound
 from youthvoice.council.views.council import before_council_request, today
 from youthvoice.council.views.forms import (
     AnswerDateForm,
     CommentForm,
     EditForm,
+    MilestoneForm,
+    ProgressForm,
+    SendForm,
     StatusForm,
     StepOneForm,
     StepTwoForm,
     UpdateForm,
 )
-from youthvoice.identity.models import User
+from youthvoice.identity.models import Municipality, User
 from youthvoice.web.view_helpers import (
     confirmed,
     created,
@@ -225,7 +228,8 @@ def _round_of(db: Session, cause: Cause) -> VotingRound | None:
 
 def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None = None,
             status_form: StatusForm | None = None, update_form: UpdateForm | None = None,
-            answer_date_form: AnswerDateForm | None = None, item_error: dict[str, Any] | None = None) -> Any:
+            answer_date_form: AnswerDateForm | None = None, item_error: dict[str, Any] | None = None,
+            accountability_forms: dict[str, Any] | None = None) -> Any:
     db = get_session()
     term = causes.term_of(db, cause)
     can = rules.abilities(current_user, cause, term, today())
@@ -239,15 +243,42 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
     page = render_template(
         "council/cause.html", cause=cause, term=term, can=can, today=today(),
         author=db.get(User, cause.author_id) if cause.author_id else None, supporters=causes.support_count(db, cause),
-        supported=causes.supports(db, current_user, cause), threads=causes.comments_of(db, cause),
+        supported=causes.supports(db, current_user, cause), threads=causes.comments_of(db, cause, current_user),
         updates=follow.updates_of(db, cause), versions=len(causes.revisions_of(db, cause)),
         overdue=follow.is_overdue(cause, today()), voting_round=voting_round,
         round_outcome=council_rounds.outcome(db, voting_round, utcnow()) if voting_round else None,
         comment_form=comment_form or CommentForm(formdata=None), status_form=status_form,
         update_form=update_form, answer_date_form=answer_date_form, item_error=item_error or {},
         is_coordinator=rules.is_coordinator(current_user),
+        **_accountability(db, cause, accountability_forms or {}),
     )
     return page, status
+
+
+def _accountability(db: Session, cause: Cause, forms: dict[str, Any]) -> dict[str, Any]:
+    """What the cause page shows of its committee and milestones, and the coordinator's forms for them."""
+    committee = db.get(Committee, cause.committee_id) if cause.committee_id else None
+    council = rules.council_for(db, current_user)
+    municipality = db.get(Municipality, council.municipality_id) if council.public_page else None
+    context: dict[str, Any] = {
+        "committee": committee,
+        "milestones": accountability.milestones_of(db, [cause.id])[cause.id],
+        "can_send": False,
+        "public_url": (url_for("council_public.cause", slug=municipality.slug, cause_id=cause.id)
+                       if municipality is not None and cause.status in rules.FOLLOW_THROUGH else None),
+    }
+    if not rules.is_coordinator(current_user) or cause.status not in rules.FOLLOW_THROUGH:
+        return context
+    send_form = forms.get("send") or SendForm(formdata=None, prefix="send",
+                                              committee_id=str(cause.committee_id or ""))
+    send_form.committee_id.choices = [(str(c.id), c.name) for c in accountability.committees_of(db, council)]
+    context.update(
+        can_send=cause.status in accountability.SENDABLE and cause.official_answer is None,
+        send_form=send_form,
+        progress_form=forms.get("progress") or ProgressForm(formdata=None, prefix="progress", progress=cause.progress),
+        milestone_form=forms.get("milestone") or MilestoneForm(formdata=None, prefix="milestone"),
+    )
+    return context
 
 
 @bp.get("/causes/<cause_id>")

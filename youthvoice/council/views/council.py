@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlmodel import Session, func, select
 
@@ -180,10 +181,16 @@ def settings() -> Any:
     rules.require_coordinator(current_user)
     form = SettingsForm(obj=council)
     if form.validate_on_submit():
-        rules.update_settings(db, actor=current_user, council=council, name=clean_text(form.name.data),
-                              public_page=bool(form.public_page.data))
-        flash(_("Saved."), "success")
-        return redirect(url_for("council.settings"))
+        with refused_input(form):
+            rules.update_settings(db, actor=current_user, council=council, name=clean_text(form.name.data),
+                                  public_page=bool(form.public_page.data),
+                                  support_threshold=form.support_threshold.data)
+            moved = council_causes.discuss_supported(db, council=council, today=today())
+            flash(_("Saved."), "success")
+            if moved:
+                flash(ngettext("%(num)d proposal had enough supports and is discussed now.",
+                               "%(num)d proposals had enough supports and are discussed now.", moved), "success")
+            return redirect(url_for("council.settings"))
     return render_template("council/settings.html", council=council, form=form,
                            slug=_municipality_slug(db, council)), 400 if form.errors else 200
 

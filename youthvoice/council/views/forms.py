@@ -12,9 +12,11 @@ from wtforms.validators import NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from youthvoice.core.forms import LocalDateField, age_between, max_length, optional, required
+from youthvoice.council.accountability import ANSWER_LIMIT, NAME_LIMIT
 from youthvoice.council.causes import CATEGORY_LABELS, COMMENT_LIMIT, REASON_LIMIT, TEXT_LIMITS
 from youthvoice.council.follow import TIMELINE_KINDS, UPDATE_KIND_LABELS, UPDATE_LIMIT
 from youthvoice.council.rounds import MAX_CHOOSE, MAX_VOTES
+from youthvoice.council.rules import MAX_THRESHOLD
 
 
 class TextAreaField(_TextAreaField):
@@ -53,6 +55,9 @@ class SetupForm(FlaskForm):
 class SettingsForm(FlaskForm):
     name = StringField(_l("Name of the council"), validators=[required(), max_length(120)])
     public_page = BooleanField(_l("Show a public page with the chosen mærkesager"))
+    support_threshold = WholeNumberField(
+        _l("Supports that start the discussion by themselves"),
+        validators=[optional(), NumberRange(1, MAX_THRESHOLD, message=_number_message(1, MAX_THRESHOLD))])
 
 
 class TermForm(FlaskForm):
@@ -134,3 +139,26 @@ class InviteMemberForm(FlaskForm):
 
 class ConsentForm(FlaskForm):
     show_name_publicly = BooleanField(_l("Show my first name on the public page"))
+
+
+class CommitteeForm(FlaskForm):
+    name = StringField(_l("Name of the committee, for example Børne- og Ungeudvalget"),
+                       validators=[required(), max_length(NAME_LIMIT)])
+
+
+class SendForm(FlaskForm):
+    committee_id = SelectField(_l("Committee"), choices=[], validate_choice=False)
+
+
+class ProgressForm(FlaskForm):
+    progress = WholeNumberField(_l("How far has it come, in per cent?"),
+                                validators=[required(), NumberRange(0, 100, message=_number_message(0, 100))])
+
+
+class MilestoneForm(FlaskForm):
+    title = StringField(_l("Milestone"), validators=[required(), max_length(NAME_LIMIT)])
+    due_on = LocalDateField(_l("Planned for"), validators=[required()])
+
+
+class OfficialAnswerForm(FlaskForm):
+    text = TextAreaField(_l("The committee's answer"), validators=[required(), max_length(ANSWER_LIMIT)])

@@ -150,11 +150,12 @@ def autosave(meeting_id: str, key: str) -> Any:
     return jsonify({"error": refused.message, "field": refused.field}), 400
 
 
-def _render_cards(meeting: Any, *, chosen: dict[str, cards.CardChoice] | None = None, error: str | None = None,
-                  error_field: str | None = None, status: int = 200) -> Any:
+def _render_cards(meeting: Any, *, chosen: set[str] | None = None, typed: dict[str, cards.CardChoice] | None = None,
+                  error: str | None = None, error_field: str | None = None, status: int = 200) -> Any:
+    """The cards; shown again after a refusal with the cards ticked and every face and word as they were."""
     points = meetings.points_of(get_session(), meeting)
     return render_template("preparation/cards.html", meeting=meeting, topics=cards.CARD_TOPICS,
-                           already=cards.topics_in(points), chosen=chosen or {}, error=error,
+                           already=cards.topics_in(points), chosen=chosen or set(), typed=typed or {}, error=error,
                            error_field=error_field), status
 
 
@@ -179,5 +180,6 @@ def add_picture_cards(meeting_id: str) -> Any:
         if added:
             flash(_("Your cards are among your points now."), "success")
         return redirect(url_for("preparation.step", meeting_id=own.meeting.id, key="points"))
-    return _render_cards(own.meeting, chosen={choice.topic: choice for choice in choices}, error=refused.message,
-                         error_field=refused.field, status=400)
+    typed = {choice.topic: choice for choice in cards.read_choices(request.form, list(cards.CARD_TOPICS))}
+    return _render_cards(own.meeting, chosen={choice.topic for choice in choices}, typed=typed,
+                         error=refused.message, error_field=refused.field, status=400)

@@ -1,7 +1,7 @@
 """point cards: a point of a meeting can come from a picture card (its topic) with a face 1-5 (issue 17.2)
 
 Revision ID: 0025_point_cards
-Revises: 0023_job_runs
+Revises: 0024_accountability
 Create Date: 2026-12-07 14:00:00.000000
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0025_point_cards'
-down_revision: str | None = '0023_job_runs'
+down_revision: str | None = '0024_accountability'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
