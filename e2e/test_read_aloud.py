@@ -37,8 +37,9 @@ def _beside(page: Page, target: str) -> None:
 
 
 @pytest.mark.parametrize("width", [412, 320])
-def test_read_aloud_sits_beside_what_it_reads(live_server: LiveServer, new_phone_context: ContextFactory,
-                                              new_page: NewPage, width: int) -> None:
+def test_read_aloud_sits_beside_what_it_reads(
+    live_server: LiveServer, new_phone_context: ContextFactory, new_page: NewPage, width: int
+) -> None:
     base = live_server.url
     context = new_phone_context("sara-listens", viewport={"width": width, "height": 800})
     context.add_init_script(FAKE_DANISH_VOICE)
@@ -73,8 +74,9 @@ def test_read_aloud_sits_beside_what_it_reads(live_server: LiveServer, new_phone
     assert re.search(r"\S", said.locator(".receipt-reason").inner_text())
 
 
-def _phone(new_phone_context: ContextFactory, new_page: NewPage, voices: str, *, width: int = 412,
-           late: bool = False) -> Page:
+def _phone(
+    new_phone_context: ContextFactory, new_page: NewPage, voices: str, *, width: int = 412, late: bool = False
+) -> Page:
     """A phone whose speech synthesis has `voices` (a JS array), the first time or only after "voiceschanged"."""
     context = new_phone_context("voices", viewport={"width": width, "height": 800})
     context.add_init_script(PHONE_VOICES.replace("VOICES", voices).replace("LATE", "true" if late else "false"))
@@ -110,8 +112,9 @@ def _upcoming(page: Page, base: str) -> str:
     return page.url
 
 
-def test_say_it_for_me_cards_speak_to_the_room(live_server: LiveServer, new_phone_context: ContextFactory,
-                                               new_page: NewPage) -> None:
+def test_say_it_for_me_cards_speak_to_the_room(
+    live_server: LiveServer, new_phone_context: ContextFactory, new_page: NewPage
+) -> None:
     """On a full-screen "say it for me" card a big speaker says the card out loud; the card still goes back."""
     base = live_server.url
     page = _phone(new_phone_context, new_page, DANISH)
@@ -139,8 +142,9 @@ def test_say_it_for_me_cards_speak_to_the_room(live_server: LiveServer, new_phon
     assert set(page.evaluate("() => window.spokenLangs")) == {"da-DK"}
 
 
-def test_picture_cards_are_read_without_ticking_them(live_server: LiveServer, new_phone_context: ContextFactory,
-                                                     new_page: NewPage) -> None:
+def test_picture_cards_are_read_without_ticking_them(
+    live_server: LiveServer, new_phone_context: ContextFactory, new_page: NewPage
+) -> None:
     base = live_server.url
     page = _phone(new_phone_context, new_page, DANISH, width=320)
     page.goto(_upcoming(page, base) + "/prepare/cards")
@@ -158,8 +162,9 @@ def test_picture_cards_are_read_without_ticking_them(live_server: LiveServer, ne
 
 
 @pytest.mark.parametrize("width", [412, 320])
-def test_rights_home_and_notifications_read_aloud(live_server: LiveServer, new_phone_context: ContextFactory,
-                                                 new_page: NewPage, width: int) -> None:
+def test_rights_home_and_notifications_read_aloud(
+    live_server: LiveServer, new_phone_context: ContextFactory, new_page: NewPage, width: int
+) -> None:
     base = live_server.url
     page = _phone(new_phone_context, new_page, DANISH, width=width)
     page.goto(base + "/rights/")
@@ -182,7 +187,8 @@ def test_rights_home_and_notifications_read_aloud(live_server: LiveServer, new_p
 
 
 def test_hidden_where_the_phone_has_no_voice_for_the_page_language(
-        live_server: LiveServer, new_phone_context: ContextFactory, new_page: NewPage) -> None:
+    live_server: LiveServer, new_phone_context: ContextFactory, new_page: NewPage
+) -> None:
     """Only English voices: a Danish page shows no speaker at all; the same page in English reads in English."""
     base = live_server.url
     page = _phone(new_phone_context, new_page, ENGLISH_ONLY)
@@ -199,8 +205,9 @@ def test_hidden_where_the_phone_has_no_voice_for_the_page_language(
     assert page.evaluate("() => window.spokenLangs") == ["en_GB"]  # the phone's own English voice, not the network one
 
 
-def test_voices_that_come_late_still_bring_the_speakers(live_server: LiveServer, new_phone_context: ContextFactory,
-                                                        new_page: NewPage) -> None:
+def test_voices_that_come_late_still_bring_the_speakers(
+    live_server: LiveServer, new_phone_context: ContextFactory, new_page: NewPage
+) -> None:
     """Chromium on a phone loads its voices after the page: the speakers appear when they come, once."""
     base = live_server.url
     page = _phone(new_phone_context, new_page, DANISH, late=True)

@@ -29,15 +29,20 @@ def _read(client, path: str) -> str:  # type: ignore[no-untyped-def]
 def _marked(html: str) -> int:
     """How many texts are marked to be read; the script is loaded exactly where there are some."""
     marked = html.count("data-read-aloud")
-    assert bool(SCRIPT.search(html)) == bool(marked), ("script without texts" if not marked else "texts, no script")
+    assert bool(SCRIPT.search(html)) == bool(marked), "script without texts" if not marked else "texts, no script"
     assert len(SCRIPT.findall(html)) <= 1
     return marked
 
 
 def test_every_page_she_reads_is_read_aloud(app, db):
     past, upcoming = build_case(db), build_case(db, past=False)
-    receipts.answer(db, access=meeting_for(db, past.people["lene"], past.meeting.id, log_view=False),
-                    link_id=past.ids["link_id"], answer_value="not_followed", reason=f"{past.marker}-reason")
+    receipts.answer(
+        db,
+        access=meeting_for(db, past.people["lene"], past.meeting.id, log_view=False),
+        link_id=past.ids["link_id"],
+        answer_value="not_followed",
+        reason=f"{past.marker}-reason",
+    )
     db.commit()
     sara, sara_soon = _client(app, past.people["sara"]), _client(app, upcoming.people["sara"])
     during = _read(sara_soon, f"/meetings/{upcoming.meeting.id}/during/")
@@ -45,8 +50,11 @@ def test_every_page_she_reads_is_read_aloud(app, db):
     # Every full-screen "say it for me" card is read, her own "Important to me: …" with its lead.
     for key in ("stop", "other-words", "want-to-say", "break"):
         assert re.search(rf'id="say-{key}"[^>]*>\s*<a [^>]*><span class="say-words" data-read-aloud>', during), key
-    assert re.search(r'<span class="say-text" data-read-aloud><span class="say-lead">[^<]+</span> '
-                     rf'<span class="say-words say-words-long">{upcoming.marker}-point', during)
+    assert re.search(
+        r'<span class="say-text" data-read-aloud><span class="say-lead">[^<]+</span> '
+        rf'<span class="say-words say-words-long">{upcoming.marker}-point',
+        during,
+    )
     assert _marked(_read(sara, f"/meetings/{past.meeting.id}/after")) >= 9  # the eight questions and more
     receipt = _read(sara, f"/meetings/{past.meeting.id}/receipt")
     assert _marked(receipt) >= 2
@@ -65,8 +73,13 @@ def test_every_page_she_reads_is_read_aloud(app, db):
 
 def test_only_she_gets_the_answer_read_not_those_who_wrote_it(app, db):
     case = build_case(db)
-    receipts.answer(db, access=meeting_for(db, case.people["lene"], case.meeting.id, log_view=False),
-                    link_id=case.ids["link_id"], answer_value="followed", reason=f"{case.marker}-reason")
+    receipts.answer(
+        db,
+        access=meeting_for(db, case.people["lene"], case.meeting.id, log_view=False),
+        link_id=case.ids["link_id"],
+        answer_value="followed",
+        reason=f"{case.marker}-reason",
+    )
     db.commit()
     lene = _read(_client(app, case.people["lene"]), f"/meetings/{case.meeting.id}")
     assert f"{case.marker}-reason" in lene and '<div class="receipt-said">' in lene
