@@ -72,6 +72,7 @@ def test_read_aloud_sits_beside_what_it_reads(
     assert said.locator(".receipt-answer strong").inner_text().strip() in spoken
     assert said.locator(".receipt-reason").inner_text().strip() in spoken
     assert re.search(r"\S", said.locator(".receipt-reason").inner_text())
+    shot_if_asked(page, f"read-aloud-receipt-{width}")
 
 
 def _phone(

@@ -65,4 +65,5 @@
   function tryNow() { var voice = voiceFor(); if (voice) addButtons(voice); }
   tryNow();
   if (synth.addEventListener) synth.addEventListener("voiceschanged", tryNow);
+  else synth.onvoiceschanged = tryNow;  // older Safari
 })();
