@@ -10,7 +10,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from youthvoice.core import personal_data
-from youthvoice.meetings import case_file, commands, data, labels, meetings
+from youthvoice.meetings import cards, case_file, commands, data, labels, meetings
 from youthvoice.meetings.models import MeetingDecision
 from youthvoice.meetings.preparation import QUESTIONS
 from youthvoice.meetings.views import decisions, follow_up, preparation, room
@@ -40,8 +40,11 @@ def init_app(app: Flask) -> None:
     preparation_words = {key: question.label for key, question in QUESTIONS.items()}
     preparation_words["bisidder_choice"] = _l("Do you want a support person with you?")
     personal_data.add_section(app, "meetings", data.export_meetings,
-                              fields={"with": _l("With"), "signals": _l("Signals during the meeting")},
+                              fields={"with": _l("With"), "signals": _l("Signals during the meeting"),
+                                      "card": _l("Picture card"), "face": _l("Face")},
                               codes={("signals", "what"): data.SIGNAL_LABELS,
+                                     ("points", "card"): cards.CARD_TOPICS,
+                                     ("points", "face"): labels.MOOD_LABELS,
                                      ("meetings", "kind"): labels.MEETING_KIND_LABELS,
                                      ("meetings", "mood"): labels.MOOD_LABELS,
                                      ("responses_received", "kind"): labels.RESPONSE_KIND_LABELS,
