@@ -89,21 +89,28 @@ def test_the_guide_asks_one_question_per_screen_and_keeps_her_words_sealed(app, 
     back = post_form(client, "/housing/ask/money", {"afford": "3500 kr", "go": "back"}, token_page="/housing/")
     assert back.headers["Location"].endswith("/housing/ask/with_whom")
     # Choosing another kind takes the words about "something else" away; an empty answer clears it.
-    post_form(client, "/housing/ask/kind", {"kind": "own_flat", "kind_other": "stays?", "go": "next"},
-              token_page="/housing/")
+    post_form(
+        client, "/housing/ask/kind", {"kind": "own_flat", "kind_other": "stays?", "go": "next"}, token_page="/housing/"
+    )
     post_form(client, "/housing/ask/where", {"town": "", "near_whom": "", "go": "next"}, token_page="/housing/")
     wish = _wish(db, sara_id)
     assert wish is not None
-    assert (wish.kind, wish.kind_other, wish.town, wish.near_whom, wish.afford) == ("own_flat", None, None, None,
-                                                                                     "3500 kr")
+    assert (wish.kind, wish.kind_other, wish.town, wish.near_whom, wish.afford) == (
+        "own_flat",
+        None,
+        None,
+        None,
+        "3500 kr",
+    )
 
 
 def test_bad_answers_are_refused_and_what_was_typed_stays(app, db):
     sara = make_person(db, make_municipality(db))
     db.commit()
     client = logged_in(app, sara)
-    bad_kind = post_form(client, "/housing/ask/kind", {"kind": "castle", "kind_other": "Et slot & <tårn>"},
-                         token_page="/housing/")
+    bad_kind = post_form(
+        client, "/housing/ask/kind", {"kind": "castle", "kind_other": "Et slot & <tårn>"}, token_page="/housing/"
+    )
     assert bad_kind.status_code == 400
     body = bad_kind.get_data(as_text=True)
     assert "Choose one of the kinds of home." in body and "Et slot &amp; &lt;tårn&gt;" in body
@@ -166,8 +173,11 @@ def test_shared_with_one_professional_logged_listed_and_withdrawn_at_once(app, d
     assert f"{marker}-help" in seen and "Something else" in seen
     assert 'data-testid="open-housing"' in lene_client.get(f"/people/{sara.id}").get_data(as_text=True)
     reread(db)
-    views = db.exec(select(AuditEvent).where(AuditEvent.actor_id == lene.id, AuditEvent.subject_id == sara.id,
-                                             AuditEvent.action == "view")).all()
+    views = db.exec(
+        select(AuditEvent).where(
+            AuditEvent.actor_id == lene.id, AuditEvent.subject_id == sara.id, AuditEvent.action == "view"
+        )
+    ).all()
     assert {event.object_type for event in views} == {"housing"}
     assert all(event.object_id == str(sara.id) for event in views)
     assert not db.exec(select(AuditEvent).where(AuditEvent.actor_id == sara.id, AuditEvent.action == "view")).all()
@@ -186,8 +196,14 @@ def test_shared_with_one_professional_logged_listed_and_withdrawn_at_once(app, d
     post_form(sara_client, "/housing/share/stop", {}, token_page="/housing/")
     assert lene_client.get(of_sara).status_code == 404
     reread(db)
-    actions = [event.action for event in db.exec(select(AuditEvent).where(
-        AuditEvent.subject_id == sara.id, AuditEvent.object_type == "housing").order_by(AuditEvent.id))]
+    actions = [
+        event.action
+        for event in db.exec(
+            select(AuditEvent)
+            .where(AuditEvent.subject_id == sara.id, AuditEvent.object_type == "housing")
+            .order_by(AuditEvent.id)
+        )
+    ]
     assert actions.count("share_withdrawn") == 2 and actions[-1] == "share_withdrawn"
 
 
@@ -241,8 +257,11 @@ def test_counts_by_kind_hide_small_groups_and_what_would_give_them_away(app, db)
     _young_people_wishing(db, town, {"training_flat": 3})
     db.commit()
     count = overview.housing_wishes(db, town.id)
-    assert count.kinds == {"own_flat": 7, "shared_flat": 0, "youth_housing": 6, "training_flat": 5,
-                           "foster_family": 0, "other": 0} and count.total == 18
+    assert (
+        count.kinds
+        == {"own_flat": 7, "shared_flat": 0, "youth_housing": 6, "training_flat": 5, "foster_family": 0, "other": 0}
+        and count.total == 18
+    )
 
 
 def test_a_deactivated_young_persons_wish_is_not_counted(app, db):
@@ -270,8 +289,11 @@ def test_in_my_data_and_erased_with_her_account(app, db):
     section = exported["housing"]
     assert section["kind"] == "other"
     assert {field: section[field] for field in housing.TEXT_FIELDS} == {
-        field: value.format(m=marker) for values in ANSWERS.values() for field, value in values.items()
-        if field != "kind"}
+        field: value.format(m=marker)
+        for values in ANSWERS.values()
+        for field, value in values.items()
+        if field != "kind"
+    }
     printed = logged_in(app, sara).get("/account/data/print").get_data(as_text=True)
     assert "Your housing wishes" in printed and f"{marker}-afford" in printed and "Something else" in printed
     assert marker in json.dumps(exported, ensure_ascii=False)
