@@ -244,6 +244,12 @@ def _young_form_pages(sweep: Sweep, page: Page) -> None:
     page.locator("main a[href*='/steps/preview/']").first.click()
     expect(page).to_have_url(re.compile(rf"/steps/preview/{UUID}$"))
     sweep.check(page, "sara: what a professional sees of the small steps")
+    page.goto(base + "/steps/")
+    sweep.follow(page, "housing-link", "sara: my housing wishes", url=path_is(base, "/housing/"))
+    sweep.follow(page, "start-housing", "sara: housing wishes, the kind of home",
+                 url=path_is(base, "/housing/ask/kind"))
+    sweep.visit(page, "/housing/ask/where", "sara: housing wishes, a question to write")
+    sweep.visit(page, "/housing/share", "sara: share the housing wishes")
 
     page.goto(base + "/account/data")
     sweep.follow(page, "delete-account", "sara: delete my account (asks first)", url=path_is(base, "/account/delete"))
@@ -285,6 +291,9 @@ def test_staff_forms(live_server: LiveServer, new_desktop_context: ContextFactor
     henrik.locator("table a[href^='/admin/people/']").first.click()
     expect(henrik).to_have_url(re.compile(rf"/admin/people/{UUID}$"))
     sweep.check(henrik, "henrik: a person as the admin sees them")
+    henrik.goto(base + "/admin/")
+    sweep.follow(henrik, "housing-overview-link", "henrik: housing wishes, counted",
+                 url=path_is(base, "/admin/housing"))
 
     hanne = _persona(new_phone_context, new_page, base, "hanne", "hanne-phone")
     hanne.get_by_test_id("supported-sara").locator("a").first.click()

@@ -19,7 +19,7 @@ from youthvoice.identity import accounts
 from youthvoice.identity.models import Role, User
 from youthvoice.meetings import decisions, meetings, preparation
 from youthvoice.meetings.models import MeetingDecision
-from youthvoice.network import network, steps
+from youthvoice.network import housing, network, steps
 from youthvoice.support import support
 
 
@@ -47,6 +47,8 @@ def _plant(app: Flask, world: World) -> tuple[str, dict[str, object]]:
         network.mark_ask(db, person=person, status="asked", note=f"{marker}-asked")
         steps.set_goal(db, owner=carla, area="housing", text=f"{marker}-goal")
         small = steps.log_step(db, owner=carla, area="housing", text=f"{marker}-step", day=None, done=False)
+        housing.save_answers(db, owner=carla, key="kind", values={"kind": "other", "kind_other": f"{marker}-kind"})
+        housing.save_answers(db, owner=carla, key="where", values={"town": f"{marker}-town", "near_whom": ""})
         # The one thing she does send: an urgent message to Lene (only Lene may see it; its own marker).
         support.send_urgent(db, young_person=carla, professional_id=lene.id, text=f"URGENT{marker}"[::-1])
         link = db.exec(select(MeetingDecision.id).where(MeetingDecision.meeting_id == meeting.id)).one()

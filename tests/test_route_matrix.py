@@ -81,10 +81,13 @@ ROUTES: dict[str, frozenset[str]] = {
                      "support.index",
                      "support.invite", "support.help_now", "support.urgent", "network.index", "network.add",
                      "network.share", "network.stop_sharing", "steps.index", "steps.log", "steps.rate",
-                     "steps.share", "steps.stop_sharing", "steps.goal", "steps.goal_reached", "steps.goal_remove"],
+                     "steps.share", "steps.stop_sharing", "steps.goal", "steps.goal_reached", "steps.goal_remove",
+                     "housing.index", "housing.step", "housing.save_step", "housing.remove", "housing.share",
+                     "housing.stop_sharing"],
                     YOUNG),
     # a preview of what one of my people sees (Lene works with Sara and with Mads)
     "network.preview": _("owner", "other_young"), "steps.preview": _("owner", "other_young"),
+    "housing.preview": _("owner", "other_young"),
     **dict.fromkeys(["network.edit", "network.ask", "network.invite", "network.remove", "steps.step_done",
                      "steps.step_remove", "steps.accept", "steps.decline", "support.remove"], OWNER),
     # Sara's meeting: she reaches everything; Lene what was shared with her; Hanne her part
@@ -108,9 +111,11 @@ ROUTES: dict[str, frozenset[str]] = {
     "people.make_journal_note": _("shared_pro"), "people.journal_note": _("shared_pro"),
     # (Sara opening her own page "of" herself is sent to her own network and steps)
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
+    "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
     "support.acknowledge": _("shared_pro"),
     # the admin
     **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
+                     "admin.housing_overview",
                      "admin.person", "admin.new_link", "admin.deactivate", "admin.request_erasure"], _("admin")),
     # does having a say make a difference? The admin's figures and opt-in; the partnership's evaluator (Eva) sees
     # the figures of the municipalities that opted in (the demo's Roskilde), and nothing else but her own account
@@ -275,10 +280,21 @@ def _build(app: Flask) -> World:
         lene_view = steps_for(db, people["shared_pro"], sara.id, log_view=False)
         accepted = small_steps.suggest(db, access=lene_view, area="housing", text="Se på boligsiden")
         declined = small_steps.suggest(db, access=lene_view, area="money", text="Lav et budget")
+        # Sara's housing wishes (issue 19.2), shown to Lene, and to Mette until she withdrew them.
+        from youthvoice.network import housing as housing_wishes
+
+        for key, answers in (("kind", {"kind": "other", "kind_other": "Et bofællesskab"}),
+                             ("where", {"town": "Roskilde", "near_whom": "Mormor"}),
+                             ("with_whom", {"with_whom": "Alene"}),
+                             ("money", {"afford": "4000 kr"}), ("help", {"help_needed": "Flyttehjælp"})):
+            housing_wishes.save_answers(db, owner=sara, key=key, values=answers)
+        for key, shared in (("shared_pro", True), ("withdrawn_pro", True), ("withdrawn_pro", False)):
+            sharing.set_scope_share(db, owner=sara, grantee=people[key], scope=ShareScope.HOUSING, shared=shared)
         values["suggestion_id"] = accepted.id
         values["overrides"] = {
             "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
+            "housing.step": {"key": "where"}, "housing.save_step": {"key": "where"},
             # the follow-through is for chosen causes; deleting is for drafts
             "council_causes.change_status": {"cause_id": chosen.id},
             "council_causes.post_update": {"cause_id": chosen.id},

@@ -34,7 +34,7 @@ from youthvoice.council.models import CauseStatus
 from youthvoice.identity.models import LoginSession, Passkey, RecoveryCode, Role, User
 from youthvoice.identity.sessions import hash_session_id
 from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation, receipts, responses
-from youthvoice.network import network, steps
+from youthvoice.network import housing, network, steps
 from youthvoice.notify import notifications
 from youthvoice.sharing import sharing
 from youthvoice.sharing.access import meeting_for, steps_for
@@ -125,6 +125,14 @@ def build(db: Session) -> Everything:
         sharing.set_scope_share(db, owner=carla, grantee=lene, scope=scope, shared=True)
     steps.suggest(db, access=steps_for(db, lene, carla.id, log_view=False), area="money",
                   text=f"{marker}-suggestion")
+    # Her housing wishes (issue 19.2), shared with Lene too.
+    for key, values in (("kind", {"kind": "other", "kind_other": f"{marker}-housing-other"}),
+                        ("where", {"town": f"{marker}-housing-town", "near_whom": f"{marker}-housing-near"}),
+                        ("with_whom", {"with_whom": f"{marker}-housing-with"}),
+                        ("money", {"afford": f"{marker}-housing-afford"}),
+                        ("help", {"help_needed": f"{marker}-housing-help"})):
+        housing.save_answers(db, owner=carla, key=key, values=values)
+    sharing.set_scope_share(db, owner=carla, grantee=lene, scope="housing", shared=True)
 
     # The youth council: a draft (goes), a proposal Olga supported (stays, under "a former member"), a comment
     # of hers with Olga's reply (hers goes, Olga's stays), a support, a ballot, a timeline entry.

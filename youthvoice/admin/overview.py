@@ -8,8 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import case, distinct
 from sqlmodel import Session, col, func, select
 
+from youthvoice.admin.statistics import MIN_YOUNG_PEOPLE, Hidden, protect
 from youthvoice.core.danish_calendar import local_date, local_midnight
 from youthvoice.meetings.models import FollowUp, Meeting
+from youthvoice.network import housing
 from youthvoice.network.models import AreaRating, Goal, LifeArea, Step
 
 MIN_GROUP = 5  # no figure is shown for fewer young people than this
@@ -135,3 +137,30 @@ def steps_use(db: Session, municipality_id: int, *, since: date, until: date) ->
                                   _average([v[-1] for v in series])))
     return StepsUse(since, until, len(users) if shown else None, len(done) if shown else None,
                     len(rated) if shown else None, moves)
+
+
+# --- housing wishes, counted (issue 19.2) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HousingCount:
+    """Per kind of home: how many young people wish for it (None: hidden), and the total (None: hidden)."""
+
+    kinds: dict[str, int | None]
+    hidden: dict[str, Hidden]
+    total: int | None
+
+
+def housing_wishes(db: Session, municipality_id: int) -> HousingCount:
+    """What kinds of homes the municipality's young people wish for: counts only, never a figure for fewer than
+    MIN_YOUNG_PEOPLE young people, and no total or other cell that would let a hidden one be worked out
+    (statistics.protect)."""
+    cells, total = housing.count_by_kind(db, municipality_id)
+    shown = protect(cells, total, minimum=MIN_YOUNG_PEOPLE)
+    total_shown = shown.total == Hidden.SHOWN
+    kinds: dict[str, int | None] = {}
+    hidden: dict[str, Hidden] = {}
+    for kind in housing.KINDS:  # (a kind nobody chose is 0, shown only beside a shown total)
+        hidden[kind] = shown.cells.get(kind, Hidden.SHOWN) if total_shown else shown.total
+        kinds[kind] = cells.get(kind, 0) if hidden[kind] == Hidden.SHOWN else None
+    return HousingCount(kinds, hidden, total if total_shown else None)

@@ -135,6 +135,15 @@ def steps_overview() -> Any:
     return render_template("admin/steps.html", form=form, use=use, minimum=overview.MIN_GROUP), 200 if valid else 400
 
 
+@bp.get("/housing")
+@role_required(Role.ADMIN)
+def housing_overview() -> Any:
+    """What kinds of homes young people wish for when they leave care (anonymous, groups of 5+)."""
+    return render_template("admin/housing.html", count=overview.housing_wishes(get_session(),
+                                                                              current_user.municipality_id),
+                           minimum=overview.MIN_GROUP)
+
+
 @bp.route("/invite", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def invite() -> Any:

@@ -15,6 +15,7 @@ SEEN_KIND_LABELS = {
     "urgent": _l("your urgent message"),
     "network": _l("your network"),
     "steps": _l("your small steps"),
+    "housing": _l("your housing wishes"),
 }
 DATA_SECTION_LABELS = {
     "account": _l("Your account"),

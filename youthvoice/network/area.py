@@ -1,11 +1,12 @@
-"""How this area joins the app: my network and my small steps."""
+"""How this area joins the app: my network, my small steps and my housing wishes."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from youthvoice.core import personal_data
-from youthvoice.network import network, steps
+from youthvoice.network import housing, network, steps
+from youthvoice.network.views import housing as housing_views
 from youthvoice.network.views import network as network_views
 from youthvoice.network.views import steps as steps_views
 from youthvoice.web.i18n import add_labels
@@ -23,3 +24,7 @@ def init_app(app: Flask) -> None:
         add_labels(app, name, table)
     personal_data.add_section(app, "network", network.export_network, **network.EXPORT_WORDS)
     personal_data.add_section(app, "small_steps", steps.export_small_steps, **steps.EXPORT_WORDS)
+    app.register_blueprint(housing_views.bp)  # my housing wishes (issue 19.2)
+    add_labels(app, "housing_kind", housing.KIND_LABELS)
+    add_labels(app, "housing_field", housing.FIELD_LABELS)
+    personal_data.add_section(app, "housing", housing.export_housing, **housing.EXPORT_WORDS)

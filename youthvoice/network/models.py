@@ -153,3 +153,41 @@ class StepSuggestion(SQLModel, table=True):
 
     __seen_as__ = ("steps", "owner_id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed", author="author_id")
+
+
+class HousingKind(StrEnum):
+    """What kind of home a young person wishes for when they leave care (a plain code: it can be counted)."""
+
+    OWN_FLAT = "own_flat"
+    SHARED_FLAT = "shared_flat"
+    YOUTH_HOUSING = "youth_housing"
+    TRAINING_FLAT = "training_flat"
+    FOSTER_FAMILY = "foster_family"  # staying on with the foster family under continued support
+    OTHER = "other"
+
+
+class HousingWish(SQLModel, table=True):
+    """My housing wishes: the kind of home (a code) and, in my own words, where, with whom, what I can afford and
+    what help I would need. One per young person; the words are sealed with her key."""
+    __personal_data__ = PersonalData(("owner_id",), "housing", Erasure.WITH_ACCOUNT)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", unique=True, ondelete="CASCADE")
+    kind: str | None = Field(default=None, sa_type=sa.String(20))
+    kind_other_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    town_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    near_whom_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    with_whom_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    afford_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    help_needed_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
+
+    __seen_as__ = ("housing", "owner_id")  # how a view by someone else reads in "who has seen what"
+    kind_other = sealed("kind_other_sealed")
+    town = sealed("town_sealed")
+    near_whom = sealed("near_whom_sealed")
+    with_whom = sealed("with_whom_sealed")
+    afford = sealed("afford_sealed")
+    help_needed = sealed("help_needed_sealed")

@@ -10,4 +10,5 @@ PART_LABELS = {
     "decisions": _l("My wishes and decisions"),
     "after": _l("After the meeting"),
 }
-SCOPE_LABELS = {"meeting": _l("A meeting"), "network": _l("Your network"), "steps": _l("Your small steps")}
+SCOPE_LABELS = {"meeting": _l("A meeting"), "network": _l("Your network"), "steps": _l("Your small steps"),
+                "housing": _l("Your housing wishes")}

@@ -17,6 +17,7 @@ class ShareScope(StrEnum):
     MEETING = "meeting"
     NETWORK = "network"
     STEPS = "steps"
+    HOUSING = "housing"  # my housing wishes (issue 19.2)
 
 
 class SharePart(StrEnum):
