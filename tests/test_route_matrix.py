@@ -75,7 +75,7 @@ ROUTES: dict[str, frozenset[str]] = {
     # the young person's own areas
     **dict.fromkeys(["meetings.index", "meetings.my_voice", "meetings.new", "decisions.index", "transparency.index",
                      "support.index",
-                     "support.invite", "support.help_now", "support.urgent", "network.index", "network.add",
+                     "support.invite", "support.help_now", "support.urgent", "network.index", "network.add", "network_growth.mine",
                      "network.share", "network.stop_sharing", "steps.index", "steps.log", "steps.rate",
                      "steps.share", "steps.stop_sharing", "steps.goal", "steps.goal_reached", "steps.goal_remove"],
                     YOUNG),
@@ -101,10 +101,10 @@ ROUTES: dict[str, frozenset[str]] = {
     **dict.fromkeys(["people.person", "people.new_meeting", "people.new_link"],
                     _("shared_pro", "unshared_pro", "withdrawn_pro")),
     # (Sara opening her own page "of" herself is sent to her own network and steps)
-    "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
+    "network.of": _("owner", "shared_pro"), "network_growth.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
     "support.acknowledge": _("shared_pro"),
     # the admin
-    **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
+    **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview", "admin.network_overview",
                      "admin.person", "admin.new_link", "admin.deactivate", "admin.request_erasure"], _("admin")),
     # does having a say make a difference? The admin's figures and opt-in; the partnership's evaluator (Eva) sees
     # the figures of the municipalities that opted in (the demo's Roskilde), and nothing else but her own account
