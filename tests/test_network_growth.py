@@ -21,8 +21,9 @@ TODAY = date(2026, 12, 7)
 
 
 def _add(db, owner, helps: list[str], when: datetime, name: str = "Someone") -> NetworkPerson:
-    person = network.add_person(db, owner=owner, data=network.PersonInput(name=name, relation="friend",
-                                                                         circle="outer", helps=helps))
+    person = network.add_person(
+        db, owner=owner, data=network.PersonInput(name=name, relation="friend", circle="outer", helps=helps)
+    )
     person.created_at = person.updated_at = when
     db.add(person)
     db.flush()
@@ -46,7 +47,7 @@ def test_the_months_shown_are_the_start_one_in_between_and_now():
 def test_people_count_from_the_month_they_were_added_with_what_they_could_help_with_now(db):
     sara = make_person(db, make_municipality(db))
     _add(db, sara, ["housing", "talk"], _at(2026, 9, 2))
-    _add(db, sara, ["housing"], _at(2026, 9, 30, ))
+    _add(db, sara, ["housing"], _at(2026, 9, 30))
     _add(db, sara, [], _at(2026, 10, 5))
     _add(db, sara, ["housing", "money"], _at(2026, 11, 1))
     _add(db, sara, ["housing"], _at(2026, 12, 1))
@@ -58,14 +59,17 @@ def test_people_count_from_the_month_they_were_added_with_what_they_could_help_w
     assert counted.months == (date(2026, 9, 1), date(2026, 10, 1))
     assert counted.people == (2, 3, 5)
     assert {item.kind: item.counts for item in counted.kinds} == {
-        "housing": (2, 2, 4), "money": (0, 0, 1), "talk": (1, 1, 1)}
+        "housing": (2, 2, 4),
+        "money": (0, 0, 1),
+        "talk": (1, 1, 1),
+    }
     assert [item.kind for item in counted.kinds] == ["housing", "money", "talk"]  # HelpKind's order
     assert {item.kind: item.grew for item in counted.kinds}["housing"] == 2
     # A change to what someone could help with counts back to when they were added (it is not dated).
-    person = db.exec(select(NetworkPerson).where(NetworkPerson.owner_id == sara.id,
-                                                 NetworkPerson.helps == "")).one()
-    network.update_person(db, person=person, data=network.PersonInput(name="x", relation="friend", circle="outer",
-                                                                       helps=["housing"]))
+    person = db.exec(select(NetworkPerson).where(NetworkPerson.owner_id == sara.id, NetworkPerson.helps == "")).one()
+    network.update_person(
+        db, person=person, data=network.PersonInput(name="x", relation="friend", circle="outer", helps=["housing"])
+    )
     assert {item.kind: item.counts for item in growth.growth_of(db, sara, today=TODAY).kinds}["housing"] == (2, 3, 5)
 
 
@@ -76,15 +80,25 @@ def test_an_empty_network_has_no_growth(db):
 
 
 def test_the_chart_draws_the_numbers_of_the_table():
-    svg = ET.fromstring(growth_svg([GrowthRow("housing", "Housing <&>", (2, 5)), GrowthRow("talk", "Talk", (0, 1))],
-                                   ["September", "now"], svg_id="g", title="t", description="d"))  # noqa: S314
-    bars = {(bar.get("class"), bar.get("data-count")) for bar in svg.iter(f"{SVG}rect")
-            if "growth-bar" in bar.get("class", "")}
-    assert bars == {("growth-bar help-housing", "2"), ("growth-bar help-housing is-now", "5"),
-                    ("growth-bar help-talk is-now", "1")}
+    rows = [GrowthRow("housing", "Housing <&>", (2, 5)), GrowthRow("talk", "Talk", (0, 1))]
+    markup = growth_svg(rows, ["September", "now"], svg_id="g", title="t", description="d")
+    svg = ET.fromstring(markup)  # noqa: S314 - our own markup
+    bars = {
+        (bar.get("class"), bar.get("data-count"))
+        for bar in svg.iter(f"{SVG}rect")
+        if "growth-bar" in bar.get("class", "")
+    }
+    assert bars == {
+        ("growth-bar help-housing", "2"),
+        ("growth-bar help-housing is-now", "5"),
+        ("growth-bar help-talk is-now", "1"),
+    }
     texts = [text.text for text in svg.iter(f"{SVG}text")]
-    assert "Housing <&>" in texts and texts.count("September") == 2 and ["2", "5", "0", "1"] == [
-        t for t in texts if t and t.isdigit()]
+    assert (
+        "Housing <&>" in texts
+        and texts.count("September") == 2
+        and [t for t in texts if t and t.isdigit()] == ["2", "5", "0", "1"]
+    )
 
 
 # --- the page and who may see it -------------------------------------------------------------------------------
@@ -132,8 +146,11 @@ def test_a_professional_sees_it_only_where_shared_and_every_view_is_logged(app, 
     body = page.get_data(as_text=True)
     assert "Sara" in body and case.marker not in body and 'data-testid="growth-practical"' in body
     reread(db)
-    views = db.exec(select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.actor_id == case.people[
-        "lene"].id).order_by(AuditEvent.id)).all()
+    views = db.exec(
+        select(AuditEvent)
+        .where(AuditEvent.action == "view", AuditEvent.actor_id == case.people["lene"].id)
+        .order_by(AuditEvent.id)
+    ).all()
     assert [(v.object_type, v.subject_id) for v in views] == [("network", sara.id), ("network", sara.id)]
     assert logged_in(app, sara).get(url).headers["Location"].endswith("/network/growth")
 

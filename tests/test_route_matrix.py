@@ -75,10 +75,11 @@ ROUTES: dict[str, frozenset[str]] = {
     # the young person's own areas
     **dict.fromkeys(["meetings.index", "meetings.my_voice", "meetings.new", "decisions.index", "transparency.index",
                      "support.index",
-                     "support.invite", "support.help_now", "support.urgent", "network.index", "network.add", "network_growth.mine",
+                     "support.invite", "support.help_now", "support.urgent", "network.index", "network.add",
                      "network.share", "network.stop_sharing", "steps.index", "steps.log", "steps.rate",
                      "steps.share", "steps.stop_sharing", "steps.goal", "steps.goal_reached", "steps.goal_remove"],
                     YOUNG),
+    "network_growth.mine": YOUNG,  # how my network has grown
     # a preview of what one of my people sees (Lene works with Sara and with Mads)
     "network.preview": _("owner", "other_young"), "steps.preview": _("owner", "other_young"),
     **dict.fromkeys(["network.edit", "network.ask", "network.invite", "network.remove", "steps.step_done",
@@ -101,11 +102,13 @@ ROUTES: dict[str, frozenset[str]] = {
     **dict.fromkeys(["people.person", "people.new_meeting", "people.new_link"],
                     _("shared_pro", "unshared_pro", "withdrawn_pro")),
     # (Sara opening her own page "of" herself is sent to her own network and steps)
-    "network.of": _("owner", "shared_pro"), "network_growth.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
+    "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
+    "network_growth.of": _("owner", "shared_pro"),
     "support.acknowledge": _("shared_pro"),
     # the admin
-    **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview", "admin.network_overview",
-                     "admin.person", "admin.new_link", "admin.deactivate", "admin.request_erasure"], _("admin")),
+    **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
+                     "admin.network_overview", "admin.person", "admin.new_link", "admin.deactivate",
+                     "admin.request_erasure"], _("admin")),
     # does having a say make a difference? The admin's figures and opt-in; the partnership's evaluator (Eva) sees
     # the figures of the municipalities that opted in (the demo's Roskilde), and nothing else but her own account
     **dict.fromkeys(["evidence.admin_page", "evidence.admin_csv", "evidence.sharing"], _("admin")),

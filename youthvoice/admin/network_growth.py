@@ -60,15 +60,25 @@ def _median(values: list[int]) -> float:
 def network_growth(db: Session, municipality_id: int, *, today: date | None = None) -> list[QuarterGrowth]:
     """Quarter 1 to MOST_QUARTERS since young people started their map, with medians where 5 or more reached it."""
     quarter = _quarter_number(col(NetworkPerson.created_at))
-    starts = (select(NetworkPerson.owner_id, func.min(quarter).label("first"))
-              .where(NetworkPerson.municipality_id == municipality_id)
-              .group_by(col(NetworkPerson.owner_id)).subquery())
+    starts = (
+        select(NetworkPerson.owner_id, func.min(quarter).label("first"))
+        .where(NetworkPerson.municipality_id == municipality_id)
+        .group_by(col(NetworkPerson.owner_id))
+        .subquery()
+    )
     since = quarter - starts.c.first
-    rows = db.exec(select(NetworkPerson.owner_id, starts.c.first, since, func.count(),  # type: ignore[call-overload]
-                          func.sum(case((col(NetworkPerson.helps) != "", 1), else_=0)))
-                   .join(starts, starts.c.owner_id == NetworkPerson.owner_id)
-                   .where(NetworkPerson.municipality_id == municipality_id)
-                   .group_by(col(NetworkPerson.owner_id), starts.c.first, since)).all()
+    rows = db.exec(
+        select(
+            NetworkPerson.owner_id,
+            starts.c.first,
+            since,
+            func.count(),  # type: ignore[call-overload]
+            func.sum(case((col(NetworkPerson.helps) != "", 1), else_=0)),
+        )
+        .join(starts, starts.c.owner_id == NetworkPerson.owner_id)
+        .where(NetworkPerson.municipality_id == municipality_id)
+        .group_by(col(NetworkPerson.owner_id), starts.c.first, since)
+    ).all()
     now = quarter_of(today or local_today())
     added: dict[uuid.UUID, dict[int, tuple[int, int]]] = defaultdict(dict)
     first_of: dict[uuid.UUID, int] = {}

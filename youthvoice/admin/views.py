@@ -131,11 +131,12 @@ def _network_chart(quarters: list[network_growth.QuarterGrowth]) -> Any:
     if not shown:
         return None
     top = max(max(quarter.people or 0 for quarter in shown), 1)
+    description = " ".join(
+        _("Quarter %(num)d: not shown.", num=q.quarter) if q.hidden
+        else _("Quarter %(num)d: %(value)s.", num=q.quarter, value=format_decimal(q.could_help)) for q in quarters)
     return trend_svg([TrendPoint(_("Q%(num)d", num=quarter.quarter), quarter.could_help) for quarter in quarters],
                      svg_id="network-growth-chart", title=_("People who could help, per young person (median)"),
-                     description=" ".join(
-                         _("Quarter %(num)d: %(value)s.", num=q.quarter, value=format_decimal(q.could_help)) if not q.hidden
-                         else _("Quarter %(num)d: not shown.", num=q.quarter) for q in quarters),
+                     description=description,
                      top=float(top))
 
 

@@ -71,8 +71,11 @@ def moments(first_added: date, today: date) -> tuple[date, ...]:
 def growth_of(db: Session, owner: User, *, today: date | None = None) -> Growth:
     """Per kind of help: how many people in her network could help with it at the end of each month shown, and
     now. A person counts at the end of a month when they were added in or before that month."""
-    rows = db.exec(select(NetworkPerson.created_at, NetworkPerson.helps)
-                   .where(NetworkPerson.owner_id == owner.id).order_by(col(NetworkPerson.created_at))).all()
+    rows = db.exec(
+        select(NetworkPerson.created_at, NetworkPerson.helps)
+        .where(NetworkPerson.owner_id == owner.id)
+        .order_by(col(NetworkPerson.created_at))
+    ).all()
     if not rows:
         return Growth((), (), ())
     added = [(_month_start(local_date(created)), set(helps.split(",")) if helps else set()) for created, helps in rows]
@@ -82,6 +85,5 @@ def growth_of(db: Session, owner: User, *, today: date | None = None) -> Growth:
         matching = [month for month, helps in added if kind is None or kind in helps]
         return (*(sum(1 for month in matching if month <= shown) for shown in months), len(matching))
 
-    kinds = tuple(KindGrowth(kind.value, counts) for kind in HelpKind
-                  if any(counts := counted(kind.value)))
+    kinds = tuple(KindGrowth(kind.value, counts) for kind in HelpKind if any(counts := counted(kind.value)))
     return Growth(months, counted(None), kinds)

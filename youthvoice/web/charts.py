@@ -293,11 +293,11 @@ def trend_svg(points: Sequence[TrendPoint], *, svg_id: str, title: str, descript
 # --- how many people could help with each kind, then and now -------------------------------------------
 
 GROWTH_WIDTH = 320
-GROWTH_LABEL_WIDTH = 96  # the moment's name ("september", "now") left of its bar
-GROWTH_BAR_RIGHT = 284  # the longest bar ends here; its number is written after it
-GROWTH_BAR_HEIGHT = 14
-GROWTH_LINE = 19  # one moment's bar and the gap below it
-GROWTH_HEADING = 20  # the kind's name above its bars
+GROWTH_LABEL_WIDTH = 78  # the moment's short name ("sep.", "sep. 2025", "now") left of its bar
+GROWTH_BAR_RIGHT = 290  # the longest bar ends here; its number is written after it
+GROWTH_BAR_HEIGHT = 16
+GROWTH_LINE = 21  # one moment's bar and the gap below it
+GROWTH_HEADING = 22  # the kind's name above its bars
 GROWTH_GAP = 12  # between two kinds
 
 
@@ -324,13 +324,13 @@ def growth_svg(rows: Sequence[GrowthRow], moments: Sequence[str], *, svg_id: str
     span = GROWTH_BAR_RIGHT - GROWTH_LABEL_WIDTH
     for row in rows:
         parts.append(f'<g class="growth-row" data-kind="{escape(row.key)}">')
-        parts.append(f'<text class="growth-kind" x="0" y="{_num(y + 14)}">{escape(row.label)}</text>')
+        parts.append(f'<text class="growth-kind" x="0" y="{_num(y + 15)}">{escape(row.label)}</text>')
         y += GROWTH_HEADING
         for index, count in enumerate(row.counts):
             name = moments[index] if index < len(moments) else ""
             now = index == len(row.counts) - 1
             width = span * count / top
-            parts.append(f'<text class="axis" x="{GROWTH_LABEL_WIDTH - 6}" y="{_num(y + 11)}" text-anchor="end">'
+            parts.append(f'<text class="axis" x="{GROWTH_LABEL_WIDTH - 6}" y="{_num(y + 13)}" text-anchor="end">'
                          f"{escape(name)}</text>")
             parts.append(f'<rect class="growth-track" x="{GROWTH_LABEL_WIDTH}" y="{_num(y)}" width="{span}" '
                          f'height="{GROWTH_BAR_HEIGHT}" rx="3"/>')
@@ -338,7 +338,7 @@ def growth_svg(rows: Sequence[GrowthRow], moments: Sequence[str], *, svg_id: str
                 parts.append(f'<rect class="growth-bar help-{escape(row.key)}{" is-now" if now else ""}" '
                              f'x="{GROWTH_LABEL_WIDTH}" y="{_num(y)}" width="{_num(width)}" '
                              f'height="{GROWTH_BAR_HEIGHT}" rx="3" data-count="{count}"/>')
-            parts.append(f'<text class="growth-value" x="{_num(GROWTH_LABEL_WIDTH + width + 5)}" y="{_num(y + 11)}" '
+            parts.append(f'<text class="growth-value" x="{_num(GROWTH_LABEL_WIDTH + width + 5)}" y="{_num(y + 13)}" '
                          f'text-anchor="start">{count}</text>')
             y += GROWTH_LINE
         y += GROWTH_GAP

@@ -15,6 +15,7 @@ from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.db import get_session
 from youthvoice.identity.models import Role, User
 from youthvoice.network import growth, network
+from youthvoice.network.models import HelpKind
 from youthvoice.sharing import access
 from youthvoice.web.charts import GrowthRow, growth_svg
 from youthvoice.web.view_helpers import role_required
@@ -22,32 +23,46 @@ from youthvoice.web.view_helpers import role_required
 bp = Blueprint("network_growth", __name__, url_prefix="/network", template_folder="../templates")
 
 
-def _month_name(month: Any) -> str:
+def _month_name(month: Any, *, short: bool = False) -> str:
+    """ "september" (this year) or "september 2025"; short for the chart's axis: "sep." / "sep. 2025"."""
     locale = get_locale()
     language = locale.language if locale is not None else "en"
-    pattern = "LLLL" if month.year == local_today().year else "LLLL y"
-    return babel_format_date(month, pattern, locale=language)
+    pattern = "LLL" if short else "LLLL"
+    return babel_format_date(month, pattern if month.year == local_today().year else f"{pattern} y", locale=language)
 
 
 def growth_context(db: Any, owner: User, *, for_owner: bool) -> dict[str, Any]:
     """The growth of one network: per kind of help a sentence, the chart and the table (the same numbers)."""
     counted = growth.growth_of(db, owner)
     labels = [_month_name(month) for month in counted.months] + [_("now")]
-    rows = [GrowthRow(key=item.kind, label=str(network.HELP_LABELS[item.kind]), counts=item.counts)
-            for item in counted.kinds]
-    title = _("How my network has grown") if for_owner else _("How %(name)s's network has grown",
-                                                                   name=owner.display_name)
-    description = " ".join(_("%(kind)s: %(counts)s.", kind=row.label, counts=_counts_text(row.counts, labels))
-                           for row in rows) or _("Nobody could help with anything yet.")
-    chart = growth_svg(rows, labels, svg_id="growth-chart", title=title, description=description) if rows else None
-    return {"growth": counted, "labels": labels, "rows": rows, "chart": chart, "owner": owner,
-            "everyone_text": _counts_text(counted.people, labels) if counted.started else "",
-            "counts_text": lambda counts: _counts_text(counts, labels)}
+    rows = [
+        GrowthRow(key=item.kind, label=str(network.HELP_LABELS[HelpKind(item.kind)]), counts=item.counts)
+        for item in counted.kinds
+    ]
+    title = (
+        _("How my network has grown") if for_owner else _("How %(name)s's network has grown", name=owner.display_name)
+    )
+    description = " ".join(
+        _("%(kind)s: %(counts)s.", kind=row.label, counts=_counts_text(row.counts, labels)) for row in rows
+    ) or _("Nobody could help with anything yet.")
+    axis = [_month_name(month, short=True) for month in counted.months] + [_("now")]
+    chart = growth_svg(rows, axis, svg_id="growth-chart", title=title, description=description) if rows else None
+    return {
+        "growth": counted,
+        "labels": labels,
+        "rows": rows,
+        "chart": chart,
+        "owner": owner,
+        "everyone_text": _counts_text(counted.people, labels) if counted.started else "",
+        "counts_text": lambda counts: _counts_text(counts, labels),
+    }
 
 
 def _counts_text(counts: tuple[int, ...], labels: list[str]) -> str:
     """ "2 in September, 5 now" (or "5 now" when she started this month)."""
-    parts = [_("%(num)d in %(month)s", num=count, month=label) for count, label in zip(counts, labels[:-1], strict=False)]
+    parts = [
+        _("%(num)d in %(month)s", num=count, month=label) for count, label in zip(counts, labels[:-1], strict=False)
+    ]
     return ", ".join([*parts, _("%(num)d now", num=counts[-1])])
 
 
@@ -55,8 +70,9 @@ def _counts_text(counts: tuple[int, ...], labels: list[str]) -> str:
 @role_required(Role.YOUNG_PERSON)
 def mine() -> Any:
     """How my network has grown."""
-    return render_template("network/growth.html", **growth_context(get_session(), current_user, for_owner=True),
-                           for_owner=True)
+    return render_template(
+        "network/growth.html", **growth_context(get_session(), current_user, for_owner=True), for_owner=True
+    )
 
 
 @bp.get("/of/<young_id>/growth")
@@ -67,5 +83,4 @@ def of(young_id: str) -> Any:
     seen = access.network_for(db, current_user, young_id)
     if seen.is_owner:
         return redirect(url_for("network_growth.mine"))
-    return render_template("network/growth.html", **growth_context(db, seen.owner, for_owner=False),
-                           for_owner=False)
+    return render_template("network/growth.html", **growth_context(db, seen.owner, for_owner=False), for_owner=False)
