@@ -126,6 +126,11 @@ def network_overview() -> Any:
                            chart=_network_chart(quarters))
 
 
+def _one_decimal(value: float) -> str:
+    """As the tables write it (the `format_decimal` filter): "3,5", "2,0"."""
+    return format_decimal(value, format="#,##0.0")
+
+
 def _network_chart(quarters: list[network_growth.QuarterGrowth]) -> Any:
     shown = [quarter for quarter in quarters if not quarter.hidden]
     if not shown:
@@ -133,10 +138,10 @@ def _network_chart(quarters: list[network_growth.QuarterGrowth]) -> Any:
     top = max(max(quarter.people or 0 for quarter in shown), 1)
     description = " ".join(
         _("Quarter %(num)d: not shown.", num=q.quarter) if q.hidden
-        else _("Quarter %(num)d: %(value)s.", num=q.quarter, value=format_decimal(q.could_help)) for q in quarters)
+        else _("Quarter %(num)d: %(value)s.", num=q.quarter, value=_one_decimal(q.could_help or 0)) for q in quarters)
     return trend_svg([TrendPoint(_("Q%(num)d", num=quarter.quarter), quarter.could_help) for quarter in quarters],
                      svg_id="network-growth-chart", title=_("People who could help, per young person (median)"),
-                     description=description,
+                     description=description, value_text=_one_decimal,
                      top=float(top))
 
 
