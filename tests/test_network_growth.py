@@ -5,10 +5,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlmodel import select
 from support.database import reread
 from support.netcase import SVG, build_net_case, logged_in
 from support.people import make_municipality, make_person
+from support.querycount import statements_for
 
 from youthvoice.admin import network_growth
 from youthvoice.identity.models import Role
@@ -197,3 +199,15 @@ def test_a_group_of_four_shows_nothing_and_five_show_medians(app, db):
     page = logged_in(app, henrik).get("/admin/network").get_data(as_text=True)
     assert 'data-testid="network-growth-chart"' in page and "Ung" not in page
     assert logged_in(app, make_person(db, roskilde, Role.PROFESSIONAL)).get("/admin/network").status_code == 404
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_overview_costs_the_same_with_ten_times_the_young_people(app, db):
+    town = make_municipality(db)
+    admin = logged_in(app, make_person(db, town, Role.ADMIN, name="Henrik"))
+    _young_with_networks(db, town, [(3, 1)] * 8, _at(2026, 2), _at(2026, 5))
+    db.commit()
+    small = statements_for(app, admin, "/admin/network")[0]
+    _young_with_networks(db, town, [(5, 2)] * 72, _at(2026, 4), _at(2026, 9))
+    db.commit()
+    assert statements_for(app, admin, "/admin/network")[0] == small
