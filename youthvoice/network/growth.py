@@ -19,8 +19,6 @@ from youthvoice.core.danish_calendar import local_date, local_today
 from youthvoice.identity.models import User
 from youthvoice.network.models import HelpKind, NetworkPerson
 
-MOST_MOMENTS = 3  # the month she started, one month in between (when there is one), and now
-
 
 @dataclass(frozen=True)
 class KindGrowth:
@@ -58,7 +56,7 @@ def _add_months(month: date, count: int) -> date:
 
 def moments(first_added: date, today: date) -> tuple[date, ...]:
     """The months to show before "now": the month of the first person, and the month halfway to this one when
-    there is a month between them. None when she started this month (then there is only "now")."""
+    there is a month between them; none when she started this month (then there is only "now")."""
     start, this_month = _month_start(first_added), _month_start(today)
     gap = _months_between(start, this_month)
     if gap <= 0:
