@@ -133,6 +133,13 @@ def test_network_and_steps_journey(live_server: LiveServer, new_desktop_context:
     expect(soren.get_by_test_id("ask-status")).to_be_visible()
     mine = _picture(page)
 
+    # How my network has grown: everyone was added this month, so only "now" (in Danish: "nu").
+    page.get_by_test_id("growth-link").click()
+    expect(page).to_have_url(_at(base, "/network/growth"))
+    expect(page.get_by_test_id("growth-everyone")).to_contain_text("4 nu")
+    expect(page.get_by_test_id("growth-talk")).to_contain_text("2 nu")
+    expect(page.locator("svg.growth-chart rect.growth-bar.help-talk")).to_have_attribute("data-count", "2")
+
     # My small steps on three dates, with ratings, typed into the forms.
     page.goto(base + "/")
     page.get_by_test_id("steps-link").click()
@@ -161,6 +168,9 @@ def test_network_and_steps_journey(live_server: LiveServer, new_desktop_context:
     expect(lene.locator("svg.netmap g.person")).to_have_count(4)
     assert _picture(lene) == mine
     expect(lene.get_by_text("Jeg spurgte, om han kender nogen med et fritidsjob.")).to_be_visible()
+    lene.get_by_test_id("growth-link").click()
+    expect(lene.get_by_test_id("growth-talk")).to_contain_text("2 nu")
+    lene.go_back()
     lene.go_back()
     lene.get_by_test_id("open-steps").click()
     assert _chart_points(lene, "housing") == expected
@@ -168,4 +178,4 @@ def test_network_and_steps_journey(live_server: LiveServer, new_desktop_context:
 
     # Her visits are on the young person's "who has seen what".
     page.goto(base + "/seen/")
-    expect(page.get_by_test_id("seen-list").locator("li")).to_have_count(2)
+    expect(page.get_by_test_id("seen-list").locator("li")).to_have_count(2)  # (the growth page is her network too)

@@ -85,6 +85,7 @@ ROUTES: dict[str, frozenset[str]] = {
                      "housing.index", "housing.step", "housing.save_step", "housing.remove", "housing.share",
                      "housing.stop_sharing"],
                     YOUNG),
+    "network_growth.mine": YOUNG,  # how my network has grown
     # a preview of what one of my people sees (Lene works with Sara and with Mads)
     "network.preview": _("owner", "other_young"), "steps.preview": _("owner", "other_young"),
     "housing.preview": _("owner", "other_young"),
@@ -112,10 +113,11 @@ ROUTES: dict[str, frozenset[str]] = {
     # (Sara opening her own page "of" herself is sent to her own network and steps)
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
     "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
+    "network_growth.of": _("owner", "shared_pro"),
     "support.acknowledge": _("shared_pro"),
     # the admin
     **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
-                     "admin.housing_overview",
+                     "admin.housing_overview", "admin.network_overview",
                      "admin.person", "admin.new_link", "admin.deactivate", "admin.request_erasure"], _("admin")),
     # does having a say make a difference? The admin's figures and opt-in; the partnership's evaluator (Eva) sees
     # the figures of the municipalities that opted in (the demo's Roskilde), and nothing else but her own account

@@ -53,7 +53,7 @@ class Scope:
 
 
 SCOPES = [
-    Scope("network", 14, ("neighbour", "friend", "asknote"), (), frozenset({"network.of"}),
+    Scope("network", 14, ("neighbour", "friend", "asknote"), (), frozenset({"network.of", "network_growth.of"}),
           drawn=lambda page: ET.tostring(svg_of(page))),
     Scope("steps", 15, ("goal", "step", "next"), ("idea",), frozenset({"steps.of", "steps.suggest"}),
           drawn=lambda page: points_of(chart_of(page, "housing")),

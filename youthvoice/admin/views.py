@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +14,7 @@ from flask_wtf import FlaskForm
 from sqlmodel import col, select
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 
-from youthvoice.admin import overview
+from youthvoice.admin import network_growth, overview
 from youthvoice.admin import transitions as transition_list
 from youthvoice.core import jobs
 from youthvoice.core.db import get_session
@@ -28,6 +29,7 @@ from youthvoice.network import steps
 from youthvoice.privacy.audit import SECURITY_ACTIONS
 from youthvoice.privacy.models import AuditEvent
 from youthvoice.sharing import access
+from youthvoice.web.charts import TrendPoint, trend_svg
 from youthvoice.web.view_helpers import confirmed, issuing_refused, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -142,6 +144,35 @@ def housing_overview() -> Any:
     return render_template("admin/housing.html", count=overview.housing_wishes(get_session(),
                                                                               current_user.municipality_id),
                            minimum=overview.MIN_GROUP)
+
+
+@bp.get("/network")
+@role_required(Role.ADMIN)
+def network_overview() -> Any:
+    """How networks grow for young people who use the network map, by quarter since they started (anonymous,
+    medians only, nothing for fewer than 5 young people)."""
+    quarters = network_growth.network_growth(get_session(), current_user.municipality_id)
+    return render_template("admin/network.html", quarters=quarters, minimum=network_growth.MIN_YOUNG_PEOPLE,
+                           chart=_network_chart(quarters))
+
+
+def _one_decimal(value: float) -> str:
+    """As the tables write it (the `format_decimal` filter): "3,5", "2,0"."""
+    return format_decimal(value, format="#,##0.0")
+
+
+def _network_chart(quarters: list[network_growth.QuarterGrowth]) -> Any:
+    shown = [quarter for quarter in quarters if not quarter.hidden]
+    if not shown:
+        return None
+    top = max(max(quarter.people or 0 for quarter in shown), 1)
+    description = " ".join(
+        _("Quarter %(num)d: not shown.", num=q.quarter) if q.hidden
+        else _("Quarter %(num)d: %(value)s.", num=q.quarter, value=_one_decimal(q.could_help or 0)) for q in quarters)
+    return trend_svg([TrendPoint(_("Q%(num)d", num=quarter.quarter), quarter.could_help) for quarter in quarters],
+                     svg_id="network-growth-chart", title=_("People who could help, per young person (median)"),
+                     description=description, value_text=_one_decimal,
+                     top=float(top))
 
 
 @bp.route("/invite", methods=["GET", "POST"])

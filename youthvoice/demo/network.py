@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
 from youthvoice.network import network, steps
+from youthvoice.network.models import NetworkPerson
 from youthvoice.sharing import sharing
 from youthvoice.sharing.access import steps_for
 from youthvoice.sharing.models import ShareScope
@@ -170,3 +172,32 @@ def seed_network(db: Session, people: dict[str, User], background: list[User]) -
             first = start + index % 3
             steps.rate(db, owner=person, day=_ago(80 - index), values={area: first})
             steps.rate(db, owner=person, day=_ago(10 + index), values={area: min(10, first + (index + 1) % 4)})
+    _grown_over_months(db, [people[key] for key in NETWORKS], background)
+
+
+GROWN_OVER_DAYS = 150  # the personas' first person was added about five months ago
+BACKGROUND_HELPS = (("housing",), ("talk", "company"), (), ("practical", "money"), ("school_work",),
+                    ("housing", "talk"))
+
+
+def _grown_over_months(db: Session, personas: list[User], background: list[User]) -> None:
+    """Networks that grew (issue 20.2): each persona added their people one by one over about five months, and
+    the background young people have small networks started at different times, so "how my network has grown"
+    and the municipality's overview (groups of five or more) show something."""
+    now = utcnow()
+    for owner in personas:
+        people = db.exec(select(NetworkPerson).where(NetworkPerson.owner_id == owner.id)
+                         .order_by(col(NetworkPerson.created_at))).all()
+        for index, person in enumerate(people):
+            person.created_at = person.updated_at = now - timedelta(
+                days=GROWN_OVER_DAYS - index * GROWN_OVER_DAYS // len(people))
+            db.add(person)
+    for index, owner in enumerate(background):
+        started = 40 + index * 45
+        for number in range(2 + index % 4):
+            person = network.add_person(db, owner=owner, data=network.PersonInput(
+                name=f"Person {number + 1}", relation="friend", circle=("inner", "middle", "outer")[number % 3],
+                helps=list(BACKGROUND_HELPS[(index + number) % len(BACKGROUND_HELPS)])))
+            person.created_at = person.updated_at = now - timedelta(days=max(started - number * 30, 1))
+            db.add(person)
+    db.flush()

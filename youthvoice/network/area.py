@@ -6,6 +6,7 @@ from flask import Flask
 
 from youthvoice.core import personal_data
 from youthvoice.network import housing, network, steps
+from youthvoice.network.views import growth as growth_views
 from youthvoice.network.views import housing as housing_views
 from youthvoice.network.views import network as network_views
 from youthvoice.network.views import steps as steps_views
@@ -14,7 +15,7 @@ from youthvoice.web.i18n import add_labels
 
 def init_app(app: Flask) -> None:
     """Register the area's pages, its sections of "my data" and what it tells people about."""
-    for module in (network_views, steps_views):
+    for module in (network_views, steps_views, growth_views):
         app.register_blueprint(module.bp)
     add_labels(app, "notification", steps.NOTIFICATION_KINDS)
     add_labels(app, "notification_about", steps.NOTIFICATIONS_ABOUT)

@@ -288,3 +288,60 @@ def trend_svg(points: Sequence[TrendPoint], *, svg_id: str, title: str, descript
                          f"{escape(point.label)}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every value above is escaped or a number
+
+
+# --- how many people could help with each kind, then and now -------------------------------------------
+
+GROWTH_WIDTH = 320
+GROWTH_LABEL_WIDTH = 78  # the moment's short name ("sep.", "sep. 2025", "now") left of its bar
+GROWTH_BAR_RIGHT = 290  # the longest bar ends here; its number is written after it
+GROWTH_BAR_HEIGHT = 16
+GROWTH_LINE = 21  # one moment's bar and the gap below it
+GROWTH_HEADING = 22  # the kind's name above its bars
+GROWTH_GAP = 12  # between two kinds
+
+
+@dataclass(frozen=True)
+class GrowthRow:
+    key: str  # a kind of help; also the bar's colour class: help-<key>
+    label: str
+    counts: tuple[int, ...]  # one per moment, the last is now
+
+
+def growth_svg(rows: Sequence[GrowthRow], moments: Sequence[str], *, svg_id: str, title: str,
+               description: str) -> Markup:
+    """Per kind of help, one bar per moment (earlier moments pale, now in full colour) with its number: how many
+    people could help then and now. The page has the same numbers in words and in a table."""
+    top = max([1, *(count for row in rows for count in row.counts)])
+    height = sum(GROWTH_HEADING + len(row.counts) * GROWTH_LINE + GROWTH_GAP for row in rows) or GROWTH_LINE
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="growth-chart" viewBox="0 0 {GROWTH_WIDTH} {height}" '
+        f'role="img" aria-labelledby="{escape(svg_id)}-title {escape(svg_id)}-desc" id="{escape(svg_id)}">',
+        f'<title id="{escape(svg_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(svg_id)}-desc">{escape(description)}</desc>',
+    ]
+    y = 0.0
+    span = GROWTH_BAR_RIGHT - GROWTH_LABEL_WIDTH
+    for row in rows:
+        parts.append(f'<g class="growth-row" data-kind="{escape(row.key)}">')
+        parts.append(f'<text class="growth-kind" x="0" y="{_num(y + 15)}">{escape(row.label)}</text>')
+        y += GROWTH_HEADING
+        for index, count in enumerate(row.counts):
+            name = moments[index] if index < len(moments) else ""
+            now = index == len(row.counts) - 1
+            width = span * count / top
+            parts.append(f'<text class="axis" x="{GROWTH_LABEL_WIDTH - 6}" y="{_num(y + 13)}" text-anchor="end">'
+                         f"{escape(name)}</text>")
+            parts.append(f'<rect class="growth-track" x="{GROWTH_LABEL_WIDTH}" y="{_num(y)}" width="{span}" '
+                         f'height="{GROWTH_BAR_HEIGHT}" rx="3"/>')
+            if count:
+                parts.append(f'<rect class="growth-bar help-{escape(row.key)}{" is-now" if now else ""}" '
+                             f'x="{GROWTH_LABEL_WIDTH}" y="{_num(y)}" width="{_num(width)}" '
+                             f'height="{GROWTH_BAR_HEIGHT}" rx="3" data-count="{count}"/>')
+            parts.append(f'<text class="growth-value" x="{_num(GROWTH_LABEL_WIDTH + width + 5)}" y="{_num(y + 13)}" '
+                         f'text-anchor="start">{count}</text>')
+            y += GROWTH_LINE
+        y += GROWTH_GAP
+        parts.append("</g>")
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every value above is escaped or a number
