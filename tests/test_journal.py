@@ -136,6 +136,10 @@ def test_making_a_note_is_logged_and_shown_to_her(app, db, case):
         assert line in page, url
     share_page = sara_client.get(f"/meetings/{meeting.id}/share").get_data(as_text=True)
     assert 'href="/seen/#case-file"' in share_page  # the warning links to the list
+    seen = sara_client.get("/seen/").get_data(as_text=True)
+    title = seen[seen.index("<title>"):seen.index("</title>")]
+    assert "section" not in title and line not in title  # the list is on the page, not in the tab's title
+    assert seen.count('data-testid="case-file"') == 1
 
 
 def test_no_note_without_shared_content_and_none_after_withdrawal(app, db, case):
