@@ -1,6 +1,7 @@
 """Python function calls per request for each key page: a cost measure that does not drift with the machine.
 
-    .venv/bin/python bench/calls.py [--db sqlite|postgresql] [--tree PATH]
+    .venv/bin/python bench/calls.py [--db sqlite|postgresql] [--tree PATH] [--large] [--pages dashboard,home]
+                                    [--profile 25]
 
 Time on this shared machine drifts by 20-30 % within minutes, so a small gain or loss cannot be seen in
 milliseconds. The number of Python function calls a request makes (counted by cProfile, in-process, Flask test
@@ -30,10 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--tree", type=Path, default=load.ROOT, help="the checkout whose youthvoice is measured")
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--large", action="store_true", help="the LARGE municipality of load.py (slow to seed)")
+    parser.add_argument("--pages", default="", help="comma list of page keys (default: all)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also print each page's N functions with the most own time")
     args = parser.parse_args(argv)
     tree = args.tree.resolve()
     sys.path.insert(0, str(tree))
-    from seed import QUICK, login_sessions, seed_municipality
+    from seed import LARGE, QUICK, login_sessions, seed_municipality
 
     import youthvoice
     from youthvoice.privacy.sealing import MasterKeys
@@ -51,10 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         load.migrate(database, env)
         app = database.app = load.in_process_app(database, env, workdir / "instance")
         cleanup.add("engine", app.extensions["yv_engine"].dispose)
-        seeded = seed_municipality(app, QUICK, name="Calls Kommune")
+        seeded = seed_municipality(app, LARGE if args.large else QUICK, name="Calls Kommune")
         print(f"youthvoice from {tree}, {args.db}, {args.requests} requests per page\n")
         print("| page | Python calls per request | CPU ms per request (best of 3) |\n|---|---:|---:|")
-        for spec in load.PAGES:
+        wanted = set(filter(None, args.pages.split(",")))
+        for spec in [page for page in load.PAGES if not wanted or page.key in wanted]:
             users = spec.users(seeded)[:20]
             raw = login_sessions(app, users, staff=spec.staff)
             client = app.test_client()
@@ -83,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
                     get(i)
                 cpu.append((time.process_time() - started) * 1000 / args.requests)
             print(f"| {spec.key} | {calls:,.0f} | {min(cpu):.2f} |")
+            if args.profile:
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
         return 0
     finally:
         cleanup.run()
