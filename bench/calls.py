@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", action="store_true", help="the LARGE municipality of load.py (slow to seed)")
     parser.add_argument("--pages", default="", help="comma list of page keys (default: all)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="also print each page's N functions with the most own time")
+                        help="also print each page's N costliest functions")
+    parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"],
+                        help="--profile's order: own time or time including callees")
     args = parser.parse_args(argv)
     tree = args.tree.resolve()
     sys.path.insert(0, str(tree))
@@ -90,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                 cpu.append((time.process_time() - started) * 1000 / args.requests)
             print(f"| {spec.key} | {calls:,.0f} | {min(cpu):.2f} |")
             if args.profile:
-                pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+                pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
         return 0
     finally:
         cleanup.run()
