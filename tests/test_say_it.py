@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlmodel import select
 from support.casebuilder import ALL, build_case
 from support.client import csrf_token, post_form
 from support.database import reread
@@ -9,6 +10,8 @@ from support.people import login_as
 
 from youthvoice.meetings import meetings
 from youthvoice.meetings.models import Meeting
+from youthvoice.privacy.audit import Action
+from youthvoice.privacy.models import AuditEvent
 from youthvoice.sharing import sharing
 
 
@@ -62,12 +65,21 @@ def test_an_interpreter_wish_is_shown_on_top_to_those_she_shares_her_preparation
     assert saved.status_code == 302
     lene_page = _client(app, case.people["lene"]).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
     assert 'data-testid="interpreter-wanted"' in lene_page and wish in lene_page
+    dashboard = _client(app, case.people["lene"]).get("/people/").get_data(as_text=True)
+    assert 'data-testid="interpreters"' in dashboard and wish in dashboard  # in time to book one
+    reread(db)
+    seen = list(db.exec(select(AuditEvent).where(
+        AuditEvent.actor_id == case.people["lene"].id, AuditEvent.action == Action.VIEW,
+        AuditEvent.object_type == "preparation")))
+    assert len(seen) == 2  # the meeting page and the dashboard: each read of her words is logged
     reread(db)
     sharing.set_meeting_share(db, owner=case.people["sara"], meeting=db.get(Meeting, case.meeting.id),
                               grantee=case.people["lene"], parts=[ALL[0]])  # the time and place only
     db.commit()
     lene_page = _client(app, case.people["lene"]).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
     assert wish not in lene_page and 'data-testid="interpreter-wanted"' not in lene_page
+    dashboard = _client(app, case.people["lene"]).get("/people/").get_data(as_text=True)
+    assert wish not in dashboard and 'data-testid="interpreters"' not in dashboard
     too_long = post_form(sara, f"/meetings/{case.meeting.id}/prepare/setup", {"setup_interpreter": "x" * 101},
                          token_page="/account/")
     assert too_long.status_code == 400 and "x" * 101 in too_long.get_data(as_text=True)  # kept, with a message

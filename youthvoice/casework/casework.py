@@ -20,11 +20,12 @@ from sqlmodel import Session, col
 
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
-from youthvoice.meetings.models import LastVisit, Meeting
+from youthvoice.meetings.models import LastVisit, Meeting, PreparationAnswer
+from youthvoice.meetings.preparation import INTERPRETER
 from youthvoice.meetings.receipts import overdue_conditions_before, overdue_cutoff
 from youthvoice.privacy import words
 from youthvoice.sharing.access import visible_meetings_with_parameters
-from youthvoice.sharing.models import CONTENT_PARTS, Share
+from youthvoice.sharing.models import CONTENT_PARTS, Share, SharePart
 
 LIST_SIZE = 10
 LISTS = ("overdue", "new", "upcoming")
@@ -47,6 +48,15 @@ class BoardRow(NamedTuple):
     owner_name: str
     is_new: bool
     shared: bool
+    preparation: bool = False  # its preparation is shared with the professional
+
+
+class InterpreterWish(NamedTuple):
+    """An upcoming meeting whose young person asked for an interpreter, in her words, shown in time to book one."""
+
+    meeting: MeetingSummary
+    owner_name: str
+    words: str
 
 
 @dataclass
@@ -124,7 +134,8 @@ def _rows(db: Session, params: dict[str, Any]) -> Board:
         is_new = shared and (seen_at is None or updated_at > seen_at)
         board_list = getattr(board, name)
         board_list.rows.append(BoardRow(MeetingSummary(meeting_id, kind, starts_at, updated_at), owner_id,
-                                        owner_name, is_new=is_new, shared=shared))
+                                        owner_name, is_new=is_new, shared=shared,
+                                        preparation=SharePart.PREPARATION in parts.split(",")))
         board_list.total = total
     return board
 
@@ -143,3 +154,18 @@ def dashboard(db: Session, professional: User, *, receipt_days: int, limit: int 
             words.note_view(db, actor=professional, owner=row.owner_id, object_type="meeting",
                             object_id=row.meeting.id)
     return board
+
+
+def interpreter_wishes(db: Session, board: Board) -> list[InterpreterWish]:
+    """The upcoming meetings on the board whose preparation is shared with the professional and where the young
+    person answered "Do you want an interpreter?" (issue 17.5). One statement for the whole list; opening each
+    answer logs it as seen, as every read of her words by someone else is."""
+    rows = {row.meeting.id: row for row in board.upcoming.rows if row.preparation}
+    if not rows:
+        return []
+    answers = db.scalars(select(PreparationAnswer).where(col(PreparationAnswer.meeting_id).in_(rows),
+                                                      PreparationAnswer.question == INTERPRETER,
+                                                      col(PreparationAnswer.text_sealed).is_not(None)))
+    wishes = [InterpreterWish(rows[answer.meeting_id].meeting, rows[answer.meeting_id].owner_name, text)
+              for answer in answers if (text := (answer.text or "").strip())]
+    return sorted(wishes, key=lambda wish: (wish.meeting.starts_at, wish.meeting.id))

@@ -71,6 +71,7 @@ def dashboard() -> Any:
     return render_template("people/dashboard.html", young_people=shown, caseload_size=len(everyone),
                            filter_counts=caseload.counts(everyone), due=caseload.due(everyone), sort=sort, show=show,
                            search=search, board=board, full=full, urgent=support.urgent_for(db, current_user),
+                           interpreters=casework.interpreter_wishes(db, board),
                            today=local_today())
 
 
