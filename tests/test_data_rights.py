@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
+import subprocess
 from datetime import date, timedelta
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import create_engine, make_url, text
 from sqlmodel import select
 from support.casebuilder import build_case
 from support.client import post_form
-from support.database import base_config, reread
+from support.database import PG_ADMIN_URL, base_config, reread
 from support.people import login_as, make_municipality, make_person
 
 from youthvoice import create_app
@@ -23,6 +26,7 @@ from youthvoice.meetings.models import Decision, Meeting, PreparationAnswer, Res
 from youthvoice.mydata import data_print, data_rights
 from youthvoice.notify.models import Notification
 from youthvoice.privacy.models import AuditEvent, DataKey
+from youthvoice.privacy.sealing import MasterKeys
 
 
 def _client(app, person):  # type: ignore[no-untyped-def]
@@ -192,6 +196,64 @@ def test_a_deactivated_professional_loses_access_and_their_words_stay_with_their
     assert after.status_code == 302 and after.headers["Location"].startswith("/login?next=")
     page = _client(app, case.people["sara"]).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
     assert f"{case.marker}-response" in page and "Lene Holm" in page
+
+
+def test_postgresql_restore_drill(app, db, backend, tmp_path):
+    """Issue 23.4, the drill the README describes: `pg_dump -Fc` of a live database, `pg_restore` into an empty one,
+    and an app on the copy serves the same data with the same master key, its audit log verifies, and the master
+    key can then be rotated on the copy."""
+    if backend != "postgresql":
+        pytest.skip("the PostgreSQL drill; SQLite's backup is the test below")
+    case = build_case(db)
+    db.commit()
+    source = make_url(app.config["DATABASE_URL"])
+    libpq = source.set(drivername="postgresql").render_as_string(hide_password=False)
+    dump = tmp_path / "youthvoice.dump"
+    subprocess.run(["pg_dump", "-Fc", "-f", str(dump), libpq], check=True, timeout=120)
+    copy_name = f"yv_restore_{secrets.token_hex(4)}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{copy_name}"'))
+    try:
+        copy_url = source.set(database=copy_name)
+        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "-d",
+                        copy_url.set(drivername="postgresql").render_as_string(hide_password=False), str(dump)],
+                       check=True, timeout=120)
+        restored = create_app(base_config(copy_url.render_as_string(hide_password=False), tmp_path)
+                              | {"MASTER_KEYS": app.config["MASTER_KEYS"], "AUDIT_KEYS": app.config["AUDIT_KEYS"],
+                                 "AUDIT_CHECKPOINT_FILE": app.config["AUDIT_CHECKPOINT_FILE"]})
+        try:
+            client = restored.test_client()
+            login_as(restored, client, case.people["sara"])
+            assert f"{case.marker}-place" in client.get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+            verified = restored.test_cli_runner().invoke(args=["audit", "verify"])
+            assert verified.exit_code == 0, verified.output
+        finally:
+            restored.extensions["yv_engine"].dispose()
+        new_key = MasterKeys.new_key_text("drill-2")  # rotation on the copy: the new key first, the old after it
+        for keys in (f"{new_key},{app.config['MASTER_KEYS']}", new_key):
+            restarted = create_app(base_config(copy_url.render_as_string(hide_password=False), tmp_path)
+                                   | {"MASTER_KEYS": keys, "AUDIT_KEYS": app.config["AUDIT_KEYS"]})
+            try:
+                if keys != new_key:
+                    rotated = restarted.test_cli_runner().invoke(args=["rotate-master-key"])
+                    assert rotated.exit_code == 0 and "drill-2" in rotated.output, rotated.output
+                else:  # the old key removed: still readable
+                    with new_session(restarted) as session:
+                        assert set(session.exec(select(DataKey.master_key_id)).all()) == {"drill-2"}
+                        assert session.get(Meeting, case.meeting.id).place == f"{case.marker}-place"
+            finally:
+                restarted.extensions["yv_engine"].dispose()
+        raw = create_engine(copy_url)
+        with raw.connect() as connection:  # the copy's text is readable only with a key
+            rows = connection.execute(text("SELECT place_sealed FROM meeting WHERE id = :id"),
+                                      {"id": case.meeting.id}).all()
+        raw.dispose()
+        assert rows and f"{case.marker}-place".encode() not in bytes(rows[0][0] or b"")
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{copy_name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def test_sqlite_backup_restores_into_a_fresh_instance(app, db, backend, tmp_path):
