@@ -156,7 +156,6 @@ def test_the_languages_live_in_one_place_and_each_is_named_in_itself(app, client
         assert re.search(f'lang="{code}"[^>]*>{name}<', page), code
     # a configured language without a name is refused at start-up, not shown as a code
     from conftest import base_config
-
     from youthvoice import create_app
 
     with pytest.raises(RuntimeError, match="xx"):

@@ -239,6 +239,7 @@ def init_app(app: Flask) -> None:
     unknown = [code for code in app.config["LANGUAGES"] if code not in LANGUAGE_NAMES]
     if unknown:
         raise RuntimeError(f"LANGUAGES names languages without a name in youthvoice/core/languages.py: {unknown}")
+    app.jinja_env.globals["authoritative_language"] = languages.AUTHORITATIVE
     app.jinja_env.globals["language_names"] = {code: LANGUAGE_NAMES[code] for code in app.config["LANGUAGES"]}
     app.add_template_filter(age_on, "age")
     app.add_template_filter(format_when, "when")
