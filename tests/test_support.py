@@ -202,7 +202,8 @@ def test_rights_pages_carry_a_source_and_a_date_for_every_statement(client):
         if language != "da":  # written in the language, with the Danish text's sources, not the Danish fallback
             for page, danish in zip(pages, rights.pages("da"), strict=True):
                 assert page.title != danish.title and page.helpers[0].note != danish.helpers[0].note, page.slug
-                assert [bool(p.source_url) for p in page.points] == [bool(p.source_url) for p in danish.points], page.slug
+                sourced = [bool(p.source_url) for p in page.points]
+                assert sourced == [bool(p.source_url) for p in danish.points], page.slug
     page = client.get("/rights/complaint").get_data(as_text=True)
     assert "Source:" in page
     danish = client.get("/rights/complaint", headers={"Accept-Language": "da"}).get_data(as_text=True)
