@@ -194,3 +194,24 @@ def test_a_young_person_who_chose_arabic_gets_it_everywhere(app, db):
     assert "اجتماعاتي" in home or "البداية" in home  # the catalogue is used, not English under lang="ar"
     account = browser.get("/account/").get_data(as_text=True)
     assert "مفاتيح المرور الخاصة بك" in account or "أين أنت داخل" in account
+
+
+def test_the_push_message_speaks_every_language(app):
+    """The push payload goes through the catalogue in the person's language (notify/push.py)."""
+    import json
+
+    from youthvoice.notify import push
+
+    with app.app_context(), app.test_request_context():
+        bodies = {language: json.loads(push.payload(language))["body"] for language in languages.CODES}
+    assert bodies["da"] != bodies["en"] and bodies["ar"] == "لديك شيء جديد"
+
+
+def test_the_stand_alone_error_pages_have_an_arabic_line(app):
+    """Shown when the app cannot look anything up (not even the language): Danish, English and Arabic together."""
+    from flask import render_template
+
+    with app.test_request_context():
+        for template in ("errors/failed.html", "errors/unavailable.html"):
+            html = render_template(template, correlation_id="abc")
+            assert '<p lang="ar" dir="rtl">' in html and '<p lang="en">' in html, template
