@@ -8,7 +8,9 @@ case "${1:-compile}" in
   extract)
     "$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output \
       --project youthvoice --msgid-bugs-address "" -o youthvoice/translations/messages.pot youthvoice >/dev/null 2>&1
-    for lang in da en; do
+    # every language of youthvoice/core/languages.py (a new one gets its catalogue here, empty until translated)
+    languages=$("${PYTHON:-.venv/bin/python}" -c 'from youthvoice.core.languages import CODES; print(*CODES)')
+    for lang in $languages; do
       if [ -f "youthvoice/translations/$lang/LC_MESSAGES/messages.po" ]; then
         "$PYBABEL" update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date \
           -i youthvoice/translations/messages.pot -d youthvoice/translations -l "$lang" >/dev/null 2>&1

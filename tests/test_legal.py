@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from support.people import login_as, make_municipality, make_person
 
+from youthvoice.core import languages
 from youthvoice.identity.models import Role
 from youthvoice.rights import legal
 
@@ -20,6 +21,9 @@ TITLES = {
     ("en", "/privacy"): "How we look after your information",
     ("da", "/privacy/staff"): "Privatlivspolitik for medarbejdere",
     ("en", "/privacy/staff"): "Privacy notice for staff",
+    ("ar", "/accessibility"): "بيان إمكانية الوصول",
+    ("ar", "/privacy"): "كيف نحافظ على معلوماتك",
+    ("ar", "/privacy/staff"): "سياسة الخصوصية للموظفين",
 }
 
 
@@ -27,10 +31,10 @@ def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("language", languages.CODES)
 @pytest.mark.parametrize("path", list(PAGES))
 def test_each_page_exists_in_every_language_for_everyone(app, path, language):
-    assert set(app.config["LANGUAGES"]) == {"da", "en"}  # a new language needs its texts in the content files
+    assert (language, path) in TITLES, "a new language needs its texts in the content files (and its title here)"
     response = app.test_client().get(path, headers={"Accept-Language": language})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -67,13 +71,19 @@ def test_the_young_peoples_notice_says_what_why_how_long_who_rights_and_where_to
     assert "{" not in text  # every placeholder filled
 
 
-def test_every_statement_about_the_law_has_a_source_and_a_date_in_both_languages():
+def test_every_statement_about_the_law_has_a_source_and_a_date_in_every_language():
     config = dict.fromkeys(legal.SETTINGS, 30)
     for slug in legal.PAGES:
-        pages = {language: legal.page("", slug, language, config) for language in ("da", "en")}
-        assert pages["da"].title != pages["en"].title  # both written, not one falling back to the other
+        pages = {language: legal.page("", slug, language, config) for language in languages.CODES}
+        titles = [page.title for page in pages.values()]
+        assert len(set(titles)) == len(titles), slug  # each written, not one falling back to another
         shape = {language: [len(section.points) for section in page.sections] for language, page in pages.items()}
-        assert shape["da"] == shape["en"], slug  # the same sections and points in both
+        assert all(each == shape["da"] for each in shape.values()), slug  # the same sections and points in all
+        for language, page in pages.items():  # a source wherever the Danish text has one
+            points = [point for section in page.sections for point in section.points]
+            danish = [point for section in pages["da"].sections for point in section.points]
+            assert [bool(p.source) for p in points] == [bool(p.source) for p in danish], (slug, language)
+            assert "{" not in page.intro + "".join(p.text for p in points), (slug, language)  # filled
         for page in pages.values():
             for point in (point for section in page.sections for point in section.points):
                 assert bool(point.source) == bool(point.checked), point.text
@@ -124,3 +134,16 @@ def test_the_municipality_edits_copies_in_its_own_folder(app, tmp_path: Path):
         as_text=True
     )  # not copied: the default, with the edited contact
     assert "dpo@roskilde.dk" in privacy and "Sådan passer vi på dine oplysninger" in privacy
+
+
+@pytest.mark.parametrize("language", languages.CODES)
+@pytest.mark.parametrize("path", [*PAGES, "/rights/", "/rights/complaint"])
+def test_every_translation_says_the_danish_text_is_the_one_that_counts(app, path, language):
+    html = app.test_client().get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+    note = 'data-testid="authoritative-note"'
+    if language == languages.AUTHORITATIVE:
+        assert note not in html
+    else:
+        assert note in html, (path, language)
+    if language == "ar":
+        assert "النص الدنماركي هو الذي يُعتمد" in html and '<html lang="ar" dir="rtl">' in html

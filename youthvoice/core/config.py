@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from youthvoice.core import languages
+
 
 class Defaults:
     """Safe defaults; every one can be overridden by an environment variable of the same name."""
@@ -61,7 +63,8 @@ class Defaults:
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
-    LANGUAGES = ("da", "en")
+    # The interface's languages (a subset of youthvoice/core/languages.py NAMES, in the picker's order).
+    LANGUAGES = languages.CODES
 
     SESSION_COOKIE_NAME = "yv_session"
     SESSION_COOKIE_SECURE = True

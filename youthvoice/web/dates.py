@@ -20,10 +20,11 @@ from babel.dates import format_date as babel_format_date
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 
-MOMENT_PATTERNS = {"da": "d. MMM y 'kl.' HH.mm", "en": "d MMM y, HH:mm"}
-DAY_PATTERNS = {"da": "d. MMMM y", "en": "d MMMM y"}
-WEEKDAY_PATTERNS = {"da": "EEEE 'den' d. MMMM y", "en": "EEEE d MMMM y"}
-AXIS_PATTERNS = {"da": ("d. MMM", "d. MMM y"), "en": ("d MMM", "d MMM y")}
+# A language without its own patterns here uses the English ones, with its own month and day names.
+MOMENT_PATTERNS = {"da": "d. MMM y 'kl.' HH.mm", "en": "d MMM y, HH:mm", "ar": "d MMM y، HH:mm"}
+DAY_PATTERNS = {"da": "d. MMMM y", "en": "d MMMM y", "ar": "d MMMM y"}
+WEEKDAY_PATTERNS = {"da": "EEEE 'den' d. MMMM y", "en": "EEEE d MMMM y", "ar": "EEEE d MMMM y"}
+AXIS_PATTERNS = {"da": ("d. MMM", "d. MMM y"), "en": ("d MMM", "d MMM y"), "ar": ("d MMM", "d MMM y")}
 
 
 def _language() -> str:

@@ -17,11 +17,12 @@ from jinja2 import pass_context, pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
+from youthvoice.core import languages
 from youthvoice.core.danish_calendar import age_on
 from youthvoice.web import dates
 
 LANGUAGE_COOKIE = "yv_lang"
-LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+LANGUAGE_NAMES = languages.NAMES  # every language in its own name (core/languages.py)
 
 
 
@@ -61,10 +62,11 @@ def device_name(user_agent: str) -> str:
     return browser or system or str(_l("Unknown device"))
 
 
-WHEN_PATTERNS = {"da": "EEEE 'd.' d. MMMM 'kl.' HH.mm", "en": "EEEE d MMMM, HH:mm"}
+WHEN_PATTERNS = {"da": "EEEE 'd.' d. MMMM 'kl.' HH.mm", "en": "EEEE d MMMM, HH:mm", "ar": "EEEE d MMMM، HH:mm"}
 _WHEN_SHAPES = {  # WHEN_PATTERNS written out (tests/test_i18n.py checks they agree with Babel's formatting)
     "da": "{day} d. {date}. {month} kl. {hour:02d}.{minute:02d}",
     "en": "{day} {date} {month}, {hour:02d}:{minute:02d}",
+    "ar": "{day} {date} {month}، {hour:02d}:{minute:02d}",
 }
 
 
@@ -87,8 +89,8 @@ def format_when(value: datetime) -> str:
     locale, tzinfo = get_locale(), get_timezone()
     language = locale.language if not locale.territory else str(locale)
     shape = _WHEN_SHAPES.get(language)
-    if shape is None:
-        language, shape = "en", _WHEN_SHAPES["en"]
+    if shape is None:  # a language without its own shape: the English order, with its own day and month names
+        shape = _WHEN_SHAPES["en"]
     local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(tzinfo)
     days, months = _calendar_names(language)
     return shape.format(day=days[local.weekday()], date=local.day, month=months[local.month - 1],
@@ -231,9 +233,14 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _languages() -> dict[str, object]:
-        return {"current_locale": str(get_locale())}
+        locale = str(get_locale())
+        return {"current_locale": locale, "text_direction": languages.direction(locale)}
 
-    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    unknown = [code for code in app.config["LANGUAGES"] if code not in LANGUAGE_NAMES]
+    if unknown:
+        raise RuntimeError(f"LANGUAGES names languages without a name in youthvoice/core/languages.py: {unknown}")
+    app.jinja_env.globals["authoritative_language"] = languages.AUTHORITATIVE
+    app.jinja_env.globals["language_names"] = {code: LANGUAGE_NAMES[code] for code in app.config["LANGUAGES"]}
     app.add_template_filter(age_on, "age")
     app.add_template_filter(format_when, "when")
 
