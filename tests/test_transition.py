@@ -243,8 +243,9 @@ def test_the_transition_meeting_is_prepared_with_the_plan_one_tap_per_point(app,
         assert added.status_code == 302
     post_form(client, f"/transition/meeting/{transition.id}", {"offer": "help-housing"},
               token_page=f"/transition/meeting/{transition.id}")
-    assert post_form(client, f"/transition/meeting/{transition.id}", {"offer": "nothing"},
-                     token_page=f"/transition/meeting/{transition.id}").status_code == 404
+    gone = post_form(client, f"/transition/meeting/{transition.id}", {"offer": "nothing"},
+                     token_page=f"/transition/meeting/{transition.id}")
+    assert gone.status_code == 400 and 'data-testid="offer-error"' in gone.get_data(as_text=True)
     assert post_form(client, f"/transition/meeting/{other.id}", {"offer": "area-housing"},
                      token_page=f"/transition/meeting/{transition.id}").status_code == 404
     reread(db)

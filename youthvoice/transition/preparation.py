@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
-from youthvoice.core.errors import NotFound
+from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.identity.models import User
 from youthvoice.meetings import meetings
 from youthvoice.meetings.models import Meeting, MeetingKind, MeetingPoint
@@ -81,10 +82,11 @@ def offers(db: Session, owner: User, meeting: Meeting, *, language: str) -> list
 
 
 def add(db: Session, *, owner: User, meeting: Meeting, key: str, language: str) -> MeetingPoint | None:
-    """Make one offer a point of the meeting (None when it already is one); an unknown offer is NotFound."""
+    """Make one offer a point of the meeting (None when it already is one). An offer no longer there (her plan
+    changed in another tab) is refused with a message."""
     offer = next((offer for offer in offers(db, owner, meeting, language=language) if offer.key == key), None)
     if offer is None:
-        raise NotFound
+        raise InvalidInput(str(_l("That is not in your plan any more. Choose from the list.")), field="offer")
     if offer.added:
         return None
     return meetings.add_point(db, meeting=meeting, text=offer.text)

@@ -19,7 +19,7 @@ from youthvoice.network.views.scope_sharing import add_share_pages
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import ShareScope
 from youthvoice.transition import plan, preparation
-from youthvoice.web.view_helpers import role_required
+from youthvoice.web.view_helpers import refused_input, role_required
 
 bp = Blueprint("transition", __name__, url_prefix="/transition", template_folder="templates")
 
@@ -84,6 +84,9 @@ def prepare_add(meeting_id: str) -> Any:
     db = get_session()
     meeting = preparation.for_meeting(access.own_meeting(db, current_user, meeting_id).meeting)
     key = request.form.get("offer", "")
-    if preparation.add(db, owner=current_user, meeting=meeting, key=key, language=_language()) is not None:
-        flash(_("Added to your points."), "success")
-    return redirect(url_for("transition.prepare", meeting_id=meeting.id) + f"#offer-{key}")
+    with refused_input() as refused:
+        if preparation.add(db, owner=current_user, meeting=meeting, key=key, language=_language()) is not None:
+            flash(_("Added to your points."), "success")
+        return redirect(url_for("transition.prepare", meeting_id=meeting.id) + f"#offer-{key}")
+    return render_template("transition/prepare.html", meeting=meeting, error=refused.message,
+                           offers=preparation.offers(db, current_user, meeting, language=_language())), 400
