@@ -115,7 +115,8 @@ ROUTES: dict[str, frozenset[str]] = {
     "people.make_journal_note": _("shared_pro"), "people.journal_note": _("shared_pro"),
     # (Sara opening her own page "of" herself is sent to her own network and steps)
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
-    "housing.of": _("owner", "shared_pro"), "transition.of": _("owner", "shared_pro"),  # her plan, shared with Lene  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
+    "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
+    "transition.of": _("owner", "shared_pro"),  # her plan for adult life, likewise
     "network_growth.of": _("owner", "shared_pro"),
     "support.acknowledge": _("shared_pro"),
     # the admin
@@ -312,7 +313,8 @@ def _build(app: Flask) -> World:
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
             "housing.step": {"key": "where"}, "housing.save_step": {"key": "where"},
             "transition.tick": {"item": "mitid"},
-            **{endpoint: {"meeting_id": adult_life.id} for endpoint in ("transition.prepare", "transition.prepare_add")},
+            **{endpoint: {"meeting_id": adult_life.id}
+               for endpoint in ("transition.prepare", "transition.prepare_add")},
             # the follow-through is for chosen causes; deleting is for drafts
             "council_causes.change_status": {"cause_id": chosen.id},
             "council_causes.post_update": {"cause_id": chosen.id},

@@ -44,7 +44,7 @@ def _meeting(db, owner: User, kind: str = "transition"):  # type: ignore[no-unty
 def test_milestones_follow_the_birth_date_until_the_caseworker_records_a_day():
     on = date(2027, 1, 1)
     law = {m.key: m for m in plan.milestones(birth_date=date(2009, 6, 15), on=on)}
-    assert [m for m in law] == ["transition_meeting", "support_decision", "turns_18", "support_ends"]
+    assert list(law) == ["transition_meeting", "support_decision", "turns_18", "support_ends"]
     assert law["transition_meeting"].day == law["support_decision"].day == date(2026, 12, 15)  # at 17½
     assert law["transition_meeting"].passed and not law["transition_meeting"].recorded
     assert law["turns_18"].day == date(2027, 6, 15) and not law["turns_18"].passed

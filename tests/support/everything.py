@@ -37,9 +37,9 @@ from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation
 from youthvoice.network import housing, network, steps
 from youthvoice.notify import notifications
 from youthvoice.sharing import sharing
-from youthvoice.transition import plan as transition_plan
 from youthvoice.sharing.access import meeting_for, steps_for
 from youthvoice.support import support
+from youthvoice.transition import plan as transition_plan
 
 ALL_PARTS = ["basics", "preparation", "decisions", "after"]
 
