@@ -104,6 +104,6 @@ def test_transition_plan_journey(
     page.set_viewport_size({"width": 412, "height": 839})
     page.get_by_test_id("back-to-points").click()
     points = page.get_by_test_id("points").locator("input")
-    expect(points.first).to_have_value(re.compile(r"^Bolig: mit mål er: " + re.escape(goal)))
+    expect(points.first).to_have_value(re.compile(r"^Bolig: mit mål er: " + re.escape(goal) + r"\. Næste skridt: "))
     values = [points.nth(i).input_value() for i in range(points.count())]
     assert any(goal in value and next_step in value and first_step not in value for value in values), values

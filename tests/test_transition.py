@@ -17,6 +17,7 @@ from support.people import saras_circle
 
 from youthvoice.casework import deadlines
 from youthvoice.core import personal_data
+from youthvoice.core.danish_calendar import DANISH_TIME
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
@@ -104,6 +105,13 @@ def test_the_caseworker_records_the_support_dates_and_she_sees_them(app, db):
     for day in (meeting_day, decision_day, end_day):
         assert f'datetime="{day.isoformat()}"' in page
     assert page.count('data-testid="recorded"') == 3
+    # With no day recorded, the meeting about moving to adult life is the one in her meetings, if she has one.
+    assert plan.milestones_of(db, db.get(User, sara.id))[0].planned is False
+    deadlines.record(db, professional=lene, young_person=db.get(User, sara.id), plan_date=None, plan_review=None,
+                     transition_meeting=None)
+    planned = _meeting(db, db.get(User, sara.id))
+    first = plan.milestones_of(db, db.get(User, sara.id))[0]
+    assert first.planned and not first.recorded and first.day == planned.starts_at.astimezone(DANISH_TIME).date()
     reread(db)
     exported = personal_data.registry_of(app).sections["case_dates"].export(db, db.get(User, sara.id))
     assert exported["support_decision"] == decision_day.isoformat()

@@ -18,11 +18,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from youthvoice.casework.deadlines import TRANSITION_FROM_MONTHS, dates_of
-from youthvoice.core.danish_calendar import local_today
+from youthvoice.core.danish_calendar import DANISH_TIME, local_today
 from youthvoice.core.errors import NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.ages import add_months
 from youthvoice.identity.models import User
+from youthvoice.meetings.models import Meeting, MeetingKind
 from youthvoice.network import steps
 from youthvoice.network.models import Goal, LifeArea, Step
 from youthvoice.rights import checklist
@@ -71,6 +72,7 @@ class Milestone:
     day: date | None
     recorded: bool
     passed: bool
+    planned: bool = False  # the day of her meeting of that kind in the app (when none is recorded)
 
 
 def milestones(*, birth_date: date | None, transition_meeting: date | None = None,
@@ -92,12 +94,21 @@ def milestones(*, birth_date: date | None, transition_meeting: date | None = Non
 
 
 def milestones_of(db: Session, owner: User, *, on: date | None = None) -> list[Milestone]:
-    """Her milestones, with the days her professionals recorded (casework's case dates)."""
+    """Her milestones, with the days her professionals recorded (casework's case dates); with no day recorded for
+    the meeting about moving to adult life, the day of her latest meeting of that kind in the app, if any."""
     dates = dates_of(db, owner)
-    return milestones(birth_date=owner.birth_date, on=on or today(),
-                      transition_meeting=dates.transition_meeting if dates else None,
-                      support_decision=dates.support_decision if dates else None,
-                      support_ends=dates.support_ends if dates else None)
+    found = milestones(birth_date=owner.birth_date, on=on or today(),
+                       transition_meeting=dates.transition_meeting if dates else None,
+                       support_decision=dates.support_decision if dates else None,
+                       support_ends=dates.support_ends if dates else None)
+    if not found[0].recorded:
+        starts = db.exec(select(Meeting.starts_at).where(Meeting.owner_id == owner.id,
+                                                         Meeting.kind == MeetingKind.TRANSITION)
+                         .order_by(col(Meeting.starts_at).desc()).limit(1)).first()
+        if starts is not None:
+            day = starts.astimezone(DANISH_TIME).date()
+            found[0] = Milestone(TRANSITION_MEETING, day, False, day < (on or today()), planned=True)
+    return found
 
 
 def offered(owner: User, *, on: date | None = None) -> bool:

@@ -22,7 +22,7 @@ from youthvoice.transition import plan
 
 POINT_LIMIT = 500
 # The kinds of help asked about in the move to adult life, in the plan's order.
-HELP_KINDS = (HelpKind.HOUSING, HelpKind.MONEY, HelpKind.SCHOOL_WORK, HelpKind.PRACTICAL, HelpKind.TALK)
+HELP_KINDS = (HelpKind.HOUSING, HelpKind.MONEY, HelpKind.SCHOOL_WORK, HelpKind.PRACTICAL)
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,12 @@ def for_meeting(meeting: Meeting) -> Meeting:
     return meeting
 
 
+def _sentence(text: str) -> str:
+    """A part of a point ends like a sentence, so the next part reads as one."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?:" else text + "."
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= POINT_LIMIT else text[: POINT_LIMIT - 1].rstrip() + "…"
@@ -53,7 +59,7 @@ def _texts(db: Session, owner: User, *, language: str) -> list[tuple[str, str, s
         parts = [_("%(area)s: my goal is: %(goal)s", area=area.label, goal=area.goal.text) if area.goal
                  else str(area.label) + ":"]
         parts += [_("Next step: %(step)s", step=step.text) for step in area.next_steps[:3]]
-        found.append((f"area-{area.area}", "plan", " ".join(parts)))
+        found.append((f"area-{area.area}", "plan", " ".join(_sentence(part) for part in parts)))
     answers = housing.answers(housing.wish_of(db, owner))
     if any(answers.values()):
         said = [str(housing.KIND_LABELS.get(answers["kind"] or "", ""))] if answers["kind"] else []
