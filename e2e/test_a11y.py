@@ -252,6 +252,9 @@ def _young_form_pages(sweep: Sweep, page: Page) -> None:
                  url=path_is(base, "/housing/ask/kind"))
     sweep.visit(page, "/housing/ask/where", "sara: housing wishes, a question to write")
     sweep.visit(page, "/housing/share", "sara: share the housing wishes")
+    page.goto(base + "/steps/")
+    sweep.follow(page, "plan-link", "sara: my plan for adult life", url=path_is(base, "/transition/"))
+    sweep.visit(page, "/transition/share", "sara: share the plan for adult life")
 
     page.goto(base + "/account/data")
     sweep.follow(page, "delete-account", "sara: delete my account (asks first)", url=path_is(base, "/account/delete"))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from youthvoice.rights import legal, rights
+from youthvoice.rights import checklist, legal, rights
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +44,13 @@ def test_each_danish_rights_page_reads_easily(page):
              *(helper.note for helper in page.helpers)]
     assert lix(texts) <= 30, f"{page.slug}: LIX {lix(texts):.1f}"
     assert all(point.source for point in page.points)  # the legal source stays beside each statement
+
+
+def test_the_danish_checklist_of_the_transition_plan_reads_easily():
+    """The practical things to sort out before adult life (issue 19.1) read like the rights pages."""
+    for item in checklist.items("da"):
+        texts = [item.title, item.intro, *(point.text for point in item.points)]
+        assert lix(texts) <= 30, f"{item.key}: LIX {lix(texts):.1f}"
 
 
 def test_the_danish_words_of_the_app_read_very_easily():

@@ -83,12 +83,15 @@ ROUTES: dict[str, frozenset[str]] = {
                      "network.share", "network.stop_sharing", "steps.index", "steps.log", "steps.rate",
                      "steps.share", "steps.stop_sharing", "steps.goal", "steps.goal_reached", "steps.goal_remove",
                      "housing.index", "housing.step", "housing.save_step", "housing.remove", "housing.share",
-                     "housing.stop_sharing"],
+                     "housing.stop_sharing", "transition.index", "transition.tick", "transition.share",
+                     "transition.stop_sharing"],
                     YOUNG),
     "network_growth.mine": YOUNG,  # how my network has grown
     # a preview of what one of my people sees (Lene works with Sara and with Mads)
     "network.preview": _("owner", "other_young"), "steps.preview": _("owner", "other_young"),
-    "housing.preview": _("owner", "other_young"),
+    "housing.preview": _("owner", "other_young"), "transition.preview": _("owner", "other_young"),
+    # preparing her meeting about moving to adult life with her plan (issue 19.5)
+    "transition.prepare": OWNER, "transition.prepare_add": OWNER,
     **dict.fromkeys(["network.edit", "network.ask", "network.invite", "network.remove", "steps.step_done",
                      "steps.step_remove", "steps.accept", "steps.decline", "support.remove"], OWNER),
     # Sara's meeting: she reaches everything; Lene what was shared with her; Hanne her part
@@ -113,6 +116,7 @@ ROUTES: dict[str, frozenset[str]] = {
     # (Sara opening her own page "of" herself is sent to her own network and steps)
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
     "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
+    "transition.of": _("owner", "shared_pro"),  # her plan for adult life, likewise
     "network_growth.of": _("owner", "shared_pro"),
     "support.acknowledge": _("shared_pro"),
     # the admin
@@ -292,11 +296,25 @@ def _build(app: Flask) -> World:
             housing_wishes.save_answers(db, owner=sara, key=key, values=answers)
         for key, shared in (("shared_pro", True), ("withdrawn_pro", True), ("withdrawn_pro", False)):
             sharing.set_scope_share(db, owner=sara, grantee=people[key], scope=ShareScope.HOUSING, shared=shared)
+        # Her plan for adult life (issue 19.1): a tick, shown to Lene, and to Mette until she withdrew it; and her
+        # meeting about moving to adult life, prepared with it.
+        from youthvoice.meetings import meetings
+        from youthvoice.transition import plan as transition_plan
+
+        transition_plan.tick(db, owner=sara, item="bank", done=True)
+        for key, shared in (("shared_pro", True), ("withdrawn_pro", True), ("withdrawn_pro", False)):
+            sharing.set_scope_share(db, owner=sara, grantee=people[key], scope=ShareScope.TRANSITION, shared=shared)
+        adult_life = meetings.create_meeting(db, owner=sara, created_by=sara, data=meetings.MeetingInput(
+            kind="transition", starts_at=utcnow() + timedelta(days=9), place="", others="", participant_ids=[]),
+            allowed_participants=[])
         values["suggestion_id"] = accepted.id
         values["overrides"] = {
             "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
             "housing.step": {"key": "where"}, "housing.save_step": {"key": "where"},
+            "transition.tick": {"item": "mitid"},
+            **{endpoint: {"meeting_id": adult_life.id}
+               for endpoint in ("transition.prepare", "transition.prepare_add")},
             # the follow-through is for chosen causes; deleting is for drafts
             "council_causes.change_status": {"cause_id": chosen.id},
             "council_causes.post_update": {"cause_id": chosen.id},

@@ -20,7 +20,7 @@ from youthvoice.identity.models import AccountStatus, Role, User
 from youthvoice.meetings.models import BisidderNote, Meeting, PreparationAnswer
 from youthvoice.notify.models import Notification
 from youthvoice.privacy.models import AuditEvent
-from youthvoice.rights import rights
+from youthvoice.rights import checklist, rights
 from youthvoice.sharing import access, sharing
 from youthvoice.sharing.models import SharePart
 from youthvoice.support import support
@@ -204,6 +204,18 @@ def test_rights_pages_carry_a_source_and_a_date_for_every_statement(client):
                 assert page.title != danish.title and page.helpers[0].note != danish.helpers[0].note, page.slug
                 sourced = [bool(p.source_url) for p in page.points]
                 assert sourced == [bool(p.source_url) for p in danish.points], page.slug
+    assert len(rights.pages("da")) == len(rights.pages("en"))
+    # The transition plan's practical checklist (issue 19.1) is held to the same rule, in both languages alike.
+    for language in ("da", "en"):
+        items = checklist.items(language)
+        assert [item.key for item in items] == ["bank", "mitid", "youth_flat", "su", "doctor", "moving"]
+        for item in items:
+            assert item.points and isinstance(item.reviewed, date), item.key
+            assert item.area in ("housing", "money", "school_work", "health", "relationships", "everyday"), item.key
+            for point in item.points:
+                assert point.source and point.source_url.startswith("http") and isinstance(point.checked, date), (
+                    item.key, point.text)
+    assert [len(item.points) for item in checklist.items("da")] == [len(i.points) for i in checklist.items("en")]
     page = client.get("/rights/complaint").get_data(as_text=True)
     assert "Source:" in page
     danish = client.get("/rights/complaint", headers={"Accept-Language": "da"}).get_data(as_text=True)

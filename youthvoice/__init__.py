@@ -31,11 +31,13 @@ from youthvoice.privacy import sealing
 from youthvoice.pwa import area as pwa_area
 from youthvoice.sharing import area as sharing_area
 from youthvoice.support import area as support_area
+from youthvoice.transition import area as transition_area
 from youthvoice.web import fragments, i18n, template_globals
 
 # In the order they join the app: lower layers first (README, "Architecture").
 AREAS = (core_area, privacy_area, notify_area, identity_area, sharing_area, meetings_area, support_area, network_area,
-         council_area, mydata_area, casework_area, admin_area, api_area, pwa_area, home_area, demo_area)
+         council_area, mydata_area, casework_area, transition_area, admin_area, api_area, pwa_area, home_area,
+         demo_area)
 
 STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 

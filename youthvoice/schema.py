@@ -13,7 +13,9 @@ from youthvoice.notify import models as notify_models
 from youthvoice.privacy import models as privacy_models
 from youthvoice.sharing import models as sharing_models
 from youthvoice.support import models as support_models
+from youthvoice.transition import models as transition_models
 
 AREA_MODELS = (identity_models, privacy_models, idempotency_model, jobs_model, notify_models, sharing_models,
-               meetings_models, support_models, council_models, network_models, casework_models)
+               meetings_models, support_models, council_models, network_models, casework_models,
+               transition_models)
 metadata = SQLModel.metadata

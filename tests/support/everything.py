@@ -39,6 +39,7 @@ from youthvoice.notify import notifications
 from youthvoice.sharing import sharing
 from youthvoice.sharing.access import meeting_for, steps_for
 from youthvoice.support import support
+from youthvoice.transition import plan as transition_plan
 
 ALL_PARTS = ["basics", "preparation", "decisions", "after"]
 
@@ -111,7 +112,8 @@ def build(db: Session) -> Everything:
     ids.update(meeting_id=meeting.id, decision_id=decision.id, link_id=item.id)
     # The dates of her case, as Lene records them.
     deadlines.record(db, professional=lene, young_person=carla, plan_date=today - timedelta(days=90),
-                     plan_review=today + timedelta(days=90), transition_meeting=None)
+                     plan_review=today + timedelta(days=90), transition_meeting=None,
+                     support_decision=today + timedelta(days=30), support_ends=today + timedelta(days=365))
 
     # Her network and small steps, shared with Lene, who suggests a step.
     person = network.add_person(db, owner=carla, data=network.PersonInput(
@@ -133,6 +135,9 @@ def build(db: Session) -> Everything:
                         ("help", {"help_needed": f"{marker}-housing-help"})):
         housing.save_answers(db, owner=carla, key=key, values=values)
     sharing.set_scope_share(db, owner=carla, grantee=lene, scope="housing", shared=True)
+    # Her plan for adult life (issue 19.1): a practical thing ticked off, the plan shared with Lene.
+    transition_plan.tick(db, owner=carla, item="bank", done=True)
+    sharing.set_scope_share(db, owner=carla, grantee=lene, scope="transition", shared=True)
 
     # The youth council: a draft (goes), a proposal Olga supported (stays, under "a former member"), a comment
     # of hers with Olga's reply (hers goes, Olga's stays), a support, a ballot, a timeline entry.

@@ -21,6 +21,8 @@ def export_case_dates(db: Session, person: User) -> dict[str, Any] | None:
         "plan_made": when(dates.plan_date),
         "plan_review": when(dates.plan_review),
         "transition_meeting": when(dates.transition_meeting),
+        "support_decision": when(dates.support_decision),
+        "support_ends": when(dates.support_ends),
         "changed_by": name_of(db, dates.updated_by_id),
         "changed": when(dates.updated_at),
     }

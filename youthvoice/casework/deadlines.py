@@ -44,18 +44,34 @@ def record(
     plan_date: date | None,
     plan_review: date | None,
     transition_meeting: date | None,
+    support_decision: date | None = None,
+    support_ends: date | None = None,
 ) -> CaseDates:
-    """Save the case's dates (the caller checked that the professional works with the young person)."""
+    """Save the case's dates (the caller checked that the professional works with the young person). Support
+    after 18 ends at the 23rd birthday at the latest."""
     if plan_date is not None and plan_review is not None and plan_review <= plan_date:
         raise InvalidInput(str(_l("The review comes after the plan. Check the dates.")), field="plan_review")
+    latest = support_latest_end(young_person.birth_date)
+    if support_ends is not None and latest is not None and support_ends > latest:
+        raise InvalidInput(str(_l("Support after 18 ends at 23 at the latest. Check the date.")),
+                           field="support_ends")
+    if support_ends is not None and support_decision is not None and support_ends <= support_decision:
+        raise InvalidInput(str(_l("The support ends after the decision about it. Check the dates.")),
+                           field="support_ends")
     dates = dates_of(db, young_person) or CaseDates(
         young_person_id=young_person.id, municipality_id=young_person.municipality_id
     )
     dates.plan_date, dates.plan_review, dates.transition_meeting = plan_date, plan_review, transition_meeting
+    dates.support_decision, dates.support_ends = support_decision, support_ends
     dates.updated_by_id, dates.updated_at = professional.id, utcnow()
     db.add(dates)
     db.flush()
     return dates
+
+
+def support_latest_end(birth_date: date | None) -> date | None:
+    """The last day support after 18 can run to: the 23rd birthday."""
+    return add_months(birth_date, 23 * 12) if birth_date else None
 
 
 def transition_due(birth_date: date | None) -> date | None:

@@ -24,5 +24,9 @@ class CaseDates(SQLModel, table=True):
     plan_date: date | None = None
     plan_review: date | None = None
     transition_meeting: date | None = None
+    # The decision about continued support after 18 (ungestøtte, Barnets lov § 111: due at 17½) and the day that
+    # support ends (at the latest the 23rd birthday), as recorded (issue 19.1: the transition plan shows them).
+    support_decision: date | None = None
+    support_ends: date | None = None
     updated_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     updated_at: datetime = timestamp()

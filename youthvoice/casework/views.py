@@ -50,6 +50,8 @@ class CaseDatesForm(FlaskForm):
     plan_date = LocalDateField(_l("The child's plan was made"))
     plan_review = LocalDateField(_l("Next review of the plan"))
     transition_meeting = LocalDateField(_l("Meeting about life after 18"))
+    support_decision = LocalDateField(_l("Decision about support after 18"))
+    support_ends = LocalDateField(_l("Support after 18 ends"))
 
 
 @bp.get("/")
@@ -132,14 +134,16 @@ def person(person_id: str, dates_form: CaseDatesForm | None = None) -> Any:
 @bp.post("/<person_id>/dates")
 @role_required(Role.PROFESSIONAL)
 def case_dates(person_id: str) -> Any:
-    """Record the child's plan, its next review and the meeting about life after 18."""
+    """Record the child's plan, its next review, the meeting about life after 18, and the decision about support
+    after 18 and its end."""
     db = get_session()
     young = _young_person(db, person_id)
     form = CaseDatesForm()
     if form.validate_on_submit():
         with refused_input(form):
             deadlines.record(db, professional=current_user, young_person=young, plan_date=form.plan_date.data,
-                             plan_review=form.plan_review.data, transition_meeting=form.transition_meeting.data)
+                             plan_review=form.plan_review.data, transition_meeting=form.transition_meeting.data,
+                             support_decision=form.support_decision.data, support_ends=form.support_ends.data)
             flash(_("The dates are saved."), "success")
             return redirect(url_for("people.person", person_id=young.id) + "#dates")
     return person(person_id, dates_form=form), form_status(form)

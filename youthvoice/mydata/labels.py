@@ -16,6 +16,7 @@ SEEN_KIND_LABELS = {
     "network": _l("your network"),
     "steps": _l("your small steps"),
     "housing": _l("your housing wishes"),
+    "transition": _l("your plan for adult life"),
 }
 DATA_SECTION_LABELS = {
     "account": _l("Your account"),

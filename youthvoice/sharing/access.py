@@ -324,12 +324,19 @@ def housing_for(db: Session, actor: User, owner_id: object, *, log_view: bool = 
     return _scope_for(db, actor, owner_id, ShareScope.HOUSING, log_view=log_view)
 
 
+def transition_for(db: Session, actor: User, owner_id: object, *, log_view: bool = True) -> OwnerAccess:
+    """A young person's transition plan (its goals, next steps, ticks and dates) as `actor` may see it, or
+    NotFound. Views by others are logged."""
+    return _scope_for(db, actor, owner_id, ShareScope.TRANSITION, log_view=log_view)
+
+
 def scopes_shared_with(db: Session, professional: User, young_person: User) -> set[str]:
-    """Which of the network, the steps and the housing wishes a young person shares with this professional now."""
+    """Which of the network, the steps, the housing wishes and the transition plan a young person shares with this
+    professional now."""
     if not may_receive_shares(db, young_person, professional) or not young_person.is_active:
         return set()
     rows = db.exec(select(Share.scope).where(Share.owner_id == young_person.id, Share.grantee_id == professional.id,
                                              col(Share.withdrawn_at).is_(None),
                                              col(Share.scope).in_([ShareScope.NETWORK, ShareScope.STEPS,
-                                                                                 ShareScope.HOUSING])))
+                                                                   ShareScope.HOUSING, ShareScope.TRANSITION])))
     return set(rows)

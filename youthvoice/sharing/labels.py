@@ -11,4 +11,4 @@ PART_LABELS = {
     "after": _l("After the meeting"),
 }
 SCOPE_LABELS = {"meeting": _l("A meeting"), "network": _l("Your network"), "steps": _l("Your small steps"),
-                "housing": _l("Your housing wishes")}
+                "housing": _l("Your housing wishes"), "transition": _l("Your plan for adult life")}

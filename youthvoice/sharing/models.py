@@ -18,6 +18,7 @@ class ShareScope(StrEnum):
     NETWORK = "network"
     STEPS = "steps"
     HOUSING = "housing"  # my housing wishes (issue 19.2)
+    TRANSITION = "transition"  # my transition plan (issue 19.1)
 
 
 class SharePart(StrEnum):

@@ -83,9 +83,9 @@ def withdraw_all(db: Session, *, owner: User, meeting: Meeting) -> int:
 # --- the whole network, or all the small steps (issue 6) --------------------------------------------------
 
 SCOPE_NOTIFICATIONS = {ShareScope.NETWORK: "network_shared", ShareScope.STEPS: "steps_shared",
-                       ShareScope.HOUSING: "housing_shared"}
+                       ShareScope.HOUSING: "housing_shared", ShareScope.TRANSITION: "transition_shared"}
 SCOPE_LINKS = {ShareScope.NETWORK: "/network/of/{owner_id}", ShareScope.STEPS: "/steps/of/{owner_id}",
-               ShareScope.HOUSING: "/housing/of/{owner_id}"}
+               ShareScope.HOUSING: "/housing/of/{owner_id}", ShareScope.TRANSITION: "/transition/of/{owner_id}"}
 
 
 # What this area tells people about (notify.notifications); the words never carry content.
@@ -93,12 +93,14 @@ NOTIFICATION_KINDS = {
     "network_shared": _l("A young person shared their network with you"),
     "steps_shared": _l("A young person shared their small steps with you"),
     "housing_shared": _l("A young person shared their housing wishes with you"),
+    "transition_shared": _l("A young person shared their plan for adult life with you"),
 }
 # The same, for the people she deals with, naming her (the list is behind log-in; a push never names her).
 NOTIFICATIONS_ABOUT = {
     "network_shared": _l("%(name)s shared their network with you"),
     "steps_shared": _l("%(name)s shared their small steps with you"),
     "housing_shared": _l("%(name)s shared their housing wishes with you"),
+    "transition_shared": _l("%(name)s shared their plan for adult life with you"),
 }
 
 

@@ -74,6 +74,13 @@ class SuggestForm(FlaskForm):
     text = TextAreaField(_l("Your idea for a next step"), validators=[required(), max_length(steps.TEXT_LIMIT)])
 
 
+def _from_plan(area: str) -> str | None:
+    """Back to the transition plan when a page was opened from it (`from=plan`); None otherwise."""
+    if request.values.get("from") == "plan":
+        return url_for("transition.index") + f"#area-{area}"
+    return None
+
+
 # --- the pictures --------------------------------------------------------------------------------------
 
 
@@ -122,13 +129,15 @@ def index() -> Any:
 def log() -> Any:
     """Write down a small step: what I did and when, or what I will do next."""
     area = request.args.get("area", "")
-    form = StepForm(area=area if area in steps.AREAS else None, day=steps.today())
+    form = StepForm(area=area if area in steps.AREAS else None, day=steps.today(),
+                    not_yet=request.args.get("next") == "1")  # (the plan's "Add a next step")
     if form.validate_on_submit():
         with refused_input(form, field="text"):
             step = steps.log_step(get_session(), owner=current_user, area=form.area.data,
                                   text=clean_text(form.text.data), day=form.day.data, done=not form.not_yet.data)
             flash(_("Saved. Well done!") if step.day else _("Saved as your next step."), "success")
-            return redirect(url_for("steps.index") + ("#achieved" if step.day else "#next-steps"))
+            return redirect(_from_plan(step.area)
+                            or url_for("steps.index") + ("#achieved" if step.day else "#next-steps"))
     return render_template("steps/log.html", form=form), form_status(form)
 
 
@@ -176,7 +185,7 @@ def goal(area: str) -> Any:
         with refused_input(form, field="text"):
             steps.set_goal(db, owner=current_user, area=area, text=clean_text(form.text.data))
             flash(_("Your goal is saved."), "success")
-            return redirect(url_for("steps.index") + f"#area-{area}")
+            return redirect(_from_plan(area) or url_for("steps.index") + f"#area-{area}")
     return render_template("steps/goal.html", form=form, area=area, current=current), form_status(form)
 
 
@@ -204,9 +213,9 @@ def goal_remove(area: str) -> Any:
 def step_done(step_id: str) -> Any:
     """"I did it": a next step moves to what I have achieved, dated today."""
     db = get_session()
-    steps.step_done(db, step=steps.own_step(db, current_user, step_id))
+    step = steps.step_done(db, step=steps.own_step(db, current_user, step_id))
     flash(_("Well done!"), "success")
-    return redirect(url_for("steps.index") + "#achieved")
+    return redirect(_from_plan(step.area) or url_for("steps.index") + "#achieved")
 
 
 @bp.post("/<step_id>/remove")
