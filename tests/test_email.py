@@ -18,10 +18,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 from support.client import post_form
 from support.council_setup import build_town, choose, propose
 from support.database import reread
+from support.everything import build
 from support.people import link, login_as, make_municipality, make_person
 
 from youthvoice.core.db import new_session
@@ -33,7 +34,7 @@ from youthvoice.identity.models import Role, User
 from youthvoice.meetings import meetings
 from youthvoice.meetings.models import Meeting
 from youthvoice.notify import mail, mail_settings, notifications
-from youthvoice.notify.models import EmailSetting
+from youthvoice.notify.models import EmailSetting, Notification
 
 SENDER = "youthvoice <noreply@roskilde.example>"
 
@@ -60,7 +61,15 @@ class Inbox:
                 if address in rcpt]
 
     def raw(self) -> str:
-        return "\n".join(raw.decode("utf-8", "replace") for _rcpt, raw in self.received)
+        """Everything that arrived, decoded: every header (subjects are encoded words) and every body (quoted-
+        printable on the wire), so a search for a word cannot miss it because of its encoding."""
+        texts = []
+        for _rcpt, raw in self.received:
+            message = message_from_bytes(raw, policy=default_policy)
+            texts.append("\n".join(f"{name}: {value}" for name, value in message.items()))
+            texts.extend(str(part.get_content()) for part in message.walk() if not part.is_multipart())
+            texts.append(raw.decode("utf-8", "replace"))
+        return "\n".join(texts)
 
 
 def _free_port() -> int:
@@ -432,6 +441,7 @@ def test_a_member_s_council_email_names_at_most_a_public_title(app, db, inbox):
     notify(app, town["freja"], "council_status", cause.id)
     [_first, second] = inbox.to("freja@example.dk")
     assert second["Subject"] == "News about “Gratis bus om natten” in the youth council"
+    assert "Gratis bus om natten" in inbox.raw()  # (the search below reads the decoded words)
     for secret in (SECRET_WORDS, "Amira", "Hansen", "Freja", str(cause.id)):
         assert secret not in inbox.raw()
 
@@ -479,3 +489,28 @@ def test_my_data_shows_the_address_and_erasure_removes_it(app, db, inbox):
         erase(session, person=session.get(User, town["freja"].id), actor=None, reason="request", erasers=[])
         session.commit()
     assert list(settings(db)) == [town["karina"].id]
+
+
+def test_canary_no_word_of_a_young_person_is_in_any_email(app, db, inbox):
+    """Carla has something in every table; everyone who may have email turns it on, and every notification the
+    world made is made again, each one emailed: no email holds any of her words, her name, or anyone's name. The
+    one thing a council email may name, a cause's public title, is left out of the world here (no public page)."""
+    use_smtp(app, inbox)
+    world = build(db)
+    people = [world.carla, *world.people.values()]
+    with app.app_context(), new_session(app) as session:
+        for person in people:
+            if mail_settings.audience_of(person) is not None:
+                mail_settings.turn_on(session, person=person, address=f"{person.id.hex}@example.dk", message="")
+        session.commit()
+        made = list(session.exec(select(Notification)))
+        for row in made:
+            session.exec(update(EmailSetting).values(last_sent_at=None))
+            notifications.notify(session, user=row.user_id, kind=row.kind, link=row.link, about_id=row.about_id)
+            session.commit()
+    mail.drain(app)
+    assert len(made) >= 5 and len(inbox.received) >= 5
+    text = inbox.raw()
+    assert world.marker not in text
+    for person in people:
+        assert person.display_name not in text
