@@ -514,3 +514,21 @@ def test_canary_no_word_of_a_young_person_is_in_any_email(app, db, inbox):
     assert world.marker not in text
     for person in people:
         assert person.display_name not in text
+
+
+def test_a_failure_while_preparing_emails_keeps_the_notification_and_the_request(app, db, inbox, caplog):
+    use_smtp(app, inbox)
+    town = build_town(db)
+    cause = propose(db, town)
+    turn_on(app, town["freja"], "freja@example.dk")
+
+    def broken(session: Any, ids: Any) -> dict[Any, str]:
+        raise RuntimeError("the title could not be read")
+
+    app.extensions["yv_email_titles"] = broken
+    notify(app, town["freja"], "council_update", cause.id)
+    assert "could not prepare emails" in caplog.text and inbox.received == []
+    reread(db)
+    assert db.exec(select(Notification).where(Notification.user_id == town["freja"].id,
+                                              Notification.kind == "council_update")).first() is not None
+    assert settings(db)[town["freja"].id].last_sent_at is None  # the claim went with the savepoint

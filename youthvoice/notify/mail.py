@@ -184,7 +184,7 @@ class EmailService:
         mail["From"] = self.sender
         mail["To"] = letter.address
         mail["Subject"] = letter.subject
-        mail["Date"] = formatdate(localtime=False)
+        mail["Date"] = formatdate(usegmt=True)
         mail["Message-ID"] = make_msgid(domain=parseaddr(self.sender)[1].rpartition("@")[2] or None)
         mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office answers back
         mail.set_content(letter.body)
@@ -302,31 +302,44 @@ def _collect(session: OrmSession) -> None:
     sender = service()
     if sender is None:
         return
-    app = current_app
+    app, letters = current_app, []
     try:
-        rows = session.execute(
-            select(EmailSetting, PEOPLE.c.locale, PEOPLE.c.role, PEOPLE.c.is_council_member)
-            .join(PEOPLE, PEOPLE.c.id == col(EmailSetting.user_id))
-            .where(col(EmailSetting.user_id).in_(pending), PEOPLE.c.status == "active")
-        ).all()
-        now, letters = utcnow(), []
-        for setting, locale, role, member in rows:
-            audience = mail_settings.audience(role, member)
-            events = _events_for(app, audience, pending[setting.user_id])
-            if not events or audience is None:
-                continue
-            previous = setting.last_sent_at
-            if not mail_settings.claim(session, setting.id, now):  # type: ignore[arg-type]
-                mail_settings.hold(session, setting.id, now)  # type: ignore[arg-type]
-                continue
-            title = _public_title(app, session, events) if audience == COUNCIL else None  # type: ignore[arg-type]
-            subject, body = compose(audience, _locale(app, locale, setting.locale), base_url(app), title)
-            letters.append(Letter(setting.id, setting.address, subject, body, now, previous))
+        # In a savepoint: should anything here fail (on PostgreSQL, say, a deadlock between two claims), only this
+        # part is undone and the request's own transaction commits as it would have.
+        with session.begin_nested():
+            letters = _claim_and_write(app, session, pending)
     except Exception:
         log.exception("could not prepare emails; the in-app notifications are kept")
         return
     if letters:
         session.info.setdefault(OUTBOX, []).append((sender, letters))
+
+
+def _claim_and_write(app: Any, session: OrmSession, pending: dict[uuid.UUID, list[tuple[str, uuid.UUID | None]]]
+                     ) -> list[Letter]:
+    """For each person notified who turned email on and may have this news by email: the right to email them now
+    and the email, or the news held for the worker. Rows are taken in one order, so two transactions never wait for
+    each other's rows in a circle."""
+    rows = session.execute(
+        select(EmailSetting, PEOPLE.c.locale, PEOPLE.c.role, PEOPLE.c.is_council_member)
+        .join(PEOPLE, PEOPLE.c.id == col(EmailSetting.user_id))
+        .where(col(EmailSetting.user_id).in_(pending), PEOPLE.c.status == "active")
+        .order_by(col(EmailSetting.id))
+    ).all()
+    now, letters = utcnow(), []
+    for setting, locale, role, member in rows:
+        audience = mail_settings.audience(role, member)
+        events = _events_for(app, audience, pending[setting.user_id])
+        if not events or audience is None:
+            continue
+        previous = setting.last_sent_at
+        if not mail_settings.claim(session, setting.id, now):  # type: ignore[arg-type]
+            mail_settings.hold(session, setting.id, now)  # type: ignore[arg-type]
+            continue
+        title = _public_title(app, session, events) if audience == COUNCIL else None  # type: ignore[arg-type]
+        subject, body = compose(audience, _locale(app, locale, setting.locale), base_url(app), title)
+        letters.append(Letter(setting.id, setting.address, subject, body, now, previous))
+    return letters
 
 
 def _send_after_commit(session: OrmSession) -> None:
