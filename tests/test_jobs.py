@@ -27,7 +27,7 @@ from youthvoice.identity.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-JOBS = {"remind", "erase-due", "retention", "push-retry", "audit-checkpoint"}
+JOBS = {"remind", "erase-due", "retention", "push-retry", "email-retry", "audit-checkpoint"}
 
 
 def runs(db) -> list[JobRun]:  # type: ignore[no-untyped-def]
@@ -78,6 +78,7 @@ def test_the_areas_register_their_jobs_and_the_configuration_changes_their_sched
     assert registered["remind"].schedule.every == timedelta(minutes=5)
     assert registered["retention"].schedule.off
     assert registered["push-retry"].schedule.every == timedelta(minutes=15)
+    assert registered["email-retry"].schedule.every == timedelta(minutes=5)
 
 
 # --- locks --------------------------------------------------------------------------------------------------

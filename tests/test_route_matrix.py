@@ -74,6 +74,8 @@ ROUTES: dict[str, frozenset[str]] = {
     "recovery.approve": _("admin", "unshared_pro", "withdrawn_pro"),  # Lene made Sara's link; not she
     "account.end_session": OWNER, "account.remove_passkey": OWNER, "account.rename_passkey": OWNER,
     "notifications.open_one": OWNER, "account.work_hours": PROS,
+    # email when something is new: staff, and young members of the youth council (for its news only)
+    "account.email_on": PROS | {"admin", "council_member"}, "account.email_off": PROS | {"admin", "council_member"},
     **dict.fromkeys(["mydata.my_data", "mydata.my_data_json", "mydata.my_data_print", "mydata.delete_account",
                      "mydata.undo_delete", "mydata.portfolio", "mydata.portfolio_print"], YOUNG),
     # the young person's own areas

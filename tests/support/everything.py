@@ -35,7 +35,7 @@ from youthvoice.identity.models import LoginSession, Passkey, RecoveryCode, Role
 from youthvoice.identity.sessions import hash_session_id
 from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation, receipts, responses
 from youthvoice.network import housing, network, steps
-from youthvoice.notify import notifications
+from youthvoice.notify import mail_settings, notifications
 from youthvoice.sharing import sharing
 from youthvoice.sharing.access import meeting_for, steps_for
 from youthvoice.support import support
@@ -109,6 +109,7 @@ def build(db: Session) -> Everything:
                             text=f"{marker}-bisidder-note")
     support.send_urgent(db, young_person=carla, professional_id=lene.id, text=f"{marker}-urgent")
     notifications.notify(db, user=carla, kind="receipt", link="/", about_id=carla.id)
+    mail_settings.turn_on(db, person=carla, address=f"{marker}-carla@example.dk", message="", locale="da")
     ids.update(meeting_id=meeting.id, decision_id=decision.id, link_id=item.id)
     # The dates of her case, as Lene records them.
     deadlines.record(db, professional=lene, young_person=carla, plan_date=today - timedelta(days=90),

@@ -117,6 +117,16 @@ class Defaults:
     PUSH_MAX_FAILURES = 20  # a subscription that failed this many times in a row is removed
     PUSH_MAX_PER_PERSON = 10  # devices per person; turning on an eleventh drops the oldest
 
+    # Email (opt-in per person; never content: notify/mail.py): the SMTP server as one URL,
+    # smtp://user:password@host:587?starttls=true (STARTTLS), smtps://user:password@host:465 (TLS from the start) or
+    # smtp://host:25 (no TLS: only to a relay on the same machine or network), and the sender, "youthvoice
+    # <noreply@kommune.dk>". Empty SMTP_URL: email is off and not offered. The links in an email start with
+    # WEBAUTHN_ORIGIN. A person's email that failed is tried again by the worker until EMAIL_MAX_FAILURES in a row.
+    SMTP_URL = ""
+    EMAIL_FROM = ""
+    SMTP_TIMEOUT_SECONDS = 10
+    EMAIL_MAX_FAILURES = 10
+
     RATELIMIT_LOGIN = "20 per minute;200 per hour"
     RATELIMIT_INVITE = "10 per minute;60 per hour"
     # Making invite and recovery links (inviting a young person, staff, a bisidder or a council member; a new link):

@@ -18,7 +18,7 @@ from youthvoice.council.views import (
     public,
     rounds,
 )
-from youthvoice.notify import notifications
+from youthvoice.notify import mail, notifications
 from youthvoice.web.i18n import add_labels
 
 
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     add_labels(app, "notification", rules.NOTIFICATION_KINDS)
     add_labels(app, "notification_about", rules.NOTIFICATIONS_ABOUT)
     notifications.find_names_with(app, rules.cause_titles)
+    mail.council_news(app, rules.NOTIFICATION_KINDS, rules.public_titles)  # a member's email: only these, by title
     add_labels(app, "cause_status", causes_rules.STATUS_LABELS, filter_name="cause_status")
     add_labels(app, "cause_category", causes_rules.CATEGORY_LABELS, filter_name="cause_category")
     add_labels(app, "update_kind", follow.UPDATE_KIND_LABELS, filter_name="update_kind")

@@ -343,6 +343,15 @@ def cause_titles(db: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
                         .where(col(Cause.id).in_(ids), Cause.status != CauseStatus.DRAFT)).all())
 
 
+def public_titles(db: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The titles of those causes that are on their council's public page, by id: all an email may say of a cause."""
+    return dict(db.exec(
+        select(Cause.id, Cause.title).join(Term, col(Term.id) == Cause.term_id)
+        .join(Council, col(Council.id) == Term.council_id)
+        .where(col(Cause.id).in_(ids), col(Cause.status).in_(FOLLOW_THROUGH), col(Council.public_page).is_(True),
+               Term.starts_on <= local_today())).all())
+
+
 def active_member_ids(db: Session, council: Council) -> list[uuid.UUID]:
     """Members who can log in today: the ones who vote and hear news."""
     return list(db.exec(

@@ -43,3 +43,20 @@ class PushSubscription(SQLModel, table=True):
     created_at: datetime = timestamp()
     last_success_at: datetime | None = timestamp(nullable=True)
     failure_count: int = 0
+
+
+class EmailSetting(SQLModel, table=True):
+    """A person's own choice to be told by email that something is new: off unless they turned it on (a row here).
+    The address is theirs: in "my data", gone with the account, never written to a log. The times keep the rule
+    of at most one email per 15 minutes (notify/mail_settings.py); nothing here says what the news was."""
+    __tablename__ = "email_setting"
+    __personal_data__ = PersonalData(("user_id",), "email", Erasure.WITH_ACCOUNT)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", unique=True, ondelete="CASCADE")
+    address: str = Field(max_length=254)
+    locale: str | None = Field(default=None, max_length=5)  # the page's language when it was turned on
+    created_at: datetime = timestamp()
+    last_sent_at: datetime | None = timestamp(nullable=True)  # the last email (or the try that is under way)
+    waiting_since: datetime | None = timestamp(nullable=True)  # news held back by the 15 minutes, or a failed try
+    failure_count: int = 0  # tries in a row that failed; the worker stops trying at EMAIL_MAX_FAILURES

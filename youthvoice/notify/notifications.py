@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select, update
 
 from youthvoice.core.db import owned
 from youthvoice.core.model import Identified, utcnow
-from youthvoice.notify import push
+from youthvoice.notify import mail, push
 from youthvoice.notify.models import Notification
 
 _CACHE = "yv_unread"  # db.info key: (user id, unread count), read with the web session's row (notify/area.py)
@@ -20,7 +20,8 @@ def notify(db: Session, *, user: Identified | uuid.UUID, kind: str, link: str,
            about_id: uuid.UUID | None = None) -> None:
     """Tell someone that something happened; the text shown is chosen by `kind` (see i18n.NOTIFICATION_LABELS).
 
-    Their phones that have push turned on are told "you have something new" once the transaction commits.
+    Their phones that have push turned on are told "you have something new" once the transaction commits, and so
+    is their inbox if they turned email on (notify/mail.py: without content, at most once per 15 minutes).
     More of the same while the first is unread (three answers on one receipt) is one notification, moved to
     the top: a list of "Your receipt is ready" three times says less than once.
     """
@@ -34,6 +35,7 @@ def notify(db: Session, *, user: Identified | uuid.UUID, kind: str, link: str,
         waiting.created_at = utcnow()
         db.add(waiting)
     push.mark(db, user_id)
+    mail.mark(db, user_id, kind, about_id)
     db.info.pop(_CACHE, None)
 
 

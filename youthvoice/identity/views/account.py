@@ -1,4 +1,4 @@
-"""A person's own account: passkeys, sessions, recovery codes and the security log."""
+"""A person's own account: passkeys, sessions, recovery codes, the security log, and email when something is new."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from youthvoice.core.db import get_session
@@ -28,7 +28,7 @@ from youthvoice.identity.models import CeremonyPurpose
 from youthvoice.identity.sessions import hash_session_id
 from youthvoice.identity.views import relying_party
 from youthvoice.identity.views.auth import ceremony_error
-from youthvoice.notify import push
+from youthvoice.notify import mail, mail_settings, push
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import Action
 from youthvoice.web.view_helpers import json_body, refused_input
@@ -49,8 +49,10 @@ def _parse_uuid(value: str) -> uuid.UUID:
 
 
 def _render_index(*, recovered: bool = False, rename_errors: dict[str, tuple[str, str]] | None = None,
-                  status: int = 200, work_values: dict[str, str] | None = None) -> Any:
+                  status: int = 200, work_values: dict[str, str] | None = None,
+                  email_error: tuple[str, str] | None = None) -> Any:
     db = get_session()
+    email_audience = mail_settings.audience_of(current_user) if mail.service() is not None else None
     locked = recovery.staff_made_passkeys(db, current_user)
     page = render_template(
         "account/index.html",
@@ -66,6 +68,9 @@ def _render_index(*, recovered: bool = False, rename_errors: dict[str, tuple[str
         recovered=recovered,
         rename_errors=rename_errors or {},
         push_enabled=push.service() is not None,
+        email_audience=email_audience,
+        email_setting=mail_settings.setting_of(db, current_user) if email_audience else None,
+        email_error=email_error,
         work=work_values or {"days": current_user.work_days, "start": current_user.work_start,
                              "end": current_user.work_end},
     )
@@ -198,3 +203,30 @@ def work_hours() -> Any:
         return redirect(url_for("account.index") + "#work-hours")
     flash(refused.message, "error")
     return _render_index(status=400, work_values={"days": days, "start": start, "end": end})
+
+
+@bp.post("/email")
+@login_required
+def email_on() -> Any:
+    """Turn email on, or change its address: staff, and young members of the youth council for its news."""
+    if mail_settings.audience_of(current_user) is None:
+        raise NotFound
+    db = get_session()
+    address = request.form.get("address", "")
+    with refused_input() as refused:
+        mail_settings.turn_on(db, person=current_user, address=address, locale=str(get_locale() or "") or None,
+                              message=_("Write one email address, like name@example.dk."))
+        flash(_("Saved. We email you when something is new."), "success")
+        return redirect(url_for("account.index") + "#email")
+    return _render_index(status=400, email_error=(refused.message, address))
+
+
+@bp.post("/email/off")
+@login_required
+def email_off() -> Any:
+    """Turn email off; the address is deleted."""
+    if mail_settings.audience_of(current_user) is None:
+        raise NotFound
+    if mail_settings.turn_off(get_session(), person=current_user):
+        flash(_("Email is off. Your address is deleted."), "success")
+    return redirect(url_for("account.index") + "#email")
