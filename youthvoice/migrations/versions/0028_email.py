@@ -1,7 +1,7 @@
 """email: a person's own choice to be told by email that something is new, without content (issues 18.7, 21.7)
 
-Revision ID: 0030_email
-Revises: 0026_housing_wishes
+Revision ID: 0028_email
+Revises: 0027_transition_plan
 Create Date: 2026-12-07 16:40:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import youthvoice.core.model  # noqa: F401 - custom column types
 
-revision: str = "0030_email"
-down_revision: str | None = "0026_housing_wishes"
+revision: str = "0028_email"
+down_revision: str | None = "0027_transition_plan"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
