@@ -7,7 +7,7 @@ from flask import Flask
 
 from youthvoice.identity import accounts, labels, recovery, sessions
 from youthvoice.identity.models import User
-from youthvoice.identity.views import account, auth
+from youthvoice.identity.views import account, auth, oidc
 from youthvoice.identity.views import recovery as recovery_views
 from youthvoice.notify import notifications
 from youthvoice.privacy import words
@@ -16,7 +16,7 @@ from youthvoice.web.i18n import add_labels
 
 def init_app(app: Flask) -> None:
     """Register the area's pages, the words for roles and account events, and what it tells people about."""
-    for module in (auth, account, recovery_views):
+    for module in (auth, account, recovery_views, oidc):
         app.register_blueprint(module.bp)
     # the person read with the web session (sessions.py) joins the request's database session when it opens
     app.extensions.setdefault("yv_session_hooks", []).append(sessions.adopt_person)
