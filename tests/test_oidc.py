@@ -71,7 +71,7 @@ def _set_up(app: Flask, db: Session, provider: OidcProvider, *, client_id: str =
 
 
 def _to_provider(client: FlaskClient, town: Municipality) -> str:
-    started = post_form(client, f"/login/staff/{town.slug}", token_page="/login/staff")
+    started = client.get(f"/login/staff/{town.slug}")
     assert started.status_code == 303, started.get_data(as_text=True)
     return started.headers["Location"]
 
@@ -262,7 +262,7 @@ def test_an_unreachable_provider_is_a_clear_refusal(app: Flask, db: Session, pro
     row.issuer = "http://127.0.0.1:9"  # nothing listens there
     db.add(row)
     db.commit()
-    answer = post_form(client, f"/login/staff/{world['town'].slug}", token_page="/login/staff")
+    answer = client.get(f"/login/staff/{world['town'].slug}")
     assert answer.status_code == 400 and "cannot be reached" in answer.get_data(as_text=True)
 
 

@@ -71,11 +71,13 @@ def staff() -> Any:
     return render_template("auth/staff_login.html", municipalities=oidc.municipalities_with_provider(get_session()))
 
 
-@bp.post("/login/staff/<slug>")
+@bp.get("/login/staff/<slug>")
 @limiter.limit(_login_limit)
 def start(slug: str) -> Any:
-    """Send the browser to the municipality's provider (code flow with PKCE, state and nonce)."""
-    db = get_session()
+    """Send the browser to the municipality's provider (code flow with PKCE, state and nonce). A link, not a form:
+    the page's Content-Security-Policy lets forms post only to this site, redirects included. It writes the state
+    (used once), so its unit of work is a write one."""
+    db = get_session(write=True)
     municipality = db.exec(select(Municipality).where(Municipality.slug == slug)).first()
     provider = oidc.provider_of(db, municipality.id) if municipality is not None and municipality.id else None
     if provider is None or not provider.enabled:
