@@ -19,6 +19,7 @@ from support.people import login_as, make_municipality, make_person
 from youthvoice.core.db import new_session
 from youthvoice.identity.models import AccountStatus, LoginProvider, LoginSession, Municipality, Role, User
 from youthvoice.privacy.models import AuditEvent
+from youthvoice.privacy.sealing import MasterKeys
 
 pytestmark = pytest.mark.app_config(OIDC_ALLOW_HTTP=True)
 CALLBACK = "http://localhost/login/staff/callback"
@@ -273,3 +274,14 @@ def test_the_log_in_page_offers_it_only_when_set_up(app: Flask, db: Session, pro
     assert 'data-testid="login-staff"' in client.get("/login").get_data(as_text=True)
     staff_page = client.get("/login/staff").get_data(as_text=True)
     assert f'data-testid="oidc-start-{world["town"].slug}"' in staff_page
+
+
+def test_rotating_the_master_key_reseals_the_secret(app: Flask, db: Session, provider: OidcProvider) -> None:
+    world = _set_up(app, db, provider)
+    old = app.extensions["yv_master_keys"]
+    rotated = MasterKeys.parse(MasterKeys.new_key_text("rotated") + "," + old.serialise())
+    app.extensions["yv_master_keys"] = rotated
+    result = app.test_cli_runner().invoke(args=["rotate-master-key"])
+    assert result.exit_code == 0 and "and 1 other secrets" in result.output, result.output
+    app.extensions["yv_master_keys"] = MasterKeys.parse(rotated.serialise().split(",")[0])  # the old key removed
+    assert _log_in(app.test_client(), world["town"]).status_code == 302

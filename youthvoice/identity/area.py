@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from youthvoice.identity import accounts, labels, recovery, sessions
+from youthvoice.identity import oidc as oidc_rules
 from youthvoice.identity.models import User
 from youthvoice.identity.views import account, auth, oidc
 from youthvoice.identity.views import recovery as recovery_views
@@ -20,6 +21,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     # the person read with the web session (sessions.py) joins the request's database session when it opens
     app.extensions.setdefault("yv_session_hooks", []).append(sessions.adopt_person)
+    # the log-in providers' client secrets are sealed with the master key: re-sealed when it is rotated
+    app.extensions.setdefault("yv_master_key_rotations", []).append(oidc_rules.rotate_secrets)
     add_labels(app, "role", labels.ROLE_LABELS)
     add_labels(app, "event", labels.EVENT_LABELS)
     add_labels(app, "notification", recovery.NOTIFICATION_KINDS)

@@ -145,6 +145,19 @@ def client_secret(provider: LoginProvider, master: MasterKeys) -> str:
         raise Refused("not_configured") from error
 
 
+def rotate_secrets(db: Session, master: MasterKeys) -> int:
+    """Seal every provider's client secret with the current master key (`youthvoice rotate-master-key`)."""
+    count = 0
+    for provider in db.exec(select(LoginProvider).where(LoginProvider.secret_key_id != master.current_id)).all():
+        secret = client_secret(provider, master)
+        provider.client_secret_sealed = seal_bytes(master.current, secret.encode(), _aad(provider.municipality_id))
+        provider.secret_key_id = master.current_id
+        db.add(provider)
+        count += 1
+    db.flush()
+    return count
+
+
 # --- linking a member of staff -------------------------------------------------------------------------------
 
 
