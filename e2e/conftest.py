@@ -228,6 +228,7 @@ def live_server(request: pytest.FixtureRequest, compiled_translations: None) -> 
             "WEBAUTHN_ORIGIN": origin,
             "DEMO_MODE": "true",
             "PUSH_ALLOW_LOCAL_ENDPOINTS": "true",  # push endpoints in the journeys point at 127.0.0.1, never out
+            "OIDC_ALLOW_HTTP": "true",  # the staff log-in journey's provider is on http://127.0.0.1 (tests/support)
             "SECRET_KEY": secrets.token_urlsafe(48),
             "PYTHONUNBUFFERED": "1",
         })

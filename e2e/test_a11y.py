@@ -99,6 +99,7 @@ def test_public_pages(live_server: LiveServer, new_phone_context: ContextFactory
     sweep = Sweep(base)
     page = new_page(new_phone_context("visitor"))
     sweep.visit(page, "/login", "log-in page")
+    sweep.visit(page, "/login/staff", "staff log-in through the municipality")
     sweep.visit(page, "/demo/", "demo page")
     sweep.visit(page, "/offline", "offline page")
     sweep.visit(page, "/this-page-does-not-exist", "404 page", status=404)
@@ -292,6 +293,10 @@ def test_staff_forms(live_server: LiveServer, new_desktop_context: ContextFactor
     henrik.goto(base + "/admin/")
     sweep.follow(henrik, "invite-staff", "henrik: invite a professional", url=path_is(base, "/admin/invite"))
     sweep.submit_empty(henrik, "create-invite", "henrik: invite a professional, with errors")
+    henrik.goto(base + "/admin/")
+    sweep.follow(henrik, "login-provider-link", "henrik: the municipality's log-in",
+                 url=path_is(base, "/admin/login-provider"))
+    sweep.submit_empty(henrik, "oidc-save", "henrik: the municipality's log-in, with errors")
     henrik.goto(base + "/admin/")
     henrik.locator("table a[href^='/admin/people/']").first.click()
     expect(henrik).to_have_url(re.compile(rf"/admin/people/{UUID}$"))

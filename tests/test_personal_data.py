@@ -31,7 +31,8 @@ def _erasers(app):  # type: ignore[no-untyped-def]
 
 
 # Tables about nobody in particular: the municipality, its council and terms, and a vote's totals.
-NOT_PERSONAL = {"Municipality", "Council", "Term", "RoundEntry", "JobRun", "JobLock", "Committee", "Milestone"}
+NOT_PERSONAL = {"Municipality", "Council", "Term", "RoundEntry", "JobRun", "JobLock", "Committee", "Milestone",
+                "LoginProvider"}  # the municipality's log-in provider: its settings, no person
 
 
 def table_models() -> list[type]:

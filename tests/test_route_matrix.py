@@ -59,6 +59,10 @@ ROUTES: dict[str, frozenset[str]] = {
     "auth.login": EVERYONE, "auth.login_options": EVERYONE,
     "auth.login_verify": EVERYONE, "auth.recover": EVERYONE, "auth.recover_options": EVERYONE,
     "auth.recover_verify": EVERYONE, "auth.logout": EVERYONE, "main.set_language": EVERYONE,
+    # staff log-in through the municipality's provider: the page and the way back are public (the way back without
+    # a log-in under way is a 400 for everyone); no municipality here has a provider, so starting one is a 404
+    # (tests/test_oidc.py runs it against a real provider)
+    "oidc.staff": EVERYONE, "oidc.callback": EVERYONE, "oidc.start": NOBODY, "oidc.provider": _("admin"),
     "main.home": LOGGED_IN,  # anonymous is sent to log in; everyone else has a home
     # an unknown invite token is a 404 for everyone; checked for all roles alike
     "auth.invite": NOBODY, "auth.invite_options": NOBODY, "auth.invite_verify": NOBODY,
@@ -124,7 +128,8 @@ ROUTES: dict[str, frozenset[str]] = {
     # the admin
     **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
                      "admin.housing_overview", "admin.network_overview",
-                     "admin.person", "admin.new_link", "admin.deactivate", "admin.request_erasure"], _("admin")),
+                     "admin.person", "admin.new_link", "admin.deactivate", "admin.request_erasure",
+                     "admin.provider_link"], _("admin")),
     # does having a say make a difference? The admin's figures and opt-in; the partnership's evaluator (Eva) sees
     # the figures of the municipalities that opted in (the demo's Roskilde), and nothing else but her own account
     **dict.fromkeys(["evidence.admin_page", "evidence.admin_csv", "evidence.sharing"], _("admin")),
@@ -340,7 +345,7 @@ def _build(app: Flask) -> World:
 def _person_id_for(endpoint: str, world: World) -> Any:
     if endpoint == "support.remove":
         return world.people["bisidder"].id
-    if endpoint == "meetings.preview":
+    if endpoint in ("meetings.preview", "admin.provider_link"):  # a professional (only staff log in that way)
         return world.people["shared_pro"].id
     return world.people["owner"].id
 

@@ -18,19 +18,21 @@ from youthvoice.admin import network_growth, overview
 from youthvoice.admin import transitions as transition_list
 from youthvoice.core import jobs
 from youthvoice.core.db import get_session
+from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import LocalDateField, clean_text, max_length, optional, required
 from youthvoice.council import accountability
 from youthvoice.council.models import Council
-from youthvoice.identity import accounts, recovery
+from youthvoice.identity import accounts, oidc, recovery
 from youthvoice.identity.invite_links import issue_new_link, remember_invite_link, shown_invite
 from youthvoice.identity.models import InviteKind, Role
 from youthvoice.mydata import data_rights
 from youthvoice.network import steps
-from youthvoice.privacy.audit import SECURITY_ACTIONS
+from youthvoice.privacy import audit
+from youthvoice.privacy.audit import SECURITY_ACTIONS, Action
 from youthvoice.privacy.models import AuditEvent
 from youthvoice.sharing import access
 from youthvoice.web.charts import TrendPoint, trend_svg
-from youthvoice.web.view_helpers import confirmed, issuing_refused, role_required
+from youthvoice.web.view_helpers import confirmed, form_status, issuing_refused, refused_input, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -213,7 +215,14 @@ def person(person_id: str) -> Any:
     """One account of the municipality: status, invite link, deactivation."""
     db = get_session()
     someone = access.person_for(db, current_user, person_id)
+    return _person_page(db, someone)
+
+
+def _person_page(db: Any, someone: Any, form: LinkForm | None = None) -> Any:
+    staff = someone.role in oidc.STAFF_ROLES and oidc.provider_of(db, someone.municipality_id) is not None
     return render_template("admin/person.html", person=someone, link=shown_invite(someone),
+                           login_link_form=(form or LinkForm()) if staff else None,
+                           provider_link=oidc.link_of(db, someone) if staff else None,
                            committees=(accountability.committees_of_respondent(db, someone)
                                        if someone.is_respondent else []),
                            approval=recovery.approval_for(db, current_user, someone),
@@ -233,6 +242,34 @@ def new_link(person_id: str) -> Any:
         return person(person_id), 429
     issue_new_link(db, person=someone, created_by=current_user)
     return redirect(url_for("admin.person", person_id=someone.id))
+
+
+class LinkForm(FlaskForm):
+    subject = StringField(_l("Id at the municipality's log-in"), validators=[required(), max_length(200)])
+
+
+@bp.post("/people/<person_id>/login-link")
+@role_required(Role.ADMIN)
+def provider_link(person_id: str) -> Any:
+    """Link a member of staff to their account at the municipality's provider (by its subject), or remove it."""
+    db = get_session()
+    someone = access.person_for(db, current_user, person_id)
+    if someone.role not in oidc.STAFF_ROLES:
+        raise NotFound  # young people, support persons and others log in with passkeys only
+    if request.form.get("remove"):
+        oidc.unlink(db, person=someone)
+        audit.record(session=db, action=Action.UPDATE, actor=current_user, subject=someone,
+                     object_type="provider_link", object_id=someone.id)
+        return redirect(url_for("admin.person", person_id=someone.id))
+    form = LinkForm()
+    if form.validate_on_submit():
+        with refused_input(form):
+            oidc.link(db, person=someone, subject=form.subject.data or "", actor=current_user)
+            audit.record(session=db, action=Action.UPDATE, actor=current_user, subject=someone,
+                         object_type="provider_link", object_id=someone.id)
+            flash(_("%(name)s can now log in with the municipality's log-in.", name=someone.display_name), "success")
+            return redirect(url_for("admin.person", person_id=someone.id))
+    return _person_page(db, someone, form), form_status(form)
 
 
 @bp.post("/people/<person_id>/deactivate")

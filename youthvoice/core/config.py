@@ -127,6 +127,13 @@ class Defaults:
     SMTP_TIMEOUT_SECONDS = 10
     EMAIL_MAX_FAILURES = 10
 
+    # Staff log-in through the municipality's OpenID Connect provider (identity/oidc.py): how long to wait for it,
+    # the clock skew allowed on its ID tokens, and whether a provider on plain http (only a local one in tests and
+    # the demo) is accepted.
+    OIDC_TIMEOUT_SECONDS = 10
+    OIDC_LEEWAY_SECONDS = 30
+    OIDC_ALLOW_HTTP = False
+
     RATELIMIT_LOGIN = "20 per minute;200 per hour"
     RATELIMIT_INVITE = "10 per minute;60 per hour"
     # Making invite and recovery links (inviting a young person, staff, a bisidder or a council member; a new link):

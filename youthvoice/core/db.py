@@ -154,10 +154,13 @@ def read_connection(app: Flask) -> Connection:
     return app.extensions["yv_engines"][False].connect()
 
 
-def get_session() -> Session:
-    """The request's session: a write transaction for state-changing methods, a read one otherwise."""
+def get_session(*, write: bool = False) -> Session:
+    """The request's session: a write transaction for state-changing methods, a read one otherwise. A GET that
+    must write (the browser sent back by a log-in provider) asks for `write=True` before anything else reads."""
+    if "db_session" in g and write and not g.db_session.info.get("write"):
+        raise RuntimeError("the request's session was opened for reading: ask for write=True first")
     if "db_session" not in g:
-        write = request.method not in SAFE_METHODS if request else True
+        write = write or (request.method not in SAFE_METHODS if request else True)
         g.db_session = new_session(write=write)
         g.db_session.info["write"] = write
         for hook in current_app.extensions.get("yv_session_hooks", ()):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Flask
 
 from youthvoice.identity import accounts, labels, recovery, sessions
+from youthvoice.identity import oidc as oidc_rules
 from youthvoice.identity.models import User
-from youthvoice.identity.views import account, auth
+from youthvoice.identity.views import account, auth, oidc
 from youthvoice.identity.views import recovery as recovery_views
 from youthvoice.notify import notifications
 from youthvoice.privacy import words
@@ -16,10 +17,12 @@ from youthvoice.web.i18n import add_labels
 
 def init_app(app: Flask) -> None:
     """Register the area's pages, the words for roles and account events, and what it tells people about."""
-    for module in (auth, account, recovery_views):
+    for module in (auth, account, recovery_views, oidc):
         app.register_blueprint(module.bp)
     # the person read with the web session (sessions.py) joins the request's database session when it opens
     app.extensions.setdefault("yv_session_hooks", []).append(sessions.adopt_person)
+    # the log-in providers' client secrets are sealed with the master key: re-sealed when it is rotated
+    app.extensions.setdefault("yv_master_key_rotations", []).append(oidc_rules.rotate_secrets)
     add_labels(app, "role", labels.ROLE_LABELS)
     add_labels(app, "event", labels.EVENT_LABELS)
     add_labels(app, "notification", recovery.NOTIFICATION_KINDS)

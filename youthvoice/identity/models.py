@@ -38,6 +38,7 @@ class CeremonyPurpose(StrEnum):
     ADD = "add"  # a logged-in person adds another passkey
     RECOVER = "recover"  # after a valid recovery code
     LOGIN = "login"
+    OIDC = "oidc"  # the state of a log-in through the municipality's provider (oidc.py): used once
 
 
 class Municipality(SQLModel, table=True):
@@ -219,3 +220,35 @@ class Link(SQLModel, table=True):
     other_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     created_at: datetime = timestamp()
     ended_at: datetime | None = timestamp(nullable=True)
+
+
+class LoginProvider(SQLModel, table=True):
+    """A municipality's OpenID Connect provider for its staff (oidc.py): one per municipality, set by its admin.
+    The client secret is sealed with the master key (never shown again); `secret_key_id` names which."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", unique=True)
+    issuer: str = Field(max_length=300)
+    client_id: str = Field(max_length=200)
+    client_secret_sealed: bytes = Field(sa_type=sa.LargeBinary(1024))
+    secret_key_id: str = Field(max_length=40)
+    subject_claim: str = Field(default="sub", max_length=20)  # "sub", or "oid" for Microsoft Entra ID
+    enabled: bool = True
+    updated_at: datetime = timestamp()
+
+
+class ProviderLink(SQLModel, table=True):
+    """A member of staff's account at their municipality's provider: (issuer, subject) is how a log-in finds them,
+    never an e-mail address. Set by the admin (oidc.py)."""
+    __personal_data__ = PersonalData(("user_id", "linked_by_id"), None, Erasure.NOT_THEIRS,
+                                     "staff only: a professional's or admin's account at the municipality's log-in")
+    __table_args__ = (sa.UniqueConstraint("issuer", "subject"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", unique=True, ondelete="CASCADE")
+    issuer: str = Field(max_length=300)
+    subject: str = Field(max_length=200)
+    linked_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = timestamp()
+    last_login_at: datetime | None = timestamp(nullable=True)

@@ -83,7 +83,10 @@ def rotate_master_key_command() -> None:
     master = current_app.extensions["yv_master_keys"]
     with session_scope(current_app) as db:
         count = rotate_master_key(db, master)
-    click.echo(f"re-wrapped {count} data keys with master key {master.current_id}; older keys can now be removed")
+        # other areas' values sealed with the master key itself (identity: the log-in providers' client secrets)
+        others = sum(rotate(db, master) for rotate in current_app.extensions.get("yv_master_key_rotations", ()))
+    click.echo(f"re-wrapped {count} data keys with master key {master.current_id}, and {others} other secrets; "
+               "older keys can now be removed")
 
 
 def init_app(app: Flask) -> None:

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 from youthvoice.core.db import get_session, parse_id
 from youthvoice.core.extensions import limiter, login_manager
 from youthvoice.core.model import utcnow
-from youthvoice.identity import accounts, passkeys, recovery, sessions
+from youthvoice.identity import accounts, oidc, passkeys, recovery, sessions
 from youthvoice.identity.models import CeremonyPurpose, InviteKind, Passkey, RecoveryCode, User
 from youthvoice.identity.views import relying_party
 from youthvoice.privacy import audit
@@ -77,7 +77,8 @@ def login() -> Any:
     """The log-in page: one button, and the browser's passkey autofill where it has one."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/login.html", next=safe_next(request.args.get("next"), ""))
+    return render_template("auth/login.html", next=safe_next(request.args.get("next"), ""),
+                           staff_provider=oidc.any_provider(get_session()))
 
 
 @bp.post("/login/options")
