@@ -16,6 +16,8 @@ SEEN_KIND_LABELS = {
     "network": _l("your network"),
     "steps": _l("your small steps"),
     "housing": _l("your housing wishes"),
+    "goals": _l("the goals you share with a supporter"),
+    "supporters": _l("messages from your supporters"),
 }
 DATA_SECTION_LABELS = {
     "account": _l("Your account"),
