@@ -28,7 +28,6 @@ from youthvoice.sharing.models import Share, ShareScope
 
 NOTIFICATION_KINDS = {
     "supporter_message": _l("One of your supporters sent you a message"),
-    "supporter_joined": _l("A supporter has said yes"),
     "goals_shared_with_you": _l("A young person shared a goal with you"),
 }
 NOTIFICATIONS_ABOUT = {
