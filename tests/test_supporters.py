@@ -267,3 +267,20 @@ def test_my_data_shows_supporters_and_their_messages(app, db):
     assert exported["messages"][0]["text"] == "Du kan godt!" and exported["messages"][0]["from"] == "Søren"
     data = logged_in(app, sara).get("/account/data.json")
     assert "Du kan godt!" in data.get_data(as_text=True)
+
+
+def test_the_printable_my_data_names_supporters_in_words(app, db):
+    people, soren, _meeting = _world(db)
+    sara = people["sara"]
+    issued = supporters.invite_supporter(db, young_person=sara, entry=soren, name="Søren", relation="Træner",
+                                         lifetime=timedelta(days=7))
+    him = db.get(User, issued.invite.user_id)
+    supporters.share_goals(db, owner=sara, supporter=him, areas=["housing", "money"])
+    supporters.end_supporter(db, young_person=sara, supporter_id=him.id)
+    db.commit()
+    client = logged_in(app, sara)
+    client.set_cookie("yv_lang", "en", domain="localhost")
+    page = client.get("/account/data/print").get_data(as_text=True)
+    assert "Your supporters" in page and "Søren" in page and "Træner" in page
+    for raw in (">goals<", "deactivated", "school_work", ">housing<", ">sees<", ">pending<"):
+        assert raw not in page, (raw, page[max(page.find(raw) - 300, 0):page.find(raw) + 100])

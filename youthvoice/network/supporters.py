@@ -37,6 +37,8 @@ KIND_LABELS = {
     SupporterMessageKind.ENCOURAGEMENT: _l("Encouragement"),
     SupporterMessageKind.HELP: _l("An offer of help"),
 }
+STATUS_LABELS = {AccountStatus.PENDING: _l("Invited"), AccountStatus.ACTIVE: _l("Active"),
+                 AccountStatus.DEACTIVATED: _l("Ended")}
 NAME_LIMIT = 80
 MESSAGE_LIMIT = 500
 KINDS = tuple(kind.value for kind in SupporterMessageKind)
@@ -165,8 +167,10 @@ def shared_goals(db: Session, seen: SupporterAccess) -> list[tuple[Goal, list[St
 # How the printable "my data" names this section, its fields and its codes (personal_data.add_section).
 EXPORT_WORDS = {"title": _l("Your supporters"), "fields": {
     "supporters": _l("Supporters"), "messages": _l("Messages from your supporters"), "sees": _l("Sees your goals in"),
-    "since": _l("Since"), "ended": _l("Ended"), "from": _l("From"), "kind": _l("Kind")},
-    "codes": {("messages", "kind"): KIND_LABELS, ("supporters", "sees"): steps.AREA_LABELS}}
+    "since": _l("Since"), "ended": _l("Ended"), "from": _l("From"), "kind": _l("Kind"),
+    "relation": _l("Who they are to me"), "status": _l("Status")},
+    "codes": {("messages", "kind"): KIND_LABELS, ("supporters", "sees"): steps.AREA_LABELS,
+              ("supporters", "status"): STATUS_LABELS}}
 
 
 def export_supporters(db: Session, person: User) -> dict[str, object]:
@@ -175,7 +179,7 @@ def export_supporters(db: Session, person: User) -> dict[str, object]:
                    .where(Link.young_person_id == person.id, User.role == Role.SUPPORTER)
                    .order_by(col(Link.created_at))).all()
     supporters = [{"name": user.display_name, "relation": user.title, "status": user.status,
-                   "sees": sorted(access.goal_areas_shared(db, owner=person, supporter=user)),
+                   "sees": ",".join(sorted(access.goal_areas_shared(db, owner=person, supporter=user))),
                    "since": link.created_at.isoformat(),
                    "ended": link.ended_at.isoformat() if link.ended_at else None} for user, link in rows]
     messages = [{"from": name, "kind": message.kind, "text": message.text, "when": message.created_at.isoformat()}
