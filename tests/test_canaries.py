@@ -19,12 +19,14 @@ from youthvoice.identity import accounts
 from youthvoice.identity.models import Role, User
 from youthvoice.meetings import decisions, meetings, preparation
 from youthvoice.meetings.models import MeetingDecision
-from youthvoice.network import housing, network, steps
+from youthvoice.network import housing, network, steps, supporters
 from youthvoice.support import support
 
 
 def _plant(app: Flask, world: World) -> tuple[str, dict[str, object]]:
-    """Canary Carla: linked to Lene and to a bisidder of her own, sharing nothing with anyone."""
+    """Canary Carla: linked to Lene and to a bisidder of her own, sharing nothing with anyone. Søren, a supporter
+    (issue 20), backs her too, and she shares with him only her goal for money, which she has not set: he must see
+    nothing of hers but her name."""
     marker = "CANARY" + secrets.token_hex(6)
     with new_session(app) as db:
         lene = db.get(User, world.people["shared_pro"].id)
@@ -49,6 +51,9 @@ def _plant(app: Flask, world: World) -> tuple[str, dict[str, object]]:
         small = steps.log_step(db, owner=carla, area="housing", text=f"{marker}-step", day=None, done=False)
         housing.save_answers(db, owner=carla, key="kind", values={"kind": "other", "kind_other": f"{marker}-kind"})
         housing.save_answers(db, owner=carla, key="where", values={"town": f"{marker}-town", "near_whom": ""})
+        backer = db.get(User, world.people["supporter"].id)
+        accounts.link(db, young_person=carla, other=backer)
+        supporters.share_goals(db, owner=carla, supporter=backer, areas=["money"])
         # The one thing she does send: an urgent message to Lene (only Lene may see it; its own marker).
         support.send_urgent(db, young_person=carla, professional_id=lene.id, text=f"URGENT{marker}"[::-1])
         link = db.exec(select(MeetingDecision.id).where(MeetingDecision.meeting_id == meeting.id)).one()
@@ -92,7 +97,8 @@ def test_nothing_of_a_private_young_person_shows_anywhere(app: Flask, role: str,
         assert response.status_code < 500, url
     assert pages > 60
     # The lists and the dashboard, where a leak would be easiest to miss.
-    for url in ("/", "/people/", "/admin/", "/notifications/", "/seen/", "/meetings/", "/network/", "/steps/"):
+    for url in ("/", "/people/", "/admin/", "/notifications/", "/seen/", "/meetings/", "/network/", "/steps/",
+                f"/backing/{ids['young_id']}"):
         assert marker not in client.get(url, follow_redirects=True).get_data(as_text=True), url
     assert marker not in caplog.text, "a marker reached a log line"
 
@@ -155,9 +161,10 @@ def _sealed_values(app: Flask, owner_id: object) -> list[tuple[str, str, object,
     return found
 
 
-@pytest.mark.parametrize("viewer", ["lene", "birk", "karina", "olga", "mads", "henrik"])
+@pytest.mark.parametrize("viewer", ["lene", "birk", "sune", "karina", "olga", "mads", "henrik"])
 def test_every_word_of_hers_shown_to_someone_else_is_logged_first(app: Flask, viewer: str) -> None:
-    """Carla shares everything with Lene and her preparation with Birk (a bisidder she invited). Every page, as
+    """Carla shares everything with Lene, her preparation with Birk (a bisidder she invited) and her housing goal with
+    Sune (a supporter from her network). Every page, as
     each of them and as people she shares nothing with: each of her words a page shows has its audit entry, of
     the right kind, written by the time the page arrived."""
     from support.everything import build

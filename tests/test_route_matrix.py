@@ -4,7 +4,8 @@
 The world is the demo municipality (built by the real seeding code) with a few additions, so every relation the
 access rules distinguish exists: Sara's meeting is shared with Lene (everything), with her bisidder Hanne (the
 preparation), it was shared with Mette and withdrawn, Ali works with Sara but was never shown anything, Dora was
-shown everything and then deactivated, Sofie works in another municipality.
+shown everything and then deactivated, Sofie works in another municipality. Søren from Sara's network is her
+supporter (issue 20: he sees her housing goal and nothing else); Birthe was her supporter until Sara ended it.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ from youthvoice.sharing.models import ShareScope
 from youthvoice.support import support
 
 ROLES = ("anonymous", "owner", "other_young", "shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro",
-         "deactivated_pro", "coordinator", "council_member", "bisidder", "admin", "partner", "respondent")
+         "deactivated_pro", "coordinator", "council_member", "bisidder", "admin", "partner", "respondent",
+         "supporter", "ended_supporter")
 
 EVERYONE = frozenset(ROLES)
-LOGGED_IN = EVERYONE - {"anonymous", "deactivated_pro"}
+LOGGED_IN = EVERYONE - {"anonymous", "deactivated_pro", "ended_supporter"}
 YOUNG = frozenset({"owner", "other_young", "council_member"})
 PROS = frozenset({"shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro", "coordinator"})
 COUNCIL = frozenset({"coordinator", "council_member"})
@@ -93,6 +95,10 @@ ROUTES: dict[str, frozenset[str]] = {
                      "transition.stop_sharing"],
                     YOUNG),
     "network_growth.mine": YOUNG,  # how my network has grown
+    # supporters from my network (issue 20): hers to invite, share with and end; the supporter's own pages about
+    # her, with nothing of the case, the meetings or anything she did not share (every other line leaves him out)
+    "supporters.index": YOUNG, "supporters.invite": YOUNG, "supporters.share": OWNER, "supporters.end": OWNER,
+    "backing.home": _("supporter"), "backing.young": _("supporter"), "backing.message": _("supporter"),
     # a preview of what one of my people sees (Lene works with Sara and with Mads)
     "network.preview": _("owner", "other_young"), "steps.preview": _("owner", "other_young"),
     "housing.preview": _("owner", "other_young"), "transition.preview": _("owner", "other_young"),
@@ -315,6 +321,20 @@ def _build(app: Flask) -> World:
             kind="transition", starts_at=utcnow() + timedelta(days=9), place="", others="", participant_ids=[]),
             allowed_participants=[])
         values["suggestion_id"] = accepted.id
+        # Sara's supporters from her network (issue 20): Søren sees her housing goal; Birthe did, until she ended it.
+        from youthvoice.network import supporters
+
+        for key, name in (("supporter", "Søren"), ("ended_supporter", "Birthe")):
+            entry = next(entry for entry in db.exec(select(NetworkPerson).where(NetworkPerson.owner_id == sara.id))
+                         if entry.name == name)
+            issued = supporters.invite_supporter(db, young_person=sara, entry=entry, name=name, relation="",
+                                                 lifetime=timedelta(days=7))
+            backer = db.get(User, issued.invite.user_id)
+            backer.status = "active"
+            db.add(backer)
+            supporters.share_goals(db, owner=sara, supporter=backer, areas=["housing"])
+            people[key] = backer
+        supporters.end_supporter(db, young_person=sara, supporter_id=people["ended_supporter"].id)
         values["overrides"] = {
             "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
@@ -345,6 +365,8 @@ def _build(app: Flask) -> World:
 def _person_id_for(endpoint: str, world: World) -> Any:
     if endpoint == "support.remove":
         return world.people["bisidder"].id
+    if endpoint.startswith("supporters."):
+        return world.people["supporter"].id
     if endpoint in ("meetings.preview", "admin.provider_link"):  # a professional (only staff log in that way)
         return world.people["shared_pro"].id
     return world.people["owner"].id
@@ -423,7 +445,8 @@ def test_every_route_for_every_role(app: Flask, world: World, role: str) -> None
                 failures.append(f"{method} {url} ({rule.endpoint}) should be reached, gave {status}")
             elif not allowed and reached:
                 failures.append(f"{method} {url} ({rule.endpoint}) should be refused, gave {status}")
-            elif not allowed and role in ("anonymous", "deactivated_pro") and not to_login and status != 404:
+            elif not allowed and role in ("anonymous", "deactivated_pro", "ended_supporter") and not to_login \
+                    and status != 404:
                 failures.append(f"{method} {url} ({rule.endpoint}) should send to log in, gave {status}")
     assert not failures, f"{role}:\n" + "\n".join(failures)
 

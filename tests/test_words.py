@@ -119,7 +119,7 @@ def test_every_sealed_field_says_whose_words_it_holds():
     others = {(model.__name__, field.name) for model in word_models() for field in words.sealed_fields(model)
               if field.author}
     assert others == {("ReceiptEntry", "text"), ("Response", "text"), ("BisidderNote", "text"),
-                      ("StepSuggestion", "text")}
+                      ("StepSuggestion", "text"), ("SupporterMessage", "text")}
     for model in word_models():
         assert hasattr(model, "__seen_as__"), f"{model.__name__} does not say how a view of it reads"
         assert all(isinstance(field, sealed) for field in words.sealed_fields(model))
@@ -128,7 +128,7 @@ def test_every_sealed_field_says_whose_words_it_holds():
 # --- the walk: every state-changing route as every other role leaves the owner's words as they were --------
 
 WALKERS = ("anonymous", "other_young", "shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro",
-           "coordinator", "council_member", "bisidder", "admin")
+           "coordinator", "council_member", "bisidder", "admin", "supporter")
 
 
 def test_the_world_holds_her_words_in_every_table_of_words(app):

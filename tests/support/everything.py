@@ -2,7 +2,8 @@
 about her) wrote carries a marker, so export and erasure tests can find every trace of her.
 
 Built with the app's own domain functions, as the routes would. Lene is her professional (shown everything),
-Birk the bisidder she invited herself, Olga another council member, Karina the coordinator.
+Birk the bisidder she invited herself, Sune a supporter from her network, Olga another council member,
+Karina the coordinator.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ from youthvoice.council.models import CauseStatus
 from youthvoice.identity.models import LoginSession, Passkey, RecoveryCode, Role, User
 from youthvoice.identity.sessions import hash_session_id
 from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation, receipts, responses
-from youthvoice.network import housing, network, steps
+from youthvoice.network import housing, network, steps, supporters
 from youthvoice.notify import mail_settings, notifications
 from youthvoice.sharing import sharing
-from youthvoice.sharing.access import meeting_for, steps_for
+from youthvoice.sharing.access import meeting_for, steps_for, supported_by
 from youthvoice.support import support
 from youthvoice.transition import plan as transition_plan
 
@@ -139,6 +140,16 @@ def build(db: Session) -> Everything:
     # Her plan for adult life (issue 19.1): a practical thing ticked off, the plan shared with Lene.
     transition_plan.tick(db, owner=carla, item="bank", done=True)
     sharing.set_scope_share(db, owner=carla, grantee=lene, scope="transition", shared=True)
+    # A supporter from her network (issue 20): her housing goal shared with him, and his offer of help.
+    issued = supporters.invite_supporter(db, young_person=carla, entry=person, name=f"Sune {marker}-supporter",
+                                         relation=f"{marker}-supporter-relation", lifetime=timedelta(days=7))
+    sune = db.get(User, issued.invite.user_id)
+    sune.status = "active"
+    db.add(sune)
+    people["sune"] = sune
+    supporters.share_goals(db, owner=carla, supporter=sune, areas=["housing"])
+    supporters.send_message(db, seen=supported_by(db, sune, carla.id, log_view=False), kind="help",
+                            text=f"{marker}-supporter-help")
 
     # The youth council: a draft (goes), a proposal Olga supported (stays, under "a former member"), a comment
     # of hers with Olga's reply (hers goes, Olga's stays), a support, a ballot, a timeline entry.

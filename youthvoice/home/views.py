@@ -31,6 +31,8 @@ def home() -> Any:
         return redirect(url_for("evidence.partner_index"))
     if current_user.is_respondent:
         return redirect(url_for("council_answers.index"))
+    if current_user.is_supporter:
+        return redirect(url_for("backing.home"))
     db = get_session()
     if current_user.is_professional:
         if current_user.is_coordinator and not access.young_people_of(db, current_user):

@@ -145,7 +145,7 @@ def may_invite(actor: User, role: Role) -> bool:
     if actor.is_professional:
         return role == Role.YOUNG_PERSON
     if actor.is_young_person:
-        return role == Role.BISIDDER  # the young person chooses their own support person
+        return role in (Role.BISIDDER, Role.SUPPORTER)  # she chooses her own support person and supporters
     return False
 
 

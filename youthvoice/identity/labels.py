@@ -14,6 +14,7 @@ ROLE_LABELS = {
     Role.BISIDDER: _l("Support person"),
     Role.PARTNER: _l("Partner (evaluator)"),
     Role.RESPONDENT: _l("Committee respondent"),
+    Role.SUPPORTER: _l("Supporter"),
 }
 EVENT_LABELS = {
     Action.LOGIN: _l("Logged in"),

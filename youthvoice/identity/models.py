@@ -20,6 +20,7 @@ class Role(StrEnum):
     BISIDDER = "bisidder"
     PARTNER = "partner"  # the partnership's evaluator: anonymous figures of the municipalities that opted in, only
     RESPONDENT = "respondent"  # a politician or committee secretary: posts the official answer to council causes
+    SUPPORTER = "supporter"  # someone from her network (Be my Back): sees only what she shares with them (issue 20)
 
 
 class AccountStatus(StrEnum):
@@ -119,6 +120,10 @@ class User(SQLModel, table=True):
     @property
     def is_respondent(self) -> bool:
         return self.role == Role.RESPONDENT
+
+    @property
+    def is_supporter(self) -> bool:
+        return self.role == Role.SUPPORTER
 
     @property
     def is_staff(self) -> bool:

@@ -133,8 +133,8 @@ def erase(db: Session, *, person: User, actor: User | None, reason: str, erasers
         for function in erasers:
             function(db, person)
         db.exec(delete(Notification).where(col(Notification.about_id) == person_id))
-        for bisidder in bisidders_invited_by(db, person):
-            db.delete(bisidder)  # with the name and relation the young person typed for them
+        for invited in bisidders_invited_by(db, person):
+            db.delete(invited)  # with the name and relation the young person typed for them
         db.delete(person)
         db.flush()
     audit.record(session=db, action=Action.ERASED, actor=actor, municipality_id=municipality_id,
@@ -142,9 +142,10 @@ def erase(db: Session, *, person: User, actor: User | None, reason: str, erasers
 
 
 def bisidders_invited_by(db: Session, person: User) -> list[User]:
-    """The bisidder accounts a young person made (by inviting them): theirs, so they go with them."""
+    """The bisidder and supporter accounts a young person made (by inviting them): theirs, so they go with them."""
     return list(db.exec(select(User).join(Invite, col(Invite.user_id) == User.id)
-                        .where(Invite.created_by_id == person.id, User.role == Role.BISIDDER).distinct()))
+                        .where(Invite.created_by_id == person.id,
+                               col(User.role).in_([Role.BISIDDER, Role.SUPPORTER])).distinct()))
 
 
 @dataclass

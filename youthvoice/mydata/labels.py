@@ -17,6 +17,8 @@ SEEN_KIND_LABELS = {
     "steps": _l("your small steps"),
     "housing": _l("your housing wishes"),
     "transition": _l("your plan for adult life"),
+    "goals": _l("the goals you share with a supporter"),
+    "supporters": _l("messages from your supporters"),
 }
 DATA_SECTION_LABELS = {
     "account": _l("Your account"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from youthvoice.core import personal_data
-from youthvoice.network import housing, network, steps
+from youthvoice.network import housing, network, steps, supporters
 from youthvoice.network.views import growth as growth_views
 from youthvoice.network.views import housing as housing_views
 from youthvoice.network.views import network as network_views
 from youthvoice.network.views import steps as steps_views
+from youthvoice.network.views import supporters as supporter_views
 from youthvoice.web.i18n import add_labels
 
 
@@ -29,3 +30,10 @@ def init_app(app: Flask) -> None:
     add_labels(app, "housing_kind", housing.KIND_LABELS)
     add_labels(app, "housing_field", housing.FIELD_LABELS)
     personal_data.add_section(app, "housing", housing.export_housing, **housing.EXPORT_WORDS)
+    # supporters from my network (issue 20, "Be my Back")
+    app.register_blueprint(supporter_views.bp)
+    app.register_blueprint(supporter_views.backing)
+    add_labels(app, "notification", supporters.NOTIFICATION_KINDS)
+    add_labels(app, "notification_about", supporters.NOTIFICATIONS_ABOUT)
+    add_labels(app, "supporter_message", supporters.KIND_LABELS)
+    personal_data.add_section(app, "supporters", supporters.export_supporters, **supporters.EXPORT_WORDS)

@@ -191,3 +191,27 @@ class HousingWish(SQLModel, table=True):
     with_whom = sealed("with_whom_sealed")
     afford = sealed("afford_sealed")
     help_needed = sealed("help_needed_sealed")
+
+
+class SupporterMessageKind(StrEnum):
+    """What a supporter from her network sends her (issue 20, "Be my Back")."""
+
+    ENCOURAGEMENT = "encouragement"  # "You can do it!"
+    HELP = "help"  # concrete help: "I can help you move on Saturday", "I know a landlord"
+
+
+class SupporterMessage(SQLModel, table=True):
+    """Encouragement or an offer of help from one of her supporters to the young person. Sealed with her key (it is
+    about her and kept in her data); written by the supporter, so nobody else's words are put in her mouth."""
+    __personal_data__ = PersonalData(("owner_id", "author_id"), "supporters", Erasure.WITH_ACCOUNT)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")  # the young person
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="SET NULL")
+    kind: str = Field(sa_type=sa.String(20))
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    created_at: datetime = timestamp(index=True)
+
+    __seen_as__ = ("supporters", "owner_id")  # how a view by someone else reads in "who has seen what"
+    text = sealed("text_sealed", author="author_id")

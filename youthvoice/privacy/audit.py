@@ -56,6 +56,7 @@ class Action:
     SESSIONS_ENDED = "sessions_ended"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     BISIDDER_REMOVED = "bisidder_removed"
+    SUPPORTER_ENDED = "supporter_ended"  # the young person ended a supporter (issue 20)
     ERASURE_REQUESTED = "erasure_requested"
     ERASURE_CANCELLED = "erasure_cancelled"
     ERASED = "erased"

@@ -340,3 +340,68 @@ def scopes_shared_with(db: Session, professional: User, young_person: User) -> s
                                              col(Share.scope).in_([ShareScope.NETWORK, ShareScope.STEPS,
                                                                    ShareScope.HOUSING, ShareScope.TRANSITION])))
     return set(rows)
+
+
+# --- supporters from her network (issue 20, "Be my Back") ------------------------------------------------
+# A supporter is a limited account she invites from her network. They see nothing of hers but the goals (with
+# their steps) of the life areas she shares with them now: never the case, the meetings, the network or anything
+# else (they receive no other share: SHARE_RECEIVING_ROLES leaves them out).
+
+
+def supporters_of(db: Session, young_person: User) -> list[User]:
+    """The young person's supporters (invited or active, not ended), whom she can share goals with."""
+    return list(db.exec(
+        select(User).join(Link, col(Link.other_id) == User.id)
+        .where(Link.young_person_id == young_person.id, col(Link.ended_at).is_(None), User.role == Role.SUPPORTER,
+               col(User.status) != AccountStatus.DEACTIVATED)
+        .order_by(col(User.display_name))
+    ))
+
+
+def own_supporter(db: Session, young_person: User, supporter_id: object) -> User:
+    """One of the young person's own supporters, or NotFound."""
+    person = next((p for p in supporters_of(db, young_person) if str(p.id) == str(supporter_id)), None)
+    if person is None:
+        raise NotFound
+    return person
+
+
+def goal_areas_shared(db: Session, *, owner: User, supporter: User) -> frozenset[str]:
+    """The life areas whose goals and steps the young person shares with this supporter right now."""
+    share = active_share(db, owner_id=owner.id, grantee_id=supporter.id, scope=ShareScope.GOALS)
+    return parts_of(share)
+
+
+@dataclass(frozen=True)
+class SupporterAccess:
+    """What one supporter may see of one young person: her name, and the goals of the areas she shares now."""
+
+    owner: User
+    supporter: User
+    areas: frozenset[str]
+
+
+def supported_by(db: Session, actor: User, young_id: object, *, log_view: bool = True) -> SupporterAccess:
+    """A young person as one of her active supporters may see her, or NotFound (anyone else, an ended supporter,
+    another municipality). A view of shared goals is logged before it is shown."""
+    owner = owned(db, User, young_id, municipality_id=actor.municipality_id, role=Role.YOUNG_PERSON)
+    if not actor.is_active or actor.role != Role.SUPPORTER or not owner.is_active:
+        raise NotFound
+    if not is_linked(db, owner.id, actor.id):
+        raise NotFound
+    areas = goal_areas_shared(db, owner=owner, supporter=actor)
+    if log_view and areas:
+        words.note_view(db, actor=actor, owner=owner, object_type=str(ShareScope.GOALS), object_id=owner.id)
+    return SupporterAccess(owner, actor, areas)
+
+
+def young_people_backed_by(db: Session, supporter: User) -> list[User]:
+    """The active young people a supporter backs now (their names only)."""
+    if supporter.role != Role.SUPPORTER or not supporter.is_active:
+        return []
+    return list(db.exec(
+        select(User).join(Link, col(Link.young_person_id) == User.id)
+        .where(Link.other_id == supporter.id, col(Link.ended_at).is_(None), User.status == AccountStatus.ACTIVE,
+               User.role == Role.YOUNG_PERSON, User.municipality_id == supporter.municipality_id)
+        .order_by(col(User.display_name))
+    ))

@@ -9,6 +9,11 @@ PART_LABELS = {
     "preparation": _l("My preparation"),
     "decisions": _l("My wishes and decisions"),
     "after": _l("After the meeting"),
+    # the life areas whose goals a supporter sees (a "goals" share, issue 20); the same words as network/steps.py
+    "housing": _l("Housing"), "school_work": _l("School and work"), "health": _l("Health and well-being"),
+    "relationships": _l("Relationships"), "money": _l("Money"), "everyday": _l("Everyday life"),
+    "leisure": _l("Leisure"),
 }
 SCOPE_LABELS = {"meeting": _l("A meeting"), "network": _l("Your network"), "steps": _l("Your small steps"),
-                "housing": _l("Your housing wishes"), "transition": _l("Your plan for adult life")}
+                "housing": _l("Your housing wishes"), "transition": _l("Your plan for adult life"),
+                "goals": _l("Your goals, for a supporter")}

@@ -19,6 +19,8 @@ class ShareScope(StrEnum):
     STEPS = "steps"
     HOUSING = "housing"  # my housing wishes (issue 19.2)
     TRANSITION = "transition"  # my transition plan (issue 19.1)
+    # A supporter from her network (issue 20): the goals (and their steps) of the life areas listed in `parts`.
+    GOALS = "goals"
 
 
 class SharePart(StrEnum):
@@ -40,7 +42,8 @@ class Share(SQLModel, table=True):
     grantee_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     scope: str = Field(sa_type=sa.String(20))
     meeting_id: uuid.UUID | None = Field(default=None, foreign_key="meeting.id", index=True, ondelete="CASCADE")
-    parts: str = Field(default="", max_length=100)  # comma-separated SharePart values for meetings
+    # comma-separated SharePart values for meetings; life areas for a supporter's goals share
+    parts: str = Field(default="", max_length=100)
     created_at: datetime = timestamp()
     withdrawn_at: datetime | None = timestamp(nullable=True)
 
