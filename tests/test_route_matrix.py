@@ -115,6 +115,11 @@ ROUTES: dict[str, frozenset[str]] = {
     "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
     "network_growth.of": _("owner", "shared_pro"),
     "support.acknowledge": _("shared_pro"),
+    # away and cover (issue 18.3): each professional sets their own absence; the admin the out-of-hours service
+    **dict.fromkeys(["support.absence_page", "support.set_absence", "support.end_absence"], PROS),
+    "admin.out_of_hours": _("admin"),
+    # a meeting Lene put in Mads's list (the demo's transition meeting): only she moves or cancels it
+    "people.move_meeting": _("shared_pro"), "people.cancel_meeting": _("shared_pro"),
     # the admin
     **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
                      "admin.housing_overview", "admin.network_overview",
@@ -293,10 +298,13 @@ def _build(app: Flask) -> World:
         for key, shared in (("shared_pro", True), ("withdrawn_pro", True), ("withdrawn_pro", False)):
             sharing.set_scope_share(db, owner=sara, grantee=people[key], scope=ShareScope.HOUSING, shared=shared)
         values["suggestion_id"] = accepted.id
+        made_by_lene = db.exec(select(Meeting.id).where(Meeting.owner_id == people["other_young"].id,
+                                                        Meeting.created_by_id == people["shared_pro"].id)).first()
         values["overrides"] = {
             "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
             "housing.step": {"key": "where"}, "housing.save_step": {"key": "where"},
+            **{endpoint: {"meeting_id": made_by_lene} for endpoint in ("people.move_meeting", "people.cancel_meeting")},
             # the follow-through is for chosen causes; deleting is for drafts
             "council_causes.change_status": {"cause_id": chosen.id},
             "council_causes.post_update": {"cause_id": chosen.id},
