@@ -139,6 +139,9 @@ def test_an_urgent_message_reaches_the_cover_while_away_and_nothing_else_does(ap
     reread(db)
     assert db.get(UrgentMessage, message.id).acknowledged_at is not None
     assert 'data-testid="urgent"' not in _client(app, lene).get("/people/").get_data(as_text=True)
+    # Her "my data" says who got the message: Lene, and Ali who covered.
+    mine = sara_client.get("/account/data.json").get_json()["urgent_messages"]
+    assert [(row["to"], row["also_to"]) for row in mine] == [("Lene Holm", "Ali Demir")]
 
 
 def test_no_cover_before_the_absence_starts_or_after_it_ends(app, db):
