@@ -103,6 +103,7 @@ def test_the_professional_who_made_a_meeting_cancels_it_sara_is_told_and_keeps_w
     assert lene_client.get(f"/people/meetings/{meeting.id}/move").status_code == 404
     page = lene_client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert 'data-testid="meeting-cancelled"' in page and 'data-testid="move-meeting"' not in page
+    assert "Cancelled" in lene_client.get(f"/people/{sara.id}").get_data(as_text=True)  # marked in her list
 
 
 def test_bring_up_answers_are_the_agenda_and_answers_sit_under_their_item_with_replies_folded(app, db):
