@@ -131,6 +131,11 @@ ROUTES: dict[str, frozenset[str]] = {
     "transition.of": _("owner", "shared_pro"),  # her plan for adult life, likewise
     "network_growth.of": _("owner", "shared_pro"),
     "support.acknowledge": _("shared_pro"),
+    # away and cover (issue 18.3): each professional sets their own absence; the admin the out-of-hours service
+    **dict.fromkeys(["support.absence_page", "support.set_absence", "support.end_absence"], PROS),
+    "admin.out_of_hours": _("admin"),
+    # a meeting Lene put in Mads's list (the demo's transition meeting): only she moves or cancels it
+    "people.move_meeting": _("shared_pro"), "people.cancel_meeting": _("shared_pro"),
     # the admin
     **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
                      "admin.housing_overview", "admin.network_overview",
@@ -335,6 +340,8 @@ def _build(app: Flask) -> World:
             supporters.share_goals(db, owner=sara, supporter=backer, areas=["housing"])
             people[key] = backer
         supporters.end_supporter(db, young_person=sara, supporter_id=people["ended_supporter"].id)
+        made_by_lene = db.exec(select(Meeting.id).where(Meeting.owner_id == people["other_young"].id,
+                                                        Meeting.created_by_id == people["shared_pro"].id)).first()
         values["overrides"] = {
             "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
@@ -342,6 +349,7 @@ def _build(app: Flask) -> World:
             "transition.tick": {"item": "mitid"},
             **{endpoint: {"meeting_id": adult_life.id}
                for endpoint in ("transition.prepare", "transition.prepare_add")},
+            **{endpoint: {"meeting_id": made_by_lene} for endpoint in ("people.move_meeting", "people.cancel_meeting")},
             # the follow-through is for chosen causes; deleting is for drafts
             "council_causes.change_status": {"cause_id": chosen.id},
             "council_causes.post_update": {"cause_id": chosen.id},

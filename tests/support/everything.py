@@ -39,7 +39,7 @@ from youthvoice.network import housing, network, steps, supporters
 from youthvoice.notify import mail_settings, notifications
 from youthvoice.sharing import sharing
 from youthvoice.sharing.access import meeting_for, steps_for, supported_by
-from youthvoice.support import support
+from youthvoice.support import absence, support
 from youthvoice.transition import plan as transition_plan
 
 ALL_PARTS = ["basics", "preparation", "decisions", "after"]
@@ -108,6 +108,9 @@ def build(db: Session) -> Everything:
     receipts.contest(db, access=own, link_id=item.id, text=f"{marker}-disagreement")
     bisidder_notes.add_note(db, access=meeting_for(db, birk, meeting.id, log_view=False),
                             text=f"{marker}-bisidder-note")
+    # Lene is away and Karina covers (issue 18.3): the urgent message goes to both.
+    absence.set_absence(db, professional=lene, starts_on=today, ends_on=today + timedelta(days=3),
+                        cover_id=people["karina"].id)
     support.send_urgent(db, young_person=carla, professional_id=lene.id, text=f"{marker}-urgent")
     notifications.notify(db, user=carla, kind="receipt", link="/", about_id=carla.id)
     mail_settings.turn_on(db, person=carla, address=f"{marker}-carla@example.dk", message="", locale="da")

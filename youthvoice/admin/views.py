@@ -24,13 +24,14 @@ from youthvoice.council import accountability
 from youthvoice.council.models import Council
 from youthvoice.identity import accounts, oidc, recovery
 from youthvoice.identity.invite_links import issue_new_link, remember_invite_link, shown_invite
-from youthvoice.identity.models import InviteKind, Role
+from youthvoice.identity.models import InviteKind, Municipality, Role
 from youthvoice.mydata import data_rights
 from youthvoice.network import steps
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import SECURITY_ACTIONS, Action
 from youthvoice.privacy.models import AuditEvent
 from youthvoice.sharing import access
+from youthvoice.support import absence
 from youthvoice.web.charts import TrendPoint, trend_svg
 from youthvoice.web.view_helpers import confirmed, form_status, issuing_refused, refused_input, role_required
 
@@ -71,7 +72,16 @@ def _committee_choices(db: Any) -> list[tuple[str, str]]:
 def index() -> Any:
     """The admin's overview of their municipality's accounts (never anyone's content): a page of each list at a
     time, searchable by name, so the page costs the same for 40 accounts and for 4,000."""
+    return _render_index()
+
+
+def _render_index(*, out_of_hours: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                  status: int = 200) -> Any:
     db = get_session()
+    town = db.get(Municipality, current_user.municipality_id)
+    if out_of_hours is None:
+        out_of_hours = {"out_of_hours_name": (town.out_of_hours_name if town else None) or "",
+                        "out_of_hours_phone": (town.out_of_hours_phone if town else None) or ""}
     search = (request.args.get("q") or "").strip()[:80]
     events = db.exec(
         select(AuditEvent)
@@ -87,7 +97,25 @@ def index() -> Any:
                                 ("young", (Role.YOUNG_PERSON,)))}
     return render_template("admin/index.html", staff=lists["staff"], young_people=lists["young"], events=events,
                            names=names, search=search, job_runs=jobs.latest_runs(db, current_app, per_job=1),
-                           job_labels=JOB_LABELS, outcome_labels=OUTCOME_LABELS, count_labels=COUNT_LABELS)
+                           job_labels=JOB_LABELS, outcome_labels=OUTCOME_LABELS, count_labels=COUNT_LABELS,
+                           out_of_hours=out_of_hours, out_of_hours_errors=errors or {}), status
+
+
+@bp.post("/out-of-hours")
+@role_required(Role.ADMIN)
+def out_of_hours() -> Any:
+    """The municipality's out-of-hours social service (socialvagt): young people see it on the help page."""
+    db = get_session()
+    values = {key: request.form.get(key, "") for key in ("out_of_hours_name", "out_of_hours_phone")}
+    town = db.get(Municipality, current_user.municipality_id)
+    if town is None:
+        raise NotFound
+    with refused_input() as refused:
+        absence.set_out_of_hours(db, municipality=town, name=values["out_of_hours_name"],
+                                 phone=values["out_of_hours_phone"])
+        flash(_("Saved. Young people see it on the help page."), "success")
+        return redirect(url_for("admin.index") + "#out-of-hours")
+    return _render_index(out_of_hours=values, errors={refused.field or "": refused.message}, status=400)
 
 
 def _page_number(name: str) -> int:

@@ -92,6 +92,7 @@ def _caseload_query() -> Any:
             col(Meeting.kind).label("kind"),
             col(Meeting.starts_at).label("starts_at"),
             col(Meeting.updated_at).label("updated_at"),
+            col(Meeting.cancelled_at).label("cancelled_at"),
             col(Share.parts).label("parts"),
         )
         .cte("caseload_visible")
@@ -121,7 +122,7 @@ def _caseload_query() -> Any:
             v.starts_at,
             func.row_number().over(partition_by=v.owner_id, order_by=(v.starts_at, v.id)).label("n"),
         )
-        .where(v.starts_at >= bindparam("since"))
+        .where(v.starts_at >= bindparam("since"), v.cancelled_at.is_(None))
         .subquery("upcoming")
     )
     upcoming = select(numbered).where(numbered.c.n == 1).subquery("next_meeting")

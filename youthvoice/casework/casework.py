@@ -85,12 +85,13 @@ def _conditions(name: str, visible: Any) -> tuple[list[Any], list[Any]]:
     the professional; times are the parameters `cutoff` (overdue) and `since` (upcoming)."""
     v = visible.c
     if name == "overdue":
-        return (overdue_conditions_before(bindparam("cutoff"), meeting_id=v.id, starts_at=v.starts_at, parts=v.parts),
+        return (overdue_conditions_before(bindparam("cutoff"), meeting_id=v.id, starts_at=v.starts_at, parts=v.parts,
+                                          cancelled_at=v.cancelled_at),
                 [v.starts_at, v.id])
     if name == "new":
         content_shared = or_(*(v.parts.contains(part) for part in CONTENT_PARTS))
         return [content_shared, or_(v.seen_at.is_(None), v.updated_at > v.seen_at)], [v.updated_at.desc(), v.id]
-    return [v.starts_at >= bindparam("since")], [v.starts_at, v.id]
+    return [v.starts_at >= bindparam("since"), v.cancelled_at.is_(None)], [v.starts_at, v.id]
 
 
 @cache
@@ -106,7 +107,8 @@ def _board_query() -> Any:
         visible_meetings_with_parameters()
         .with_only_columns(col(Meeting.id).label("id"), col(Meeting.kind).label("kind"),
                            col(Meeting.starts_at).label("starts_at"), col(Meeting.updated_at).label("updated_at"),
-                           col(User.id).label("owner_id"), col(User.display_name).label("owner_name"),
+                           col(Meeting.cancelled_at).label("cancelled_at"), col(User.id).label("owner_id"),
+                           col(User.display_name).label("owner_name"),
                            col(Share.parts).label("parts"),
                            col(LastVisit.seen_at).label("seen_at"))
         .outerjoin(LastVisit, and_(col(LastVisit.meeting_id) == Meeting.id,
@@ -129,7 +131,8 @@ def _rows(db: Session, params: dict[str, Any]) -> Board:
     board = Board()
     content = set(CONTENT_PARTS)
     rows = db.connection().execute(_board_query(), params)  # plain columns: no ORM needed
-    for name, meeting_id, kind, starts_at, updated_at, owner_id, owner_name, parts, seen_at, total, _position in rows:
+    for (name, meeting_id, kind, starts_at, updated_at, _cancelled, owner_id, owner_name, parts, seen_at, total,
+         _position) in rows:
         shared = bool(content.intersection(parts.split(",")))
         is_new = shared and (seen_at is None or updated_at > seen_at)
         board_list = getattr(board, name)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,10 +23,18 @@ from youthvoice.identity import accounts, ages, recovery
 from youthvoice.identity.invite_links import issue_new_link, remember_invite_link, shown_invite
 from youthvoice.identity.models import InviteKind, Role, User
 from youthvoice.meetings import meetings
-from youthvoice.meetings.views.meetings import MeetingForm, _form_input, _not_in_the_past
+from youthvoice.meetings.views.meetings import MeetingForm, _check_time, _form_input, _not_in_the_past
 from youthvoice.sharing import access
 from youthvoice.support import support
-from youthvoice.web.view_helpers import created, form_status, idempotent, issuing_refused, refused_input, role_required
+from youthvoice.web.view_helpers import (
+    confirmed,
+    created,
+    form_status,
+    idempotent,
+    issuing_refused,
+    refused_input,
+    role_required,
+)
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
@@ -70,9 +79,13 @@ def dashboard() -> Any:
     show = show if show in caseload.FILTERS else None
     search = request.args.get("q", "")[:caseload.SEARCH_LIMIT]
     shown = caseload.arrange(everyone, sort=sort, show=show, search=search)
+    urgent = support.urgent_for(db, current_user)
+    covered_names = accounts.names_of(db, {message.professional_id for message, _owner in urgent
+                                           if message.professional_id != current_user.id},
+                                      current_user.municipality_id)
     return render_template("people/dashboard.html", young_people=shown, caseload_size=len(everyone),
                            filter_counts=caseload.counts(everyone), due=caseload.due(everyone), sort=sort, show=show,
-                           search=search, board=board, full=full, urgent=support.urgent_for(db, current_user),
+                           search=search, board=board, full=full, urgent=urgent, covered_names=covered_names,
                            interpreters=casework.interpreter_wishes(db, board),
                            today=local_today())
 
@@ -168,6 +181,55 @@ def new_meeting(person_id: str) -> Any:
         flash(_("The meeting is in %(name)s's list now.", name=young.display_name), "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("people/new_meeting.html", form=form, person=young), 400 if request.method == "POST" else 200
+
+
+class MoveMeetingForm(FlaskForm):
+    day = LocalDateField(_l("Date"), validators=[required()])
+    clock = StringField(_l("Time"), validators=[required(), _check_time])
+
+    def starts_at(self) -> datetime:
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        return datetime.combine(self.day.data, time.fromisoformat(self.clock.data.strip()), tzinfo=zone)
+
+
+def _made_meeting(db: Session, meeting_id: str) -> access.MeetingAccess:
+    """A meeting this professional put in a young person's list and still sees; anything else is NotFound."""
+    seen = access.meeting_for(db, current_user, meeting_id, log_view=False)
+    if not meetings.made_by(seen.meeting, current_user) or seen.meeting.cancelled_at is not None:
+        raise NotFound
+    return seen
+
+
+@bp.route("/meetings/<meeting_id>/move", methods=["GET", "POST"])
+@role_required(Role.PROFESSIONAL)
+def move_meeting(meeting_id: str) -> Any:
+    """Give a meeting you made a new date and time; the young person is told, and what she prepared stays."""
+    db = get_session()
+    seen = _made_meeting(db, meeting_id)
+    if request.method == "GET":
+        local = seen.meeting.starts_at.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+        form = MoveMeetingForm(day=local.date(), clock=local.strftime("%H:%M"))
+        return render_template("people/move_meeting.html", form=form, meeting=seen.meeting, owner=seen.owner)
+    form = MoveMeetingForm()
+    if form.validate_on_submit():
+        with refused_input(form, field="day"):
+            meetings.move_meeting(db, meeting=seen.meeting, actor=current_user, starts_at=form.starts_at())
+            flash(_("The meeting has a new time. %(name)s is told.", name=seen.owner.display_name), "success")
+            return redirect(url_for("meetings.show", meeting_id=seen.meeting.id))
+    return render_template("people/move_meeting.html", form=form, meeting=seen.meeting,
+                           owner=seen.owner), form_status(form)
+
+
+@bp.post("/meetings/<meeting_id>/cancel")
+@role_required(Role.PROFESSIONAL)
+def cancel_meeting(meeting_id: str) -> Any:
+    """Cancel a meeting you made; the young person is told, and the meeting stays in her list with what she wrote."""
+    db = get_session()
+    seen = _made_meeting(db, meeting_id)
+    if confirmed():
+        meetings.cancel_meeting(db, meeting=seen.meeting, actor=current_user)
+        flash(_("The meeting is cancelled. %(name)s is told.", name=seen.owner.display_name), "success")
+    return redirect(url_for("meetings.show", meeting_id=seen.meeting.id))
 
 
 @bp.post("/<person_id>/invite-link")

@@ -466,17 +466,23 @@ def deactivate(db: Session, *, person: User, actor: User) -> None:
     audit.record(session=db, action=Action.ACCOUNT_DEACTIVATED, actor=actor, subject=person)
 
 
-def set_work_hours(db: Session, *, person: User, days: str, start: str, end: str, message: str) -> None:
-    """Working days (ISO weekday digits) and hours of a professional."""
+def set_work_hours(db: Session, *, person: User, days: str, start: str, end: str, message: str,
+                   no_days: str) -> None:
+    """Working days (ISO weekday digits) and hours of a professional. A shift may cross midnight (night staff in
+    residential care: 16:00-08:00 counts from the day it starts); the start and the end may not be the same, and at
+    least one day must be ticked (`no_days` says so), so a schedule is never saved empty."""
     from datetime import time
 
     try:
         begins, ends = time.fromisoformat(start), time.fromisoformat(end)
     except ValueError as error:
         raise InvalidInput(message, field="start") from error
-    if begins >= ends or len(start) != 5 or len(end) != 5:
+    if begins == ends or len(start) != 5 or len(end) != 5:
         raise InvalidInput(message, field="start")
-    person.work_days = "".join(sorted({day for day in days if day in "1234567"}))
+    chosen = "".join(sorted({day for day in days if day in "1234567"}))
+    if not chosen:
+        raise InvalidInput(no_days, field="days")
+    person.work_days = chosen
     person.work_start, person.work_end = start, end
     db.add(person)
 

@@ -49,6 +49,9 @@ class Municipality(SQLModel, table=True):
     created_at: datetime = timestamp()
     # The municipality's admin lets the partnership's evaluators see its anonymous figures (issue 22.4).
     shares_evidence: bool = False
+    # The municipality's out-of-hours social service (socialvagt), set by its admin and shown on the help page.
+    out_of_hours_name: str | None = Field(default=None, max_length=120)
+    out_of_hours_phone: str | None = Field(default=None, max_length=30)
 
 
 class User(SQLModel, table=True):

@@ -36,6 +36,8 @@ NOTIFICATION_KINDS = {
     "bisidder_note": _l("Your bisidder wrote you a note"),
     "meeting_shared": _l("A young person shared a meeting with you"),
     "meeting_created": _l("A meeting was added to your list"),
+    "meeting_moved": _l("A meeting in your list has a new time"),
+    "meeting_cancelled": _l("A meeting in your list was cancelled"),
     "meeting_tomorrow": _l("You have a meeting tomorrow"),
     "response": _l("You got an answer on your meeting"),
     "reply": _l("A young person answered you"),
@@ -107,6 +109,38 @@ def update_meeting(db: Session, *, meeting: Meeting, data: MeetingInput, allowed
     touch(db, meeting)
 
 
+def made_by(meeting: Meeting, actor: User) -> bool:
+    """Whether `actor` is the professional who put this meeting in the young person's list (who may move or cancel
+    it); the young person changes her own meetings on her own pages."""
+    return meeting.created_by_id == actor.id and meeting.owner_id != actor.id and actor.is_professional
+
+
+def move_meeting(db: Session, *, meeting: Meeting, actor: User, starts_at: datetime) -> None:
+    """The professional who made the meeting gives it a new date and time; the young person is told, and all she
+    prepared stays with it."""
+    if not made_by(meeting, actor) or meeting.cancelled_at is not None:
+        raise NotFound
+    if starts_at < utcnow() - timedelta(hours=1):
+        raise InvalidInput(str(_l("That time has already passed. Choose a time that is still to come.")), field="day")
+    meeting.starts_at = starts_at
+    touch(db, meeting)
+    notifications.notify(db, user=meeting.owner_id, kind="meeting_moved", link=f"/meetings/{meeting.id}",
+                         about_id=meeting.owner_id)
+    db.flush()
+
+
+def cancel_meeting(db: Session, *, meeting: Meeting, actor: User) -> None:
+    """The professional who made the meeting cancels it; the young person is told. The meeting stays in her list,
+    marked as cancelled, with everything she prepared for it: nothing of hers is deleted."""
+    if not made_by(meeting, actor) or meeting.cancelled_at is not None:
+        raise NotFound
+    meeting.cancelled_at = utcnow()
+    touch(db, meeting)
+    notifications.notify(db, user=meeting.owner_id, kind="meeting_cancelled", link=f"/meetings/{meeting.id}",
+                         about_id=meeting.owner_id)
+    db.flush()
+
+
 def set_participants(db: Session, *, meeting: Meeting, participant_ids: list[uuid.UUID], allowed: list[User]) -> None:
     """The professionals in the app who take part; only the young person's own people can be chosen."""
     allowed_ids = {person.id for person in allowed}
@@ -140,7 +174,8 @@ def meetings_of(db: Session, owner: User) -> tuple[list[Meeting], list[Meeting]]
 def _next_meeting_query() -> Any:
     # Built once and run with parameters: the home page asks on every view (see db.py on built-once statements).
     return (select(Meeting, func.count().over())
-            .where(Meeting.owner_id == bindparam("owner_id"), Meeting.starts_at >= bindparam("cutoff"))
+            .where(Meeting.owner_id == bindparam("owner_id"), Meeting.starts_at >= bindparam("cutoff"),
+                   col(Meeting.cancelled_at).is_(None))
             .order_by(col(Meeting.starts_at), col(Meeting.id)).limit(1))
 
 
@@ -325,7 +360,8 @@ def remind_tomorrow(db: Session, *, now: datetime | None = None) -> int:
     now = now or utcnow()
     start, end = now + timedelta(hours=12), now + timedelta(hours=36)
     count = 0
-    for meeting in db.exec(select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end)):
+    for meeting in db.exec(select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end,
+                                                 col(Meeting.cancelled_at).is_(None))):
         link = f"/meetings/{meeting.id}"
 
         exists = db.exec(select(Notification.id).where(Notification.user_id == meeting.owner_id,

@@ -69,6 +69,8 @@ class Meeting(SQLModel, table=True):
     others_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     mood: int | None = None  # 1-5, the faces scale of the preparation
     prepared_at: datetime | None = timestamp(nullable=True)
+    # Cancelled by the professional who made it: it stays in her list, marked, with her preparation (issue 18.6).
+    cancelled_at: datetime | None = timestamp(nullable=True)
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp(index=True)
 

@@ -213,19 +213,20 @@ def overdue_cutoff(working_days: int, *, now: datetime | None = None) -> datetim
 
 def overdue_conditions(working_days: int, *, now: datetime | None = None) -> list[Any]:
     """SQL conditions on a (Meeting, Share) query: the meeting is past its receipt's due date, the share includes
-    the decisions, and some item brought to it is still unanswered."""
+    the decisions, some item brought to it is still unanswered, and it was not cancelled."""
     return overdue_conditions_before(overdue_cutoff(working_days, now=now))
 
 
 def overdue_conditions_before(cutoff: Any, *, meeting_id: Any = None, starts_at: Any = None,
-                              parts: Any = None) -> list[Any]:
+                              parts: Any = None, cancelled_at: Any = None) -> list[Any]:
     """`overdue_conditions` for a cutoff moment (a value, or a bound parameter of a statement built once); the
     meeting's id, start and share parts are Meeting's and Share's columns unless a statement names others (the
     dashboard asks it of a common table expression)."""
     meeting_id = col(Meeting.id) if meeting_id is None else meeting_id
     unanswered = (select(MeetingDecision.id)
                   .where(MeetingDecision.meeting_id == meeting_id, col(MeetingDecision.receipt_answer).is_(None)))
-    return [(col(Meeting.starts_at) if starts_at is None else starts_at) < cutoff,
+    cancelled_at = col(Meeting.cancelled_at) if cancelled_at is None else cancelled_at
+    return [(col(Meeting.starts_at) if starts_at is None else starts_at) < cutoff, cancelled_at.is_(None),
             (col(Share.parts) if parts is None else parts).contains(SharePart.DECISIONS), unanswered.exists()]
 
 

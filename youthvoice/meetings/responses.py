@@ -102,5 +102,23 @@ def threads(db: Session, access: MeetingAccess) -> list[tuple[Response, list[Res
     return [(root, children.get(root.id, [])) for root in roots]
 
 
+def agenda_of(db: Session, access: MeetingAccess) -> list[Response]:
+    """The professional's agenda for the meeting: their own "I will bring this up" answers on what they were
+    shown, oldest first (only while the young person still shares the part each answers)."""
+    rows = db.exec(select(Response).where(Response.meeting_id == access.meeting.id,
+                                          Response.author_id == access.actor.id,
+                                          Response.kind == ResponseKind.BRING_UP)
+                   .order_by(col(Response.created_at))).all()
+    return [row for row in rows if access.sees(row.part)]
+
+
+def by_target(threads: list[tuple[Response, list[Response]]]) -> dict[str, list[tuple[Response, list[Response]]]]:
+    """The threads grouped by the item they answer (`Response.target`), so each is shown under its item."""
+    grouped: dict[str, list[tuple[Response, list[Response]]]] = {}
+    for root, replies in threads:
+        grouped.setdefault(root.target, []).append((root, replies))
+    return grouped
+
+
 def author_of(db: Session, response: Response) -> User | None:
     return db.get(User, response.author_id) if response.author_id else None

@@ -37,6 +37,7 @@ FIELD_LABELS: dict[str, Any] = {
     "done": _l("Done"), "responses_received": _l("Responses"), "from": _l("From"), "when": _l("When"),
     "helpful": _l("Marked as helpful"), "bisidder_notes": _l("Notes from my bisidder"), "status": _l("Status"),
     "history": _l("History"), "with": _l("With"), "parts": _l("What of it"), "until": _l("Until"), "to": _l("To"),
+    "also_to": _l("Also to"),
     "sent": _l("Sent"), "seen": _l("Seen"), "device": _l("Device"), "turned_on": _l("Turned on"),
     "last_delivered": _l("Last delivered"),
 }

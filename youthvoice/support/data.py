@@ -13,7 +13,8 @@ from youthvoice.support.models import UrgentMessage
 
 
 def export_urgent(db: Session, person: User) -> list[dict[str, Any]]:
-    return [{"to": name_of(db, m.professional_id), "text": m.text, "sent": when(m.created_at),
+    return [{"to": name_of(db, m.professional_id), "also_to": name_of(db, m.cover_id) if m.cover_id else None,
+             "text": m.text, "sent": when(m.created_at),
              "seen": when(m.acknowledged_at)}
             for m in db.exec(select(UrgentMessage).where(UrgentMessage.owner_id == person.id))]
 

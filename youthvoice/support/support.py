@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import BindParameter, bindparam
 from sqlmodel import Session, col, select
 
-from youthvoice.core.db import owned, parse_id
+from youthvoice.core.db import parse_id
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity import accounts
@@ -24,6 +24,7 @@ from youthvoice.privacy.sealing import keyring_of
 from youthvoice.sharing import access
 from youthvoice.sharing.access import professionals_of
 from youthvoice.sharing.models import Share
+from youthvoice.support import absence
 from youthvoice.support.models import UrgentMessage
 
 # What this area tells people about (notify.notifications); the words never carry content.
@@ -98,29 +99,40 @@ def remove_bisidder(db: Session, *, young_person: User, bisidder_id: object) -> 
 
 
 def is_at_work(professional: User, now: datetime, zone: ZoneInfo) -> bool:
-    """Whether a professional is within their working hours right now (their own days and times)."""
+    """Whether a professional is within their working hours right now (their own days and times). A shift that
+    crosses midnight (16:00-08:00) belongs to the day it starts: Monday's night shift still runs on Tuesday at 02:00."""
     local = now.astimezone(zone)
     try:
         start, end = time.fromisoformat(professional.work_start), time.fromisoformat(professional.work_end)
     except ValueError:
         return False
-    return str(local.isoweekday()) in professional.work_days and start <= local.time() < end
+    today, clock = str(local.isoweekday()), local.time()
+    if start < end:
+        return today in professional.work_days and start <= clock < end
+    yesterday = str((local - timedelta(days=1)).isoweekday())
+    return (today in professional.work_days and clock >= start) or (yesterday in professional.work_days
+                                                                   and clock < end)
 
 
 def send_urgent(db: Session, *, young_person: User, professional_id: object, text: str) -> UrgentMessage:
-    """An urgent message to one of the young person's own professionals, at the top of their dashboard."""
+    """An urgent message to one of the young person's own professionals, at the top of their dashboard; while they
+    are away, at the top of the covering colleague's dashboard as well (support.absence)."""
     chosen = next((p for p in professionals_of(db, young_person) if str(p.id) == str(professional_id)), None)
     if chosen is None:
         raise InvalidInput(str(_l("Choose who should get the message.")), field="professional")
     text = (text or "").strip()
     if len(text) > URGENT_LIMIT:
         raise InvalidInput(str(_l("Please keep it under %(max)d characters.", max=URGENT_LIMIT)), field="text")
+    away = absence.away_now(db, [chosen.id]).get(chosen.id)
+    cover = away[1] if away else None
     message = UrgentMessage(municipality_id=young_person.municipality_id, owner_id=young_person.id,
-                            professional_id=chosen.id)
+                            professional_id=chosen.id, cover_id=cover.id if cover else None)
     message.text = text or None
     db.add(message)
     db.flush()
     notifications.notify(db, user=chosen, kind="urgent", link="/people/#urgent", about_id=young_person.id)
+    if cover is not None:  # the colleague covering while the chosen one is away gets it too, and only this
+        notifications.notify(db, user=cover, kind="urgent", link="/people/#urgent", about_id=young_person.id)
     audit.record(session=db, action=audit.Action.URGENT_SENT, actor=young_person, subject=young_person,
                  object_type="urgent", object_id=message.id)
     return message
@@ -128,26 +140,36 @@ def send_urgent(db: Session, *, young_person: User, professional_id: object, tex
 
 @cache
 def _urgent_query() -> Any:
-    # Built once, run with the professional as a parameter: every dashboard asks.
+    # Built once, run with the professional as a parameter: every dashboard asks. A message reaches the professional
+    # it was sent to, and the colleague who covered when it was sent, while the young person is still linked to the
+    # professional she chose.
     professional_id: BindParameter[uuid.UUID] = bindparam("professional_id")
     return (
         select(UrgentMessage, User).join(User, col(User.id) == UrgentMessage.owner_id)
-        .join(Link, (col(Link.young_person_id) == UrgentMessage.owner_id) & (col(Link.other_id) == professional_id))
-        .where(UrgentMessage.professional_id == professional_id, col(UrgentMessage.acknowledged_at).is_(None),
-               col(Link.ended_at).is_(None), User.status == AccountStatus.ACTIVE)
+        .join(Link, (col(Link.young_person_id) == UrgentMessage.owner_id)
+              & (col(Link.other_id) == UrgentMessage.professional_id))
+        .where((col(UrgentMessage.professional_id) == professional_id)
+               | (col(UrgentMessage.cover_id) == professional_id),
+               col(UrgentMessage.acknowledged_at).is_(None), col(Link.ended_at).is_(None),
+               User.status == AccountStatus.ACTIVE)
         .order_by(col(UrgentMessage.created_at))
     )
 
 
 def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, User]]:
-    """Unacknowledged urgent messages for a professional, from young people still linked to them."""
+    """Unacknowledged urgent messages for a professional (sent to them, or to a colleague they cover for), from
+    young people still linked to the one they chose."""
     rows = db.exec(_urgent_query(), params={"professional_id": professional.id}).all()
     keyring_of(db).preload({owner.id for _message, owner in rows})  # one statement for every sender's key
     return [(message, owner) for message, owner in rows]
 
 
 def acknowledge(db: Session, *, professional: User, message_id: object) -> UrgentMessage:
-    message = owned(db, UrgentMessage, message_id, professional_id=professional.id)
+    """The professional it was sent to, or the colleague covering, has seen it; the young person is told."""
+    wanted = parse_id(message_id)
+    message = db.get(UrgentMessage, wanted) if wanted else None
+    if message is None or professional.id not in (message.professional_id, message.cover_id):
+        raise NotFound
     if message.acknowledged_at is None:
         message.acknowledged_at = utcnow()
         db.add(message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,14 +11,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from youthvoice.core.danish_calendar import age_on
+from youthvoice.core.danish_calendar import age_on, local_today
 from youthvoice.core.db import get_session
 from youthvoice.core.model import utcnow
 from youthvoice.identity.invite_links import remember_invite_link, shown_invite
-from youthvoice.identity.models import Role, User
+from youthvoice.identity.models import Municipality, Role, User
 from youthvoice.rights import rights
 from youthvoice.sharing import access
-from youthvoice.support import support
+from youthvoice.support import absence, support
 from youthvoice.web.view_helpers import idempotent, issuing_refused, refused_input, role_required
 
 bp = Blueprint("support", __name__, template_folder="templates")
@@ -81,14 +81,21 @@ def remove(person_id: str) -> Any:
 # --- help right now ------------------------------------------------------------------------------------
 
 
+def _out_of_hours(db: Any) -> tuple[str, str] | None:
+    town = db.get(Municipality, current_user.municipality_id)
+    return (town.out_of_hours_name, town.out_of_hours_phone) if town and town.out_of_hours_phone else None
+
+
 def _render_help(*, values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
                  status: int = 200) -> Any:
     db = get_session()
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     now = utcnow()
-    people = [(person, support.is_at_work(person, now, zone)) for person in access.professionals_of(db, current_user)]
+    professionals = access.professionals_of(db, current_user)
+    away = absence.away_now(db, [person.id for person in professionals])
+    people = [(person, support.is_at_work(person, now, zone), away.get(person.id)) for person in professionals]
     return render_template("support/help.html", people=people, sent=support.urgent_sent_by(db, current_user),
-                           values=values or {}, errors=errors or {}), status
+                           out_of_hours=_out_of_hours(db), values=values or {}, errors=errors or {}), status
 
 
 @bp.get("/help/")
@@ -105,9 +112,14 @@ def urgent() -> Any:
     db = get_session()
     values = {"professional": request.form.get("professional", ""), "text": request.form.get("text", "")}
     with refused_input() as refused:
-        support.send_urgent(db, young_person=current_user, professional_id=values["professional"],
-                            text=values["text"])
-        flash(_("Your message was sent. You will see here when it has been read."), "success")
+        message = support.send_urgent(db, young_person=current_user, professional_id=values["professional"],
+                                      text=values["text"])
+        cover = db.get(User, message.cover_id) if message.cover_id else None
+        if cover is None:
+            flash(_("Your message was sent. You will see here when it has been read."), "success")
+        else:
+            flash(_("Your message was sent. %(name)s covers while your contact is away and got it too. You will "
+                    "see here when it has been read.", name=cover.display_name), "success")
         return redirect(url_for("support.help_now") + "#sent")
     return _render_help(values=values, errors={refused.field or "": refused.message}, status=400)
 
@@ -122,6 +134,60 @@ def acknowledge(message_id: str) -> Any:
     flash(_("Marked as seen. %(name)s is told that you have seen the message.",
             name=owner.display_name if owner else ""), "success")
     return redirect(url_for("people.dashboard"))
+
+
+# --- absence cover ----------------------------------------------------------------------------------------
+
+
+def _parse_day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+def _render_absence(*, values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                    status: int = 200) -> Any:
+    db = get_session()
+    current = absence.absence_of(db, current_user)
+    if values is None:
+        values = {"starts_on": current.starts_on.isoformat(), "ends_on": current.ends_on.isoformat(),
+                  "cover": str(current.cover_id)} if current else {}
+    return render_template("support/absence.html", current=current,
+                           cover=db.get(User, current.cover_id) if current else None,
+                           colleagues=absence.colleagues_of(db, current_user),
+                           covering=absence.covering_for(db, current_user), values=values, errors=errors or {},
+                           today=local_today()), status
+
+
+@bp.get("/absence/")
+@role_required(Role.PROFESSIONAL)
+def absence_page() -> Any:
+    """Away: the days I am away and the colleague who covers; and whom I cover for."""
+    return _render_absence()
+
+
+@bp.post("/absence/")
+@role_required(Role.PROFESSIONAL)
+def set_absence() -> Any:
+    """Set the days I am away and who covers: urgent messages go to them as well while I am away."""
+    db = get_session()
+    values = {key: request.form.get(key, "") for key in ("starts_on", "ends_on", "cover")}
+    with refused_input() as refused:
+        absence.set_absence(db, professional=current_user, starts_on=_parse_day(values["starts_on"]),
+                            ends_on=_parse_day(values["ends_on"]), cover_id=values["cover"])
+        flash(_("Saved. While you are away, urgent messages go to your colleague as well."), "success")
+        return redirect(url_for("support.absence_page"))
+    return _render_absence(values=values, errors={refused.field or "": refused.message}, status=400)
+
+
+@bp.post("/absence/end")
+@role_required(Role.PROFESSIONAL)
+def end_absence() -> Any:
+    """I am back: urgent messages come to me alone again."""
+    absence.end_absence(get_session(), professional=current_user)
+    flash(_("Welcome back. Urgent messages come to you alone again."), "success")
+    return redirect(url_for("support.absence_page"))
 
 
 # --- rights --------------------------------------------------------------------------------------------

@@ -198,7 +198,8 @@ def work_hours() -> Any:
     start, end = request.form.get("start", ""), request.form.get("end", "")
     with refused_input() as refused:
         accounts.set_work_hours(db, person=current_user, days=days, start=start, end=end,
-                                message=_("Write the times as HH:MM, and the end after the start."))
+                                message=_("Write the times as HH:MM. The start and the end cannot be the same."),
+                                no_days=_("Tick at least one day you work."))
         flash(_("Saved."), "success")
         return redirect(url_for("account.index") + "#work-hours")
     flash(refused.message, "error")

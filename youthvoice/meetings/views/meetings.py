@@ -173,6 +173,7 @@ def show(meeting_id: str) -> Any:
                                own_notes=bisidder_notes.notes_for(db, seen), note_error=g.get("note_error"),
                                note_text=g.get("note_text", ""))
     previous = meetings.record_visit(db, current_user, meeting)
+    by_target = responses.by_target(context["threads"])
     db.commit()  # kept although a refused form may show this page again (follow_up.py): it was seen all the same
     return render_template(
         "meetings/professional.html", **context, previous_visit=previous, form_errors=g.get("form_errors", {}),
@@ -185,7 +186,23 @@ def show(meeting_id: str) -> Any:
         follow_up=meetings.follow_up_of(db, meeting) if seen.sees(SharePart.AFTER) else None,
         next_steps=meetings.next_steps_of(db, meeting) if seen.sees(SharePart.AFTER) else [],
         due=receipts.due_date(meeting, current_app.config["RECEIPT_DUE_WORKING_DAYS"]),
+        threads_by_target=by_target, shown_targets=_shown_targets(db, seen), agenda=responses.agenda_of(db, seen),
+        made_by_me=meetings.made_by(meeting, current_user),
     )
+
+
+def _shown_targets(db: Any, seen: access.MeetingAccess) -> set[str]:
+    """The items of `meetings/_content.html` on the professional's page that an answer can be shown under."""
+    meeting, shown = seen.meeting, set()
+    if seen.sees(SharePart.PREPARATION):
+        shown |= {f"question:{key}" for key, text in preparation.answer_texts(db, meeting).items() if text}
+        if meetings.points_of(db, meeting):
+            shown.add("points")
+    if seen.sees(SharePart.DECISIONS):
+        shown |= {f"decision:{decision.id}" for _link, decision in decisions.meeting_decisions(db, meeting)}
+    if seen.sees(SharePart.AFTER) and meetings.follow_up_of(db, meeting):
+        shown.add("follow_up")
+    return shown
 
 
 @bp.route("/<meeting_id>/share", methods=["GET", "POST"])
