@@ -68,7 +68,7 @@ def move(person_id: str) -> Any:
         with refused_input() as refusal:
             moved = handover.move_caseload(db, actor=current_user, leaving=leaving, moves=moves,
                                            message=_("Choose who takes over, for everyone or for each young person."))
-            flash(_("%(count)d young people moved. They are told who works with them now.", count=len(moved)),
+            flash(_("Moved: %(count)d. They are told who works with them now.", count=len(moved)),
                   "success")
             return redirect(url_for("handover_admin.move", person_id=leaving.id))
         error = refusal.message
