@@ -113,11 +113,11 @@ ROUTES: dict[str, frozenset[str]] = {
     # colleagues and handover (issue 18.2): Lene's profile, seen by the young people she works with (Sara, Mads);
     # one's own profile and handover notes; a note by the caseworker who left (Mette handed Sara to Lene); adding a
     # colleague, by those who work with Sara (the world's municipality allows it); the team's receipt figures for
-    # the admin and the team lead (Ali)
+    # the admin and the team lead (the demo's Lene)
     "colleagues.profile": _("owner", "other_young"), "colleagues.ask_change": _("owner", "other_young"),
     "colleagues.edit_profile": PROS, "colleagues.handovers": PROS, "colleagues.write_note": _("withdrawn_pro"),
     "colleagues.add_colleague": _("shared_pro", "unshared_pro", "withdrawn_pro"),
-    "colleagues.team_view": _("admin", "unshared_pro"),
+    "colleagues.team_view": _("admin", "shared_pro"),
     # (Sara opening her own page "of" herself is sent to her own network and steps)
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
     "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
@@ -215,14 +215,13 @@ def _build(app: Flask) -> World:
         sharing.set_scope_share(db, owner=sara, grantee=people["withdrawn_pro"], scope=ShareScope.NETWORK,
                                 shared=False)
         accounts.deactivate(db, person=dora, actor=people["admin"])
-        # Colleagues and handover (issue 18.2, 18.8): colleagues may add colleagues here, Ali is a team lead, Mette
-        # handed a young person to Lene (a handover row to write a note on), Sara asked for someone else than Ali.
+        # Colleagues and handover (issue 18.2, 18.8): colleagues may add colleagues here, Mette handed a young person
+        # to Lene (a handover row to write a note on), Sara asked for someone else than Ali.
         from youthvoice.casework import handover
         from youthvoice.identity.models import Handover
 
         town.colleagues_may_add = True
-        people["unshared_pro"].is_team_lead = True
-        db.add_all([town, people["unshared_pro"]])
+        db.add(town)
         old_handover = Handover(municipality_id=town.id, young_person_id=sara.id, from_id=people["withdrawn_pro"].id,
                                 to_id=people["shared_pro"].id, moved_by_id=people["admin"].id)
         db.add(old_handover)
