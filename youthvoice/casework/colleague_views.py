@@ -44,6 +44,7 @@ def profile(professional_id: str) -> Any:
     return render_template("colleagues/profile.html", person=person,
                            meetings=[(meeting, _parts_shared(db, meeting, person)) for meeting in upcoming + past],
                            scopes=access.scopes_shared_with(db, person, current_user),
+                           all_parts=access.ALL_PARTS,
                            asked=handover.waiting_request(db, current_user, person))
 
 
