@@ -126,11 +126,13 @@ FIELDS_BY_HAND: dict[str, dict[str, str]] = {
     "recovery.stop": {},  # shown only while someone else's recovery link for the account can be used
     "recovery.approve": {},  # shown only to staff while a colleague's recovery link waits for approval
     "council_moderation.leave": {},  # shown only while a member's flag on the comment is open
+    "colleagues.write_note": {"note": "text"},  # shown only to a caseworker who handed a young person over
 }
 
 # Run last, in this order: they remove or end what the other routes use.
 LAST = ["council_rounds.end", "meetings.share",
-        "network.share", "steps.share", "network.stop_sharing", "steps.stop_sharing", *DESTRUCTIVE]
+        "network.share", "steps.share", "network.stop_sharing", "steps.stop_sharing", *DESTRUCTIVE,
+        "handover_admin.colleagues_setting", "handover_admin.move"]  # a handover ends Lene's links and shares
 
 # URL parameters the pages read (the fields of search and filter forms are added as they are found).
 GET_FIELDS = {"term", "next", "circle", "status", "sort", "since", "sent", "recovered", "q", "preview", "page",
@@ -217,7 +219,8 @@ class _Forms(HTMLParser):
 
 
 # Routes called as someone other than the first allowed role, so the final crawl still sees Sara's pages.
-ROLE_OVERRIDES = {"mydata.delete_account": "other_young", "mydata.undo_delete": "other_young"}
+ROLE_OVERRIDES = {"mydata.delete_account": "other_young", "mydata.undo_delete": "other_young",
+                  "colleagues.write_note": "withdrawn_pro"}  # the caseworker who handed Sara over
 
 
 def _role_for(endpoint: str) -> str:

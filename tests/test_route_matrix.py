@@ -125,6 +125,14 @@ ROUTES: dict[str, frozenset[str]] = {
                     _("shared_pro", "unshared_pro", "withdrawn_pro")),
     # a journal note of Sara's meeting for the case file: by whom its content is shared with, opened by its maker
     "people.make_journal_note": _("shared_pro"), "people.journal_note": _("shared_pro"),
+    # colleagues and handover (issue 18.2): Lene's profile, seen by the young people she works with (Sara, Mads);
+    # one's own profile and handover notes; a note by the caseworker who left (Mette handed Sara to Lene); adding a
+    # colleague, by those who work with Sara (the world's municipality allows it); the team's receipt figures for
+    # the admin and the team lead (the demo's Lene)
+    "colleagues.profile": _("owner", "other_young"), "colleagues.ask_change": _("owner", "other_young"),
+    "colleagues.edit_profile": PROS, "colleagues.handovers": PROS, "colleagues.write_note": _("withdrawn_pro"),
+    "colleagues.add_colleague": _("shared_pro", "unshared_pro", "withdrawn_pro"),
+    "colleagues.team_view": _("admin", "shared_pro"),
     # (Sara opening her own page "of" herself is sent to her own network and steps)
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
     "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
@@ -144,6 +152,9 @@ ROUTES: dict[str, frozenset[str]] = {
     # does having a say make a difference? The admin's figures and opt-in; the partnership's evaluator (Eva) sees
     # the figures of the municipalities that opted in (the demo's Roskilde), and nothing else but her own account
     **dict.fromkeys(["evidence.admin_page", "evidence.admin_csv", "evidence.sharing"], _("admin")),
+    **dict.fromkeys(["handover_admin.add_professional", "handover_admin.move", "handover_admin.requests",
+                     "handover_admin.request_done", "handover_admin.colleagues_setting",
+                     "handover_admin.team_lead"], _("admin")),
     "evidence.dictionary": _("admin", "partner"),
     **dict.fromkeys(["evidence.partner_index", "evidence.partner_page", "evidence.partner_csv"], _("partner")),
     # the youth council
@@ -226,6 +237,17 @@ def _build(app: Flask) -> World:
         sharing.set_scope_share(db, owner=sara, grantee=people["withdrawn_pro"], scope=ShareScope.NETWORK,
                                 shared=False)
         accounts.deactivate(db, person=dora, actor=people["admin"])
+        # Colleagues and handover (issue 18.2, 18.8): colleagues may add colleagues here, Mette handed a young person
+        # to Lene (a handover row to write a note on), Sara asked for someone else than Ali.
+        from youthvoice.casework import handover
+        from youthvoice.identity.models import Handover
+
+        town.colleagues_may_add = True
+        db.add(town)
+        old_handover = Handover(municipality_id=town.id, young_person_id=sara.id, from_id=people["withdrawn_pro"].id,
+                                to_id=people["shared_pro"].id, moved_by_id=people["admin"].id)
+        db.add(old_handover)
+        contact_request = handover.ask_for_another_contact(db, young_person=sara, professional=people["unshared_pro"])
         from youthvoice.identity import recovery
 
         recovery.issue_link(db, person=sara, created_by=people["shared_pro"], invite_days=7, recovery_hours=48)
@@ -279,6 +301,8 @@ def _build(app: Flask) -> World:
             "response_id": db.exec(select(Response.id).where(Response.meeting_id == meeting.id,
                                                              col(Response.parent_id).is_(None))).first(),
             "step_id": db.exec(select(NextStep.id).where(NextStep.meeting_id == meeting.id)).first(),
+            "handover_id": old_handover.id, "request_id": contact_request.id,
+            "professional_id": people["shared_pro"].id,
             "message_id": urgent.id, "note_id": note.id, "passkey_id": passkey.id, "session_id": hash_session_id(raw),
             "notification_id": db.exec(select(Notification.id).where(Notification.user_id == sara.id)).first(),
             "entry_id": db.exec(select(NetworkPerson.id).where(NetworkPerson.owner_id == sara.id)).first(),
@@ -350,6 +374,9 @@ def _build(app: Flask) -> World:
             **{endpoint: {"meeting_id": adult_life.id}
                for endpoint in ("transition.prepare", "transition.prepare_add")},
             **{endpoint: {"meeting_id": made_by_lene} for endpoint in ("people.move_meeting", "people.cancel_meeting")},
+            # handing over and the team lead flag are about a professional: Lene, and Ali
+            "handover_admin.move": {"person_id": people["shared_pro"].id},
+            "handover_admin.team_lead": {"person_id": people["unshared_pro"].id},
             # the follow-through is for chosen causes; deleting is for drafts
             "council_causes.change_status": {"cause_id": chosen.id},
             "council_causes.post_update": {"cause_id": chosen.id},

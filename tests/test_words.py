@@ -119,7 +119,8 @@ def test_every_sealed_field_says_whose_words_it_holds():
     others = {(model.__name__, field.name) for model in word_models() for field in words.sealed_fields(model)
               if field.author}
     assert others == {("ReceiptEntry", "text"), ("Response", "text"), ("BisidderNote", "text"),
-                      ("StepSuggestion", "text"), ("SupporterMessage", "text")}
+                      ("StepSuggestion", "text"), ("SupporterMessage", "text"),
+                      ("Handover", "note")}  # the note the leaving caseworker wrote
     for model in word_models():
         assert hasattr(model, "__seen_as__"), f"{model.__name__} does not say how a view of it reads"
         assert all(isinstance(field, sealed) for field in words.sealed_fields(model))

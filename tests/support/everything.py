@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from support.people import link, make_municipality, make_person
-from youthvoice.casework import deadlines
+from youthvoice.casework import deadlines, handover
 from youthvoice.core import danish_calendar
 from youthvoice.core.model import utcnow
 from youthvoice.council import (
@@ -153,6 +153,14 @@ def build(db: Session) -> Everything:
     supporters.share_goals(db, owner=carla, supporter=sune, areas=["housing"])
     supporters.send_message(db, seen=supported_by(db, sune, carla.id, log_view=False), kind="help",
                             text=f"{marker}-supporter-help")
+    # Her caseworker Peter left (issue 18.2): the admin moved her to Ida, Peter wrote Ida a note, and she asked
+    # for another contact than Lene.
+    peter = people["peter"] = make_person(db, town, Role.PROFESSIONAL, name="Peter Berg")
+    ida = people["ida"] = make_person(db, town, Role.PROFESSIONAL, name="Ida Friis")
+    link(db, carla, peter)
+    moved = handover.move_caseload(db, actor=people["henrik"], leaving=peter, moves={carla.id: ida}, message="x")
+    handover.write_note(db, handover=moved[0], author=peter, text=f"{marker}-handover-note", message="x")
+    handover.ask_for_another_contact(db, young_person=carla, professional=lene)
 
     # The youth council: a draft (goes), a proposal Olga supported (stays, under "a former member"), a comment
     # of hers with Olga's reply (hers goes, Olga's stays), a support, a ballot, a timeline entry.

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from youthvoice.admin import evidence_views, views
+from youthvoice.admin import evidence_views, handover_views, views
 
 
 def init_app(app: Flask) -> None:
     """Register the area's pages."""
-    for module in (views, evidence_views):
+    for module in (views, evidence_views, handover_views):
         app.register_blueprint(module.bp)

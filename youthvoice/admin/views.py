@@ -255,7 +255,9 @@ def _person_page(db: Any, someone: Any, form: LinkForm | None = None) -> Any:
                                        if someone.is_respondent else []),
                            approval=recovery.approval_for(db, current_user, someone),
                            pending_invite=accounts.pending_invite(db, someone),
-                           professionals=access.professionals_of(db, someone) if someone.is_young_person else [])
+                           professionals=access.professionals_of(db, someone) if someone.is_young_person else [],
+                           colleague_choices=(access.colleague_choices(db, current_user, someone)
+                                              if someone.is_young_person else []))
 
 
 @bp.post("/people/<person_id>/invite-link")

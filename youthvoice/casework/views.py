@@ -132,6 +132,7 @@ def person(person_id: str, dates_form: CaseDatesForm | None = None) -> Any:
     db = get_session()
     young = _young_person(db, person_id)
     dates = deadlines.dates_of(db, young)
+    notes = access.handovers_to(db, current_user, young)
     if dates_form is None:
         dates_form = CaseDatesForm(obj=dates)
     return render_template("people/person.html", person=young, link=shown_invite(young),
@@ -141,7 +142,11 @@ def person(person_id: str, dates_form: CaseDatesForm | None = None) -> Any:
                            shared_scopes=access.scopes_shared_with(db, current_user, young),
                            dates=dates, dates_form=dates_form,
                            dates_changed_by=accounts.name_of(db, dates.updated_by_id) if dates else None,
-                           transition_from=deadlines.transition_due(young.birth_date))
+                           transition_from=deadlines.transition_due(young.birth_date),
+                           handover_notes=notes,
+                           handover_names=accounts.names_of(db, {row.from_id for row in notes},
+                                                            current_user.municipality_id),
+                           may_add_colleague=access.may_add_colleague(db, current_user, young))
 
 
 @bp.post("/<person_id>/dates")

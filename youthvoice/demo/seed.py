@@ -57,6 +57,10 @@ PERSONAS = (
     Persona("hanne", "Hanne Kjær", Role.BISIDDER, title="Bisidder fra Børns Vilkår"),
     Persona("birgit", "Birgit Lund", Role.RESPONDENT, title="Formand for Teknik- og Miljøudvalget"),
 )
+PROFILES = (
+    ("lene", "Man-tors 9-11", "Jeg har været sagsbehandler i 12 år. Jeg kan godt lide at gå ture, også til møder."),
+    ("ali", "Man-fre 10-12", "Jeg hjælper unge med job og uddannelse. Jeg taler dansk, arabisk og engelsk."),
+)
 LINKS = {
     "lene": ("sara", "mads", "jonas", "noah"),
     "peter": ("sara",),
@@ -111,6 +115,10 @@ def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
         seed_background(db, background)
         seed_evidence(db, background, people["lene"])
         roskilde.shares_evidence = True  # the demo's admin has let the partnership's evaluator (Eva) see the figures
+        # The short profiles a young person sees of her professionals (issue 18.2); Lene leads the team.
+        for key, hours, about in PROFILES:
+            people[key].phone_hours, people[key].about = hours, about
+        people["lene"].is_team_lead = True
         seed_council(db, roskilde.id or 0, people)
         seed_network(db, people, background)
         ballerup = _municipality(db, NEIGHBOUR_SLUG, "Ballerup Kommune (demo)", replace=True)

@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from youthvoice.core.model import UTCDateTime, timestamp
 from youthvoice.core.personal_data import Erasure, PersonalData
+from youthvoice.privacy.sealing import sealed
 
 
 class Role(StrEnum):
@@ -52,6 +53,8 @@ class Municipality(SQLModel, table=True):
     # The municipality's out-of-hours social service (socialvagt), set by its admin and shown on the help page.
     out_of_hours_name: str | None = Field(default=None, max_length=120)
     out_of_hours_phone: str | None = Field(default=None, max_length=30)
+    # The admin lets a professional already linked to a young person add a colleague to them (issue 18.2).
+    colleagues_may_add: bool = False
 
 
 class User(SQLModel, table=True):
@@ -76,6 +79,11 @@ class User(SQLModel, table=True):
     work_days: str = Field(default="12345", max_length=7)
     work_start: str = Field(default="08:00", max_length=5)
     work_end: str = Field(default="16:00", max_length=5)
+    # Professionals: the short profile a young person sees of a new professional (issue 18.2), and the team lead
+    # flag an admin sets (the team's anonymous receipt figures, issue 18.8).
+    phone_hours: str | None = Field(default=None, max_length=80)
+    about: str | None = Field(default=None, max_length=400)
+    is_team_lead: bool = False
     created_at: datetime = timestamp()
     activated_at: datetime | None = timestamp(nullable=True)
     deactivated_at: datetime | None = timestamp(nullable=True)
@@ -260,3 +268,42 @@ class ProviderLink(SQLModel, table=True):
     linked_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = timestamp()
     last_login_at: datetime | None = timestamp(nullable=True)
+
+
+class Handover(SQLModel, table=True):
+    """A young person's caseworker changed (issue 18.2): who left, who came, who moved them and when, and the
+    leaving caseworker's note to the new one. The note holds only what the leaving caseworker writes (it is never
+    filled with the young person's words); it is sealed under the young person's key, and the new caseworker's
+    reading of it is in her "who has seen what". Nothing of hers is shared by a handover."""
+
+    __personal_data__ = PersonalData(("young_person_id", "from_id", "to_id", "moved_by_id"), "handovers",
+                                     Erasure.WITH_ACCOUNT)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    young_person_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    from_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="SET NULL")
+    to_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True, ondelete="SET NULL")
+    moved_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = timestamp()
+    note_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    note_at: datetime | None = timestamp(nullable=True)
+
+    __seen_as__ = ("handover", "young_person_id")  # how a view by someone else reads in "who has seen what"
+    note = sealed("note_sealed", owner="young_person_id", author="from_id")
+
+
+class ContactRequest(SQLModel, table=True):
+    """A young person asks for a different contact than one of her professionals (issue 18.2): which one and when,
+    never why in words (the admin sees it); the admin marks it done when they have acted."""
+
+    __personal_data__ = PersonalData(("young_person_id", "professional_id", "done_by_id"), "handovers",
+                                     Erasure.WITH_ACCOUNT)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    young_person_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    professional_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = timestamp()
+    done_at: datetime | None = timestamp(nullable=True)
+    done_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")

@@ -19,7 +19,7 @@ from sqlmodel.sql.expression import Select
 
 from youthvoice.core.db import owned
 from youthvoice.core.errors import NotFound
-from youthvoice.identity.models import AccountStatus, Link, Role, User
+from youthvoice.identity.models import AccountStatus, Handover, Link, Municipality, Role, User
 from youthvoice.meetings.models import Decision, Meeting, MeetingDecision, MeetingParticipant
 from youthvoice.privacy import words
 from youthvoice.sharing.models import ALL_PARTS, CONTENT_PARTS, Share, SharePart, ShareScope, parts_of
@@ -405,3 +405,88 @@ def young_people_backed_by(db: Session, supporter: User) -> list[User]:
                User.role == Role.YOUNG_PERSON, User.municipality_id == supporter.municipality_id)
         .order_by(col(User.display_name))
     ))
+
+
+# --- colleagues, handover and the team's figures (issue 18.2, 18.8) -----------------------------------------
+
+
+def profile_for(db: Session, actor: User, professional_id: object) -> User:
+    """A professional's short profile (name, title, phone hours, a few lines about them; never anyone's content):
+    to themself, their municipality's admin, and a young person they work with now. Anyone else: NotFound."""
+    person = owned(db, User, professional_id, municipality_id=actor.municipality_id, role=Role.PROFESSIONAL)
+    if not actor.is_active or person.status == AccountStatus.DEACTIVATED:
+        raise NotFound
+    if person.id == actor.id or actor.is_admin:
+        return person
+    if actor.is_young_person and is_linked(db, actor.id, person.id):
+        return person
+    raise NotFound
+
+
+def may_add_colleague(db: Session, actor: User, young_person: User) -> bool:
+    """Who may add a professional to a young person: the municipality's admin; a professional who works with the
+    young person, when the admin allows colleagues to add colleagues. Adding someone shares nothing."""
+    if not actor.is_active or young_person.municipality_id != actor.municipality_id \
+            or young_person.role != Role.YOUNG_PERSON:
+        return False
+    if actor.is_admin:
+        return True
+    if not actor.is_professional or not is_linked(db, young_person.id, actor.id):
+        return False
+    town = db.get(Municipality, actor.municipality_id)
+    return bool(town and town.colleagues_may_add)
+
+
+def young_person_for_colleague(db: Session, actor: User, person_id: object) -> User:
+    """The young person `actor` may add a colleague to, or NotFound (a professional not allowed: NotFound too)."""
+    person = owned(db, User, person_id, municipality_id=actor.municipality_id, role=Role.YOUNG_PERSON)
+    if not may_add_colleague(db, actor, person):
+        raise NotFound
+    return person
+
+
+def colleague_choices(db: Session, actor: User, young_person: User) -> list[User]:
+    """The active professionals of the municipality who do not yet work with the young person."""
+    linked = select(Link.other_id).where(Link.young_person_id == young_person.id, col(Link.ended_at).is_(None))
+    return list(db.exec(select(User).where(User.municipality_id == actor.municipality_id,
+                                           User.role == Role.PROFESSIONAL, User.status == AccountStatus.ACTIVE,
+                                           col(User.id).not_in(linked)).order_by(col(User.display_name))))
+
+
+def active_professional(db: Session, actor: User, professional_id: object) -> User:
+    """An active professional of the actor's municipality (someone to hand young people to), or NotFound."""
+    person = owned(db, User, professional_id, municipality_id=actor.municipality_id, role=Role.PROFESSIONAL)
+    if person.status != AccountStatus.ACTIVE:
+        raise NotFound
+    return person
+
+
+def handover_to_write(db: Session, actor: User, handover_id: object) -> Handover:
+    """A handover whose note the actor may write: they are the caseworker who left (the note holds only their own
+    words, so it is theirs to write, not the young person's page they no longer see)."""
+    handover = owned(db, Handover, handover_id, municipality_id=actor.municipality_id)
+    if not actor.is_active or not actor.is_professional or handover.from_id != actor.id:
+        raise NotFound
+    return handover
+
+
+def handovers_to(db: Session, actor: User, young_person: User) -> list[Handover]:
+    """The handover notes written to `actor` about a young person they work with now (opening one is logged)."""
+    if not actor.is_professional or not is_linked(db, young_person.id, actor.id):
+        return []
+    return list(db.exec(select(Handover).where(Handover.young_person_id == young_person.id,
+                                               Handover.to_id == actor.id, col(Handover.note_at).is_not(None))
+                        .order_by(col(Handover.note_at))))
+
+
+def sees_team_figures(actor: User) -> bool:
+    """The team's receipt figures (counts per caseworker, never a young person's name or words): the admin, and a
+    professional the admin made team lead."""
+    return actor.is_active and (actor.is_admin or (actor.is_professional and actor.is_team_lead))
+
+
+def colleague_choices_for_staff(db: Session, actor: User) -> list[User]:
+    """The active professionals of the actor's municipality (names and titles, to hand young people to)."""
+    return list(db.exec(select(User).where(User.municipality_id == actor.municipality_id,
+                                           User.role == Role.PROFESSIONAL, User.status == AccountStatus.ACTIVE)
+                        .order_by(col(User.display_name))))
