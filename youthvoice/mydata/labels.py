@@ -16,6 +16,7 @@ SEEN_KIND_LABELS = {
     "network": _l("your network"),
     "steps": _l("your small steps"),
     "housing": _l("your housing wishes"),
+    "panel": _l("your answer to the youth panel"),
 }
 DATA_SECTION_LABELS = {
     "account": _l("Your account"),
