@@ -178,6 +178,10 @@ ROUTES: dict[str, frozenset[str]] = {
                      "council_accountability.milestone_done"], _("coordinator")),
     # the committee respondent (a politician or secretary): the causes sent to their committee, and nothing else
     # beyond their own account (LOGGED_IN above)
+    # the youth panel (issue 21.5): Amira is on it; the coordinator asks and publishes
+    **dict.fromkeys(["panel.index", "panel.show"], _("coordinator", "council_member")),
+    **dict.fromkeys(["panel.new", "panel.publish", "panel.members", "panel.remove_member"], _("coordinator")),
+    **dict.fromkeys(["panel.answer", "panel.remove_answer", "panel.leave"], _("council_member")),
     **dict.fromkeys(["council_answers.index", "council_answers.cause", "council_answers.answer"], _("respondent")),
     # the JSON API (/api/v1): the same rules as the pages; not logged in is a 401, not a redirect
     "api.openapi": EVERYONE, "api.me": LOGGED_IN, "api.my_meetings": YOUNG, "api.my_steps": YOUNG,
@@ -291,7 +295,15 @@ def _build(app: Flask) -> World:
                             .where(CommitteeRespondent.user_id == people["respondent"].id)).one()
         accountability.send_to_committee(db, actor=people["coordinator"], cause=presented, committee=committee,
                                          today=today)
+
+        from youthvoice.council.models import Consultation, PanelMember
+
+        place = db.exec(select(PanelMember).where(  # the demo's panel: Amira is on it, with an open question
+            PanelMember.user_id == people["council_member"].id)).one()
+        question = db.exec(select(Consultation).where(Consultation.municipality_id == town.id)
+                           .order_by(col(Consultation.closes_on).desc())).first()
         values = {
+            "consultation_id": question.id, "member_id": place.id,
             "meeting_id": meeting.id, "fmt": "json",
             "milestone_id": db.exec(select(Milestone.id).where(Milestone.municipality_id == town.id)).first(),
             "link_id": db.exec(select(MeetingDecision.id).where(MeetingDecision.meeting_id == meeting.id)).first(),

@@ -195,8 +195,16 @@ def build(db: Session) -> Everything:
     db.flush()
     council_follow.post_update(db, actor=carla, cause=others, kind="meeting", text=f"{marker}-update",
                                happened_on=today, today=today)
+    # The youth panel (issue 21.5): Carla is on it and answers Karina's question without her name.
+    from youthvoice.council import panel
+
+    place = panel.add_member(db, actor=karina, young_person_id=carla.id)
+    question = panel.put_question(db, actor=karina, question="Hvordan skal det første møde gå?", background="",
+                                  closes_on=today + timedelta(days=7), today=today)
+    panel.save_answer(db, person=carla, consultation=question, text=f"{marker}-panel-answer", anonymous=True,
+                      today=today)
     ids.update(draft=draft.id, kept=kept.id, others=others.id, comment=comment.id, cause_id=others.id,
-               round_id=voting_round.id, term_id=term.id)
+               round_id=voting_round.id, term_id=term.id, consultation_id=question.id, member_id=place.id)
     db.commit()
     carla = db.exec(select(User).where(User.id == carla.id)).one()
     return Everything(marker, carla, people, ids)

@@ -7,7 +7,7 @@ from flask import Flask
 
 from youthvoice.core import personal_data
 from youthvoice.council import causes as causes_rules
-from youthvoice.council import data, follow, rules
+from youthvoice.council import data, follow, panel, rules
 from youthvoice.council.views import (
     accountability,
     answers,
@@ -17,6 +17,9 @@ from youthvoice.council.views import (
     moderation,
     public,
     rounds,
+)
+from youthvoice.council.views import (
+    panel as panel_views,
 )
 from youthvoice.notify import mail, notifications
 from youthvoice.web.i18n import add_labels
@@ -35,3 +38,6 @@ def init_app(app: Flask) -> None:
     add_labels(app, "update_kind", follow.UPDATE_KIND_LABELS, filter_name="update_kind")
     personal_data.add_section(app, "council", data.export_council, **data.EXPORT_WORDS)
     personal_data.add_eraser(app, "council", data.erase_member)
+    app.register_blueprint(panel_views.bp)  # the youth panel (issue 21.5)
+    add_labels(app, "notification", panel.NOTIFICATION_KINDS)
+    personal_data.add_section(app, "youth_panel", panel.export_panel, **panel.EXPORT_WORDS)

@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from youthvoice.core.model import UTCDateTime, timestamp
 from youthvoice.core.personal_data import Erasure, PersonalData
+from youthvoice.privacy.sealing import sealed
 
 
 class CauseStatus(StrEnum):
@@ -302,3 +303,53 @@ class CauseSummary(NamedTuple):
     status: str
     category: str
     answer_due_on: date | None
+
+
+class PanelMember(SQLModel, table=True):
+    """A young person with experience of care on the municipality's youth panel (Rudersdal's ungepanel), added by
+    the coordinator; she can leave at any time."""
+    __personal_data__ = PersonalData(("user_id", "added_by_id"), "youth_panel", Erasure.WITH_ACCOUNT)
+    __table_args__ = (sa.UniqueConstraint("municipality_id", "user_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    added_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    joined_at: datetime = timestamp()
+    left_at: datetime | None = timestamp(nullable=True)
+
+
+class Consultation(SQLModel, table=True):
+    """A question the municipality puts to its youth panel, open until `closes_on`; after that the coordinator
+    publishes a summary and what the municipality did with it."""
+    __personal_data__ = PersonalData(("created_by_id",), None, Erasure.NOT_THEIRS, "made by the coordinator")
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    question: str = Field(max_length=200)
+    background: str = Field(default="", sa_type=sa.Text)
+    closes_on: date
+    summary: str | None = Field(default=None, sa_type=sa.Text)
+    outcome: str | None = Field(default=None, sa_type=sa.Text)  # what the municipality did with it
+    published_at: datetime | None = timestamp(nullable=True)
+    created_at: datetime = timestamp()
+
+
+class ConsultationAnswer(SQLModel, table=True):
+    """A panel member's answer, in her words (sealed with her key); with `anonymous` the municipality sees it
+    without her name. Only she writes or removes it, until the consultation closes."""
+    __personal_data__ = PersonalData(("owner_id",), "youth_panel", Erasure.WITH_ACCOUNT)
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "owner_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    consultation_id: uuid.UUID = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    anonymous: bool = False
+    created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
+
+    __seen_as__ = ("panel", "consultation_id")  # how a view by someone else reads in "who has seen what"
+    text = sealed("text_sealed")

@@ -70,6 +70,33 @@ LINKS = {
 }
 
 
+def seed_panel(db: Session, people: dict[str, User]) -> None:
+    """The youth panel (issue 21.5): Amira and Sara on it, one open question Amira answered without her name, and
+    one closed question with the summary and what the municipality did."""
+    from datetime import timedelta
+
+    from youthvoice.core.danish_calendar import local_today
+    from youthvoice.council import panel
+
+    today, karina = local_today(), people["karina"]
+    for key in ("amira", "sara"):
+        panel.add_member(db, actor=karina, young_person_id=people[key].id)
+    done = panel.put_question(db, actor=karina, question="Hvordan vil I helst høre fra jeres sagsbehandler?",
+                              background="Vi vil ændre, hvordan vi skriver til unge.", closes_on=today + timedelta(1),
+                              today=today)
+    panel.save_answer(db, person=people["sara"], consultation=done, text="En sms først, så et opkald.",
+                      anonymous=True, today=today)
+    done.closes_on = today - timedelta(days=14)
+    panel.publish(db, actor=karina, consultation=done, today=today,
+                  summary="De fleste vil have en kort sms først og et opkald bagefter. Ingen lange breve.",
+                  outcome="Fra 1. januar skriver sagsbehandlerne en sms, før de ringer.")
+    question = panel.put_question(db, actor=karina, question="Hvordan skal det første møde med en ny sagsbehandler gå?",
+                                  background="Vi laver en ny måde at skifte sagsbehandler på. Hvad er vigtigt for jer?",
+                                  closes_on=today + timedelta(days=10), today=today)
+    panel.save_answer(db, person=people["amira"], consultation=question, anonymous=True, today=today,
+                      text="At vi mødes et sted, jeg kender, og at hun har læst min sag før.")
+
+
 def _municipality(db: Session, slug: str, name: str, *, replace: bool) -> Municipality:
     existing = db.exec(select(Municipality).where(Municipality.slug == slug)).first()
     if existing is not None and replace:
@@ -120,6 +147,7 @@ def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
             people[key].phone_hours, people[key].about = hours, about
         people["lene"].is_team_lead = True
         seed_council(db, roskilde.id or 0, people)
+        seed_panel(db, people)
         seed_network(db, people, background)
         ballerup = _municipality(db, NEIGHBOUR_SLUG, "Ballerup Kommune (demo)", replace=True)
         other_young = _person(db, ballerup, Persona("emil", "Emil", Role.YOUNG_PERSON, age_days=int(16 * YEAR)))

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from youthvoice.core.db import get_session
+from youthvoice.council import panel
 from youthvoice.identity import accounts, ages
 from youthvoice.meetings import meetings
 from youthvoice.rights import rights
@@ -55,6 +56,7 @@ def home() -> Any:
         open_steps=meetings.open_steps_of(db, current_user),
         stage=ages.life_stage(current_user.birth_date) if current_user.birth_date else None,
         support_page=next(iter(rights.for_context(str(get_locale()), "turning_18")), None),
+        on_panel=panel.membership(db, current_user) is not None,
     )
 
 

@@ -19,6 +19,7 @@ SEEN_KIND_LABELS = {
     "transition": _l("your plan for adult life"),
     "goals": _l("the goals you share with a supporter"),
     "supporters": _l("messages from your supporters"),
+    "panel": _l("your answer to the youth panel"),
 }
 DATA_SECTION_LABELS = {
     "account": _l("Your account"),

@@ -15,6 +15,8 @@ from youthvoice.core.forms import LocalDateField, age_between, max_length, optio
 from youthvoice.council.accountability import ANSWER_LIMIT, NAME_LIMIT
 from youthvoice.council.causes import CATEGORY_LABELS, COMMENT_LIMIT, REASON_LIMIT, TEXT_LIMITS
 from youthvoice.council.follow import TIMELINE_KINDS, UPDATE_KIND_LABELS, UPDATE_LIMIT
+from youthvoice.council.panel import QUESTION_LIMIT as PANEL_QUESTION_LIMIT
+from youthvoice.council.panel import TEXT_LIMIT as PANEL_TEXT_LIMIT
 from youthvoice.council.rounds import MAX_CHOOSE, MAX_VOTES
 from youthvoice.council.rules import MAX_THRESHOLD
 
@@ -162,3 +164,26 @@ class MilestoneForm(FlaskForm):
 
 class OfficialAnswerForm(FlaskForm):
     text = TextAreaField(_l("The committee's answer"), validators=[required(), max_length(ANSWER_LIMIT)])
+
+
+class ConsultationForm(FlaskForm):
+    """The coordinator's question to the youth panel (issue 21.5)."""
+
+    question = StringField(_l("The question"), validators=[required(), max_length(PANEL_QUESTION_LIMIT)])
+    background = TextAreaField(_l("Background (optional)"), validators=[optional(), max_length(PANEL_TEXT_LIMIT)])
+    closes_on = LocalDateField(_l("Answers until"), validators=[required()])
+
+
+class PanelAnswerForm(FlaskForm):
+    text = TextAreaField(_l("Your answer"), validators=[required(), max_length(PANEL_TEXT_LIMIT)])
+    anonymous = BooleanField(_l("Do not show my name to the municipality"))
+
+
+class PanelPublishForm(FlaskForm):
+    summary = TextAreaField(_l("Summary of the answers"), validators=[required(), max_length(PANEL_TEXT_LIMIT)])
+    outcome = TextAreaField(_l("What the municipality did with it"),
+                            validators=[optional(), max_length(PANEL_TEXT_LIMIT)])
+
+
+class PanelMemberForm(FlaskForm):
+    young_person_id = SelectField(_l("Young person"), choices=[], validate_choice=False)
