@@ -16,6 +16,7 @@ SEEN_KIND_LABELS = {
     "network": _l("your network"),
     "steps": _l("your small steps"),
     "housing": _l("your housing wishes"),
+    "voice": _l("your voice recording"),
 }
 DATA_SECTION_LABELS = {
     "account": _l("Your account"),
@@ -25,4 +26,5 @@ DATA_SECTION_LABELS = {
     "who_has_seen_what": _l("Who has seen what"),
     "account_events": _l("What happened with your account"),
     "urgent_messages": _l("Your urgent messages"),
+    "voice_recordings": _l("Your voice recordings"),
 }
