@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 from support import audio
-from support.casebuilder import ALL, build_case
+from support.casebuilder import build_case
 from support.client import csrf_token
 from support.database import reread
 from support.people import login_as

@@ -118,11 +118,9 @@ def keep(db: Session, *, owner: User, answers: VoiceAnswerTo, item_id: uuid.UUID
     return recording
 
 
-def remove(db: Session, *, owner: User, recording_id: object) -> VoiceRecording:
-    """Delete one of her recordings (hers only: anyone else's is NotFound)."""
-    recording = owned(db, VoiceRecording, recording_id, owner_id=owner.id)
-    db.delete(recording)
-    return recording
+def own_recording(db: Session, owner: User, recording_id: object) -> VoiceRecording:
+    """One of her recordings (anyone else's is NotFound: only she replaces or deletes it)."""
+    return owned(db, VoiceRecording, recording_id, owner_id=owner.id)
 
 
 def recording_of(db: Session, answers: str, item_id: object) -> VoiceRecording | None:

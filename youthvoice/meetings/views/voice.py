@@ -88,7 +88,9 @@ def play(recording_id: str) -> Any:
 @role_required(Role.YOUNG_PERSON)
 def delete(recording_id: str) -> Any:
     """Delete one of her recordings (her text, if any, stays)."""
+    db = get_session()
+    recording = recordings.own_recording(db, current_user, recording_id)  # anyone else's: 404 before anything
     if request.form.get("confirm") != "yes":
         return _refused(_("Nothing was changed. To go ahead, tap the button and then confirm."), 400)
-    recordings.remove(get_session(), owner=current_user, recording_id=recording_id)
+    db.delete(recording)
     return jsonify({"deleted": True, "message": _("Your recording is deleted.")})
