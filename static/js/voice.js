@@ -70,10 +70,12 @@
           previewUrl = URL.createObjectURL(blob);
           preview.src = previewUrl;
           review.hidden = false;
+          box.classList.add("has-take");
           keepButton.disabled = false;
           keepButton.focus();
         };
         recorder.start(1000);
+        box.classList.remove("has-take");
         started = Date.now();
         showTime(0);
         box.classList.add("is-recording");
@@ -96,6 +98,7 @@
       savedAudio.src = body.url;
       deleteButton.setAttribute("data-delete-url", body.delete_url);
       review.hidden = true;
+      box.classList.remove("has-take");
       say(msg("kept"));
     }
     keepButton.addEventListener("click", function () {
