@@ -267,6 +267,22 @@ def test_the_professional_page_plays_what_is_shared_and_a_disagreement_by_voice(
     assert _client(app, case.people["peter"]).get(f"/voice/{disagreement.id}").status_code == 404
 
 
+def test_a_wish_by_voice_is_heard_where_its_meeting_shares_decisions(app, db):
+    case = build_case(db)
+    sara, lene = case.people["sara"], case.people["lene"]
+    client = _client(app, sara)
+    response = _upload(client, f"/voice/decision/{case.ids['decision_id']}", audio.ogg(8))
+    assert response.status_code == 201
+    recording_id = response.get_json()["id"]
+    steps_page = client.get(f"/meetings/{case.meeting.id}/prepare/decisions").get_data(as_text=True)
+    assert f"/voice/{recording_id}" in steps_page
+    assert f"/voice/{recording_id}" in _client(app, lene).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    assert _client(app, lene).get(f"/voice/{recording_id}").status_code == 200
+    assert ("decision", str(case.ids["decision_id"])) in _views_of(app, lene, sara)
+    for name in ("peter", "mette", "ali"):
+        assert _client(app, case.people[name]).get(f"/voice/{recording_id}").status_code == 404, name
+
+
 # --- "my data" and erasure ---------------------------------------------------------------------------------
 
 
