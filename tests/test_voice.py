@@ -283,6 +283,21 @@ def test_a_wish_by_voice_is_heard_where_its_meeting_shares_decisions(app, db):
         assert _client(app, case.people[name]).get(f"/voice/{recording_id}").status_code == 404, name
 
 
+def test_what_she_says_after_the_meeting_is_heard_where_after_is_shared(app, db):
+    case = build_case(db)
+    sara, lene = case.people["sara"], case.people["lene"]
+    client = _client(app, sara)
+    response = _upload(client, f"/voice/after/{case.meeting.id}", audio.mp4(40))
+    assert response.status_code == 201
+    recording_id = response.get_json()["id"]
+    assert f"/voice/{recording_id}" in client.get(f"/meetings/{case.meeting.id}/after").get_data(as_text=True)
+    assert f"/voice/{recording_id}" in _client(app, lene).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    sharing.set_meeting_share(db, owner=sara, meeting=case.meeting, grantee=lene, parts=["basics", "preparation"])
+    db.commit()
+    assert _client(app, lene).get(f"/voice/{recording_id}").status_code == 404
+    assert _upload(_client(app, lene), f"/voice/after/{case.meeting.id}", audio.mp4(4)).status_code == 404
+
+
 # --- "my data" and erasure ---------------------------------------------------------------------------------
 
 

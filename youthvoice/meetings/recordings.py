@@ -93,6 +93,9 @@ def _existing_item(db: Session, owner: User, answers: VoiceAnswerTo, item_id: ob
     if answers == VoiceAnswerTo.DECISION:
         decision = owned(db, Decision, item_id, owner_id=owner.id)
         return decision.id, None
+    if answers == VoiceAnswerTo.AFTER:  # what she says after the meeting, beside (or instead of) her answers there
+        meeting = owned(db, Meeting, item_id, owner_id=owner.id)
+        return meeting.id, meeting.id
     raise NotFound
 
 

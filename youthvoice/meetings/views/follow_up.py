@@ -40,7 +40,9 @@ def _render_after(meeting: Any, *, values: dict[str, str] | None = None, errors:
     current = {name: getattr(saved, name) if saved else None for name in (*SCALE_FIELDS, *TEXT_FIELDS)}
     current.update(values or {})
     return render_template("follow_up/after.html", meeting=meeting, values=current, errors=errors or {},
-                           next_steps=meetings.next_steps_of(db, meeting)), status
+                           next_steps=meetings.next_steps_of(db, meeting),
+                           voice_answers=recordings.shown_with(db, access.own_meeting(db, current_user, meeting.id))
+                           ), status
 
 
 def _scale(raw: str | None) -> int | None:
