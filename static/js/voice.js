@@ -125,7 +125,13 @@
           if (!window.yvOutbox) { say(msg("error"), true); keepButton.disabled = false; return; }
           window.yvOutbox.enqueue({ id: key, method: "POST", url: url, label: box.getAttribute("data-label"),
                                    blob: kept, body: {} })
-            .then(function () { blob = null; review.hidden = true; say(msg("queued")); window.yvOutbox.render("offline"); });
+            .then(function () {
+              blob = null;
+              review.hidden = true;
+              box.classList.remove("has-take");
+              say(msg("queued"));
+              window.yvOutbox.render("offline");
+            });
         });
     });
 
