@@ -115,3 +115,31 @@ def test_a_recording_made_offline_waits_and_is_sent_once(live_server: LiveServer
     expect(sara.get_by_test_id("outbox-entry")).to_have_count(0)
     sara.reload()
     expect(sara.get_by_test_id(f"{testid}-saved")).to_have_attribute("src", re.compile(rf"/voice/{UUID}$"))
+
+
+def test_a_refused_recording_says_why_and_keeps_the_page(live_server: LiveServer, new_phone_context: ContextFactory,
+                                                         new_page: NewPage) -> None:
+    """Point 7: what reaches the server is not audio (here the bytes are swapped on the way): the message is shown
+    beside the button, what she typed stays, and nothing is kept."""
+    base = live_server.url
+    phone = new_phone_context("sara-phone-refused")
+    phone.grant_permissions(["microphone"], origin=base)
+    sara = new_page(phone)
+    login_as_demo(sara, base, "sara")
+    sara.goto(base + "/meetings/")
+    sara.get_by_test_id("meeting-card").first.click()
+    meeting_path = sara.url.removeprefix(base)
+    sara.goto(base + meeting_path + "/prepare/questions")
+    recorder = sara.locator("[data-voice]").first
+    testid = recorder.get_attribute("data-testid")
+    box = sara.get_by_test_id("answer-questions")
+    box.fill("Hvornår kan jeg flytte?")
+    _record(sara, testid)
+    sara.route("**/voice/question/**", lambda route: route.continue_(post_data=b"<html>not a recording</html>" * 9))
+    recorder.get_by_test_id(f"{testid}-keep").click()
+    expect(recorder.get_by_test_id(f"{testid}-status")).to_have_class(re.compile("error"))
+    expect(recorder.get_by_test_id(f"{testid}-status")).not_to_be_empty()
+    expect(box).to_have_value("Hvornår kan jeg flytte?")
+    expect(recorder.get_by_test_id(f"{testid}-saved")).to_be_hidden()
+    expect(recorder.get_by_test_id(f"{testid}-keep")).to_be_enabled()  # she can keep trying, or record again
+    _shot(sara, "voice-refused-412")
