@@ -4,8 +4,10 @@ the models and a young person with something in every table."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from youthvoice.core.db import new_session
 from youthvoice.core.personal_data import Erasure, declaration
 from youthvoice.council.models import Cause, Comment
 from youthvoice.identity.models import User
+from youthvoice.meetings import recordings
 from youthvoice.meetings.models import Meeting
 from youthvoice.mydata import data_rights
 from youthvoice.privacy.words import sealed_fields
@@ -95,13 +98,17 @@ def test_my_data_shows_every_table_and_every_word_of_hers(app, db):
         if _rows_of(db, model, carla.id):
             assert exported.get(found.export), f"{model.__name__}: rows of hers, but {found.export!r} is empty"
     # Every sealed text about her, whoever wrote it, and every council text of hers.
-    words = set()
+    words, voices = set(), set()
     for model in table_models():
         for field in sealed_fields(model):
             for row in db.exec(select(model).where(getattr(model, field.owner) == carla.id)):
                 value = getattr(row, field.name)
                 if value:
-                    words.add(value)
+                    (voices if isinstance(value, bytes) else words).add(value)
+    # Her recordings: listed in the export, and each one in the recordings download (a ZIP beside the JSON).
+    bundle = zipfile.ZipFile(io.BytesIO(recordings.archive(db, db.get(User, carla.id))))
+    assert len(voices) == 2 and voices == {bundle.read(name) for name in bundle.namelist()}
+    assert sorted(bundle.namelist()) == sorted(row["file"] for row in exported["voice_recordings"])
     for cause in db.exec(select(Cause).where(Cause.author_id == carla.id)):
         words.update(value for value in (cause.title, cause.change, cause.why, cause.who) if value)
     words.update(c.text for c in db.exec(select(Comment).where(Comment.author_id == carla.id)))

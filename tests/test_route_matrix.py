@@ -83,7 +83,8 @@ ROUTES: dict[str, frozenset[str]] = {
     # email when something is new: staff, and young members of the youth council (for its news only)
     "account.email_on": PROS | {"admin", "council_member"}, "account.email_off": PROS | {"admin", "council_member"},
     **dict.fromkeys(["mydata.my_data", "mydata.my_data_json", "mydata.my_data_print", "mydata.delete_account",
-                     "mydata.undo_delete", "mydata.portfolio", "mydata.portfolio_print"], YOUNG),
+                     "mydata.undo_delete", "mydata.portfolio", "mydata.portfolio_print", "mydata.my_recordings"],
+                    YOUNG),
     # the young person's own areas
     **dict.fromkeys(["meetings.index", "meetings.my_voice", "meetings.new", "decisions.index", "transparency.index",
                      "support.index",
@@ -119,6 +120,8 @@ ROUTES: dict[str, frozenset[str]] = {
     "follow_up.respond": _("shared_pro"), "follow_up.answer": _("shared_pro"),
     "follow_up.reply": _("owner", "shared_pro"),
     "meetings.help_prepare": _("bisidder"), "meetings.add_bisidder_note": _("bisidder"),
+    # her voice answer on a point of the preparation: heard by whoever sees the preparation; kept and deleted by her
+    "voice.play": _("owner", "shared_pro", "bisidder"), "voice.keep": OWNER, "voice.delete": OWNER,
     # the professional's pages about a young person of theirs
     "people.dashboard": PROS, "people.invite": PROS,
     **dict.fromkeys(["people.person", "people.new_meeting", "people.new_link", "people.case_dates"],
@@ -315,6 +318,7 @@ def _build(app: Flask) -> World:
             "step_id": db.exec(select(NextStep.id).where(NextStep.meeting_id == meeting.id)).first(),
             "handover_id": old_handover.id, "request_id": contact_request.id,
             "professional_id": people["shared_pro"].id,
+            "recording_id": _voice_answer(db, sara, meeting),
             "message_id": urgent.id, "note_id": note.id, "passkey_id": passkey.id, "session_id": hash_session_id(raw),
             "notification_id": db.exec(select(Notification.id).where(Notification.user_id == sara.id)).first(),
             "entry_id": db.exec(select(NetworkPerson.id).where(NetworkPerson.owner_id == sara.id)).first(),
@@ -389,6 +393,7 @@ def _build(app: Flask) -> World:
             # handing over and the team lead flag are about a professional: Lene, and Ali
             "handover_admin.move": {"person_id": people["shared_pro"].id},
             "handover_admin.team_lead": {"person_id": people["unshared_pro"].id},
+            "voice.keep": {"item_kind": "point", "item_id": values["point_id"]},
             # the follow-through is for chosen causes; deleting is for drafts
             "council_causes.change_status": {"cause_id": chosen.id},
             "council_causes.post_update": {"cause_id": chosen.id},
@@ -407,6 +412,18 @@ def _build(app: Flask) -> World:
         }
         db.commit()
         return World(people=people, values=values)
+
+
+def _voice_answer(db: Any, sara: User, meeting: Meeting) -> Any:
+    """Sara says one of her points aloud as well (issue 17.1)."""
+    from support.audio import webm
+
+    from youthvoice.meetings import recordings
+    from youthvoice.meetings.models import VoiceAnswerTo
+
+    point = db.exec(select(MeetingPoint).where(MeetingPoint.meeting_id == meeting.id)).first()
+    return recordings.keep(db, owner=sara, answers=VoiceAnswerTo.POINT, item_id=point.id, meeting_id=meeting.id,
+                           data=webm(b"Sara siger det selv")).id
 
 
 def _person_id_for(endpoint: str, world: World) -> Any:

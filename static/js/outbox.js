@@ -132,10 +132,13 @@
   }
 
   function send(entry, retryToken) {
-    var headers = { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token };
+    // A voice answer is its recording's bytes (a Blob kept in IndexedDB); everything else is JSON.
+    var binary = window.Blob && entry.blob instanceof Blob;
+    var headers = { "Content-Type": binary ? (entry.blob.type || "application/octet-stream") : "application/json",
+                    "Accept": "application/json", "X-CSRFToken": token };
     if (entry.method === "POST") headers["Idempotency-Key"] = entry.id;
     return fetch(entry.url, { method: entry.method, credentials: "same-origin", redirect: "manual",
-                              headers: headers, body: JSON.stringify(entry.body) })
+                              headers: headers, body: binary ? entry.blob : JSON.stringify(entry.body) })
       .then(function (response) {
         if (response.status !== 400 || !retryToken) return response;
         // A page open since before a new log-in has an old CSRF token: fetch the session's, then try once more.
@@ -197,6 +200,18 @@
           error.className = "error small";
           error.textContent = msg("refused") + (row.error ? " " + row.error : "");
           item.appendChild(error);
+          var retry = document.createElement("button");
+          retry.type = "button";
+          retry.className = "link-button small";
+          retry.textContent = msg("retry");
+          retry.setAttribute("data-testid", "outbox-retry");
+          retry.addEventListener("click", function () {
+            row.failed = false;
+            row.error = "";
+            save(row).then(function () { return flush(); });
+          });
+          item.appendChild(retry);
+          item.appendChild(document.createTextNode(" "));
           var remove = document.createElement("button");
           remove.type = "button";
           remove.className = "link-button small";

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from support.audio import ogg, webm
 from support.people import link, make_municipality, make_person
 from youthvoice.casework import deadlines, handover
 from youthvoice.core import danish_calendar
@@ -34,7 +35,8 @@ from youthvoice.council import (
 from youthvoice.council.models import CauseStatus
 from youthvoice.identity.models import LoginSession, Passkey, RecoveryCode, Role, User
 from youthvoice.identity.sessions import hash_session_id
-from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation, receipts, responses
+from youthvoice.meetings import bisidder_notes, decisions, meetings, preparation, receipts, recordings, responses
+from youthvoice.meetings.models import VoiceAnswerTo
 from youthvoice.network import housing, network, steps, supporters
 from youthvoice.notify import mail_settings, notifications
 from youthvoice.sharing import sharing
@@ -87,7 +89,7 @@ def build(db: Session) -> Everything:
         kind="plan", starts_at=utcnow() - timedelta(days=1), place=f"{marker}-place", others=f"{marker}-others",
         participant_ids=[lene.id]), allowed_participants=[lene])
     preparation.save_answers(db, meeting=meeting, values={key: f"{marker}-{key}" for key in preparation.QUESTIONS})
-    meetings.add_point(db, meeting=meeting, text=f"{marker}-point")
+    point = meetings.add_point(db, meeting=meeting, text=f"{marker}-point")
     decision = decisions.create_decision(db, owner=carla, text=f"{marker}-decision", meeting=meeting)
     decisions.update_decision(db, decision=decision, text=f"{marker}-decision-changed", meeting=meeting)
     meetings.add_note(db, meeting=meeting, text=f"{marker}-note")
@@ -105,7 +107,13 @@ def build(db: Session) -> Everything:
     responses.reply(db, access=own, parent_id=root.id, text=f"{marker}-carla-replies")
     item = decisions.meeting_decisions(db, meeting)[0][0]
     receipts.answer(db, access=lene_view, link_id=item.id, answer_value="partly", reason=f"{marker}-reason")
-    receipts.contest(db, access=own, link_id=item.id, text=f"{marker}-disagreement")
+    disagreement = receipts.contest(db, access=own, link_id=item.id, text=f"{marker}-disagreement")
+    # Her voice on a point and on her disagreement (issue 17.1): a marker in the recording's bytes.
+    voice = recordings.keep(db, owner=carla, answers=VoiceAnswerTo.POINT, item_id=point.id, meeting_id=meeting.id,
+                            data=webm(f"{marker}-voice-point".encode()))
+    recordings.keep(db, owner=carla, answers=VoiceAnswerTo.DISAGREEMENT, item_id=disagreement.id,
+                    meeting_id=meeting.id, data=ogg(30, f"{marker}-voice-disagreement".encode()))
+    ids["recording_id"] = voice.id
     bisidder_notes.add_note(db, access=meeting_for(db, birk, meeting.id, log_view=False),
                             text=f"{marker}-bisidder-note")
     # Lene is away and Karina covers (issue 18.3): the urgent message goes to both.

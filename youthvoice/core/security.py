@@ -10,6 +10,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
+        "media-src 'self' blob:",  # a voice answer played back before it is sent, and served ones
         "font-src 'self'",
         "connect-src 'self'",
         "manifest-src 'self'",
@@ -21,7 +22,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 PERMISSIONS_POLICY = (
-    "publickey-credentials-create=(self), publickey-credentials-get=(self), camera=(), microphone=(), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self), camera=(), microphone=(self), "
     "geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
 

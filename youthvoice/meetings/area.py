@@ -10,10 +10,10 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from youthvoice.core import personal_data
-from youthvoice.meetings import cards, case_file, commands, data, labels, meetings
+from youthvoice.meetings import cards, case_file, commands, data, labels, meetings, recordings
 from youthvoice.meetings.models import MeetingDecision
 from youthvoice.meetings.preparation import QUESTIONS
-from youthvoice.meetings.views import decisions, follow_up, preparation, room
+from youthvoice.meetings.views import decisions, follow_up, preparation, room, voice
 from youthvoice.meetings.views import meetings as meeting_views
 from youthvoice.privacy import words
 from youthvoice.web.i18n import add_labels
@@ -29,7 +29,7 @@ LABELS: dict[str, Mapping[Any, Any]] = {
 
 def init_app(app: Flask) -> None:
     """Register the area's pages, its command, its words, its sections of "my data" and its notifications."""
-    for module in (meeting_views, preparation, room, follow_up, decisions):
+    for module in (meeting_views, preparation, room, follow_up, decisions, voice):
         app.register_blueprint(module.bp)
     commands.init_app(app)
     for name, table in LABELS.items():
@@ -56,5 +56,9 @@ def init_app(app: Flask) -> None:
     personal_data.add_section(app, "decisions", data.export_decisions,
                               codes={("decisions", "status"): labels.DECISION_STATUS_LABELS,
                                      ("history", "status"): labels.DECISION_STATUS_LABELS})
+    personal_data.add_section(app, "voice_recordings", recordings.export_recordings,
+                              fields={"answers": _l("What it answers"), "item": _l("Item"), "meeting": _l("Meeting"),
+                                      "seconds": _l("Seconds"), "file": _l("File")},
+                              codes={("voice_recordings", "answers"): recordings.ANSWERS_LABELS})
     app.add_template_filter(case_file.seen_kinds, "journal_note_kinds")
     words.guard_parent(MeetingDecision)  # deleting it takes the receipt's thread with it

@@ -26,6 +26,8 @@ from youthvoice.meetings.models import (
     MeetingPoint,
     MeetingSignal,
     NextStep,
+    VoiceAnswerTo,
+    VoiceRecording,
 )
 from youthvoice.notify import notifications
 from youthvoice.notify.models import Notification
@@ -239,7 +241,12 @@ def edit_point(db: Session, *, meeting: Meeting, point_id: object, text: str) ->
 
 
 def remove_point(db: Session, *, meeting: Meeting, point_id: object) -> None:
-    db.delete(own_point(db, meeting, point_id))
+    """Remove a point, and the voice answer on it."""
+    point = own_point(db, meeting, point_id)
+    for recording in db.exec(select(VoiceRecording).where(VoiceRecording.answers == VoiceAnswerTo.POINT,
+                                                          VoiceRecording.item_id == point.id)):
+        db.delete(recording)
+    db.delete(point)
     touch(db, meeting)
 
 

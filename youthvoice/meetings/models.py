@@ -333,3 +333,42 @@ class JournalNote(SQLModel, table=True):
     made_by_name: str = Field(max_length=80)  # kept so the young person still sees who, if the account goes
     parts: str = Field(default="", max_length=100)  # the SharePart values in the note, comma-separated
     made_at: datetime = timestamp(index=True)
+
+
+class VoiceAnswerTo(StrEnum):
+    """What a voice recording answers: the item it belongs to, and so who may hear it (sharing/access.py)."""
+
+    POINT = "point"  # a point for the meeting (MeetingPoint)
+    QUESTION = "question"  # a preparation question (PreparationAnswer)
+    DECISION = "decision"  # a wish or decision (Decision)
+    DISAGREEMENT = "disagreement"  # her disagreement with a receipt's answer (ReceiptEntry)
+    AFTER = "after"  # what she wrote after the meeting (FollowUp, by its meeting)
+    NEXT_STEP = "next_step"  # a next step after the meeting (NextStep)
+
+
+class VoiceRecording(SQLModel, table=True):
+    """A young person's voice answer to one of her items, instead of or beside her text: sealed with her data key
+    like her text, heard by whoever may see the item, deleted or replaced by nobody but her."""
+    __personal_data__ = PersonalData(("owner_id",), "voice_recordings", Erasure.WITH_ACCOUNT)
+
+    __table_args__ = (sa.UniqueConstraint("answers", "item_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    # the meeting the item is part of (gone with it); None for a wish or decision, which outlives its meetings
+    meeting_id: uuid.UUID | None = Field(default=None, foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    answers: str = Field(sa_type=sa.String(20))  # VoiceAnswerTo
+    item_id: uuid.UUID = Field(index=True)
+    container: str = Field(sa_type=sa.String(10))  # webm, ogg or mp4, from the bytes (core/audio.py)
+    size: int = 0
+    seconds: float | None = None  # None where the container does not say (WebM from MediaRecorder)
+    audio_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    created_at: datetime = timestamp()
+
+    __seen_as__ = ("voice", "seen_id")  # "who has seen what": with the meeting it is part of, else on its own
+    audio = sealed("audio_sealed", binary=True)
+
+    @property
+    def seen_id(self) -> uuid.UUID:
+        return self.meeting_id or self.id

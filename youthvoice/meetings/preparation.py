@@ -224,7 +224,7 @@ def save_points(db: Session, *, meeting: Meeting, edits: dict[str, str], remove:
     current = {str(point.id): point for point in meetings.points_of(db, meeting)}
     for point_id, text in edits.items():
         point = current.get(point_id)
-        if point is not None and point_id != remove and " ".join((text or "").split()) != point.text:
+        if point is not None and point_id != remove and " ".join((text or "").split()) != (point.text or ""):
             with _in_box(f"point-{point_id}"):
                 meetings.edit_point(db, meeting=meeting, point_id=point_id, text=text)
     if remove in current:

@@ -20,6 +20,7 @@ SEEN_KIND_LABELS = {
     "goals": _l("the goals you share with a supporter"),
     "supporters": _l("messages from your supporters"),
     "panel": _l("your answer to the youth panel"),
+    "voice": _l("your voice recording"),
 }
 DATA_SECTION_LABELS = {
     "account": _l("Your account"),
@@ -29,4 +30,5 @@ DATA_SECTION_LABELS = {
     "who_has_seen_what": _l("Who has seen what"),
     "account_events": _l("What happened with your account"),
     "urgent_messages": _l("Your urgent messages"),
+    "voice_recordings": _l("Your voice recordings"),
 }

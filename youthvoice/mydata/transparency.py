@@ -23,10 +23,10 @@ from youthvoice.web.view_helpers import role_required
 bp = Blueprint("transparency", __name__, url_prefix="/seen", template_folder="templates")
 
 # Parts of a meeting: their views are about the meeting whose id they carry (models' __seen_as__).
-MEETING_KINDS = ("meeting", "preparation", "decisions", "after", "conversation")
+MEETING_KINDS = ("meeting", "preparation", "decisions", "after", "conversation", "voice")
 # The order the kinds are named in a line: "your preparation, your wishes and decisions and what you wrote after".
-KIND_ORDER = ("meeting", "preparation", "decision", "decisions", "after", "conversation", "urgent", "network", "steps",
-              "housing", "transition", "panel")
+KIND_ORDER = ("meeting", "preparation", "decision", "decisions", "after", "conversation", "voice", "urgent", "network",
+              "steps", "housing", "transition", "panel")
 
 
 @bp.get("/")

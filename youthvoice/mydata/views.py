@@ -15,6 +15,7 @@ from youthvoice.core import personal_data
 from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.db import get_session
 from youthvoice.identity.models import Role
+from youthvoice.meetings import recordings
 from youthvoice.mydata import data_print, data_rights
 from youthvoice.mydata import portfolio as portfolio_rules
 from youthvoice.privacy import audit
@@ -41,6 +42,19 @@ def my_data_json() -> Any:
     response = make_response(json.dumps(data, ensure_ascii=False, indent=2))
     response.headers["Content-Type"] = "application/json; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="youthvoice-my-data.json"'
+    return response
+
+
+@bp.get("/data/recordings.zip")
+@role_required(Role.YOUNG_PERSON)
+def my_recordings() -> Any:
+    """My voice answers themselves, as a ZIP whose file names the JSON download lists (in "voice_recordings")."""
+    db = get_session()
+    audit.record(session=db, action=Action.EXPORTED, actor=current_user, subject=current_user)
+    response = make_response(recordings.archive(db, current_user))
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = 'attachment; filename="youthvoice-my-recordings.zip"'
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -231,11 +231,13 @@ class sealed(property):  # noqa: N801 - used like a field declaration
     a column saying who wrote it (a professional's answer is sealed under the young person's key but is not
     their words). `co_writer` names a column of someone who may write it with the owner (a bisidder), and
     `created_by` one of someone who may create the row for them (a professional adding a meeting).
+    `binary` keeps bytes (a voice recording) in the same envelope instead of text.
     """
 
     def __init__(self, column: str, *, owner: str = "owner_id", author: str | None = None,
-                 co_writer: str | None = None, created_by: str | None = None) -> None:
+                 co_writer: str | None = None, created_by: str | None = None, binary: bool = False) -> None:
         self.column = column
+        self.binary = binary
         self.owner = owner
         self.author = author
         self.co_writer = co_writer
@@ -260,7 +262,7 @@ class sealed(property):  # noqa: N801 - used like a field declaration
         row = "/".join(str(getattr(obj, column.key)) for column in inspect(type(obj)).primary_key)
         return _aad(obj.__tablename__, self.column, row)
 
-    def _get(self, obj: Any) -> str | None:
+    def _get(self, obj: Any) -> Any:
         info = inspect(obj).info
         plain = info.setdefault("yv_plain", {})
         if self.name in plain:
@@ -274,7 +276,7 @@ class sealed(property):  # noqa: N801 - used like a field declaration
                 raise SealingError("a sealed value is read outside a session")
             keyring = keyring_of(session)
             key = keyring.key_for(getattr(obj, self.owner))
-            value = open_bytes(key, blob, self.aad(obj)).decode()
+            value = self._plain(open_bytes(key, blob, self.aad(obj)))
             plain[self.name] = value
         if value is not None:
             opened = _on_open_of(obj)
@@ -282,7 +284,10 @@ class sealed(property):  # noqa: N801 - used like a field declaration
                 opened(obj, self)
         return value
 
-    def _set(self, obj: Any, value: str | None) -> None:
+    def _plain(self, opened: bytes) -> Any:
+        return opened if self.binary else opened.decode()
+
+    def _set(self, obj: Any, value: Any) -> None:
         state = inspect(obj)
         before = state.info.setdefault("yv_before", {})
         if state.persistent and self.name not in before:
@@ -293,7 +298,7 @@ class sealed(property):  # noqa: N801 - used like a field declaration
         if state.persistent:
             flag_modified(obj, self.column)
 
-    def _read_quietly(self, obj: Any) -> str | None:
+    def _read_quietly(self, obj: Any) -> Any:
         """The current value without counting as someone seeing it (a write, not a read)."""
         plain = inspect(obj).info.get("yv_plain", {})
         if self.name in plain:
@@ -304,9 +309,9 @@ class sealed(property):  # noqa: N801 - used like a field declaration
         session = object_session(obj)
         if session is None:
             raise SealingError("a sealed value is changed outside a session")
-        return open_bytes(keyring_of(session).key_for(getattr(obj, self.owner)), blob, self.aad(obj)).decode()
+        return self._plain(open_bytes(keyring_of(session).key_for(getattr(obj, self.owner)), blob, self.aad(obj)))
 
-    def value_before_change(self, obj: Any) -> str | None:
+    def value_before_change(self, obj: Any) -> Any:
         """The value as it was loaded, if this request changed it; else the current one."""
         before = inspect(obj).info.get("yv_before", {})
         return before[self.name] if self.name in before else self._read_quietly(obj)
@@ -317,7 +322,7 @@ class sealed(property):  # noqa: N801 - used like a field declaration
             blob = None
         else:
             key = keyring.key_for(getattr(obj, self.owner), create=True)
-            blob = seal_bytes(key, value.encode(), self.aad(obj))
+            blob = seal_bytes(key, value if self.binary else value.encode(), self.aad(obj))
         setattr(obj, self.column, blob)
 
 

@@ -20,7 +20,14 @@ from sqlmodel.sql.expression import Select
 from youthvoice.core.db import owned
 from youthvoice.core.errors import NotFound
 from youthvoice.identity.models import AccountStatus, Handover, Link, Municipality, Role, User
-from youthvoice.meetings.models import Decision, Meeting, MeetingDecision, MeetingParticipant
+from youthvoice.meetings.models import (
+    Decision,
+    Meeting,
+    MeetingDecision,
+    MeetingParticipant,
+    VoiceAnswerTo,
+    VoiceRecording,
+)
 from youthvoice.privacy import words
 from youthvoice.sharing.models import ALL_PARTS, CONTENT_PARTS, Share, SharePart, ShareScope, parts_of
 
@@ -275,6 +282,34 @@ def decision_for(db: Session, actor: User, decision_id: object) -> tuple[Decisio
     words.note_view(db, actor=actor, owner=owner, object_type="decision",
                  object_id=decision.id)
     return decision, owner
+
+
+# --- her voice answers: heard by whoever may see the item they answer -------------------------------------
+
+# The part of a meeting each kind of item is in; a wish or decision is seen as decisions are (decision_for).
+VOICE_PARTS = {VoiceAnswerTo.POINT: SharePart.PREPARATION, VoiceAnswerTo.QUESTION: SharePart.PREPARATION,
+               VoiceAnswerTo.DISAGREEMENT: SharePart.DECISIONS, VoiceAnswerTo.AFTER: SharePart.AFTER,
+               VoiceAnswerTo.NEXT_STEP: SharePart.AFTER}
+
+
+def recording_for(db: Session, actor: User, recording_id: object) -> VoiceRecording:
+    """A voice recording as `actor` may hear it: its owner, or whoever may see the item it answers (the same share,
+    the same part), else NotFound. The recording is logged as seen when its sealed bytes are opened (words.py), with
+    the meeting it is part of."""
+    recording = owned(db, VoiceRecording, recording_id, municipality_id=actor.municipality_id)
+    if not actor.is_active:
+        raise NotFound
+    if recording.owner_id == actor.id:
+        return recording
+    if recording.answers == VoiceAnswerTo.DECISION:
+        decision_for(db, actor, recording.item_id)
+        return recording
+    part = VOICE_PARTS.get(VoiceAnswerTo(recording.answers))
+    if part is None or recording.meeting_id is None:
+        raise NotFound
+    if not meeting_for(db, actor, recording.meeting_id, log_view=False).sees(part):
+        raise NotFound
+    return recording
 
 
 # --- a young person's network and small steps (issue 6) --------------------------------------------------

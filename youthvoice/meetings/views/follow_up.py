@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import InvalidInput
 from youthvoice.identity.models import Role
-from youthvoice.meetings import decisions, meetings, receipts, responses
+from youthvoice.meetings import decisions, meetings, receipts, recordings, responses
 from youthvoice.meetings.views.meetings import show
 from youthvoice.rights import rights
 from youthvoice.sharing import access
@@ -40,7 +40,9 @@ def _render_after(meeting: Any, *, values: dict[str, str] | None = None, errors:
     current = {name: getattr(saved, name) if saved else None for name in (*SCALE_FIELDS, *TEXT_FIELDS)}
     current.update(values or {})
     return render_template("follow_up/after.html", meeting=meeting, values=current, errors=errors or {},
-                           next_steps=meetings.next_steps_of(db, meeting)), status
+                           next_steps=meetings.next_steps_of(db, meeting),
+                           voice_answers=recordings.shown_with(db, access.own_meeting(db, current_user, meeting.id))
+                           ), status
 
 
 def _scale(raw: str | None) -> int | None:
@@ -133,9 +135,11 @@ def receipt(meeting_id: str) -> Any:
 def _render_receipt(meeting: Any, *, errors: dict[str, str] | None = None, values: dict[str, str] | None = None,
                     status: int = 200) -> Any:
     db = get_session()
+    voice_answers = recordings.shown_with(db, access.own_meeting(db, current_user, meeting.id))
     return render_template("follow_up/receipt.html", meeting=meeting, items=decisions.meeting_decisions(db, meeting),
                            receipt_threads=receipts.threads_of(db, meeting), errors=errors or {},
-                           values=values or {}, complaint=_complaint_page()), status
+                           values=values or {}, complaint=_complaint_page(),
+                           voice_answers=voice_answers), status
 
 
 @bp.post("/receipt/<link_id>/accept")

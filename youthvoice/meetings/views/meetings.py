@@ -28,6 +28,7 @@ from youthvoice.meetings import (
     meetings,
     preparation,
     receipts,
+    recordings,
     responses,
     voice,
 )
@@ -161,6 +162,7 @@ def show(meeting_id: str) -> Any:
         "items": decisions.meeting_decisions(db, meeting) if seen.sees(SharePart.DECISIONS) else [],
         "receipt_threads": receipts.threads_of(db, meeting) if seen.sees(SharePart.DECISIONS) else {},
         "is_past": meetings.is_past(meeting),
+        "voice_answers": recordings.shown_with(db, seen),
     }
     if seen.is_owner:
         return render_template("meetings/hub.html", **context, form_errors=g.get("form_errors", {}),
@@ -272,6 +274,7 @@ def summary_context(db: Any, seen: access.MeetingAccess) -> dict[str, Any]:
         "notes": meetings.notes_of(db, meeting) if seen.sees(SharePart.AFTER) else [],
         "follow_up": meetings.follow_up_of(db, meeting) if seen.sees(SharePart.AFTER) else None,
         "next_steps": meetings.next_steps_of(db, meeting) if seen.sees(SharePart.AFTER) else [],
+        "voice_answers": recordings.shown_with(db, seen),
     }
 
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from youthvoice.core.danish_calendar import age_on
 from youthvoice.core.db import get_session
 from youthvoice.identity.models import Role
-from youthvoice.meetings import cards, decisions, meetings, preparation
+from youthvoice.meetings import cards, decisions, meetings, preparation, recordings
 from youthvoice.rights import rights
 from youthvoice.sharing import access
 from youthvoice.web.view_helpers import (
@@ -47,6 +47,7 @@ def _render(meeting: Any, step: preparation.Step, *, values: dict[str, str] | No
         earlier=decisions.open_decisions_not_in(db, current_user, meeting) if step.key == "decisions" else [],
         written_with={key for key, row in answers.items() if row.written_with_id},
         rights_offers=[page for page in offers if page.slug == "bisidder"] or offers[:1],
+        voice_answers=recordings.shown_with(db, access.own_meeting(db, current_user, meeting.id)),
     ), status
 
 
