@@ -175,7 +175,7 @@ class ConsultationForm(FlaskForm):
 
 
 class PanelAnswerForm(FlaskForm):
-    text = TextAreaField(_l("Your answer"), validators=[required(), max_length(PANEL_TEXT_LIMIT)])
+    text = TextAreaField(_l("Write your answer here"), validators=[required(), max_length(PANEL_TEXT_LIMIT)])
     anonymous = BooleanField(_l("Do not show my name to the municipality"))
 
 
