@@ -92,8 +92,13 @@ def test_the_admin_hands_lenes_caseload_to_ali_and_sara_chooses(
     login_as_demo(ali, base, "ali")
     ali.goto(meeting_url)
     expect(ali.get_by_test_id("shared-preparation")).to_be_visible()
+    # The new caseworker saves a journal note for the case file (issue 18.4), and Sara sees that it was made.
+    ali.get_by_test_id("make-journal-note").click()
+    expect(ali.get_by_test_id("journal-note")).to_be_visible()
     ali.goto(f"{base}/people/{_sara_id_from(ali, base)}")
     expect(ali.get_by_test_id("handover-note-text")).to_have_text("Sara ringer helst om eftermiddagen.")
+    sara.goto(base + "/seen/")
+    expect(sara.get_by_test_id("case-file-row").filter(has_text="Ali Demir")).to_be_visible()
 
 
 def _sara_id_from(page: Page, base: str) -> str:
