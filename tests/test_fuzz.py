@@ -86,6 +86,7 @@ RAW_MARKERS = ("<script>alert(1)", "<img src=x onerror")
 # --- which role calls a route, and what is not fuzzed ----------------------------------------------------
 
 ROLE_PREFERENCE = ("owner", "shared_pro", "bisidder", "council_member", "coordinator", "admin", "respondent",
+                   "supporter",
                    "other_young", "unshared_pro", "anonymous")
 
 # Routes not fuzzed, each with the reason. (Everything else that takes POST is.)
@@ -93,6 +94,8 @@ EXCLUDED: dict[str, str] = {
     "demo.login_as": "demo mode only, never registered outside it (a button, no fields)",
     "api.log_step": "the JSON API: schemathesis generates its requests from /api/v1/openapi.json (tests/test_api.py)",
     **dict.fromkeys(["api.add_point", "api.add_decision", "api.add_note"], "the JSON API, as api.log_step"),
+    "voice.keep": "an audio upload sent by static/js/voice.js, no form: tests/test_voice.py sends recordings that are "
+                  "not audio, too big, too long and broken, and checks each is a clear 4xx",
 }
 
 # JSON endpoints: the body's fields and what kind of value each takes.
@@ -127,6 +130,11 @@ FIELDS_BY_HAND: dict[str, dict[str, str]] = {
     "recovery.approve": {},  # shown only to staff while a colleague's recovery link waits for approval
     "council_moderation.leave": {},  # shown only while a member's flag on the comment is open
     "colleagues.write_note": {"note": "text"},  # shown only to a caseworker who handed a young person over
+    "account.email_on": {"address": "email"},  # the email section is shown only when SMTP_URL is set
+    "account.email_off": {},
+    "admin.provider_link": {"subject": "text"},  # shown only when the municipality has a log-in provider
+    "support.end_absence": {},  # shown only while the professional is away
+    "voice.delete": {"confirm": "text"},  # a button of static/js/voice.js, shown only beside a recording
 }
 
 # Run last, in this order: they remove or end what the other routes use.
@@ -197,6 +205,8 @@ class _Forms(HTMLParser):
                 self._current.setdefault(name, Field("hidden", [a.get("value", "")], visible=False))
             elif kind in ("date", "number", "time"):
                 self._current.setdefault(name, Field(kind))
+            elif kind == "password":  # a secret is never shown again (typed or stored): fuzzed, not looked for
+                self._current.setdefault(name, Field("password"))
             elif kind not in ("submit", "button", "file", "image", "reset"):
                 self._current.setdefault(name, Field("text" if kind not in TEXT_KINDS else kind))
         elif tag == "button" and name:
@@ -521,7 +531,7 @@ json_text = st.one_of(any_text, st.sampled_from(SURROGATES),
 
 
 def _value_strategy(info: Field) -> st.SearchStrategy[str]:
-    if info.kind in TEXT_KINDS:
+    if info.kind in TEXT_KINDS or info.kind == "password":
         return text_values
     good = st.sampled_from(info.choices) if info.choices else st.nothing()
     if info.kind == "date":

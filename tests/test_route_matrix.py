@@ -181,10 +181,10 @@ ROUTES: dict[str, frozenset[str]] = {
                      "council_accountability.milestone_done"], _("coordinator")),
     # the committee respondent (a politician or secretary): the causes sent to their committee, and nothing else
     # beyond their own account (LOGGED_IN above)
-    # the youth panel (issue 21.5): Amira is on it; the coordinator asks and publishes
-    **dict.fromkeys(["panel.index", "panel.show"], _("coordinator", "council_member")),
+    # the youth panel (issue 21.5): Amira and Sara are on it (the demo's panel); the coordinator asks and publishes
+    **dict.fromkeys(["panel.index", "panel.show"], _("coordinator", "council_member", "owner")),
     **dict.fromkeys(["panel.new", "panel.publish", "panel.members", "panel.remove_member"], _("coordinator")),
-    **dict.fromkeys(["panel.answer", "panel.remove_answer", "panel.leave"], _("council_member")),
+    **dict.fromkeys(["panel.answer", "panel.remove_answer", "panel.leave"], _("council_member", "owner")),
     **dict.fromkeys(["council_answers.index", "council_answers.cause", "council_answers.answer"], _("respondent")),
     # the JSON API (/api/v1): the same rules as the pages; not logged in is a 401, not a redirect
     "api.openapi": EVERYONE, "api.me": LOGGED_IN, "api.my_meetings": YOUNG, "api.my_steps": YOUNG,

@@ -167,7 +167,7 @@ def interpreter_wishes(db: Session, board: Board) -> list[InterpreterWish]:
     if not rows:
         return []
     answers = db.scalars(select(PreparationAnswer).where(col(PreparationAnswer.meeting_id).in_(rows),
-                                                      PreparationAnswer.question == INTERPRETER,
+                                                      col(PreparationAnswer.question) == INTERPRETER,
                                                       col(PreparationAnswer.text_sealed).is_not(None)))
     wishes = [InterpreterWish(rows[answer.meeting_id].meeting, rows[answer.meeting_id].owner_name, text)
               for answer in answers if (text := (answer.text or "").strip())]

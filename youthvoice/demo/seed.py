@@ -8,7 +8,9 @@ from datetime import date, timedelta
 from flask import Flask
 from sqlmodel import Session, col, delete, select
 
+from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.db import session_scope
+from youthvoice.council import panel
 from youthvoice.demo.council import delete_council, seed_council
 from youthvoice.demo.evidence import seed_evidence
 from youthvoice.demo.meetings import BACKGROUND, seed_background, seed_meetings
@@ -75,15 +77,13 @@ def seed_panel(db: Session, people: dict[str, User]) -> None:
     one closed question with the summary and what the municipality did."""
     from datetime import timedelta
 
-    from youthvoice.core.danish_calendar import local_today
-    from youthvoice.council import panel
 
     today, karina = local_today(), people["karina"]
     for key in ("amira", "sara"):
         panel.add_member(db, actor=karina, young_person_id=people[key].id)
     done = panel.put_question(db, actor=karina, question="Hvordan vil I helst høre fra jeres sagsbehandler?",
-                              background="Vi vil ændre, hvordan vi skriver til unge.", closes_on=today + timedelta(1),
-                              today=today)
+                              background="Vi vil ændre, hvordan vi skriver til unge.",
+                              closes_on=today + timedelta(days=1), today=today)
     panel.save_answer(db, person=people["sara"], consultation=done, text="En sms først, så et opkald.",
                       anonymous=True, today=today)
     done.closes_on = today - timedelta(days=14)
