@@ -135,6 +135,7 @@ FIELDS_BY_HAND: dict[str, dict[str, str]] = {
     "admin.provider_link": {"subject": "text"},  # shown only when the municipality has a log-in provider
     "support.end_absence": {},  # shown only while the professional is away
     "voice.delete": {"confirm": "text"},  # a button of static/js/voice.js, shown only beside a recording
+    "panel.remove_answer": {},  # shown only beside an answer of one's own to an open question
 }
 
 # Run last, in this order: they remove or end what the other routes use.
@@ -697,11 +698,11 @@ def test_no_page_shows_raw_markup_afterwards(fuzz: Fuzz) -> None:
                 json.loads(page.get_data(as_text=True))
             if page.status_code >= 500:
                 failures.append(f"GET {url} as {role}: {page.status_code}")
-            body = page.get_data(as_text=True)
             if "html" not in (page.content_type or ""):  # JSON and files: never read as HTML by a browser
                 if page.headers.get("X-Content-Type-Options") != "nosniff":
                     failures.append(f"GET {url} as {role}: {page.content_type} without nosniff")
                 continue
+            body = page.get_data(as_text=True)
             for marker in RAW_MARKERS:
                 if marker in body:
                     failures.append(f"GET {url} as {role}: raw {marker!r}")

@@ -52,7 +52,9 @@ def _render_index(*, recovered: bool = False, rename_errors: dict[str, tuple[str
                   status: int = 200, work_values: dict[str, str] | None = None,
                   email_error: tuple[str, str] | None = None) -> Any:
     db = get_session()
-    email_audience = mail_settings.audience_of(current_user) if mail.service() is not None else None
+    # shown when email is set up, and always with what was typed when an address was refused (kept, with why)
+    email_audience = (mail_settings.audience_of(current_user)
+                      if mail.service() is not None or email_error is not None else None)
     locked = recovery.staff_made_passkeys(db, current_user)
     page = render_template(
         "account/index.html",
