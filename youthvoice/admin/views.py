@@ -247,7 +247,9 @@ def person(person_id: str) -> Any:
 
 
 def _person_page(db: Any, someone: Any, form: LinkForm | None = None) -> Any:
-    staff = someone.role in oidc.STAFF_ROLES and oidc.provider_of(db, someone.municipality_id) is not None
+    # with a refused form the section is shown with what was typed, whether or not a provider is set up yet
+    staff = someone.role in oidc.STAFF_ROLES and (form is not None
+                                                  or oidc.provider_of(db, someone.municipality_id) is not None)
     return render_template("admin/person.html", person=someone, link=shown_invite(someone),
                            login_link_form=(form or LinkForm()) if staff else None,
                            provider_link=oidc.link_of(db, someone) if staff else None,
