@@ -114,6 +114,14 @@ ROUTES: dict[str, frozenset[str]] = {
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
     "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
     "network_growth.of": _("owner", "shared_pro"),
+    # ties to my home municipality (issue 19.3): her page, her offer of help (shown to Karina, the coordinator of
+    # her home municipality), the coordinator's news page, and a caseworker of hers or the admin recording it
+    **dict.fromkeys(["hometies.index", "hometies.choose", "hometies.offer", "hometies.offer_share",
+                     "hometies.offer_remove"], YOUNG),
+    "hometies.offer_of": _("owner", "coordinator"),
+    **dict.fromkeys(["hometies.coordinator", "hometies.news_new", "hometies.news_edit", "hometies.news_remove"],
+                    _("coordinator")),
+    "hometies.set_for": _("shared_pro", "unshared_pro", "withdrawn_pro", "admin"),
     "support.acknowledge": _("shared_pro"),
     # the admin
     **dict.fromkeys(["admin.index", "admin.invite", "admin.voice", "admin.transitions", "admin.steps_overview",
@@ -293,6 +301,13 @@ def _build(app: Flask) -> World:
         for key, shared in (("shared_pro", True), ("withdrawn_pro", True), ("withdrawn_pro", False)):
             sharing.set_scope_share(db, owner=sara, grantee=people[key], scope=ShareScope.HOUSING, shared=shared)
         values["suggestion_id"] = accepted.id
+        # Sara's offer of help, shown to Karina (the coordinator of her home municipality); Karina's news.
+        from youthvoice.council import hometies
+
+        hometies.save_offer(db, owner=sara, text="Jeg kan fortælle om at bo i familiepleje")
+        sharing.set_scope_share(db, owner=sara, grantee=people["coordinator"], scope=ShareScope.HELP_OFFER,
+                                shared=True)
+        values["news_id"] = hometies.post_news(db, actor=people["coordinator"], fields={"title": "Sommerjob"}).id
         values["overrides"] = {
             "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
@@ -346,7 +361,7 @@ def _url(app: Flask, rule: Any, world: World) -> str:
 DESTRUCTIVE = ["people.new_link", "admin.new_link",  # (a new link replaces the recovery link waiting for approval)
                "council.settings", "network.remove", "steps.step_remove", "council_causes.delete", "support.remove",
                "meetings.stop_sharing", "account.end_session", "account.end_other_sessions", "council_members.remove",
-               "account.remove_passkey", "admin.deactivate"]
+               "account.remove_passkey", "admin.deactivate", "hometies.offer_remove", "hometies.news_remove"]
 
 FORM = {"text": "x", "note": "x", "what": "x", "reason": "x", "contest": "x", "answer": "followed", "kind": "comment",
         "part": "preparation", "target": "t", "outcome": "mine", "mood": "3", "heard": "3", "who_decided": "3",

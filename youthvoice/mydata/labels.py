@@ -16,6 +16,7 @@ SEEN_KIND_LABELS = {
     "network": _l("your network"),
     "steps": _l("your small steps"),
     "housing": _l("your housing wishes"),
+    "help_offer": _l("what you could offer others"),
 }
 DATA_SECTION_LABELS = {
     "account": _l("Your account"),

@@ -11,4 +11,5 @@ PART_LABELS = {
     "after": _l("After the meeting"),
 }
 SCOPE_LABELS = {"meeting": _l("A meeting"), "network": _l("Your network"), "steps": _l("Your small steps"),
-                "housing": _l("Your housing wishes")}
+                "housing": _l("Your housing wishes"),
+                "help_offer": _l("What you could offer others")}

@@ -18,6 +18,7 @@ class ShareScope(StrEnum):
     NETWORK = "network"
     STEPS = "steps"
     HOUSING = "housing"  # my housing wishes (issue 19.2)
+    HELP_OFFER = "help_offer"  # "I would like to help" (issue 19.3): also a coordinator of my home municipality
 
 
 class SharePart(StrEnum):
