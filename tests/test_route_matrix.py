@@ -114,11 +114,12 @@ ROUTES: dict[str, frozenset[str]] = {
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
     "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
     "network_growth.of": _("owner", "shared_pro"),
-    # ties to my home municipality (issue 19.3): her page, her offer of help (shown to Karina, the coordinator of
-    # her home municipality), the coordinator's news page, and a caseworker of hers or the admin recording it
+    # ties to my home municipality (issue 19.3): her page, her offer of help (shown to Lene; Karina coordinates
+    # Roskilde, not Sara's home municipality Ballerup), the coordinator's news page, and a caseworker of hers or the
+    # admin recording it
     **dict.fromkeys(["hometies.index", "hometies.choose", "hometies.offer", "hometies.offer_share",
                      "hometies.offer_remove"], YOUNG),
-    "hometies.offer_of": _("owner", "coordinator"),
+    "hometies.offer_of": _("owner", "shared_pro"),
     **dict.fromkeys(["hometies.coordinator", "hometies.news_new", "hometies.news_edit", "hometies.news_remove"],
                     _("coordinator")),
     "hometies.set_for": _("shared_pro", "unshared_pro", "withdrawn_pro", "admin"),
@@ -301,11 +302,12 @@ def _build(app: Flask) -> World:
         for key, shared in (("shared_pro", True), ("withdrawn_pro", True), ("withdrawn_pro", False)):
             sharing.set_scope_share(db, owner=sara, grantee=people[key], scope=ShareScope.HOUSING, shared=shared)
         values["suggestion_id"] = accepted.id
-        # Sara's offer of help, shown to Karina (the coordinator of her home municipality); Karina's news.
+        # Sara's offer of help, shown to Lene (Karina may not be shown it: she coordinates Roskilde, and Sara comes
+        # from Ballerup); Karina's news.
         from youthvoice.council import hometies
 
         hometies.save_offer(db, owner=sara, text="Jeg kan fortælle om at bo i familiepleje")
-        sharing.set_scope_share(db, owner=sara, grantee=people["coordinator"], scope=ShareScope.HELP_OFFER,
+        sharing.set_scope_share(db, owner=sara, grantee=people["shared_pro"], scope=ShareScope.HELP_OFFER,
                                 shared=True)
         values["news_id"] = hometies.post_news(db, actor=people["coordinator"], fields={"title": "Sommerjob"}).id
         values["overrides"] = {
