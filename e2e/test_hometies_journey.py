@@ -50,7 +50,8 @@ def test_home_municipality_journey(
 
     # At 320 px nothing is cut off.
     page.set_viewport_size({"width": 320, "height": 640})
-    for path, name in (("/home-municipality/", "hometies-index-320"), ("/home-municipality/offer", "hometies-offer-320"),
+    for path, name in (("/home-municipality/", "hometies-index-320"),
+                       ("/home-municipality/offer", "hometies-offer-320"),
                        ("/home-municipality/choose", "hometies-choose-320")):
         page.goto(base + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
