@@ -73,3 +73,4 @@ def test_home_municipality_journey(
         .filter(has_text=danish("what you could offer others").danish or "")
     )
     expect(row).to_have_count(1)
+    expect(row.get_by_role("link")).to_have_attribute("href", "/home-municipality/offer")

@@ -91,6 +91,8 @@ def test_her_caseworker_or_the_admin_records_it_nobody_else(app, db):
         response = post_form(logged_in(app, people[who]), url, {"municipality": str(sofie.municipality_id)},
                              token_page="/rights/")
         assert response.status_code == 302, who
+        expected = f"/admin/people/{sara.id}" if who == "henrik" else f"/people/{sara.id}"
+        assert response.headers["Location"].endswith(expected), (who, response.headers["Location"])
     reread(db)
     assert db.get(User, sara.id).home_municipality_id == sofie.municipality_id
     # not linked (Ali), another municipality (Sofie, Bente), her home's coordinator, another young person, herself
@@ -222,6 +224,7 @@ def test_her_offer_is_sealed_shown_only_to_whom_she_chooses_across_the_wall_only
     assert {(event.actor_id, event.object_type) for event in views} == {(bente.id, "help_offer")}
     listed = sara_client.get("/seen/").get_data(as_text=True)
     assert "Bente Bach" in listed and "what you could offer others" in listed
+    assert 'href="/home-municipality/offer"' in listed
     # withdrawn: a 404 at once
     post_form(sara_client, "/home-municipality/offer/share", {"share": [str(lene.id)]},
               token_page="/home-municipality/")

@@ -98,7 +98,7 @@ def set_for(person_id: str) -> Any:
     if person.role != Role.YOUNG_PERSON or not (current_user.is_admin or current_user.is_professional) \
             or person.id == current_user.id:
         raise NotFound
-    back = url_for("hometies.set_for", person_id=person.id)
+    back = url_for("admin.person" if current_user.is_admin else "people.person", person_id=person.id)
     if request.method == "POST":
         return _save_home(person, back)
     return _choose_page(person, back)
