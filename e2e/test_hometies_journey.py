@@ -5,6 +5,7 @@ causes, and offers her help to Rikke, Ballerup's youth-council coordinator, who 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -28,6 +29,8 @@ def test_home_municipality_journey(
     login_as_demo(page, base, "sara")
 
     # From her start page to her home municipality: Ballerup's news and its youth council's causes.
+    page.get_by_test_id("home-ties").scroll_into_view_if_needed()
+    shot_if_asked(page, "hometies-start-412")
     page.get_by_test_id("home-ties-link").click()
     expect(page).to_have_url(exactly_at(base, "/home-municipality/"))
     expect(page.get_by_test_id("home-municipality")).to_contain_text("Ballerup")
@@ -64,6 +67,11 @@ def test_home_municipality_journey(
     rikke.goto(base + "/home-municipality/coordinator")
     expect(rikke.get_by_test_id("offer").filter(has_text="Sara")).to_contain_text(offer)
     shot_if_asked(rikke, "hometies-coordinator-desktop")
+    rikke.get_by_role("link", name=danish("Change").danish or "Change").first.click()
+    expect(rikke.get_by_test_id("news-title")).not_to_have_value("")
+    expect(rikke.get_by_test_id("news-form")).to_have_attribute("action",
+                                                             re.compile(r"/coordinator/news/[0-9a-f-]{36}$"))
+    shot_if_asked(rikke, "hometies-news-edit-desktop")
 
     # Sara sees that Rikke saw it.
     page.goto(base + "/seen/")
