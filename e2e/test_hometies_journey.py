@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from .a11y import check_axe
 from .support import ContextFactory, LiveServer, danish, exactly_at, login_as_demo, shot_if_asked, unique_tag
 
 pytestmark = pytest.mark.e2e
@@ -38,6 +39,7 @@ def test_home_municipality_journey(
     expect(page.get_by_test_id("home-cause").filter(has_text="Gratis buskort til unge")).to_have_count(1)
     expect(page.get_by_test_id("home-cause").filter(has_text="Roskilde")).to_have_count(0)
     shot_if_asked(page, "hometies-index-412")
+    check_axe(page, context_label="sara: my home municipality")
 
     # "I would like to help": her words, shown to Rikke, the coordinator of her home municipality.
     page.get_by_test_id("offer-help").click()
@@ -47,6 +49,7 @@ def test_home_municipality_journey(
     expect(page.get_by_test_id("share-karina")).to_have_count(0)  # Roskilde's coordinator: not her home's
     page.get_by_test_id("share-rikke").check()
     shot_if_asked(page, "hometies-offer-412")
+    check_axe(page, context_label="sara: I would like to help")
     page.get_by_test_id("save-offer-share").click()
     expect(page).to_have_url(exactly_at(base, "/home-municipality/"))
     expect(page.get_by_test_id("help-card")).to_contain_text(offer)
@@ -67,6 +70,7 @@ def test_home_municipality_journey(
     rikke.goto(base + "/home-municipality/coordinator")
     expect(rikke.get_by_test_id("offer").filter(has_text="Sara")).to_contain_text(offer)
     shot_if_asked(rikke, "hometies-coordinator-desktop")
+    check_axe(rikke, context_label="rikke: news for young people from our municipality")
     rikke.get_by_role("link", name=danish("Change").danish or "Change").first.click()
     expect(rikke.get_by_test_id("news-title")).not_to_have_value("")
     expect(rikke.get_by_test_id("news-form")).to_have_attribute("action",
