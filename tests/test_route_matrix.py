@@ -141,6 +141,15 @@ ROUTES: dict[str, frozenset[str]] = {
     "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
     "transition.of": _("owner", "shared_pro"),  # her plan for adult life, likewise
     "network_growth.of": _("owner", "shared_pro"),
+    # ties to my home municipality (issue 19.3): her page, her offer of help (shown to Lene; Karina coordinates
+    # Roskilde, not Sara's home municipality Ballerup), the coordinator's news page, and a caseworker of hers or the
+    # admin recording it
+    **dict.fromkeys(["hometies.index", "hometies.choose", "hometies.offer", "hometies.offer_share",
+                     "hometies.offer_remove"], YOUNG),
+    "hometies.offer_of": _("owner", "shared_pro"),
+    **dict.fromkeys(["hometies.coordinator", "hometies.news_new", "hometies.news_edit", "hometies.news_remove"],
+                    _("coordinator")),
+    "hometies.set_for": _("shared_pro", "unshared_pro", "withdrawn_pro", "admin"),
     "support.acknowledge": _("shared_pro"),
     # away and cover (issue 18.3): each professional sets their own absence; the admin the out-of-hours service
     **dict.fromkeys(["support.absence_page", "support.set_absence", "support.end_absence"], PROS),
@@ -382,6 +391,14 @@ def _build(app: Flask) -> World:
         supporters.end_supporter(db, young_person=sara, supporter_id=people["ended_supporter"].id)
         made_by_lene = db.exec(select(Meeting.id).where(Meeting.owner_id == people["other_young"].id,
                                                         Meeting.created_by_id == people["shared_pro"].id)).first()
+        # Sara's offer of help, shown to Lene (Karina may not be shown it: she coordinates Roskilde, and Sara comes
+        # from Ballerup); Karina's news.
+        from youthvoice.council import hometies
+
+        hometies.save_offer(db, owner=sara, text="Jeg kan fortælle om at bo i familiepleje")
+        sharing.set_scope_share(db, owner=sara, grantee=people["shared_pro"], scope=ShareScope.HELP_OFFER,
+                                shared=True)
+        values["news_id"] = hometies.post_news(db, actor=people["coordinator"], fields={"title": "Sommerjob"}).id
         values["overrides"] = {
             "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
@@ -457,7 +474,7 @@ def _url(app: Flask, rule: Any, world: World) -> str:
 DESTRUCTIVE = ["people.new_link", "admin.new_link",  # (a new link replaces the recovery link waiting for approval)
                "council.settings", "network.remove", "steps.step_remove", "council_causes.delete", "support.remove",
                "meetings.stop_sharing", "account.end_session", "account.end_other_sessions", "council_members.remove",
-               "account.remove_passkey", "admin.deactivate"]
+               "account.remove_passkey", "admin.deactivate", "hometies.offer_remove", "hometies.news_remove"]
 
 FORM = {"text": "x", "note": "x", "what": "x", "reason": "x", "contest": "x", "answer": "followed", "kind": "comment",
         "part": "preparation", "target": "t", "outcome": "mine", "mood": "3", "heard": "3", "who_decided": "3",

@@ -170,6 +170,19 @@ def build(db: Session) -> Everything:
     handover.write_note(db, handover=moved[0], author=peter, text=f"{marker}-handover-note", message="x")
     handover.ask_for_another_contact(db, young_person=carla, professional=lene)
 
+    # Ties to her home municipality (issue 19.3): she comes from Ballerup, whose coordinator (Bo) posts news; her
+    # offer of help, shown to Bo and to Lene.
+    from youthvoice.council import hometies
+
+    ballerup = make_municipality(db, "Ballerup")
+    bo = make_person(db, ballerup, Role.PROFESSIONAL, name="Bo Holt", is_coordinator=True)
+    people["bo"] = bo
+    hometies.set_home(db, young_person=carla, municipality_id=ballerup.id)
+    hometies.post_news(db, actor=bo, fields={"title": "Sommerjob", "text": "Søg nu", "kind": "job"})
+    hometies.save_offer(db, owner=carla, text=f"{marker}-offer")
+    for grantee in (bo, lene):
+        sharing.set_scope_share(db, owner=carla, grantee=grantee, scope="help_offer", shared=True)
+
     # The youth council: a draft (goes), a proposal Olga supported (stays, under "a former member"), a comment
     # of hers with Olga's reply (hers goes, Olga's stays), a support, a ballot, a timeline entry.
     karina = people["karina"]

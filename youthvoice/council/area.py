@@ -7,7 +7,7 @@ from flask import Flask
 
 from youthvoice.core import personal_data
 from youthvoice.council import causes as causes_rules
-from youthvoice.council import data, follow, panel, rules
+from youthvoice.council import data, follow, hometies, panel, rules
 from youthvoice.council.views import (
     accountability,
     answers,
@@ -17,6 +17,9 @@ from youthvoice.council.views import (
     moderation,
     public,
     rounds,
+)
+from youthvoice.council.views import (
+    hometies as hometies_views,
 )
 from youthvoice.council.views import (
     panel as panel_views,
@@ -37,6 +40,10 @@ def init_app(app: Flask) -> None:
     add_labels(app, "cause_category", causes_rules.CATEGORY_LABELS, filter_name="cause_category")
     add_labels(app, "update_kind", follow.UPDATE_KIND_LABELS, filter_name="update_kind")
     personal_data.add_section(app, "council", data.export_council, **data.EXPORT_WORDS)
+    # ties to my home municipality (issue 19.3)
+    app.register_blueprint(hometies_views.bp)
+    add_labels(app, "home_news_kind", hometies.KIND_LABELS, filter_name="home_news_kind")
+    personal_data.add_section(app, "home_ties", hometies.export_home_ties, **hometies.EXPORT_WORDS)
     personal_data.add_eraser(app, "council", data.erase_member)
     app.register_blueprint(panel_views.bp)  # the youth panel (issue 21.5)
     add_labels(app, "notification", panel.NOTIFICATION_KINDS)

@@ -353,3 +353,47 @@ class ConsultationAnswer(SQLModel, table=True):
 
     __seen_as__ = ("panel", "consultation_id")  # how a view by someone else reads in "who has seen what"
     text = sealed("text_sealed")
+
+
+# --- ties to my home municipality (issue 19.3) -------------------------------------------------------------------
+
+
+class HomeNewsKind(StrEnum):
+    """What a piece of news from the home municipality is about."""
+
+    COUNCIL = "council"  # the youth council
+    JOB = "job"  # a job for young people
+    EVENT = "event"
+
+
+class HomeNews(SQLModel, table=True):
+    """News or an opportunity from a municipality's youth-council coordinator for its young people, also those
+    placed elsewhere: a title, a short text, an optional link and an optional date."""
+    __personal_data__ = PersonalData(("author_id",), None, Erasure.NOT_THEIRS, "posted by the coordinator")
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    kind: str = Field(default=HomeNewsKind.COUNCIL, sa_type=sa.String(20))
+    title: str = Field(max_length=120)
+    text: str = Field(default="", max_length=600)
+    link: str | None = Field(default=None, max_length=300)
+    day: date | None = None
+    created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
+
+
+class HelpOffer(SQLModel, table=True):
+    """"I would like to help": what a young person could offer others, in her words, sealed with her key, shown
+    only to the professionals or the home municipality's coordinator she chooses."""
+    __personal_data__ = PersonalData(("owner_id",), "home_ties", Erasure.WITH_ACCOUNT)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)  # where she lives
+    owner_id: uuid.UUID = Field(foreign_key="user.id", unique=True, ondelete="CASCADE")
+    text_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
+
+    __seen_as__ = ("help_offer", "owner_id")  # how a view by someone else reads in "who has seen what"
+    text = sealed("text_sealed")

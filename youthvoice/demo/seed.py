@@ -13,6 +13,7 @@ from youthvoice.core.db import session_scope
 from youthvoice.council import panel
 from youthvoice.demo.council import delete_council, seed_council
 from youthvoice.demo.evidence import seed_evidence
+from youthvoice.demo.hometies import delete_home_news, seed_home_ties
 from youthvoice.demo.meetings import BACKGROUND, seed_background, seed_meetings
 from youthvoice.demo.network import seed_network
 from youthvoice.identity import accounts
@@ -63,6 +64,11 @@ PROFILES = (
     ("lene", "Man-tors 9-11", "Jeg har været sagsbehandler i 12 år. Jeg kan godt lide at gå ture, også til møder."),
     ("ali", "Man-fre 10-12", "Jeg hjælper unge med job og uddannelse. Jeg taler dansk, arabisk og engelsk."),
 )
+
+# Ballerup's youth-council coordinator: Sara's home municipality's (issue 19.3); she can log in on the demo page.
+HOME_COORDINATOR = Persona("rikke", "Rikke Friis", Role.PROFESSIONAL, title="Ungebyrådskoordinator, Ballerup",
+                           coordinator=True)
+
 LINKS = {
     "lene": ("sara", "mads", "jonas", "noah"),
     "peter": ("sara",),
@@ -101,6 +107,7 @@ def _municipality(db: Session, slug: str, name: str, *, replace: bool) -> Munici
     existing = db.exec(select(Municipality).where(Municipality.slug == slug)).first()
     if existing is not None and replace:
         delete_council(db, existing.id or 0)
+        delete_home_news(db, existing.id or 0)
         db.exec(delete(User).where(col(User.municipality_id) == existing.id))
         db.flush()
         return existing
@@ -154,5 +161,8 @@ def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
         other_pro = _person(db, ballerup, Persona("sofie", "Sofie Berg", Role.PROFESSIONAL, title="Sagsbehandler"))
         accounts.link(db, young_person=other_young, other=other_pro)
         _person(db, ballerup, Persona("bo", "Bo Kristensen", Role.ADMIN, title="Kommunal administrator"))
+        # Sara comes from Ballerup (issue 19.3): its youth-council coordinator posts news for its young people.
+        rikke = _person(db, ballerup, HOME_COORDINATOR)
+        seed_home_ties(db, sara=people["sara"], coordinator=rikke)
     return (f"demo data created: {len(PERSONAS)} personas and {len(BACKGROUND)} more young people in Roskilde, "
-            "3 personas in Ballerup")
+            "4 personas in Ballerup")

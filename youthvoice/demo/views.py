@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
-from youthvoice.demo.seed import DEMO_SLUG, PERSONAS
+from youthvoice.demo.seed import DEMO_SLUG, HOME_COORDINATOR, NEIGHBOUR_SLUG, PERSONAS
 from youthvoice.identity.models import Municipality, User
 from youthvoice.identity.views.auth import begin_session_for
 from youthvoice.privacy import audit
@@ -22,9 +22,11 @@ def _demo_people(db: Any) -> list[User]:
     municipality = db.exec(select(Municipality).where(Municipality.slug == DEMO_SLUG)).first()
     if municipality is None:
         return []
-    featured = {persona.name for persona in PERSONAS}
+    neighbour = db.exec(select(Municipality).where(Municipality.slug == NEIGHBOUR_SLUG)).first()
+    featured = {persona.name for persona in (*PERSONAS, HOME_COORDINATOR)}
+    towns = [municipality.id] + ([neighbour.id] if neighbour else [])
     return [person for person in db.exec(
-        select(User).where(User.municipality_id == municipality.id, User.status == "active")
+        select(User).where(col(User.municipality_id).in_(towns), User.status == "active")
         .order_by(col(User.role).desc(), col(User.display_name))
     ) if person.display_name in featured]
 

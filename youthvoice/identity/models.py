@@ -74,6 +74,8 @@ class User(SQLModel, table=True):
     is_coordinator: bool = False  # professionals: youth-council coordinator
     is_council_member: bool = False  # young people: youth-council member
     birth_date: date | None = None  # young people
+    # Young people placed outside their home municipality keep it as theirs (issue 19.3); None: where they live.
+    home_municipality_id: int | None = Field(default=None, foreign_key="municipality.id")
     locale: str | None = Field(default=None, max_length=5)
     # Professionals: when they are at work (ISO weekdays 1-7, local times), so "help now" can say so.
     work_days: str = Field(default="12345", max_length=7)

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from youthvoice.core.db import owned
+from youthvoice.core.db import owned, parse_id
 from youthvoice.core.errors import NotFound
 from youthvoice.identity.models import AccountStatus, Handover, Link, Municipality, Role, User
 from youthvoice.meetings.models import (
@@ -525,3 +525,70 @@ def colleague_choices_for_staff(db: Session, actor: User) -> list[User]:
     return list(db.exec(select(User).where(User.municipality_id == actor.municipality_id,
                                            User.role == Role.PROFESSIONAL, User.status == AccountStatus.ACTIVE)
                         .order_by(col(User.display_name))))
+
+
+# --- "I would like to help" (issue 19.3): an offer a young person shows to whom she chooses ----------------------
+
+
+def home_municipality_id(young_person: User) -> int:
+    """The young person's home municipality: the one she chose (or her caseworker recorded), else where she lives."""
+    return young_person.home_municipality_id or young_person.municipality_id
+
+
+def home_coordinators(db: Session, young_person: User) -> list[User]:
+    """The active youth-council coordinators of the young person's home municipality."""
+    return list(db.exec(
+        select(User).where(User.municipality_id == home_municipality_id(young_person),
+                           User.role == Role.PROFESSIONAL, col(User.is_coordinator).is_(True),
+                           User.status == AccountStatus.ACTIVE)
+        .order_by(col(User.display_name))
+    ))
+
+
+def offer_recipients(db: Session, young_person: User) -> list[User]:
+    """Whom a young person can show her offer to: her own professionals, and her home municipality's coordinators.
+
+    This is the one crossing of the municipality wall: a coordinator of her home municipality, chosen by her.
+    """
+    people = {person.id: person for person in professionals_of(db, young_person)}
+    for coordinator in home_coordinators(db, young_person):
+        people.setdefault(coordinator.id, coordinator)
+    return sorted(people.values(), key=lambda person: person.display_name)
+
+
+def may_receive_offer(db: Session, owner: User, grantee: User) -> bool:
+    """Whether `grantee` may be shown the young person's offer (if she chooses them)."""
+    if not grantee.is_active or grantee.role != Role.PROFESSIONAL:
+        return False
+    if grantee.is_coordinator and grantee.municipality_id == home_municipality_id(owner):
+        return True
+    return may_receive_shares(db, owner, grantee)
+
+
+def offer_for(db: Session, actor: User, owner_id: object, *, log_view: bool = True) -> OwnerAccess:
+    """A young person's offer of help as `actor` may see it, or NotFound: the owner, or someone she shows it to
+    who may still receive it. A view by anyone else is logged."""
+    wanted = parse_id(owner_id)
+    owner = db.get(User, wanted) if wanted is not None else None
+    if owner is None or owner.role != Role.YOUNG_PERSON or not owner.is_active or not actor.is_active:
+        raise NotFound
+    if owner.id == actor.id:
+        return OwnerAccess(owner, actor, ShareScope.HELP_OFFER)
+    if not may_receive_offer(db, owner, actor):
+        raise NotFound
+    if active_share(db, owner_id=owner.id, grantee_id=actor.id, scope=ShareScope.HELP_OFFER) is None:
+        raise NotFound
+    if log_view:
+        words.note_view(db, actor=actor, owner=owner, object_type=str(ShareScope.HELP_OFFER), object_id=owner.id)
+    return OwnerAccess(owner, actor, ShareScope.HELP_OFFER)
+
+
+def offers_shown_to(db: Session, actor: User) -> list[User]:
+    """The young people who show their offer of help to `actor` now (and whom `actor` may still be shown it)."""
+    owners = db.exec(
+        select(User).join(Share, col(Share.owner_id) == User.id)
+        .where(Share.grantee_id == actor.id, Share.scope == ShareScope.HELP_OFFER, col(Share.withdrawn_at).is_(None),
+               User.status == AccountStatus.ACTIVE, User.role == Role.YOUNG_PERSON)
+        .order_by(col(User.display_name))
+    ).all()
+    return [owner for owner in owners if may_receive_offer(db, owner, actor)]

@@ -16,4 +16,5 @@ PART_LABELS = {
 }
 SCOPE_LABELS = {"meeting": _l("A meeting"), "network": _l("Your network"), "steps": _l("Your small steps"),
                 "housing": _l("Your housing wishes"), "transition": _l("Your plan for adult life"),
-                "goals": _l("Your goals, for a supporter")}
+                "goals": _l("Your goals, for a supporter"),
+                "help_offer": _l("What you could offer others")}

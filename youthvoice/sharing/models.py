@@ -21,6 +21,7 @@ class ShareScope(StrEnum):
     TRANSITION = "transition"  # my transition plan (issue 19.1)
     # A supporter from her network (issue 20): the goals (and their steps) of the life areas listed in `parts`.
     GOALS = "goals"
+    HELP_OFFER = "help_offer"  # "I would like to help" (issue 19.3): also a coordinator of my home municipality
 
 
 class SharePart(StrEnum):

@@ -15,7 +15,7 @@ from youthvoice.meetings.models import Meeting
 from youthvoice.notify import notifications
 from youthvoice.privacy import audit
 from youthvoice.privacy.audit import Action
-from youthvoice.sharing.access import active_share, may_receive_shares, meeting_shares
+from youthvoice.sharing.access import active_share, may_receive_offer, may_receive_shares, meeting_shares
 from youthvoice.sharing.models import ALL_PARTS, CONTENT_PARTS, Share, SharePart, ShareScope
 
 
@@ -83,9 +83,11 @@ def withdraw_all(db: Session, *, owner: User, meeting: Meeting) -> int:
 # --- the whole network, or all the small steps (issue 6) --------------------------------------------------
 
 SCOPE_NOTIFICATIONS = {ShareScope.NETWORK: "network_shared", ShareScope.STEPS: "steps_shared",
-                       ShareScope.HOUSING: "housing_shared", ShareScope.TRANSITION: "transition_shared"}
+                       ShareScope.HOUSING: "housing_shared", ShareScope.TRANSITION: "transition_shared",
+                       ShareScope.HELP_OFFER: "help_offer_shared"}
 SCOPE_LINKS = {ShareScope.NETWORK: "/network/of/{owner_id}", ShareScope.STEPS: "/steps/of/{owner_id}",
-               ShareScope.HOUSING: "/housing/of/{owner_id}", ShareScope.TRANSITION: "/transition/of/{owner_id}"}
+               ShareScope.HOUSING: "/housing/of/{owner_id}", ShareScope.TRANSITION: "/transition/of/{owner_id}",
+               ShareScope.HELP_OFFER: "/home-municipality/offers/{owner_id}"}
 
 
 # What this area tells people about (notify.notifications); the words never carry content.
@@ -94,6 +96,7 @@ NOTIFICATION_KINDS = {
     "steps_shared": _l("A young person shared their small steps with you"),
     "housing_shared": _l("A young person shared their housing wishes with you"),
     "transition_shared": _l("A young person shared their plan for adult life with you"),
+    "help_offer_shared": _l("A young person would like to help"),
 }
 # The same, for the people she deals with, naming her (the list is behind log-in; a push never names her).
 NOTIFICATIONS_ABOUT = {
@@ -101,6 +104,7 @@ NOTIFICATIONS_ABOUT = {
     "steps_shared": _l("%(name)s shared their small steps with you"),
     "housing_shared": _l("%(name)s shared their housing wishes with you"),
     "transition_shared": _l("%(name)s shared their plan for adult life with you"),
+    "help_offer_shared": _l("%(name)s would like to help"),
 }
 
 
@@ -114,7 +118,8 @@ def scope_shares(db: Session, *, owner: User, scope: ShareScope) -> list[Share]:
 def set_scope_share(db: Session, *, owner: User, grantee: User, scope: ShareScope, shared: bool) -> Share | None:
     """Share the network or the steps with one of the young person's people, or stop. Effective at once."""
 
-    if scope not in SCOPE_NOTIFICATIONS or not may_receive_shares(db, owner, grantee):
+    may_receive = may_receive_offer if scope == ShareScope.HELP_OFFER else may_receive_shares
+    if scope not in SCOPE_NOTIFICATIONS or not may_receive(db, owner, grantee):
         raise NotFound
     current = active_share(db, owner_id=owner.id, grantee_id=grantee.id, scope=scope)
     if shared and current is not None:
