@@ -162,3 +162,7 @@ class MilestoneForm(FlaskForm):
 
 class OfficialAnswerForm(FlaskForm):
     text = TextAreaField(_l("The committee's answer"), validators=[required(), max_length(ANSWER_LIMIT)])
+
+
+class MergeForm(FlaskForm):
+    into = SelectField(_l("Which proposal says the same?"), choices=[], validate_choice=False)
