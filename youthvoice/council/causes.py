@@ -67,7 +67,7 @@ STATUS_LABELS = {
     S.ANSWERED: _l("The politicians have answered"),
     S.ACHIEVED: _l("Achieved"),
     S.NOT_ACHIEVED: _l("Not achieved"),
-    S.MERGED: _l("Merged with another proposal"),
+    S.MERGED: _l("Merged"),
 }
 MERGE_OUTCOME_LABELS = {
     MergeOutcome.MERGED: _l("Merged"),
