@@ -128,9 +128,9 @@ ROUTES: dict[str, frozenset[str]] = {
     **dict.fromkeys(["council.overview", "council.causes", "council.terms", "council.term",
                      "council_causes.cause", "council_causes.history", "council_causes.comment",
                      "council_members.index", "council_rounds.show",
-                     "council_causes.post_update",
+                     "council_causes.post_update",  # updates: the coordinator or the members
                      "council_causes.merge"], COUNCIL),  # merge: the coordinator, or the author (the member's)
-    "council_causes.answer_merge": _("council_member"),  # the author asked (a request to merge into hers)  # updates: the coordinator or the members
+    "council_causes.answer_merge": _("council_member"),  # the author asked (a request to merge into hers)
     "council_moderation.flag": _("council_member"), "council_moderation.leave": _("coordinator"),
     **dict.fromkeys(["council_causes.support", "council_causes.unsupport", "council_members.consent",
                      "council_rounds.vote", "council_causes.propose", "council_causes.autosave_new"],
