@@ -172,3 +172,16 @@ def test_erasure_keeps_a_merge_and_ends_an_open_request(app, db, town):
     assert merge.requested_by_id is None and merge.outcome == "merged"
     assert db.get(Cause, gone.id).author_id is None
     assert council_causes.coauthors_of(db, db.get(Cause, kept.id)) == ["a former member"]
+
+
+def test_the_supports_carried_over_can_reach_the_threshold(app, db, town):
+    council_rules.update_settings(db, actor=town["karina"], council=town.council, name=town.council.name,
+                                  public_page=False, support_threshold=2)
+    kept, gone = _pair(db, town)
+    council_causes.support(db, actor=town["oliver"], cause=kept, today=today())
+    council_causes.support(db, actor=town["amira"], cause=gone, today=today())
+    council_causes.propose_merge(db, actor=town["freja"], cause=gone, into_id=kept.id, today=today())
+    assert db.get(Cause, kept.id).status == CauseStatus.SUBMITTED
+    council_causes.answer_merge(db, actor=town["amira"], cause=kept, yes=True)
+    db.commit()
+    assert db.get(Cause, kept.id).status == CauseStatus.DISCUSSING
