@@ -41,9 +41,10 @@ COORDINATOR_ONLY = {"council.settings", "council_rounds.new", "council_members.i
 # proposal; proposing and editing are the members' own (the coordinator is told 403 by the author check).
 NOT_A_PAGE_FOR = {
     "amira": dict.fromkeys(COORDINATOR_ONLY, 404) | dict.fromkeys(
-        ["council_causes.step_one", "council_causes.step_two", "council_causes.edit"], 302),
+        ["council_causes.step_one", "council_causes.step_two", "council_causes.edit"], 302)
+    | {"council_causes.merge": 403},  # the proposal is on a ballot: too late to merge it
     "karina": dict.fromkeys(["council_causes.propose", "council_causes.step_one", "council_causes.step_two"], 404)
-    | {"council_causes.edit": 403},
+    | {"council_causes.edit": 403, "council_causes.merge": 403},
 }
 
 

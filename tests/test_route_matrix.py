@@ -173,7 +173,9 @@ ROUTES: dict[str, frozenset[str]] = {
     **dict.fromkeys(["council.overview", "council.causes", "council.terms", "council.term",
                      "council_causes.cause", "council_causes.history", "council_causes.comment",
                      "council_members.index", "council_rounds.show",
-                     "council_causes.post_update"], COUNCIL),  # updates: the coordinator or the members
+                     "council_causes.post_update",  # updates: the coordinator or the members
+                     "council_causes.merge"], COUNCIL),  # merge: the coordinator, or the author (the member's)
+    "council_causes.answer_merge": _("council_member"),  # the author asked (a request to merge into hers)
     "council_moderation.flag": _("council_member"), "council_moderation.leave": _("coordinator"),
     **dict.fromkeys(["council_causes.support", "council_causes.unsupport", "council_members.consent",
                      "council_rounds.vote", "council_causes.propose", "council_causes.autosave_new"],
@@ -297,6 +299,12 @@ def _build(app: Flask) -> World:
         council_causes.submit(db, actor=people["council_member"], cause=cause, today=today)
         draft = council_causes.start_draft(db, actor=people["council_member"], term=current, today=today,
                                            fields={"title": "Et udkast"})
+        # the coordinator asks to merge a duplicate into the member's proposal: she is asked to answer
+        duplicate = council_causes.start_draft(db, actor=person("Freja"), term=current, today=today,
+                                               fields={"title": "Bænke", "change": "Flere bænke", "why": "Vi står"})
+        council_causes.submit(db, actor=person("Freja"), cause=duplicate, today=today)
+        council_causes.propose_merge(db, actor=people["coordinator"], cause=duplicate, into_id=cause.id,
+                                     today=today)
         chosen = db.exec(select(Cause).where(Cause.term_id == current.id, col(Cause.status) == "in_progress")).first()
         presented = db.exec(select(Cause).where(Cause.term_id == current.id, col(Cause.status) == "presented")).first()
         from youthvoice.council import accountability

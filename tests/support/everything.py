@@ -183,7 +183,8 @@ def build(db: Session) -> Everything:
     for grantee in (bo, lene):
         sharing.set_scope_share(db, owner=carla, grantee=grantee, scope="help_offer", shared=True)
 
-    # The youth council: a draft (goes), a proposal Olga supported (stays, under "a former member"), a comment
+    # The youth council: a draft (goes), a proposal Olga supported (stays, under "a former member"), a duplicate
+    # merged into it (stays, a merge request of hers without her name), a comment
     # of hers with Olga's reply (hers goes, Olga's stays), a support, a ballot, a timeline entry.
     karina = people["karina"]
     home = council.create_council(db, actor=karina, name="Roskilde Ungebyråd", term_name="2026/27",
@@ -203,6 +204,11 @@ def build(db: Session) -> Everything:
         "category": "school"})
     council_causes.submit(db, actor=people["olga"], cause=others, today=today)
     council_causes.support(db, actor=carla, cause=others, today=today)
+    # a duplicate of hers she merges into her own proposal (a merge request of hers)
+    duplicate = council_causes.start_draft(db, actor=carla, term=term, today=today, fields={
+        "title": "Samme forslag igen", "change": "Det samme", "why": "Dobbelt", "who": "", "category": "leisure"})
+    council_causes.submit(db, actor=carla, cause=duplicate, today=today)
+    council_causes.propose_merge(db, actor=carla, cause=duplicate, into_id=kept.id, today=today)
     comment = council_causes.add_comment(db, actor=carla, cause=others, today=today, text=f"{marker}-comment")
     council_causes.add_comment(db, actor=people["olga"], cause=others, today=today, text="Olga svarer",
                                parent_id=comment.id)

@@ -13,23 +13,29 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select, update
 
 from youthvoice.core.db import owned
-from youthvoice.core.errors import InvalidInput
+from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.forms import clean_text
 from youthvoice.core.model import utcnow
 from youthvoice.council.models import (
     Cause,
     CauseCategory,
+    CauseMerge,
     CauseRevision,
     CauseStatus,
     Comment,
     CommentFlag,
     Council,
+    MergeOutcome,
     Support,
     Term,
 )
 from youthvoice.council.rules import (
     COMMENT_HIDDEN,
     COMMENT_SHOWN,
+    MERGE_ANSWERED,
+    MERGE_ASKED,
+    MERGE_DONE,
+    MERGEABLE,
     abilities,
     coordinator_ids,
     is_coordinator,
@@ -61,6 +67,11 @@ STATUS_LABELS = {
     S.ANSWERED: _l("The politicians have answered"),
     S.ACHIEVED: _l("Achieved"),
     S.NOT_ACHIEVED: _l("Not achieved"),
+    S.MERGED: _l("Merged"),
+}
+MERGE_OUTCOME_LABELS = {
+    MergeOutcome.MERGED: _l("Merged"),
+    MergeOutcome.DECLINED: _l("An author said no"),
 }
 CATEGORY_LABELS = {
     CauseCategory.SCHOOL: _l("School and education"),
@@ -253,6 +264,133 @@ def supports(db: Session, actor: User, cause: Cause) -> bool:
 def support_count(db: Session, cause: Cause) -> int:
     """How many members support the cause."""
     return db.exec(select(func.count()).select_from(Support).where(Support.cause_id == cause.id)).one()
+
+
+# --- merging duplicates -------------------------------------------------------------------------------
+#
+# Anyone who may propose it (the coordinator, or the author of the proposal that would go) asks to merge proposal
+# B ("from") into proposal A ("into"). Each author says yes or no on their proposal's page; the one who asked has
+# said yes for their own side. A side whose author is no longer a member (left the council, or erased: "a former
+# member") needs no answer: the proposal is the council's now, and the other author's yes is enough. One "no" ends
+# the request. On two yeses, B's supports move to A (a member who supported both counts once), B shows "merged
+# into A" with its comments still readable, and B's author is named on A as a co-author.
+
+
+def _asked_author(db: Session, cause: Cause) -> User | None:
+    """The author whose yes a merge needs: a current member (None: nobody to ask)."""
+    author = db.get(User, cause.author_id) if cause.author_id else None
+    if author is None or not author.is_council_member or author.status != AccountStatus.ACTIVE:
+        return None
+    return author
+
+
+def open_merge_of(db: Session, cause: Cause) -> CauseMerge | None:
+    """The request, still awaiting answers, to merge this proposal into another or another into it."""
+    return db.exec(select(CauseMerge).where(
+        (col(CauseMerge.from_cause_id) == cause.id) | (col(CauseMerge.into_cause_id) == cause.id),
+        col(CauseMerge.outcome).is_(None))).first()
+
+
+def merge_targets(db: Session, cause: Cause) -> list[Cause]:
+    """The proposals of the same term this one could be merged into, by title."""
+    return list(db.exec(select(Cause).where(Cause.term_id == cause.term_id, Cause.id != cause.id,
+                                            col(Cause.status).in_(MERGEABLE)).order_by(col(Cause.title))))
+
+
+def propose_merge(db: Session, *, actor: User, cause: Cause, into_id: object, today: date) -> CauseMerge:
+    """Ask to merge `cause` into another proposal of its term; the authors who must say yes are told."""
+    require(abilities(actor, cause, term_of(db, cause), today).propose_merge)
+    into = next((c for c in merge_targets(db, cause) if str(c.id) == str(into_id or "")), None)
+    if into is None:
+        raise InvalidInput(_l("Please choose one of these."), field="into")
+    if open_merge_of(db, cause) is not None or open_merge_of(db, into) is not None:
+        raise InvalidInput(_l("One of these proposals is already waiting for an answer about merging."),
+                           field="into")
+    merge = CauseMerge(municipality_id=cause.municipality_id, from_cause_id=cause.id, into_cause_id=into.id,
+                       requested_by_id=actor.id)
+    asked: set[Any] = set()
+    for side, proposal in (("from", cause), ("into", into)):
+        author = _asked_author(db, proposal)
+        if author is None or author.id == actor.id:
+            setattr(merge, f"{side}_answer", True)
+        else:
+            asked.add((author.id, proposal.id))
+    db.add(merge)
+    db.flush()
+    audit.record(session=db, action=MERGE_ASKED, actor=actor, municipality_id=cause.municipality_id,
+                 object_type="cause", object_id=cause.id)
+    for author_id, proposal_id in sorted(asked, key=str):
+        notifications.notify(db, user=author_id, kind="council_merge", link=f"/council/causes/{proposal_id}#merge",
+                             about_id=proposal_id)
+    _merge_if_agreed(db, merge, actor)
+    return merge
+
+
+def awaits_answer_from(db: Session, merge: CauseMerge, actor: User) -> bool:
+    """Whether the request still needs this person's yes or no (as the author of one of its proposals)."""
+    for side in ("from", "into"):
+        proposal = db.get(Cause, getattr(merge, f"{side}_cause_id"))
+        if getattr(merge, f"{side}_answer") is None and proposal is not None and proposal.author_id == actor.id:
+            return True
+    return False
+
+
+def answer_merge(db: Session, *, actor: User, cause: Cause, yes: bool) -> CauseMerge:
+    """An author says yes or no to the request about their proposal; a no ends it, the last yes merges."""
+    merge = open_merge_of(db, cause)
+    if merge is None or not is_member(actor) or not awaits_answer_from(db, merge, actor):
+        raise NotFound  # nothing to answer (answered from another tab, or not theirs to answer)
+    for side in ("from", "into"):
+        proposal = db.get(Cause, getattr(merge, f"{side}_cause_id"))
+        if getattr(merge, f"{side}_answer") is None and proposal is not None and proposal.author_id == actor.id:
+            setattr(merge, f"{side}_answer", yes)
+    audit.record(session=db, action=MERGE_ANSWERED, actor=actor, subject=actor, object_type="cause",
+                 object_id=cause.id)
+    if not yes:
+        merge.outcome = MergeOutcome.DECLINED
+        merge.settled_at = utcnow()
+    db.add(merge)
+    _merge_if_agreed(db, merge, actor)
+    return merge
+
+
+def _merge_if_agreed(db: Session, merge: CauseMerge, actor: User) -> None:
+    """Both sides said yes: carry the supports over (nobody counted twice) and mark the merged proposal."""
+    if merge.outcome is not None or not (merge.from_answer and merge.into_answer):
+        return
+    gone, kept = db.get(Cause, merge.from_cause_id), db.get(Cause, merge.into_cause_id)
+    assert gone is not None and kept is not None
+    if gone.status not in MERGEABLE or kept.status not in MERGEABLE:
+        raise InvalidInput(_l("One of the proposals has moved on, so they can no longer be merged."), field="merge")
+    both = select(Support.member_id).where(Support.cause_id == kept.id)
+    db.exec(delete(Support).where(col(Support.cause_id) == gone.id, col(Support.member_id).in_(both)))
+    db.exec(update(Support).where(col(Support.cause_id) == gone.id).values(cause_id=kept.id))
+    now = utcnow()
+    gone.status, gone.merged_into_id, gone.last_activity_at = S.MERGED, kept.id, now
+    kept.last_activity_at = now
+    merge.outcome, merge.settled_at = MergeOutcome.MERGED, now
+    db.add_all([gone, kept, merge])
+    db.flush()
+    audit.record(session=db, action=MERGE_DONE, actor=actor, municipality_id=kept.municipality_id,
+                 object_type="cause", object_id=kept.id)
+    threshold = support_threshold_of(db, kept)
+    if kept.status == S.SUBMITTED and threshold and support_count(db, kept) >= threshold:
+        _begin_discussion(db, kept)
+
+
+def coauthors_of(db: Session, cause: Cause) -> list[str]:
+    """The authors of the proposals merged into this one (other than its own author), credited on it."""
+    names: list[str] = []
+    for author_id, name in db.exec(
+        select(Cause.author_id, User.display_name).outerjoin(User, col(User.id) == Cause.author_id)
+        .where(Cause.merged_into_id == cause.id).order_by(col(Cause.submitted_at))
+    ):
+        if author_id is not None and author_id == cause.author_id:
+            continue
+        label = name if author_id is not None else str(_l("a former member"))
+        if label not in names:
+            names.append(label)
+    return names
 
 
 # --- comments and moderation ---------------------------------------------------------------------------

@@ -6,6 +6,8 @@ What erasure means here (models' `__personal_data__` says the same per table, an
   membership;
 - a proposal others supported, discussed, voted on or followed up stays, under "a former member", with its
   versions and its timeline (their entries on it too), because it is the council's work now;
+- a request they made to merge two proposals stays (a merge done is the council's work) without their name; an
+  open request about one of their proposals ends;
 - that they voted goes; what they voted was never stored per person, only as totals, and those stay.
 """
 
@@ -17,11 +19,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_
 from sqlmodel import Session, col, delete, select, update
 
-from youthvoice.council.causes import CATEGORY_LABELS, STATUS_LABELS
+from youthvoice.council.causes import CATEGORY_LABELS, MERGE_OUTCOME_LABELS, STATUS_LABELS
 from youthvoice.council.follow import UPDATE_KIND_LABELS
 from youthvoice.council.models import (
     Ballot,
     Cause,
+    CauseMerge,
     CauseRevision,
     CauseStatus,
     CauseUpdate,
@@ -51,9 +54,11 @@ EXPORT_WORDS = {"title": _l("The youth council"), "fields": {
     "why_hidden": _l("Why it was hidden"), "shown_again": _l("Shown again"),
     "why_shown": _l("Why it was shown again"), "voted": _l("Votes you took part in"), "vote": _l("Vote"),
     "timeline_entries": _l("What you wrote on timelines"),
-    "flagged": _l("Comments you asked the coordinator to look at"), "reason": _l("Reason")},
+    "flagged": _l("Comments you asked the coordinator to look at"), "reason": _l("Reason"),
+    "merged_into": _l("Merged into"), "merges_asked": _l("Merges of proposals you asked for"),
+    "into": _l("Into"), "outcome": _l("Outcome")},
     "codes": {("proposals", "category"): CATEGORY_LABELS, ("proposals", "status"): STATUS_LABELS,
-           ("timeline_entries", "what"): UPDATE_KIND_LABELS}}
+           ("timeline_entries", "what"): UPDATE_KIND_LABELS, ("merges_asked", "outcome"): MERGE_OUTCOME_LABELS}}
 
 
 def export_council(db: Session, person: User) -> dict[str, Any]:
@@ -69,6 +74,7 @@ def export_council(db: Session, person: User) -> dict[str, Any]:
         "proposals": [{
             "title": cause.title, "change": cause.change, "why": cause.why, "who": cause.who,
             "category": cause.category, "status": cause.status, "from": _when(cause.created_at),
+            "merged_into": titles.get(cause.merged_into_id) if cause.merged_into_id else None,
             "versions": [{"title": v.title, "change": v.change, "why": v.why, "who": v.who, "when": _when(v.created_at)}
                          for v in db.exec(select(CauseRevision).where(CauseRevision.cause_id == cause.id)
                                           .order_by(col(CauseRevision.created_at)))],
@@ -92,6 +98,10 @@ def export_council(db: Session, person: User) -> dict[str, Any]:
                     for flag, cause_id in db.exec(
                         select(CommentFlag, Comment.cause_id).join(Comment, col(Comment.id) == CommentFlag.comment_id)
                         .where(CommentFlag.flagged_by_id == person.id).order_by(col(CommentFlag.created_at)))],
+        "merges_asked": [{"proposal": titles.get(m.from_cause_id), "into": titles.get(m.into_cause_id),
+                          "when": _when(m.created_at), "outcome": m.outcome}
+                         for m in db.exec(select(CauseMerge).where(CauseMerge.requested_by_id == person.id)
+                                          .order_by(col(CauseMerge.created_at)))],
     }
 
 
@@ -104,11 +114,14 @@ def _built_on_by_others(db: Session, cause: Cause, person: User) -> bool:
         exists().where(col(Comment.cause_id) == cause.id, col(Comment.author_id) != person.id),
         exists().where(col(RoundEntry.cause_id) == cause.id),
         exists().where(col(CauseUpdate.cause_id) == cause.id, col(CauseUpdate.author_id) != person.id),
+        exists().where(col(Cause.merged_into_id) == cause.id),  # another author's proposal was merged into it
     ]
     return bool(db.exec(select(or_(*others))).one())
 
 
 def _delete_cause(db: Session, cause_id: Any) -> None:
+    db.exec(delete(CauseMerge).where(or_(col(CauseMerge.from_cause_id) == cause_id,
+                                         col(CauseMerge.into_cause_id) == cause_id)))
     for model in (CauseRevision, Support, CauseUpdate, RoundEntry, Milestone):
         db.exec(delete(model).where(col(model.cause_id) == cause_id))
     db.exec(update(Comment).where(col(Comment.cause_id) == cause_id).values(parent_id=None))
@@ -120,6 +133,11 @@ def _delete_cause(db: Session, cause_id: Any) -> None:
 
 def erase_member(db: Session, person: User) -> None:
     """Carry out what the module's doc says, before the account itself is deleted."""
+    theirs = select(Cause.id).where(Cause.author_id == person.id)
+    db.exec(delete(CauseMerge).where(col(CauseMerge.outcome).is_(None), or_(
+        col(CauseMerge.requested_by_id) == person.id, col(CauseMerge.from_cause_id).in_(theirs),
+        col(CauseMerge.into_cause_id).in_(theirs))))
+    db.exec(update(CauseMerge).where(col(CauseMerge.requested_by_id) == person.id).values(requested_by_id=None))
     for cause in db.exec(select(Cause).where(Cause.author_id == person.id)).all():
         if _built_on_by_others(db, cause, person):
             cause.author_id = None  # "a former member"

@@ -27,6 +27,7 @@ class CauseStatus(StrEnum):
     ANSWERED = "answered"
     ACHIEVED = "achieved"
     NOT_ACHIEVED = "not_achieved"
+    MERGED = "merged"  # merged into another proposal with both authors' consent (merged_into_id); stays readable
 
 
 class CauseCategory(StrEnum):
@@ -116,6 +117,7 @@ class Cause(SQLModel, table=True):
     progress: int = 0
     official_answer: str | None = Field(default=None, sa_type=sa.Text)
     official_answer_at: datetime | None = timestamp(nullable=True)
+    merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="cause.id", index=True)  # status "merged"
     created_at: datetime = timestamp()
     submitted_at: datetime | None = timestamp(nullable=True, index=True)
     last_activity_at: datetime = timestamp(index=True)
@@ -136,6 +138,32 @@ class CauseRevision(SQLModel, table=True):
     who: str = Field(sa_type=sa.Text)
     category: str = Field(sa_type=sa.String(20))
     created_at: datetime = timestamp()
+
+
+class MergeOutcome(StrEnum):
+    MERGED = "merged"  # both authors said yes: the proposal was merged
+    DECLINED = "declined"  # an author said no
+
+
+class CauseMerge(SQLModel, table=True):
+    """A request to merge proposal `from_cause` into `into_cause` (duplicates), and each author's answer.
+
+    An answer is None while awaited; a side whose author is a former member (or the one who asked) needs none.
+    The outcome is set when both have said yes (merged) or one has said no (declined)."""
+    __personal_data__ = PersonalData(("requested_by_id",), "council", Erasure.FORMER_MEMBER,
+                                     "a request they made stays with the proposals, without their name; an open "
+                                     "request about their proposals ends")
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    from_cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    into_cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True)
+    requested_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True)  # None: former member
+    from_answer: bool | None = None  # the merged proposal's author: yes, no, or not yet
+    into_answer: bool | None = None  # the kept proposal's author
+    outcome: str | None = Field(default=None, sa_type=sa.String(20))
+    created_at: datetime = timestamp()
+    settled_at: datetime | None = timestamp(nullable=True)
 
 
 class Support(SQLModel, table=True):

@@ -52,6 +52,7 @@ NOTIFICATION_KINDS = {
     "council_committee": _l("The youth council has sent a cause to your committee"),
     "council_official_answer": _l("A committee has answered a cause of the youth council"),
     "council_flag": _l("A member asked you to look at a comment"),
+    "council_merge": _l("You are asked whether your proposal may be merged with another"),
 }
 # The same, in the notification list behind log-in, naming the cause (its title; a push never carries it).
 NOTIFICATIONS_ABOUT = {
@@ -62,12 +63,16 @@ NOTIFICATIONS_ABOUT = {
     "council_committee": _l("The youth council has sent “%(name)s” to your committee"),
     "council_official_answer": _l("The committee has answered “%(name)s”"),
     "council_flag": _l("A member asked you to look at a comment on “%(name)s”"),
+    "council_merge": _l("May “%(name)s” be merged with another proposal?"),
 }
 
 MAX_THRESHOLD = 100  # supports that start a proposal's discussion by themselves
 MEMBER_REMOVED = "council_member_removed"  # audit actions of the council
 COMMENT_HIDDEN = "council_comment_hidden"
 COMMENT_SHOWN = "council_comment_shown"  # a hidden comment shown again
+MERGE_ASKED = "council_merge_asked"  # merging two proposals was proposed
+MERGE_ANSWERED = "council_merge_answered"  # an author said yes or no to it
+MERGE_DONE = "council_merge_done"  # both said yes: the proposals were merged
 
 
 # --- dates ---------------------------------------------------------------------------------------------
@@ -222,12 +227,17 @@ class CauseAbilities:
     start_discussion: bool
     post_update: bool
     change_status: bool
+    propose_merge: bool  # propose merging this proposal into another (a duplicate)
+
+
+# Proposals that can still be merged: shared, and not yet on a ballot or chosen.
+MERGEABLE = (CauseStatus.SUBMITTED, CauseStatus.DISCUSSING)
 
 
 def abilities(actor: User, cause: Cause, term: Term, today: date) -> CauseAbilities:
     """The rules for one cause, in one place."""
     open_term = term_is_open(term, today)
-    shared = cause.status != CauseStatus.DRAFT
+    shared = cause.status not in (CauseStatus.DRAFT, CauseStatus.MERGED)  # a merged one is read, not added to
     return CauseAbilities(
         edit=(cause.author_id == actor.id and is_member(actor) and open_term
               and cause.status in (CauseStatus.DRAFT, CauseStatus.SUBMITTED)),
@@ -238,6 +248,8 @@ def abilities(actor: User, cause: Cause, term: Term, today: date) -> CauseAbilit
         # Follow-through goes on after the term ends: politicians often answer later.
         post_update=takes_part(actor) and cause.status in FOLLOW_THROUGH,
         change_status=is_coordinator(actor) and bool(NEXT_STATUSES.get(CauseStatus(cause.status))),
+        propose_merge=(open_term and cause.status in MERGEABLE
+                       and (is_coordinator(actor) or (is_member(actor) and cause.author_id == actor.id))),
     )
 
 

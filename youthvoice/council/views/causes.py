@@ -22,6 +22,7 @@ from youthvoice.council.views.forms import (
     AnswerDateForm,
     CommentForm,
     EditForm,
+    MergeForm,
     MilestoneForm,
     ProgressForm,
     SendForm,
@@ -249,10 +250,23 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
         round_outcome=council_rounds.outcome(db, voting_round, utcnow()) if voting_round else None,
         comment_form=comment_form or CommentForm(formdata=None), status_form=status_form,
         update_form=update_form, answer_date_form=answer_date_form, item_error=item_error or {},
-        is_coordinator=rules.is_coordinator(current_user),
+        is_coordinator=rules.is_coordinator(current_user), **_merging(db, cause),
         **_accountability(db, cause, accountability_forms or {}),
     )
     return page, status
+
+
+def _merging(db: Session, cause: Cause) -> dict[str, Any]:
+    """What the cause page shows of merging: where it was merged to, who it was merged with, an open request."""
+    merge = causes.open_merge_of(db, cause)
+    return {
+        "merged_into": db.get(Cause, cause.merged_into_id) if cause.merged_into_id else None,
+        "coauthors": causes.coauthors_of(db, cause),
+        "open_merge": merge,
+        "merge_causes": ({c.id: c for c in (db.get(Cause, merge.from_cause_id), db.get(Cause, merge.into_cause_id))
+                          if c is not None} if merge else {}),
+        "my_merge_answer": merge is not None and causes.awaits_answer_from(db, merge, current_user),
+    }
 
 
 def _accountability(db: Session, cause: Cause, forms: dict[str, Any]) -> dict[str, Any]:
@@ -432,3 +446,44 @@ def post_update(cause_id: str) -> Any:
             flash(_("Your update is on the timeline. Everyone who supports it will hear."), "success")
             return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#timeline")
     return _render(cause, status=400, update_form=form)
+
+
+@bp.route("/causes/<cause_id>/merge", methods=["GET", "POST"])
+@login_required
+def merge(cause_id: str) -> Any:
+    """Propose merging this proposal into another that says the same; both authors must say yes."""
+    db = get_session()
+    cause = _cause(cause_id)
+    rules.require(rules.abilities(current_user, cause, causes.term_of(db, cause), today()).propose_merge)
+    form = MergeForm()
+    form.into.choices = [("", "")] + [(str(c.id), c.title) for c in causes.merge_targets(db, cause)]
+    if form.validate_on_submit():
+        with refused_input(form):
+            done = causes.propose_merge(db, actor=current_user, cause=cause, into_id=form.into.data, today=today())
+            flash(_("The proposals are merged.") if done.outcome else
+                  _("Your request is sent. The proposals are merged when both authors say yes."), "success")
+            return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#merge")
+    return render_template("council/merge.html", form=form, cause=cause,
+                           waiting=causes.open_merge_of(db, cause) is not None), form_status(form)
+
+
+@bp.post("/causes/<cause_id>/merge/answer")
+@login_required
+def answer_merge(cause_id: str) -> Any:
+    """An author says yes or no to merging their proposal with another."""
+    db = get_session()
+    cause = _cause(cause_id)
+    merge = causes.open_merge_of(db, cause)
+    if merge is None or not causes.awaits_answer_from(db, merge, current_user):
+        raise NotFound  # nothing to answer (answered from another tab, or not theirs to answer)
+    answer = request.form.get("answer")
+    with refused_input() as refused:
+        if answer not in ("yes", "no"):
+            raise InvalidInput(_("Please choose yes or no."), field="answer")
+        merge = causes.answer_merge(db, actor=current_user, cause=cause, yes=answer == "yes")
+        flash(_("The proposals are merged.") if merge.outcome == "merged" else
+              _("Thank you. The proposals stay apart.") if merge.outcome == "declined" else
+              _("Thank you. We are waiting for the other author."), "success")
+        return redirect(url_for("council_causes.cause", cause_id=cause.id) + "#merge")
+    flash(refused.message, "error")
+    return _render(cause, status=400)

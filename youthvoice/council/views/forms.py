@@ -187,3 +187,7 @@ class PanelPublishForm(FlaskForm):
 
 class PanelMemberForm(FlaskForm):
     young_person_id = SelectField(_l("Young person"), choices=[], validate_choice=False)
+
+
+class MergeForm(FlaskForm):
+    into = SelectField(_l("Which proposal says the same?"), choices=[], validate_choice=False)
