@@ -21,10 +21,13 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 
 # A language without its own patterns here uses the English ones, with its own month and day names.
-MOMENT_PATTERNS = {"da": "d. MMM y 'kl.' HH.mm", "en": "d MMM y, HH:mm", "ar": "d MMM y، HH:mm"}
-DAY_PATTERNS = {"da": "d. MMMM y", "en": "d MMMM y", "ar": "d MMMM y"}
-WEEKDAY_PATTERNS = {"da": "EEEE 'den' d. MMMM y", "en": "EEEE d MMMM y", "ar": "EEEE d MMMM y"}
-AXIS_PATTERNS = {"da": ("d. MMM", "d. MMM y"), "en": ("d MMM", "d MMM y"), "ar": ("d MMM", "d MMM y")}
+MOMENT_PATTERNS = {"da": "d. MMM y 'kl.' HH.mm", "en": "d MMM y, HH:mm", "ar": "d MMM y، HH:mm",
+                   "uk": "d MMM y, HH:mm"}
+DAY_PATTERNS = {"da": "d. MMMM y", "en": "d MMMM y", "ar": "d MMMM y", "uk": "d MMMM y"}
+WEEKDAY_PATTERNS = {"da": "EEEE 'den' d. MMMM y", "en": "EEEE d MMMM y", "ar": "EEEE d MMMM y",
+                    "uk": "EEEE, d MMMM y"}
+AXIS_PATTERNS = {"da": ("d. MMM", "d. MMM y"), "en": ("d MMM", "d MMM y"), "ar": ("d MMM", "d MMM y"),
+                 "uk": ("d MMM", "d MMM y")}
 
 
 def _language() -> str:

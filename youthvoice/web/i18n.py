@@ -62,11 +62,13 @@ def device_name(user_agent: str) -> str:
     return browser or system or str(_l("Unknown device"))
 
 
-WHEN_PATTERNS = {"da": "EEEE 'd.' d. MMMM 'kl.' HH.mm", "en": "EEEE d MMMM, HH:mm", "ar": "EEEE d MMMM، HH:mm"}
+WHEN_PATTERNS = {"da": "EEEE 'd.' d. MMMM 'kl.' HH.mm", "en": "EEEE d MMMM, HH:mm", "ar": "EEEE d MMMM، HH:mm",
+                 "uk": "EEEE, d MMMM, HH:mm"}
 _WHEN_SHAPES = {  # WHEN_PATTERNS written out (tests/test_i18n.py checks they agree with Babel's formatting)
     "da": "{day} d. {date}. {month} kl. {hour:02d}.{minute:02d}",
     "en": "{day} {date} {month}, {hour:02d}:{minute:02d}",
     "ar": "{day} {date} {month}، {hour:02d}:{minute:02d}",
+    "uk": "{day}, {date} {month}, {hour:02d}:{minute:02d}",
 }
 
 
