@@ -24,6 +24,9 @@ TITLES = {
     ("ar", "/accessibility"): "بيان إمكانية الوصول",
     ("ar", "/privacy"): "كيف نحافظ على معلوماتك",
     ("ar", "/privacy/staff"): "سياسة الخصوصية للموظفين",
+    ("fa_AF", "/accessibility"): "اعلامیهٔ دسترسی‌پذیری",
+    ("fa_AF", "/privacy"): "ما چطور از معلومات شما مراقبت می‌کنیم",
+    ("fa_AF", "/privacy/staff"): "اطلاعیهٔ حریم خصوصی برای کارمندان",
 }
 
 
@@ -38,7 +41,7 @@ def test_each_page_exists_in_every_language_for_everyone(app, path, language):
     response = app.test_client().get(path, headers={"Accept-Language": language})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert f'<html lang="{language}"' in html and f"<h1 data-read-aloud>{TITLES[language, path]}</h1>" in html
+    assert f'<html lang="{language.replace("_", "-")}"' in html and f"<h1 data-read-aloud>{TITLES[language, path]}</h1>" in html
     assert 'data-testid="contact-phone"' in html and 'data-testid="contact-email"' in html  # phone and written
 
 
