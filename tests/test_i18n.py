@@ -153,7 +153,7 @@ def test_the_languages_live_in_one_place_and_each_is_named_in_itself(app, client
     assert languages.NAMES["ar"] == "العربية" and languages.NAMES["da"] == "Dansk"
     page = client.get("/login", headers={"Accept-Language": "da"}).get_data(as_text=True)
     for code, name in languages.NAMES.items():
-        assert re.search(f'lang="{code}"[^>]*>{name}<', page), code
+        assert re.search(f'lang="{code.replace("_", "-")}"[^>]*>{name}<', page), code  # BCP 47: fa-AF
     # a configured language without a name is refused at start-up, not shown as a code
     from conftest import base_config
     from youthvoice import create_app
@@ -174,6 +174,15 @@ def test_arabic_pages_are_right_to_left_and_say_their_language(client, path):
     html = response.get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html, path
     assert re.search('lang="da"[^>]*>Dansk<', html) or path == "/offline"  # the way back to Danish stays in Danish
+
+
+@pytest.mark.parametrize("path", ["/login", "/accessibility", "/privacy", "/offline", "/rights/bisidder"])
+def test_dari_pages_are_right_to_left_and_say_their_language_as_bcp47(client, path):
+    """Dari's code is fa_AF (Babel's), but the page's lang attribute is a BCP 47 tag: fa-AF."""
+    response = client.get(path, headers={"Accept-Language": "fa-AF"})
+    html = response.get_data(as_text=True)
+    assert '<html lang="fa-AF" dir="rtl">' in html, path
+    assert 'lang="fa_AF"' not in html, path
 
 
 def test_danish_and_english_pages_have_no_rtl(client):

@@ -27,6 +27,9 @@ TITLES = {
     ("uk", "/accessibility"): "Заява про доступність",
     ("uk", "/privacy"): "Як ми бережемо твою інформацію",
     ("uk", "/privacy/staff"): "Повідомлення про конфіденційність для персоналу",
+    ("fa_AF", "/accessibility"): "اعلامیهٔ دسترسی‌پذیری",
+    ("fa_AF", "/privacy"): "ما چطور از معلومات شما مراقبت می‌کنیم",
+    ("fa_AF", "/privacy/staff"): "اطلاعیهٔ حریم خصوصی برای کارمندان",
 }
 
 
@@ -41,7 +44,7 @@ def test_each_page_exists_in_every_language_for_everyone(app, path, language):
     response = app.test_client().get(path, headers={"Accept-Language": language})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert f'<html lang="{language}"' in html and f"<h1 data-read-aloud>{TITLES[language, path]}</h1>" in html
+    assert f'<html lang="{language.replace("_", "-")}"' in html and f"<h1 data-read-aloud>{TITLES[language, path]}</h1>" in html
     assert 'data-testid="contact-phone"' in html and 'data-testid="contact-email"' in html  # phone and written
 
 

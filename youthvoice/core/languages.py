@@ -17,6 +17,7 @@ NAMES: dict[str, str] = {
     "da": "Dansk",
     "en": "English",
     "ar": "العربية",
+    "fa_AF": "دری",
     "uk": "Українська",
 }
 CODES: tuple[str, ...] = tuple(NAMES)
