@@ -2,8 +2,8 @@
 
 Sara picks دری in the footer's language picker (each language in its own name), adds a meeting and walks every
 step of the preparation. On every page: `<html lang="fa-AF" dir="rtl">` (the BCP 47 tag), the text comes from the Dari
-catalogue (not English under lang="fa-AF"), the "next" arrow and the progress bar are mirrored, and axe (WCAG 2.1 A/AA) finds
-nothing. The same pages at 320 px do not scroll sideways. With E2E_SCREENSHOTS set, each page is saved under
+catalogue (not English under lang="fa-AF"), the "next" arrow and the progress bar are mirrored, and axe (WCAG 2.1
+A/AA) finds nothing. The same pages at 320 px do not scroll sideways. With E2E_SCREENSHOTS set, each page is saved under
 test-results/dari-*.png (412 px) and dari-320-*.png.
 """
 

@@ -136,6 +136,9 @@ ROUTES: dict[str, frozenset[str]] = {
     "colleagues.edit_profile": PROS, "colleagues.handovers": PROS, "colleagues.write_note": _("withdrawn_pro"),
     "colleagues.add_colleague": _("shared_pro", "unshared_pro", "withdrawn_pro"),
     "colleagues.team_view": _("admin", "shared_pro"),
+    "colleagues.upload_photo": PROS, "colleagues.remove_photo": PROS,
+    # Lene's photo: herself, the admin, and the young people she works with (as her profile)
+    "colleagues.photo": _("shared_pro", "admin", "owner", "other_young"),
     # (Sara opening her own page "of" herself is sent to her own network and steps)
     "network.of": _("owner", "shared_pro"), "steps.of": _("owner", "shared_pro"), "steps.suggest": _("shared_pro"),
     "housing.of": _("owner", "shared_pro"),  # Sara's housing wishes, shared with Lene (and Mette, then withdrawn)
@@ -335,6 +338,7 @@ def _build(app: Flask) -> World:
             "step_id": db.exec(select(NextStep.id).where(NextStep.meeting_id == meeting.id)).first(),
             "handover_id": old_handover.id, "request_id": contact_request.id,
             "professional_id": people["shared_pro"].id,
+            **_photo_of(db, people["shared_pro"]),
             "recording_id": _voice_answer(db, sara, meeting),
             "message_id": urgent.id, "note_id": note.id, "passkey_id": passkey.id, "session_id": hash_session_id(raw),
             "notification_id": db.exec(select(Notification.id).where(Notification.user_id == sara.id)).first(),
@@ -449,6 +453,20 @@ def _voice_answer(db: Any, sara: User, meeting: Meeting) -> Any:
     point = db.exec(select(MeetingPoint).where(MeetingPoint.meeting_id == meeting.id)).first()
     return recordings.keep(db, owner=sara, answers=VoiceAnswerTo.POINT, item_id=point.id, meeting_id=meeting.id,
                            data=webm(b"Sara siger det selv")).id
+
+
+def _photo_of(db: Any, professional: User) -> dict[str, Any]:
+    """Lene puts a photo on her profile (issue 18.2); nothing to add to the URL values."""
+    import io
+
+    from PIL import Image
+
+    from youthvoice.casework import handover
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 40), (20, 90, 80)).save(picture, format="PNG")
+    handover.set_photo(db, person=professional, upload=picture.getvalue())
+    return {}
 
 
 def _person_id_for(endpoint: str, world: World) -> Any:

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from youthvoice.casework import handover, team
+from youthvoice.core import images
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import NotFound
 from youthvoice.core.forms import clean_text, max_length, optional
@@ -22,7 +23,7 @@ from youthvoice.identity.models import Role
 from youthvoice.meetings import meetings
 from youthvoice.sharing import access
 from youthvoice.sharing.models import ShareScope
-from youthvoice.web.view_helpers import form_status, refused_input, role_required
+from youthvoice.web.view_helpers import confirmed, form_status, refused_input, role_required
 
 bp = Blueprint("colleagues", __name__, template_folder="templates")
 
@@ -42,6 +43,7 @@ def profile(professional_id: str) -> Any:
     person = access.profile_for(db, current_user, professional_id)
     upcoming, past = meetings.meetings_of(db, current_user)
     return render_template("colleagues/profile.html", person=person,
+                           has_photo=handover.photo_of(db, person) is not None,
                            meetings=[(meeting, _parts_shared(db, meeting, person)) for meeting in upcoming + past],
                            scopes=access.scopes_shared_with(db, person, current_user),
                            all_parts=access.ALL_PARTS,
@@ -79,7 +81,47 @@ def edit_profile() -> Any:
                              about=clean_text(form.about.data))
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("colleagues.edit_profile"))
-    return render_template("colleagues/edit_profile.html", form=form), 400 if form.errors else 200
+    return render_template("colleagues/edit_profile.html", form=form,
+                           photo=handover.photo_of(db, current_user)), 400 if form.errors else 200
+
+
+@bp.post("/people/profile/photo")
+@role_required(Role.PROFESSIONAL)
+def upload_photo() -> Any:
+    """My photo on my profile: made again on the server (small, upright, no metadata), or a clear message."""
+    db = get_session()
+    upload = request.files.get("photo")
+    with refused_input(field="photo") as refused:
+        handover.set_photo(db, person=current_user, upload=upload.read(images.MAX_BYTES + 1) if upload else b"")
+        flash(_("Your photo is saved."), "success")
+        return redirect(url_for("colleagues.edit_profile"))
+    return render_template("colleagues/edit_profile.html", form=ProfileForm(obj=current_user),
+                           photo=handover.photo_of(db, current_user), photo_error=refused.message), 400
+
+
+@bp.post("/people/profile/photo/remove")
+@role_required(Role.PROFESSIONAL)
+def remove_photo() -> Any:
+    if confirmed():
+        handover.remove_photo(get_session(), person=current_user)
+        flash(_("Your photo is removed."), "success")
+    return redirect(url_for("colleagues.edit_profile"))
+
+
+@bp.get("/people/<professional_id>/photo")
+@login_required
+def photo(professional_id: str) -> Any:
+    """A professional's photo, for whoever may see their profile (themself, the admin, a young person they work
+    with); a 404 for everyone else."""
+    db = get_session()
+    person = access.profile_for(db, current_user, professional_id)
+    found = handover.photo_of(db, person)
+    if found is None:
+        raise NotFound
+    response = Response(found.data, mimetype=images.CONTENT_TYPE)
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.get("/people/handovers")

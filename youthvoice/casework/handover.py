@@ -17,6 +17,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select, update
 
+from youthvoice.casework.models import ProfilePhoto
+from youthvoice.core import images
 from youthvoice.core.db import owned
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
@@ -152,6 +154,27 @@ def set_profile(db: Session, *, person: User, phone_hours: str, about: str) -> N
     person.phone_hours = phone_hours.strip()[:80] or None
     person.about = about.strip()[:400] or None
     db.add(person)
+
+
+def set_photo(db: Session, *, person: User, upload: bytes) -> None:
+    """A professional's own photo: made again by core/images.py (small, upright, no metadata) and kept."""
+    picture = images.reencode(upload, field="photo")
+    photo = db.get(ProfilePhoto, person.id)
+    if photo is None:
+        db.add(ProfilePhoto(user_id=person.id, data=picture.data))
+    else:
+        photo.data, photo.updated_at = picture.data, utcnow()
+        db.add(photo)
+
+
+def remove_photo(db: Session, *, person: User) -> None:
+    photo = db.get(ProfilePhoto, person.id)
+    if photo is not None:
+        db.delete(photo)
+
+
+def photo_of(db: Session, person: User) -> ProfilePhoto | None:
+    return db.get(ProfilePhoto, person.id)
 
 
 def export_handovers(db: Session, person: User) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from youthvoice.core.model import timestamp
@@ -29,4 +30,16 @@ class CaseDates(SQLModel, table=True):
     support_decision: date | None = None
     support_ends: date | None = None
     updated_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    updated_at: datetime = timestamp()
+
+
+class ProfilePhoto(SQLModel, table=True):
+    """A professional's photo on their short profile (issue 18.2), as the young people they work with see it: the
+    picture as core/images.py made it again (a small JPEG, no metadata), never the uploaded bytes."""
+
+    __personal_data__ = PersonalData(("user_id",), None, Erasure.NOT_THEIRS,
+                                     "staff only: a professional's own photo, deleted with their account")
+
+    user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    data: bytes = Field(sa_type=sa.LargeBinary)
     updated_at: datetime = timestamp()
