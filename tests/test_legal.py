@@ -30,6 +30,9 @@ TITLES = {
     ("fa_AF", "/accessibility"): "اعلامیهٔ دسترسی‌پذیری",
     ("fa_AF", "/privacy"): "ما چطور از معلومات شما مراقبت می‌کنیم",
     ("fa_AF", "/privacy/staff"): "اطلاعیهٔ حریم خصوصی برای کارمندان",
+    ("so", "/accessibility"): "Bayaanka helitaanka",
+    ("so", "/privacy"): "Sida aan u ilaalinno macluumaadkaaga",
+    ("so", "/privacy/staff"): "Ogeysiiska sirta gaarka ah ee shaqaalaha",
 }
 
 
@@ -154,3 +157,5 @@ def test_every_translation_says_the_danish_text_is_the_one_that_counts(app, path
         assert note in html, (path, language)
     if language == "ar":
         assert "النص الدنماركي هو الذي يُعتمد" in html and '<html lang="ar" dir="rtl">' in html
+    if language == "so":
+        assert "qoraalka Deenishka ah ayaa ah midka la tixgeliyo" in html and '<html lang="so">' in html

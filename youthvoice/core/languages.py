@@ -19,6 +19,7 @@ NAMES: dict[str, str] = {
     "ar": "العربية",
     "fa_AF": "دری",
     "uk": "Українська",
+    "so": "Soomaali",
 }
 CODES: tuple[str, ...] = tuple(NAMES)
 # The language whose texts are the authoritative ones for legal statements (the rights pages, the legal pages).
