@@ -24,6 +24,9 @@ TITLES = {
     ("ar", "/accessibility"): "بيان إمكانية الوصول",
     ("ar", "/privacy"): "كيف نحافظ على معلوماتك",
     ("ar", "/privacy/staff"): "سياسة الخصوصية للموظفين",
+    ("ti", "/accessibility"): "መግለጺ ተበጻሕነት",
+    ("ti", "/privacy"): "ሓበሬታኹም ከመይ ከም እንሕልዎ",
+    ("ti", "/privacy/staff"): "መግለጺ ብሕታውነት ንሰራሕተኛታት",
 }
 
 
@@ -147,3 +150,5 @@ def test_every_translation_says_the_danish_text_is_the_one_that_counts(app, path
         assert note in html, (path, language)
     if language == "ar":
         assert "النص الدنماركي هو الذي يُعتمد" in html and '<html lang="ar" dir="rtl">' in html
+    if language == "ti":
+        assert "እቲ ዝቑጸር ናይ ዴንማርክ ጽሑፍ እዩ" in html and '<html lang="ti">' in html

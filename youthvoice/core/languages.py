@@ -17,6 +17,7 @@ NAMES: dict[str, str] = {
     "da": "Dansk",
     "en": "English",
     "ar": "العربية",
+    "ti": "ትግርኛ",
 }
 CODES: tuple[str, ...] = tuple(NAMES)
 # The language whose texts are the authoritative ones for legal statements (the rights pages, the legal pages).
