@@ -33,6 +33,9 @@ TITLES = {
     ("so", "/accessibility"): "Bayaanka helitaanka",
     ("so", "/privacy"): "Sida aan u ilaalinno macluumaadkaaga",
     ("so", "/privacy/staff"): "Ogeysiiska sirta gaarka ah ee shaqaalaha",
+    ("ti", "/accessibility"): "መግለጺ ተበጻሕነት",
+    ("ti", "/privacy"): "ሓበሬታኹም ከመይ ከም እንሕልዎ",
+    ("ti", "/privacy/staff"): "መግለጺ ብሕታውነት ንሰራሕተኛታት",
 }
 
 
@@ -159,3 +162,5 @@ def test_every_translation_says_the_danish_text_is_the_one_that_counts(app, path
         assert "النص الدنماركي هو الذي يُعتمد" in html and '<html lang="ar" dir="rtl">' in html
     if language == "so":
         assert "qoraalka Deenishka ah ayaa ah midka la tixgeliyo" in html and '<html lang="so">' in html
+    if language == "ti":
+        assert "እቲ ዝቑጸር ናይ ዴንማርክ ጽሑፍ እዩ" in html and '<html lang="ti">' in html

@@ -20,6 +20,7 @@ NAMES: dict[str, str] = {
     "fa_AF": "دری",
     "uk": "Українська",
     "so": "Soomaali",
+    "ti": "ትግርኛ",
 }
 CODES: tuple[str, ...] = tuple(NAMES)
 # The language whose texts are the authoritative ones for legal statements (the rights pages, the legal pages).
