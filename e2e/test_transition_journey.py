@@ -1,7 +1,9 @@
 """My plan for adult life in a real browser (issue 19.1 and 19.5): Mads, 17.7 and on a 412 px phone, opens his plan
 from the start page, sets a housing goal in his own words, adds a next step and takes it, adds the one after it,
 ticks off a practical thing, shares the plan with Lene (who sees it on her desktop), and prepares the meeting about
-moving to adult life with it: one tap and his housing goal is one of his points. Runs once per database backend."""
+moving to adult life with it: one tap and his housing goal is one of his points, one more and his housing wishes are
+too. Then he prints a page of what he has achieved (the portfolio) with the step he took. Runs once per database
+backend."""
 
 from __future__ import annotations
 
@@ -86,6 +88,15 @@ def test_transition_plan_journey(
     expect(lene.get_by_test_id("change-goal-housing")).to_have_count(0)  # his to change, not Lene's
     shot_if_asked(lene, "transition-lene-desktop")
 
+    # His housing wishes, in his words: the first question is enough to bring them to the meeting.
+    page.goto(base + "/housing/")
+    page.get_by_test_id("start-housing").click()
+    page.get_by_test_id("kind-youth_housing").check()
+    page.get_by_test_id("next").click()
+    page.get_by_test_id("answer-town").fill(f"Roskilde {tag}")
+    page.get_by_test_id("next").click()
+    expect(page).to_have_url(exactly_at(base, "/housing/ask/with_whom"))
+
     # He prepares the meeting about moving to adult life with his plan: one tap, one point.
     page.goto(base + "/meetings/")
     page.get_by_test_id("meeting-card").filter(
@@ -102,8 +113,22 @@ def test_transition_plan_journey(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     shot_if_asked(page, "transition-prepare-320")
     page.set_viewport_size({"width": 412, "height": 839})
+    housing_wishes = page.get_by_test_id("offer-housing")
+    expect(housing_wishes).to_contain_text(f"Roskilde {tag}")
+    housing_wishes.get_by_test_id("add-offer").click()
+    expect(page.get_by_test_id("offer-housing").get_by_test_id("offer-added")).to_be_visible()
     page.get_by_test_id("back-to-points").click()
     points = page.get_by_test_id("points").locator("input")
     expect(points.first).to_have_value(re.compile(r"^Bolig: mit mål er: " + re.escape(goal) + r"\. Næste skridt: "))
     values = [points.nth(i).input_value() for i in range(points.count())]
     assert any(goal in value and next_step in value and first_step not in value for value in values), values
+    assert any(f"Roskilde {tag}" in value for value in values), values
+
+    # What he has achieved, on a page he can print for a landlord: he picks the step he took.
+    page.goto(base + "/account/portfolio")
+    form = page.get_by_test_id("portfolio-form")
+    form.locator("label").filter(has_text=first_step).locator("input").check()
+    form.get_by_test_id("portfolio-show").click()
+    expect(page.get_by_test_id("portfolio")).to_contain_text(first_step)
+    expect(page.get_by_test_id("portfolio")).not_to_contain_text(next_step)  # not taken yet, not picked
+    expect(page.get_by_test_id("portfolio-print")).to_be_visible()
