@@ -25,7 +25,7 @@ class ChecklistItem:
     points: tuple[Point, ...]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)  # one per language (seven today), read once
 def _load(language: str) -> tuple[ChecklistItem, ...]:
     items = []
     for path in sorted(CONTENT.glob("*.toml")):

@@ -43,7 +43,7 @@ class RightsPage:
     helpers: tuple[Helper, ...]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)  # one per language (seven today), read once
 def _load(language: str) -> tuple[RightsPage, ...]:
     pages = []
     for path in sorted(CONTENT.glob("*.toml")):
