@@ -17,6 +17,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlmodel import Session, col, select
 from werkzeug.exceptions import NotFound
 
@@ -151,7 +152,8 @@ def put_question(db: Session, *, actor: User, question: str, background: str, cl
     if closes_on is None or closes_on <= today:
         raise InvalidInput(_("The closing date must be after today."), field="closes_on")
     if closes_on > today + timedelta(days=LONGEST_OPEN_DAYS):
-        raise InvalidInput(_("The closing date can be at most %(num)d days away.", num=LONGEST_OPEN_DAYS),
+        raise InvalidInput(ngettext("The closing date can be at most %(num)d day away.",
+                                    "The closing date can be at most %(num)d days away.", LONGEST_OPEN_DAYS),
                            field="closes_on")
     consultation = Consultation(municipality_id=actor.municipality_id, created_by_id=actor.id, question=question,
                                 background=background, closes_on=closes_on)

@@ -32,6 +32,7 @@ from flask_babel import gettext as _
 from joserfc import jwt
 from joserfc.errors import ClaimError, JoseError
 from joserfc.jwk import KeySet
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from youthvoice.core.errors import InvalidInput
@@ -88,7 +89,11 @@ def municipalities_with_provider(db: Session) -> list[Municipality]:
 
 def any_provider(db: Session) -> bool:
     """Whether any municipality's staff can log in through their provider (the log-in page then says how)."""
-    return db.exec(select(LoginProvider.id).where(col(LoginProvider.enabled)).limit(1)).first() is not None
+    try:
+        return db.exec(select(LoginProvider.id).where(col(LoginProvider.enabled)).limit(1)).first() is not None
+    except OperationalError:  # the log-in page needs no database: with it down, passkeys are offered as ever
+        db.rollback()
+        return False
 
 
 def _aad(municipality_id: int) -> bytes:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from youthvoice.core import audio
@@ -177,23 +178,29 @@ def archive(db: Session, person: User) -> bytes:
     return buffer.getvalue()
 
 
-def shown_with(db: Session, seen: access.MeetingAccess) -> dict[str, VoiceRecording]:
+def shown_with(db: Session, seen: access.MeetingAccess,
+               answers: Mapping[str, PreparationAnswer] | None = None) -> dict[str, VoiceRecording]:
     """The recordings on what this page shows of a meeting, by "point:<id>", "question:<key>",
     "disagreement:<id>" and "decision:<id>": only those on parts `seen` may see (the bytes stay sealed until
-    played, and playing them is what is logged)."""
+    played, and playing them is what is logged). One statement (two without the page's own `answers`)."""
     meeting = seen.meeting
+    if answers is None:
+        answers = {row.question: row for row in db.exec(
+            select(PreparationAnswer).where(PreparationAnswer.meeting_id == meeting.id))}
+    questions = {row.id: key for key, row in answers.items()}
+    on_this_meeting = col(VoiceRecording.meeting_id) == meeting.id
+    if seen.sees(access.SharePart.DECISIONS):  # a wish brought to this meeting may have been said at another
+        brought = select(MeetingDecision.decision_id).where(MeetingDecision.meeting_id == meeting.id)
+        on_this_meeting = or_(on_this_meeting, and_(col(VoiceRecording.answers) == VoiceAnswerTo.DECISION,
+                                                    col(VoiceRecording.item_id).in_(brought)))
     found: dict[str, VoiceRecording] = {}
-    questions = {row.id: row.question for row in db.exec(
-        select(PreparationAnswer).where(PreparationAnswer.meeting_id == meeting.id))}
-    for row in db.exec(select(VoiceRecording).where(VoiceRecording.meeting_id == meeting.id)):
+    for row in db.exec(select(VoiceRecording).where(on_this_meeting)):
+        if row.answers == VoiceAnswerTo.DECISION and seen.sees(access.SharePart.DECISIONS):
+            found[f"decision:{row.item_id}"] = row
+            continue
         part = access.VOICE_PARTS.get(VoiceAnswerTo(row.answers))
         if part is None or not seen.sees(part):
             continue
         name = questions.get(row.item_id, "") if row.answers == VoiceAnswerTo.QUESTION else str(row.item_id)
         found[f"{row.answers}:{name}"] = row
-    if seen.sees(access.SharePart.DECISIONS):
-        brought = select(MeetingDecision.decision_id).where(MeetingDecision.meeting_id == meeting.id)
-        for row in db.exec(select(VoiceRecording).where(VoiceRecording.answers == VoiceAnswerTo.DECISION,
-                                                        col(VoiceRecording.item_id).in_(brought))):
-            found[f"decision:{row.item_id}"] = row
     return found

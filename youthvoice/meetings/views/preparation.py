@@ -47,7 +47,7 @@ def _render(meeting: Any, step: preparation.Step, *, values: dict[str, str] | No
         earlier=decisions.open_decisions_not_in(db, current_user, meeting) if step.key == "decisions" else [],
         written_with={key for key, row in answers.items() if row.written_with_id},
         rights_offers=[page for page in offers if page.slug == "bisidder"] or offers[:1],
-        voice_answers=recordings.shown_with(db, access.own_meeting(db, current_user, meeting.id)),
+        voice_answers=recordings.shown_with(db, access.own_meeting(db, current_user, meeting.id), answers),
     ), status
 
 
