@@ -232,7 +232,8 @@ class _Forms(HTMLParser):
 
 # Routes called as someone other than the first allowed role, so the final crawl still sees Sara's pages.
 ROLE_OVERRIDES = {"mydata.delete_account": "other_young", "mydata.undo_delete": "other_young",
-                  "colleagues.write_note": "withdrawn_pro"}  # the caseworker who handed Sara over
+                  "colleagues.write_note": "withdrawn_pro",  # the caseworker who handed Sara over
+                  "panel.remove_answer": "council_member"}  # Amira answered the panel's open question
 
 
 def _role_for(endpoint: str) -> str:
