@@ -116,7 +116,7 @@ def test_public_pages(live_server: LiveServer, new_phone_context: ContextFactory
     for language in CODES:  # Arabic too: right to left, axe must pass there as well
         if language != "da":
             page.locator(f"footer button[name='language'][value='{language}']").click()
-            expect(page.locator("html")).to_have_attribute("lang", language)
+            expect(page.locator("html")).to_have_attribute("lang", language.replace("_", "-"))  # the BCP 47 tag: fa-AF
         sweep.visit(page, "/accessibility", f"accessibility statement ({language})")
         sweep.visit(page, "/privacy", f"privacy notice for young people ({language})")
         sweep.visit(page, "/privacy/staff", f"privacy notice for staff ({language})")
