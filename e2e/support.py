@@ -284,3 +284,12 @@ def open_shared_meeting_of_sara(page: Page, base: str) -> str:
         if page.get_by_test_id("make-journal-note").count():
             return page.url
     raise AssertionError("Sara shares the content of no meeting with this professional")
+
+
+def back_to_danish(new_phone_context: Any, new_page: Any, base: str, who: str) -> None:
+    """A journey that chose another language on a demo persona's account sets Danish again, so the journeys after
+    it (on the same live server) meet the persona as they expect: a chosen language is kept on the account."""
+    page = new_page(new_phone_context(f"{who}-back-to-danish"))
+    login_as_demo(page, base, who)
+    page.locator("footer form.lang-switch button[name='language'][value='da']").click()
+    page.wait_for_load_state()

@@ -10,7 +10,7 @@ test-results/arabic-*.png (412 px) and arabic-320-*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,16 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from .a11y import check_axe
-from .support import ConsoleWatch, ContextFactory, LiveServer, login_as_demo, path_is, shot_if_asked, unique_tag
+from .support import (
+    ConsoleWatch,
+    ContextFactory,
+    LiveServer,
+    back_to_danish,
+    login_as_demo,
+    path_is,
+    shot_if_asked,
+    unique_tag,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -42,6 +51,14 @@ def _mirrored(page: Page, selector: str) -> bool:
     return bool(page.locator(selector).first.evaluate("e => getComputedStyle(e).transform.startsWith('matrix(-1')"))
 
 
+@pytest.fixture
+def sara_back_in_danish(live_server: LiveServer, new_phone_context: ContextFactory,
+                        new_page: NewPage) -> Iterator[None]:
+    yield
+    back_to_danish(new_phone_context, new_page, live_server.url, "sara")
+
+
+@pytest.mark.usefixtures("sara_back_in_danish")
 def test_the_whole_preparation_in_arabic(live_server: LiveServer, new_phone_context: ContextFactory,
                                          new_page: NewPage) -> None:
     base = live_server.url
