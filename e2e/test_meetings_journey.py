@@ -194,7 +194,8 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
     answer_block.locator("textarea[name=text]").fill(question)
     answer_block.locator("details.respond button[type=submit]").click()
     expect(lene).to_have_url(exactly_at(base, f"/meetings/{meeting_id}"))
-    expect(lene.locator("#responses")).to_contain_text(question)
+    # her question is shown under the answer it asks about (issue 18.6), not in a list of its own
+    expect(preparation.locator(".answer", has_text=going_well)).to_contain_text(question)
     # She cannot change Sara's words: no field on her page holds them.
     for text in (going_well, hard, decision):
         expect(lene.locator(f"textarea:has-text('{text}'), input[value='{text}']")).to_have_count(0)
@@ -218,7 +219,7 @@ def test_meetings_journey(live_server: LiveServer, new_phone_context: ContextFac
 
     # --- 6. Sara sees Lene's question and the receipt, and contests the answer ---------------------------
     sara.goto(meeting_url)
-    expect(sara.locator("#responses")).to_contain_text(question)
+    expect(sara.locator("main")).to_contain_text(question)
     shot_if_asked(sara, "meetings-09-hub-with-response-phone")
     sara.get_by_test_id("receipt-link").click()
     expect(sara).to_have_url(path_is(base, f"/meetings/{meeting_id}/receipt"))
