@@ -11,8 +11,10 @@ from youthvoice.network.steps import AREA_LABELS
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
-SHELL = ("css/app.css", "js/app.js", "js/outbox.js", "js/autosave.js", "js/passkeys.js", "js/read-aloud.js",
-         "js/council.js", "js/push.js", "icons/icon.svg",
+# What the service worker keeps for offline use: only what works without the server. The passkey, council and push
+# scripts need the server anyway; their pages load them (cached a year by their hashed names), so a first visit on
+# a thin data plan does not pay for them (e2e/test_page_weight.py: at most 50 KB).
+SHELL = ("css/app.css", "js/app.js", "js/outbox.js", "js/autosave.js", "js/read-aloud.js", "icons/icon.svg",
          "icons/icon-192.png")
 
 
