@@ -23,6 +23,11 @@ from youthvoice.privacy.models import AuditEvent
 TODAY = date.today()
 
 
+def _fresh(db, consultation):  # type: ignore[no-untyped-def]
+    reread(db)
+    return db.get(Consultation, consultation.id)
+
+
 def _client(app, person):  # type: ignore[no-untyped-def]
     client = app.test_client()
     login_as(app, client, person)
@@ -128,6 +133,37 @@ def test_pages_exist_only_for_members_and_the_coordinator_and_each_read_of_an_an
     assert "your answer to the youth panel" in sara_client.get("/seen/").get_data(as_text=True)
     stored = db.exec(select(ConsultationAnswer)).one()
     assert b"Sara-kanariefugl" not in (stored.text_sealed or b"")  # sealed with her key
+
+
+def test_the_coordinator_closes_a_question_early_and_the_planned_date_is_kept(app, db, town):
+    """Publishing waits for the close; a panel that has met need not wait for the date (the e2e journey does this)."""
+    karina, sara = town["karina"], town["sara"]
+    panel.add_member(db, actor=karina, young_person_id=sara.id)
+    planned = TODAY + timedelta(days=5)
+    question = panel.put_question(db, actor=karina, question="Hvornår er det bedst at mødes?", background="",
+                                  closes_on=planned, today=TODAY)
+    panel.save_answer(db, person=sara, consultation=question, text="Efter skole", anonymous=False, today=TODAY)
+    db.commit()
+    sara_client, karina_client = _client(app, sara), _client(app, karina)
+    # a member cannot close it, and nothing is closed without the confirming second tap
+    assert post_form(sara_client, f"/panel/{question.id}/close", {"confirm": "yes"},
+                     token_page="/account/").status_code == 404
+    post_form(karina_client, f"/panel/{question.id}/close", {}, token_page="/account/")
+    assert _fresh(db, question).closed_early_on is None
+    closed = post_form(karina_client, f"/panel/{question.id}/close", {"confirm": "yes"}, token_page="/account/")
+    assert closed.status_code == 302
+    question = _fresh(db, question)
+    assert question.closed_early_on == TODAY and question.closes_on == planned
+    assert not panel.is_open(question, TODAY)
+    late = post_form(sara_client, f"/panel/{question.id}/answer", {"text": "Om aftenen"}, token_page="/account/")
+    assert late.status_code == 400 and "Om aftenen" in late.get_data(as_text=True)  # refused, what she typed kept
+    page = karina_client.get(f"/panel/{question.id}").get_data(as_text=True)
+    assert 'data-testid="panel-publish-form"' in page and 'data-testid="panel-close"' not in page
+    published = post_form(karina_client, f"/panel/{question.id}/publish", {"summary": "Efter skole", "outcome": ""},
+                          token_page="/account/")
+    assert published.status_code == 302 and _fresh(db, question).published_at is not None
+    again = post_form(karina_client, f"/panel/{question.id}/close", {"confirm": "yes"}, token_page="/account/")
+    assert again.status_code == 302 and _fresh(db, question).closed_early_on == TODAY  # closing twice changes nothing
 
 
 def test_a_member_leaves_at_once_and_her_answers_stay_hers(app, db, town):

@@ -197,7 +197,8 @@ ROUTES: dict[str, frozenset[str]] = {
     # beyond their own account (LOGGED_IN above)
     # the youth panel (issue 21.5): Amira and Sara are on it (the demo's panel); the coordinator asks and publishes
     **dict.fromkeys(["panel.index", "panel.show"], _("coordinator", "council_member", "owner")),
-    **dict.fromkeys(["panel.new", "panel.publish", "panel.members", "panel.remove_member"], _("coordinator")),
+    **dict.fromkeys(["panel.new", "panel.publish", "panel.close", "panel.members", "panel.remove_member"],
+                    _("coordinator")),
     **dict.fromkeys(["panel.answer", "panel.remove_answer", "panel.leave"], _("council_member", "owner")),
     **dict.fromkeys(["council_answers.index", "council_answers.cause", "council_answers.answer"], _("respondent")),
     # the JSON API (/api/v1): the same rules as the pages; not logged in is a 401, not a redirect
@@ -502,7 +503,7 @@ DESTRUCTIVE = ["people.new_link", "admin.new_link",  # (a new link replaces the 
                "meetings.stop_sharing", "account.end_session", "account.end_other_sessions", "council_members.remove",
                "account.remove_passkey", "admin.deactivate", "hometies.offer_remove", "hometies.news_remove",
                "supporters.end", "people.cancel_meeting", "panel.leave", "panel.remove_answer", "voice.delete",
-               "panel.remove_member"]
+               "panel.remove_member", "panel.close"]
 
 FORM = {"text": "x", "note": "x", "what": "x", "reason": "x", "contest": "x", "answer": "followed", "kind": "comment",
         "part": "preparation", "target": "t", "outcome": "mine", "mood": "3", "heard": "3", "who_decided": "3",

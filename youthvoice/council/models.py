@@ -358,6 +358,8 @@ class Consultation(SQLModel, table=True):
     question: str = Field(max_length=200)
     background: str = Field(default="", sa_type=sa.Text)
     closes_on: date
+    # The coordinator closed it before its date (so the answer can be published sooner); the planned date stays.
+    closed_early_on: date | None = None
     summary: str | None = Field(default=None, sa_type=sa.Text)
     outcome: str | None = Field(default=None, sa_type=sa.Text)  # what the municipality did with it
     published_at: datetime | None = timestamp(nullable=True)

@@ -136,7 +136,16 @@ def consultation_for(db: Session, person: User, consultation_id: object) -> Cons
 
 
 def is_open(consultation: Consultation, today: date) -> bool:
-    return today <= consultation.closes_on
+    return consultation.closed_early_on is None and today <= consultation.closes_on
+
+
+def close_early(db: Session, *, actor: User, consultation: Consultation, today: date) -> None:
+    """The coordinator ends answering before the planned date (the panel met, or enough has been said); the
+    planned date is kept beside it."""
+    require_coordinator(actor)
+    if not is_open(consultation, today):
+        raise InvalidInput(_("This question has closed."), field="summary")
+    consultation.closed_early_on = today
 
 
 def put_question(db: Session, *, actor: User, question: str, background: str, closes_on: date | None,

@@ -112,6 +112,22 @@ def remove_answer(consultation_id: str) -> Any:
     return redirect(url_for("panel.show", consultation_id=consultation.id))
 
 
+@bp.post("/<consultation_id>/close")
+@login_required
+def close(consultation_id: str) -> Any:
+    """The coordinator closes the question before its date, so the answer can be published."""
+    db = get_session()
+    consultation = panel.consultation_for(db, current_user, consultation_id)
+    panel.require_coordinator(current_user)
+    if confirmed():
+        with refused_input() as refusal:
+            panel.close_early(db, actor=current_user, consultation=consultation, today=local_today())
+            flash(_("The question is closed. You can publish the answer now."), "success")
+        if refusal:
+            flash(refusal.message, "error")
+    return redirect(url_for("panel.show", consultation_id=consultation.id))
+
+
 @bp.post("/<consultation_id>/publish")
 @login_required
 def publish(consultation_id: str) -> Any:
