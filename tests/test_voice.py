@@ -420,7 +420,8 @@ def test_her_goal_by_voice_and_a_supporter_hears_exactly_what_his_page_shows(app
     client = _client(app, sara)
     ids = {}
     for kind, item in (("step", step), ("goal", goal), ("other", other)):
-        response = _upload(client, f"/voice/{'goal' if kind == 'goal' else 'step'}/{item.id}", audio.webm(kind.encode()))
+        url = f"/voice/{'goal' if kind == 'goal' else 'step'}/{item.id}"
+        response = _upload(client, url, audio.webm(kind.encode()))
         assert response.status_code == 201, kind
         ids[kind] = response.get_json()["id"]
     assert f"/voice/{ids['goal']}" in client.get("/steps/goal/school_work").get_data(as_text=True)
