@@ -143,3 +143,62 @@ def test_a_refused_recording_says_why_and_keeps_the_page(live_server: LiveServer
     expect(recorder.get_by_test_id(f"{testid}-saved")).to_be_hidden()
     expect(recorder.get_by_test_id(f"{testid}-keep")).to_be_enabled()  # she can keep trying, or record again
     _shot(sara, "voice-refused-412")
+
+
+def test_sara_says_a_small_step_and_lene_hears_it(live_server: LiveServer, new_phone_context: ContextFactory,
+                                                  new_desktop_context: ContextFactory, new_page: NewPage) -> None:
+    """Her small steps by voice: Sara says her next step on her phone, shares her small steps with Lene, Lene plays
+    it on the page of Sara's small steps, and Sara's "who has seen what" links the play to her small steps. Without
+    the share, Lene gets a 404. (The demo shares Sara's steps with Lene: the share and the recording are as before
+    at the end.)"""
+    base = live_server.url
+    phone = new_phone_context("sara-phone-steps")
+    phone.grant_permissions(["microphone"], origin=base)
+    sara = new_page(phone)
+    login_as_demo(sara, base, "sara")
+    sara.goto(base + "/steps/")
+    _record(sara, "voice-step-1")
+    sara.get_by_test_id("voice-step-1-keep").click()
+    saved = sara.get_by_test_id("voice-step-1-saved")
+    expect(saved).to_have_attribute("src", re.compile(rf"/voice/{UUID}$"))
+    recording_path = saved.get_attribute("src")
+    sara.reload()
+    expect(sara.get_by_test_id("voice-step-1-saved")).to_have_attribute("src", recording_path or "")
+    check_axe(sara, context_label="small steps with a voice answer at 412 px")
+    sara.get_by_test_id("voice-step-1").scroll_into_view_if_needed()
+    _shot(sara, "voice-small-step-412")
+
+    sara.goto(base + "/steps/share")
+    sara.get_by_test_id("share-lene").check()
+    sara.get_by_test_id("save-share").click()
+
+    lene = new_page(new_desktop_context("lene-desktop-steps"))
+    login_as_demo(lene, base, "lene")
+    lene.goto(base + "/")
+    sara_id = sara.evaluate("() => fetch('/api/v1/me').then(r => r.json()).then(me => me.id)")
+    lene.goto(base + f"/steps/of/{sara_id}")
+    player = lene.locator(f"audio[src='{recording_path}']")
+    expect(player).to_have_count(1)
+    player.evaluate("audio => { audio.muted = true; return audio.play(); }")
+    lene.wait_for_function("audio => audio.currentTime > 0.3", arg=player.element_handle(), timeout=10_000)
+    _shot(lene, "voice-lene-small-steps")
+
+    sara.goto(base + "/seen/")
+    row = sara.locator("[data-testid=seen-row][data-kinds~=voice_steps]").filter(has_text="Lene").first
+    expect(row).to_be_visible()
+    expect(row.locator("a[href='/steps/']")).to_have_count(1)
+    _shot(sara, "voice-small-step-seen-412")
+
+    # She stops sharing her small steps with Lene: the recording is a 404 for Lene. Then as before.
+    sara.goto(base + "/steps/share")
+    sara.get_by_test_id("share-lene").uncheck()
+    sara.get_by_test_id("save-share").click()
+    assert lene.request.get(base + (recording_path or "")).status == 404
+    sara.goto(base + "/steps/share")
+    sara.get_by_test_id("share-lene").check()
+    sara.get_by_test_id("save-share").click()
+    sara.goto(base + "/steps/")
+    recorder = sara.get_by_test_id("voice-step-1")
+    recorder.locator("[data-voice-delete]").click()
+    recorder.locator("[data-voice-delete-yes]").click()
+    expect(recorder.get_by_test_id("voice-step-1-saved")).to_be_hidden()

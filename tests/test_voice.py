@@ -345,3 +345,162 @@ def test_erasure_removes_her_recordings_from_the_database_files(app, db, backend
     if backend == "sqlite":
         raw = files()
         assert canary not in raw and sealed_bytes[12:60] not in raw
+
+
+# --- her small steps and goals, and the next steps after a meeting, by voice (issue 17.1) -------------------
+
+
+def _small_steps(db, sara):  # type: ignore[no-untyped-def]
+    """A next step and a goal in school and work, a step in housing (an area without a goal)."""
+    from youthvoice.network import steps
+
+    step = steps.log_step(db, owner=sara, area="school_work", text="Ringe til skolen", day=None, done=False)
+    goal = steps.set_goal(db, owner=sara, area="school_work", text="Færdig med 9. klasse")
+    other = steps.log_step(db, owner=sara, area="housing", text="Se en lejlighed", day=None, done=False)
+    db.commit()
+    return step, goal, other
+
+
+def _supporter(db, sara, areas):  # type: ignore[no-untyped-def]
+    from support.people import link, make_person
+
+    from youthvoice.identity.models import Municipality, Role
+    from youthvoice.network import supporters
+
+    him = make_person(db, db.get(Municipality, sara.municipality_id), Role.SUPPORTER, name="Træneren")
+    link(db, db.get(User, sara.id), him)
+    supporters.share_goals(db, owner=db.get(User, sara.id), supporter=him, areas=areas)
+    db.commit()
+    return him
+
+
+def test_she_says_a_small_step_and_whoever_she_shares_her_steps_with_hears_it(app, db):
+    """Her step by voice: on her page with the recorder; Lene hears it only while Sara shares her small steps with
+    her (the play is in "who has seen what", linked to her small steps); Peter, Ali and Sofie never."""
+    from youthvoice.sharing.models import ShareScope
+
+    case = build_case(db)
+    sara, lene = case.people["sara"], case.people["lene"]
+    step, _goal, _other = _small_steps(db, sara)
+    client = _client(app, sara)
+    response = _upload(client, f"/voice/step/{step.id}", audio.ogg(12))
+    assert response.status_code == 201
+    recording_id = response.get_json()["id"]
+    own_page = client.get("/steps/").get_data(as_text=True)
+    assert 'data-testid="voice-step-1"' in own_page and f"/voice/{recording_id}" in own_page
+    assert client.get(f"/voice/{recording_id}").data == audio.ogg(12)
+    url = f"/voice/{recording_id}"
+    assert _client(app, lene).get(url).status_code == 404  # not shared yet
+    sharing.set_scope_share(db, owner=sara, grantee=lene, scope=ShareScope.STEPS, shared=True)
+    db.commit()
+    assert f"/voice/{recording_id}" in _client(app, lene).get(f"/steps/of/{sara.id}").get_data(as_text=True)
+    before = _views_of(app, lene, sara)
+    heard = _client(app, lene).get(url)
+    assert heard.status_code == 200 and heard.data == audio.ogg(12) and heard.headers["Cache-Control"] == "no-store"
+    assert ("voice_steps", str(sara.id)) in set(_views_of(app, lene, sara)) - set(before)
+    seen = client.get("/seen/").get_data(as_text=True)
+    assert 'data-kinds="voice_steps"' in seen and "your voice recording" in seen
+    for name in ("peter", "ali", "sofie", "mads", "henrik"):
+        assert _client(app, case.people[name]).get(url).status_code == 404, name
+    # A meeting share is no steps share: Mette (shown the meeting once) hears nothing here either.
+    assert _client(app, case.people["mette"]).get(url).status_code == 404
+    # Sara stops sharing her small steps: Lene hears it no more.
+    sharing.set_scope_share(db, owner=sara, grantee=lene, scope=ShareScope.STEPS, shared=False)
+    db.commit()
+    assert _client(app, lene).get(url).status_code == 404
+    # Nobody else keeps a recording on her step.
+    assert _upload(_client(app, lene), f"/voice/step/{step.id}", audio.ogg(3)).status_code == 404
+    assert _upload(_client(app, case.people["mads"]), f"/voice/step/{step.id}", audio.ogg(3)).status_code == 404
+
+
+def test_her_goal_by_voice_and_a_supporter_hears_exactly_what_his_page_shows(app, db):
+    case = build_case(db)
+    sara = case.people["sara"]
+    step, goal, other = _small_steps(db, sara)
+    client = _client(app, sara)
+    ids = {}
+    for kind, item in (("step", step), ("goal", goal), ("other", other)):
+        url = f"/voice/{'goal' if kind == 'goal' else 'step'}/{item.id}"
+        response = _upload(client, url, audio.webm(kind.encode()))
+        assert response.status_code == 201, kind
+        ids[kind] = response.get_json()["id"]
+    assert f"/voice/{ids['goal']}" in client.get("/steps/goal/school_work").get_data(as_text=True)
+    coach = _supporter(db, sara, ["school_work", "housing"])
+    page = _client(app, coach).get(f"/backing/{sara.id}").get_data(as_text=True)
+    assert f"/voice/{ids['goal']}" in page and f"/voice/{ids['step']}" in page
+    assert _client(app, coach).get(f"/voice/{ids['goal']}").data == audio.webm(b"goal")
+    assert _client(app, coach).get(f"/voice/{ids['step']}").status_code == 200
+    assert ("voice_steps", str(sara.id)) in _views_of(app, coach, sara)
+    # Housing is shared but has no open goal: his page shows nothing of it, and he hears nothing of it.
+    assert f"/voice/{ids['other']}" not in page
+    assert _client(app, coach).get(f"/voice/{ids['other']}").status_code == 404
+    # School and work no longer shared with him: nothing of it either.
+    from youthvoice.network import supporters
+
+    supporters.share_goals(db, owner=db.get(User, sara.id), supporter=db.get(User, coach.id), areas=["housing"])
+    db.commit()
+    for kind in ("step", "goal"):
+        assert _client(app, coach).get(f"/voice/{ids[kind]}").status_code == 404, kind
+    # Another of her supporters, shown nothing: nothing.
+    stranger = _supporter(db, sara, [])
+    assert _client(app, stranger).get(f"/voice/{ids['goal']}").status_code == 404
+
+
+def test_removing_a_step_or_goal_removes_what_she_said_about_it(app, db):
+    from youthvoice.network import steps
+
+    case = build_case(db)
+    sara = case.people["sara"]
+    step, goal, _other = _small_steps(db, sara)
+    client = _client(app, sara)
+    assert _upload(client, f"/voice/step/{step.id}", audio.ogg(5)).status_code == 201
+    assert _upload(client, f"/voice/goal/{goal.id}", audio.ogg(6)).status_code == 201
+    owner = db.get(User, sara.id)
+    steps.remove_step(db, step=steps.own_step(db, owner, step.id))
+    steps.remove_goal(db, owner=owner, area="school_work")
+    db.commit()
+    reread(db)
+    assert db.exec(select(VoiceRecording).where(VoiceRecording.answers.in_(["step", "goal"]))).all() == []
+
+
+def test_a_next_step_after_the_meeting_by_voice_is_heard_where_after_is_shared(app, db):
+    case = build_case(db)
+    sara, lene = case.people["sara"], case.people["lene"]
+    client = _client(app, sara)
+    after = client.get(f"/meetings/{case.meeting.id}/after").get_data(as_text=True)
+    assert 'data-testid="voice-next-step-1"' in after
+    response = _upload(client, f"/voice/next_step/{case.ids['step_id']}", audio.mp4(20))
+    assert response.status_code == 201
+    recording_id = response.get_json()["id"]
+    assert f"/voice/{recording_id}" in client.get(f"/meetings/{case.meeting.id}/after").get_data(as_text=True)
+    assert f"/voice/{recording_id}" in _client(app, lene).get(f"/meetings/{case.meeting.id}").get_data(as_text=True)
+    assert _client(app, lene).get(f"/voice/{recording_id}").status_code == 200
+    assert ("voice", str(case.meeting.id)) in _views_of(app, lene, sara)
+    for name in ("peter", "mette", "ali", "sofie"):
+        assert _client(app, case.people[name]).get(f"/voice/{recording_id}").status_code == 404, name
+    sharing.set_meeting_share(db, owner=sara, meeting=case.meeting, grantee=lene, parts=["basics", "preparation"])
+    db.commit()
+    assert _client(app, lene).get(f"/voice/{recording_id}").status_code == 404
+    assert _upload(_client(app, lene), f"/voice/next_step/{case.ids['step_id']}", audio.mp4(4)).status_code == 404
+
+
+def test_her_small_steps_by_voice_are_in_my_data_and_gone_with_erasure(app, db):
+    case = build_case(db)
+    sara = case.people["sara"]
+    step, goal, _other = _small_steps(db, sara)
+    client = _client(app, sara)
+    assert _upload(client, f"/voice/step/{step.id}", audio.webm(b"STEPCANARY")).status_code == 201
+    assert _upload(client, f"/voice/goal/{goal.id}", audio.webm(b"GOALCANARY")).status_code == 201
+    exported = data_rights.my_data(db, db.get(User, sara.id), personal_data.registry_of(app).sections.values())
+    listed = {row["answers"]: row for row in exported["voice_recordings"]}
+    assert {"step", "goal"} <= set(listed)
+    bundle = zipfile.ZipFile(io.BytesIO(client.get("/account/data/recordings.zip").data))
+    assert bundle.read(listed["step"]["file"]) == audio.webm(b"STEPCANARY")
+    assert bundle.read(listed["goal"]["file"]) == audio.webm(b"GOALCANARY")
+    sara_id = sara.id
+    db.close()
+    report = data_rights.erase_each(lambda: new_session(app), [sara_id], reason="request",
+                                    erasers=list(personal_data.registry_of(app).erasers.values()))
+    assert report.erased == [sara_id]
+    reread(db)
+    assert db.exec(select(VoiceRecording).where(VoiceRecording.owner_id == sara_id)).all() == []

@@ -344,6 +344,11 @@ class VoiceAnswerTo(StrEnum):
     DISAGREEMENT = "disagreement"  # her disagreement with a receipt's answer (ReceiptEntry)
     AFTER = "after"  # what she wrote after the meeting (FollowUp, by its meeting)
     NEXT_STEP = "next_step"  # a next step after the meeting (NextStep)
+    STEP = "step"  # one of her small steps (network's Step): heard as her small steps are
+    GOAL = "goal"  # her goal in a life area (network's Goal): heard as her small steps are
+
+
+SMALL_STEP_ANSWERS = (VoiceAnswerTo.STEP, VoiceAnswerTo.GOAL)
 
 
 class VoiceRecording(SQLModel, table=True):
@@ -366,9 +371,12 @@ class VoiceRecording(SQLModel, table=True):
     audio_sealed: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     created_at: datetime = timestamp()
 
-    __seen_as__ = ("voice", "seen_id")  # "who has seen what": with the meeting it is part of, else on its own
+    __seen_as__ = (None, "seen_as")  # "who has seen what": each row says which (kind, id) it reads as
     audio = sealed("audio_sealed", binary=True)
 
     @property
-    def seen_id(self) -> uuid.UUID:
-        return self.meeting_id or self.id
+    def seen_as(self) -> tuple[str, uuid.UUID]:
+        """With the meeting it is part of; on a small step or goal, with her small steps; else on its own."""
+        if self.answers in SMALL_STEP_ANSWERS:
+            return "voice_steps", self.owner_id
+        return "voice", self.meeting_id or self.id

@@ -9,9 +9,10 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
@@ -28,6 +29,7 @@ from youthvoice.meetings.models import (
     Meeting,
     MeetingDecision,
     MeetingPoint,
+    NextStep,
     PreparationAnswer,
     ReceiptEntry,
     ReceiptEntryKind,
@@ -41,7 +43,17 @@ ANSWERS_LABELS = {
     VoiceAnswerTo.POINT: _l("A point for the meeting"), VoiceAnswerTo.QUESTION: _l("A preparation question"),
     VoiceAnswerTo.DECISION: _l("A wish or decision"), VoiceAnswerTo.DISAGREEMENT: _l("Disagreeing with a receipt"),
     VoiceAnswerTo.AFTER: _l("After the meeting"), VoiceAnswerTo.NEXT_STEP: _l("A next step"),
+    VoiceAnswerTo.STEP: _l("A small step"), VoiceAnswerTo.GOAL: _l("A goal"),
 }
+
+# Items of hers in areas above this one (her small steps and goals): each area says how to find one of hers, in its
+# init_app. A finder returns the item's id, or raises NotFound for anything that is not hers.
+ItemFinder = Callable[[Session, User, object], uuid.UUID]
+
+
+def add_item_kind(app: Flask, answers: VoiceAnswerTo, find: ItemFinder) -> None:
+    """An area's kind of item a recording can answer (no meeting: who hears it is sharing/access.py's rule)."""
+    app.extensions.setdefault("yv_voice_items", {})[answers] = find
 
 
 NEW_POINT = "new-point"  # a point said instead of typed: made with its recording
@@ -97,7 +109,13 @@ def _existing_item(db: Session, owner: User, answers: VoiceAnswerTo, item_id: ob
     if answers == VoiceAnswerTo.AFTER:  # what she says after the meeting, beside (or instead of) her answers there
         meeting = owned(db, Meeting, item_id, owner_id=owner.id)
         return meeting.id, meeting.id
-    raise NotFound
+    if answers == VoiceAnswerTo.NEXT_STEP:  # a next step after the meeting, said beside its few typed words
+        step = owned(db, NextStep, item_id, owner_id=owner.id)
+        return step.id, step.meeting_id
+    find: ItemFinder | None = current_app.extensions.get("yv_voice_items", {}).get(answers)
+    if find is None:
+        raise NotFound
+    return find(db, owner, item_id), None
 
 
 def keep(db: Session, *, owner: User, answers: VoiceAnswerTo, item_id: uuid.UUID, meeting_id: uuid.UUID | None,

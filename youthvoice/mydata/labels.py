@@ -21,6 +21,7 @@ SEEN_KIND_LABELS = {
     "supporters": _l("messages from your supporters"),
     "panel": _l("your answer to the youth panel"),
     "voice": _l("your voice recording"),
+    "voice_steps": _l("your voice recording"),  # on a small step or goal: the line links to the small steps
     "help_offer": _l("what you could offer others"),
 }
 DATA_SECTION_LABELS = {

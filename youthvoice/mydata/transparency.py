@@ -26,7 +26,7 @@ bp = Blueprint("transparency", __name__, url_prefix="/seen", template_folder="te
 MEETING_KINDS = ("meeting", "preparation", "decisions", "after", "conversation", "voice")
 # The order the kinds are named in a line: "your preparation, your wishes and decisions and what you wrote after".
 KIND_ORDER = ("meeting", "preparation", "decision", "decisions", "after", "conversation", "voice", "urgent", "network",
-              "steps", "housing", "transition", "panel", "help_offer")
+              "steps", "voice_steps", "housing", "transition", "panel", "help_offer")
 
 
 @bp.get("/")

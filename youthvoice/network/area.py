@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from youthvoice.core import personal_data
+from youthvoice.meetings import recordings
+from youthvoice.meetings.models import VoiceAnswerTo
 from youthvoice.network import housing, network, steps, supporters
 from youthvoice.network.views import growth as growth_views
 from youthvoice.network.views import housing as housing_views
@@ -26,6 +28,8 @@ def init_app(app: Flask) -> None:
         add_labels(app, name, table)
     personal_data.add_section(app, "network", network.export_network, **network.EXPORT_WORDS)
     personal_data.add_section(app, "small_steps", steps.export_small_steps, **steps.EXPORT_WORDS)
+    recordings.add_item_kind(app, VoiceAnswerTo.STEP, steps.own_step_id)  # her small steps and goals by voice
+    recordings.add_item_kind(app, VoiceAnswerTo.GOAL, steps.own_goal_id)
     app.register_blueprint(housing_views.bp)  # my housing wishes (issue 19.2)
     add_labels(app, "housing_kind", housing.KIND_LABELS)
     add_labels(app, "housing_field", housing.FIELD_LABELS)

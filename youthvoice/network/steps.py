@@ -7,8 +7,10 @@ are shared with may suggest a next step; it becomes the young person's step only
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -18,6 +20,8 @@ from youthvoice.core.db import owned, upsert
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
+from youthvoice.meetings import recordings
+from youthvoice.meetings.models import VoiceAnswerTo
 from youthvoice.network.models import AreaRating, Goal, LifeArea, Step, StepSuggestion
 from youthvoice.notify import notifications
 from youthvoice.sharing.access import OwnerAccess
@@ -107,6 +111,7 @@ def remove_goal(db: Session, *, owner: User, area: str) -> None:
     goal = open_goals(db, owner).get(_area(area))
     if goal is None:
         raise NotFound
+    recordings.drop_for(db, VoiceAnswerTo.GOAL, goal.id)  # what she said about it goes with it
     db.delete(goal)
     db.flush()
 
@@ -152,7 +157,18 @@ def step_done(db: Session, *, step: Step, day: date | None = None, on: date | No
     return step
 
 
+def own_step_id(db: Session, owner: User, step_id: object) -> uuid.UUID:
+    """The id of one of her steps (what a voice recording on it answers), or NotFound."""
+    return own_step(db, owner, step_id).id
+
+
+def own_goal_id(db: Session, owner: User, goal_id: object) -> uuid.UUID:
+    """The id of one of her goals, open or reached (what a voice recording on it answers), or NotFound."""
+    return owned(db, Goal, goal_id, owner_id=owner.id).id
+
+
 def remove_step(db: Session, *, step: Step) -> None:
+    recordings.drop_for(db, VoiceAnswerTo.STEP, step.id)  # what she said about it goes with it
     db.delete(step)
     db.flush()
 
@@ -175,13 +191,14 @@ class Achievement:
     area: str
     text: str
     kind: str  # "step" or "goal"
+    item_id: uuid.UUID | None = None  # the step or goal (what a voice recording on it answers)
 
 
 def achieved(db: Session, owner: User) -> list[Achievement]:
     """What I have achieved: steps done and goals reached, newest first."""
-    items = [Achievement(step.day, step.area, step.text or "", "step") for step in db.exec(
+    items = [Achievement(step.day, step.area, step.text or "", "step", step.id) for step in db.exec(
         select(Step).where(Step.owner_id == owner.id, col(Step.day).is_not(None))) if step.day]
-    items += [Achievement(goal.reached_on, goal.area, goal.text or "", "goal") for goal in db.exec(
+    items += [Achievement(goal.reached_on, goal.area, goal.text or "", "goal", goal.id) for goal in db.exec(
         select(Goal).where(Goal.owner_id == owner.id, col(Goal.reached_on).is_not(None))) if goal.reached_on]
     return sorted(items, key=lambda item: (item.day, item.kind == "goal"), reverse=True)
 
@@ -289,6 +306,19 @@ def decline_suggestion(db: Session, *, owner: User, suggestion_id: object) -> St
     _tell_author(db, suggestion)
     db.flush()
     return suggestion
+
+
+def voice_answers(db: Session, owner: User, steps: Iterable[Step | Achievement],
+                  goals: Iterable[Goal | Achievement]) -> dict[str, Any]:
+    """The recordings on these steps and goals of hers, by "step:<id>" and "goal:<id>" (the bytes stay sealed until
+    played: who may play them is sharing/access.py's `recording_for`)."""
+    found: dict[str, Any] = {}
+    for answers, items in ((VoiceAnswerTo.STEP, steps), (VoiceAnswerTo.GOAL, goals)):
+        ids = [item.item_id if isinstance(item, Achievement) else item.id for item in items]
+        for key, row in recordings.recordings_for(db, answers, [i for i in ids if i is not None]).items():
+            if row.owner_id == owner.id:
+                found[f"{answers}:{key}"] = row
+    return found
 
 
 def uses_steps(db: Session, owner: User) -> bool:

@@ -195,8 +195,12 @@ class ViewLog:
 
 def seen_as(obj: Any) -> tuple[str, Any]:
     """How a view of this row reads in "who has seen what": a kind of thing and its id (the meeting for the parts
-    of a meeting), from the model's `__seen_as__ = (kind, attribute)`."""
+    of a meeting), from the model's `__seen_as__ = (kind, attribute)`; a kind of None means the attribute itself
+    gives (kind, id), for a table whose rows are parts of different things (a voice recording)."""
     kind, attribute = getattr(type(obj), "__seen_as__", (type(obj).__tablename__, "id"))
+    if kind is None:
+        found: tuple[str, Any] = getattr(obj, attribute)
+        return found
     return kind, getattr(obj, attribute)
 
 

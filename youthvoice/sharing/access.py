@@ -28,6 +28,7 @@ from youthvoice.meetings.models import (
     VoiceAnswerTo,
     VoiceRecording,
 )
+from youthvoice.network.models import Goal, Step
 from youthvoice.privacy import words
 from youthvoice.sharing.models import ALL_PARTS, CONTENT_PARTS, Share, SharePart, ShareScope, parts_of
 
@@ -301,6 +302,10 @@ def recording_for(db: Session, actor: User, recording_id: object) -> VoiceRecord
         raise NotFound
     if recording.owner_id == actor.id:
         return recording
+    if recording.answers in (VoiceAnswerTo.STEP, VoiceAnswerTo.GOAL):
+        if not _hears_small_step(db, actor, recording):
+            raise NotFound
+        return recording
     if recording.answers == VoiceAnswerTo.DECISION:
         decision_for(db, actor, recording.item_id)
         return recording
@@ -310,6 +315,23 @@ def recording_for(db: Session, actor: User, recording_id: object) -> VoiceRecord
     if not meeting_for(db, actor, recording.meeting_id, log_view=False).sees(part):
         raise NotFound
     return recording
+
+
+def _hears_small_step(db: Session, actor: User, recording: VoiceRecording) -> bool:
+    """A recording on one of her small steps or goals: heard by whoever she shares her small steps with (the
+    `steps` scope: all of them), and by a supporter exactly where the supporter's page shows the item (an open goal
+    of an area she shares with them, and the steps of that area)."""
+    if actor.role != Role.SUPPORTER:
+        steps_for(db, actor, recording.owner_id, log_view=False)  # NotFound without the share
+        return True
+    seen = supported_by(db, actor, recording.owner_id, log_view=False)
+    item: Goal | Step | None = db.get(Goal, recording.item_id) if recording.answers == VoiceAnswerTo.GOAL \
+        else db.get(Step, recording.item_id)
+    if item is None or item.owner_id != recording.owner_id or item.area not in seen.areas:
+        return False
+    open_goal = db.exec(select(Goal.id).where(Goal.owner_id == recording.owner_id, Goal.area == item.area,
+                                              col(Goal.reached_on).is_(None))).first()
+    return open_goal is not None and (not isinstance(item, Goal) or item.id == open_goal)
 
 
 # --- a young person's network and small steps (issue 6) --------------------------------------------------

@@ -71,7 +71,7 @@ def keep(item_kind: str, item_id: str) -> Any:
 
 
 @bp.get("/<recording_id>")
-@role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.BISIDDER)
+@role_required(Role.YOUNG_PERSON, Role.PROFESSIONAL, Role.BISIDDER, Role.SUPPORTER)
 def play(recording_id: str) -> Any:
     """The recording's bytes, for her and for whoever may see the item it answers (anyone else: 404). Opening the
     sealed bytes for someone else notes the view, and it is written before the response leaves (words.py)."""

@@ -110,7 +110,10 @@ def progress_context(db: Any, owner: User) -> dict[str, Any]:
                                  day_label=partial(_day_label, with_year=with_year))
         areas.append({"area": area, "label": label, "goal": goals.get(area), "ratings": rows,
                       "latest": rows[-1] if rows else None, "chart": chart})
-    return {"areas": areas, "next_steps": steps.next_steps(db, owner), "achieved": steps.achieved(db, owner)}
+    next_steps, achieved = steps.next_steps(db, owner), steps.achieved(db, owner)
+    voice = steps.voice_answers(db, owner, [*next_steps, *(item for item in achieved if item.kind == "step")],
+                                [*goals.values(), *(item for item in achieved if item.kind == "goal")])
+    return {"areas": areas, "next_steps": next_steps, "achieved": achieved, "voice_answers": voice}
 
 
 @bp.get("/")
@@ -186,7 +189,9 @@ def goal(area: str) -> Any:
             steps.set_goal(db, owner=current_user, area=area, text=clean_text(form.text.data))
             flash(_("Your goal is saved."), "success")
             return redirect(_from_plan(area) or url_for("steps.index") + f"#area-{area}")
-    return render_template("steps/goal.html", form=form, area=area, current=current), form_status(form)
+    voice = steps.voice_answers(db, current_user, [], [current]) if current else {}
+    return render_template("steps/goal.html", form=form, area=area, current=current,
+                           voice_answers=voice), form_status(form)
 
 
 @bp.post("/goal/<area>/reached")

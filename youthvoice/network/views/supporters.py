@@ -108,7 +108,10 @@ def home() -> Any:
 def _render_young(young_id: str, *, values: dict[str, str] | None = None, status: int = 200) -> Any:
     db = get_session()
     seen = access.supported_by(db, current_user, young_id)
-    return render_template("supporters/backing.html", seen=seen, goals=supporters.shared_goals(db, seen),
+    goals = supporters.shared_goals(db, seen)
+    voice = steps.voice_answers(db, seen.owner, [step for _goal, shown in goals for step in shown],
+                                [goal for goal, _shown in goals])
+    return render_template("supporters/backing.html", seen=seen, goals=goals, voice_answers=voice,
                            sent=supporters.messages_from(db, seen), values=values or {},
                            errors=g.get("supporter_errors", {})), status
 
