@@ -3,13 +3,13 @@
 Configured by one URL, `SMTP_URL` (smtp://user:password@host:587?starttls=true, or smtps://… for TLS from the
 first byte), and a sender, `EMAIL_FROM`. Without SMTP_URL email is off and nobody is offered it.
 
-`notifications.notify()` marks the recipient on the database session, as for push. Just before that session commits,
-the email settings of the people marked are read in the same transaction and, for each one who may have this news
-by email, the right to email them is taken there too (at most one email per 15 minutes: mail_settings.claim); news
-inside the 15 minutes is held for the worker's `email-retry`. Once the transaction has committed the emails go to a
-small pool of background threads, which send them over one SMTP connection with a timeout and write back what
-happened. A rollback sends nothing. A failure is logged (the kind of error, never the address) and tried again by
-the worker; nothing here can break or slow the request that caused it.
+`notifications.notify()` marks the recipient on the database session, as for push. Just before that session commits, the
+email settings of the people marked are read in the same transaction and, for each one who may have this news by email,
+the right to email them is taken there too (at most one email per 15 minutes: mail_settings.claim); news inside the 15
+minutes is held for the worker's `email-retry`. Once the transaction has committed the emails go to a small pool of
+background threads (notify/background.py, shared with push), which send them over one SMTP connection with a timeout and
+write back what happened. A rollback sends nothing. A failure is logged (the kind of error, never the address) and tried
+again by the worker; nothing here can break or slow the request that caused it.
 
 What an email says: staff get "You have something new in youthvoice" and a link; a young member of the youth council
 gets the news of the council, with at most the title of the cause when that cause is on the council's public page.
@@ -21,10 +21,8 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-import threading
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -33,21 +31,20 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
-from sqlalchemy import event
+from flask import Flask, current_app
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select, update
 
 from youthvoice.core.db import new_session
 from youthvoice.core.model import utcnow
-from youthvoice.notify import mail_settings
+from youthvoice.notify import background, mail_settings
+from youthvoice.notify.background import BackgroundPool
 from youthvoice.notify.mail_settings import COUNCIL, STAFF
 from youthvoice.notify.models import EmailSetting, Notification
 
 log = logging.getLogger(__name__)
 
 PENDING = "yv_email_pending"  # session.info: {person id: [(kind, about id), ...]} notified in this transaction
-OUTBOX = "yv_email_outbox"  # session.info: what to send once the transaction has committed
 NOTIFICATIONS_PATH = "/notifications/"
 ACCOUNT_PATH = "/account/#email"
 MAX_TITLE = 120
@@ -106,40 +103,15 @@ class Letter:
         return f"Letter({self.setting_id})"
 
 
-class EmailService:
-    """One per app: where to send, from whom, and a small pool of threads that send after the request."""
+class EmailService(BackgroundPool[Letter]):
+    """One per app: where to send, from whom; sends in the background after the request (notify/background.py)."""
 
     def __init__(self, app: Flask, target: SmtpTarget, sender: str) -> None:
-        self.app, self.target, self.sender = app, target, sender
-        self._executor: ThreadPoolExecutor | None = None
-        self._futures: set[Future[None]] = set()
-        self._lock = threading.Lock()
+        super().__init__(app, "emails")
+        self.target, self.sender = target, sender
 
-    def submit(self, letters: list[Letter]) -> None:
-        with self._lock:
-            if self._executor is None:  # made on first use: after gunicorn has forked its workers
-                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="yv-email")
-            future = self._executor.submit(self._deliver, letters)
-            self._futures.add(future)
-        future.add_done_callback(self._forget)
-
-    def _forget(self, future: Future[None]) -> None:
-        with self._lock:
-            self._futures.discard(future)
-
-    def drain(self, timeout: float = 30) -> None:
-        """Wait for what is being sent (the worker before it records its run; tests before they look)."""
-        with self._lock:
-            pending = set(self._futures)
-        if pending:
-            wait(pending, timeout=timeout)
-
-    def _deliver(self, letters: list[Letter]) -> None:
-        try:
-            with self.app.app_context():
-                self._record(letters, self._send(letters))
-        except Exception:
-            log.exception("sending emails failed")
+    def work(self, batch: list[Letter]) -> None:
+        self._record(batch, self._send(batch))
 
     def _connect(self) -> smtplib.SMTP:
         target, timeout = self.target, float(self.app.config["SMTP_TIMEOUT_SECONDS"])
@@ -293,26 +265,13 @@ def mark(db: Session, user_id: uuid.UUID, kind: str, about_id: uuid.UUID | None)
     db.info.setdefault(PENDING, {}).setdefault(user_id, []).append((kind, about_id))
 
 
-def _collect(session: OrmSession) -> None:
+def _prepare(session: OrmSession, pending: dict[uuid.UUID, list[tuple[str, uuid.UUID | None]]]) -> list[Letter]:
     """Before commit: read the settings of everyone notified and take the right to email them, in the same
     transaction; what is inside the 15 minutes waits for the worker."""
-    pending: dict[uuid.UUID, list[tuple[str, uuid.UUID | None]]] | None = session.info.pop(PENDING, None)
-    if not pending or not has_app_context():
-        return
-    sender = service()
-    if sender is None:
-        return
-    app, letters = current_app, []
-    try:
-        # In a savepoint: should anything here fail (on PostgreSQL, say, a deadlock between two claims), only this
-        # part is undone and the request's own transaction commits as it would have.
-        with session.begin_nested():
-            letters = _claim_and_write(app, session, pending)
-    except Exception:
-        log.exception("could not prepare emails; the in-app notifications are kept")
-        return
-    if letters:
-        session.info.setdefault(OUTBOX, []).append((sender, letters))
+    # In a savepoint: should anything here fail (on PostgreSQL, say, a deadlock between two claims), only this part
+    # is undone and the request's own transaction commits as it would have (background.py logs the failure).
+    with session.begin_nested():
+        return _claim_and_write(current_app, session, pending)
 
 
 def _claim_and_write(app: Any, session: OrmSession, pending: dict[uuid.UUID, list[tuple[str, uuid.UUID | None]]]
@@ -340,19 +299,6 @@ def _claim_and_write(app: Any, session: OrmSession, pending: dict[uuid.UUID, lis
         subject, body = compose(audience, _locale(app, locale, setting.locale), base_url(app), title)
         letters.append(Letter(setting.id, setting.address, subject, body, now, previous))
     return letters
-
-
-def _send_after_commit(session: OrmSession) -> None:
-    for sender, letters in session.info.pop(OUTBOX, []):
-        try:
-            sender.submit(letters)
-        except Exception:
-            log.exception("could not queue emails")
-
-
-def _forget(session: OrmSession, *_args: Any) -> None:
-    session.info.pop(PENDING, None)
-    session.info.pop(OUTBOX, None)
 
 
 # --- the worker: news that waited -------------------------------------------------------------------------
@@ -435,15 +381,7 @@ def configure(app: Flask) -> EmailService | None:
     return app.extensions["yv_email"]
 
 
-_listening = False
-
-
 def init_app(app: Flask) -> None:
     """Turn email on when SMTP_URL is set."""
-    global _listening
     configure(app)
-    if not _listening:
-        event.listen(OrmSession, "before_commit", _collect)
-        event.listen(OrmSession, "after_commit", _send_after_commit)
-        event.listen(OrmSession, "after_soft_rollback", _forget)
-        _listening = True
+    background.listen(PENDING, service, _prepare)

@@ -1,11 +1,11 @@
 """Web Push: a phone is told *that* something is new, never *what*.
 
-`notifications.notify()` marks the recipient on the database session. Just before that session commits, the
-recipient's push subscriptions are read in the same transaction; once it has committed they go to a small pool of
-background threads, which encrypt one fixed, generic message ("You have something new", in the person's language),
-send it with a short timeout, and write back what happened: a 404 or 410 from the push service deletes the
-subscription, other failures are counted. Nothing here can break or slow the request that caused it, and the in-app
-list of notifications stays the fallback for everything.
+`notifications.notify()` marks the recipient on the database session. Just before that session commits, the recipient's
+push subscriptions are read in the same transaction; once it has committed they go to a small pool of background threads
+(notify/background.py, shared with email), which encrypt one fixed, generic message ("You have something new", in the
+person's language), send it with a short timeout, and write back what happened: a 404 or 410 from the push service
+deletes the subscription, other failures are counted. Nothing here can break or slow the request that caused it, and the
+in-app list of notifications stays the fallback for everything.
 
 Endpoints and keys are never logged: log lines name a subscription by its id only.
 """
@@ -17,9 +17,7 @@ import binascii
 import json
 import logging
 import re
-import threading
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,20 +25,20 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from flask import Flask, current_app, has_app_context
-from sqlalchemy import event
+from flask import Flask, current_app
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, delete, select
 
 from youthvoice.core.config import instance_file
 from youthvoice.core.db import new_session
 from youthvoice.core.model import Identified, utcnow
+from youthvoice.notify import background
+from youthvoice.notify.background import BackgroundPool
 from youthvoice.notify.models import Notification, PushSubscription
 
 log = logging.getLogger(__name__)
 
 PENDING = "yv_push_pending"  # session.info: ids of people notified in this transaction
-OUTBOX = "yv_push_outbox"  # session.info: what to send once the transaction has committed
 MAX_BODY_BYTES = 4096
 MAX_ENDPOINT = 1024
 TOPIC = "yv-new"  # push services keep only the newest undelivered message with one topic
@@ -95,46 +93,19 @@ class Delivery:
         return f"Delivery({self.subscription_id})"
 
 
-class PushService:
-    """One per app: the VAPID key, and a small pool of threads that send after the request."""
+class PushService(BackgroundPool[Delivery]):
+    """One per app: the VAPID key; sends in the background after the request (notify/background.py)."""
 
     def __init__(self, app: Flask, private_key: str, public_key: str, subject: str) -> None:
         from py_vapid import Vapid
 
-        self.app = app
+        super().__init__(app, "pushes")
         self.public_key = public_key
         self.subject = subject
         self.vapid = Vapid.from_string(private_key=private_key)
-        self._executor: ThreadPoolExecutor | None = None
-        self._futures: set[Future[None]] = set()
-        self._lock = threading.Lock()
 
-    def submit(self, deliveries: list[Delivery]) -> None:
-        with self._lock:
-            if self._executor is None:  # made on first use: after gunicorn has forked its workers
-                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="yv-push")
-            future = self._executor.submit(self._deliver, deliveries)
-            self._futures.add(future)
-        future.add_done_callback(self._forget)
-
-    def _forget(self, future: Future[None]) -> None:
-        with self._lock:
-            self._futures.discard(future)
-
-    def drain(self, timeout: float = 30) -> None:
-        """Wait for what is being sent (the CLI before it exits; tests before they look)."""
-        with self._lock:
-            pending = set(self._futures)
-        if pending:
-            wait(pending, timeout=timeout)
-
-    def _deliver(self, deliveries: list[Delivery]) -> None:
-        try:
-            with self.app.app_context():
-                outcomes = {delivery.subscription_id: self._send_one(delivery) for delivery in deliveries}
-                self._record(outcomes)
-        except Exception:
-            log.exception("sending pushes failed")
+    def work(self, batch: list[Delivery]) -> None:
+        self._record({delivery.subscription_id: self._send_one(delivery) for delivery in batch})
 
     def _send_one(self, delivery: Delivery) -> str:
         """Send one push; "ok", "gone" (the push service forgot this browser) or "failed"."""
@@ -247,51 +218,23 @@ def mark(db: Session, user_id: uuid.UUID) -> None:
 PEOPLE = sa.table("user", sa.column("id", sa.Uuid), sa.column("locale", sa.String), sa.column("status", sa.String))
 
 
-def _collect(session: OrmSession) -> None:
+def _prepare(session: OrmSession, pending: set[uuid.UUID]) -> list[Delivery]:
     """Before commit: read the subscriptions of everyone notified, in the same transaction."""
-    pending = session.info.pop(PENDING, None)
-    if not pending or not has_app_context():
-        return
-    sender = service()
-    if sender is None:
-        return
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
-    try:
-        rows = session.execute(
-            select(PushSubscription, PEOPLE.c.locale).join(PEOPLE, PEOPLE.c.id == col(PushSubscription.user_id))
-            .where(col(PushSubscription.user_id).in_(pending), PEOPLE.c.status == "active")
-        ).all()
-    except Exception:
-        log.exception("could not read push subscriptions; the in-app notifications are kept")
-        return
+    rows = session.execute(
+        select(PushSubscription, PEOPLE.c.locale).join(PEOPLE, PEOPLE.c.id == col(PushSubscription.user_id))
+        .where(col(PushSubscription.user_id).in_(pending), PEOPLE.c.status == "active")
+    ).all()
     deliveries = []
     for row, user_locale in rows:
         locale = next((value for value in (user_locale, row.locale) if value in languages), default)
         deliveries.append(Delivery(row.id, row.endpoint, row.p256dh, row.auth, locale))
-    if deliveries:
-        session.info.setdefault(OUTBOX, []).append((sender, deliveries))
-
-
-def _send_after_commit(session: OrmSession) -> None:
-    for sender, deliveries in session.info.pop(OUTBOX, []):
-        try:
-            sender.submit(deliveries)
-        except Exception:
-            log.exception("could not queue pushes")
-
-
-def _forget(session: OrmSession, *_args: Any) -> None:
-    session.info.pop(PENDING, None)
-    session.info.pop(OUTBOX, None)
-
-
-_listening = False
+    return deliveries
 
 
 def init_app(app: Flask) -> None:
     """Turn push on when there is a VAPID key (the demo and tests make one in the instance folder)."""
-    global _listening
     config = app.config
     private_key = (config.get("VAPID_PRIVATE_KEY") or "").strip()
     if not private_key and (config.get("DEMO_MODE") or config.get("TESTING")):
@@ -309,11 +252,7 @@ def init_app(app: Flask) -> None:
     if not subject.startswith(("mailto:", "https://")):
         raise RuntimeError("VAPID_SUBJECT must be a mailto: or https: address the push services can reach you at")
     app.extensions["yv_push"] = PushService(app, private_key, public_key, subject)
-    if not _listening:
-        event.listen(OrmSession, "before_commit", _collect)
-        event.listen(OrmSession, "after_commit", _send_after_commit)
-        event.listen(OrmSession, "after_soft_rollback", _forget)
-        _listening = True
+    background.listen(PENDING, service, _prepare)
 
 
 # --- subscriptions -------------------------------------------------------------------------------------
