@@ -11,11 +11,12 @@ import zipfile
 import pytest
 from PIL import Image
 from sqlmodel import select
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 from support.client import csrf_token
 from support.council_setup import build_town, choose, client_for, propose, today
 from support.database import reread
+from support.pictures import GPS_MARKER, small_photo
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from youthvoice.core import images, personal_data
 from youthvoice.core.db import new_session
@@ -26,18 +27,10 @@ from youthvoice.council.models import Cause, CauseImage
 from youthvoice.identity.models import User
 from youthvoice.mydata import data_rights
 
-GPS_MARKER = "GPSMARKER-Roskilde-55.64N"
-
 
 def _photo(size: tuple[int, int] = (1600, 1200), fmt: str = "JPEG") -> bytes:
     """A phone's photo: where it was taken in its EXIF (a GPS block, and a marker we can look for in the bytes)."""
-    image = Image.new("RGB", size, (40, 120, 200))
-    exif = Image.Exif()
-    exif[0x010E] = GPS_MARKER  # ImageDescription
-    exif[0x8825] = {1: "N", 2: (55.0, 38.0, 24.0), 3: "E", 4: (12.0, 5.0, 0.0)}  # the GPS IFD
-    out = io.BytesIO()
-    image.save(out, format=fmt, exif=exif.tobytes())
-    return out.getvalue()
+    return small_photo(size, fmt)
 
 
 @pytest.fixture
