@@ -523,11 +523,13 @@ def _url(app: Flask, rule: Any, world: World) -> str:
 
 # Run last, in this order: they remove what the other routes use (each role gets a fresh world).
 DESTRUCTIVE = ["people.new_link", "admin.new_link",  # (a new link replaces the recovery link waiting for approval)
-               "council.settings", "network.remove", "steps.step_remove", "council_causes.delete", "support.remove",
+               "council.settings", "network.remove", "steps.step_remove", "council_causes.delete",
+               "council_pictures.remove",  # (before council_members.remove: the fuzz removes the member herself)
+               "support.remove",
                "meetings.stop_sharing", "account.end_session", "account.end_other_sessions", "council_members.remove",
                "account.remove_passkey", "admin.deactivate", "hometies.offer_remove", "hometies.news_remove",
                "supporters.end", "people.cancel_meeting", "panel.leave", "panel.remove_answer", "voice.delete",
-               "panel.remove_member", "council_pictures.remove"]
+               "panel.remove_member"]
 
 FORM = {"text": "x", "note": "x", "what": "x", "reason": "x", "contest": "x", "answer": "followed", "kind": "comment",
         "part": "preparation", "target": "t", "outcome": "mine", "mood": "3", "heard": "3", "who_decided": "3",
