@@ -21,7 +21,8 @@ from support.people import login_as
 from youthvoice.core import personal_data
 from youthvoice.core.db import new_session
 from youthvoice.core.personal_data import Erasure, declaration
-from youthvoice.council.models import Cause, Comment
+from youthvoice.council import pictures as council_pictures
+from youthvoice.council.models import Cause, CauseImage, Comment
 from youthvoice.identity.models import User
 from youthvoice.meetings import recordings
 from youthvoice.meetings.models import Meeting
@@ -109,6 +110,10 @@ def test_my_data_shows_every_table_and_every_word_of_hers(app, db):
     bundle = zipfile.ZipFile(io.BytesIO(recordings.archive(db, db.get(User, carla.id))))
     assert len(voices) == 2 and voices == {bundle.read(name) for name in bundle.namelist()}
     assert sorted(bundle.namelist()) == sorted(row["file"] for row in exported["voice_recordings"])
+    # Her pictures on proposals: listed in the council section, each one in the pictures download.
+    listed = [row["file"] for row in exported["council"]["pictures"]]
+    assert len(listed) == 2 and sorted(zipfile.ZipFile(io.BytesIO(
+        council_pictures.archive(db, db.get(User, carla.id)))).namelist()) == sorted(listed)
     for cause in db.exec(select(Cause).where(Cause.author_id == carla.id)):
         words.update(value for value in (cause.title, cause.change, cause.why, cause.who) if value)
     words.update(c.text for c in db.exec(select(Comment).where(Comment.author_id == carla.id)))
@@ -136,8 +141,9 @@ def test_erasure_leaves_nothing_of_hers(app, db):
     world = build(db)
     carla_id, marker = world.carla.id, world.marker
     kept = db.get(Cause, world.ids["kept"])
-    # The council's now, so they stay: the proposal Olga supported, and her entry on the chosen cause's timeline.
-    kept_texts = {kept.title, kept.change, kept.why, kept.who, f"{marker}-update"}
+    # The council's now, so they stay: the proposal Olga supported (its picture too), and her entry on the chosen
+    # cause's timeline.
+    kept_texts = {kept.title, kept.change, kept.why, kept.who, f"{marker}-update", f"{marker}-kept-picture"}
     db.close()
     report = data_rights.erase_each(lambda: new_session(app), [carla_id], reason="request", erasers=_erasers(app))
     assert report.erased == [carla_id] and report.failed == []
@@ -156,6 +162,8 @@ def test_erasure_leaves_nothing_of_hers(app, db):
     assert kept is not None and kept.author_id is None
     assert db.get(Cause, world.ids["draft"]) is None
     assert db.get(Comment, world.ids["comment"]) is None
+    assert [p.added_by_id for p in db.exec(select(CauseImage).where(CauseImage.cause_id == kept.id))] == [None]
+    assert db.exec(select(CauseImage).where(CauseImage.cause_id == world.ids["draft"])).all() == []
     assert [c.text for c in db.exec(select(Comment).where(Comment.cause_id == world.ids["others"]))] == ["Olga svarer"]
     assert db.get(User, world.people["birk"].id) is None  # the bisidder she invited went with her
     assert db.get(User, world.people["olga"].id) is not None
@@ -168,7 +176,8 @@ def test_erasure_leaves_no_copy_in_the_sqlite_files(app, db, backend):
         pytest.skip("the files of the embedded database")
     world = build(db)
     cause = db.get(Cause, world.ids["kept"])
-    kept_texts = {cause.title, cause.change, cause.why, cause.who, f"{world.marker}-update"}
+    kept_texts = {cause.title, cause.change, cause.why, cause.who, f"{world.marker}-update",
+                  f"{world.marker}-kept-picture"}
     db.close()
     data_rights.erase_each(lambda: new_session(app), [world.carla.id], reason="request", erasers=_erasers(app))
     path = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))

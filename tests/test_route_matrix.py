@@ -58,6 +58,7 @@ ROUTES: dict[str, frozenset[str]] = {
     "metrics.metrics": NOBODY,  # only for METRICS_ALLOWED addresses (none here): tests/test_metrics.py
     "council_public.page": EVERYONE, "council_public.cause": EVERYONE, "council_public.causes_data": EVERYONE,
     "council_public.rounds_data": EVERYONE, "council_public.feed": EVERYONE,
+    "council_public.picture": EVERYONE,  # a picture of a public cause
     "auth.login": EVERYONE, "auth.login_options": EVERYONE,
     "auth.login_verify": EVERYONE, "auth.recover": EVERYONE, "auth.recover_options": EVERYONE,
     "auth.recover_verify": EVERYONE, "auth.logout": EVERYONE, "main.set_language": EVERYONE,
@@ -83,7 +84,8 @@ ROUTES: dict[str, frozenset[str]] = {
     # email when something is new: staff, and young members of the youth council (for its news only)
     "account.email_on": PROS | {"admin", "council_member"}, "account.email_off": PROS | {"admin", "council_member"},
     **dict.fromkeys(["mydata.my_data", "mydata.my_data_json", "mydata.my_data_print", "mydata.delete_account",
-                     "mydata.undo_delete", "mydata.portfolio", "mydata.portfolio_print", "mydata.my_recordings"],
+                     "mydata.undo_delete", "mydata.portfolio", "mydata.portfolio_print", "mydata.my_recordings",
+                     "mydata.my_pictures"],
                     YOUNG),
     # the young person's own areas
     **dict.fromkeys(["meetings.index", "meetings.my_voice", "meetings.new", "decisions.index", "transparency.index",
@@ -179,6 +181,8 @@ ROUTES: dict[str, frozenset[str]] = {
                      "council_causes.post_update",  # updates: the coordinator or the members
                      "council_causes.merge"], COUNCIL),  # merge: the coordinator, or the author (the member's)
     "council_causes.answer_merge": _("council_member"),  # the author asked (a request to merge into hers)
+    # a proposal's picture: whoever may see the proposal; removed only by the member who added it (issue 21.4)
+    "council_pictures.picture": COUNCIL, "council_pictures.remove": _("council_member"),
     "council_moderation.flag": _("council_member"), "council_moderation.leave": _("coordinator"),
     **dict.fromkeys(["council_causes.support", "council_causes.unsupport", "council_members.consent",
                      "council_rounds.vote", "council_causes.propose", "council_causes.autosave_new"],
@@ -347,6 +351,7 @@ def _build(app: Flask) -> World:
             "young_id": sara.id, "grantee_id": people["shared_pro"].id, "area": "housing",
             "suggestion_id": db.exec(select(StepSuggestion.id).where(StepSuggestion.owner_id == sara.id)).first(),
             "cause_id": cause.id if cause else None,
+            **_pictures_on(db, cause, people["council_member"], chosen),
             "comment_id": db.exec(select(Comment.id).where(Comment.municipality_id == town.id,
                                                            col(Comment.hidden_at).is_(None))).first(),
             "round_id": db.exec(select(VotingRound.id).where(VotingRound.term_id == term.id)).first(),
@@ -429,6 +434,7 @@ def _build(app: Flask) -> World:
             "council_causes.post_update": {"cause_id": chosen.id},
             "council_causes.answer_date": {"cause_id": presented.id},  # moving the promised date: while awaited
             "council_causes.delete": {"cause_id": draft.id},
+            "council_public.picture": {"cause_id": chosen.id, "picture_id": values["public_picture_id"]},
             # accountability is for chosen causes; the respondent answers the one sent to her committee
             **{endpoint: {"cause_id": chosen.id} for endpoint in (
                 "council_accountability.send", "council_accountability.progress",
@@ -454,6 +460,25 @@ def _voice_answer(db: Any, sara: User, meeting: Meeting) -> Any:
     point = db.exec(select(MeetingPoint).where(MeetingPoint.meeting_id == meeting.id)).first()
     return recordings.keep(db, owner=sara, answers=VoiceAnswerTo.POINT, item_id=point.id, meeting_id=meeting.id,
                            data=webm(b"Sara siger det selv")).id
+
+
+def _pictures_on(db: Any, cause: Any, member: User, chosen: Any) -> dict[str, Any]:
+    """The member puts a picture on her proposal (issue 21.4); the demo's chosen cause has one too (in public)."""
+    from datetime import date
+
+    from support.pictures import small_photo
+
+    from youthvoice.core import images
+    from youthvoice.council import pictures
+    from youthvoice.council.models import CauseImage
+
+    mine = pictures.add(db, actor=member, cause=cause, today=date.today(), upload=small_photo(), alt="Bænken")
+    made = images.reencode(small_photo())
+    public = CauseImage(municipality_id=chosen.municipality_id, cause_id=chosen.id, added_by_id=chosen.author_id,
+                        data=made.data, width=made.width, height=made.height)
+    db.add(public)
+    db.flush()
+    return {"picture_id": mine.id, "public_picture_id": public.id}
 
 
 def _photo_of(db: Any, professional: User) -> dict[str, Any]:
@@ -499,7 +524,9 @@ def _url(app: Flask, rule: Any, world: World) -> str:
 
 # Run last, in this order: they remove what the other routes use (each role gets a fresh world).
 DESTRUCTIVE = ["people.new_link", "admin.new_link",  # (a new link replaces the recovery link waiting for approval)
-               "council.settings", "network.remove", "steps.step_remove", "council_causes.delete", "support.remove",
+               "council.settings", "network.remove", "steps.step_remove", "council_causes.delete",
+               "council_pictures.remove",  # (before council_members.remove: the fuzz removes the member herself)
+               "support.remove",
                "meetings.stop_sharing", "account.end_session", "account.end_other_sessions", "council_members.remove",
                "account.remove_passkey", "admin.deactivate", "hometies.offer_remove", "hometies.news_remove",
                "supporters.end", "people.cancel_meeting", "panel.leave", "panel.remove_answer", "voice.delete",

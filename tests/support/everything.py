@@ -209,6 +209,13 @@ def build(db: Session) -> Everything:
         "title": "Samme forslag igen", "change": "Det samme", "why": "Dobbelt", "who": "", "category": "leisure"})
     council_causes.submit(db, actor=carla, cause=duplicate, today=today)
     council_causes.propose_merge(db, actor=carla, cause=duplicate, into_id=kept.id, today=today)
+    # pictures on her draft (go with it) and on the proposal Olga supported (stay with it, as the council's)
+    from support.pictures import small_photo
+    from youthvoice.council import pictures as council_pictures
+
+    for cause in (draft, kept):
+        council_pictures.add(db, actor=carla, cause=cause, today=today, upload=small_photo(),
+                             alt=f"{marker}-{'draft' if cause is draft else 'kept'}-picture")
     comment = council_causes.add_comment(db, actor=carla, cause=others, today=today, text=f"{marker}-comment")
     council_causes.add_comment(db, actor=people["olga"], cause=others, today=today, text="Olga svarer",
                                parent_id=comment.id)

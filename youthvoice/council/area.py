@@ -15,6 +15,7 @@ from youthvoice.council.views import (
     council,
     members,
     moderation,
+    pictures,
     public,
     rounds,
 )
@@ -30,7 +31,7 @@ from youthvoice.web.i18n import add_labels
 
 def init_app(app: Flask) -> None:
     """Register the area's pages, its section of "my data", what erasure means in it, and its notifications."""
-    for module in (council, causes, moderation, accountability, answers, rounds, members, public):
+    for module in (council, causes, moderation, accountability, answers, rounds, members, public, pictures):
         app.register_blueprint(module.bp)
     add_labels(app, "notification", rules.NOTIFICATION_KINDS)
     add_labels(app, "notification_about", rules.NOTIFICATIONS_ABOUT)

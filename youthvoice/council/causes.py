@@ -19,6 +19,7 @@ from youthvoice.core.model import utcnow
 from youthvoice.council.models import (
     Cause,
     CauseCategory,
+    CauseImage,
     CauseMerge,
     CauseRevision,
     CauseStatus,
@@ -171,6 +172,7 @@ def submit(db: Session, *, actor: User, cause: Cause, today: date) -> None:
 def delete_draft(db: Session, *, actor: User, cause: Cause, today: date) -> None:
     """The author throws a draft away (shared proposals stay)."""
     require(abilities(actor, cause, term_of(db, cause), today).edit and cause.status == S.DRAFT)
+    db.exec(delete(CauseImage).where(col(CauseImage.cause_id) == cause.id))  # its pictures go with it
     db.delete(cause)
 
 

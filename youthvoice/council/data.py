@@ -5,7 +5,8 @@ What erasure means here (models' `__personal_data__` says the same per table, an
   up to where the comment was), their supports, the comments they asked the coordinator to look at, and their
   membership;
 - a proposal others supported, discussed, voted on or followed up stays, under "a former member", with its
-  versions and its timeline (their entries on it too), because it is the council's work now;
+  versions, its pictures and its timeline (their entries on it too), because it is the council's work now; their
+  other proposals go with their pictures;
 - a request they made to merge two proposals stays (a merge done is the council's work) without their name; an
   open request about one of their proposals ends;
 - that they voted goes; what they voted was never stored per person, only as totals, and those stay.
@@ -19,11 +20,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_
 from sqlmodel import Session, col, delete, select, update
 
+from youthvoice.council import pictures
 from youthvoice.council.causes import CATEGORY_LABELS, MERGE_OUTCOME_LABELS, STATUS_LABELS
 from youthvoice.council.follow import UPDATE_KIND_LABELS
 from youthvoice.council.models import (
     Ballot,
     Cause,
+    CauseImage,
     CauseMerge,
     CauseRevision,
     CauseStatus,
@@ -56,7 +59,8 @@ EXPORT_WORDS = {"title": _l("The youth council"), "fields": {
     "timeline_entries": _l("What you wrote on timelines"),
     "flagged": _l("Comments you asked the coordinator to look at"), "reason": _l("Reason"),
     "merged_into": _l("Merged into"), "merges_asked": _l("Merges of proposals you asked for"),
-    "into": _l("Into"), "outcome": _l("Outcome")},
+    "into": _l("Into"), "outcome": _l("Outcome"), "pictures": _l("Pictures on your proposals"),
+    "alt": _l("What the picture shows"), "file": _l("File")},
     "codes": {("proposals", "category"): CATEGORY_LABELS, ("proposals", "status"): STATUS_LABELS,
            ("timeline_entries", "what"): UPDATE_KIND_LABELS, ("merges_asked", "outcome"): MERGE_OUTCOME_LABELS}}
 
@@ -102,6 +106,7 @@ def export_council(db: Session, person: User) -> dict[str, Any]:
                           "when": _when(m.created_at), "outcome": m.outcome}
                          for m in db.exec(select(CauseMerge).where(CauseMerge.requested_by_id == person.id)
                                           .order_by(col(CauseMerge.created_at)))],
+        "pictures": pictures.export_pictures(db, person),  # the pictures themselves: pictures.archive (a ZIP)
     }
 
 
@@ -122,7 +127,7 @@ def _built_on_by_others(db: Session, cause: Cause, person: User) -> bool:
 def _delete_cause(db: Session, cause_id: Any) -> None:
     db.exec(delete(CauseMerge).where(or_(col(CauseMerge.from_cause_id) == cause_id,
                                          col(CauseMerge.into_cause_id) == cause_id)))
-    for model in (CauseRevision, Support, CauseUpdate, RoundEntry, Milestone):
+    for model in (CauseRevision, CauseImage, Support, CauseUpdate, RoundEntry, Milestone):
         db.exec(delete(model).where(col(model.cause_id) == cause_id))
     db.exec(update(Comment).where(col(Comment.cause_id) == cause_id).values(parent_id=None))
     db.exec(delete(CommentFlag).where(col(CommentFlag.comment_id).in_(
@@ -146,6 +151,7 @@ def erase_member(db: Session, person: User) -> None:
             _delete_cause(db, cause.id)
     db.flush()
     db.exec(update(CauseRevision).where(col(CauseRevision.editor_id) == person.id).values(editor_id=None))
+    db.exec(update(CauseImage).where(col(CauseImage.added_by_id) == person.id).values(added_by_id=None))
     db.exec(update(CauseUpdate).where(col(CauseUpdate.author_id) == person.id).values(author_id=None))
     for comment_id in db.exec(select(Comment.id).where(Comment.author_id == person.id)).all():
         parent_id = db.exec(select(Comment.parent_id).where(Comment.id == comment_id)).one()  # as it is now

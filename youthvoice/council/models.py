@@ -145,6 +145,24 @@ class MergeOutcome(StrEnum):
     DECLINED = "declined"  # an author said no
 
 
+class CauseImage(SQLModel, table=True):
+    """A picture on a proposal (at most causes_pictures.MAX_PER_CAUSE): the picture as core/images.py made it again
+    (a JPEG with nothing but its pixels, never the uploaded bytes), with the words its author wrote for those who
+    cannot see it. Only its author adds or removes it; it goes or stays with the proposal."""
+    __personal_data__ = PersonalData(("added_by_id",), "council", Erasure.FROM_THE_CAUSE,
+                                     "the pictures of a proposal go or stay with it, under 'a former member'")
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    cause_id: uuid.UUID = Field(foreign_key="cause.id", index=True, ondelete="CASCADE")
+    added_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True)  # None: a former member
+    data: bytes = Field(sa_type=sa.LargeBinary)
+    width: int
+    height: int
+    alt: str = Field(default="", max_length=200)  # what the picture shows, in the author's words ("": the title)
+    created_at: datetime = timestamp(index=True)
+
+
 class CauseMerge(SQLModel, table=True):
     """A request to merge proposal `from_cause` into `into_cause` (duplicates), and each author's answer.
 

@@ -14,6 +14,7 @@ from flask_login import current_user
 from youthvoice.core import personal_data
 from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.db import get_session
+from youthvoice.council import pictures as council_pictures
 from youthvoice.identity.models import Role
 from youthvoice.meetings import recordings
 from youthvoice.mydata import data_print, data_rights
@@ -54,6 +55,20 @@ def my_recordings() -> Any:
     response = make_response(recordings.archive(db, current_user))
     response.headers["Content-Type"] = "application/zip"
     response.headers["Content-Disposition"] = 'attachment; filename="youthvoice-my-recordings.zip"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/data/pictures.zip")
+@role_required(Role.YOUNG_PERSON)
+def my_pictures() -> Any:
+    """The pictures I put on youth-council proposals, as a ZIP whose file names the JSON download lists (in
+    "council", "pictures")."""
+    db = get_session()
+    audit.record(session=db, action=Action.EXPORTED, actor=current_user, subject=current_user)
+    response = make_response(council_pictures.archive(db, current_user))
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = 'attachment; filename="youthvoice-my-pictures.zip"'
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import Session, col, select
 
+from youthvoice.core import images
 from youthvoice.core.db import get_session
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.model import utcnow
-from youthvoice.council import accountability, causes, follow, rules
+from youthvoice.council import accountability, causes, follow, pictures, rules
 from youthvoice.council import rounds as council_rounds
 from youthvoice.council.models import Cause, CauseStatus, Committee, RoundEntry, VotingRound
 from youthvoice.council.views.council import before_council_request, today
@@ -46,6 +47,37 @@ bp = Blueprint("council_causes", __name__, url_prefix="/council")
 bp.before_request(before_council_request)
 
 TEXT_FIELDS = ("title", "change", "why", "who", "category")
+WITH_A_PICTURE = ("council_causes.step_two", "council_causes.edit")  # their forms may carry a picture
+UPLOAD_ROOM = 4 * images.MAX_BYTES  # a too-big picture reaches pictures.add and gets its own message, not a 413
+
+
+@bp.url_value_preprocessor
+def _room_for_a_picture(endpoint: str | None, _values: Any) -> None:
+    """A form with a picture may be bigger than a form (MAX_CONTENT_LENGTH): set before anything reads the body (the
+    CSRF check runs first), so a too-big picture is refused with its message beside what was typed."""
+    if endpoint in WITH_A_PICTURE:
+        request.max_content_length = UPLOAD_ROOM
+
+
+def _add_picture(db: Session, cause: Cause, form: Any) -> bool:
+    """The picture chosen in the form, if any, added to the proposal (refused: InvalidInput on "picture")."""
+    upload = request.files.get("picture")
+    if upload is None or not upload.filename:
+        return False
+    try:
+        data = upload.read(images.MAX_BYTES + 1)
+    finally:
+        upload.close()  # a big upload waits in a temporary file: closed now, not when it is collected
+    pictures.add(db, actor=current_user, cause=cause, today=today(), upload=data, alt=form.picture_alt.data or "")
+    return True
+
+
+def _with_pictures(template: str, *, form: Any, cause: Cause, **context: Any) -> str:
+    """A page with the proposal's form: its pictures, and whether one more may be added."""
+    db = get_session()
+    return render_template(template, form=form, cause=cause, pictures=pictures.pictures_of(db, [cause.id])[cause.id],
+                           can_add_picture=pictures.may_add(db, current_user, cause, today()),
+                           max_pictures=pictures.MAX_PER_CAUSE, **context)
 
 
 def _cause(cause_id: str) -> Cause:
@@ -137,15 +169,16 @@ def step_two(cause_id: str) -> Any:
         return redirect(url_for("council_causes.edit", cause_id=cause.id))
     form = StepTwoForm(obj=cause)
     if request.method == "GET":
-        return render_template("council/propose_step2.html", form=form, cause=cause)
+        return _with_pictures("council/propose_step2.html", form=form, cause=cause)
     action = request.form.get("action", "save")
     if not form.validate():
-        return render_template("council/propose_step2.html", form=form, cause=cause), 400
+        return _with_pictures("council/propose_step2.html", form=form, cause=cause), 400
     with refused_input(form) as refused:
         causes.save_text(db, actor=current_user, cause=cause, today=today(),
                          fields={"why": form.why.data, "who": form.who.data, "category": form.category.data})
-    if refused:
-        return render_template("council/propose_step2.html", form=form, cause=cause), 400
+        _add_picture(db, cause, form)
+    if refused:  # nothing is kept (a picture refused: what was typed is shown again, to send with another)
+        return _with_pictures("council/propose_step2.html", form=form, cause=cause), 400
     if action == "submit":
         try:
             causes.submit(db, actor=current_user, cause=cause, today=today())
@@ -155,7 +188,7 @@ def step_two(cause_id: str) -> Any:
                 flash(_("Step 1 is not finished yet."), "error")
             else:
                 show_error(form, error)
-            return render_template("council/propose_step2.html", form=form, cause=cause), 400
+            return _with_pictures("council/propose_step2.html", form=form, cause=cause), 400
     if action == "back":
         return redirect(url_for("council_causes.step_one", cause_id=cause.id))
     if action == "submit":
@@ -205,7 +238,7 @@ def edit(cause_id: str) -> Any:
         rules.require(cause.author_id == current_user.id)
         message = _("The council has started discussing this proposal, so it can no longer be changed.")
         if request.method == "POST":  # changed while the page was open: show what was typed, to copy from
-            return render_template("council/edit.html", form=EditForm(), cause=cause, locked=message), 409
+            return _with_pictures("council/edit.html", form=EditForm(), cause=cause, locked=message), 409
         flash(message, "error")
         return redirect(url_for("council_causes.cause", cause_id=cause.id))
     form = EditForm(obj=cause)
@@ -213,9 +246,10 @@ def edit(cause_id: str) -> Any:
         with refused_input(form):
             changed = causes.save_text(db, actor=current_user, cause=cause, today=today(),
                                        fields={name: form[name].data for name in TEXT_FIELDS})
+            changed = _add_picture(db, cause, form) or changed
             flash(_("Your changes are saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("council_causes.cause", cause_id=cause.id))
-    return render_template("council/edit.html", form=form, cause=cause), form_status(form)
+    return _with_pictures("council/edit.html", form=form, cause=cause), form_status(form)
 
 
 # --- the cause page ------------------------------------------------------------------------------------
@@ -249,6 +283,7 @@ def _render(cause: Cause, *, status: int = 200, comment_form: CommentForm | None
         overdue=follow.is_overdue(cause, today()), voting_round=voting_round,
         round_outcome=council_rounds.outcome(db, voting_round, utcnow()) if voting_round else None,
         comment_form=comment_form or CommentForm(formdata=None), status_form=status_form,
+        pictures=pictures.pictures_of(db, [cause.id])[cause.id],
         update_form=update_form, answer_date_form=answer_date_form, item_error=item_error or {},
         is_coordinator=rules.is_coordinator(current_user), **_merging(db, cause),
         **_accountability(db, cause, accountability_forms or {}),

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField as _TextAreaField
 from wtforms.validators import NumberRange
@@ -17,6 +18,7 @@ from youthvoice.council.causes import CATEGORY_LABELS, COMMENT_LIMIT, REASON_LIM
 from youthvoice.council.follow import TIMELINE_KINDS, UPDATE_KIND_LABELS, UPDATE_LIMIT
 from youthvoice.council.panel import QUESTION_LIMIT as PANEL_QUESTION_LIMIT
 from youthvoice.council.panel import TEXT_LIMIT as PANEL_TEXT_LIMIT
+from youthvoice.council.pictures import ALT_LIMIT
 from youthvoice.council.rounds import MAX_CHOOSE, MAX_VOTES
 from youthvoice.council.rules import MAX_THRESHOLD
 
@@ -77,13 +79,21 @@ def category_choices() -> list[tuple[str, Any]]:
     return [(key.value, label) for key, label in CATEGORY_LABELS.items()]
 
 
-class StepTwoForm(FlaskForm):
+class PictureFields(FlaskForm):
+    """A picture to add with the text (optional; council/pictures.py makes it again and checks it). `image/*` lets
+    a phone offer its camera."""
+
+    picture = FileField(_l("Add a picture (if you like)"), render_kw={"accept": "image/*"})
+    picture_alt = StringField(_l("What does the picture show?"), validators=[max_length(ALT_LIMIT)])
+
+
+class StepTwoForm(PictureFields):
     why = TextAreaField(_l("Why does it matter?"), validators=[max_length(TEXT_LIMITS["why"])])
     who = TextAreaField(_l("Who does it concern?"), validators=[max_length(TEXT_LIMITS["who"])])
     category = SelectField(_l("Category"), choices=category_choices, default="other", validate_choice=False)
 
 
-class EditForm(StepOneForm):
+class EditForm(StepOneForm, PictureFields):
     why = TextAreaField(_l("Why does it matter?"), validators=[required(), max_length(TEXT_LIMITS["why"])])
     who = TextAreaField(_l("Who does it concern?"), validators=[max_length(TEXT_LIMITS["who"])])
     category = SelectField(_l("Category"), choices=category_choices, default="other", validate_choice=False)

@@ -12,8 +12,9 @@ from youthvoice.core.db import get_session, parse_id
 from youthvoice.core.errors import NotFound
 from youthvoice.core.model import utcnow
 from youthvoice.council import lists as council_lists
-from youthvoice.council import opendata, rules
+from youthvoice.council import opendata, pictures, rules
 from youthvoice.council.views.council import settle_due_rounds
+from youthvoice.council.views.pictures import served
 
 bp = Blueprint("council_public", __name__, url_prefix="/public/council")
 
@@ -65,9 +66,18 @@ def cause(slug: str, cause_id: str) -> Any:
         municipality=municipality,
         council=council,
         cause=found[0],
+        pictures=pictures.pictures_of(db, [wanted])[wanted],
         slug=municipality.slug,
         page_url=url_for("council_public.cause", slug=municipality.slug, cause_id=found[0].id, _external=True),
     )
+
+
+@bp.get("/<slug>/causes/<cause_id>/pictures/<picture_id>")
+def picture(slug: str, cause_id: str, picture_id: str) -> Any:
+    """A picture of a cause on the public page: only while the cause is public there."""
+    db = get_session()
+    _municipality, council = rules.public_council(db, slug)
+    return served(pictures.public_picture(db, council, cause_id, picture_id), "public, max-age=300")
 
 
 def _open_data(slug: str) -> tuple[Any, Any, list[council_lists.PublicCause]]:
