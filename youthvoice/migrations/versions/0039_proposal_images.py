@@ -1,7 +1,7 @@
 """proposal images: pictures on youth-council proposals, made again as small JPEGs (issue 21.4)
 
 Revision ID: 0039_proposal_images
-Revises: 0037_profile_photo
+Revises: 0038_panel_close_early
 Create Date: 2026-12-07 20:10:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import youthvoice.core.model  # noqa: F401 - custom column types
 
 revision: str = "0039_proposal_images"
-down_revision: str | None = "0037_profile_photo"
+down_revision: str | None = "0038_panel_close_early"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
