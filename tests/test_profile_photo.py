@@ -10,6 +10,8 @@ import pytest
 from PIL import Image
 from support.client import csrf_token
 from support.people import link, login_as, make_municipality, make_person
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from youthvoice.casework.models import ProfilePhoto
 from youthvoice.core import images
@@ -94,3 +96,24 @@ def test_she_sees_the_photo_of_her_professional_and_nobody_else_does(app, db, of
     assert app.test_client().get(url).status_code in (302, 401)  # not logged in: the log-in page
     assert lene.post("/people/profile/photo/remove", data={"csrf_token": token, "confirm": "yes"}).status_code == 302
     assert sara.get(url).status_code == 404
+
+
+def _post_big(client, url: str, fields: dict, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    """A multipart body built in memory: werkzeug's test client spools a big one to a file it never closes."""
+    boundary, body = encode_multipart({**fields, name: FileStorage(io.BytesIO(data), filename="phone.jpg")})
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_a_phone_sized_photo_is_taken_and_a_too_big_one_gets_its_message_not_an_error_page(app, db, office):
+    """A form may carry 1 MB (MAX_CONTENT_LENGTH); a phone's photo is 2-4 MB and was refused with a bare 413 page."""
+    lene = _client(app, office["lene"])
+    token = csrf_token(lene, "/people/profile")
+    phone_sized = _photo() + b"\0" * (3 * 1024 * 1024)  # bytes after the picture's end, as a camera's big file
+    assert app.config["MAX_CONTENT_LENGTH"] < len(phone_sized) < images.MAX_BYTES
+    saved = _post_big(lene, "/people/profile/photo", {"csrf_token": token}, "photo", phone_sized)
+    assert saved.status_code == 302
+    stored = db.get(ProfilePhoto, office["lene"].id)
+    assert stored is not None and len(stored.data) < 200_000
+    refused = _post_big(lene, "/people/profile/photo", {"csrf_token": token}, "photo",
+                        _photo() + b"\0" * (images.MAX_BYTES + 1))
+    assert refused.status_code == 400 and 'id="photo-error"' in refused.get_data(as_text=True)

@@ -23,9 +23,18 @@ from youthvoice.identity.models import Role
 from youthvoice.meetings import meetings
 from youthvoice.sharing import access
 from youthvoice.sharing.models import ShareScope
-from youthvoice.web.view_helpers import confirmed, form_status, refused_input, role_required
+from youthvoice.web.view_helpers import (
+    confirmed,
+    form_status,
+    refused_input,
+    role_required,
+    room_for_uploads,
+    uploaded_file,
+)
 
 bp = Blueprint("colleagues", __name__, template_folder="templates")
+# A phone's photo is bigger than a form may be: a too-big one gets its message on the profile page, not a 413.
+room_for_uploads(bp, {"colleagues.upload_photo": 2 * images.MAX_BYTES})
 
 
 class ProfileForm(FlaskForm):
@@ -90,9 +99,9 @@ def edit_profile() -> Any:
 def upload_photo() -> Any:
     """My photo on my profile: made again on the server (small, upright, no metadata), or a clear message."""
     db = get_session()
-    upload = request.files.get("photo")
+    upload = uploaded_file("photo", images.MAX_BYTES)
     with refused_input(field="photo") as refused:
-        handover.set_photo(db, person=current_user, upload=upload.read(images.MAX_BYTES + 1) if upload else b"")
+        handover.set_photo(db, person=current_user, upload=upload or b"")
         flash(_("Your photo is saved."), "success")
         return redirect(url_for("colleagues.edit_profile"))
     return render_template("colleagues/edit_profile.html", form=ProfileForm(obj=current_user),

@@ -17,7 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from youthvoice.core.errors import InvalidInput
 
-MAX_BYTES = 5 * 1024 * 1024  # a phone's photo is 2-4 MB
+MAX_BYTES = 12 * 1024 * 1024  # a phone's photo is 2-4 MB; a 48-megapixel one at full size up to about 12
 MAX_PIXELS = 40_000_000  # 48-megapixel phones bin to 12; anything bigger is refused before it is unpacked
 FORMATS = {"JPEG", "PNG", "WEBP"}
 CONTENT_TYPE = "image/jpeg"

@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, g, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -266,3 +266,27 @@ def first_time(kind: str) -> bool:
     if not retry:
         g.request_key = record
     return not retry
+
+
+def room_for_uploads(bp: Blueprint, limits: dict[str, int]) -> None:
+    """Forms that carry a file (a picture, a recording) may be bigger than MAX_CONTENT_LENGTH. Their endpoints get
+    room before anything reads the body (the CSRF check runs first), so a too-big file reaches the view and is
+    refused there with its own message beside what was typed, instead of a bare 413 page. `limits`: endpoint ->
+    the most bytes its body may have."""
+
+    @bp.url_value_preprocessor
+    def _room(endpoint: str | None, _values: Any) -> None:
+        if endpoint in limits:
+            request.max_content_length = limits[endpoint]
+
+
+def uploaded_file(name: str, limit: int) -> bytes | None:
+    """The bytes of the file sent in field `name` (at most `limit` + 1, so "too big" can be told), or None when no
+    file was chosen. A big upload waits in a temporary file: it is closed now, not when it is collected."""
+    upload = request.files.get(name)
+    if upload is None or not upload.filename:
+        return None
+    try:
+        return upload.read(limit + 1)
+    finally:
+        upload.close()

@@ -40,34 +40,24 @@ from youthvoice.web.view_helpers import (
     idempotent,
     json_body,
     refused_input,
+    room_for_uploads,
     show_error,
+    uploaded_file,
 )
 
 bp = Blueprint("council_causes", __name__, url_prefix="/council")
 bp.before_request(before_council_request)
 
 TEXT_FIELDS = ("title", "change", "why", "who", "category")
-WITH_A_PICTURE = ("council_causes.step_two", "council_causes.edit")  # their forms may carry a picture
-UPLOAD_ROOM = 4 * images.MAX_BYTES  # a too-big picture reaches pictures.add and gets its own message, not a 413
-
-
-@bp.url_value_preprocessor
-def _room_for_a_picture(endpoint: str | None, _values: Any) -> None:
-    """A form with a picture may be bigger than a form (MAX_CONTENT_LENGTH): set before anything reads the body (the
-    CSRF check runs first), so a too-big picture is refused with its message beside what was typed."""
-    if endpoint in WITH_A_PICTURE:
-        request.max_content_length = UPLOAD_ROOM
+# Their forms may carry a picture: a too-big one reaches pictures.add and gets its own message, not a 413.
+room_for_uploads(bp, dict.fromkeys(("council_causes.step_two", "council_causes.edit"), 2 * images.MAX_BYTES))
 
 
 def _add_picture(db: Session, cause: Cause, form: Any) -> bool:
     """The picture chosen in the form, if any, added to the proposal (refused: InvalidInput on "picture")."""
-    upload = request.files.get("picture")
-    if upload is None or not upload.filename:
+    data = uploaded_file("picture", images.MAX_BYTES)
+    if data is None:
         return False
-    try:
-        data = upload.read(images.MAX_BYTES + 1)
-    finally:
-        upload.close()  # a big upload waits in a temporary file: closed now, not when it is collected
     pictures.add(db, actor=current_user, cause=cause, today=today(), upload=data, alt=form.picture_alt.data or "")
     return True
 

@@ -16,19 +16,14 @@ from youthvoice.identity.models import Role
 from youthvoice.meetings import recordings
 from youthvoice.meetings.models import VoiceRecording
 from youthvoice.sharing import access
-from youthvoice.web.view_helpers import created, idempotent, role_required
+from youthvoice.web.view_helpers import created, idempotent, role_required, room_for_uploads
 
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 
 UPLOAD_ROOM = 64 * 1024  # above the recording's own limit, so a too-big one gets its own message
 
 
-@bp.url_value_preprocessor
-def _room_for_a_recording(endpoint: str | None, _values: Any) -> None:
-    """A recording may be bigger than a form (MAX_CONTENT_LENGTH): set before anything reads the body (the CSRF
-    check runs first), so a too-big one reaches `keep` and is refused there with its own message."""
-    if endpoint == "voice.keep":
-        request.max_content_length = audio.MAX_BYTES + UPLOAD_ROOM
+room_for_uploads(bp, {"voice.keep": audio.MAX_BYTES + UPLOAD_ROOM})
 
 
 def _described(recording: VoiceRecording) -> dict[str, Any]:
