@@ -10,8 +10,7 @@ from sqlmodel import Session, col, select
 from youthvoice.core.danish_calendar import local_date
 from youthvoice.demo.meetings import _at, _meeting
 from youthvoice.identity.models import User
-from youthvoice.meetings import cards, decisions
-from youthvoice.meetings.cards import CardChoice
+from youthvoice.meetings import decisions, meetings
 from youthvoice.meetings.models import FollowUp, Meeting, ReceiptEntry, ReceiptEntryKind
 from youthvoice.meetings.receipts import working_days_until
 
@@ -19,6 +18,7 @@ ANSWERS = ("followed", "partly", "followed", "not_followed", "followed", "partly
 # The picture cards the background young people chose for their meeting three months ago (issue 21.6): enough
 # young people per topic for the youth panel's counts page to show figures (five or more each).
 CARD_PICKS = {"school": range(6), "friends": range(2, 7), "money": range(3, 8)}
+CARD_NAMES_DA = {"school": "Skole", "friends": "Venner", "money": "Økonomi"}
 
 WISHES = (
     "Jeg vil have mere tid med min søster",
@@ -78,8 +78,11 @@ def seed_evidence(db: Session, people: list[User], answerer: User) -> None:
 
 
 def _cards(db: Session, meeting: Meeting, index: int, when: datetime) -> None:
-    chosen = [CardChoice(topic, 2 + index % 3, "") for topic, who in CARD_PICKS.items() if index in who]
-    if chosen:
-        for point in cards.add_cards(db, meeting=meeting, choices=chosen):
+    """Her cards as points, as cards.add_cards makes them (the card's name in Danish: the demo is seeded outside
+    any request, so without a language to translate into)."""
+    for topic, who in CARD_PICKS.items():
+        if index in who:
+            point = meetings.add_point(db, meeting=meeting, text=CARD_NAMES_DA[topic])
+            point.topic, point.face = topic, 2 + index % 3
             point.created_at = when - timedelta(days=2)  # chosen while preparing, two days before
             db.add(point)
