@@ -168,7 +168,7 @@ def test_she_sends_exactly_what_the_preview_shows_and_nothing_of_her(app, db, to
         assert not any(trace in value for value in stored)
     assert set(PanelSubmission.__table__.columns.keys()) == {"id", "municipality_id", "text", "received_on",
                                                              "fingerprint", "hidden_at", "hidden_by_id"}
-    assert db.get(MeetingPoint, point.id).text == f"{marker}-point-{str(sara.id)[:4]}"  # her point stays hers, as it was
+    assert db.get(MeetingPoint, point.id).text == f"{marker}-point-{str(sara.id)[:4]}"  # her point: unchanged
 
     # The panel sees the copy, and only it: no other words of anyone's, and not who sent it.
     for person in (town["karina"], town["amira"]):
@@ -235,3 +235,38 @@ def test_only_her_own_point_and_only_she_can_send_it(app, db, town):
         assert browser.get(url).status_code == 404, key
         assert post_form(browser, url, token_page="/").status_code == 404, key
     assert db.exec(select(PanelSubmission)).all() == []
+
+
+def test_sending_is_rate_limited_per_person(tmp_path, sqlite_template, backend):
+    """Limits switched on in an app of its own (as tests/test_security.py does): a third copy within the limit's
+    window is refused with a 429, and nothing more is stored."""
+    import shutil
+
+    from support.database import base_config
+    from support.people import login_as
+
+    from youthvoice import create_app
+
+    if backend != "sqlite":
+        pytest.skip("the limiter, once")
+    path = tmp_path / "yv.db"
+    shutil.copy(sqlite_template, path)
+    limited = create_app(base_config(f"sqlite:///{path}", tmp_path) | {"RATELIMIT_ENABLED": True,
+                                                                       "RATELIMIT_PANEL_SEND": "2 per hour"})
+    with new_session(limited) as db:
+        town = make_municipality(db, "Grænseby")
+        young = make_person(db, town, name="Ung")
+        coordinator = make_person(db, town, Role.PROFESSIONAL, name="Koordinator", is_coordinator=True)
+        panel.add_member(db, actor=coordinator, young_person_id=young.id)
+        meeting = _meeting(db, young)
+        for number in range(3):
+            meetings.add_point(db, meeting=meeting, text=f"Punkt {number}")
+        db.commit()
+        urls = [f"/panel/send/{meeting.id}/{point.id}" for point in meetings.points_of(db, meeting)]
+    browser = limited.test_client()
+    login_as(limited, browser, young)
+    codes = [post_form(browser, url, token_page=url).status_code for url in urls]
+    assert codes == [302, 302, 429]
+    with new_session(limited) as db:
+        assert len(db.exec(select(PanelSubmission)).all()) == 2
+    limited.extensions["yv_engine"].dispose()

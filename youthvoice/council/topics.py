@@ -3,7 +3,7 @@ picture cards, meetings/cards.py), counted per quarter for the municipality's yo
 
 Anonymous by construction: only a point's card topic, its meeting's municipality, its owner (to count different
 young people, never points) and the day it was marked are read, never a text or a name; the database counts (GROUP
-BY: three statements whatever the number of points); what may be shown is decided by `statistics.protect`, the
+BY: two statements whatever the number of points); what may be shown is decided by `statistics.protect`, the
 same rule the admin's figures follow (no figure for fewer than 5 young people, and nothing that lets a hidden
 figure be worked out from the quarter's total and the others).
 """
