@@ -136,6 +136,7 @@ FIELDS_BY_HAND: dict[str, dict[str, str]] = {
     "support.end_absence": {},  # shown only while the professional is away
     "voice.delete": {"confirm": "text"},  # a button of static/js/voice.js, shown only beside a recording
     "panel.remove_answer": {},  # shown only beside an answer of one's own to an open question
+    "panel.show_submission": {},  # shown only beside a copy the coordinator hid
     "council_causes.merge": {"into": "text"},  # shown only while another proposal could be merged with this one
 }
 

@@ -142,8 +142,9 @@ def test_erasure_leaves_nothing_of_hers(app, db):
     carla_id, marker = world.carla.id, world.marker
     kept = db.get(Cause, world.ids["kept"])
     # The council's now, so they stay: the proposal Olga supported (its picture too), and her entry on the chosen
-    # cause's timeline.
-    kept_texts = {kept.title, kept.change, kept.why, kept.who, f"{marker}-update", f"{marker}-kept-picture"}
+    # cause's timeline; and the panel's: the anonymous copy she sent it (issue 21.6), which nothing links to her.
+    kept_texts = {kept.title, kept.change, kept.why, kept.who, f"{marker}-update", f"{marker}-kept-picture",
+                  f"{marker}-sent-to-panel"}
     db.close()
     report = data_rights.erase_each(lambda: new_session(app), [carla_id], reason="request", erasers=_erasers(app))
     assert report.erased == [carla_id] and report.failed == []
@@ -177,7 +178,8 @@ def test_erasure_leaves_no_copy_in_the_sqlite_files(app, db, backend):
     world = build(db)
     cause = db.get(Cause, world.ids["kept"])
     kept_texts = {cause.title, cause.change, cause.why, cause.who, f"{world.marker}-update",
-                  f"{world.marker}-kept-picture"}
+                  f"{world.marker}-kept-picture",
+                  f"{world.marker}-sent-to-panel"}  # the panel's anonymous copy (issue 21.6)
     db.close()
     data_rights.erase_each(lambda: new_session(app), [world.carla.id], reason="request", erasers=_erasers(app))
     path = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))

@@ -204,6 +204,10 @@ ROUTES: dict[str, frozenset[str]] = {
     **dict.fromkeys(["panel.new", "panel.publish", "panel.close", "panel.members", "panel.remove_member"],
                     _("coordinator")),
     **dict.fromkeys(["panel.answer", "panel.remove_answer", "panel.leave"], _("council_member", "owner")),
+    # from my case to our cause (issue 21.6): the topics counted, for the panel; Sara sends her own point to it
+    "panel.topic_counts": _("coordinator", "council_member", "owner"),
+    "panel.send": OWNER,
+    **dict.fromkeys(["panel.hide_submission", "panel.show_submission"], _("coordinator")),
     **dict.fromkeys(["council_answers.index", "council_answers.cause", "council_answers.answer"], _("respondent")),
     # the JSON API (/api/v1): the same rules as the pages; not logged in is a 401, not a redirect
     "api.openapi": EVERYONE, "api.me": LOGGED_IN, "api.my_meetings": YOUNG, "api.my_steps": YOUNG,
@@ -324,7 +328,7 @@ def _build(app: Flask) -> World:
         accountability.send_to_committee(db, actor=people["coordinator"], cause=presented, committee=committee,
                                          today=today)
 
-        from youthvoice.council.models import Consultation, PanelMember
+        from youthvoice.council.models import Consultation, PanelMember, PanelSubmission
 
         place = db.exec(select(PanelMember).where(  # the demo's panel: Amira is on it, with an open question
             PanelMember.user_id == people["council_member"].id)).one()
@@ -332,6 +336,8 @@ def _build(app: Flask) -> World:
                            .order_by(col(Consultation.closes_on).desc())).first()
         values = {
             "consultation_id": question.id, "member_id": place.id,
+            "submission_id": db.exec(select(PanelSubmission.id).where(  # the demo's: sent to the panel
+                PanelSubmission.municipality_id == town.id)).first(),
             "meeting_id": meeting.id, "fmt": "json",
             "milestone_id": db.exec(select(Milestone.id).where(Milestone.municipality_id == town.id)).first(),
             "link_id": db.exec(select(MeetingDecision.id).where(MeetingDecision.meeting_id == meeting.id)).first(),

@@ -237,6 +237,13 @@ def build(db: Session) -> Everything:
                                   closes_on=today + timedelta(days=7), today=today)
     panel.save_answer(db, person=carla, consultation=question, text=f"{marker}-panel-answer", anonymous=True,
                       today=today)
+    # "Not only about me" (issue 21.6): she sends a point of hers to the panel as an anonymous copy, which Karina
+    # hides. The copy is the panel's (no owner): erasure leaves it, as the preview told her.
+    from youthvoice.council import submissions
+
+    sent_point = meetings.add_point(db, meeting=meeting, text=f"{marker}-sent-to-panel")
+    sent = submissions.send(db, person=carla, point=sent_point, today=today)
+    submissions.set_hidden(db, actor=karina, submission_id=sent.id, hidden=True)
     ids.update(draft=draft.id, kept=kept.id, others=others.id, comment=comment.id, cause_id=others.id,
                round_id=voting_round.id, term_id=term.id, consultation_id=question.id, member_id=place.id)
     db.commit()

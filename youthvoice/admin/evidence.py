@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 from youthvoice.admin.statistics import MIN_YOUNG_PEOPLE, Hidden, protect_breakdowns
 from youthvoice.core.danish_calendar import local_date, local_midnight
 from youthvoice.core.model import utcnow
+from youthvoice.core.statistics import Quarter
 from youthvoice.identity.models import Municipality, User
 from youthvoice.meetings.models import FollowUp, Meeting, MeetingDecision, MeetingKind, ReceiptAnswer
 from youthvoice.meetings.receipts import overdue_cutoff
@@ -47,32 +48,6 @@ BASELINES = {
     "knows_what_happens": Baseline(55, "related", "Decisions are explained to me (just over half)"),
 }
 SOURCE_URL = "https://socialraadgiverne.dk/faglig-artikel/taet-relation-giver-bedre-inddragelse/"
-
-
-@dataclass(frozen=True, order=True)
-class Quarter:
-    year: int
-    number: int
-
-    @property
-    def key(self) -> str:
-        return f"{self.year}-Q{self.number}"
-
-    @property
-    def first_day(self) -> date:
-        return date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
-
-    @property
-    def last_day(self) -> date:
-        return date.fromordinal(self.next.first_day.toordinal() - 1)
-
-    @classmethod
-    def of(cls, day: date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,8 @@ class Defaults:
     # per person who makes them, and per municipality.
     RATELIMIT_ISSUE_PERSON = "30 per hour;200 per day"
     RATELIMIT_ISSUE_MUNICIPALITY = "200 per hour;1000 per day"
+    # A young person sending a point anonymously to her youth panel (issue 21.6): per person.
+    RATELIMIT_PANEL_SEND = "10 per hour;30 per day"
     RATELIMIT_ENABLED = True
     # Put before every rate-limit key in Redis: set it when several installations share one Redis.
     RATELIMIT_KEY_PREFIX = ""

@@ -4,10 +4,12 @@ public page."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
 
 from youthvoice.core import personal_data
+from youthvoice.core.db import get_session
 from youthvoice.council import causes as causes_rules
-from youthvoice.council import data, follow, hometies, panel, rules
+from youthvoice.council import data, follow, hometies, panel, rules, submissions
 from youthvoice.council.views import (
     accountability,
     answers,
@@ -49,3 +51,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(panel_views.bp)  # the youth panel (issue 21.5)
     add_labels(app, "notification", panel.NOTIFICATION_KINDS)
     personal_data.add_section(app, "youth_panel", panel.export_panel, **panel.EXPORT_WORDS)
+    # "this is not only about me" (issue 21.6): the points step offers it only where there is a panel
+    app.add_template_global(lambda: submissions.can_send(get_session(), current_user), "panel_takes_points")

@@ -403,6 +403,27 @@ class ConsultationAnswer(SQLModel, table=True):
     text = sealed("text_sealed")
 
 
+class PanelSubmission(SQLModel, table=True):
+    """An anonymous copy of one young person's point, sent by herself to her municipality's youth panel ("this is
+    not only about me", issue 21.6). Nothing in it leads back to her: no owner, no point, no meeting, and only the
+    day it came (no time of day, and a random id, so neither order nor clock can be matched with her visits). So it
+    is not in her "my data" and erasure does not find it: once sent it is the panel's, as the preview tells her
+    before she sends it. The coordinator can hide it (and show it again)."""
+    __personal_data__ = PersonalData(("hidden_by_id",), None, Erasure.NOT_THEIRS,
+                                     "an anonymous copy the young person sent to the panel: nothing names her; only "
+                                     "the coordinator who hid it")
+    __table_args__ = (sa.UniqueConstraint("fingerprint"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    text: str = Field(sa_type=sa.Text)
+    received_on: date = Field(index=True)
+    # sha256 of the municipality, the day and the words: the same words sent twice the same day are stored once
+    fingerprint: str = Field(max_length=64)
+    hidden_at: datetime | None = timestamp(nullable=True)
+    hidden_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+
+
 # --- ties to my home municipality (issue 19.3) -------------------------------------------------------------------
 
 

@@ -25,9 +25,13 @@ from youthvoice.council.models import (
     CommentFlag,
     Committee,
     CommitteeRespondent,
+    Consultation,
+    ConsultationAnswer,
     Council,
     CouncilMembership,
     Milestone,
+    PanelMember,
+    PanelSubmission,
     RoundEntry,
     Support,
     Term,
@@ -38,7 +42,8 @@ from youthvoice.identity.models import User
 from youthvoice.notify import notifications
 
 COUNCIL_TABLES = (Ballot, RoundEntry, VotingRound, CauseUpdate, CommentFlag, Comment, Support, CauseRevision,
-                  Milestone, Cause, CommitteeRespondent, Committee, Term, CouncilMembership, Council)
+                  Milestone, Cause, CommitteeRespondent, Committee, Term, CouncilMembership, Council,
+                  ConsultationAnswer, Consultation, PanelMember, PanelSubmission)  # the youth panel
 COMMITTEES = ("Børne- og Ungeudvalget", "Kultur- og Fritidsudvalget", "Skoleudvalget", "Teknik- og Miljøudvalget")
 MEMBERS = ("amira", "freja", "oliver", "yasmin", "lukas", "nora", "victor", "alma")
 SHOWS_NAME = ("amira", "oliver", "yasmin", "lukas")  # members who said yes to their first name in public

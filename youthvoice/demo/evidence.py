@@ -3,18 +3,23 @@ shows a trend (issue 22.3). Nobody but the young people themselves could see the
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from youthvoice.core.danish_calendar import local_date
 from youthvoice.demo.meetings import _at, _meeting
 from youthvoice.identity.models import User
-from youthvoice.meetings import decisions
-from youthvoice.meetings.models import FollowUp, ReceiptEntry, ReceiptEntryKind
+from youthvoice.meetings import decisions, meetings
+from youthvoice.meetings.models import FollowUp, Meeting, ReceiptEntry, ReceiptEntryKind
 from youthvoice.meetings.receipts import working_days_until
 
 ANSWERS = ("followed", "partly", "followed", "not_followed", "followed", "partly")
+# The picture cards the background young people chose for their meeting three months ago (issue 21.6): enough
+# young people per topic for the youth panel's counts page to show figures (five or more each).
+CARD_PICKS = {"school": range(6), "friends": range(2, 7), "money": range(3, 8)}
+CARD_NAMES_DA = {"school": "Skole", "friends": "Venner", "money": "Økonomi"}
+
 WISHES = (
     "Jeg vil have mere tid med min søster",
     "Jeg vil selv vælge min fritidsaktivitet",
@@ -31,6 +36,8 @@ def seed_evidence(db: Session, people: list[User], answerer: User) -> None:
             kind = "plan" if quarter < 3 else ("network" if index % 3 else "child_conversation")
             when = _at(-(months_ago * 30 + index % 5), 10)
             meeting = _meeting(db, person, kind, when, "")
+            if months_ago == 3:
+                _cards(db, meeting, index, when)
             base = 2 + (index + quarter) % 3 + (1 if quarter >= 2 else 0)
             db.add(
                 FollowUp(
@@ -68,3 +75,14 @@ def seed_evidence(db: Session, people: list[User], answerer: User) -> None:
         row.said_what_mattered, row.knows_what_happens = row.heard, max(1, (row.heard or 2) - 1)
         db.add(row)
     db.flush()
+
+
+def _cards(db: Session, meeting: Meeting, index: int, when: datetime) -> None:
+    """Her cards as points, as cards.add_cards makes them (the card's name in Danish: the demo is seeded outside
+    any request, so without a language to translate into)."""
+    for topic, who in CARD_PICKS.items():
+        if index in who:
+            point = meetings.add_point(db, meeting=meeting, text=CARD_NAMES_DA[topic])
+            point.topic, point.face = topic, 2 + index % 3
+            point.created_at = when - timedelta(days=2)  # chosen while preparing, two days before
+            db.add(point)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, delete, select
 from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.db import session_scope
 from youthvoice.council import panel
+from youthvoice.council.models import PanelSubmission
 from youthvoice.demo.council import delete_council, seed_council
 from youthvoice.demo.evidence import seed_evidence
 from youthvoice.demo.hometies import delete_home_news, seed_home_ties
@@ -101,6 +102,10 @@ def seed_panel(db: Session, people: dict[str, User]) -> None:
                                   closes_on=today + timedelta(days=10), today=today)
     panel.save_answer(db, person=people["amira"], consultation=question, anonymous=True, today=today,
                       text="At vi mødes et sted, jeg kender, og at hun har læst min sag før.")
+    # A point a young person sent the panel without her name (issue 21.6): stored with no owner, as the app does.
+    db.add(PanelSubmission(municipality_id=karina.municipality_id, received_on=today - timedelta(days=5),
+                           text="Jeg får altid en ny sagsbehandler, lige når jeg har lært den gamle at kende.",
+                           fingerprint="demo-sent-to-panel"))
 
 
 def _municipality(db: Session, slug: str, name: str, *, replace: bool) -> Municipality:

@@ -32,6 +32,7 @@ from youthvoice.council.views.forms import (
     StepTwoForm,
     UpdateForm,
 )
+from youthvoice.council.views.panel import from_topic
 from youthvoice.identity.models import Municipality, User
 from youthvoice.web.view_helpers import (
     confirmed,
@@ -100,7 +101,8 @@ def propose() -> Any:
     """Step 1 of a new proposal: a short title and what should change."""
     db = get_session()
     term = _open_term_for_proposals(db)
-    form = StepOneForm()
+    # from a topic young people mark often (the youth panel's counts page, issue 21.6): first words to change
+    form = StepOneForm(data=from_topic(db, "cause") if request.method == "GET" else None)
     if form.validate_on_submit():
         cause = causes.start_draft(db, actor=current_user, term=term, today=today(),
                                    fields={"title": form.title.data, "change": form.change.data})

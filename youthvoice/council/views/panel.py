@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
 from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.db import get_session
+from youthvoice.core.extensions import limiter
 from youthvoice.core.forms import clean_text
-from youthvoice.council import panel
+from youthvoice.core.statistics import Quarter
+from youthvoice.council import panel, rules, submissions, topics
 from youthvoice.council.views.forms import ConsultationForm, PanelAnswerForm, PanelMemberForm, PanelPublishForm
+from youthvoice.meetings.cards import CARD_TOPICS
 from youthvoice.web.view_helpers import confirmed, form_status, refused_input
 
 bp = Blueprint("panel", __name__, url_prefix="/panel")
@@ -33,7 +36,8 @@ def index() -> Any:
         answered = {q.id for q in questions if panel.answer_of(db, q, current_user) is not None}
     return render_template("panel/index.html", who=who, today=today, answered=answered,
                            open_questions=[q for q in questions if panel.is_open(q, today)],
-                           closed_questions=[q for q in questions if not panel.is_open(q, today)])
+                           closed_questions=[q for q in questions if not panel.is_open(q, today)],
+                           submissions=submissions.for_panel(db, current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -42,7 +46,7 @@ def new() -> Any:
     """The coordinator asks the panel a question with a closing date."""
     db = get_session()
     panel.require_coordinator(current_user)
-    form = ConsultationForm()
+    form = ConsultationForm(data=from_topic(db, "consultation") if request.method == "GET" else None)
     if form.validate_on_submit():
         with refused_input(form):
             question = panel.put_question(db, actor=current_user, question=clean_text(form.question.data),
@@ -186,3 +190,93 @@ def leave() -> Any:
         flash(_("You have left the youth panel."), "success")
         return redirect(url_for("main.home"))
     return redirect(url_for("panel.index"))
+
+
+# --- from my case to our cause (issue 21.6) ---------------------------------------------------------------
+
+
+def from_topic(db: Any, kind: str) -> dict[str, str] | None:
+    """A form's first words from a topic the counts page shows (`?topic=`), for the coordinator (a question to
+    the panel) or a council member (a proposed cause) to change as they like; nothing for any other topic."""
+    topic = request.args.get("topic", "")
+    if topic not in CARD_TOPICS:
+        return None
+    found = topics.shown_topic(db, current_user.municipality_id, today=local_today(), topic=topic)
+    if found is None:
+        return None
+    quarter, count = found
+    name, when = str(CARD_TOPICS[topic]), quarter_name(quarter)
+    marked = _("%(count)d young people marked “%(topic)s” when they prepared their own meetings in %(quarter)s.",
+               count=count, topic=name, quarter=when)
+    if kind == "consultation":
+        return {"question": _("What would make things better for young people when it comes to: %(topic)s?",
+                              topic=name),
+                "background": marked + " " + _("We would like to hear what you think the municipality should do.")}
+    return {"title": _("Better for young people: %(topic)s", topic=name),
+            "change": marked + " " + _("We want the municipality to…")}
+
+
+def quarter_name(quarter: Quarter) -> str:
+    return _("Q%(number)d %(year)d", number=quarter.number, year=quarter.year)
+
+
+def _can_propose(db: Any) -> bool:
+    """A member of the youth council with a term open for proposals (the proposal form exists only for her)."""
+    if not rules.is_member(current_user):
+        return False
+    council = rules.council_or_none(db, current_user)
+    term = rules.current_term(db, council, local_today()) if council is not None else None
+    return term is not None and rules.term_is_open(term, local_today())
+
+
+@bp.get("/topics")
+@login_required
+def topic_counts() -> Any:
+    """What young people mark when they prepare their own meetings, counted per quarter: no figure under 5, and
+    no words of anyone's (council/topics.py)."""
+    db = get_session()
+    who = panel.require_panel(db, current_user)
+    return render_template("panel/topics.html", who=who, quarter_name=quarter_name, labels=CARD_TOPICS,
+                           rows=topics.topic_counts(db, current_user.municipality_id, today=local_today()),
+                           minimum=topics.MIN_YOUNG_PEOPLE, can_propose=_can_propose(db))
+
+
+def _send_limit() -> str:
+    return str(current_app.config["RATELIMIT_PANEL_SEND"])
+
+
+def _sender() -> str:
+    return f"panel-send:{current_user.get_id()}"
+
+
+@bp.route("/send/<meeting_id>/<point_id>", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_send_limit, key_func=_sender, methods=["POST"])
+def send(meeting_id: str, point_id: str) -> Any:
+    """A young person sends one of her own points to the panel, as an anonymous copy: first the preview of exactly
+    what is sent and what it means, then (on her confirmation) the copy. Once per text and day."""
+    db = get_session()
+    point = submissions.point_to_send(db, current_user, meeting_id, point_id)
+    if request.method == "POST":
+        submissions.send(db, person=current_user, point=point, today=local_today())
+        flash(_("Sent to the youth panel, without your name."), "success")
+        return redirect(url_for("preparation.step", meeting_id=point.meeting_id, key="points"))
+    return render_template("panel/send.html", point=point, copy=submissions.copy_of(point))
+
+
+@bp.post("/submissions/<submission_id>/hide")
+@login_required
+def hide_submission(submission_id: str) -> Any:
+    """The coordinator hides a copy from the panel's members."""
+    submissions.set_hidden(get_session(), actor=current_user, submission_id=submission_id, hidden=True)
+    flash(_("Hidden from the panel's members."), "success")
+    return redirect(url_for("panel.index") + "#sent-to-panel")
+
+
+@bp.post("/submissions/<submission_id>/show")
+@login_required
+def show_submission(submission_id: str) -> Any:
+    """The coordinator shows a hidden copy to the members again."""
+    submissions.set_hidden(get_session(), actor=current_user, submission_id=submission_id, hidden=False)
+    flash(_("The panel's members can see it again."), "success")
+    return redirect(url_for("panel.index") + "#sent-to-panel")
