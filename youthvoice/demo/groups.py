@@ -1,5 +1,5 @@
 """The demo's peer group (issue 20.3): Maja, a volunteer facilitator (tovholder), runs "Boligjagt forår 2027" for
-Sara and Jonas (in care) and Liva (not in care: a peer-only account), with a few housing leads, tips and a task."""
+Sara and Jonas (in care) and Nikolaj (not in care: a peer-only account), with a few housing leads, tips and a task."""
 
 from __future__ import annotations
 
@@ -25,17 +25,17 @@ def seed_groups(db: Session, people: dict[str, User]) -> PeerGroup:
     maja = people["maja"]
     group = rules.create_group(db, actor=maja, name=GROUP_NAME,
                                about="Vi hjælper hinanden med at finde et sted at bo: tips, boligtips og fremvisninger.")
-    for key in ("sara", "liva", "jonas"):
+    for key in ("sara", "nikolaj", "jonas"):
         db.add(GroupMember(municipality_id=group.municipality_id, group_id=group.id, user_id=people[key].id))
     db.flush()
-    as_member = {key: rules.GroupAccess(group, people[key], runs=False) for key in ("sara", "liva", "jonas")}
+    as_member = {key: rules.GroupAccess(group, people[key], runs=False) for key in ("sara", "nikolaj", "jonas")}
     runs = rules.GroupAccess(group, maja, runs=True)
     rules.add_meeting(db, seen=runs, day=(local_today() + timedelta(days=6)).isoformat(), at="17:00",
                       place="Ungdommens Røde Kors, Algade 12")
     rules.add_post(db, seen=as_member["jonas"], kind="tip",
                    text="Skriv dig op på boligportalen for unge i kommunen. Det er gratis, og ventetiden tæller fra "
                         "den dag, du skriver dig op.")
-    lead = rules.add_post(db, seen=as_member["liva"], kind="housing_lead",
+    lead = rules.add_post(db, seen=as_member["nikolaj"], kind="housing_lead",
                           text="Værelse i Roskilde midtby, 3.200 kr. om måneden. Udlejer vil gerne have en ung.")
     rules.add_post(db, seen=as_member["sara"], kind="post", parent_id=lead.id,
                    text="Fedt! Må jeg skrive til udlejeren, hvis du ikke tager det?")

@@ -62,7 +62,7 @@ PERSONAS = (
     Persona("birgit", "Birgit Lund", Role.RESPONDENT, title="Formand for Teknik- og Miljøudvalget"),
     # Peer groups (issue 20.3): a volunteer facilitator (tovholder), and a young person not in care (a peer).
     Persona("maja", "Maja Holt", Role.FACILITATOR, title="Tovholder, Ungdommens Røde Kors"),
-    Persona("liva", "Liva", Role.PEER, age_days=int(18.6 * YEAR)),
+    Persona("nikolaj", "Nikolaj", Role.PEER, age_days=int(18.6 * YEAR)),
 )
 PROFILES = (
     ("lene", "Man-tors 9-11", "Jeg har været sagsbehandler i 12 år. Jeg kan godt lide at gå ture, også til møder."),
