@@ -5,8 +5,9 @@ The world is the demo municipality (built by the real seeding code) with a few a
 access rules distinguish exists: Sara's meeting is shared with Lene (everything), with her bisidder Hanne (the
 preparation), it was shared with Mette and withdrawn, Ali works with Sara but was never shown anything, Dora was
 shown everything and then deactivated, Sofie works in another municipality. Søren from Sara's network is her
-supporter (issue 20: he sees her housing goal and nothing else); Birthe was her supporter until Sara ended it. Maja, a volunteer facilitator (tovholder), runs the demo's peer group "Boligjagt forår 2027" (issue
-20.3), with Sara, Jonas and Nikolaj in it: Nikolaj is a young person not in care, with a peer-only account.
+supporter (issue 20: he sees her housing goal and nothing else); Birthe was her supporter until Sara ended it.
+Maja, a volunteer facilitator (tovholder), runs the demo's peer group "Boligjagt forår 2027" (issue 20.3), with
+Sara, Jonas and Nikolaj in it: Nikolaj is a young person not in care, with a peer-only account.
 """
 
 from __future__ import annotations

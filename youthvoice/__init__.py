@@ -37,8 +37,8 @@ from youthvoice.web import fragments, i18n, template_globals
 
 # In the order they join the app: lower layers first (README, "Architecture").
 AREAS = (core_area, privacy_area, notify_area, identity_area, sharing_area, meetings_area, support_area, network_area,
-         council_area, groups_area, mydata_area, casework_area, transition_area, admin_area, api_area, pwa_area, home_area,
-         demo_area)
+         council_area, groups_area, mydata_area, casework_area, transition_area, admin_area, api_area, pwa_area,
+         home_area, demo_area)
 
 STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 

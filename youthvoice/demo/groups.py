@@ -23,8 +23,8 @@ def delete_groups(db: Session, municipality_id: int) -> None:
 
 def seed_groups(db: Session, people: dict[str, User]) -> PeerGroup:
     maja = people["maja"]
-    group = rules.create_group(db, actor=maja, name=GROUP_NAME,
-                               about="Vi hjælper hinanden med at finde et sted at bo: tips, boligtips og fremvisninger.")
+    about = "Vi hjælper hinanden med at finde et sted at bo: tips, boligtips og fremvisninger."
+    group = rules.create_group(db, actor=maja, name=GROUP_NAME, about=about)
     for key in ("sara", "nikolaj", "jonas"):
         db.add(GroupMember(municipality_id=group.municipality_id, group_id=group.id, user_id=people[key].id))
     db.flush()

@@ -23,7 +23,15 @@ from youthvoice.core.db import owned
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.forms import clean_text
 from youthvoice.core.model import utcnow
-from youthvoice.groups.models import GroupInvite, GroupMeeting, GroupMember, GroupPost, GroupPostFlag, PeerGroup, PostKind
+from youthvoice.groups.models import (
+    GroupInvite,
+    GroupMeeting,
+    GroupMember,
+    GroupPost,
+    GroupPostFlag,
+    PeerGroup,
+    PostKind,
+)
 from youthvoice.identity import accounts, ages
 from youthvoice.identity.models import AccountStatus, InviteKind, Role, User
 from youthvoice.notify import notifications

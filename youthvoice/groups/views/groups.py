@@ -117,12 +117,13 @@ def flag(group_id: str, post_id: str) -> Any:
     db = get_session()
     seen = rules.group_for(db, current_user, group_id)
     found = rules.post_for(db, seen, post_id)
+    reason = request.form.get("reason", "")
     with refused_input() as refusal:
-        rules.flag_post(db, seen=seen, post=found, reason=request.form.get("reason", ""))
+        rules.flag_post(db, seen=seen, post=found, reason=reason)
         flash(_("Thank you. The facilitator will look at it. They are not told who asked."), "success")
         return redirect(_group_url(seen.group.id, f"post-{found.id}"))
-    flash(refusal.message, "error")
-    return redirect(_group_url(seen.group.id, f"post-{found.id}"))
+    g.group_errors = {f"flag-{found.id}": refusal.message}
+    return _render_group(group_id, values={"reason": reason}, status=400)
 
 
 @bp.post("/<group_id>/posts/<post_id>/hide")
@@ -132,12 +133,13 @@ def hide(group_id: str, post_id: str) -> Any:
     db = get_session()
     seen = rules.run_group(db, current_user, group_id)
     found = rules.post_for(db, seen, post_id)
+    reason = request.form.get("reason", "")
     with refused_input() as refusal:
-        rules.hide_post(db, seen=seen, post=found, reason=request.form.get("reason", ""))
+        rules.hide_post(db, seen=seen, post=found, reason=reason)
         flash(_("The post is hidden. The group sees your reason instead."), "success")
         return redirect(_group_url(seen.group.id, f"post-{found.id}"))
     g.group_errors = {f"hide-{found.id}": refusal.message}
-    return _render_group(group_id, status=400)
+    return _render_group(group_id, values={"reason": reason}, status=400)
 
 
 @bp.post("/<group_id>/posts/<post_id>/show")
@@ -147,12 +149,13 @@ def show_again(group_id: str, post_id: str) -> Any:
     db = get_session()
     seen = rules.run_group(db, current_user, group_id)
     found = rules.post_for(db, seen, post_id)
+    reason = request.form.get("reason", "")
     with refused_input() as refusal:
-        rules.show_post(db, seen=seen, post=found, reason=request.form.get("reason", ""))
+        rules.show_post(db, seen=seen, post=found, reason=reason)
         flash(_("The post is shown again."), "success")
         return redirect(_group_url(seen.group.id, f"post-{found.id}"))
     g.group_errors = {f"show-{found.id}": refusal.message}
-    return _render_group(group_id, status=400)
+    return _render_group(group_id, values={"reason": reason}, status=400)
 
 
 @bp.post("/<group_id>/leave")
@@ -268,7 +271,7 @@ def add_meeting(group_id: str) -> Any:
 def join(token: str) -> Any:
     """A young person with youthvoice opens a join link: the group's name, and a button to join."""
     db = get_session()
-    invite, group = rules.open_group_invite(db, current_user, token)
+    _invite, group = rules.open_group_invite(db, current_user, token)
     if request.method == "POST":
         with refused_input() as refusal:
             rules.join(db, actor=current_user, token=token)
