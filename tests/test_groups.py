@@ -28,6 +28,7 @@ from youthvoice.identity.models import AccountStatus, Role, User
 from youthvoice.meetings import meetings
 from youthvoice.mydata import data_rights
 from youthvoice.notify.models import Notification
+from youthvoice.privacy.audit import Action
 from youthvoice.privacy.models import AuditEvent
 
 YEARS = 365.25
@@ -243,7 +244,7 @@ def test_members_reading_her_posts_are_not_logged_as_views(app, db):
     assert "Mit eget tip" in clients["liva"].get(url).get_data(as_text=True)
     reread(db)
     seen = db.exec(select(AuditEvent).where(AuditEvent.id > before, AuditEvent.subject_id == people["sara"].id,
-                                            AuditEvent.action == "viewed")).all()
+                                            AuditEvent.action == Action.VIEW)).all()
     assert seen == []
 
 
@@ -277,3 +278,22 @@ def test_my_data_and_erasure_cover_group_posts_memberships_and_supporters(app, d
         assert fresh.exec(select(GroupMember).where(GroupMember.user_id == liva.id)).first() is None
         reply = fresh.exec(select(GroupPost)).one()
         assert reply.text == "Sara svarer" and reply.parent_id is None
+
+
+def test_the_admin_invites_a_facilitator_and_sees_peers_without_their_groups(app, db):
+    people = _world(db)
+    _group, _clients = _group_with_liva_and_sara(app, db, people)
+    admin = logged_in(app, people["henrik"])
+    response = post_form(admin, "/admin/invite", {"display_name": "Frida Frivillig", "title": "Røde Kors",
+                                                  "role": "facilitator"}, token_page="/admin/invite")
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    reread(db)
+    frida = db.exec(select(User).where(User.display_name == "Frida Frivillig")).one()
+    assert frida.role == Role.FACILITATOR and frida.is_staff
+    liva = db.exec(select(User).where(User.display_name == "Liva")).one()
+    overview = admin.get("/admin/").get_data(as_text=True)
+    assert "Frida Frivillig" in overview and "Liva" in overview
+    for person in (frida, liva):
+        page = admin.get(f"/admin/people/{person.id}")
+        assert page.status_code == 200
+        assert "Boligjagt" not in page.get_data(as_text=True)  # the admin is no member: nothing of the group

@@ -331,11 +331,11 @@ def flag_post(db: Session, *, seen: GroupAccess, post: GroupPost, reason: str) -
     asked. False if they had asked already."""
     if seen.runs or post.owner_id == seen.actor.id or post.hidden_at is not None:
         raise NotFound
-    reason = _clean(reason, "reason", REASON_LIMIT, required=False)
     already = db.exec(select(GroupPostFlag.id).where(GroupPostFlag.post_id == post.id,
                                                      GroupPostFlag.flagged_by_id == seen.actor.id)).first()
-    if already is not None:
+    if already is not None:  # asked already (from another tab): nothing new, whatever the reason
         return False
+    reason = _clean(reason, "reason", REASON_LIMIT, required=False)
     db.add(GroupPostFlag(municipality_id=post.municipality_id, post_id=post.id, flagged_by_id=seen.actor.id,
                          reason=reason))
     db.flush()
