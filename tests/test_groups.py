@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from datetime import date, timedelta
 
 import pytest
@@ -297,3 +298,40 @@ def test_the_admin_invites_a_facilitator_and_sees_peers_without_their_groups(app
         page = admin.get(f"/admin/people/{person.id}")
         assert page.status_code == 200
         assert "Boligjagt" not in page.get_data(as_text=True)  # the admin is no member: nothing of the group
+
+
+def test_walking_every_page_as_everyone_outside_the_group_shows_none_of_it(app):
+    """The route matrix's world (the demo): Nikolaj posts a marked housing lead in Maja's group, Jonas leaves the
+    group. Every page (GET) of the app, as every role that is not in the group, and as Jonas after leaving: the
+    marker is on none of them. (Sara, Nikolaj and Maja are in it: they see it on the group page.)"""
+    from test_route_matrix import ROLES, _build, _url
+
+    from support.people import login_as
+
+    world = _build(app)
+    marker = "GROUPCANARY" + secrets.token_hex(6)
+    with new_session(app) as db:
+        group = db.exec(select(PeerGroup).where(PeerGroup.name == "Boligjagt forår 2027")).one()
+        nikolaj, jonas = (db.exec(select(User).where(User.display_name == name)).one() for name in ("Nikolaj", "Jonas"))
+        rules.add_post(db, seen=rules.GroupAccess(group, nikolaj, runs=False), kind="housing_lead",
+                       text=f"{marker} lejlighed")
+        rules.leave(db, seen=rules.GroupAccess(group, jonas, runs=False))
+        db.commit()
+        group_id = group.id
+    outsiders = {role: world.people[role] for role in ROLES
+                 if role not in ("anonymous", "owner", "peer", "facilitator")} | {"left_member": jonas}
+    rules_to_walk = [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods
+                     and rule.endpoint not in ("assets.static_file", "auth.logout")]
+    for role, person in outsiders.items():
+        client = app.test_client()
+        login_as(app, client, person)
+        for rule in rules_to_walk:
+            url = _url(app, rule, world)
+            body = client.get(url, follow_redirects=True).data.decode("utf-8", "replace")
+            assert marker not in body, f"{role} saw the group's post on {url}"
+        response = client.get(f"/groups/{group_id}")
+        assert response.status_code == 404 or "/login" in response.headers.get("Location", ""), role
+    insider = app.test_client()
+    login_as(app, insider, world.people["peer"])
+    assert marker in insider.get(f"/groups/{group_id}").get_data(as_text=True)  # (the walk would see it)
+
