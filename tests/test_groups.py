@@ -304,9 +304,8 @@ def test_walking_every_page_as_everyone_outside_the_group_shows_none_of_it(app):
     """The route matrix's world (the demo): Nikolaj posts a marked housing lead in Maja's group, Jonas leaves the
     group. Every page (GET) of the app, as every role that is not in the group, and as Jonas after leaving: the
     marker is on none of them. (Sara, Nikolaj and Maja are in it: they see it on the group page.)"""
-    from test_route_matrix import ROLES, _build, _url
-
     from support.people import login_as
+    from test_route_matrix import ROLES, _build, _url
 
     world = _build(app)
     marker = "GROUPCANARY" + secrets.token_hex(6)
