@@ -21,6 +21,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from .a11y import check_axe
 from .support import (
     RESULTS_DIR,
     ROOT,
@@ -82,6 +83,7 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     maja.get_by_test_id("meeting-place").fill("Ungdommens Røde Kors, Algade 12")
     maja.get_by_test_id("add-group-meeting").click()
     expect(maja.locator("#meetings")).to_contain_text("Algade 12")
+    check_axe(maja, context_label="maja: invite and set dates")
 
     # --- 2. She invites a young person not in care: a peer-only account, a link and a QR code -----------------
     maja.get_by_test_id("peer-name").fill(peer_name)
@@ -152,11 +154,14 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     expect(board).to_contain_text(lead)
     expect(sara.locator("main")).not_to_contain_text("Lene")  # nothing of her case on the group page
     shot_if_asked(sara, "groups-01-sara-group-phone")
+    check_axe(sara, context_label="sara: the group page")
+    check_axe(maja, context_label="maja: the group page, as its facilitator")
 
     # --- 6. Sara leaves (the demo as it was): the group is gone for her at once --------------------------------
     sara.locator("#leave").get_by_test_id("leave-group").click()
     sara.locator("#leave").get_by_test_id("leave-group-yes").click()
     expect(sara).to_have_url(path_is(base, "/groups/"))
+    check_axe(sara, context_label="sara: my groups")
     assert sara.request.get(group_url, max_redirects=0).status == 404
     # The demo's own group is still hers (Nikolaj's housing lead, her reply, Jonas's tip, Maja's task): the README's.
     sara.get_by_test_id("group-list").get_by_text("Boligjagt forår 2027", exact=True).click()
