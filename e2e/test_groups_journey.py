@@ -155,6 +155,11 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     expect(sara.locator("main")).not_to_contain_text("Lene")  # nothing of her case on the group page
     shot_if_asked(sara, "groups-01-sara-group-phone")
     check_axe(sara, context_label="sara: the group page")
+    phone_size = sara.viewport_size
+    sara.set_viewport_size({"width": 320, "height": 800})  # the smallest phones: nothing wider than the screen
+    assert sara.evaluate("() => document.documentElement.scrollWidth") <= 320
+    if phone_size:
+        sara.set_viewport_size(phone_size)
     check_axe(maja, context_label="maja: the group page, as its facilitator")
 
     # --- 6. Sara leaves (the demo as it was): the group is gone for her at once --------------------------------
