@@ -86,7 +86,7 @@ RAW_MARKERS = ("<script>alert(1)", "<img src=x onerror")
 # --- which role calls a route, and what is not fuzzed ----------------------------------------------------
 
 ROLE_PREFERENCE = ("owner", "shared_pro", "bisidder", "council_member", "coordinator", "admin", "respondent",
-                   "supporter",
+                   "supporter", "facilitator", "peer",
                    "other_young", "unshared_pro", "anonymous")
 
 # Routes not fuzzed, each with the reason. (Everything else that takes POST is.)
@@ -94,6 +94,8 @@ EXCLUDED: dict[str, str] = {
     "demo.login_as": "demo mode only, never registered outside it (a button, no fields)",
     "api.log_step": "the JSON API: schemathesis generates its requests from /api/v1/openapi.json (tests/test_api.py)",
     **dict.fromkeys(["api.add_point", "api.add_decision", "api.add_note"], "the JSON API, as api.log_step"),
+    "groups.join": "a one-time join link: an unknown token is a 404 for everyone; tests/test_groups.py joins with "
+                   "real links and checks the age rule's refusal",
     "voice.keep": "an audio upload sent by static/js/voice.js, no form: tests/test_voice.py sends recordings that are "
                   "not audio, too big, too long and broken, and checks each is a clear 4xx",
 }
@@ -138,6 +140,7 @@ FIELDS_BY_HAND: dict[str, dict[str, str]] = {
     "panel.remove_answer": {},  # shown only beside an answer of one's own to an open question
     "panel.show_submission": {},  # shown only beside a copy the coordinator hid
     "council_causes.merge": {"into": "text"},  # shown only while another proposal could be merged with this one
+    "groups.show_again": {"reason": "text"},  # shown only beside a post the facilitator hid
 }
 
 # Run last, in this order: they remove or end what the other routes use.

@@ -166,6 +166,11 @@ def test_erasure_leaves_nothing_of_hers(app, db):
     assert [p.added_by_id for p in db.exec(select(CauseImage).where(CauseImage.cause_id == kept.id))] == [None]
     assert db.exec(select(CauseImage).where(CauseImage.cause_id == world.ids["draft"])).all() == []
     assert [c.text for c in db.exec(select(Comment).where(Comment.cause_id == world.ids["others"]))] == ["Olga svarer"]
+    # In her peer group (issue 20.3) her posts go; Pia's reply to her housing lead stays, and Pia's tip.
+    from youthvoice.groups.models import GroupPost
+
+    assert sorted(p.text for p in db.exec(select(GroupPost).where(GroupPost.group_id == world.ids["group_id"]))) == [
+        "Pia svarer", "Pias tip"]
     assert db.get(User, world.people["birk"].id) is None  # the bisidder she invited went with her
     assert db.get(User, world.people["olga"].id) is not None
 

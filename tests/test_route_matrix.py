@@ -6,6 +6,8 @@ access rules distinguish exists: Sara's meeting is shared with Lene (everything)
 preparation), it was shared with Mette and withdrawn, Ali works with Sara but was never shown anything, Dora was
 shown everything and then deactivated, Sofie works in another municipality. Søren from Sara's network is her
 supporter (issue 20: he sees her housing goal and nothing else); Birthe was her supporter until Sara ended it.
+Maja, a volunteer facilitator (tovholder), runs the demo's peer group "Boligjagt forår 2027" (issue 20.3), with
+Sara, Jonas and Nikolaj in it: Nikolaj is a young person not in care, with a peer-only account.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from youthvoice.support import support
 
 ROLES = ("anonymous", "owner", "other_young", "shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro",
          "deactivated_pro", "coordinator", "council_member", "bisidder", "admin", "partner", "respondent",
-         "supporter", "ended_supporter")
+         "supporter", "ended_supporter", "facilitator", "peer")
 
 EVERYONE = frozenset(ROLES)
 LOGGED_IN = EVERYONE - {"anonymous", "deactivated_pro", "ended_supporter"}
@@ -84,8 +86,8 @@ ROUTES: dict[str, frozenset[str]] = {
     # email when something is new: staff, and young members of the youth council (for its news only)
     "account.email_on": PROS | {"admin", "council_member"}, "account.email_off": PROS | {"admin", "council_member"},
     **dict.fromkeys(["mydata.my_data", "mydata.my_data_json", "mydata.my_data_print", "mydata.delete_account",
-                     "mydata.undo_delete", "mydata.portfolio", "mydata.portfolio_print", "mydata.my_recordings",
-                     "mydata.my_pictures"],
+                     "mydata.undo_delete"], YOUNG | {"peer"}),  # a peer's data: their posts and memberships
+    **dict.fromkeys(["mydata.portfolio", "mydata.portfolio_print", "mydata.my_recordings", "mydata.my_pictures"],
                     YOUNG),
     # the young person's own areas
     **dict.fromkeys(["meetings.index", "meetings.my_voice", "meetings.new", "decisions.index", "transparency.index",
@@ -102,6 +104,16 @@ ROUTES: dict[str, frozenset[str]] = {
     # her, with nothing of the case, the meetings or anything she did not share (every other line leaves him out)
     "supporters.index": YOUNG, "supporters.invite": YOUNG, "supporters.share": OWNER, "supporters.end": OWNER,
     "backing.home": _("supporter"), "backing.young": _("supporter"), "backing.message": _("supporter"),
+    # peer groups (issue 20.3): the group is its facilitator's and its members' only (Sara, Liva; Mads and Amira are in
+    # none, professionals may run groups but not Maja's); a peer reaches nothing else of the young person's pages
+    "groups.index": YOUNG | PROS | {"facilitator", "peer"}, "groups.create": PROS | {"facilitator"},
+    **dict.fromkeys(["groups.show", "groups.post"], _("owner", "peer", "facilitator")),
+    "groups.delete_post": OWNER,  # (her own reply; nobody else's)
+    "groups.flag": _("owner"),  # (Nikolaj's housing lead: not the author's, not the facilitator's)
+    "groups.leave": _("owner", "peer"),
+    **dict.fromkeys(["groups.hide", "groups.show_again", "groups.manage", "groups.invite_peer", "groups.invite_member",
+                     "groups.add_meeting"], _("facilitator")),
+    "groups.join": NOBODY,  # an unknown join link is a 404 for everyone
     # a preview of what one of my people sees (Lene works with Sara and with Mads)
     "network.preview": _("owner", "other_young"), "steps.preview": _("owner", "other_young"),
     "housing.preview": _("owner", "other_young"), "transition.preview": _("owner", "other_young"),
@@ -247,7 +259,7 @@ def _build(app: Flask) -> World:
         people = {"owner": person("Sara"), "other_young": person("Mads"), "shared_pro": person("Lene Holm"),
                   "coordinator": person("Karina Olsen"), "council_member": person("Amira"),
                   "bisidder": person("Hanne Kjær"), "admin": person("Henrik Madsen"), "partner": person("Eva Lund"),
-                  "respondent": person("Birgit Lund"),
+                  "respondent": person("Birgit Lund"), "facilitator": person("Maja Holt"), "peer": person("Nikolaj"),
                   "foreign_pro": person("Sofie Berg"), "unshared_pro": person("Ali Demir"),
                   "withdrawn_pro": person("Mette Larsen")}
         sara = people["owner"]
@@ -423,7 +435,16 @@ def _build(app: Flask) -> World:
         sharing.set_scope_share(db, owner=sara, grantee=people["shared_pro"], scope=ShareScope.HELP_OFFER,
                                 shared=True)
         values["news_id"] = hometies.post_news(db, actor=people["coordinator"], fields={"title": "Sommerjob"}).id
+        from youthvoice.groups.models import GroupPost, PeerGroup
+
+        group = db.exec(select(PeerGroup).where(PeerGroup.municipality_id == town.id)).one()
+        values["group_id"] = group.id
+        values["post_id"] = db.exec(select(GroupPost.id).where(GroupPost.group_id == group.id,
+                                                               GroupPost.owner_id == people["facilitator"].id)).one()
+        nikolajs_lead = db.exec(select(GroupPost.id).where(GroupPost.owner_id == people["peer"].id)).one()
+        saras_reply = db.exec(select(GroupPost.id).where(GroupPost.owner_id == sara.id)).one()
         values["overrides"] = {
+            "groups.flag": {"post_id": nikolajs_lead}, "groups.delete_post": {"post_id": saras_reply},
             "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
             "housing.step": {"key": "where"}, "housing.save_step": {"key": "where"},
@@ -536,7 +557,7 @@ DESTRUCTIVE = ["people.new_link", "admin.new_link",  # (a new link replaces the 
                "meetings.stop_sharing", "account.end_session", "account.end_other_sessions", "council_members.remove",
                "account.remove_passkey", "admin.deactivate", "hometies.offer_remove", "hometies.news_remove",
                "supporters.end", "people.cancel_meeting", "panel.leave", "panel.remove_answer", "voice.delete",
-               "panel.remove_member", "panel.close"]
+               "panel.remove_member", "panel.close", "groups.delete_post", "groups.leave"]
 
 FORM = {"text": "x", "note": "x", "what": "x", "reason": "x", "contest": "x", "answer": "followed", "kind": "comment",
         "part": "preparation", "target": "t", "outcome": "mine", "mood": "3", "heard": "3", "who_decided": "3",

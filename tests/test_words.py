@@ -129,7 +129,7 @@ def test_every_sealed_field_says_whose_words_it_holds():
 # --- the walk: every state-changing route as every other role leaves the owner's words as they were --------
 
 WALKERS = ("anonymous", "other_young", "shared_pro", "unshared_pro", "withdrawn_pro", "foreign_pro",
-           "coordinator", "council_member", "bisidder", "admin", "supporter")
+           "coordinator", "council_member", "bisidder", "admin", "supporter", "facilitator", "peer")
 
 
 def test_the_world_holds_her_words_in_every_table_of_words(app):

@@ -19,6 +19,7 @@ from youthvoice.core.extensions import babel, compress, csrf, limiter, login_man
 from youthvoice.core.request import CleanRequest
 from youthvoice.council import area as council_area
 from youthvoice.demo import area as demo_area
+from youthvoice.groups import area as groups_area
 from youthvoice.home import area as home_area
 from youthvoice.identity import area as identity_area
 from youthvoice.identity.sessions import DatabaseSessionInterface
@@ -36,8 +37,8 @@ from youthvoice.web import fragments, i18n, template_globals
 
 # In the order they join the app: lower layers first (README, "Architecture").
 AREAS = (core_area, privacy_area, notify_area, identity_area, sharing_area, meetings_area, support_area, network_area,
-         council_area, mydata_area, casework_area, transition_area, admin_area, api_area, pwa_area, home_area,
-         demo_area)
+         council_area, groups_area, mydata_area, casework_area, transition_area, admin_area, api_area, pwa_area,
+         home_area, demo_area)
 
 STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 

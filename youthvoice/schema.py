@@ -6,6 +6,7 @@ from youthvoice.casework import models as casework_models
 from youthvoice.core import idempotency_model, jobs_model
 from youthvoice.core.model import SQLModel
 from youthvoice.council import models as council_models
+from youthvoice.groups import models as groups_models
 from youthvoice.identity import models as identity_models
 from youthvoice.meetings import models as meetings_models
 from youthvoice.network import models as network_models
@@ -17,5 +18,5 @@ from youthvoice.transition import models as transition_models
 
 AREA_MODELS = (identity_models, privacy_models, idempotency_model, jobs_model, notify_models, sharing_models,
                meetings_models, support_models, council_models, network_models, casework_models,
-               transition_models)
+               transition_models, groups_models)
 metadata = SQLModel.metadata

@@ -244,6 +244,24 @@ def build(db: Session) -> Everything:
     sent_point = meetings.add_point(db, meeting=meeting, text=f"{marker}-sent-to-panel")
     sent = submissions.send(db, person=carla, point=sent_point, today=today)
     submissions.set_hidden(db, actor=karina, submission_id=sent.id, hidden=True)
+    # A peer group (issue 20.3): Frida runs it; Carla and Pia (a peer, not in care) are in it. Carla posts a housing
+    # lead Pia replies to, replies to Pia's tip and asks Frida to look at it.
+    from youthvoice.groups import rules as groups
+    from youthvoice.groups.models import GroupMember
+
+    frida = people["frida"] = make_person(db, town, Role.FACILITATOR, name="Frida Holt")
+    pia = people["pia"] = make_person(db, town, Role.PEER, name="Pia")
+    group = groups.create_group(db, actor=frida, name="Boligjagt", about="")
+    for member in (carla, pia):
+        db.add(GroupMember(municipality_id=town.id, group_id=group.id, user_id=member.id))
+    db.flush()
+    as_carla, as_pia = groups.GroupAccess(group, carla, runs=False), groups.GroupAccess(group, pia, runs=False)
+    lead = groups.add_post(db, seen=as_carla, kind="housing_lead", text=f"{marker}-group-lead")
+    groups.add_post(db, seen=as_pia, kind="post", text="Pia svarer", parent_id=lead.id)
+    tip = groups.add_post(db, seen=as_pia, kind="tip", text="Pias tip")
+    groups.add_post(db, seen=as_carla, kind="post", text=f"{marker}-group-reply", parent_id=tip.id)
+    groups.flag_post(db, seen=as_carla, post=tip, reason=f"{marker}-group-flag")
+    ids.update(group_id=group.id, group_lead=lead.id)
     ids.update(draft=draft.id, kept=kept.id, others=others.id, comment=comment.id, cause_id=others.id,
                round_id=voting_round.id, term_id=term.id, consultation_id=question.id, member_id=place.id)
     db.commit()

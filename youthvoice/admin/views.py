@@ -55,7 +55,10 @@ class InviteStaffForm(FlaskForm):
                                             SelectChoice(Role.PARTNER.value,
                                                          _l("Partner (evaluator): sees only anonymous figures")),
                                             SelectChoice(Role.RESPONDENT.value,
-                                                         _l("Committee respondent (politician or secretary)"))],
+                                                         _l("Committee respondent (politician or secretary)")),
+                                            SelectChoice(Role.FACILITATOR.value,
+                                                         _l("Group facilitator (tovholder, for example a "
+                                                            "volunteer): runs peer groups, sees no case"))],
                        default=Role.PROFESSIONAL.value)
     is_coordinator = BooleanField(_l("Youth council coordinator"))
     committee_id = SelectField(_l("Committee (for a committee respondent)"), choices=[], validate_choice=False)
@@ -93,8 +96,9 @@ def _render_index(*, out_of_hours: dict[str, str] | None = None, errors: dict[st
                               current_user.municipality_id)
     lists = {key: accounts.page_of_people(db, current_user.municipality_id, roles, search=search,
                                           page=_page_number(f"{key}_page"))
-             for key, roles in (("staff", (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER, Role.RESPONDENT)),
-                                ("young", (Role.YOUNG_PERSON,)))}
+             for key, roles in (("staff", (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER, Role.RESPONDENT,
+                                           Role.FACILITATOR)),
+                                ("young", (Role.YOUNG_PERSON, Role.PEER)))}
     return render_template("admin/index.html", staff=lists["staff"], young_people=lists["young"], events=events,
                            names=names, search=search, job_runs=jobs.latest_runs(db, current_app, per_job=1),
                            job_labels=JOB_LABELS, outcome_labels=OUTCOME_LABELS, count_labels=COUNT_LABELS,

@@ -14,6 +14,7 @@ from youthvoice.council import panel
 from youthvoice.council.models import PanelSubmission
 from youthvoice.demo.council import delete_council, seed_council
 from youthvoice.demo.evidence import seed_evidence
+from youthvoice.demo.groups import delete_groups, seed_groups
 from youthvoice.demo.hometies import delete_home_news, seed_home_ties
 from youthvoice.demo.meetings import BACKGROUND, seed_background, seed_meetings
 from youthvoice.demo.network import seed_network
@@ -60,6 +61,9 @@ PERSONAS = (
     Persona("eva", "Eva Lund", Role.PARTNER, title="Evaluator i partnerskabet"),
     Persona("hanne", "Hanne Kjær", Role.BISIDDER, title="Bisidder fra Børns Vilkår"),
     Persona("birgit", "Birgit Lund", Role.RESPONDENT, title="Formand for Teknik- og Miljøudvalget"),
+    # Peer groups (issue 20.3): a volunteer facilitator (tovholder), and a young person not in care (a peer).
+    Persona("maja", "Maja Holt", Role.FACILITATOR, title="Tovholder, Ungdommens Røde Kors"),
+    Persona("nikolaj", "Nikolaj", Role.PEER, age_days=int(18.6 * YEAR)),
 )
 PROFILES = (
     ("lene", "Man-tors 9-11", "Jeg har været sagsbehandler i 12 år. Jeg kan godt lide at gå ture, også til møder."),
@@ -113,6 +117,7 @@ def _municipality(db: Session, slug: str, name: str, *, replace: bool) -> Munici
     if existing is not None and replace:
         delete_council(db, existing.id or 0)
         delete_home_news(db, existing.id or 0)
+        delete_groups(db, existing.id or 0)
         db.exec(delete(User).where(col(User.municipality_id) == existing.id))
         db.flush()
         return existing
@@ -161,6 +166,7 @@ def seed_demo(app: Flask, *, only_if_empty: bool = False) -> str:
         seed_council(db, roskilde.id or 0, people)
         seed_panel(db, people)
         seed_network(db, people, background)
+        seed_groups(db, people)
         ballerup = _municipality(db, NEIGHBOUR_SLUG, "Ballerup Kommune (demo)", replace=True)
         other_young = _person(db, ballerup, Persona("emil", "Emil", Role.YOUNG_PERSON, age_days=int(16 * YEAR)))
         other_pro = _person(db, ballerup, Persona("sofie", "Sofie Berg", Role.PROFESSIONAL, title="Sagsbehandler"))

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from youthvoice.core.db import get_session
 from youthvoice.council import panel
+from youthvoice.groups import rules as group_rules
 from youthvoice.identity import accounts, ages
 from youthvoice.meetings import meetings
 from youthvoice.rights import rights
@@ -34,7 +35,11 @@ def home() -> Any:
         return redirect(url_for("council_answers.index"))
     if current_user.is_supporter:
         return redirect(url_for("backing.home"))
+    if current_user.is_facilitator:
+        return redirect(url_for("groups.index"))  # a facilitator's start: the groups they run
     db = get_session()
+    if current_user.is_peer:  # a young person not in care: their groups, and nothing of a case
+        return render_template("main/peer_home.html", groups=group_rules.groups_of(db, current_user))
     if current_user.is_professional:
         if current_user.is_coordinator and not access.young_people_of(db, current_user):
             return redirect(url_for("council.overview"))  # a coordinator with no young people of her own
@@ -57,6 +62,7 @@ def home() -> Any:
         stage=ages.life_stage(current_user.birth_date) if current_user.birth_date else None,
         support_page=next(iter(rights.for_context(str(get_locale()), "turning_18")), None),
         on_panel=panel.membership(db, current_user) is not None,
+        groups=group_rules.groups_of(db, current_user),
     )
 
 

@@ -139,9 +139,11 @@ class IssuedInvite:
 
 def may_invite(actor: User, role: Role) -> bool:
     """Admins invite professionals, admins, the partnership's evaluators and committee respondents; professionals
-    invite young people."""
+    invite young people; a group facilitator invites young people not in care to a peer group (a peer account)."""
     if actor.is_admin:
-        return role in (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER, Role.RESPONDENT)
+        return role in (Role.PROFESSIONAL, Role.ADMIN, Role.PARTNER, Role.RESPONDENT, Role.FACILITATOR)
+    if actor.is_facilitator:
+        return role == Role.PEER
     if actor.is_professional:
         return role == Role.YOUNG_PERSON
     if actor.is_young_person:

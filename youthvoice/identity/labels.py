@@ -15,6 +15,8 @@ ROLE_LABELS = {
     Role.PARTNER: _l("Partner (evaluator)"),
     Role.RESPONDENT: _l("Committee respondent"),
     Role.SUPPORTER: _l("Supporter"),
+    Role.FACILITATOR: _l("Group facilitator"),
+    Role.PEER: _l("Group member"),
 }
 EVENT_LABELS = {
     Action.LOGIN: _l("Logged in"),

@@ -22,6 +22,8 @@ class Role(StrEnum):
     PARTNER = "partner"  # the partnership's evaluator: anonymous figures of the municipalities that opted in, only
     RESPONDENT = "respondent"  # a politician or committee secretary: posts the official answer to council causes
     SUPPORTER = "supporter"  # someone from her network (Be my Back): sees only what she shares with them (issue 20)
+    FACILITATOR = "facilitator"  # runs peer groups (tovholder): a professional's or a volunteer's limited account
+    PEER = "peer"  # a young person not in care, in a peer group only: no case, no meetings, no caseworker (issue 20)
 
 
 class AccountStatus(StrEnum):
@@ -139,9 +141,17 @@ class User(SQLModel, table=True):
         return self.role == Role.SUPPORTER
 
     @property
+    def is_facilitator(self) -> bool:
+        return self.role == Role.FACILITATOR
+
+    @property
+    def is_peer(self) -> bool:
+        return self.role == Role.PEER
+
+    @property
     def is_staff(self) -> bool:
         """Professionals, admins and respondents get the stricter session limits."""
-        return self.role in (Role.PROFESSIONAL, Role.ADMIN, Role.RESPONDENT)
+        return self.role in (Role.PROFESSIONAL, Role.ADMIN, Role.RESPONDENT, Role.FACILITATOR)
 
     @property
     def takes_part_in_council(self) -> bool:

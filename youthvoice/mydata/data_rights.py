@@ -103,7 +103,7 @@ def my_data(db: Session, person: User, sections: Iterable[Section]) -> dict[str,
 
 def request_erasure(db: Session, *, person: User, requested_by: User, grace_days: int) -> datetime:
     """Ask for an account to be deleted; it happens after the grace period unless undone."""
-    if person.role != Role.YOUNG_PERSON:
+    if person.role not in (Role.YOUNG_PERSON, Role.PEER):  # a peer (issue 20.3): their posts and memberships
         raise NotFound
     person.erase_after = utcnow() + timedelta(days=grace_days)
     person.erasure_requested_by_id = requested_by.id

@@ -27,14 +27,14 @@ bp = Blueprint("mydata", __name__, url_prefix="/account", template_folder="templ
 
 
 @bp.get("/data")
-@role_required(Role.YOUNG_PERSON)
+@role_required(Role.YOUNG_PERSON, Role.PEER)
 def my_data() -> Any:
     """What youthvoice holds about me: download it, print it, or ask for it all to be deleted."""
     return render_template("account/data.html", grace_days=current_app.config["ERASURE_GRACE_DAYS"])
 
 
 @bp.get("/data.json")
-@role_required(Role.YOUNG_PERSON)
+@role_required(Role.YOUNG_PERSON, Role.PEER)
 def my_data_json() -> Any:
     """Everything, machine-readable."""
     db = get_session()
@@ -74,7 +74,7 @@ def my_pictures() -> Any:
 
 
 @bp.get("/data/print")
-@role_required(Role.YOUNG_PERSON)
+@role_required(Role.YOUNG_PERSON, Role.PEER)
 def my_data_print() -> Any:
     """Everything, readable and printable, in my language."""
     db = get_session()
@@ -86,7 +86,7 @@ def my_data_print() -> Any:
 
 
 @bp.route("/delete", methods=["GET", "POST"])
-@role_required(Role.YOUNG_PERSON)
+@role_required(Role.YOUNG_PERSON, Role.PEER)
 def delete_account() -> Any:
     """Ask for my account and everything in it to be deleted (it can be undone for a few days)."""
     db = get_session()
@@ -101,7 +101,7 @@ def delete_account() -> Any:
 
 
 @bp.post("/delete/undo")
-@role_required(Role.YOUNG_PERSON)
+@role_required(Role.YOUNG_PERSON, Role.PEER)
 def undo_delete() -> Any:
     """Changed my mind: keep my account."""
     db = get_session()

@@ -232,12 +232,17 @@ class sealed(property):  # noqa: N801 - used like a field declaration
     their words). `co_writer` names a column of someone who may write it with the owner (a bisidder), and
     `created_by` one of someone who may create the row for them (a professional adding a meeting).
     `binary` keeps bytes (a voice recording) in the same envelope instead of text.
+    `posted` says the owner herself posted these words to a closed circle she chose to join (a peer group): the
+    circle's pages show them to its members without a "who has seen what" entry for each, as with a comment she
+    writes in the youth council. Who may open the page is decided before (the group's membership), as always.
     """
 
     def __init__(self, column: str, *, owner: str = "owner_id", author: str | None = None,
-                 co_writer: str | None = None, created_by: str | None = None, binary: bool = False) -> None:
+                 co_writer: str | None = None, created_by: str | None = None, binary: bool = False,
+                 posted: bool = False) -> None:
         self.column = column
         self.binary = binary
+        self.posted = posted
         self.owner = owner
         self.author = author
         self.co_writer = co_writer

@@ -183,6 +183,8 @@ class ViewLog:
             return
         if field.author and getattr(obj, field.author) == viewer:
             return  # their own words (a professional reading their own answer)
+        if field.posted:
+            return  # words she posted to a group she chose to join, read there by its members (sealing.sealed)
         object_type, object_id = seen_as(obj)
         self.seen.setdefault((owner, object_type, str(object_id)), None)
 
