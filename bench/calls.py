@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also print each page's N costliest functions")
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"],
                         help="--profile's order: own time or time including callees")
+    parser.add_argument("--dump", type=Path, default=None, metavar="DIR",
+                        help="also write each page's profile to DIR/<page>.prof (for pstats: callers, call counts)")
     args = parser.parse_args(argv)
     tree = args.tree.resolve()
     sys.path.insert(0, str(tree))
@@ -91,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
                     get(i)
                 cpu.append((time.process_time() - started) * 1000 / args.requests)
             print(f"| {spec.key} | {calls:,.0f} | {min(cpu):.2f} |")
+            if args.dump:
+                args.dump.mkdir(parents=True, exist_ok=True)
+                profiler.dump_stats(args.dump / f"{spec.key}.prof")
             if args.profile:
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
         return 0

@@ -25,6 +25,7 @@ from youthvoice.council.views import (
     panel as panel_views,
 )
 from youthvoice.notify import mail, notifications
+from youthvoice.web import read_along
 from youthvoice.web.i18n import add_labels
 
 
@@ -48,3 +49,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(panel_views.bp)  # the youth panel (issue 21.5)
     add_labels(app, "notification", panel.NOTIFICATION_KINDS)
     personal_data.add_section(app, "youth_panel", panel.export_panel, **panel.EXPORT_WORDS)
+    # the young person's home shows a link to the panel for its members: read with the session row (issue 25)
+    read_along.add(app, read_along.ReadAlong(
+        "youth panel membership", lambda person_id: (panel.member_of_panel(person_id),), panel.remember_panel))
