@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -23,8 +23,10 @@ from youthvoice.core.model import utcnow
 from youthvoice.identity.models import User
 from youthvoice.meetings.models import LastVisit, Meeting, PreparationAnswer
 from youthvoice.meetings.preparation import INTERPRETER
-from youthvoice.meetings.receipts import overdue_conditions_before, overdue_cutoff
+from youthvoice.meetings.receipts import overdue_conditions_before
 from youthvoice.privacy import words
+from youthvoice.privacy.models import DataKey
+from youthvoice.privacy.sealing import DataKeyRow, keyring_of
 from youthvoice.sharing.access import visible_meetings_with_parameters
 from youthvoice.sharing.models import CONTENT_PARTS, Share, SharePart
 
@@ -239,6 +241,16 @@ def dashboard_with_caseload(db: Session, professional: User, *, receipt_days: in
     return board, caseload.statuses(db, professional, people, now=now)
 
 
+@cache
+def _interpreter_query() -> Any:
+    """The interpreter answers of some meetings with their owners' data keys; built once, run with the meetings."""
+    return (select(PreparationAnswer, col(DataKey.owner_id), col(DataKey.master_key_id), col(DataKey.wrapped))
+            .outerjoin(DataKey, col(DataKey.owner_id) == PreparationAnswer.owner_id)
+            .where(col(PreparationAnswer.meeting_id).in_(bindparam("meeting_ids", expanding=True)),
+                   col(PreparationAnswer.question) == INTERPRETER,
+                   col(PreparationAnswer.text_sealed).is_not(None)))
+
+
 def interpreter_wishes(db: Session, board: Board) -> list[InterpreterWish]:
     """The upcoming meetings on the board whose preparation is shared with the professional and where the young
     person answered "Do you want an interpreter?" (issue 17.5). One statement for the whole list; opening each
@@ -246,9 +258,13 @@ def interpreter_wishes(db: Session, board: Board) -> list[InterpreterWish]:
     rows = {row.meeting.id: row for row in board.upcoming.rows if row.preparation}
     if not rows:
         return []
-    answers = db.scalars(select(PreparationAnswer).where(col(PreparationAnswer.meeting_id).in_(rows),
-                                                      col(PreparationAnswer.question) == INTERPRETER,
-                                                      col(PreparationAnswer.text_sealed).is_not(None)))
+    keyring = keyring_of(db)
+    answers = []
+    # each answer with its owner's data key, read along: the answers open without a statement per young person
+    for answer, *key in db.execute(_interpreter_query(), {"meeting_ids": list(rows)}):
+        if key[0] is not None:
+            keyring.remember(DataKeyRow(*key))
+        answers.append(answer)
     wishes = [InterpreterWish(rows[answer.meeting_id].meeting, rows[answer.meeting_id].owner_name, text)
               for answer in answers if (text := (answer.text or "").strip())]
     return sorted(wishes, key=lambda wish: (wish.meeting.starts_at, wish.meeting.id))
