@@ -181,3 +181,23 @@ def test_statements_per_page_do_not_grow_with_the_data(app, db, office, backend)
     dashboard = large[2][1]
     assert dashboard.count("Ring til mig") == 13  # every urgent message, each with its sender's own words
     assert 'data-testid="upcoming-more"' in dashboard
+
+
+def test_the_live_signal_poll_is_a_short_request_of_few_statements(app, db, office):
+    """Issue 25.7: the professional's open meeting page asks for new signals every second; each ask is an ordinary
+    request that answers at once (no thread held open for the page, no stream) and costs the same few statements
+    however many signals and meetings there are."""
+    lene, sara = office["lene"], office["sara"]
+    meeting = _meeting(db, sara, days=0.1, shared_with=lene)
+    client = _client(app, lene)
+    url = f"/meetings/{meeting.id}/signals?since=2000-01-01T00:00:00"
+    small, _ = statements_for(app, client, url)
+    for kind in ("break", "dont_understand") * 5:
+        meetings.send_signal(db, meeting=meeting, kind=kind)
+    _grow(db, office, 3)
+    large, body = statements_for(app, client, url)
+    assert large == small == 7, (small, large)  # the session, the access rule (meeting, owner, link, share,
+    # participant), the signals
+    response = client.get(url)
+    assert response.mimetype == "application/json"  # one answer, not a stream that keeps a thread
+    assert len(response.get_json()["signals"]) == 10 and '"break"' in body
