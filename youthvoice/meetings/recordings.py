@@ -190,7 +190,8 @@ def _shown_query(decisions: bool) -> Any:
         brought = select(MeetingDecision.decision_id).where(MeetingDecision.meeting_id == bindparam("meeting_id"))
         on_this_meeting = or_(on_this_meeting, and_(col(VoiceRecording.answers) == VoiceAnswerTo.DECISION,
                                                     col(VoiceRecording.item_id).in_(brought)))
-    return select(VoiceRecording).options(defer(col(VoiceRecording.audio_sealed))).where(on_this_meeting)
+    sound: Any = VoiceRecording.audio_sealed  # the mapped attribute (SQLModel types it as its value)
+    return select(VoiceRecording).options(defer(sound)).where(on_this_meeting)
 
 
 def shown_with(db: Session, seen: access.MeetingAccess,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BindParameter, bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from youthvoice.core.db import parse_id
@@ -146,7 +147,7 @@ def _urgent_query() -> Any:
     # professional she chose.
     professional_id: BindParameter[uuid.UUID] = bindparam("professional_id")
     return (
-        select(UrgentMessage, User, col(DataKey.owner_id), col(DataKey.master_key_id), col(DataKey.wrapped))
+        sa_select(UrgentMessage, User, col(DataKey.owner_id), col(DataKey.master_key_id), col(DataKey.wrapped))
         .join(User, col(User.id) == UrgentMessage.owner_id)
         .outerjoin(DataKey, col(DataKey.owner_id) == UrgentMessage.owner_id)  # her key, for her words
         .join(Link, (col(Link.young_person_id) == UrgentMessage.owner_id)
@@ -154,7 +155,7 @@ def _urgent_query() -> Any:
         .where((col(UrgentMessage.professional_id) == professional_id)
                | (col(UrgentMessage.cover_id) == professional_id),
                col(UrgentMessage.acknowledged_at).is_(None), col(Link.ended_at).is_(None),
-               User.status == AccountStatus.ACTIVE)
+               col(User.status) == AccountStatus.ACTIVE)
         .order_by(col(UrgentMessage.created_at))
     )
 
@@ -164,7 +165,7 @@ def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, Use
     young people still linked to the one they chose."""
     keyring = keyring_of(db)
     found = []
-    for message, owner, *key in db.exec(_urgent_query(), params={"professional_id": professional.id}):
+    for message, owner, *key in db.execute(_urgent_query(), {"professional_id": professional.id}):
         if key[0] is not None:  # every sender's data key read with her message: no statement of its own
             keyring.remember(DataKeyRow(*key))
         found.append((message, owner))
