@@ -21,7 +21,9 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import load  # puts this checkout first on the import path; --tree goes in front of it below
 
@@ -32,11 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tree", type=Path, default=load.ROOT, help="the checkout whose youthvoice is measured")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--large", action="store_true", help="the LARGE municipality of load.py (slow to seed)")
-    parser.add_argument("--pages", default="", help="comma list of page keys (default: all)")
+    parser.add_argument("--pages", default="",
+                        help="comma list of page keys (default: the four key pages; also admin, admin-voice: the "
+                             "admin pages of issue 25.5, which must not grow from the small to the --large data)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also print each page's N costliest functions")
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"],
                         help="--profile's order: own time or time including callees")
+    parser.add_argument("--dump", type=Path, default=None, metavar="DIR",
+                        help="also write each page's profile to DIR/<page>.prof (for pstats: callers, call counts)")
     args = parser.parse_args(argv)
     tree = args.tree.resolve()
     sys.path.insert(0, str(tree))
@@ -62,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"youthvoice from {tree}, {args.db}, {args.requests} requests per page\n")
         print("| page | Python calls per request | CPU ms per request (best of 3) |\n|---|---:|---:|")
         wanted = set(filter(None, args.pages.split(",")))
-        for spec in [page for page in load.PAGES if not wanted or page.key in wanted]:
-            users = spec.users(seeded)[:20]
+        for spec in [page for page in (*load.PAGES, *ADMIN_PAGES) if page.key in wanted
+                     or (not wanted and page in load.PAGES)]:
+            users = spec.users(seeded)[:20] if spec in load.PAGES else _admins(app, seeded)
             raw = login_sessions(app, users, staff=spec.staff)
             client = app.test_client()
 
@@ -91,11 +98,40 @@ def main(argv: list[str] | None = None) -> int:
                     get(i)
                 cpu.append((time.process_time() - started) * 1000 / args.requests)
             print(f"| {spec.key} | {calls:,.0f} | {min(cpu):.2f} |")
+            if args.dump:
+                args.dump.mkdir(parents=True, exist_ok=True)
+                profiler.dump_stats(args.dump / f"{spec.key}.prof")
             if args.profile:
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
         return 0
     finally:
         cleanup.run()
+
+
+@dataclass(frozen=True)
+class AdminPage(load.PageSpec):
+    """An admin page (issue 25.5): the same for any admin of the municipality."""
+
+    url: str = "/admin/"
+
+    def path(self, seeded: Any, user_id: Any) -> str:
+        return self.url
+
+
+ADMIN_PAGES = (AdminPage("admin", "admin start `/admin/`", staff=True, young_persons_page=False),
+               AdminPage("admin-voice", "how it feels `/admin/voice`", staff=True, young_persons_page=False,
+                         url="/admin/voice"))
+
+
+def _admins(app: Any, seeded: Any) -> list[Any]:
+    from sqlmodel import select
+
+    from youthvoice.core.db import new_session
+    from youthvoice.identity.models import Role, User
+
+    with new_session(app, write=False) as db:
+        return list(db.exec(select(User.id).where(User.role == Role.ADMIN,
+                                                  User.municipality_id == seeded.municipality_id)))
 
 
 if __name__ == "__main__":

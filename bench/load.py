@@ -128,7 +128,8 @@ class Server:
         self.port = free_port()
         command = [str(VENV_BIN / "gunicorn"), "-k", "gthread", "--threads", str(GUNICORN["threads"]),
                    "-w", str(GUNICORN["workers"]), "-b", f"127.0.0.1:{self.port}", *args]
-        self.env = {**env, "WEBAUTHN_ORIGIN": f"http://localhost:{self.port}"}
+        # the app's pool keeps as many connections as gunicorn has threads (issue 25.4), also with --threads
+        self.env = {**env, "WEBAUTHN_ORIGIN": f"http://localhost:{self.port}", "WEB_THREADS": str(GUNICORN["threads"])}
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, env=self.env, cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT,
                                         start_new_session=True)

@@ -168,12 +168,36 @@ def test_statements_per_page_do_not_grow_with_the_data(app, db, office, backend)
     large = [statements_for(app, client, url) for client, url in pages]
     for (_who, url), (before, _), (after, _page) in zip(pages, small, large, strict=True):
         assert after == before, (url, before, after)
-    # The dashboard also writes the audit entries of what it shows of young people (the log's last entry, one
-    # insert, and on PostgreSQL the lock that keeps appends in order). Home asks whether she is on the youth panel
-    # (issue 21.5); the preparation reads the voice recordings on what it shows (issue 17.1), one statement; the
-    # dashboard reads the interpreter wishes of the upcoming meetings whose preparation is shared (issue 17.5).
+    # Exactly these, so that a statement more fails here (issue 25). Home: the session row (with the unread count,
+    # her data key and whether she is on the youth panel, read along), her account's notices, the next meeting,
+    # her professionals, her open next steps. Preparation: the session row, the meeting, the answers, whether
+    # points and decisions exist, the voice recordings on what it shows (issue 17.1). Dashboard: the session row,
+    # the three lists and the caseload's status lines (one statement: the visible meetings are found once), the
+    # urgent messages with their senders' data keys, the interpreter wishes with theirs (issue 17.5); and the
+    # audit entries of what it shows of young people (the log's last entry, one insert, and on PostgreSQL the
+    # lock that keeps appends in order).
     audit_writes = 2 if backend == "sqlite" else 3
-    assert [count for count, _ in large] == [6, 5, 6 + audit_writes], [count for count, _ in large]
+    assert [count for count, _ in large] == [5, 5, 4 + audit_writes], [count for count, _ in large]
     dashboard = large[2][1]
     assert dashboard.count("Ring til mig") == 13  # every urgent message, each with its sender's own words
     assert 'data-testid="upcoming-more"' in dashboard
+
+
+def test_the_live_signal_poll_is_a_short_request_of_few_statements(app, db, office):
+    """Issue 25.7: the professional's open meeting page asks for new signals every second; each ask is an ordinary
+    request that answers at once (no thread held open for the page, no stream) and costs the same few statements
+    however many signals and meetings there are."""
+    lene, sara = office["lene"], office["sara"]
+    meeting = _meeting(db, sara, days=0.1, shared_with=lene)
+    client = _client(app, lene)
+    url = f"/meetings/{meeting.id}/signals?since=2000-01-01T00:00:00"
+    small, _ = statements_for(app, client, url)
+    for kind in ("break", "dont_understand") * 5:
+        meetings.send_signal(db, meeting=meeting, kind=kind)
+    _grow(db, office, 3)
+    large, body = statements_for(app, client, url)
+    assert large == small == 7, (small, large)  # the session, the access rule (meeting, owner, link, share,
+    # participant), the signals
+    response = client.get(url)
+    assert response.mimetype == "application/json"  # one answer, not a stream that keeps a thread
+    assert len(response.get_json()["signals"]) == 10 and '"break"' in body

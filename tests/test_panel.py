@@ -198,3 +198,25 @@ def test_the_coordinator_adds_a_member_through_the_page(app, db, town):
                                              "closes_on": str(TODAY + timedelta(days=5))}, token_page="/panel/new")
     assert asked.status_code == 302
     assert _client(app, town["sara"]).get("/panel/").status_code == 200
+
+
+def test_home_links_to_the_panel_for_members_only_read_with_the_session_row(app, db, town):
+    """Issue 25: whether she is on the panel comes with her session row (no statement of its own on her home),
+    and follows joining and leaving at once; a member's place in another municipality does not count."""
+    karina, sara, nora = town["karina"], town["sara"], town["nora"]
+    sara_client, nora_client = _client(app, sara), _client(app, nora)
+    assert 'data-testid="panel-link"' not in sara_client.get("/").get_data(as_text=True)
+    panel.add_member(db, actor=karina, young_person_id=sara.id)
+    db.commit()
+    assert 'data-testid="panel-link"' in sara_client.get("/").get_data(as_text=True)
+    assert 'data-testid="panel-link"' not in nora_client.get("/").get_data(as_text=True)
+    sara.municipality_id = town["foreign_young"].municipality_id  # moved: her old town's panel is not hers
+    db.add(sara)
+    db.commit()
+    assert 'data-testid="panel-link"' not in sara_client.get("/").get_data(as_text=True)
+    sara.municipality_id = karina.municipality_id
+    db.add(sara)
+    db.commit()
+    assert 'data-testid="panel-link"' in sara_client.get("/").get_data(as_text=True)
+    assert post_form(sara_client, "/panel/leave", {"confirm": "yes"}, token_page="/account/").status_code == 302
+    assert 'data-testid="panel-link"' not in sara_client.get("/").get_data(as_text=True)

@@ -81,23 +81,35 @@ def milestone(birth_date: date | None, today: date) -> tuple[int, date] | None:
     return None
 
 
+def visible_columns() -> Any:
+    """The meetings visible to the professional (access.visible_meetings, the one place of the rule) as the plain
+    columns the status line counts on; the dashboard's lists read the same ones (casework.py)."""
+    return visible_meetings_with_parameters().with_only_columns(
+        col(Meeting.id).label("id"),
+        col(Meeting.owner_id).label("owner_id"),
+        col(Meeting.kind).label("kind"),
+        col(Meeting.starts_at).label("starts_at"),
+        col(Meeting.updated_at).label("updated_at"),
+        col(Meeting.cancelled_at).label("cancelled_at"),
+        col(Share.parts).label("parts"),
+    )
+
+
 @cache
 def _caseload_query() -> Any:
     """The list in one statement, built once and run with the professional and the times as parameters."""
     visible = (
-        visible_meetings_with_parameters()
-        .with_only_columns(
-            col(Meeting.id).label("id"),
-            col(Meeting.owner_id).label("owner_id"),
-            col(Meeting.kind).label("kind"),
-            col(Meeting.starts_at).label("starts_at"),
-            col(Meeting.updated_at).label("updated_at"),
-            col(Meeting.cancelled_at).label("cancelled_at"),
-            col(Share.parts).label("parts"),
-        )
+        visible_columns()
         .cte("caseload_visible")
         .prefix_with("MATERIALIZED")  # found once for every aggregate below (SQLite 3.35+, PostgreSQL 12+)
     )
+    return caseload_select(visible).order_by(col(User.display_name), col(User.id))
+
+
+def caseload_select(visible: Any) -> Any:
+    """The young people linked to the professional, each with the aggregates of their status line over `visible`
+    (a common table expression with at least the columns of `visible_columns`). Unordered; the parameters are
+    `professional_id`, `municipality_id`, `cutoff`, `since`, `now` and `year_ago` (`parameters`)."""
     v = visible.c
     content_shared = or_(*(v.parts.contains(part) for part in CONTENT_PARTS))
     decisions_shared = v.parts.contains(SharePart.DECISIONS)
@@ -181,16 +193,11 @@ def _caseload_query() -> Any:
         .outerjoin(receipts, receipts.c.owner_id == User.id)
         .outerjoin(disagreements, disagreements.c.owner_id == User.id)
         .outerjoin(urgent, urgent.c.owner_id == User.id)
-        .order_by(col(User.display_name), col(User.id))
     )
 
 
-def caseload(db: Session, professional: User, *, receipt_days: int, now: datetime | None = None) -> list[PersonStatus]:
-    """Every young person linked to the professional with their status line, by name. The time of each next
-    meeting shown is the young person's too: noted as seen, like every meeting the dashboard lists."""
-    now = now or utcnow()
-    today = local_date(now)
-    params = {
+def parameters(professional: User, *, receipt_days: int, now: datetime) -> dict[str, Any]:
+    return {
         "professional_id": professional.id,
         "municipality_id": professional.municipality_id,
         "cutoff": overdue_cutoff(receipt_days, now=now),
@@ -198,8 +205,22 @@ def caseload(db: Session, professional: User, *, receipt_days: int, now: datetim
         "now": now,
         "year_ago": now - timedelta(days=365),
     }
-    rows = []
-    for row in db.connection().execute(_caseload_query(), params):  # plain columns: only shown
+
+
+def caseload(db: Session, professional: User, *, receipt_days: int, now: datetime | None = None) -> list[PersonStatus]:
+    """Every young person linked to the professional with their status line, by name. The time of each next
+    meeting shown is the young person's too: noted as seen, like every meeting the dashboard lists."""
+    now = now or utcnow()
+    rows = db.connection().execute(_caseload_query(), parameters(professional, receipt_days=receipt_days, now=now))
+    return statuses(db, professional, rows, now=now)  # plain columns: only shown
+
+
+def statuses(db: Session, professional: User, rows: Iterable[Any], *, now: datetime) -> list[PersonStatus]:
+    """The status lines of the caseload's rows (the columns of `caseload_select`, by name), each next meeting
+    noted as seen."""
+    today = local_date(now)
+    found = []
+    for row in rows:
         status = PersonStatus(*row)
         close = milestone(status.birth_date, today)
         status = status._replace(
@@ -221,8 +242,8 @@ def caseload(db: Session, professional: User, *, receipt_days: int, now: datetim
             words.note_view(
                 db, actor=professional, owner=status.id, object_type="meeting", object_id=status.next_meeting_id
             )
-        rows.append(status)
-    return rows
+        found.append(status)
+    return found
 
 
 def _needs_me(row: PersonStatus, soon: datetime) -> tuple[Any, ...]:

@@ -71,8 +71,7 @@ def dashboard() -> Any:
     full = request.args.get("all")
     full = full if full in casework.LISTS else None
     receipt_days = current_app.config["RECEIPT_DUE_WORKING_DAYS"]
-    board = casework.dashboard(db, current_user, receipt_days=receipt_days, full=full)
-    everyone = caseload.caseload(db, current_user, receipt_days=receipt_days)
+    board, everyone = casework.dashboard_with_caseload(db, current_user, receipt_days=receipt_days, full=full)
     sort = request.args.get("sort", "needs")
     sort = sort if sort in caseload.SORTS else "needs"
     show = request.args.get("show")

@@ -28,6 +28,7 @@ from youthvoice.council.views import (
     panel as panel_views,
 )
 from youthvoice.notify import mail, notifications
+from youthvoice.web import read_along
 from youthvoice.web.i18n import add_labels
 
 
@@ -53,3 +54,6 @@ def init_app(app: Flask) -> None:
     personal_data.add_section(app, "youth_panel", panel.export_panel, **panel.EXPORT_WORDS)
     # "this is not only about me" (issue 21.6): the points step offers it only where there is a panel
     app.add_template_global(lambda: submissions.can_send(get_session(), current_user), "panel_takes_points")
+    # the young person's home shows a link to the panel for its members: read with the session row (issue 25)
+    read_along.add(app, read_along.ReadAlong(
+        "youth panel membership", lambda person_id: (panel.member_of_panel(person_id),), panel.remember_panel))

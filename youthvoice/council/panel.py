@@ -55,6 +55,35 @@ def membership(db: Session, person: User | None) -> PanelMember | None:
                                              col(PanelMember.left_at).is_(None))).first()
 
 
+_PANEL_READ = "yv_panel_member"  # db.info key: (person id, whether she is on the panel), read with the session row
+
+
+def member_of_panel(person_id: Any) -> Any:
+    """Whether the person is on the panel of her municipality, as a correlated EXISTS to read along with the
+    session row (council/area.py), which has joined her account: no statement of its own on her home page."""
+    return (select(PanelMember.id)
+            .where(col(PanelMember.user_id) == person_id, col(PanelMember.municipality_id) == User.municipality_id,
+                   col(PanelMember.left_at).is_(None))
+            .exists())
+
+
+def remember_panel(db: Session, person_id: uuid.UUID, values: tuple[Any, ...]) -> None:
+    db.info[_PANEL_READ] = (person_id, bool(values[0]))
+
+
+def on_panel(db: Session, person: User | None) -> bool:
+    """Whether the person has a place on the panel now, for pages that only show a link: read with her session
+    row when it was (a page that changes a membership asks `membership`, which reads the row itself)."""
+    if person is None or not getattr(person, "is_authenticated", False) or not person.is_active:
+        return False
+    if person.role != Role.YOUNG_PERSON:
+        return False
+    read = db.info.get(_PANEL_READ)
+    if read is not None and read[0] == person.id:
+        return bool(read[1])
+    return membership(db, person) is not None
+
+
 def require_panel(db: Session, person: User | None) -> str:
     """'member' or 'coordinator'; the panel's pages do not exist for anyone else (a 404)."""
     if is_coordinator(person):

@@ -10,11 +10,13 @@ import io
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, or_
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from youthvoice.core import audio
@@ -196,6 +198,20 @@ def archive(db: Session, person: User) -> bytes:
     return buffer.getvalue()
 
 
+@cache
+def _shown_query(decisions: bool) -> Any:
+    """The recordings on a meeting (and, when its decisions are seen, on the wishes brought to it: a wish may have
+    been said at another meeting), built once and run with the meeting. The sealed sound is not read: the page
+    only links to it, and playing it is a request of its own."""
+    on_this_meeting = col(VoiceRecording.meeting_id) == bindparam("meeting_id")
+    if decisions:
+        brought = select(MeetingDecision.decision_id).where(MeetingDecision.meeting_id == bindparam("meeting_id"))
+        on_this_meeting = or_(on_this_meeting, and_(col(VoiceRecording.answers) == VoiceAnswerTo.DECISION,
+                                                    col(VoiceRecording.item_id).in_(brought)))
+    sound: Any = VoiceRecording.audio_sealed  # the mapped attribute (SQLModel types it as its value)
+    return select(VoiceRecording).options(defer(sound)).where(on_this_meeting)
+
+
 def shown_with(db: Session, seen: access.MeetingAccess,
                answers: Mapping[str, PreparationAnswer] | None = None) -> dict[str, VoiceRecording]:
     """The recordings on what this page shows of a meeting, by "point:<id>", "question:<key>",
@@ -206,13 +222,8 @@ def shown_with(db: Session, seen: access.MeetingAccess,
         answers = {row.question: row for row in db.exec(
             select(PreparationAnswer).where(PreparationAnswer.meeting_id == meeting.id))}
     questions = {row.id: key for key, row in answers.items()}
-    on_this_meeting = col(VoiceRecording.meeting_id) == meeting.id
-    if seen.sees(access.SharePart.DECISIONS):  # a wish brought to this meeting may have been said at another
-        brought = select(MeetingDecision.decision_id).where(MeetingDecision.meeting_id == meeting.id)
-        on_this_meeting = or_(on_this_meeting, and_(col(VoiceRecording.answers) == VoiceAnswerTo.DECISION,
-                                                    col(VoiceRecording.item_id).in_(brought)))
     found: dict[str, VoiceRecording] = {}
-    for row in db.exec(select(VoiceRecording).where(on_this_meeting)):
+    for row in db.exec(_shown_query(seen.sees(access.SharePart.DECISIONS)), params={"meeting_id": meeting.id}):
         if row.answers == VoiceAnswerTo.DECISION and seen.sees(access.SharePart.DECISIONS):
             found[f"decision:{row.item_id}"] = row
             continue

@@ -198,6 +198,9 @@ def settings_of(session: Session) -> AuditSettings:
     return settings
 
 
+_AUDIT_TABLE = AuditEvent.__table__  # type: ignore[attr-defined]  # SQLModel's table is SQLAlchemy's
+
+
 @cache
 def last_entry_query() -> Any:
     """The newest entry's hash and place (built once: every audited page view asks it)."""
@@ -268,7 +271,8 @@ def _append_many(session: Session, events: list[ViewEntry]) -> None:
     for event in events:
         link(event, prev_hash=prev_hash, prev_seq=prev_seq, keys=settings.keys)
         prev_hash, prev_seq = event.hash, event.seq
-    session.execute(insert(AuditEvent), [event.values() for event in events])  # one statement
+    # one statement, on the Core table: plain rows, none of the ORM's bulk machinery (nothing is loaded back)
+    session.connection().execute(insert(_AUDIT_TABLE), [event.values() for event in events])
     for event in events:
         if settings.every and event.seq % settings.every == 0:  # now and then: its id for the checkpoint
             event_id = session.exec(select(AuditEvent.id).where(AuditEvent.hash == event.hash)).one()

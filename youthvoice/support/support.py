@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BindParameter, bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from youthvoice.core.db import parse_id
@@ -20,7 +21,8 @@ from youthvoice.identity.models import AccountStatus, InviteKind, Link, Role, Us
 from youthvoice.identity.sessions import end_sessions
 from youthvoice.notify import notifications
 from youthvoice.privacy import audit
-from youthvoice.privacy.sealing import keyring_of
+from youthvoice.privacy.models import DataKey
+from youthvoice.privacy.sealing import DataKeyRow, keyring_of
 from youthvoice.sharing import access
 from youthvoice.sharing.access import professionals_of
 from youthvoice.sharing.models import Share
@@ -145,13 +147,15 @@ def _urgent_query() -> Any:
     # professional she chose.
     professional_id: BindParameter[uuid.UUID] = bindparam("professional_id")
     return (
-        select(UrgentMessage, User).join(User, col(User.id) == UrgentMessage.owner_id)
+        sa_select(UrgentMessage, User, col(DataKey.owner_id), col(DataKey.master_key_id), col(DataKey.wrapped))
+        .join(User, col(User.id) == UrgentMessage.owner_id)
+        .outerjoin(DataKey, col(DataKey.owner_id) == UrgentMessage.owner_id)  # her key, for her words
         .join(Link, (col(Link.young_person_id) == UrgentMessage.owner_id)
               & (col(Link.other_id) == UrgentMessage.professional_id))
         .where((col(UrgentMessage.professional_id) == professional_id)
                | (col(UrgentMessage.cover_id) == professional_id),
                col(UrgentMessage.acknowledged_at).is_(None), col(Link.ended_at).is_(None),
-               User.status == AccountStatus.ACTIVE)
+               col(User.status) == AccountStatus.ACTIVE)
         .order_by(col(UrgentMessage.created_at))
     )
 
@@ -159,9 +163,13 @@ def _urgent_query() -> Any:
 def urgent_for(db: Session, professional: User) -> list[tuple[UrgentMessage, User]]:
     """Unacknowledged urgent messages for a professional (sent to them, or to a colleague they cover for), from
     young people still linked to the one they chose."""
-    rows = db.exec(_urgent_query(), params={"professional_id": professional.id}).all()
-    keyring_of(db).preload({owner.id for _message, owner in rows})  # one statement for every sender's key
-    return [(message, owner) for message, owner in rows]
+    keyring = keyring_of(db)
+    found = []
+    for message, owner, *key in db.execute(_urgent_query(), {"professional_id": professional.id}):
+        if key[0] is not None:  # every sender's data key read with her message: no statement of its own
+            keyring.remember(DataKeyRow(*key))
+        found.append((message, owner))
+    return found
 
 
 def acknowledge(db: Session, *, professional: User, message_id: object) -> UrgentMessage:

@@ -28,9 +28,10 @@ from youthvoice.web.view_helpers import (
 bp = Blueprint("preparation", __name__, url_prefix="/meetings/<meeting_id>/prepare")
 
 
-def _render(meeting: Any, step: preparation.Step, *, values: dict[str, str] | None = None,
+def _render(own: access.MeetingAccess, step: preparation.Step, *, values: dict[str, str] | None = None,
             errors: dict[str, str] | None = None, status: int = 200) -> Any:
     db = get_session()
+    meeting = own.meeting
     previous, following = preparation.neighbours(step.key)
     answers = preparation.answers_of(db, meeting)
     saved = preparation.answer_texts(db, meeting, answers)
@@ -47,7 +48,7 @@ def _render(meeting: Any, step: preparation.Step, *, values: dict[str, str] | No
         earlier=decisions.open_decisions_not_in(db, current_user, meeting) if step.key == "decisions" else [],
         written_with={key for key, row in answers.items() if row.written_with_id},
         rights_offers=[page for page in offers if page.slug == "bisidder"] or offers[:1],
-        voice_answers=recordings.shown_with(db, access.own_meeting(db, current_user, meeting.id), answers),
+        voice_answers=recordings.shown_with(db, own, answers),
     ), status
 
 
@@ -66,7 +67,7 @@ def start(meeting_id: str) -> Any:
 def step(meeting_id: str, key: str) -> Any:
     """One question of the preparation."""
     own = access.own_meeting(get_session(), current_user, meeting_id)
-    return _render(own.meeting, preparation.step_by_key(key))
+    return _render(own, preparation.step_by_key(key))
 
 
 @bp.post("/<key>")
@@ -104,7 +105,7 @@ def save_step(meeting_id: str, key: str) -> Any:
         else:
             preparation.save_answers(db, meeting=own.meeting, values=values)
         return _go_on(own.meeting, key, go, acted=any(form.get(name) for name in ("remove_point", "leave", "bring")))
-    return _render(own.meeting, current, values=values, errors={refused.field or "": refused.message}, status=400)
+    return _render(own, current, values=values, errors={refused.field or "": refused.message}, status=400)
 
 
 def _boxes(form: Any, prefix: str) -> dict[str, str]:
