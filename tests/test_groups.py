@@ -162,6 +162,7 @@ def test_a_member_flags_deletes_her_own_and_leaves_and_the_group_closes_at_once(
     assert db.exec(select(GroupPostFlag)).first() is None
     reply = db.exec(select(GroupPost).where(GroupPost.owner_id == people["sara"].id)).one()
     assert reply.parent_id is None and "Tak for tippet" in clients["maja"].get(url).get_data(as_text=True)
+    assert "Boligjagt" in clients["sara"].get("/").get_data(as_text=True)  # her home lists the group
     # Sara leaves: her very next request is a 404, and she cannot post either.
     assert post_form(clients["sara"], f"{url}/leave", {"confirm": "yes"}, token_page=url).status_code == 302
     assert clients["sara"].get(url).status_code == 404

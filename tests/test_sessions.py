@@ -209,8 +209,9 @@ def test_what_the_areas_read_along_comes_with_the_session_row(app, db):
     from youthvoice.identity.models import Passkey
     from youthvoice.web import read_along
 
-    # privacy's, notify's and council's (the youth-panel link on a young person's home, issue 25)
-    assert read_along.registered(app) == ["data key", "unread notifications", "youth panel membership"]
+    # privacy's, notify's, council's and groups' (the panel and group links on a young person's home, issue 25)
+    assert read_along.registered(app) == ["data key", "unread notifications", "youth panel membership",
+                                          "group membership"]
     seen: list[tuple[object, tuple[object, ...]]] = []
     passkeys = read_along.ReadAlong(
         "passkeys", lambda person_id: (select(func.count()).select_from(Passkey)
@@ -228,7 +229,8 @@ def test_what_the_areas_read_along_comes_with_the_session_row(app, db):
     after, _page = statements_for(app, client, "/account/")
     assert after == before  # read in the same statement as the session row
     assert seen == [(young.id, (0,)), (young.id, (0,))]  # once per request (statements_for asks twice)
-    assert read_along.registered(app) == ["data key", "unread notifications", "youth panel membership", "passkeys"]
+    assert read_along.registered(app) == ["data key", "unread notifications", "youth panel membership",
+                                          "group membership", "passkeys"]
 
 
 def test_knowing_who_is_logged_in_opens_no_orm_session(app, db):

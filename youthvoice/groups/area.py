@@ -8,6 +8,7 @@ from flask import Flask
 from youthvoice.core import personal_data
 from youthvoice.groups import rules
 from youthvoice.groups.views import groups
+from youthvoice.web import read_along
 from youthvoice.web.i18n import add_labels
 
 
@@ -17,3 +18,6 @@ def init_app(app: Flask) -> None:
     add_labels(app, "notification", rules.NOTIFICATION_KINDS)
     add_labels(app, "group_post_kind", rules.KIND_LABELS, filter_name="group_post_kind")
     personal_data.add_section(app, "groups", rules.export_groups, **rules.EXPORT_WORDS)
+    # her home page lists her groups: whether she has any comes with the session row (issue 25)
+    read_along.add(app, read_along.ReadAlong(
+        "group membership", lambda person_id: (rules.in_a_group(person_id),), rules.remember_groups))

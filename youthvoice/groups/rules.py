@@ -14,6 +14,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -127,6 +128,28 @@ def run_group(db: Session, actor: User | None, group_id: object) -> GroupAccess:
 def post_for(db: Session, seen: GroupAccess, post_id: object) -> GroupPost:
     """A post of the group, for someone who may see the group."""
     return owned(db, GroupPost, post_id, group_id=seen.group.id)
+
+
+_GROUPS_READ = "yv_in_a_group"
+
+
+def in_a_group(person_id: Any) -> Any:
+    """Whether the person is a member of a group now, as a correlated EXISTS read along with the session row
+    (groups/area.py): her home page asks for her groups only when she has any."""
+    return (select(GroupMember.id)
+            .where(col(GroupMember.user_id) == person_id, col(GroupMember.left_at).is_(None)).exists())
+
+
+def remember_groups(db: Session, person_id: uuid.UUID, values: tuple[Any, ...]) -> None:
+    db.info[_GROUPS_READ] = (person_id, bool(values[0]))
+
+
+def groups_on_home(db: Session, actor: User) -> list[PeerGroup]:
+    """The home page's list: no statement for a member in no group, when the session load has said so."""
+    read = db.info.get(_GROUPS_READ)
+    if not runs_groups(actor) and read is not None and read[0] == actor.id and not read[1]:
+        return []
+    return groups_of(db, actor)
 
 
 def groups_of(db: Session, actor: User) -> list[PeerGroup]:

@@ -62,7 +62,7 @@ def home() -> Any:
         stage=ages.life_stage(current_user.birth_date) if current_user.birth_date else None,
         support_page=next(iter(rights.for_context(str(get_locale()), "turning_18")), None),
         on_panel=panel.on_panel(db, current_user),
-        groups=group_rules.groups_of(db, current_user),
+        groups=group_rules.groups_on_home(db, current_user),
     )
 
 
