@@ -80,7 +80,7 @@ def _urls(app, db, town, voting_round):  # type: ignore[no-untyped-def]
     causes = db.exec(select(Cause).where(Cause.term_id == town.term.id)).all()
     values = {"round_id": [voting_round.id], "term_id": [town.term.id], "slug": [town.roskilde.slug],
               "cause_id": [c.id for c in causes], "user_id": [town[k].id for k in ("amira", "oliver", "yasmin")],
-              "fmt": ["json", "csv"]}
+              "fmt": ["json", "csv"], "picture_id": []}  # a picture is a JPEG: no count can be in it
     urls = ["/notifications/", *(f"/council/causes{query}" for query in LISTS)]
     for rule in app.url_map.iter_rules():
         if rule.endpoint.split(".")[0] not in AREAS or "GET" not in rule.methods:
