@@ -16,7 +16,7 @@ BISIDDER_ONLY = {"meetings.help_prepare"}
 # Not the young person's pages: the professional who made the meeting moves or cancels it (issue 18.6); a meeting
 # about moving to adult life offers her plan (issue 19.5), other kinds do not have that page.
 NOT_THE_OWNERS = {"people.move_meeting", "people.cancel_meeting", "transition.prepare", "transition.prepare_add",
-                  "panel.send"}  # sending a point to the youth panel exists only where there is a panel (test_panel_topics)
+                  "panel.send"}  # only where there is a panel (test_panel_topics)
 CALLED_BY_SCRIPTS = {"meetings.signals"}  # polled as JSON by the open meeting page
 
 
