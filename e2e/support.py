@@ -268,6 +268,20 @@ def shot_if_asked(page: Page, name: str) -> None:
         page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
 
 
+def readme_shots(page: Page, name: str) -> None:
+    """When E2E_SCREENSHOTS is set: the page for the README (docs/screenshots/, at the page's size) and at 320 px
+    under test-results/ to look at; the page's size is put back afterwards."""
+    if not os.environ.get("E2E_SCREENSHOTS"):
+        return
+    page.screenshot(path=str(ROOT / "docs" / "screenshots" / f"{name}.png"), full_page=True)
+    width = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(RESULTS_DIR / f"{name}-320.png"), full_page=True)
+    if width:
+        page.set_viewport_size(width)
+
+
 def exactly_at(base: str, path: str) -> re.Pattern[str]:
     """Exactly this path on the live server, with or without a query string and a #fragment."""
     return re.compile("^" + re.escape(base + path) + r"(\?[^#]*)?(#.*)?$")

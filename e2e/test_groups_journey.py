@@ -13,7 +13,6 @@ README's; the demo's own group, after she left the journey's) and at 320 px to t
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -23,8 +22,6 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from .a11y import check_axe
 from .support import (
-    RESULTS_DIR,
-    ROOT,
     ConsoleWatch,
     ContextFactory,
     LiveServer,
@@ -33,6 +30,7 @@ from .support import (
     credentials_of,
     login_as_demo,
     path_is,
+    readme_shots,
     register_with_invite,
     shot_if_asked,
     unique_tag,
@@ -42,19 +40,6 @@ pytestmark = pytest.mark.e2e
 
 NewPage = Callable[[BrowserContext], Page]
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-def _readme_shots(page: Page, name: str) -> None:
-    """The group page for the README at 412 px, and at 320 px to look at, when E2E_SCREENSHOTS is set."""
-    if not os.environ.get("E2E_SCREENSHOTS"):
-        return
-    page.screenshot(path=str(ROOT / "docs" / "screenshots" / f"{name}.png"), full_page=True)
-    width = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 800})
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(RESULTS_DIR / f"{name}-320.png"), full_page=True)
-    if width:
-        page.set_viewport_size(width)
 
 
 def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFactory, new_page: NewPage) -> None:
@@ -171,5 +156,5 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     # The demo's own group is still hers (Nikolaj's housing lead, her reply, Jonas's tip, Maja's task): the README's.
     sara.get_by_test_id("group-list").get_by_text("Boligjagt forår 2027", exact=True).click()
     expect(sara.get_by_test_id("group-board")).to_contain_text("Hvem kommer med til fremvisningen")
-    _readme_shots(sara, "group-page")
+    readme_shots(sara, "group-page")
     assert console.problems == [], "\n".join(console.problems)

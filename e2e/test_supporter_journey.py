@@ -12,7 +12,6 @@ With E2E_SCREENSHOTS set, the supporter's view at 412 px (the Pixel 7) goes to d
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 
@@ -20,8 +19,6 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from .support import (
-    RESULTS_DIR,
-    ROOT,
     ConsoleWatch,
     ContextFactory,
     LiveServer,
@@ -31,6 +28,7 @@ from .support import (
     expect_login_page,
     login_as_demo,
     path_is,
+    readme_shots,
     register_with_invite,
     shot_if_asked,
     unique_tag,
@@ -40,20 +38,6 @@ pytestmark = pytest.mark.e2e
 
 NewPage = Callable[[BrowserContext], Page]
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-def _readme_shots(page: Page, name: str) -> None:
-    """The supporter's view for the README at 412 px, and at 320 px to look at, when E2E_SCREENSHOTS is set."""
-    if not os.environ.get("E2E_SCREENSHOTS"):
-        return
-    folder = ROOT / "docs" / "screenshots"
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-    width = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 800})
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(RESULTS_DIR / f"{name}-320.png"), full_page=True)
-    if width:
-        page.set_viewport_size(width)
 
 
 def test_supporter_journey(live_server: LiveServer, new_phone_context: ContextFactory, new_page: NewPage) -> None:
@@ -131,7 +115,7 @@ def test_supporter_journey(live_server: LiveServer, new_phone_context: ContextFa
     expect(him).to_have_url(exactly_at(base, backing_url.removeprefix(base)))
     expect(him.get_by_test_id("sent-messages")).to_contain_text(offer)
     him.reload()
-    _readme_shots(him, "supporter")
+    readme_shots(him, "supporter")
 
     # --- 5. Sara sees his offer ------------------------------------------------------------------------------
     sara.goto(base + "/network/supporters/")
