@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -110,52 +111,48 @@ def delete_post(group_id: str, post_id: str) -> Any:
     return redirect(_group_url(seen.group.id, "board"))
 
 
+def _on_a_post(group_id: str, post_id: str, action: str, *, runs: bool) -> Any:
+    """Flag, hide or show a post again, with the reason in the form: done and told, or the group page again with
+    the refusal under that post's form and the reason kept."""
+    db = get_session()
+    seen = rules.run_group(db, current_user, group_id) if runs else rules.group_for(db, current_user, group_id)
+    found = rules.post_for(db, seen, post_id)
+    reason = request.form.get("reason", "")
+    rule, done = _POST_ACTIONS[action]
+    with refused_input() as refusal:
+        rule(db, seen=seen, post=found, reason=reason)
+        flash(done(), "success")
+        return redirect(_group_url(seen.group.id, f"post-{found.id}"))
+    g.group_errors = {f"{action}-{found.id}": refusal.message}
+    return _render_group(group_id, values={"reason": reason}, status=400)
+
+
+_POST_ACTIONS: dict[str, tuple[Callable[..., object], Callable[[], str]]] = {
+    "flag": (rules.flag_post, lambda: _("Thank you. The facilitator will look at it. They are not told who asked.")),
+    "hide": (rules.hide_post, lambda: _("The post is hidden. The group sees your reason instead.")),
+    "show": (rules.show_post, lambda: _("The post is shown again.")),
+}
+
+
 @bp.post("/<group_id>/posts/<post_id>/flag")
 @role_required(*MEMBERS)
 def flag(group_id: str, post_id: str) -> Any:
     """Ask the facilitator to look at a post (they are not told who asked)."""
-    db = get_session()
-    seen = rules.group_for(db, current_user, group_id)
-    found = rules.post_for(db, seen, post_id)
-    reason = request.form.get("reason", "")
-    with refused_input() as refusal:
-        rules.flag_post(db, seen=seen, post=found, reason=reason)
-        flash(_("Thank you. The facilitator will look at it. They are not told who asked."), "success")
-        return redirect(_group_url(seen.group.id, f"post-{found.id}"))
-    g.group_errors = {f"flag-{found.id}": refusal.message}
-    return _render_group(group_id, values={"reason": reason}, status=400)
+    return _on_a_post(group_id, post_id, "flag", runs=False)
 
 
 @bp.post("/<group_id>/posts/<post_id>/hide")
 @role_required(*RUNNERS)
 def hide(group_id: str, post_id: str) -> Any:
     """The facilitator hides a post, with a reason the group sees in its place."""
-    db = get_session()
-    seen = rules.run_group(db, current_user, group_id)
-    found = rules.post_for(db, seen, post_id)
-    reason = request.form.get("reason", "")
-    with refused_input() as refusal:
-        rules.hide_post(db, seen=seen, post=found, reason=reason)
-        flash(_("The post is hidden. The group sees your reason instead."), "success")
-        return redirect(_group_url(seen.group.id, f"post-{found.id}"))
-    g.group_errors = {f"hide-{found.id}": refusal.message}
-    return _render_group(group_id, values={"reason": reason}, status=400)
+    return _on_a_post(group_id, post_id, "hide", runs=True)
 
 
 @bp.post("/<group_id>/posts/<post_id>/show")
 @role_required(*RUNNERS)
 def show_again(group_id: str, post_id: str) -> Any:
     """The facilitator shows a hidden post again, with a reason."""
-    db = get_session()
-    seen = rules.run_group(db, current_user, group_id)
-    found = rules.post_for(db, seen, post_id)
-    reason = request.form.get("reason", "")
-    with refused_input() as refusal:
-        rules.show_post(db, seen=seen, post=found, reason=reason)
-        flash(_("The post is shown again."), "success")
-        return redirect(_group_url(seen.group.id, f"post-{found.id}"))
-    g.group_errors = {f"show-{found.id}": refusal.message}
-    return _render_group(group_id, values={"reason": reason}, status=400)
+    return _on_a_post(group_id, post_id, "show", runs=True)
 
 
 @bp.post("/<group_id>/leave")
