@@ -309,3 +309,36 @@ def test_a_professional_records_the_dates_and_the_dashboard_shows_what_is_due(ap
     other_client = _client(app, other)
     token = other_client.get("/people/").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
     assert other_client.post(f"/people/{sara.id}/dates", data={"csrf_token": token}).status_code == 404
+
+
+def test_the_dashboard_logs_one_entry_per_young_person_for_her_meeting_times(app, db, office):
+    """The dashboard shows when meetings are, never what is in them: each young person whose meeting times it
+    showed gets one signed "saw when your meetings are" entry per page, not one per meeting (issue 25: a heavy
+    dashboard wrote fifty), and her "who has seen what" says so in her language, linking to her meetings."""
+    from youthvoice.privacy.audit import Action
+    from youthvoice.privacy.models import AuditEvent
+
+    sara, mads, lene = office["Sara"], office["Mads"], office["lene"]
+    for days in (-3, 2, 5, 9):
+        _meeting(db, sara, days=days, shared_with=lene)
+    _meeting(db, mads, days=4, shared_with=lene)
+    _meeting(db, office["Emma"], days=6)  # not shared with Lene: not shown, not logged
+
+    def views() -> list[AuditEvent]:
+        return list(db.exec(select(AuditEvent).where(AuditEvent.action == Action.VIEW,
+                                                     AuditEvent.actor_id == lene.id)))
+
+    before = len(views())
+    page = _client(app, lene).get("/people/")
+    assert page.status_code == 200
+    db.rollback()  # a fresh read of the log
+    written = views()[before:]
+    assert sorted((event.subject_id, event.object_type) for event in written) == sorted(
+        [(sara.id, caseload.MEETING_TIMES), (mads.id, caseload.MEETING_TIMES)])
+    assert len({event.at for event in written}) == 1  # one page, one visit
+
+    seen = _client(app, sara).get("/seen/", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert seen.count('data-testid="seen-row"') == 1
+    assert "Lene Holm</strong>\n        så hvornår dine møder er" in seen
+    assert 'href="/meetings/"' in seen
+    assert "Emma" not in seen

@@ -39,6 +39,7 @@ SORTS = ("needs", "name", "next")  # "needs me first", by name, by the next meet
 FILTERS = ("overdue", "disagreement", "transition")
 SEARCH_LIMIT = 80  # a name is at most 80 characters
 SOON_DAYS = 7  # a meeting within a week needs the professional before one further off
+MEETING_TIMES = "meetings"  # a view of a list of meeting times in "who has seen what" (mydata/labels.py)
 
 
 class PersonStatus(NamedTuple):
@@ -239,11 +240,16 @@ def statuses(db: Session, professional: User, rows: Iterable[Any], *, now: datet
             ),
         )
         if status.next_meeting_id is not None:
-            words.note_view(
-                db, actor=professional, owner=status.id, object_type="meeting", object_id=status.next_meeting_id
-            )
+            note_meeting_times(db, professional, status.id)
         found.append(status)
     return found
+
+
+def note_meeting_times(db: Session, professional: User, owner_id: uuid.UUID) -> None:
+    """A list showed the professional when some of this young person's meetings are (never what is in them):
+    one entry per young person and page, "Lene saw when your meetings are", not one per meeting (a dashboard of
+    thirty meetings wrote thirty signed entries that "who has seen what" showed as one line anyway)."""
+    words.note_view(db, actor=professional, owner=owner_id, object_type=MEETING_TIMES, object_id="")
 
 
 def _needs_me(row: PersonStatus, soon: datetime) -> tuple[Any, ...]:

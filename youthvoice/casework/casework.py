@@ -24,7 +24,6 @@ from youthvoice.identity.models import User
 from youthvoice.meetings.models import LastVisit, Meeting, PreparationAnswer
 from youthvoice.meetings.preparation import INTERPRETER
 from youthvoice.meetings.receipts import overdue_conditions_before
-from youthvoice.privacy import words
 from youthvoice.privacy.models import DataKey
 from youthvoice.privacy.sealing import DataKeyRow, keyring_of
 from youthvoice.sharing.access import visible_meetings_with_parameters
@@ -203,9 +202,8 @@ def _parameters(professional: User, *, receipt_days: int, limit: int, full: str 
 
 def _note_views(db: Session, professional: User, board: Board) -> None:
     for board_list in (board.overdue, board.new, board.upcoming):
-        for row in board_list.rows:  # the time of a young person's meeting is theirs too: logged as seen
-            words.note_view(db, actor=professional, owner=row.owner_id, object_type="meeting",
-                            object_id=row.meeting.id)
+        for row in board_list.rows:  # the times of a young person's meetings are theirs too: logged as seen
+            caseload.note_meeting_times(db, professional, row.owner_id)
 
 
 def dashboard(db: Session, professional: User, *, receipt_days: int, limit: int = LIST_SIZE,

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 # What someone else was shown, by the kind of thing in the audit log (models' __seen_as__), as "Lene saw …".
 SEEN_KIND_LABELS = {
     "meeting": _l("the time and place of your meeting"),
+    "meetings": _l("when your meetings are"),  # a list of meetings (the dashboard): one entry per young person
     "preparation": _l("your preparation"),
     "decision": _l("your wishes and decisions"),
     "decisions": _l("your replies to the receipt"),

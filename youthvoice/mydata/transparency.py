@@ -25,8 +25,8 @@ bp = Blueprint("transparency", __name__, url_prefix="/seen", template_folder="te
 # Parts of a meeting: their views are about the meeting whose id they carry (models' __seen_as__).
 MEETING_KINDS = ("meeting", "preparation", "decisions", "after", "conversation", "voice")
 # The order the kinds are named in a line: "your preparation, your wishes and decisions and what you wrote after".
-KIND_ORDER = ("meeting", "preparation", "decision", "decisions", "after", "conversation", "voice", "urgent", "network",
-              "steps", "voice_steps", "housing", "transition", "panel", "help_offer")
+KIND_ORDER = ("meeting", "meetings", "preparation", "decision", "decisions", "after", "conversation", "voice",
+              "urgent", "network", "steps", "voice_steps", "housing", "transition", "panel", "help_offer")
 
 
 @bp.get("/")
