@@ -433,6 +433,7 @@ def _open_round(app: Flask, world: World) -> Any:
     """A vote going on now, with the term's shared proposals on the ballot."""
     from datetime import timedelta
 
+    from youthvoice.core.danish_calendar import local_today
     from youthvoice.core.model import utcnow
     from youthvoice.council import rounds as council_rounds
     from youthvoice.council.models import Cause, Term
@@ -440,7 +441,7 @@ def _open_round(app: Flask, world: World) -> Any:
     with new_session(app) as db:
         cause = db.get(Cause, world.values["cause_id"])
         term = db.get(Term, cause.term_id)
-        today = utcnow().date()
+        today = local_today()  # the app's today (Copenhagen): UTC's date is a day behind after 23:00 in winter
         voting_round = council_rounds.open_round(
             db, actor=db.get(User, world.people["coordinator"].id), term=term, starts_on=today,
             ends_on=min(today + timedelta(days=3), term.ends_on), votes_per_member=3, choose_count=1,

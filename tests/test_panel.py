@@ -4,7 +4,7 @@ and what the municipality did; members can leave at any time."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -12,6 +12,7 @@ from support.client import post_form
 from support.database import reread
 from support.people import login_as, make_municipality, make_person
 
+from youthvoice.core.danish_calendar import local_today
 from youthvoice.core.errors import InvalidInput
 from youthvoice.council import panel
 from youthvoice.council.models import Consultation, ConsultationAnswer
@@ -20,7 +21,7 @@ from youthvoice.notify.models import Notification
 from youthvoice.privacy.audit import Action
 from youthvoice.privacy.models import AuditEvent
 
-TODAY = date.today()
+TODAY = local_today()  # the app's today (Copenhagen): date.today() is UTC's, a day behind after 23:00 in winter
 
 
 def _fresh(db, consultation):  # type: ignore[no-untyped-def]
