@@ -3,11 +3,15 @@ changes is committed when its response is below 400 and rolled back otherwise (`
 
 SQLite runs in WAL mode with `synchronous=FULL` (an acknowledged write survives a power cut). Requests that
 change state start their transaction with `BEGIN IMMEDIATE`, so concurrent writers wait for each other
-instead of failing on a stale snapshot; reads start a plain deferred transaction.
+instead of failing on a stale snapshot; reads start a plain deferred transaction. Writers wait for each other in
+a queue (`QueuedWriterConnection`), not in SQLite's busy handler.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +51,64 @@ def unicode_lower(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
 
 
+class QueuedWriterConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions queue for a lock file beside the database (one per database,
+    shared by every thread and process) before `BEGIN IMMEDIATE`, and free it when they commit, roll back or close.
+
+    Without it a writer that finds the write lock taken waits in SQLite's busy handler, which sleeps 1, 2, 5, 10,
+    … up to 100 ms between tries and never learns that the lock came free in between: four dashboards writing
+    their audit entries at once had a p95 of 373 ms where each held the lock for a few. A blocked `flock` wakes
+    as soon as the holder lets go. Readers never queue (WAL: they do not wait for writers).
+    """
+
+    def __init__(self, database: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        path = os.fspath(database)
+        self._lock_path = None if path in ("", ":memory:") or path.startswith("file:") else f"{path}-writers"
+        self._lock_fd: int | None = None
+        self._holding = False
+
+    def queue_for_write(self) -> None:
+        """Wait for this database's other writers (any thread, any process) to finish; then write."""
+        if self._lock_path is None or self._holding:
+            return
+        if self._lock_fd is None:
+            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        self._holding = True
+
+    def let_next_writer_in(self) -> None:
+        if self._holding and self._lock_fd is not None:
+            self._holding = False
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    @property
+    def is_queued_writer(self) -> bool:
+        """Whether this connection holds the writers' lock (for tests)."""
+        return self._holding
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.let_next_writer_in()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.let_next_writer_in()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.let_next_writer_in()
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+
 def make_engine(url: str, *, pool_size: int = 8, idle_ping_seconds: float = 60) -> Engine:
     """Create the engine with the per-connection settings each database needs.
 
@@ -74,7 +136,8 @@ def make_engine(url: str, *, pool_size: int = 8, idle_ping_seconds: float = 60) 
                 raise DisconnectionError(str(error)) from error
 
         return engine
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30,
+                                              "factory": QueuedWriterConnection})
 
     @event.listens_for(engine, "connect")
     def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
@@ -96,6 +159,14 @@ def make_engine(url: str, *, pool_size: int = 8, idle_ping_seconds: float = 60) 
         # On the driver's connection: every request begins a transaction, and going through SQLAlchemy's
         # statement execution cost more than SQLite took to run it.
         driver: Any = connection.connection.driver_connection
+        if mode == "IMMEDIATE" and isinstance(driver, QueuedWriterConnection):
+            driver.queue_for_write()
+            try:
+                driver.execute(_BEGIN[mode])
+            except BaseException:
+                driver.let_next_writer_in()
+                raise
+            return
         driver.execute(_BEGIN[mode])
 
     return engine
