@@ -49,7 +49,7 @@ NOTIFICATION_KINDS = {
 REMOVED_WHY_LABELS = {  # what the facilitator chooses, and what she is shown, in her own language
     RemovedWhy.HURT_OTHERS: _l("Said or did something that hurt others"),
     RemovedWhy.AGREEMENTS: _l("Did not keep the group's agreements"),
-    RemovedWhy.OWN_WISH: _l("Asked to leave the group"),
+    RemovedWhy.OWN_WISH: _l("Asked to be taken out of the group"),
     RemovedWhy.OTHER: _l("Something else"),
 }
 KIND_LABELS = {
