@@ -143,11 +143,7 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     expect(sara.locator("main")).not_to_contain_text("Lene")  # nothing of her case on the group page
     shot_if_asked(sara, "groups-01-sara-group-phone")
     check_axe(sara, context_label="sara: the group page")
-    phone_size = sara.viewport_size
-    sara.set_viewport_size({"width": 320, "height": 800})  # the smallest phones: nothing wider than the screen
-    assert sara.evaluate("() => document.documentElement.scrollWidth") <= 320
-    if phone_size:
-        sara.set_viewport_size(phone_size)
+    _fits_320(sara, "groups-01-sara-group-320")
     check_axe(maja, context_label="maja: the group page, as its facilitator")
 
     # --- 6. Maja takes the peer out of the group: a reason is needed, he is told why, his words stay ---------------
@@ -163,6 +159,8 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     refused = [problem for problem in console.problems if "/remove:" in problem and "status of 400" in problem]
     assert len(refused) == 1, console.problems  # the refused form's page answers 400, as it should: not a problem
     console.problems.remove(refused[0])
+    shot_if_asked(maja, "groups-04-maja-remove-refused")
+    _fits_320(maja, "groups-04-maja-remove-refused-320")
     member.get_by_test_id("remove-why-hurt_others").check()
     member.get_by_test_id("remove-reason").fill("Vi snakker sammen om det på torsdag")
     member.get_by_test_id("remove-member").click()
@@ -173,6 +171,7 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     expect(removal).to_contain_text(group_name)
     expect(removal).to_contain_text("Vi snakker sammen om det på torsdag")
     shot_if_asked(him, "groups-02-peer-taken-out")
+    _fits_320(him, "groups-02-peer-taken-out-320")
     check_axe(him, context_label="peer: my groups, after being taken out")
     sara.reload()
     expect(sara.get_by_test_id("group-board")).to_contain_text(lead)  # his words stay his, on the board
@@ -190,10 +189,12 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     expect(sara.get_by_test_id("reply-toggle")).to_have_count(0)
     expect(sara.get_by_test_id("group-board")).to_contain_text(reply)
     shot_if_asked(sara, "groups-03-sara-closed-group")
+    _fits_320(sara, "groups-03-sara-closed-group-320")
     check_axe(sara, context_label="sara: a closed group")
     maja.goto(group_url + "/manage")
     expect(maja.get_by_test_id("group-closed")).to_have_count(1)
     expect(maja.get_by_test_id("invite-peer")).to_have_count(0)
+    shot_if_asked(maja, "groups-05-maja-closed-manage")
     check_axe(maja, context_label="maja: a closed group's page of tools")
 
     # --- 8. Sara leaves (the demo as it was): the group is gone for her at once --------------------------------
@@ -207,3 +208,13 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     expect(sara.get_by_test_id("group-board")).to_contain_text("Hvem kommer med til fremvisningen")
     readme_shots(sara, "group-page")
     assert console.problems == [], "\n".join(console.problems)
+
+
+def _fits_320(page: Page, shot: str) -> None:
+    """The smallest phones: nothing wider than the screen (a screenshot of it with E2E_SCREENSHOTS)."""
+    phone_size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    shot_if_asked(page, shot)
+    if phone_size:
+        page.set_viewport_size(phone_size)
