@@ -5,7 +5,10 @@ a young person not in care: a peer-only account, shown as a link and a QR code. 
 authenticator he makes a passkey, finds the group on his home page and posts a housing lead, and a message with his
 phone number. Maja invites Sara (in care, with youthvoice already) with a join link; Sara joins and replies to the
 lead. Maja hides the phone number with a reason: Sara sees the reason, not the number. The peer reaches no case page.
-Sara leaves the group at the end (the demo's state as it was): the group is a 404 for her at once.
+Maja takes the peer out of the group with a reason (refused first without one, what she chose kept): the group is a
+404 for him at once, his housing lead stays on the board, and his groups page tells him why. Maja closes the group
+(with a confirm tap): Sara sees that it is closed and since when, and no box to write in. Sara leaves the group at
+the end (the demo's state as it was; a closed group can still be left): the group is a 404 for her at once.
 
 With E2E_SCREENSHOTS set, Sara's view of the group page at 412 px goes to docs/screenshots/group-page.png (the
 README's; the demo's own group, after she left the journey's) and at 320 px to test-results/.
@@ -140,14 +143,61 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     expect(sara.locator("main")).not_to_contain_text("Lene")  # nothing of her case on the group page
     shot_if_asked(sara, "groups-01-sara-group-phone")
     check_axe(sara, context_label="sara: the group page")
-    phone_size = sara.viewport_size
-    sara.set_viewport_size({"width": 320, "height": 800})  # the smallest phones: nothing wider than the screen
-    assert sara.evaluate("() => document.documentElement.scrollWidth") <= 320
-    if phone_size:
-        sara.set_viewport_size(phone_size)
+    _fits_320(sara, "groups-01-sara-group-320")
     check_axe(maja, context_label="maja: the group page, as its facilitator")
 
-    # --- 6. Sara leaves (the demo as it was): the group is gone for her at once --------------------------------
+    # --- 6. Maja takes the peer out of the group: a reason is needed, he is told why, his words stay ---------------
+    maja.goto(group_url + "/manage")
+    member = maja.locator("[data-testid=manage-member]", has_text=peer_name)
+    member.get_by_test_id("remove-toggle").click()
+    member.get_by_test_id("remove-why-other").check()
+    member.get_by_test_id("remove-member").click()  # "something else" without her own words: refused
+    member = maja.locator("[data-testid=manage-member]", has_text=peer_name)
+    expect(member.locator(".error")).to_have_count(1)
+    expect(member.get_by_test_id("remove-why-other")).to_be_checked()  # what she chose is kept
+    check_axe(maja, context_label="maja: taking a member out, refused without a reason")
+    refused = [problem for problem in console.problems if "/remove:" in problem and "status of 400" in problem]
+    assert len(refused) == 1, console.problems  # the refused form's page answers 400, as it should: not a problem
+    console.problems.remove(refused[0])
+    shot_if_asked(maja, "groups-04-maja-remove-refused")
+    _fits_320(maja, "groups-04-maja-remove-refused-320")
+    member.get_by_test_id("remove-why-hurt_others").check()
+    member.get_by_test_id("remove-reason").fill("Vi snakker sammen om det på torsdag")
+    member.get_by_test_id("remove-member").click()
+    expect(maja.get_by_test_id("manage-members")).not_to_contain_text(peer_name)
+    assert him.request.get(group_url, max_redirects=0).status == 404  # at once
+    him.goto(base + "/groups/")
+    removal = him.get_by_test_id("group-removal")
+    expect(removal).to_contain_text(group_name)
+    expect(removal).to_contain_text("Vi snakker sammen om det på torsdag")
+    shot_if_asked(him, "groups-02-peer-taken-out")
+    _fits_320(him, "groups-02-peer-taken-out-320")
+    check_axe(him, context_label="peer: my groups, after being taken out")
+    sara.reload()
+    expect(sara.get_by_test_id("group-board")).to_contain_text(lead)  # his words stay his, on the board
+    expect(sara.get_by_test_id("group-members")).not_to_contain_text(peer_name)
+
+    # --- 7. Maja closes the group (with a confirm tap): read-only for everyone, nothing deleted ------------------
+    maja.locator("#close").get_by_test_id("close-group").click()
+    maja.locator("#close").get_by_test_id("close-group-yes").click()
+    expect(maja).to_have_url(group_url)
+    expect(maja.get_by_test_id("group-closed")).to_have_count(1)
+    expect(maja.get_by_test_id("group-post-form")).to_have_count(0)
+    sara.reload()
+    expect(sara.get_by_test_id("group-closed")).to_have_count(1)
+    expect(sara.get_by_test_id("group-post-form")).to_have_count(0)
+    expect(sara.get_by_test_id("reply-toggle")).to_have_count(0)
+    expect(sara.get_by_test_id("group-board")).to_contain_text(reply)
+    shot_if_asked(sara, "groups-03-sara-closed-group")
+    _fits_320(sara, "groups-03-sara-closed-group-320")
+    check_axe(sara, context_label="sara: a closed group")
+    maja.goto(group_url + "/manage")
+    expect(maja.get_by_test_id("group-closed")).to_have_count(1)
+    expect(maja.get_by_test_id("invite-peer")).to_have_count(0)
+    shot_if_asked(maja, "groups-05-maja-closed-manage")
+    check_axe(maja, context_label="maja: a closed group's page of tools")
+
+    # --- 8. Sara leaves (the demo as it was): the group is gone for her at once --------------------------------
     sara.locator("#leave").get_by_test_id("leave-group").click()
     sara.locator("#leave").get_by_test_id("leave-group-yes").click()
     expect(sara).to_have_url(path_is(base, "/groups/"))
@@ -158,3 +208,13 @@ def test_groups_journey(live_server: LiveServer, new_phone_context: ContextFacto
     expect(sara.get_by_test_id("group-board")).to_contain_text("Hvem kommer med til fremvisningen")
     readme_shots(sara, "group-page")
     assert console.problems == [], "\n".join(console.problems)
+
+
+def _fits_320(page: Page, shot: str) -> None:
+    """The smallest phones: nothing wider than the screen (a screenshot of it with E2E_SCREENSHOTS)."""
+    phone_size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    shot_if_asked(page, shot)
+    if phone_size:
+        page.set_viewport_size(phone_size)

@@ -1,8 +1,9 @@
 """Peer groups (issue 20.3 and 20.4): a facilitator (tovholder) starts a group, invites a young person not in care
 (a peer-only account, with a link and a QR code) and one in care (a join link); members post tips, housing leads
 and tasks and reply; the facilitator hides a post with a reason and shows it again; a member flags a post, deletes
-her own and leaves. Privacy by design: nobody outside the group reaches its content, a peer reaches no case route,
-leaving closes the group at the next request, and "my data" and erasure cover posts, memberships and flags."""
+her own and leaves; the facilitator takes a member out of the group and closes it. Privacy by design: nobody outside
+the group reaches its content, a peer reaches no case route, leaving (or being taken out) closes the group at the
+next request, and "my data" and erasure cover posts, memberships and flags."""
 
 from __future__ import annotations
 
@@ -214,12 +215,15 @@ def test_nobody_outside_the_group_reaches_it(app, db):
                 assert response.status_code == 404, (name, path, response.status_code)
         token = csrf_token(client, "/rights/")
         for action in ("posts", f"posts/{post.id}/hide", f"posts/{post.id}/flag", f"posts/{post.id}/delete",
-                       "leave", "invite-peer", "invite-member", "meetings"):
+                       "leave", "invite-peer", "invite-member", "meetings", f"members/{people['sara'].id}/remove",
+                       "close"):
             response = client.post(f"{url}/{action}", data={"text": "x", "reason": "x", "confirm": "yes",
                                                             "csrf_token": token})
             assert response.status_code == 404, (name, action, response.status_code)
     reread(db)
     assert db.get(GroupPost, post.id).hidden_at is None
+    assert db.get(PeerGroup, group.id).closed_at is None
+    assert rules.membership(db, group, people["sara"]) is not None
 
 
 def test_a_peer_reaches_no_case_route(app, db):
@@ -335,3 +339,129 @@ def test_walking_every_page_as_everyone_outside_the_group_shows_none_of_it(app):
     login_as(app, insider, world.people["peer"])
     assert marker in insider.get(f"/groups/{group_id}").get_data(as_text=True)  # (the walk would see it)
 
+
+
+def test_the_facilitator_takes_a_member_out_at_once_her_posts_stay_hers_and_she_is_told(app, db):
+    people = _world(db)
+    group, clients = _group_with_liva_and_sara(app, db, people)
+    url, manage = f"/groups/{group.id}", f"/groups/{group.id}/manage"
+    sara_id = people["sara"].id
+    remove = f"{url}/members/{sara_id}/remove"
+    post_form(clients["sara"], f"{url}/posts", {"kind": "tip", "text": "SARAMARK mit tip"}, token_page=url)
+    reread(db)
+    tip = db.exec(select(GroupPost).where(GroupPost.owner_id == sara_id)).one()
+    post_form(clients["liva"], f"{url}/posts/{tip.id}/flag", {"reason": "LIVAFLAG grimt"}, token_page=url)
+    # Only the group's facilitator: a member, another facilitator, her caseworker get a 404.
+    for client in (clients["liva"], logged_in(app, people["bo"]), logged_in(app, people["lene"])):
+        response = post_form(client, remove, {"why": "hurt_others", "reason": "x"}, token_page="/rights/")
+        assert response.status_code == 404
+    # A reason is needed, and what was typed stays when it is refused.
+    page = post_form(clients["maja"], remove, {"why": "other", "reason": ""}, token_page=manage)
+    assert page.status_code == 400 and 'class="error"' in page.get_data(as_text=True)
+    maja_page = post_form(clients["maja"], remove, {"why": "hurt_others", "reason": "TYPED " + "x" * 300},
+                          token_page=manage)
+    body = maja_page.get_data(as_text=True)
+    assert maja_page.status_code == 400 and 'value="TYPED xxx' in body and 'value="hurt_others" checked' in body
+    assert post_form(clients["maja"], remove, {"why": "nonsense", "reason": ""}, token_page=manage).status_code == 400
+    assert post_form(clients["maja"], f"{url}/members/not-an-id/remove", {"reason": "x"},
+                     token_page=manage).status_code == 404
+    reread(db)
+    assert rules.membership(db, group, people["sara"]) is not None  # nothing happened yet
+    # Taken out: her very next request to the group is a 404, as after leaving.
+    response = post_form(clients["maja"], remove, {"why": "hurt_others", "reason": "Vi taler om det i morgen"},
+                         token_page=manage)
+    assert response.status_code == 302
+    assert clients["sara"].get(url).status_code == 404
+    token = csrf_token(clients["sara"], "/groups/")
+    assert clients["sara"].post(f"{url}/posts", data={"text": "x", "csrf_token": token}).status_code == 404
+    assert post_form(clients["maja"], remove, {"why": "hurt_others"}, token_page=manage).status_code == 404  # (once)
+    # Her post stays, unchanged and hers, on the board; the facilitator got no way to change it.
+    reread(db)
+    kept = db.get(GroupPost, tip.id)
+    assert kept.owner_id == sara_id and kept.text == "SARAMARK mit tip" and kept.hidden_at is None
+    assert "SARAMARK" in clients["liva"].get(url).get_data(as_text=True)
+    assert "Sara" not in clients["maja"].get(manage).get_data(as_text=True).split('data-testid="manage-members"')[1] \
+        .split("</ul>")[0]
+    assert db.exec(select(AuditEvent).where(AuditEvent.action == rules.MEMBER_REMOVED,
+                                            AuditEvent.subject_id == sara_id)).first() is not None
+    assert db.exec(select(Notification).where(Notification.user_id == sara_id,
+                                              Notification.kind == "group_removed")).first() is not None
+    # She is told on her groups page, with the reason, never who asked the facilitator to look at her post.
+    mine = clients["sara"].get("/groups/").get_data(as_text=True)
+    assert 'data-testid="group-removal"' in mine and "Vi taler om det i morgen" in mine and "Boligjagt" in mine
+    assert "LIVAFLAG" not in mine and "Liva" not in mine
+    exported = json.loads(clients["sara"].get("/account/data.json").get_data(as_text=True))
+    membership = exported["groups"]["memberships"][0]
+    assert membership["removed"] and membership["why"] == "hurt_others"
+    assert exported["groups"]["posts"][0]["text"] == "SARAMARK mit tip"
+    # She can be invited again: then she is in, and the notice is gone.
+    post_form(clients["maja"], f"{url}/invite-member", {"first_name": "Sara"}, token_page=manage)
+    join = re.search(r"http://localhost(/groups/join/[A-Za-z0-9_-]+)", clients["maja"].get(manage)
+                     .get_data(as_text=True)).group(1)
+    assert post_form(clients["sara"], join, {}, token_page="/groups/").status_code == 302
+    assert clients["sara"].get(url).status_code == 200
+    assert 'data-testid="group-removal"' not in clients["sara"].get("/groups/").get_data(as_text=True)
+
+
+def test_a_closed_group_is_read_only_and_members_keep_their_own_posts_and_can_leave(app, db):
+    people = _world(db)
+    group, clients = _group_with_liva_and_sara(app, db, people)
+    url, manage = f"/groups/{group.id}", f"/groups/{group.id}/manage"
+    post_form(clients["liva"], f"{url}/posts", {"kind": "tip", "text": "Skriv dig op i dag"}, token_page=url)
+    reread(db)
+    tip = db.exec(select(GroupPost).where(GroupPost.kind == "tip")).one()
+    tip_id = tip.id
+    post_form(clients["sara"], f"{url}/posts", {"text": "Tak for tippet", "parent_id": str(tip.id)}, token_page=url)
+    post_form(clients["maja"], f"{url}/invite-member", {"first_name": "Mads"}, token_page=manage)
+    join = re.search(r"http://localhost(/groups/join/[A-Za-z0-9_-]+)", clients["maja"].get(manage)
+                     .get_data(as_text=True)).group(1)
+    # Only the facilitator closes, and only with the confirm tap.
+    assert post_form(clients["sara"], f"{url}/close", {"confirm": "yes"}, token_page=url).status_code == 404
+    assert post_form(clients["maja"], f"{url}/close", {}, token_page=manage).status_code == 302
+    reread(db)
+    assert db.get(PeerGroup, group.id).closed_at is None
+    assert post_form(clients["maja"], f"{url}/close", {"confirm": "yes"}, token_page=manage).status_code == 302
+    reread(db)
+    closed_at = db.get(PeerGroup, group.id).closed_at
+    assert closed_at is not None
+    page = clients["sara"].get(url).get_data(as_text=True)
+    assert 'data-testid="group-closed"' in page and 'data-testid="group-post-form"' not in page
+    assert "Skriv dig op" in page and "Tak for tippet" in page  # still readable
+    assert 'data-testid="group-closed-badge"' in clients["sara"].get("/groups/").get_data(as_text=True)
+    # Nothing new: a post, a reply, a date, an invite are refused with a message, and what was typed is kept.
+    for client, data, kept in ((clients["liva"], {"kind": "tip", "text": "NYTTIP"}, "NYTTIP</textarea>"),
+                               (clients["sara"], {"text": "NYTSVAR", "parent_id": str(tip_id)}, "NYTSVAR</textarea>")):
+        response = post_form(client, f"{url}/posts", data, token_page=url)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 400 and 'class="error"' in body and kept in body
+    for action, data, kept in (("invite-peer", {"display_name": "NYPEER", "birth_date": _born(17).isoformat()},
+                                'value="NYPEER"'),
+                               ("invite-member", {"first_name": "NYMEDLEM"}, 'value="NYMEDLEM"'),
+                               ("meetings", {"day": "2030-01-02", "at": "17:00", "place": "NYTSTED"},
+                                'value="NYTSTED"')):
+        response = post_form(clients["maja"], f"{url}/{action}", data, token_page=manage)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 400 and 'class="error"' in body and kept in body, action
+    assert post_form(logged_in(app, people["mads"]), join, {}, token_page="/groups/").status_code == 404
+    reread(db)
+    assert len(db.exec(select(GroupPost).where(GroupPost.group_id == group.id)).all()) == 2
+    assert db.exec(select(User).where(User.display_name == "NYPEER")).first() is None
+    # Closing again keeps the first date; members still delete their own posts and leave.
+    post_form(clients["maja"], f"{url}/close", {"confirm": "yes"}, token_page=manage)
+    reread(db)
+    assert db.get(PeerGroup, group.id).closed_at == closed_at
+    assert post_form(clients["liva"], f"{url}/posts/{tip_id}/delete", {"confirm": "yes"},
+                     token_page=url).status_code == 302
+    assert post_form(clients["sara"], f"{url}/leave", {"confirm": "yes"}, token_page=url).status_code == 302
+    assert clients["sara"].get(url).status_code == 404
+    reread(db)
+    assert db.exec(select(GroupPost.id).where(GroupPost.id == tip_id)).first() is None
+    assert db.exec(select(GroupPost).where(GroupPost.owner_id == people["sara"].id)).one().text == "Tak for tippet"
+    # Readable to its members for a while; after that a 404 for them (the facilitator keeps it, read-only).
+    closed = db.get(PeerGroup, group.id)
+    closed.closed_at = utcnow() - rules.CLOSED_READABLE - timedelta(days=1)
+    db.add(closed)
+    db.commit()
+    assert clients["liva"].get(url).status_code == 404
+    assert "Boligjagt" not in clients["liva"].get("/groups/").get_data(as_text=True)
+    assert clients["maja"].get(url).status_code == 200

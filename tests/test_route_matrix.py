@@ -112,7 +112,7 @@ ROUTES: dict[str, frozenset[str]] = {
     "groups.flag": _("owner"),  # (Nikolaj's housing lead: not the author's, not the facilitator's)
     "groups.leave": _("owner", "peer"),
     **dict.fromkeys(["groups.hide", "groups.show_again", "groups.manage", "groups.invite_peer", "groups.invite_member",
-                     "groups.add_meeting"], _("facilitator")),
+                     "groups.add_meeting", "groups.remove_member", "groups.close"], _("facilitator")),
     "groups.join": NOBODY,  # an unknown join link is a 404 for everyone
     # a preview of what one of my people sees (Lene works with Sara and with Mads)
     "network.preview": _("owner", "other_young"), "steps.preview": _("owner", "other_young"),
@@ -443,8 +443,10 @@ def _build(app: Flask) -> World:
                                                                GroupPost.owner_id == people["facilitator"].id)).one()
         nikolajs_lead = db.exec(select(GroupPost.id).where(GroupPost.owner_id == people["peer"].id)).one()
         saras_reply = db.exec(select(GroupPost.id).where(GroupPost.owner_id == sara.id)).one()
+        jonas = db.exec(select(User.id).where(User.display_name == "Jonas")).one()  # (a member, in no role here)
         values["overrides"] = {
             "groups.flag": {"post_id": nikolajs_lead}, "groups.delete_post": {"post_id": saras_reply},
+            "groups.remove_member": {"member_id": jonas},
             "steps.decline": {"suggestion_id": declined.id}, "steps.step_done": {"step_id": step.id},
             "steps.step_remove": {"step_id": step.id}, "steps.goal_remove": {"area": "money"},
             "housing.step": {"key": "where"}, "housing.save_step": {"key": "where"},
@@ -557,7 +559,8 @@ DESTRUCTIVE = ["people.new_link", "admin.new_link",  # (a new link replaces the 
                "meetings.stop_sharing", "account.end_session", "account.end_other_sessions", "council_members.remove",
                "account.remove_passkey", "admin.deactivate", "hometies.offer_remove", "hometies.news_remove",
                "supporters.end", "people.cancel_meeting", "panel.leave", "panel.remove_answer", "voice.delete",
-               "panel.remove_member", "panel.close", "groups.delete_post", "groups.leave"]
+               "panel.remove_member", "panel.close", "groups.delete_post", "groups.leave",
+               "groups.remove_member", "groups.close"]  # (closing last: a closed group takes nothing new)
 
 FORM = {"text": "x", "note": "x", "what": "x", "reason": "x", "contest": "x", "answer": "followed", "kind": "comment",
         "part": "preparation", "target": "t", "outcome": "mine", "mood": "3", "heard": "3", "who_decided": "3",

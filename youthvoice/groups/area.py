@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(groups.bp)
     add_labels(app, "notification", rules.NOTIFICATION_KINDS)
     add_labels(app, "group_post_kind", rules.KIND_LABELS, filter_name="group_post_kind")
+    add_labels(app, "group_removed_why", rules.REMOVED_WHY_LABELS, filter_name="group_removed_why")
     personal_data.add_section(app, "groups", rules.export_groups, **rules.EXPORT_WORDS)
     # her home page lists her groups: whether she has any comes with the session row (issue 25)
     read_along.add(app, read_along.ReadAlong(

@@ -36,11 +36,24 @@ class PeerGroup(SQLModel, table=True):
     name: str = Field(max_length=80)
     about: str = Field(default="", max_length=400)
     created_at: datetime = timestamp()
+    closed_at: datetime | None = timestamp(nullable=True)  # the facilitator closed it: read-only from then on
+
+
+class RemovedWhy(StrEnum):
+    """Why the facilitator took a member out of the group: a few plain reasons (shown to her in her own language),
+    or `OTHER` with the facilitator's own words."""
+
+    HURT_OTHERS = "hurt_others"
+    AGREEMENTS = "agreements"
+    OWN_WISH = "own_wish"
+    OTHER = "other"
 
 
 class GroupMember(SQLModel, table=True):
     """A young person (in care, or a peer not in care) in a group. Leaving keeps the row with `left_at`, so "my
-    data" can say when; from that moment the group is closed to them."""
+    data" can say when; from that moment the group is closed to them. A member the facilitator takes out of the
+    group has left too, with `removed_at` and the reason she is shown (a plain reason, and the facilitator's own
+    words if they wrote any); an invite later makes her a member again."""
     __personal_data__ = PersonalData(("user_id",), "groups", Erasure.WITH_ACCOUNT)
     __table_args__ = (sa.UniqueConstraint("group_id", "user_id"),)
 
@@ -50,6 +63,9 @@ class GroupMember(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     joined_at: datetime = timestamp()
     left_at: datetime | None = timestamp(nullable=True)
+    removed_at: datetime | None = timestamp(nullable=True)
+    removed_why: str | None = Field(default=None, sa_type=sa.String(20))  # a RemovedWhy
+    removed_reason: str | None = Field(default=None, max_length=300)  # the facilitator's words, shown to her
 
 
 class GroupInvite(SQLModel, table=True):

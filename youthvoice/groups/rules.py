@@ -5,6 +5,8 @@ function asks it (as the council's rules do for the council: the access policy i
 this area and never sees groups). A group is its facilitator's (tovholder) and its active members': anyone else,
 admins and caseworkers included, gets NotFound. Leaving closes it at once. Nothing of a young person's own case
 is ever read here: a group page holds first names, the board's posts and replies, and the group's dates only.
+The facilitator may take a member out of the group (closed to her at once, as leaving) and close the group
+(read-only for everyone, readable to its members for CLOSED_READABLE more; nothing is deleted).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from youthvoice.core.danish_calendar import DANISH_TIME, age_on
-from youthvoice.core.db import owned
+from youthvoice.core.db import owned, parse_id
 from youthvoice.core.errors import InvalidInput, NotFound
 from youthvoice.core.forms import clean_text
 from youthvoice.core.model import utcnow
@@ -32,6 +34,7 @@ from youthvoice.groups.models import (
     GroupPostFlag,
     PeerGroup,
     PostKind,
+    RemovedWhy,
 )
 from youthvoice.identity import accounts, ages
 from youthvoice.identity.models import AccountStatus, InviteKind, Role, User
@@ -41,6 +44,13 @@ from youthvoice.privacy import audit
 NOTIFICATION_KINDS = {
     "group_flag": _l("A member asked you to look at a post in your group"),
     "group_reply": _l("Someone replied to your post in a group"),
+    "group_removed": _l("You were taken out of a group"),
+}
+REMOVED_WHY_LABELS = {  # what the facilitator chooses, and what she is shown, in her own language
+    RemovedWhy.HURT_OTHERS: _l("Said or did something that hurt others"),
+    RemovedWhy.AGREEMENTS: _l("Did not keep the group's agreements"),
+    RemovedWhy.OWN_WISH: _l("Asked to be taken out of the group"),
+    RemovedWhy.OTHER: _l("Something else"),
 }
 KIND_LABELS = {
     PostKind.POST: _l("Post"),
@@ -57,6 +67,9 @@ PLACE_LIMIT = 120
 POST_HIDDEN = "group_post_hidden"  # audit actions of groups
 POST_SHOWN = "group_post_shown"
 MEMBER_LEFT = "group_member_left"
+MEMBER_REMOVED = "group_member_removed"
+GROUP_CLOSED = "group_closed"
+CLOSED_READABLE = timedelta(days=90)  # a closed group stays readable to its members this long
 
 
 def first_name(person: User | None) -> str:
@@ -103,17 +116,41 @@ class GroupAccess:
     actor: User
     runs: bool  # the facilitator
 
+    @property
+    def closed(self) -> bool:
+        return self.group.closed_at is not None
+
+    @property
+    def readable_days(self) -> int:
+        return CLOSED_READABLE.days
+
+    @property
+    def readable_until(self) -> datetime | None:
+        """A closed group's last day for its members (its facilitator keeps it, read-only)."""
+        return self.group.closed_at + CLOSED_READABLE if self.group.closed_at else None
+
+
+def _still_readable(group: PeerGroup) -> bool:
+    return group.closed_at is None or group.closed_at + CLOSED_READABLE > utcnow()
+
 
 def group_for(db: Session, actor: User | None, group_id: object) -> GroupAccess:
-    """The group, for its facilitator or an active member; NotFound for everyone else (admins included)."""
+    """The group, for its facilitator or an active member (while a closed group is still readable); NotFound for
+    everyone else (admins included)."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise NotFound
     group = owned(db, PeerGroup, group_id, municipality_id=actor.municipality_id)
     if runs_groups(actor) and group.facilitator_id == actor.id:
         return GroupAccess(group, actor, runs=True)
-    if may_join(actor) and membership(db, group, actor) is not None:
+    if may_join(actor) and _still_readable(group) and membership(db, group, actor) is not None:
         return GroupAccess(group, actor, runs=False)
     raise NotFound
+
+
+def _refuse_if_closed(seen: GroupAccess, field_name: str) -> None:
+    """A closed group is read-only: nothing new is posted, replied, dated or invited to (what was typed is kept)."""
+    if seen.closed:
+        raise InvalidInput(str(_l("The group is closed. Nothing new can be added.")), field=field_name)
 
 
 def run_group(db: Session, actor: User | None, group_id: object) -> GroupAccess:
@@ -161,8 +198,31 @@ def groups_of(db: Session, actor: User) -> list[PeerGroup]:
     if not may_join(actor):
         return []
     return list(db.exec(select(PeerGroup).join(GroupMember, col(GroupMember.group_id) == PeerGroup.id)
-                        .where(GroupMember.user_id == actor.id, col(GroupMember.left_at).is_(None))
+                        .where(GroupMember.user_id == actor.id, col(GroupMember.left_at).is_(None),
+                               col(PeerGroup.closed_at).is_(None) | (col(PeerGroup.closed_at) > utcnow()
+                                                                     - CLOSED_READABLE))
                         .order_by(col(PeerGroup.created_at).desc())))
+
+
+@dataclass(frozen=True)
+class Removal:
+    group_name: str
+    removed_at: datetime
+    why: str  # a RemovedWhy
+    reason: str  # the facilitator's own words, if any
+
+
+def removals_of(db: Session, actor: User) -> list[Removal]:
+    """For her groups page: the groups the facilitator took her out of (and she was not invited back to), with the
+    reason, newest first. Never who asked the facilitator to look at anything."""
+    if not may_join(actor):
+        return []
+    return [Removal(name, row.removed_at, row.removed_why or RemovedWhy.OTHER, row.removed_reason or "")
+            for row, name in db.exec(select(GroupMember, PeerGroup.name)
+                                     .join(PeerGroup, col(PeerGroup.id) == GroupMember.group_id)
+                                     .where(GroupMember.user_id == actor.id, col(GroupMember.removed_at).isnot(None))
+                                     .order_by(col(GroupMember.removed_at).desc()))
+            if row.removed_at is not None]
 
 
 # --- running a group --------------------------------------------------------------------------------------
@@ -195,6 +255,7 @@ def invite_peer(db: Session, *, seen: GroupAccess, name: str, birth_date: date |
     from the start, and a one-time link to register a passkey."""
     if not seen.runs:
         raise NotFound
+    _refuse_if_closed(seen, "display_name")
     name = _clean(name, "display_name", 40, missing=_l("Write their first name."))
     _check_age(birth_date)
     peer = accounts.create_person(db, municipality_id=seen.group.municipality_id, role=Role.PEER,
@@ -212,6 +273,7 @@ def invite_member(db: Session, *, seen: GroupAccess, name: str, lifetime: timede
     them join. Only its hash is kept; the token is shown once."""
     if not seen.runs:
         raise NotFound
+    _refuse_if_closed(seen, "first_name")
     token = secrets.token_urlsafe(24)
     invite = GroupInvite(municipality_id=seen.group.municipality_id, group_id=seen.group.id,
                          created_by_id=seen.actor.id, token_hash=_hash(token), expires_at=utcnow() + lifetime,
@@ -230,7 +292,7 @@ def open_group_invite(db: Session, actor: User, token: str) -> tuple[GroupInvite
             or invite.municipality_id != actor.municipality_id:
         raise NotFound
     group = db.get(PeerGroup, invite.group_id)
-    if group is None:
+    if group is None or group.closed_at is not None:  # a closed group takes nobody in
         raise NotFound
     return invite, group
 
@@ -245,8 +307,9 @@ def join(db: Session, *, actor: User, token: str) -> PeerGroup:
                                             GroupMember.user_id == actor.id)).first()
     if row is None:
         db.add(GroupMember(municipality_id=group.municipality_id, group_id=group.id, user_id=actor.id))
-    elif row.left_at is not None:
+    elif row.left_at is not None:  # back again (after leaving, or being taken out: invited again)
         row.left_at, row.joined_at = None, utcnow()
+        row.removed_at = row.removed_why = row.removed_reason = None
         db.add(row)
     db.flush()
     return group
@@ -263,6 +326,48 @@ def leave(db: Session, *, seen: GroupAccess) -> None:
     db.flush()
     audit.record(session=db, action=MEMBER_LEFT, actor=seen.actor, subject=seen.actor, object_type="group",
                  object_id=seen.group.id)
+
+
+def remove_member(db: Session, *, seen: GroupAccess, member_id: object, why: str, reason: str) -> User:
+    """The facilitator takes a member out of the group: the group is closed to her from her next request, exactly
+    as if she had left. Her posts stay hers and stay on the board (she can still find them in "my data"); she is
+    told, with the reason, and can be invited again. A reason is required: a plain one, or the facilitator's own
+    words (for "something else", or when none is chosen)."""
+    if not seen.runs:
+        raise NotFound
+    ident = parse_id(member_id)
+    row = db.exec(select(GroupMember).where(GroupMember.group_id == seen.group.id, GroupMember.user_id == ident,
+                                            col(GroupMember.left_at).is_(None))).first() if ident else None
+    person = db.get(User, row.user_id) if row is not None else None
+    if row is None or person is None:
+        raise NotFound
+    if why and why not in REMOVED_WHY_LABELS:
+        raise InvalidInput(str(_l("Choose a reason.")), field="reason")
+    reason = _clean(reason, "reason", REASON_LIMIT, required=not why or why == RemovedWhy.OTHER,
+                    missing=_l("Write the reason in your own words.") if why else _l("Choose a reason, or write one."))
+    row.left_at = row.removed_at = utcnow()
+    row.removed_why, row.removed_reason = why or RemovedWhy.OTHER, reason
+    db.add(row)
+    db.flush()
+    audit.record(session=db, action=MEMBER_REMOVED, actor=seen.actor, subject=person, object_type="group",
+                 object_id=seen.group.id)
+    notifications.notify(db, user=person.id, kind="group_removed", link="/groups/")
+    return person
+
+
+def close_group(db: Session, *, seen: GroupAccess) -> None:
+    """The facilitator ends the group: read-only for everyone from now on (no posts, replies, dates or invites),
+    readable to its members for CLOSED_READABLE more. Nothing is deleted; members can still delete their own posts
+    and leave. Closing twice keeps the first date."""
+    if not seen.runs:
+        raise NotFound
+    if seen.group.closed_at is not None:
+        return
+    seen.group.closed_at = utcnow()
+    db.add(seen.group)
+    db.flush()
+    audit.record(session=db, action=GROUP_CLOSED, actor=seen.actor, object_type="group", object_id=seen.group.id,
+                 municipality_id=seen.group.municipality_id)
 
 
 @dataclass(frozen=True)
@@ -292,6 +397,7 @@ def add_meeting(db: Session, *, seen: GroupAccess, day: str, at: str, place: str
     """A date the group meets (the facilitator sets it)."""
     if not seen.runs:
         raise NotFound
+    _refuse_if_closed(seen, "day")
     try:
         starts = datetime.combine(date.fromisoformat(day), time.fromisoformat(at or "17:00"), tzinfo=DANISH_TIME)
     except ValueError:
@@ -316,6 +422,7 @@ def meetings_of(db: Session, group: PeerGroup) -> list[GroupMeeting]:
 
 def add_post(db: Session, *, seen: GroupAccess, kind: str, text: str, parent_id: object = None) -> GroupPost:
     """A post on the board (a tip, a housing lead, a task or a plain post), or a reply to one."""
+    _refuse_if_closed(seen, "text")
     parent = None
     if parent_id:
         parent = post_for(db, seen, parent_id)
@@ -442,10 +549,11 @@ def board_of(db: Session, seen: GroupAccess) -> list[PostView]:
 
 EXPORT_WORDS = {"title": _l("Your groups"), "fields": {
     "memberships": _l("Groups you are or were in"), "group": _l("Group"), "joined": _l("Joined"),
-    "left": _l("Left"), "posts": _l("Your posts"), "kind": _l("Kind"), "reply": _l("A reply"),
+    "left": _l("Left"), "removed": _l("Taken out of the group by the facilitator"), "why": _l("Why"),
+    "posts": _l("Your posts"), "kind": _l("Kind"), "reply": _l("A reply"),
     "hidden": _l("Hidden by the facilitator"), "reason": _l("Reason"),
     "flags": _l("Posts you asked the facilitator to look at")},
-    "codes": {("posts", "kind"): KIND_LABELS}}
+    "codes": {("posts", "kind"): KIND_LABELS, ("memberships", "why"): REMOVED_WHY_LABELS}}
 
 
 def export_groups(db: Session, person: User) -> dict[str, object]:
@@ -455,7 +563,9 @@ def export_groups(db: Session, person: User) -> dict[str, object]:
         select(PeerGroup).join(GroupMember, col(GroupMember.group_id) == PeerGroup.id)
         .where(GroupMember.user_id == person.id))}
     memberships = [{"group": names.get(row.group_id), "joined": row.joined_at.isoformat(),
-                    "left": row.left_at.isoformat() if row.left_at else None}
+                    "left": row.left_at.isoformat() if row.left_at else None,
+                    "removed": row.removed_at.isoformat() if row.removed_at else None,
+                    "why": row.removed_why, "reason": row.removed_reason}
                    for row in db.exec(select(GroupMember).where(GroupMember.user_id == person.id)
                                       .order_by(col(GroupMember.joined_at)))]
     posts = []

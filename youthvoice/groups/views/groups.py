@@ -37,7 +37,8 @@ def _render_index(*, values: dict[str, str] | None = None, errors: dict[str, str
                   status: int = 200) -> Any:
     db = get_session()
     return render_template("groups/index.html", groups=rules.groups_of(db, current_user),
-                           runs=rules.runs_groups(current_user), values=values or {}, errors=errors or {}), status
+                           removals=rules.removals_of(db, current_user), runs=rules.runs_groups(current_user),
+                           values=values or {}, errors=errors or {}), status
 
 
 @bp.get("/")
@@ -258,6 +259,35 @@ def add_meeting(group_id: str) -> Any:
         flash(_("The group can see the date now."), "success")
         return redirect(url_for("groups.manage", group_id=seen.group.id) + "#meetings")
     return _render_manage(group_id, values=values, errors={refusal.field or "": refusal.message}, status=400)
+
+
+@bp.post("/<group_id>/members/<member_id>/remove")
+@role_required(*RUNNERS)
+def remove_member(group_id: str, member_id: str) -> Any:
+    """Take a member out of the group, with a reason she is shown: the group is closed to her at once (her posts
+    stay hers)."""
+    db = get_session()
+    seen = rules.run_group(db, current_user, group_id)
+    values = {key: request.form.get(key, "") for key in ("why", "reason")} | {"member": member_id}
+    with refused_input() as refusal:
+        person = rules.remove_member(db, seen=seen, member_id=member_id, why=values["why"], reason=values["reason"])
+        flash(_("%(name)s is out of the group and cannot see it any more.", name=rules.first_name(person)),
+              "success")
+        return redirect(url_for("groups.manage", group_id=seen.group.id) + "#members-title")
+    return _render_manage(group_id, values=values, errors={f"remove-{member_id}": refusal.message}, status=400)
+
+
+@bp.post("/<group_id>/close")
+@role_required(*RUNNERS)
+def close(group_id: str) -> Any:
+    """Close the group (after a confirm): read-only for everyone from now on; nothing is deleted."""
+    db = get_session()
+    seen = rules.run_group(db, current_user, group_id)
+    if not confirmed():
+        return redirect(url_for("groups.manage", group_id=seen.group.id) + "#close")
+    rules.close_group(db, seen=seen)
+    flash(_("The group is closed. Nothing new can be added, and nothing is deleted."), "success")
+    return redirect(_group_url(seen.group.id))
 
 
 # --- joining through a link -------------------------------------------------------------------------------------
