@@ -3,7 +3,7 @@ a group (read-only from then on; nothing is deleted).
 
 Revision ID: 0042_group_removals
 Revises: 0041_peer_groups
-Create Date: 2026-12-09 10:00:00.000000
+Create Date: 2026-12-07 23:40:00.000000
 """
 from collections.abc import Sequence
 
