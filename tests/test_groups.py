@@ -413,6 +413,9 @@ def test_a_closed_group_is_read_only_and_members_keep_their_own_posts_and_can_le
     tip_id = tip.id
     post_form(clients["sara"], f"{url}/posts", {"text": "Tak for tippet", "parent_id": str(tip.id)}, token_page=url)
     post_form(clients["maja"], f"{url}/invite-member", {"first_name": "Mads"}, token_page=manage)
+    post_form(clients["maja"], f"{url}/meetings", {"day": "2030-01-02", "at": "17:00", "place": "Biblioteket"},
+              token_page=manage)
+    assert "Biblioteket" in clients["sara"].get(url).get_data(as_text=True)
     join = re.search(r"http://localhost(/groups/join/[A-Za-z0-9_-]+)", clients["maja"].get(manage)
                      .get_data(as_text=True)).group(1)
     # Only the facilitator closes, and only with the confirm tap.
@@ -427,6 +430,7 @@ def test_a_closed_group_is_read_only_and_members_keep_their_own_posts_and_can_le
     page = clients["sara"].get(url).get_data(as_text=True)
     assert 'data-testid="group-closed"' in page and 'data-testid="group-post-form"' not in page
     assert "Skriv dig op" in page and "Tak for tippet" in page  # still readable
+    assert "Biblioteket" not in page and 'data-testid="group-meeting"' not in page  # closing called the date off
     assert 'data-testid="group-closed-badge"' in clients["sara"].get("/groups/").get_data(as_text=True)
     # Nothing new: a post, a reply, a date, an invite are refused with a message, and what was typed is kept.
     for client, data, kept in ((clients["liva"], {"kind": "tip", "text": "NYTTIP"}, "NYTTIP</textarea>"),

@@ -411,7 +411,10 @@ def add_meeting(db: Session, *, seen: GroupAccess, day: str, at: str, place: str
 
 
 def meetings_of(db: Session, group: PeerGroup) -> list[GroupMeeting]:
-    """The group's coming meeting dates, soonest first."""
+    """The group's coming meeting dates, soonest first; none once it is closed (closing calls them off: members must
+    not turn up to a meeting of a group that has ended)."""
+    if group.closed_at is not None:
+        return []
     return list(db.exec(select(GroupMeeting).where(GroupMeeting.group_id == group.id,
                                                    GroupMeeting.starts_at >= utcnow() - timedelta(hours=3))
                         .order_by(col(GroupMeeting.starts_at))))
